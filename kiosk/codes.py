@@ -1,0 +1,66 @@
+"""Short codes that residents read off a slip and type at a kiosk.
+
+A code is eight characters, shown as two groups of four (``A7KX-M2Q9``):
+
+* a *kind* letter: ``T`` ticket, ``A`` appointment, ``R`` service request, so a code says what it is for;
+* six random characters from :data:`ALPHABET` drawn with :mod:`secrets` (31**6, about 887 million per kind,
+  so codes cannot be guessed in sequence or enumerated at a kiosk);
+* a check character that catches any single mistyped character and any swap of two neighbours.
+
+The alphabet leaves out the look-alikes 0/O and 1/I/L. It has 31 symbols, a prime, which is what lets a weighted
+sum modulo 31 catch every single substitution and adjacent transposition (the weights 1..7 are distinct and
+non-zero modulo 31).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+assert len(ALPHABET) == 31
+
+KINDS = {"T": "ticket", "A": "appointment", "R": "request"}
+RANDOM_LENGTH = 6
+CODE_LENGTH = 1 + RANDOM_LENGTH + 1
+_VALUE = {char: n for n, char in enumerate(ALPHABET)}
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+def check_character(body: str) -> str:
+    """The check character for ``body`` (the kind letter and the random characters)."""
+    total = sum((position + 1) * _VALUE[char] for position, char in enumerate(body))
+    return ALPHABET[(-total) % 31]
+
+
+def new_code(kind: str) -> str:
+    """A fresh random code of ``kind`` (``"T"``, ``"A"`` or ``"R"``), in canonical form (no dash)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown code kind {kind!r}")
+    body = kind + "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    return body + check_character(body)
+
+
+def normalize(text: str) -> str | None:
+    """The canonical form of a typed code, or None when it is not a valid code.
+
+    Accepts lower case, spaces and dashes. A look-alike character we never print (0, O, 1, I, L) makes the code
+    invalid rather than being guessed at: the check character would catch most such guesses anyway.
+    """
+    candidate = _SEPARATORS.sub("", text or "").upper()
+    if len(candidate) != CODE_LENGTH or candidate[0] not in KINDS:
+        return None
+    if any(char not in _VALUE for char in candidate):
+        return None
+    body, check = candidate[:-1], candidate[-1]
+    return candidate if check_character(body) == check else None
+
+
+def kind_of(code: str) -> str:
+    """``"ticket"``, ``"appointment"`` or ``"request"`` for a canonical code."""
+    return KINDS[code[0]]
+
+
+def display(code: str) -> str:
+    """The code as printed on a slip: two groups of four, ``A7KX-M2Q9``."""
+    return f"{code[:4]}-{code[4:]}"

@@ -1,0 +1,891 @@
+"""``kiosk.toml`` read into typed, frozen, validated objects.
+
+Who reads what:
+
+* ``[hall]`` -- the CLI and the app factory (``data`` picks the store file, ``timezone`` the clock), the kiosk
+  screens (``language``, ``theme``, ``idle_seconds``) and the board (``name``).
+* ``[hours]``, ``[[windows]]``, ``[calendar]`` -- only :mod:`kiosk.hours`; every other module asks
+  :class:`kiosk.hours.HallHours` whether the hall is open instead of reading these itself.
+* ``[[services]]`` -- the queue (``prefix``, ``avg_minutes``, ``walk_in``, ``staggered``), booking
+  (``booking``, ``slot_minutes``, ``slot_capacity``) and the kiosk screens (``name``, ``documents``).
+* ``[[counters]]`` -- the queue (which counter may call which services) and the staff screen.
+* ``[[categories]]`` -- service requests (deadline in working days, whether an address is needed).
+* ``[booking]``, ``[queue]``, ``[ratings]``, ``[store]`` -- the module of the same name.
+
+Validation is strict and hand-written: an unknown key, a wrong type (a boolean is never an integer), an
+out-of-range number or an inconsistency between sections stops the load with one :class:`ConfigError` for the
+first problem found, worded ``"<key path>: expected <what>, got <what>"`` so whoever edits the file can go
+straight to the line. Nothing half-valid is ever returned, so the rest of the code trusts every field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable, Generic, NoReturn, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.errors import ConfigError
+
+__all__ = [
+    "LANGUAGES",
+    "THEMES",
+    "WEEKDAYS",
+    "BookingRules",
+    "Counter",
+    "HallConfig",
+    "Period",
+    "QueueRules",
+    "RatingRules",
+    "RequestCategory",
+    "Service",
+    "StoreRules",
+    "Text",
+    "Window",
+    "load_config",
+    "parse_config",
+]
+
+#: The UI languages, in the order the language toggle offers them.
+LANGUAGES = ("zh-Hans", "en")
+#: The themes ``hall.theme`` may name.
+THEMES = ("default", "high-contrast")
+#: Day names as written in the toml; the index is ``date.weekday()`` (0 = Monday).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The typed configuration
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string in both of the hall's languages (written ``{zh = "...", en = "..."}`` in the toml)."""
+
+    zh_hans: str
+    """Simplified Chinese."""
+    en: str
+    """English; also the fallback for any language the hall does not have."""
+
+    def get(self, lang: str) -> str:
+        """The string in ``lang``: ``"zh-Hans"`` gives the Chinese, any other language the English."""
+        return self.zh_hans if lang == "zh-Hans" else self.en
+
+    def __str__(self) -> str:
+        return f"{self.zh_hans} / {self.en}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of opening time within one day, ``start`` inclusive, ``end`` exclusive; ``end > start``."""
+
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A staggered-hours window (错时服务): extra opening outside regular hours, such as weekday evenings."""
+
+    id: str
+    """Stable identifier, referred to by :class:`kiosk.hours.OpenPeriod.window_id`."""
+    name: Text
+    """What the board and the kiosk call it."""
+    days: frozenset[int]
+    """Weekdays it runs on, 0 = Monday .. 6 = Sunday."""
+    start: time
+    """Opening time (inclusive)."""
+    end: time
+    """Closing time (exclusive), after ``start`` on the same day."""
+    walk_in: bool
+    """Whether residents can take a queue ticket during the window."""
+    booking: bool
+    """Whether appointments can be booked into the window."""
+
+    @property
+    def period(self) -> Period:
+        """The window's hours as a :class:`Period`."""
+        return Period(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One kind of business the hall handles; each has its own ticket letter and booking slots."""
+
+    id: str
+    """Stable identifier used in the store and by counters."""
+    prefix: str
+    """The ticket letter (A-Z), unique across services: ticket ``A012`` belongs to the service with prefix A."""
+    name: Text
+    """Shown on the kiosk buttons, the tickets and the board."""
+    avg_minutes: int
+    """Starting estimate of minutes per resident (1..240), until the queue has learnt real times."""
+    documents: tuple[Text, ...]
+    """What to bring, shown before a ticket or booking is taken."""
+    walk_in: bool
+    """Whether residents can take a queue ticket for it."""
+    booking: bool
+    """Whether it can be booked ahead."""
+    slot_minutes: int
+    """Length of one booking slot (5..240)."""
+    slot_capacity: int
+    """Appointments one slot can hold (1..100)."""
+    staggered: bool = True
+    """Whether it is offered in staggered-hours windows too, not only in regular hours."""
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A service window (窗口) staffed by a clerk, calling tickets of the services it handles."""
+
+    id: str
+    """Stable identifier, also what the board shows ("1" for 1号窗口)."""
+    name: Text
+    """Full name, e.g. 1号窗口 / Counter 1."""
+    services: tuple[str, ...]
+    """Ids of the services it serves, non-empty, in the order of the toml."""
+
+
+@dataclass(frozen=True)
+class RequestCategory:
+    """A kind of service request a resident can lodge (home visit, repair, complaint ...)."""
+
+    id: str
+    """Stable identifier used in the store."""
+    name: Text
+    """Shown on the request form and the staff list."""
+    deadline_days: int
+    """Working days (1..60) the hall has to respond, counted with :meth:`kiosk.hours.HallHours.add_working_days`."""
+    needs_address: bool
+    """Whether the form must ask for an address (someone will go there)."""
+
+
+@dataclass(frozen=True)
+class BookingRules:
+    """Rules for appointments, read by :mod:`kiosk.booking`."""
+
+    lead_minutes: int
+    """A slot must start at least this many minutes after the booking is made."""
+    horizon_days: int
+    """How many days ahead slots can be booked."""
+    per_phone_per_day: int
+    """Most appointments one phone number may hold on one day."""
+    checkin_early_minutes: int
+    """How early before the slot a resident may check in."""
+    checkin_late_minutes: int
+    """How late after the slot start check-in is still accepted; later the appointment is missed."""
+
+
+@dataclass(frozen=True)
+class QueueRules:
+    """Rules for the walk-in queue, read by :mod:`kiosk.queue`."""
+
+    max_wait_minutes: int
+    """Fairness cap: a ticket waiting longer than this is called before newer ones at any counter serving it."""
+    max_recalls: int
+    """How many times a ticket can be re-called before it is marked absent."""
+    learn_min_samples: int = 3
+    """Completed tickets needed before measured service times replace ``avg_minutes``."""
+
+
+@dataclass(frozen=True)
+class RatingRules:
+    """Rules for satisfaction ratings, read by the rating code."""
+
+    follow_up_days: int = 15
+    """Working days within which a poor rating must be followed up."""
+    window_days: int = 30
+    """Calendar days after a visit during which it can still be rated."""
+
+
+@dataclass(frozen=True)
+class StoreRules:
+    """Rules for the data file, read by :mod:`kiosk.store`."""
+
+    backups_keep: int = 24
+    """How many rotating backups of the data file to keep."""
+    backup_interval_minutes: int = 60
+    """Minimum minutes between two backups."""
+    lock_timeout_seconds: float = 10.0
+    """How long a writer waits for the file lock before giving up with a StoreError."""
+
+
+# eq=False: identity equality makes the config hashable, so modules can cache per config object; two loads of
+# the same file are still distinct configs, which is what a reload should mean anyway.
+@dataclass(frozen=True, eq=False)
+class HallConfig:
+    """Everything in ``kiosk.toml``, validated. Built by :func:`load_config` (or :func:`parse_config` in tests)."""
+
+    source: Path
+    """Absolute path of the toml it was read from."""
+    name: Text
+    """The hall's name, shown on the board and the kiosk header."""
+    timezone: ZoneInfo
+    """The hall's timezone; every instant in the system is aware in it."""
+    timezone_name: str
+    """The IANA name of ``timezone`` as written in the toml, e.g. ``Asia/Shanghai``."""
+    data_path: Path
+    """The store's data file (``hall.data``), resolved relative to the toml's folder."""
+    language: str
+    """Default UI language, one of :data:`LANGUAGES`; a resident's toggle returns to it when idle."""
+    theme: str
+    """One of :data:`THEMES`."""
+    idle_seconds: int
+    """Seconds without a keypress after which the kiosk returns to its start screen."""
+    regular_hours: dict[int, tuple[Period, ...]]
+    """Weekday (0 = Monday) -> its regular periods, sorted and non-overlapping; every weekday is present and a
+    closed day maps to ``()``."""
+    windows: tuple[Window, ...]
+    """Staggered-hours windows, in toml order."""
+    holidays: dict[date, Text]
+    """Whole-day closures for public holidays, with the holiday's name."""
+    closures: dict[date, Text]
+    """Other whole-day closures (maintenance and the like), with the reason."""
+    makeup_workdays: dict[date, int]
+    """调休: a Saturday or Sunday worked as if it were this weekday (0..4)."""
+    services: tuple[Service, ...]
+    """Services in toml order (the kiosk shows them in this order)."""
+    counters: tuple[Counter, ...]
+    """Counters in toml order."""
+    categories: tuple[RequestCategory, ...]
+    """Request categories in toml order."""
+    booking: BookingRules
+    """``[booking]``."""
+    queue: QueueRules
+    """``[queue]``."""
+    ratings: RatingRules
+    """``[ratings]``."""
+    store: StoreRules
+    """``[store]``."""
+
+    @cached_property
+    def services_by_id(self) -> dict[str, Service]:
+        """Services keyed by id."""
+        return {service.id: service for service in self.services}
+
+    @cached_property
+    def counters_by_id(self) -> dict[str, Counter]:
+        """Counters keyed by id."""
+        return {counter.id: counter for counter in self.counters}
+
+    @cached_property
+    def categories_by_id(self) -> dict[str, RequestCategory]:
+        """Request categories keyed by id."""
+        return {category.id: category for category in self.categories}
+
+    def service(self, id: str) -> Service:
+        """The service with this id; raises ``KeyError`` if there is none."""
+        return self.services_by_id[id]
+
+    def counter(self, id: str) -> Counter:
+        """The counter with this id; raises ``KeyError`` if there is none."""
+        return self.counters_by_id[id]
+
+    def category(self, id: str) -> RequestCategory:
+        """The request category with this id; raises ``KeyError`` if there is none."""
+        return self.categories_by_id[id]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------------------------
+
+
+def load_config(path: str | os.PathLike[str]) -> HallConfig:
+    """Read and validate the toml at ``path``.
+
+    Raises :class:`ConfigError` when the file is missing or unreadable, is not valid TOML (the message carries
+    the line and column), or fails validation.
+    """
+    source = Path(path).expanduser().resolve()
+    try:
+        with source.open("rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message already ends "(at line L, column C)".
+        raise ConfigError(f"{source}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{source}: expected UTF-8 text, got an undecodable byte at offset {exc.start}") from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot read: {exc.strerror or exc}") from None
+    return parse_config(data, source)
+
+
+def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
+    """Validate an already-parsed toml document; ``source`` is where it came from (relative paths resolve
+    against its folder). Raises :class:`ConfigError` for the first problem found."""
+    source = Path(source).expanduser().absolute()
+    top = _Table(data, "", _TOP_KEYS)
+
+    hall = _Table(top.get("hall", _TABLE), "hall", _HALL_KEYS)
+    name = hall.get("name", _TEXT)
+    timezone_name, timezone = hall.get("timezone", _TIMEZONE)
+    data_file = hall.get("data", _STRING, "data/hall.json")
+    language = hall.get("language", _choice(LANGUAGES), "zh-Hans")
+    theme = hall.get("theme", _choice(THEMES), "default")
+    idle_seconds = hall.get("idle_seconds", _int(10, 3600), 60)
+    data_path = Path(data_file).expanduser()
+    if not data_path.is_absolute():
+        data_path = source.parent / data_path
+
+    hours = _Table(top.get("hours", _TABLE), "hours", ("regular",))
+    regular_hours = _parse_regular(hours.get("regular", _TABLE), "hours.regular")
+    windows = top.get("windows", _array_of_tables(_WINDOW_KEYS, _parse_window, allow_empty=True), ())
+    _check_windows(windows, regular_hours)
+    holidays, closures, makeup = _parse_calendar(top.get("calendar", _TABLE, {}))
+
+    services = top.get("services", _array_of_tables(_SERVICE_KEYS, _parse_service))
+    _check_unique(services, "services", "id", "a unique id")
+    _check_unique(services, "services", "prefix", "a prefix no other service uses")
+    counters = top.get("counters", _array_of_tables(_COUNTER_KEYS, _parse_counter))
+    _check_unique(counters, "counters", "id", "a unique id")
+    _check_counter_services(counters, services)
+    categories = top.get("categories", _array_of_tables(_CATEGORY_KEYS, _parse_category))
+    _check_unique(categories, "categories", "id", "a unique id")
+
+    booking = top.get("booking", _TABLE, {})
+    queue = top.get("queue", _TABLE, {})
+    ratings = top.get("ratings", _TABLE, {})
+    store = top.get("store", _TABLE, {})
+
+    return HallConfig(
+        source=source,
+        name=name,
+        timezone=timezone,
+        timezone_name=timezone_name,
+        data_path=data_path,
+        language=language,
+        theme=theme,
+        idle_seconds=idle_seconds,
+        regular_hours=regular_hours,
+        windows=windows,
+        holidays=holidays,
+        closures=closures,
+        makeup_workdays=makeup,
+        services=services,
+        counters=counters,
+        categories=categories,
+        booking=_parse_booking(booking),
+        queue=_parse_queue(queue),
+        ratings=_parse_ratings(ratings),
+        store=_parse_store(store),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Validation machinery
+# --------------------------------------------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+_MISSING: Any = object()
+
+_TOP_KEYS = (
+    "hall", "hours", "windows", "calendar", "services", "counters", "categories",
+    "booking", "queue", "ratings", "store",
+)  # fmt: skip
+_HALL_KEYS = ("name", "timezone", "data", "language", "theme", "idle_seconds")
+
+
+def _describe(value: Any) -> str:
+    """``value`` as the error message shows it after "got": TOML spelling, so it matches what was typed."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, datetime):
+        return f"{value.isoformat()} (a date-time)"
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return repr(value)
+
+
+def _fail(path: str, expected: str, value: Any) -> NoReturn:
+    """Raise the standard "expected ..., got ..." error."""
+    raise ConfigError(f"{path}: expected {expected}, got {_describe(value)}")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+@dataclass(frozen=True)
+class _Parser(Generic[_T]):
+    """A value check: ``expected`` words it for messages (also when the key is missing), ``check`` does it."""
+
+    expected: str
+    check: Callable[[Any, str], _T]
+
+    def __call__(self, value: Any, path: str) -> _T:
+        return self.check(value, path)
+
+
+class _Table:
+    """One toml table being read: rejects unknown keys up front, then hands out checked values by key."""
+
+    def __init__(self, data: Any, path: str, allowed: tuple[str, ...]) -> None:
+        if not isinstance(data, dict):
+            _fail(path or "(top level)", "a table", data)
+        for key in data:
+            if key not in allowed:
+                raise ConfigError(f"{_join(path, key)}: unknown key; expected one of {', '.join(allowed)}")
+        self.data = data
+        self.path = path
+
+    def get(self, key: str, parser: _Parser[_T], default: Any = _MISSING) -> _T:
+        """The checked value of ``key``; ``default`` when absent, or an error when there is no default."""
+        path = _join(self.path, key)
+        if key not in self.data:
+            if default is _MISSING:
+                raise ConfigError(f"{path}: expected {parser.expected}, got nothing (the key is missing)")
+            return default  # type: ignore[no-any-return]
+        return parser(self.data[key], path)
+
+
+def _int(lo: int, hi: int) -> _Parser[int]:
+    expected = f"an integer {lo}..{hi}"
+
+    def check(value: Any, path: str) -> int:
+        # type() rather than isinstance(): TOML's true is a Python bool, which is an int subclass.
+        if type(value) is not int or not lo <= value <= hi:
+            _fail(path, expected, value)
+        return value
+
+    return _Parser(expected, check)
+
+
+def _float(lo: float, hi: float) -> _Parser[float]:
+    expected = f"a number {lo:g}..{hi:g}"
+
+    def check(value: Any, path: str) -> float:
+        if type(value) not in (int, float) or not lo <= value <= hi:
+            _fail(path, expected, value)
+        return float(value)
+
+    return _Parser(expected, check)
+
+
+def _check_bool(value: Any, path: str) -> bool:
+    if type(value) is not bool:
+        _fail(path, "true or false", value)
+    return value
+
+
+def _check_string(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _fail(path, "a non-empty string", value)
+    return value
+
+
+def _check_table(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        _fail(path, "a table", value)
+    return value
+
+
+_BOOL = _Parser("true or false", _check_bool)
+_STRING = _Parser("a non-empty string", _check_string)
+_TABLE = _Parser("a table", _check_table)
+
+
+def _choice(options: tuple[str, ...]) -> _Parser[str]:
+    expected = "one of " + ", ".join(repr(option) for option in options)
+
+    def check(value: Any, path: str) -> str:
+        if value not in options or not isinstance(value, str):
+            _fail(path, expected, value)
+        return value
+
+    return _Parser(expected, check)
+
+
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")
+_ID_EXPECTED = "an id of 1-32 lowercase letters, digits and '-' (e.g. 'social-security')"
+
+
+def _check_id(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
+        _fail(path, _ID_EXPECTED, value)
+    return value
+
+
+_ID = _Parser(_ID_EXPECTED, _check_id)
+
+
+def _check_prefix(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]", value):
+        _fail(path, "one capital letter A-Z", value)
+    return value
+
+
+_PREFIX = _Parser("one capital letter A-Z", _check_prefix)
+
+_TEXT_EXPECTED = 'a table {zh = "...", en = "..."}'
+
+
+def _check_text(value: Any, path: str) -> Text:
+    if not isinstance(value, dict):
+        _fail(path, _TEXT_EXPECTED, value)
+    table = _Table(value, path, ("zh", "en"))
+    return Text(zh_hans=table.get("zh", _STRING), en=table.get("en", _STRING))
+
+
+_TEXT = _Parser(_TEXT_EXPECTED, _check_text)
+
+
+def _check_timezone(value: Any, path: str) -> tuple[str, ZoneInfo]:
+    expected = "an IANA timezone name such as 'Asia/Shanghai'"
+    if not isinstance(value, str) or not value:
+        _fail(path, expected, value)
+    try:
+        return value, ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        # ValueError: ZoneInfo rejects names that are not plain relative paths ("../x", "/etc/x").
+        _fail(path, expected, value)
+
+
+_TIMEZONE = _Parser("an IANA timezone name such as 'Asia/Shanghai'", _check_timezone)
+
+# Strict "HH:MM": two digits each, so "8:3" and "25:00" are refused rather than guessed at.
+_TIME_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+_TIME_EXPECTED = 'a time "HH:MM" between 00:00 and 23:59'
+
+
+def _check_time(value: Any, path: str) -> time:
+    match = _TIME_RE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        _fail(path, _TIME_EXPECTED, value)
+    return time(int(match[1]), int(match[2]))
+
+
+_TIME = _Parser(_TIME_EXPECTED, _check_time)
+_PERIOD_EXPECTED = 'a period "HH:MM-HH:MM" (00:00-23:59) such as "08:30-12:00"'
+
+
+def _check_period(value: Any, path: str) -> Period:
+    parts = value.split("-") if isinstance(value, str) else []
+    matches = [_TIME_RE.fullmatch(part.strip()) for part in parts]
+    if len(matches) != 2 or matches[0] is None or matches[1] is None:
+        _fail(path, _PERIOD_EXPECTED, value)
+    start = time(int(matches[0][1]), int(matches[0][2]))
+    end = time(int(matches[1][1]), int(matches[1][2]))
+    if end < start:
+        raise ConfigError(f"{path}: {value!r} ends before it starts")
+    if end == start:
+        raise ConfigError(f"{path}: {value!r} is empty; expected the end after the start")
+    return Period(start, end)
+
+
+_PERIOD = _Parser(_PERIOD_EXPECTED, _check_period)
+_DATE_EXPECTED = "a date YYYY-MM-DD"
+
+
+def _check_date(value: Any, path: str) -> date:
+    # TOML has a native date (2027-01-01); a quoted "2027-01-01" is accepted too since it is a common slip.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    _fail(path, _DATE_EXPECTED, value)
+
+
+_DATE = _Parser(_DATE_EXPECTED, _check_date)
+_DAY_EXPECTED = "a day name, one of " + ", ".join(WEEKDAYS)
+
+
+def _check_day(value: Any, path: str) -> int:
+    if value not in WEEKDAYS or not isinstance(value, str):
+        _fail(path, _DAY_EXPECTED, value)
+    return WEEKDAYS.index(value)
+
+
+_DAY = _Parser(_DAY_EXPECTED, _check_day)
+
+
+def _array(item: _Parser[_T], *, allow_empty: bool = True) -> _Parser[tuple[_T, ...]]:
+    expected = f"{'an' if allow_empty else 'a non-empty'} array of {item.expected}"
+
+    def check(value: Any, path: str) -> tuple[_T, ...]:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            _fail(path, expected, value)
+        return tuple(item(element, f"{path}[{index}]") for index, element in enumerate(value))
+
+    return _Parser(expected, check)
+
+
+def _array_of_tables(
+    keys: tuple[str, ...], parse: Callable[[_Table], _T], *, allow_empty: bool = False
+) -> _Parser[tuple[_T, ...]]:
+    """An array of tables (``[[services]]``): each element may hold only ``keys`` and is read by ``parse``."""
+    expected = f"{'an' if allow_empty else 'a non-empty'} array of tables"
+
+    def check(value: Any, path: str) -> tuple[_T, ...]:
+        if not isinstance(value, list) or (not value and not allow_empty):
+            _fail(path, expected, value)
+        return tuple(parse(_Table(element, f"{path}[{index}]", keys)) for index, element in enumerate(value))
+
+    return _Parser(expected, check)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _overlaps(a: Period, b: Period) -> bool:
+    # Touching periods (one ends at 12:00, the next starts at 12:00) do not overlap.
+    return a.start < b.end and b.start < a.end
+
+
+def _parse_regular(data: dict[str, Any], path: str) -> dict[int, tuple[Period, ...]]:
+    table = _Table(data, path, WEEKDAYS)
+    hours: dict[int, tuple[Period, ...]] = {}
+    for weekday, day in enumerate(WEEKDAYS):
+        periods = table.get(day, _array(_PERIOD), ())
+        for index, period in enumerate(periods):
+            for earlier in periods[:index]:
+                if _overlaps(period, earlier):
+                    raise ConfigError(f"{path}.{day}[{index}]: '{period}' overlaps '{earlier}'")
+        hours[weekday] = tuple(sorted(periods, key=lambda period: period.start))
+    if not any(hours.values()):
+        raise ConfigError(f"{path}: expected opening hours on at least one day, got none")
+    return hours
+
+
+_WINDOW_KEYS = ("id", "name", "days", "start", "end", "walk_in", "booking")
+
+
+def _parse_window(table: _Table) -> Window:
+    # Read in toml order so the first problem reported is the first one in the table.
+    window_id = table.get("id", _ID)
+    name = table.get("name", _TEXT)
+    days = table.get("days", _array(_DAY, allow_empty=False))
+    if len(set(days)) != len(days):
+        _fail(f"{table.path}.days", "each day at most once", [WEEKDAYS[day] for day in days])
+    start = table.get("start", _TIME)
+    end = table.get("end", _TIME)
+    if end <= start:
+        raise ConfigError(f"{table.path}.end: expected a time after start {start:%H:%M}, got '{end:%H:%M}'")
+    window = Window(
+        id=window_id,
+        name=name,
+        days=frozenset(days),
+        start=start,
+        end=end,
+        walk_in=table.get("walk_in", _BOOL, True),
+        booking=table.get("booking", _BOOL, True),
+    )
+    if not (window.walk_in or window.booking):
+        raise ConfigError(f"{table.path}: expected walk_in or booking (or both) to be true, got both false")
+    return window
+
+
+def _check_windows(windows: tuple[Window, ...], regular: dict[int, tuple[Period, ...]]) -> None:
+    """Ids unique; no window overlaps regular hours or another window on a day they share.
+
+    Overlaps are refused rather than merged because a moment must belong to exactly one period: the queue and
+    booking rules differ between them (an evening window may take no walk-ins).
+    """
+    _check_unique(windows, "windows", "id", "a unique id")
+    for index, window in enumerate(windows):
+        for day in sorted(window.days):
+            for period in regular[day]:
+                if _overlaps(window.period, period):
+                    raise ConfigError(
+                        f"windows[{index}]: {window.period} overlaps regular hours {period} on {WEEKDAYS[day]}"
+                    )
+            for other in windows[:index]:
+                if day in other.days and _overlaps(window.period, other.period):
+                    raise ConfigError(
+                        f"windows[{index}]: {window.period} overlaps window '{other.id}' ({other.period}) "
+                        f"on {WEEKDAYS[day]}"
+                    )
+
+
+_CLOSED_DAYS_KEYS = ("date", "until", "zh", "en")
+
+
+def _parse_closed_days(table: _Table) -> tuple[list[date], Text]:
+    """One holiday/closure entry: a day, or a run of days with ``until`` (inclusive)."""
+    first = table.get("date", _DATE)
+    last = table.get("until", _DATE, first)
+    if not first <= last <= first + timedelta(days=31):
+        _fail(f"{table.path}.until", f"a date from {first} to at most 31 days later", last)
+    text = Text(zh_hans=table.get("zh", _STRING), en=table.get("en", _STRING))
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)], text
+
+
+_MAKEUP_KEYS = ("date", "works_as")
+
+
+def _parse_makeup(table: _Table) -> tuple[date, int]:
+    day = table.get("date", _DATE)
+    works_as = table.get("works_as", _DAY)
+    if works_as > 4:
+        _fail(f"{table.path}.works_as", "a weekday mon..fri", WEEKDAYS[works_as])
+    return day, works_as
+
+
+def _parse_calendar(data: dict[str, Any]) -> tuple[dict[date, Text], dict[date, Text], dict[date, int]]:
+    table = _Table(data, "calendar", ("holidays", "closures", "makeup_workdays"))
+    seen: dict[date, str] = {}  # date -> the entry that first named it, for duplicate messages
+    closed: dict[str, dict[date, Text]] = {}
+    for key in ("holidays", "closures"):
+        closed[key] = {}
+        entries = table.get(key, _array_of_tables(_CLOSED_DAYS_KEYS, _parse_closed_days, allow_empty=True), ())
+        for index, (days, text) in enumerate(entries):
+            path = f"calendar.{key}[{index}]"
+            for day in days:
+                if day in seen:
+                    _fail(f"{path}.date", f"a date not already listed (it is in {seen[day]})", day)
+                seen[day] = path
+                closed[key][day] = text
+    makeup: dict[date, int] = {}
+    makeup_parser = _array_of_tables(_MAKEUP_KEYS, _parse_makeup, allow_empty=True)
+    makeup_entries = table.get("makeup_workdays", makeup_parser, ())
+    for index, (day, works_as) in enumerate(makeup_entries):
+        path = f"calendar.makeup_workdays[{index}].date"
+        if day.weekday() < 5:
+            raise ConfigError(f"{path}: expected a Saturday or Sunday, got {day} (a {_WEEKDAY_NAMES[day.weekday()]})")
+        if day in closed["holidays"]:
+            raise ConfigError(f"{path}: expected a day that is not a holiday, got {day} ({closed['holidays'][day]})")
+        if day in makeup:
+            _fail(path, "a date not already listed as a makeup workday", day)
+        # A makeup day that is also in closures is allowed: the hall's own closure wins over the national 调休.
+        makeup[day] = works_as
+    return closed["holidays"], closed["closures"], makeup
+
+
+_SERVICE_KEYS = (
+    "id", "prefix", "name", "avg_minutes", "documents", "walk_in", "booking",
+    "slot_minutes", "slot_capacity", "staggered",
+)  # fmt: skip
+
+
+def _parse_service(table: _Table) -> Service:
+    service = Service(
+        id=table.get("id", _ID),
+        prefix=table.get("prefix", _PREFIX),
+        name=table.get("name", _TEXT),
+        avg_minutes=table.get("avg_minutes", _int(1, 240)),
+        documents=table.get("documents", _array(_TEXT), ()),
+        walk_in=table.get("walk_in", _BOOL, True),
+        booking=table.get("booking", _BOOL, True),
+        # Defaults only matter for booking = false services, which never make slots.
+        slot_minutes=table.get("slot_minutes", _int(5, 240), 30),
+        slot_capacity=table.get("slot_capacity", _int(1, 100), 1),
+        staggered=table.get("staggered", _BOOL, True),
+    )
+    if not (service.walk_in or service.booking):
+        raise ConfigError(f"{table.path}: expected walk_in or booking (or both) to be true, got both false")
+    return service
+
+
+_COUNTER_KEYS = ("id", "name", "services")
+
+
+def _parse_counter(table: _Table) -> Counter:
+    return Counter(
+        id=table.get("id", _ID),
+        name=table.get("name", _TEXT),
+        services=table.get("services", _array(_ID, allow_empty=False)),
+    )
+
+
+def _check_counter_services(counters: tuple[Counter, ...], services: tuple[Service, ...]) -> None:
+    known = [service.id for service in services]
+    served: set[str] = set()
+    for index, counter in enumerate(counters):
+        path = f"counters[{index}].services"
+        for service_id in counter.services:
+            if service_id not in known:
+                raise ConfigError(f"{path}: unknown service {service_id!r}; known: {', '.join(known)}")
+        if len(set(counter.services)) != len(counter.services):
+            _fail(path, "each service at most once", list(counter.services))
+        served.update(counter.services)
+    for index, service in enumerate(services):
+        if service.id not in served:
+            # A service nobody can call would hand out tickets that are never served.
+            raise ConfigError(
+                f"services[{index}]: expected at least one counter to serve {service.id!r}, got none "
+                "(add it to a [[counters]] services list)"
+            )
+
+
+_CATEGORY_KEYS = ("id", "name", "deadline_days", "needs_address")
+
+
+def _parse_category(table: _Table) -> RequestCategory:
+    return RequestCategory(
+        id=table.get("id", _ID),
+        name=table.get("name", _TEXT),
+        deadline_days=table.get("deadline_days", _int(1, 60)),
+        needs_address=table.get("needs_address", _BOOL, False),
+    )
+
+
+def _check_unique(items: tuple[Any, ...], path: str, attribute: str, expected: str) -> None:
+    first: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        value = getattr(item, attribute)
+        if value in first:
+            _fail(f"{path}[{index}].{attribute}", f"{expected} (already used by {path}[{first[value]}])", value)
+        first[value] = index
+
+
+def _parse_booking(data: dict[str, Any]) -> BookingRules:
+    table = _Table(
+        data,
+        "booking",
+        ("lead_minutes", "horizon_days", "per_phone_per_day", "checkin_early_minutes", "checkin_late_minutes"),
+    )
+    return BookingRules(
+        lead_minutes=table.get("lead_minutes", _int(0, 7 * 24 * 60), 30),
+        horizon_days=table.get("horizon_days", _int(1, 90), 14),
+        per_phone_per_day=table.get("per_phone_per_day", _int(1, 20), 2),
+        checkin_early_minutes=table.get("checkin_early_minutes", _int(0, 240), 30),
+        checkin_late_minutes=table.get("checkin_late_minutes", _int(0, 240), 15),
+    )
+
+
+def _parse_queue(data: dict[str, Any]) -> QueueRules:
+    table = _Table(data, "queue", ("max_wait_minutes", "max_recalls", "learn_min_samples"))
+    return QueueRules(
+        max_wait_minutes=table.get("max_wait_minutes", _int(1, 480), 45),
+        max_recalls=table.get("max_recalls", _int(0, 10), 3),
+        learn_min_samples=table.get("learn_min_samples", _int(1, 1000), 3),
+    )
+
+
+def _parse_ratings(data: dict[str, Any]) -> RatingRules:
+    table = _Table(data, "ratings", ("follow_up_days", "window_days"))
+    return RatingRules(
+        follow_up_days=table.get("follow_up_days", _int(1, 60), 15),
+        window_days=table.get("window_days", _int(1, 365), 30),
+    )
+
+
+def _parse_store(data: dict[str, Any]) -> StoreRules:
+    table = _Table(data, "store", ("backups_keep", "backup_interval_minutes", "lock_timeout_seconds"))
+    return StoreRules(
+        backups_keep=table.get("backups_keep", _int(1, 1000), 24),
+        backup_interval_minutes=table.get("backup_interval_minutes", _int(1, 24 * 60), 60),
+        lock_timeout_seconds=table.get("lock_timeout_seconds", _float(0.1, 600), 10.0),
+    )

@@ -1,0 +1,54 @@
+"""What every domain rule is evaluated against: the hall's config, its calendar, and one fixed "now".
+
+A domain operation reads the clock once, at the start, and uses that instant throughout, so one transaction
+never sees time move under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kiosk.config import HallConfig
+from kiosk.hours import HallHours
+
+
+@dataclass(frozen=True)
+class Context:
+    """The config, the calendar and the instant an operation runs at."""
+
+    config: HallConfig
+    hours: HallHours
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        """The hall's calendar date at ``now``."""
+        return self.now.date()
+
+    @property
+    def stamp(self) -> str:
+        """``now`` as stored in records: ISO 8601 to the second, with the hall's offset."""
+        return stamp(self.now)
+
+    def at(self, day: date, hhmm: str) -> datetime:
+        """``day`` at a ``HH:MM`` time, in the hall's timezone."""
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.config.timezone)
+
+
+def stamp(instant: datetime) -> str:
+    """How instants are written into records: comparable as strings because the offset is always the hall's."""
+    return instant.isoformat(timespec="seconds")
+
+
+def parse_stamp(text: str) -> datetime:
+    """Read back an instant written by :func:`stamp`."""
+    return datetime.fromisoformat(text)
+
+
+def event(ctx: Context, name: str, **details: object) -> dict[str, object]:
+    """One entry of a record's history: when, what, and whatever else applies (counter, staff, note)."""
+    entry: dict[str, object] = {"at": ctx.stamp, "event": name}
+    entry.update({key: value for key, value in details.items() if value not in (None, "")})
+    return entry

@@ -1,0 +1,69 @@
+"""The errors the domain raises, shared by the CLI, the screens and the tests.
+
+Every refusal a resident or a clerk can meet is a :class:`KioskError` carrying a message *key* and its
+parameters, never a finished sentence: the CLI renders it in English (or ``--lang``), the kiosk screens in the
+resident's language, both from the one catalog in :mod:`kiosk.i18n`. ``field`` names the input at fault, so a
+screen can show the message next to that field.
+
+Raising any of these means nothing was written: domain functions validate before they modify, and the store
+discards a transaction that ends in an exception.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class KioskError(Exception):
+    """Base of every expected, user-facing failure.
+
+    ``key`` selects the message in the catalog; ``params`` fill its placeholders; ``field`` (optional) names
+    the input the message is about; ``data`` carries extra structured facts for a screen (for example the next
+    bookable slots offered with a refusal).
+    """
+
+    #: Exit status the CLI uses for this kind of failure.
+    exit_status = 2
+
+    def __init__(self, key: str, *, field: str | None = None, data: Any = None, **params: Any) -> None:
+        self.key = key
+        self.field = field
+        self.params = params
+        self.data = data
+        super().__init__(key)
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, with its parameters filled in."""
+        from kiosk.i18n import translate
+
+        return translate(lang, self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class InvalidInput(KioskError):
+    """Input that is malformed, out of range or too long (a phone number, a date, a description)."""
+
+
+class NotFound(KioskError):
+    """No ticket, appointment, request, service or counter answers to what was given."""
+
+
+class Refused(KioskError):
+    """Well-formed input that the hall's rules refuse now (closed, slot full, wrong state, already rated)."""
+
+
+class ConfigError(KioskError):
+    """``kiosk.toml`` is missing, unreadable or invalid. The message names the key and what was expected."""
+
+    exit_status = 2
+
+    def __init__(self, text: str) -> None:
+        super().__init__("config.invalid", text=text)
+
+
+class StoreError(KioskError):
+    """The data file cannot be used (unreadable, corrupt, locked too long). Says how to recover."""
+
+    exit_status = 1

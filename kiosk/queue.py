@@ -1,0 +1,487 @@
+"""Tickets: numbering, wait estimates, calling order, and what a counter does with the ticket it serves.
+
+Every function takes the open transaction ``tx`` and the operation's :class:`~kiosk.context.Context`; the
+:class:`~kiosk.hall.Hall` facade opens one transaction per resident or clerk action.
+
+Records (table ``tickets``, business key ``key`` = ``"<day>/<number>"``)::
+
+    key, day, number ("A007"), prefix, seq, code, service (current), origin_service,
+    kind ("walk_in" | "appointment" | "late_appointment"), appointment (code or None), priority,
+    issued_at, wait_since (what "longest wait" is measured from), status
+    ("waiting" | "called" | "done" | "no_show" | "expired"), counter, called_at, first_called_at,
+    finished_at, outcome, recalls, wait_min, wait_max, history [ {at, event, ...} ]
+
+Table ``counters`` (key = counter id): ``state`` ("open" | "paused" | "closed"), ``serving`` (ticket key or
+None), ``day`` (a state left from an earlier day counts as closed), ``staff``.
+Table ``calls`` (key ``"<day>/call/<n>"``): every call and recall in order, for the display board.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kiosk import codes
+from kiosk.config import Counter, Service
+from kiosk.context import Context, event, parse_stamp, stamp
+from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.store import Tx
+
+TICKETS = "tickets"
+COUNTERS = "counters"
+CALLS = "calls"
+
+MAX_NUMBER = 999
+OUTCOMES = ("completed", "documents_missing", "referred", "other")
+WAITING, CALLED, DONE, NO_SHOW, EXPIRED = "waiting", "called", "done", "no_show", "expired"
+#: How far the estimate's range reaches either side of the expected wait.
+LOW_FACTOR, HIGH_FACTOR = 0.75, 1.25
+
+
+# --------------------------------------------------------------------------------------------- lookups
+
+
+def find_service(ctx: Context, service_id: str) -> Service:
+    """The configured service ``service_id``, or :class:`NotFound`."""
+    try:
+        return ctx.config.service(service_id)
+    except KeyError:
+        raise NotFound("service.unknown", field="service", service=service_id,
+                       known=", ".join(s.id for s in ctx.config.services)) from None
+
+
+def find_counter(ctx: Context, counter_id: str) -> Counter:
+    """The configured counter ``counter_id``, or :class:`NotFound`."""
+    try:
+        return ctx.config.counter(counter_id)
+    except KeyError:
+        raise NotFound("counter.unknown", field="counter", counter=counter_id,
+                       known=", ".join(c.id for c in ctx.config.counters)) from None
+
+
+def today_tickets(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+    """Every ticket of the operation's day."""
+    day = ctx.today.isoformat()
+    return tx.find(TICKETS, lambda doc: doc["day"] == day)
+
+
+def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """Today's waiting tickets, optionally only of ``service_ids``."""
+    return [t for t in today_tickets(tx, ctx)
+            if t["status"] == WAITING and (service_ids is None or t["service"] in service_ids)]
+
+
+def counter_state(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
+    """The counter's record for today; a counter not yet touched today is closed and serves no one."""
+    record = tx.get(COUNTERS, counter_id)
+    if record is None or record.get("day") != ctx.today.isoformat():
+        return {"key": counter_id, "state": "closed", "serving": None, "day": ctx.today.isoformat(), "staff": None}
+    return record
+
+
+def _save_counter(tx: Tx, record: dict[str, Any]) -> None:
+    if tx.get(COUNTERS, record["key"]) is None:
+        tx.insert(COUNTERS, record)
+    else:
+        tx.update(COUNTERS, record["key"], record)
+
+
+# --------------------------------------------------------------------------------------------- estimates
+
+
+def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
+    """Minutes one resident takes at a counter for ``service``: the median of today's served tickets once
+    there are enough of them (``queue.learn_min_samples``), the configured average before that."""
+    durations = [
+        (parse_stamp(t["finished_at"]) - parse_stamp(t["called_at"])).total_seconds() / 60
+        for t in today_tickets(tx, ctx)
+        if t["status"] == DONE and t["service"] == service.id and t.get("called_at") and t.get("finished_at")
+    ]
+    if len(durations) >= ctx.config.queue.learn_min_samples:
+        return max(1.0, statistics.median(durations))
+    return float(service.avg_minutes)
+
+
+def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int]:
+    """How many counters' worth of effort ``service`` gets now, and how many of them are busy.
+
+    A counter that serves several services with people waiting splits its effort between them. Before any
+    counter for the service has opened today, every counter configured for it is assumed to open.
+    """
+    pending = {t["service"] for t in waiting(tx, ctx)} | {service.id}
+    counters = [c for c in ctx.config.counters if service.id in c.services]
+    states = {c.id: counter_state(tx, ctx, c.id) for c in counters}
+    active = [c for c in counters if states[c.id]["state"] == "open"] or counters
+    capacity = sum(1 / max(1, len([s for s in c.services if s in pending])) for c in active)
+    busy = sum(1 for c in active if states[c.id]["serving"])
+    return capacity, busy
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    """An estimated wait: the range in minutes of clock time, and the expected call time."""
+
+    low: int
+    high: int
+    expected_call: datetime | None
+
+
+def estimate_wait(tx: Tx, ctx: Context, service: Service, *, ahead: int, walk_in: bool = True,
+                  start: datetime | None = None) -> WaitEstimate:
+    """Estimate the wait of a resident with ``ahead`` tickets before them.
+
+    Expected working minutes = ahead x service time / counter capacity, plus half a service time when every
+    counter is busy. The range is 0.75x to 1.25x that, plus one service slot at the top, then walked through the
+    day's open periods, so a wait that spans the lunch break says so. ``start`` (default now) is when the wait
+    begins to count, such as an appointment's slot; the minutes returned are always counted from now.
+    ``expected_call`` is None when the day's opening hours run out first.
+    """
+    begin = max(start or ctx.now, ctx.now)
+    minutes_each = service_minutes(tx, ctx, service)
+    capacity, busy = counter_capacity(tx, ctx, service)
+    expected = ahead * minutes_each / capacity
+    if busy >= capacity:
+        expected += minutes_each / 2
+    low = expected * LOW_FACTOR
+    high = expected * HIGH_FACTOR + minutes_each / capacity
+    hours = ctx.hours
+
+    def clock_minutes(work_minutes: float) -> int | None:
+        reached = hours.advance(begin, work_minutes, walk_in=walk_in)
+        if reached is None:
+            return None
+        return max(0, (reached - ctx.now).total_seconds() / 60)
+
+    expected_call = hours.advance(begin, expected, walk_in=walk_in)
+    low_clock = clock_minutes(low)
+    high_clock = clock_minutes(high)
+    # Past closing the range is still worth showing (to staff); count it in plain minutes.
+    low_value = math.floor(low_clock if low_clock is not None else low)
+    high_value = math.ceil(high_clock if high_clock is not None else high)
+    return WaitEstimate(low=low_value, high=max(high_value, low_value + 1), expected_call=expected_call)
+
+
+# --------------------------------------------------------------------------------------------- issuing
+
+
+def _next_seq(tx: Tx, ctx: Context, prefix: str) -> int:
+    """The next number for ``prefix`` today: one more than the highest issued, so no gap and no repeat."""
+    day = ctx.today.isoformat()
+    issued = [t["seq"] for t in tx.find(TICKETS, lambda doc: doc["day"] == day and doc["prefix"] == prefix)]
+    return max(issued, default=0) + 1
+
+
+def unused_code(tx: Tx, kind: str, table: str) -> str:
+    """A fresh code not held by any live or archived record (collisions are rare; retry when one happens)."""
+    while True:
+        candidate = codes.new_code(kind)
+        if not tx.find(table, lambda doc: doc.get("code") == candidate) and tx.archive.locate(candidate) is None:
+            return candidate
+
+
+def ahead_of_new(tx: Tx, ctx: Context, service: Service, *, priority: bool) -> int:
+    """How many waiting tickets would be called before a new one of ``service``."""
+    queue = waiting(tx, ctx, {service.id})
+    if not priority:
+        return len(queue)
+    return sum(1 for t in queue if t["priority"] or (t["kind"] == "appointment" and t["wait_since"] <= ctx.stamp))
+
+
+def new_ticket(
+    tx: Tx,
+    ctx: Context,
+    service: Service,
+    *,
+    kind: str = "walk_in",
+    priority: bool = False,
+    appointment: str | None = None,
+    wait_since: datetime | None = None,
+    estimate: WaitEstimate | None = None,
+) -> dict[str, Any]:
+    """Write a new waiting ticket for ``service`` (rules already checked by the caller) and return it."""
+    seq = _next_seq(tx, ctx, service.prefix)
+    if seq > MAX_NUMBER:
+        raise Refused("ticket.sold_out", service=service.id)
+    if estimate is None:
+        estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority),
+                                 walk_in=kind == "walk_in")
+    number = f"{service.prefix}{seq:03d}"
+    ticket = {
+        "key": f"{ctx.today.isoformat()}/{number}",
+        "day": ctx.today.isoformat(),
+        "number": number,
+        "prefix": service.prefix,
+        "seq": seq,
+        "code": unused_code(tx, "T", TICKETS),
+        "service": service.id,
+        "origin_service": service.id,
+        "kind": kind,
+        "appointment": appointment,
+        "priority": priority,
+        "issued_at": ctx.stamp,
+        "wait_since": stamp(wait_since or ctx.now),
+        "status": WAITING,
+        "counter": None,
+        "called_at": None,
+        "first_called_at": None,
+        "finished_at": None,
+        "outcome": None,
+        "recalls": 0,
+        "wait_min": estimate.low,
+        "wait_max": estimate.high,
+        "history": [event(ctx, "issued", service=service.id, priority=priority or None, appointment=appointment)],
+    }
+    tx.insert(TICKETS, ticket)
+    return ticket
+
+
+def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = False) -> dict[str, Any]:
+    """Issue a walk-in ticket, or refuse when walk-ins are not taken now or the wait would run past closing.
+
+    A refusal is :class:`Refused` with ``data["next_opening"]`` (an :class:`~kiosk.hours.OpenPeriod` or None)
+    so the caller can say when the hall opens and offer a booking.
+    """
+    service = find_service(ctx, service_id)
+    hours = ctx.hours
+    if not service.walk_in:
+        raise Refused("ticket.booking_only", service=service.id, data={"next_opening": None})
+    period = hours.period_at(ctx.now, walk_in=True)
+    if period is None:
+        next_open = hours.next_opening(ctx.now, walk_in=True)
+        raise Refused("ticket.closed", opens=_when(next_open), data={"next_opening": next_open})
+    if period.staggered and not service.staggered:
+        next_open = _next_regular(ctx)
+        raise Refused("ticket.not_in_window", service=service.id, opens=_when(next_open),
+                      data={"next_opening": next_open})
+    estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority))
+    if estimate.expected_call is None:
+        next_open = hours.next_opening(_end_of_day(ctx), walk_in=True)
+        raise Refused("ticket.past_closing", service=service.id, opens=_when(next_open),
+                      data={"next_opening": next_open})
+    return new_ticket(tx, ctx, service, priority=priority, estimate=estimate)
+
+
+def _end_of_day(ctx: Context) -> datetime:
+    return datetime.combine(ctx.today, datetime.max.time(), tzinfo=ctx.config.timezone)
+
+
+def _next_regular(ctx: Context) -> Any:
+    probe = ctx.now
+    for _ in range(60):
+        period = ctx.hours.next_opening(probe, walk_in=True)
+        if period is None or not period.staggered:
+            return period
+        probe = period.end
+    return None
+
+
+def _when(period: Any) -> str:
+    """``2026-11-23 08:30`` for a refusal message, or an empty string when no opening is known."""
+    return period.start.strftime("%Y-%m-%d %H:%M") if period is not None else ""
+
+
+def position(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> int:
+    """How many waiting tickets of the ticket's service stand before it in the calling order."""
+    if ticket["status"] != WAITING:
+        return 0
+    queue = sorted(waiting(tx, ctx, {ticket["service"]}), key=lambda t: call_order_key(ctx, t))
+    return next((n for n, t in enumerate(queue) if t["key"] == ticket["key"]), 0)
+
+
+# --------------------------------------------------------------------------------------------- calling
+
+
+def call_order_key(ctx: Context, ticket: dict[str, Any]) -> tuple[int, float, int]:
+    """Sort key of the calling order: smaller is called first.
+
+    First come the urgent: checked-in appointments whose slot has begun, priority residents, and anyone who has
+    waited ``queue.max_wait_minutes`` or more (the fairness cap, so a stream of urgent tickets cannot keep a
+    resident waiting for ever). Within each class, the longest wait comes first, whatever the service, which is
+    what makes a counter serving several services fair between them. An appointment checked in early waits
+    from its slot start, so it does not jump ahead before its time.
+    """
+    waited = (ctx.now - parse_stamp(ticket["wait_since"])).total_seconds()
+    due_appointment = ticket["kind"] == "appointment" and waited >= 0
+    urgent = due_appointment or ticket["priority"] or waited >= ctx.config.queue.max_wait_minutes * 60
+    return (0 if urgent else 1, -waited, ticket["seq"])
+
+
+def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> dict[str, Any] | None:
+    """Call the next ticket for the counter, or return None when nobody waits for its services.
+
+    Refused while the counter still serves a ticket. A closed or paused counter that calls is evidently
+    staffed, so it is opened.
+    """
+    counter = find_counter(ctx, counter_id)
+    state = counter_state(tx, ctx, counter.id)
+    if state["serving"]:
+        serving = tx.get(TICKETS, state["serving"])
+        raise Refused("counter.busy", counter=counter.id, number=serving["number"] if serving else "?")
+    state.update(state="open", staff=staff or state.get("staff"))
+    queue = sorted(waiting(tx, ctx, set(counter.services)), key=lambda t: call_order_key(ctx, t))
+    if not queue:
+        _save_counter(tx, state)
+        return None
+    ticket = queue[0]
+    ticket.update(
+        status=CALLED,
+        counter=counter.id,
+        called_at=ctx.stamp,
+        first_called_at=ticket["first_called_at"] or ctx.stamp,
+        history=ticket["history"] + [event(ctx, "called", counter=counter.id, staff=staff)],
+    )
+    tx.update(TICKETS, ticket["key"], ticket)
+    state["serving"] = ticket["key"]
+    _save_counter(tx, state)
+    _log_call(tx, ctx, ticket, counter.id, recall=False)
+    return ticket
+
+
+def _log_call(tx: Tx, ctx: Context, ticket: dict[str, Any], counter_id: str, *, recall: bool) -> None:
+    day = ctx.today.isoformat()
+    seq = len(tx.find(CALLS, lambda doc: doc["day"] == day)) + 1
+    tx.insert(CALLS, {
+        "key": f"{day}/call/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "ticket": ticket["key"],
+        "number": ticket["number"], "service": ticket["service"], "counter": counter_id, "recall": recall,
+    })
+
+
+def serving(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
+    """The ticket the counter is serving, or :class:`Refused` when it serves none."""
+    counter = find_counter(ctx, counter_id)
+    state = counter_state(tx, ctx, counter.id)
+    ticket = tx.get(TICKETS, state["serving"]) if state["serving"] else None
+    if ticket is None:
+        raise Refused("counter.idle", counter=counter.id)
+    return ticket
+
+
+def _release(tx: Tx, ctx: Context, counter_id: str) -> None:
+    state = counter_state(tx, ctx, counter_id)
+    state["serving"] = None
+    _save_counter(tx, state)
+
+
+def recall(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> dict[str, Any]:
+    """Call the served ticket again; once it has been recalled ``queue.max_recalls`` times, it is a no-show."""
+    ticket = serving(tx, ctx, counter_id)
+    if ticket["recalls"] >= ctx.config.queue.max_recalls:
+        return no_show(tx, ctx, counter_id, staff=staff, note="recalls_exhausted")
+    ticket.update(recalls=ticket["recalls"] + 1, called_at=ctx.stamp,
+                  history=ticket["history"] + [event(ctx, "recalled", counter=counter_id, staff=staff)])
+    tx.update(TICKETS, ticket["key"], ticket)
+    _log_call(tx, ctx, ticket, counter_id, recall=True)
+    return ticket
+
+
+def no_show(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, note: str | None = None) -> dict[str, Any]:
+    """The called resident did not come: the ticket ends as a no-show and the counter is free."""
+    from kiosk import booking  # booking imports this module
+
+    ticket = serving(tx, ctx, counter_id)
+    ticket.update(status=NO_SHOW, finished_at=ctx.stamp,
+                  history=ticket["history"] + [event(ctx, "no_show", counter=counter_id, staff=staff, note=note)])
+    tx.update(TICKETS, ticket["key"], ticket)
+    _release(tx, ctx, counter_id)
+    if ticket["appointment"]:
+        booking.ticket_ended(tx, ctx, ticket)
+    return ticket
+
+
+def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed", staff: str | None = None,
+           note: str | None = None) -> dict[str, Any]:
+    """The served resident is done, with ``outcome`` (one of :data:`OUTCOMES`)."""
+    from kiosk import booking
+
+    if outcome not in OUTCOMES:
+        raise InvalidInput("ticket.bad_outcome", field="outcome", outcome=outcome, known=", ".join(OUTCOMES))
+    ticket = serving(tx, ctx, counter_id)
+    ticket.update(status=DONE, finished_at=ctx.stamp, outcome=outcome,
+                  history=ticket["history"] + [event(ctx, "finished", counter=counter_id, staff=staff,
+                                                     outcome=outcome, note=note)])
+    tx.update(TICKETS, ticket["key"], ticket)
+    _release(tx, ctx, counter_id)
+    if ticket["appointment"]:
+        booking.ticket_ended(tx, ctx, ticket)
+    return ticket
+
+
+def transfer(tx: Tx, ctx: Context, counter_id: str, service_id: str, *, staff: str | None = None) -> dict[str, Any]:
+    """Send the served resident to another service. The ticket keeps its number and its place: it waits again
+    from the time it first started waiting, so it is not sent to the back of the new queue."""
+    service = find_service(ctx, service_id)
+    ticket = serving(tx, ctx, counter_id)
+    if ticket["service"] == service.id:
+        raise Refused("ticket.same_service", service=service.id)
+    ticket.update(status=WAITING, service=service.id, counter=None, called_at=None, recalls=0,
+                  history=ticket["history"] + [event(ctx, "transferred", counter=counter_id, staff=staff,
+                                                     service=service.id)])
+    tx.update(TICKETS, ticket["key"], ticket)
+    _release(tx, ctx, counter_id)
+    return ticket
+
+
+def set_counter(tx: Tx, ctx: Context, counter_id: str, state_name: str, *, staff: str | None = None) -> dict[str, Any]:
+    """Open, pause or close a counter. Pausing or closing while a ticket is served is refused: finish first."""
+    if state_name not in ("open", "paused", "closed"):
+        raise InvalidInput("counter.bad_state", field="state", state=state_name)
+    counter = find_counter(ctx, counter_id)
+    state = counter_state(tx, ctx, counter.id)
+    if state_name != "open" and state["serving"]:
+        raise Refused("counter.finish_first", counter=counter.id)
+    state.update(state=state_name, staff=staff if state_name == "open" else state.get("staff"))
+    _save_counter(tx, state)
+    return state
+
+
+def expire_day(tx: Tx, ctx: Context, day: str) -> list[dict[str, Any]]:
+    """End of ``day``: tickets still waiting or called become expired and counters stop serving them.
+
+    Returns every ticket of the day, in its final state.
+    """
+    from kiosk import booking
+
+    final = []
+    for ticket in tx.find(TICKETS, lambda doc: doc["day"] == day):
+        if ticket["status"] in (WAITING, CALLED):
+            ticket.update(status=EXPIRED, history=ticket["history"] + [event(ctx, "expired")])
+            tx.update(TICKETS, ticket["key"], ticket)
+            if ticket["appointment"]:
+                booking.ticket_ended(tx, ctx, ticket)
+        final.append(ticket)
+    for state in tx.records(COUNTERS):
+        if state.get("day") == day:
+            tx.update(COUNTERS, state["key"], {"serving": None, "state": "closed"})
+    return final
+
+
+def waiting_summary(tx: Tx, ctx: Context) -> dict[str, dict[str, Any]]:
+    """Per service: how many wait, the longest wait in minutes, and the next numbers in calling order."""
+    summary: dict[str, dict[str, Any]] = {}
+    queue = sorted(waiting(tx, ctx), key=lambda t: call_order_key(ctx, t))
+    for service in ctx.config.services:
+        mine = [t for t in queue if t["service"] == service.id]
+        longest = max(((ctx.now - parse_stamp(t["wait_since"])).total_seconds() / 60 for t in mine), default=0)
+        summary[service.id] = {
+            "waiting": len(mine),
+            "longest_wait_min": max(0, round(longest)),
+            "next": [t["number"] for t in mine[:5]],
+        }
+    return summary
+
+
+def ticket_by_code(tx: Tx, code: str) -> dict[str, Any] | None:
+    """The live ticket holding ``code``, or the archived one, or None."""
+    found = tx.find(TICKETS, lambda doc: doc.get("code") == code)
+    if found:
+        return found[0]
+    return tx.archive.find(TICKETS, code)
+
+
+__all__ = [
+    "OUTCOMES", "call_next", "call_order_key", "estimate_wait", "finish", "issue_walk_in", "new_ticket",
+    "no_show", "recall", "set_counter", "transfer", "waiting", "waiting_summary"
+]

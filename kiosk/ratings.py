@@ -1,0 +1,109 @@
+"""Ratings of the service a resident got: five levels, once per ticket, appointment or request.
+
+A rating of 不满意 (dissatisfied) or worse opens a follow-up request automatically, due in
+``ratings.follow_up_days`` working days, so that somebody calls the resident back.
+
+Records (table ``ratings``, key = ``"rating:<subject code>"``)::
+
+    key, subject (code), subject_kind, level (1..5), label, comment, at, service, counter, follow_up (code)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from kiosk import booking, codes, queue, requests, validation
+from kiosk.context import Context, parse_stamp
+from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.store import Tx
+
+RATINGS = "ratings"
+
+
+@dataclass(frozen=True)
+class Level:
+    """One of the five levels: its number (5 best), its slug and its names."""
+
+    value: int
+    slug: str
+    zh_hans: str
+    en: str
+
+
+LEVELS = (
+    Level(5, "very-satisfied", "非常满意", "Very satisfied"),
+    Level(4, "satisfied", "满意", "Satisfied"),
+    Level(3, "fairly-satisfied", "基本满意", "Fairly satisfied"),
+    Level(2, "dissatisfied", "不满意", "Dissatisfied"),
+    Level(1, "very-dissatisfied", "非常不满意", "Very dissatisfied"),
+)
+#: Levels at or below this open a follow-up request.
+FOLLOW_UP_AT = 2
+
+
+def parse_level(text: str | int) -> Level:
+    """A level from its number (1-5), slug or Chinese or English name."""
+    wanted = str(text).strip().lower()
+    for level in LEVELS:
+        if wanted in (str(level.value), level.slug, level.zh_hans, level.en.lower()):
+            return level
+    raise InvalidInput("rating.bad_level", field="level", value=str(text)[:20])
+
+
+def subject(tx: Tx, code: str) -> tuple[str, dict[str, Any]]:
+    """The ticket, appointment or request a code names, live or archived, as ``(kind, record)``."""
+    kind = codes.kind_of(code)
+    if kind == "ticket":
+        record = queue.ticket_by_code(tx, code)
+    elif kind == "appointment":
+        record = tx.get(booking.APPOINTMENTS, code) or tx.archive.find(booking.APPOINTMENTS, code)
+    else:
+        record = tx.get(requests.REQUESTS, code) or tx.archive.find(requests.REQUESTS, code)
+    if record is None:
+        raise NotFound("code.not_found", field="code")
+    return kind, record
+
+
+def _served_at(kind: str, record: dict[str, Any]) -> str | None:
+    """When the service being rated ended, or None when it has not (yet) been delivered."""
+    if kind == "ticket":
+        return record["finished_at"] if record["status"] == queue.DONE else None
+    if kind == "appointment":
+        return record["end"] if record["status"] == booking.ATTENDED else None
+    if record["status"] in (requests.RESOLVED, requests.CLOSED):
+        return record["resolved_at"]
+    return None
+
+
+def already_rated(tx: Tx, code: str) -> bool:
+    """Whether ``code`` has been rated, today or on an archived day."""
+    key = f"rating:{code}"
+    return tx.get(RATINGS, key) is not None or tx.archive.locate(key) is not None
+
+
+def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -> dict[str, Any]:
+    """Rate the service behind ``code``; returns the rating (with ``follow_up`` set when one was opened)."""
+    code = validation.code(code)
+    chosen = parse_level(level)
+    comment = validation.text_block(comment, "comment", maximum=validation.COMMENT_MAX, required=False)
+    kind, record = subject(tx, code)
+    served_at = _served_at(kind, record)
+    if served_at is None:
+        raise Refused("rating.not_served", field="code", kind=kind)
+    if ctx.now - parse_stamp(served_at) > timedelta(days=ctx.config.ratings.window_days):
+        raise Refused("rating.too_late", field="code", days=ctx.config.ratings.window_days)
+    if already_rated(tx, code):
+        raise Refused("rating.already", field="code")
+    rating = {
+        "key": f"rating:{code}", "subject": code, "subject_kind": kind, "level": chosen.value,
+        "label": chosen.slug, "comment": comment, "at": ctx.stamp,
+        "service": record.get("service"), "counter": record.get("counter"),
+        "category": record.get("category"), "follow_up": None,
+    }
+    if chosen.value <= FOLLOW_UP_AT:
+        follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=record.get("phone"))
+        rating["follow_up"] = follow_up["code"]
+    tx.insert(RATINGS, rating)
+    return rating

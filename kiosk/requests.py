@@ -1,0 +1,202 @@
+"""Service requests (home visit, repair, hardship help, suggestion, complaint, follow-up) and their lifecycle.
+
+Lifecycle::
+
+    submitted -> accepted -> assigned -> in_progress -> resolved -> closed
+         \\___________\\___________\\____________\\-> rejected (with a reason)
+
+An assigned request may be reassigned; a note may be added at any step before the request ends. Every step
+records its time, the staff id and a note, and the whole history is shown to the resident by code. The due time
+is the category's deadline in working days from submission; a request not yet resolved past its due time is
+overdue.
+
+Records (table ``requests``, key = the tracking code)::
+
+    key, code, category, description, phone, address, preferred_time, status, submitted_at, due_at,
+    assignee, resolved_at, reason, origin ({rating, subject, level} for follow-ups), history [ {at, event, status,
+    staff, note} ]
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from kiosk import queue, validation
+from kiosk.config import Text
+from kiosk.context import Context, event, parse_stamp, stamp
+from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.store import Tx
+
+REQUESTS = "requests"
+SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
+    "submitted", "accepted", "assigned", "in_progress", "resolved", "closed", "rejected")
+STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED)
+OPEN_STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS)
+ENDED = (CLOSED, REJECTED)
+#: Where each status may go next (besides "rejected" from any open status).
+NEXT = {
+    SUBMITTED: (ACCEPTED,),
+    ACCEPTED: (ASSIGNED,),
+    ASSIGNED: (ASSIGNED, IN_PROGRESS),
+    IN_PROGRESS: (RESOLVED,),
+    RESOLVED: (CLOSED,),
+}
+#: The category a dissatisfied rating opens; built in, so every hall has it whatever its kiosk.toml lists.
+FOLLOW_UP = "follow-up"
+FOLLOW_UP_NAME = Text(zh_hans="满意度回访", en="Satisfaction follow-up")
+#: How far ahead a preferred visit time may be.
+PREFERRED_HORIZON_DAYS = 60
+#: Visits are offered from 08:00 to 21:00, every day of the week (evenings and weekends included).
+VISIT_FIRST_HOUR, VISIT_LAST_HOUR = 8, 21
+#: A resolved request closes by itself this many days later unless staff close it first.
+AUTO_CLOSE_DAYS = 7
+
+
+def category_name(ctx: Context, category_id: str) -> Text:
+    """The bilingual name of a category, the built-in follow-up category included."""
+    if category_id == FOLLOW_UP:
+        return FOLLOW_UP_NAME
+    return ctx.config.category(category_id).name
+
+
+def _preferred(ctx: Context, text: str | None) -> str | None:
+    if not text:
+        return None
+    try:
+        wanted = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput("request.preferred_invalid", field="preferred_time", value=text[:25]) from None
+    wanted = wanted.replace(tzinfo=ctx.config.timezone) if wanted.tzinfo is None else wanted.astimezone(ctx.config.timezone)
+    if wanted <= ctx.now or wanted > ctx.now + timedelta(days=PREFERRED_HORIZON_DAYS):
+        raise InvalidInput("request.preferred_range", field="preferred_time", days=PREFERRED_HORIZON_DAYS)
+    if not VISIT_FIRST_HOUR <= wanted.hour < VISIT_LAST_HOUR:
+        raise InvalidInput("request.preferred_hours", field="preferred_time",
+                           first=f"{VISIT_FIRST_HOUR:02d}:00", last=f"{VISIT_LAST_HOUR:02d}:00")
+    return stamp(wanted)
+
+
+def file_request(tx: Tx, ctx: Context, category_id: str, description: str, phone: str, *,
+                 address: str | None = None, preferred_time: str | None = None) -> dict[str, Any]:
+    """File a request; returns it with its tracking code and due time."""
+    try:
+        category = ctx.config.category(category_id)
+    except KeyError:
+        raise NotFound("request.unknown_category", field="category", category=category_id,
+                       known=", ".join(c.id for c in ctx.config.categories)) from None
+    description = validation.description(description)
+    phone = validation.phone(phone)
+    address = validation.address(address, required=category.needs_address)
+    preferred = _preferred(ctx, preferred_time)
+    return _insert(tx, ctx, category.id, category.deadline_days, description, phone, address, preferred, None)
+
+
+def open_follow_up(tx: Tx, ctx: Context, *, rating: dict[str, Any], phone: str | None) -> dict[str, Any]:
+    """The request a dissatisfied rating opens, due in ``ratings.follow_up_days`` working days."""
+    origin = {"rating": rating["key"], "subject": rating["subject"], "level": rating["level"]}
+    return _insert(tx, ctx, FOLLOW_UP, ctx.config.ratings.follow_up_days, rating.get("comment") or "", phone,
+                   "", None, origin)
+
+
+def _insert(tx: Tx, ctx: Context, category: str, deadline_days: int, description: str, phone: str | None,
+            address: str, preferred: str | None, origin: dict[str, Any] | None) -> dict[str, Any]:
+    code = queue.unused_code(tx, "R", REQUESTS)
+    record = {
+        "key": code, "code": code, "category": category, "description": description, "phone": phone,
+        "address": address, "preferred_time": preferred, "status": SUBMITTED, "submitted_at": ctx.stamp,
+        "due_at": stamp(ctx.hours.add_working_days(ctx.now, deadline_days)), "assignee": None,
+        "resolved_at": None, "reason": None, "origin": origin,
+        "history": [event(ctx, "submitted", status=SUBMITTED, rating=(origin or {}).get("rating"))],
+    }
+    tx.insert(REQUESTS, record)
+    return record
+
+
+def get(tx: Tx, code: str) -> dict[str, Any]:
+    """The live or archived request with ``code``."""
+    record = tx.get(REQUESTS, code) or tx.archive.find(REQUESTS, code)
+    if record is None:
+        raise NotFound("request.not_found", field="code")
+    return record
+
+
+def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: str = "",
+            assignee: str | None = None) -> dict[str, Any]:
+    """Move a request to ``status`` along its lifecycle, recording who did it and why.
+
+    ``rejected`` needs the reason in ``note``; ``assigned`` needs ``assignee``.
+    """
+    if status not in STATUSES or status == SUBMITTED:
+        raise InvalidInput("request.bad_status", field="status", status=status)
+    staff = _staff_id(staff)
+    note = validation.text_block(note, "note", maximum=validation.NOTE_MAX, required=status == REJECTED)
+    record = tx.get(REQUESTS, code)
+    if record is None:
+        raise NotFound("request.not_found", field="code")
+    current = record["status"]
+    allowed = NEXT.get(current, ()) + ((REJECTED,) if current in OPEN_STATUSES else ())
+    if status not in allowed:
+        raise Refused("request.bad_transition", field="status", current=current, wanted=status)
+    changes: dict[str, Any] = {"status": status}
+    if status == ASSIGNED:
+        if not assignee:
+            raise InvalidInput("request.assignee_missing", field="assignee")
+        changes["assignee"] = _staff_id(assignee, field="assignee")
+    if status == RESOLVED:
+        changes["resolved_at"] = ctx.stamp
+    if status == REJECTED:
+        changes["reason"] = note
+    changes["history"] = record["history"] + [event(ctx, status, status=status, staff=staff, note=note,
+                                                    assignee=changes.get("assignee"))]
+    return tx.update(REQUESTS, code, changes)
+
+
+def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str) -> dict[str, Any]:
+    """Add a note to a request that has not ended."""
+    staff = _staff_id(staff)
+    note = validation.text_block(note, "note", maximum=validation.NOTE_MAX)
+    record = tx.get(REQUESTS, code)
+    if record is None:
+        raise NotFound("request.not_found", field="code")
+    if record["status"] in ENDED:
+        raise Refused("request.ended", field="code", status=record["status"])
+    history = record["history"] + [event(ctx, "note", status=record["status"], staff=staff, note=note)]
+    return tx.update(REQUESTS, code, {"history": history})
+
+
+def _staff_id(text: str, field: str = "staff") -> str:
+    value = (text or "").strip()
+    if not value or len(value) > 20 or not all(c.isalnum() or c in "-_." for c in value):
+        raise InvalidInput("input.staff_invalid", field=field)
+    return value
+
+
+def is_overdue(ctx: Context, record: dict[str, Any]) -> bool:
+    """Not yet resolved and past its due time."""
+    return record["status"] in OPEN_STATUSES and parse_stamp(record["due_at"]) < ctx.now
+
+
+def overdue(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+    """Open requests past their due time, the most overdue first."""
+    late = [r for r in tx.records(REQUESTS) if is_overdue(ctx, r)]
+    return sorted(late, key=lambda r: r["due_at"])
+
+
+def listing(tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None,
+            only_overdue: bool = False) -> list[dict[str, Any]]:
+    """Live requests filtered by status, category and overdue, oldest first."""
+    found = [r for r in tx.records(REQUESTS)
+             if (status is None or r["status"] == status) and (category is None or r["category"] == category)
+             and (not only_overdue or is_overdue(ctx, r))]
+    return sorted(found, key=lambda r: r["submitted_at"])
+
+
+def auto_close(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+    """Close requests resolved more than :data:`AUTO_CLOSE_DAYS` ago (the resident had time to object)."""
+    closed = []
+    limit = stamp(ctx.now - timedelta(days=AUTO_CLOSE_DAYS))
+    for record in tx.records(REQUESTS):
+        if record["status"] == RESOLVED and record["resolved_at"] and record["resolved_at"] <= limit:
+            history = record["history"] + [event(ctx, CLOSED, status=CLOSED, staff="system", note="auto_close")]
+            closed.append(tx.update(REQUESTS, record["key"], {"status": CLOSED, "history": history}))
+    return closed

@@ -1,0 +1,543 @@
+"""The shared TinyDB data file: transactions under an inter-process lock, durable atomic writes, backups, archive.
+
+Kiosks, counter consoles, the display board and the nightly export are separate processes using one data file.
+TinyDB as shipped is unsafe for that (its JSONStorage rewrites the file in place, and its ids and query cache go
+stale across processes), so every access here goes through one of two doors:
+
+* :meth:`Store.transaction` takes an exclusive ``flock`` on a sidecar lock file, reads the current file, hands
+  the caller a fresh :class:`~tinydb.TinyDB` over that data in memory, and on success writes the result once:
+  to a temporary file, ``fsync``, ``os.replace`` over the data file, ``fsync`` of the folder. A crash at any
+  instant leaves the old file or the new one, never a mix. An exception inside the block discards everything.
+* :meth:`Store.snapshot` reads without a lock: because writers only ever *rename* complete files into place,
+  any open of the data file sees one whole committed state.
+
+Records are identified by their business key (field ``key``: ``2026-11-21/A001`` for a ticket, the code for an
+appointment or request), never by TinyDB document ids, which are renumbered freely.
+
+The hot file holds only what is still live (today, future appointments, open requests). Closed days move to
+:class:`Archive` day files, which exports and reports read, so that a year of history costs nothing when a
+ticket is issued. Recent states of the hot file are kept as hard links in a backups folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.queries import QueryLike
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from kiosk.errors import StoreError
+
+#: Version of the record layout; bumped when records change shape.
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+TMP_MARKER = ".tmp-"
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+
+# --------------------------------------------------------------------------------------------- file helpers
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename inside ``folder`` durable (the directory entry itself must reach the disk)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, payload: bytes, *, durable: bool = True, before_replace: Callable[[], None] | None = None) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves either the old content or the new, whole.
+
+    The temporary file sits in the same folder (a rename is atomic only within one filesystem) and carries
+    :data:`TMP_MARKER` in its name so that :func:`remove_leftovers` can find it after a crash.
+    ``before_replace`` runs after the new content is on disk and before it replaces the old (used to keep the
+    old file as a backup).
+    """
+    tmp = path.with_name(f".{path.name}{TMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if durable:
+            os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        tmp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    try:
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        _fsync_dir(path.parent)
+
+
+def remove_leftovers(folder: Path, name: str) -> list[Path]:
+    """Delete temporary files that a crashed writer of ``folder/name`` left behind; return what was removed.
+
+    Only call this while holding the store's exclusive lock: a live writer keeps its temporary file only while
+    it holds that lock, so anything found then is debris.
+    """
+    removed = []
+    for leftover in folder.glob(f".{name}{TMP_MARKER}*"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
+
+
+def encode(tables: Tables) -> bytes:
+    """Serialise tables the way every file of the store is written (UTF-8 JSON, CJK kept readable)."""
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode(payload: bytes, source: Path) -> Tables:
+    """Parse and shape-check a store file; raise :class:`StoreError` naming the file when it is not one."""
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError("store.unreadable", path=str(source), reason=f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
+    ):
+        raise StoreError("store.unreadable", path=str(source), reason="not a table of records")
+    return data
+
+
+# --------------------------------------------------------------------------------------------- transactions
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage over the tables of one transaction, held in memory until the transaction commits."""
+
+    def __init__(self, state: _TxState) -> None:
+        self._state = state
+
+    def read(self) -> Tables:
+        return self._state.tables
+
+    def write(self, data: Tables) -> None:
+        if self._state.readonly:
+            raise StoreError("store.readonly")
+        self._state.tables = data
+        self._state.dirty = True
+
+
+@dataclass
+class _TxState:
+    tables: Tables
+    readonly: bool
+    dirty: bool = False
+
+
+class Tx:
+    """One transaction (or read-only snapshot) over the hot file, addressed by business keys.
+
+    ``db`` is a fresh :class:`~tinydb.TinyDB` for this transaction only, so no document id or query cache
+    outlives it. The helpers below cover what the domain needs; ``table()`` gives TinyDB's own API.
+    """
+
+    def __init__(self, state: _TxState, archive: Archive) -> None:
+        self._state = state
+        self.archive = archive
+        self.db = TinyDB(storage=_MemoryStorage, state=state)
+
+    @property
+    def readonly(self) -> bool:
+        """True for a snapshot: any write raises."""
+        return self._state.readonly
+
+    def table(self, name: str) -> Table:
+        """TinyDB's table ``name`` within this transaction."""
+        return self.db.table(name, cache_size=0)
+
+    def records(self, table: str) -> list[dict[str, Any]]:
+        """Every record of ``table``, as plain dicts (copies: change them through :meth:`update`)."""
+        return [dict(doc) for doc in self._raw(table).values()]
+
+    def find(self, table: str, cond: QueryLike | Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """Records of ``table`` matching a TinyDB query or a plain predicate."""
+        return [dict(doc) for doc in self._raw(table).values() if cond(doc)]
+
+    def get(self, table: str, key: str) -> dict[str, Any] | None:
+        """The record of ``table`` whose business key is ``key``, or None."""
+        for doc in self._raw(table).values():
+            if doc.get("key") == key:
+                return dict(doc)
+        return None
+
+    def insert(self, table: str, record: dict[str, Any]) -> None:
+        """Add ``record`` (which must carry a ``key`` not yet used in ``table``)."""
+        key = record.get("key")
+        if not key:
+            raise ValueError(f"record for {table} has no business key")
+        if self.get(table, key) is not None:
+            raise ValueError(f"{table} already holds {key}")
+        self.table(table).insert(record)
+
+    def insert_many(self, table: str, records: Iterable[dict[str, Any]]) -> None:
+        """Add several records at once (keys are trusted unique: used by archive moves and the demo)."""
+        self.table(table).insert_multiple(list(records))
+
+    def update(self, table: str, key: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Change fields of the record ``key``; return the record as it now stands."""
+        ids = [int(doc_id) for doc_id, doc in self._raw(table).items() if doc.get("key") == key]
+        if not ids:
+            raise KeyError(f"{table} has no {key}")
+        self.table(table).update(fields, doc_ids=ids)
+        updated = self.get(table, key)
+        assert updated is not None
+        return updated
+
+    def remove(self, table: str, keys: Iterable[str]) -> int:
+        """Delete the records whose keys are in ``keys``; return how many went."""
+        wanted = set(keys)
+        ids = [int(doc_id) for doc_id, doc in self._raw(table).items() if doc.get("key") in wanted]
+        if ids:
+            self.table(table).remove(doc_ids=ids)
+        return len(ids)
+
+    def meta(self, name: str, default: Any = None) -> Any:
+        """A value from the store's own bookkeeping (schema version, last closed day)."""
+        return self._raw(META_TABLE).get("1", {}).get(name, default)
+
+    def set_meta(self, name: str, value: Any) -> None:
+        """Record ``value`` under ``name`` in the store's bookkeeping."""
+        meta_table = self.table(META_TABLE)
+        if meta_table.contains(doc_id=1):
+            meta_table.update({name: value}, doc_ids=[1])
+        else:
+            meta_table.insert({name: value})
+
+    def _raw(self, table: str) -> dict[str, dict[str, Any]]:
+        return self._state.tables.get(table, {})
+
+
+# --------------------------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The hot data file, its lock, its backups and its archive.
+
+    ``durable=False`` skips the ``fsync`` calls (atomicity is kept): for throw-away test data only.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        backups_keep: int = 24,
+        backup_interval_minutes: float = 60,
+        lock_timeout_seconds: float = 10.0,
+        durable: bool = True,
+    ) -> None:
+        self.path = Path(path).absolute()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.backups_dir = self.path.with_name(self.path.stem + "-backups")
+        self.backups_keep = backups_keep
+        self.backup_interval = backup_interval_minutes * 60
+        self.lock_timeout = lock_timeout_seconds
+        self.durable = durable
+        self.archive = Archive(self.path.with_name(self.path.stem + "-archive"), durable=durable)
+        # Threads of one process share this lock; flock then orders the processes.
+        self._thread_lock = threading.RLock()
+        # Parsed content of the file as last read or written by this process, keyed by the file's identity.
+        self._cache: tuple[tuple[int, int, int, int], Tables] | None = None
+        self._last_backup: float | None = None
+
+    # -- opening and checking
+
+    def open(self) -> list[Path]:
+        """Make the data file ready: create it if absent, remove crash leftovers, refuse an unreadable file.
+
+        Returns the leftover files removed. Raises :class:`StoreError` (saying how to recover) when the file
+        exists but cannot be read; it is never replaced by an empty one.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
+        with self._locked():
+            removed = remove_leftovers(self.path.parent, self.path.name)
+            removed += remove_leftovers(self.archive.root, "*") if self.archive.root.exists() else []
+            if self.path.exists():
+                self._load()
+            else:
+                tables: Tables = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
+                write_atomic(self.path, encode(tables), durable=self.durable)
+        return removed
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """An exclusive read-modify-write: the block's changes are written atomically when it ends cleanly."""
+        with self._locked():
+            tables = self._load()
+            state = _TxState(tables=tables, readonly=False)
+            try:
+                yield Tx(state, self.archive)
+            except BaseException:
+                # The block may have changed the cached tables in place before failing: forget them.
+                self._cache = None
+                raise
+            if state.dirty:
+                self._commit(state.tables)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Tx]:
+        """A consistent read-only view of the last committed state, taken without waiting for writers."""
+        with self._thread_lock:
+            tables = self._load()
+        yield Tx(_TxState(tables=tables, readonly=True), self.archive)
+
+    def stat(self) -> dict[str, Any]:
+        """Facts about the files for ``kiosk check``: sizes, record counts, backups, archived days."""
+        with self.snapshot() as tx:
+            counts = {name: len(docs) for name, docs in tx._state.tables.items() if name != META_TABLE}
+        return {
+            "path": str(self.path),
+            "bytes": self.path.stat().st_size,
+            "records": counts,
+            "backups": [p.name for p in self.backups()],
+            "archived_days": len(self.archive.days()),
+        }
+
+    def backups(self) -> list[Path]:
+        """Backups of the hot file, newest first."""
+        if not self.backups_dir.exists():
+            return []
+        return sorted(self.backups_dir.glob(f"{self.path.stem}-*.json"), reverse=True)
+
+    def restore(self, backup: Path) -> None:
+        """Put ``backup`` back as the data file (the current file, if any, is kept beside it as ``.bad``)."""
+        payload = Path(backup).read_bytes()
+        decode(payload, Path(backup))
+        with self._locked():
+            if self.path.exists():
+                stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+                os.replace(self.path, self.path.with_name(f"{self.path.name}.{stamp}.bad"))
+            write_atomic(self.path, payload, durable=self.durable)
+            self._cache = None
+
+    # -- internals
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._thread_lock:
+            try:
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise StoreError("store.io", path=str(self.lock_path), reason=exc.strerror or str(exc)) from None
+            try:
+                self._acquire(fd)
+                yield
+            finally:
+                os.close(fd)  # closing the descriptor releases the flock
+
+    def _acquire(self, fd: int) -> None:
+        """Take the exclusive lock, waiting up to ``lock_timeout`` with a short, growing back-off."""
+        deadline = time.monotonic() + self.lock_timeout
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+            if time.monotonic() >= deadline:
+                raise StoreError("store.busy", path=str(self.path), seconds=self.lock_timeout)
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
+
+    def _identity(self) -> tuple[int, int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    def _load(self) -> Tables:
+        identity = self._identity()
+        if identity is None:
+            raise StoreError("store.missing", path=str(self.path))
+        if self._cache is not None and self._cache[0] == identity:
+            return self._cache[1]
+        try:
+            with open(self.path, "rb") as handle:
+                identity = os.fstat(handle.fileno())
+                payload = handle.read()
+        except OSError as exc:
+            raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
+        tables = decode(payload, self.path)
+        key = (identity.st_ino, identity.st_size, identity.st_mtime_ns, identity.st_ctime_ns)
+        self._cache = (key, tables)
+        return tables
+
+    def _commit(self, tables: Tables) -> None:
+        payload = encode(tables)
+        try:
+            write_atomic(self.path, payload, durable=self.durable, before_replace=self._backup_if_due)
+        except OSError as exc:
+            self._cache = None
+            raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
+        identity = self._identity()
+        self._cache = (identity, tables) if identity is not None else None
+
+    def _backup_if_due(self) -> None:
+        """Keep the about-to-be-replaced file as a backup when the newest backup is old enough.
+
+        A hard link costs no copy: after the rename the old inode lives on under the backup's name.
+        """
+        now = time.time()
+        if self._last_backup is None:
+            newest = self.backups()
+            self._last_backup = newest[0].stat().st_mtime if newest else 0.0
+        if now - self._last_backup < self.backup_interval or not self.path.exists():
+            return
+        self.backups_dir.mkdir(exist_ok=True)
+        stamp = datetime.fromtimestamp(now).strftime("%Y%m%dT%H%M%S")
+        target = self.backups_dir / f"{self.path.stem}-{stamp}.json"
+        if not target.exists():
+            try:
+                os.link(self.path, target)
+            except OSError:
+                shutil.copy2(self.path, target)
+            os.utime(target, (now, now))
+        self._last_backup = now
+        for old in self.backups()[self.backups_keep :]:
+            old.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------------------------- the archive
+
+
+class Archive:
+    """Closed days, one file per day (``YYYY/YYYY-MM-DD.json``, TinyDB's layout), plus a code index.
+
+    Files are written atomically and merged by business key, so moving a day twice (after a crash between
+    writing the archive and trimming the hot file) never duplicates a record. Readers need no lock.
+    """
+
+    def __init__(self, root: Path, *, durable: bool = True) -> None:
+        self.root = root
+        self.durable = durable
+        self._index_cache: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+
+    def day_path(self, day: date) -> Path:
+        """Where the records of ``day`` are kept."""
+        return self.root / f"{day.year:04d}" / f"{day.isoformat()}.json"
+
+    def days(self) -> list[date]:
+        """Every archived day, oldest first."""
+        if not self.root.exists():
+            return []
+        found = []
+        for path in self.root.glob("[0-9][0-9][0-9][0-9]/*.json"):
+            try:
+                found.append(date.fromisoformat(path.stem))
+            except ValueError:
+                continue
+        return sorted(found)
+
+    def read_day(self, day: date) -> Tables:
+        """The archived tables of ``day`` (empty when nothing was archived for it)."""
+        path = self.day_path(day)
+        try:
+            payload = path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        return decode(payload, path)
+
+    def records(self, table: str, first: date, last: date) -> Iterator[dict[str, Any]]:
+        """Archived records of ``table`` for the days ``first`` to ``last`` inclusive, day by day."""
+        for day in self.days():
+            if first <= day <= last:
+                yield from self.read_day(day).get(table, {}).values()
+
+    def add(self, day: date, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Merge ``tables`` (table -> records carrying ``key``) into the file of ``day`` and index their codes.
+
+        Call only under the store's exclusive lock (the store's day-close does), so that two processes never
+        merge the same day file at once.
+        """
+        path = self.day_path(day)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        current = self.read_day(day)
+        index_entries: dict[str, str] = {}
+        for table, records in tables.items():
+            by_key = {doc["key"]: doc for doc in current.get(table, {}).values()}
+            for record in records:
+                by_key[record["key"]] = record
+                # Codes, and keys that are codes too ("rating:<code>"), are looked up later; "<day>/A001" never is.
+                for ident in (record.get("code"), record["key"]):
+                    if ident and "/" not in ident:
+                        index_entries[ident] = day.isoformat()
+            current[table] = {str(n): doc for n, doc in enumerate(by_key.values(), start=1)}
+        write_atomic(path, encode(current), durable=self.durable)
+        self._index(index_entries)
+
+    def locate(self, code: str) -> date | None:
+        """The archived day whose file holds the record with ``code``, if any."""
+        day = self._read_index(self._index_path(code)).get(code)
+        return date.fromisoformat(day) if day else None
+
+    def find(self, table: str, code: str) -> dict[str, Any] | None:
+        """The archived record of ``table`` with ``code``, or None."""
+        day = self.locate(code)
+        if day is None:
+            return None
+        for doc in self.read_day(day).get(table, {}).values():
+            if doc.get("code") == code:
+                return doc
+        return None
+
+    # The index is split by the code's second character (the first random one) so that each shard stays small.
+    def _index_path(self, code: str) -> Path:
+        shard = code[1] if len(code) > 1 else "_"
+        return self.root / "index" / f"{shard}.json"
+
+    def _read_index(self, path: Path) -> dict[str, str]:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return {}
+        identity = (st.st_ino, st.st_mtime_ns)
+        cached = self._index_cache.get(path)
+        if cached and cached[0] == identity:
+            return cached[1]
+        entries = json.loads(path.read_bytes().decode("utf-8"))
+        self._index_cache[path] = (identity, entries)
+        return entries
+
+    def _index(self, entries: dict[str, str]) -> None:
+        by_shard: dict[Path, dict[str, str]] = {}
+        for code, day in entries.items():
+            by_shard.setdefault(self._index_path(code), {})[code] = day
+        for path, new in by_shard.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            merged = dict(self._read_index(path))
+            merged.update(new)
+            write_atomic(path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable)
