@@ -16,12 +16,14 @@ EN: dict[str, str] = {
     "config.invalid": "kiosk.toml: {text}",
     "store.unreadable": (
         "The data file {path} cannot be read ({reason}). Nothing was changed. To recover, run "
-        "'kiosk restore --list' and restore the newest backup, or move the file away to start empty."
+        "'kiosk backups' and restore the newest with 'kiosk backups --restore NAME', or move the file away to start empty."
     ),
     "store.busy": "The data file {path} stayed locked for {seconds} s; another program may be stuck. Try again.",
     "store.io": "The data file {path} could not be used: {reason}.",
     "store.missing": "The data file {path} does not exist.",
     "store.readonly": "This view is read-only.",
+    "store.no_backup": "There is no backup named '{name}'; 'kiosk backups' lists them.",
+    "demo.days": "--days must be between 0 and 3660.",
     # what residents type
     "input.phone_missing": "Please enter your mobile number.",
     "input.phone_invalid": "Please enter an 11-digit mainland mobile number, such as 138 1234 5678.",
@@ -90,13 +92,15 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "config.invalid": "kiosk.toml：{text}",
     "store.unreadable": (
-        "无法读取数据文件 {path}（{reason}）。未做任何改动。恢复方法：运行 'kiosk restore --list' 并恢复最新备份，"
+        "无法读取数据文件 {path}（{reason}）。未做任何改动。恢复方法：运行 'kiosk backups' 查看备份，再用 'kiosk backups --restore 名称' 恢复最新备份，"
         "或将该文件移走后重新开始。"
     ),
     "store.busy": "数据文件 {path} 被锁定超过 {seconds} 秒，可能有程序卡住，请重试。",
     "store.io": "无法使用数据文件 {path}：{reason}。",
     "store.missing": "数据文件 {path} 不存在。",
     "store.readonly": "此视图为只读。",
+    "store.no_backup": "没有名为“{name}”的备份；运行 'kiosk backups' 查看。",
+    "demo.days": "--days 须在 0 到 3660 之间。",
     "input.phone_missing": "请输入手机号码。",
     "input.phone_invalid": "请输入11位中国大陆手机号码，例如 138 1234 5678。",
     "input.last4_invalid": "请输入手机号码后4位。",

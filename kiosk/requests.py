@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk import queue, validation
-from kiosk.config import Text
+from kiosk.config import HallConfig, Text
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.store import Tx
@@ -53,11 +53,11 @@ VISIT_FIRST_HOUR, VISIT_LAST_HOUR = 8, 21
 AUTO_CLOSE_DAYS = 7
 
 
-def category_name(ctx: Context, category_id: str) -> Text:
-    """The bilingual name of a category, the built-in follow-up category included."""
+def category_name(config: HallConfig, category_id: str) -> Text:
+    """The bilingual name of a category, the built-in follow-up category included (KeyError when unknown)."""
     if category_id == FOLLOW_UP:
         return FOLLOW_UP_NAME
-    return ctx.config.category(category_id).name
+    return config.category(category_id).name
 
 
 def _preferred(ctx: Context, text: str | None) -> str | None:

@@ -21,6 +21,7 @@ ticket is issued. Recent states of the hot file are kept as hard links in a back
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -34,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
@@ -137,13 +138,22 @@ class _MemoryStorage(Storage):
         self._state = state
 
     def read(self) -> Tables:
-        return self._state.tables
+        # A snapshot's tables are the store's cache, shared: hand out a copy of the outer mapping so that even
+        # TinyDB's drop_table cannot change them before write() refuses.
+        return dict(self._state.tables) if self._state.readonly else self._state.tables
 
     def write(self, data: Tables) -> None:
         if self._state.readonly:
             raise StoreError("store.readonly")
         self._state.tables = data
         self._state.dirty = True
+
+
+class _ReadOnlyTable(Table):
+    """A snapshot's table: every TinyDB write is refused before it changes a record (records are shared)."""
+
+    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
+        raise StoreError("store.readonly")
 
 
 @dataclass
@@ -164,6 +174,8 @@ class Tx:
         self._state = state
         self.archive = archive
         self.db = TinyDB(storage=_MemoryStorage, state=state)
+        if state.readonly:
+            self.db.table_class = _ReadOnlyTable
 
     @property
     def readonly(self) -> bool:
@@ -264,8 +276,10 @@ class Store:
         self.archive = Archive(self.path.with_name(self.path.stem + "-archive"), durable=durable)
         # Threads of one process share this lock; flock then orders the processes.
         self._thread_lock = threading.RLock()
-        # Parsed content of the file as last read or written by this process, keyed by the file's identity.
-        self._cache: tuple[tuple[int, int, int, int], Tables] | None = None
+        # Parsed content of the file as last read or written by this process, keyed by the file's identity,
+        # with its bytes (transactions start from a private copy) and an open handle on it (see _remember).
+        self._cache: tuple[tuple[int, int, int, int], Tables, bytes] | None = None
+        self._pinned: BinaryIO | None = None
         self._last_backup: float | None = None
 
     # -- opening and checking
@@ -282,7 +296,10 @@ class Store:
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
         with self._locked():
             removed = remove_leftovers(self.path.parent, self.path.name)
-            removed += remove_leftovers(self.archive.root, "*") if self.archive.root.exists() else []
+            if self.archive.root.exists():
+                # Day files sit in year folders and the code index in its own folder: look in every one.
+                for folder in [self.archive.root, *(p for p in self.archive.root.rglob("*") if p.is_dir())]:
+                    removed += remove_leftovers(folder, "*")
             if self.path.exists():
                 self._load()
             else:
@@ -294,13 +311,15 @@ class Store:
     def transaction(self) -> Iterator[Tx]:
         """An exclusive read-modify-write: the block's changes are written atomically when it ends cleanly."""
         with self._locked():
-            tables = self._load()
-            state = _TxState(tables=tables, readonly=False)
+            self._load()
+            assert self._cache is not None
+            # TinyDB changes records in place: work on a private copy so that the cache, and any snapshot
+            # holding it, only ever shows committed states.
+            state = _TxState(tables=json.loads(self._cache[2].decode("utf-8")), readonly=False)
             try:
                 yield Tx(state, self.archive)
             except BaseException:
-                # The block may have changed the cached tables in place before failing: forget them.
-                self._cache = None
+                self._forget()
                 raise
             if state.dirty:
                 self._commit(state.tables)
@@ -336,10 +355,17 @@ class Store:
         decode(payload, Path(backup))
         with self._locked():
             if self.path.exists():
+                # Linked, not moved: until the backup replaces it the data file stays in place, so a crash here
+                # never leaves the store without a file (open() would then start an empty one).
                 stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-                os.replace(self.path, self.path.with_name(f"{self.path.name}.{stamp}.bad"))
+                bad = self.path.with_name(f"{self.path.name}.{stamp}.bad")
+                bad.unlink(missing_ok=True)
+                try:
+                    os.link(self.path, bad)
+                except OSError:
+                    shutil.copy2(self.path, bad)
             write_atomic(self.path, payload, durable=self.durable)
-            self._cache = None
+            self._forget()
 
     # -- internals
 
@@ -386,25 +412,47 @@ class Store:
         if self._cache is not None and self._cache[0] == identity:
             return self._cache[1]
         try:
-            with open(self.path, "rb") as handle:
-                identity = os.fstat(handle.fileno())
-                payload = handle.read()
+            handle = open(self.path, "rb")
         except OSError as exc:
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
-        tables = decode(payload, self.path)
-        key = (identity.st_ino, identity.st_size, identity.st_mtime_ns, identity.st_ctime_ns)
-        self._cache = (key, tables)
+        with contextlib.ExitStack() as on_error:
+            on_error.callback(handle.close)
+            try:
+                payload = handle.read()
+            except OSError as exc:
+                raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
+            tables = decode(payload, self.path)
+            on_error.pop_all()  # read and valid: the handle stays open in the cache
+        self._remember(handle, tables, payload)
         return tables
 
     def _commit(self, tables: Tables) -> None:
         payload = encode(tables)
         try:
             write_atomic(self.path, payload, durable=self.durable, before_replace=self._backup_if_due)
+            handle = open(self.path, "rb")  # ours: the lock is still held
         except OSError as exc:
-            self._cache = None
+            self._forget()
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
-        identity = self._identity()
-        self._cache = (identity, tables) if identity is not None else None
+        self._remember(handle, tables, payload)
+
+    def _remember(self, handle: BinaryIO, tables: Tables, payload: bytes) -> None:
+        """Cache ``tables`` as the content of the file open as ``handle``, and keep that handle open.
+
+        While it is open its inode cannot be freed, so no later file can get the same inode number: without
+        that, a file written after two quick commits elsewhere could reuse the number, and with the same size
+        and a coarse (per-tick) timestamp it would pass for the cached one.
+        """
+        st = os.fstat(handle.fileno())
+        self._forget()
+        self._cache = ((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), tables, payload)
+        self._pinned = handle
+
+    def _forget(self) -> None:
+        self._cache = None
+        if self._pinned is not None:
+            self._pinned.close()
+            self._pinned = None
 
     def _backup_if_due(self) -> None:
         """Keep the about-to-be-replaced file as a backup when the newest backup is old enough.

@@ -1,0 +1,490 @@
+"""The ``kiosk`` command: every action of the hall from a shell, for scripts, training and the hall's IT person.
+
+``kiosk [--config PATH] [--data PATH] [--now ISO] [--lang zh-Hans|en] COMMAND [--json]``
+
+* The config is ``--config``, else ``$KIOSK_CONFIG``, else ``./kiosk.toml``; the data file is ``--data``, else
+  ``$KIOSK_DATA``, else ``hall.data`` of the config (relative to the config file).
+* ``--now`` (or ``$KIOSK_NOW``) starts the clock at that instant and lets it run on.
+* ``--json`` prints exactly one JSON object on stdout.
+* Exit status: 0 done; 2 bad input or refused by the hall's rules (one line on stderr, nothing written);
+  1 the data file or the machine failed (one line on stderr saying how to recover).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from kiosk import codes, validation
+from kiosk.clock import RunningClock, parse_instant
+from kiosk.config import LANGUAGES, HallConfig, load_config
+from kiosk.errors import InvalidInput, KioskError
+from kiosk.hall import Hall
+from kiosk.queue import OUTCOMES
+from kiosk.requests import STATUSES, category_name
+
+PROG = "kiosk"
+
+
+class UsageError(Exception):
+    """A command line that does not parse: exit status 2, one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line in one line instead of usage plus a message."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# --------------------------------------------------------------------------------------------- output
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str | Callable[[], None]) -> None:
+    """Print ``data`` as one JSON object with ``--json``, else the human text (or call the renderer)."""
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
+    elif callable(text):
+        text()
+    else:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def _ticket_json(ticket: dict[str, Any]) -> dict[str, Any]:
+    return {key: ticket[key] for key in
+            ("number", "service", "code", "status", "issued_at", "wait_min", "wait_max", "priority", "kind")}
+
+
+def _name(config: HallConfig, lang: str, kind: str, ident: str | None) -> str:
+    """A service's, counter's or category's name in ``lang`` (the id itself when unknown)."""
+    if ident is None:
+        return ""
+    try:
+        if kind == "service":
+            return config.service(ident).name.get(lang)
+        if kind == "counter":
+            return config.counter(ident).name.get(lang)
+        return category_name(config, ident).get(lang)
+    except KeyError:
+        return ident
+
+
+# --------------------------------------------------------------------------------------------- commands
+
+
+def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
+    """Issue a walk-in ticket."""
+    ticket = hall.issue_ticket(args.service, priority=args.priority)
+    name = _name(hall.config, args.lang, "service", ticket["service"])
+    _emit(args, _ticket_json(ticket),
+          f"Ticket {ticket['number']}  {name}\nCode {codes.display(ticket['code'])}  "
+          f"issued {ticket['issued_at']}  estimated wait {ticket['wait_min']}-{ticket['wait_max']} min"
+          + ("  (priority)" if ticket["priority"] else ""))
+
+
+def _counter_result(args: argparse.Namespace, verb: str, ticket: dict[str, Any] | None, counter: str) -> None:
+    data = {"counter": counter, "ticket": ticket["number"] if ticket else None,
+            "service": ticket["service"] if ticket else None, "status": ticket["status"] if ticket else None,
+            "code": ticket["code"] if ticket else None}
+    if ticket is None:
+        text = f"Counter {counter}: nobody is waiting."
+    else:
+        text = f"Counter {counter}: {verb} {ticket['number']} ({ticket['service']}), now {ticket['status']}."
+    _emit(args, data, text)
+
+
+def cmd_call(hall: Hall, args: argparse.Namespace) -> None:
+    """Call the next ticket at a counter."""
+    _counter_result(args, "called", hall.call_next(args.counter, staff=args.staff), args.counter)
+
+
+def cmd_finish(hall: Hall, args: argparse.Namespace) -> None:
+    """Finish the ticket a counter serves."""
+    ticket = hall.finish(args.counter, outcome=args.outcome, staff=args.staff, note=args.note)
+    _counter_result(args, "finished", ticket, args.counter)
+
+
+def cmd_recall(hall: Hall, args: argparse.Namespace) -> None:
+    """Recall the ticket a counter serves."""
+    ticket = hall.recall(args.counter, staff=args.staff)
+    _counter_result(args, "recalled" if ticket["status"] == "called" else "gave up on", ticket, args.counter)
+
+
+def cmd_no_show(hall: Hall, args: argparse.Namespace) -> None:
+    """Mark the called resident as not present."""
+    _counter_result(args, "marked no-show", hall.no_show(args.counter, staff=args.staff), args.counter)
+
+
+def cmd_transfer(hall: Hall, args: argparse.Namespace) -> None:
+    """Send the served resident to another service."""
+    ticket = hall.transfer(args.counter, args.service, staff=args.staff)
+    _counter_result(args, f"transferred to {args.service}:", ticket, args.counter)
+
+
+def cmd_counter(hall: Hall, args: argparse.Namespace) -> None:
+    """Open, pause or close a counter."""
+    wanted = {"open": "open", "pause": "paused", "close": "closed"}[args.state]
+    state = hall.set_counter(args.counter, wanted, staff=args.staff)
+    _emit(args, {"counter": args.counter, "state": state["state"]}, f"Counter {args.counter} is {state['state']}.")
+
+
+def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
+    """List a service's slots on a day."""
+    day = validation.day(args.date) if args.date else None
+    slots = hall.slots(args.service, day)
+    shown = day or hall.now().date()
+
+    def render() -> None:
+        if not slots:
+            print(f"No appointment slots for {args.service} on {shown.isoformat()}.")
+        for slot in slots:
+            mark = " evening/weekend" if slot["staggered"] else ""
+            state = f"{slot['remaining']}/{slot['capacity']} free" if slot["bookable"] else "not bookable now"
+            print(f"{slot['date']} {slot['time']}-{slot['end']}  {state}{mark}")
+    _emit(args, {"service": args.service, "date": shown.isoformat(), "slots": slots}, render)
+
+
+def _appointment_json(appointment: dict[str, Any]) -> dict[str, Any]:
+    data = {key: appointment[key] for key in ("code", "service", "day", "start", "end", "staggered", "status")}
+    data.update(name=validation.mask_name(appointment["name"]), phone=validation.mask_phone(appointment["phone"]))
+    return data
+
+
+def cmd_book(hall: Hall, args: argparse.Namespace) -> None:
+    """Book an appointment."""
+    appointment = hall.book(args.service, validation.day(args.date), validation.clock_time(args.time),
+                            args.name, args.phone)
+    _emit(args, _appointment_json(appointment),
+          f"Booked {appointment['service']} on {appointment['start'][:16].replace('T', ' ')}. "
+          f"Confirmation code {codes.display(appointment['code'])}: keep it to check in, cancel or reschedule.")
+
+
+def cmd_cancel(hall: Hall, args: argparse.Namespace) -> None:
+    """Cancel an appointment."""
+    appointment = hall.cancel(args.code, args.phone_last4)
+    _emit(args, _appointment_json(appointment), f"Appointment {codes.display(appointment['code'])} cancelled.")
+
+
+def cmd_reschedule(hall: Hall, args: argparse.Namespace) -> None:
+    """Move an appointment to another slot."""
+    appointment = hall.reschedule(args.code, args.phone_last4, validation.day(args.date),
+                                  validation.clock_time(args.time))
+    _emit(args, _appointment_json(appointment),
+          f"Appointment {codes.display(appointment['code'])} moved to {appointment['start'][:16].replace('T', ' ')}.")
+
+
+def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
+    """Check in for an appointment and get a ticket."""
+    result = hall.check_in(args.code, args.phone_last4)
+    ticket = result["ticket"]
+    late = result["appointment"]["late"]
+    data = dict(_ticket_json(ticket), appointment=result["appointment"]["code"], late=late)
+    _emit(args, data, f"Checked in{' late: joining the normal queue' if late else ''}. Ticket {ticket['number']}, "
+                      f"estimated wait {ticket['wait_min']}-{ticket['wait_max']} min.")
+
+
+def _request_json(record: dict[str, Any]) -> dict[str, Any]:
+    data = {key: record[key] for key in ("code", "category", "status", "submitted_at", "due_at", "assignee")}
+    data["phone"] = validation.mask_phone(record.get("phone"))
+    return data
+
+
+def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
+    """File a service request."""
+    record = hall.file_request(args.category, args.description, args.phone, address=args.address,
+                               preferred_time=args.preferred)
+    _emit(args, _request_json(record),
+          f"Request filed. Tracking code {codes.display(record['code'])}; we will respond by "
+          f"{record['due_at'][:16].replace('T', ' ')}.")
+
+
+def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
+    """Move a request along its lifecycle, or add a note."""
+    if args.status == "note":
+        record = hall.note_request(args.code, staff=args.staff, note=args.note or "")
+    else:
+        record = hall.advance_request(args.code, args.status, staff=args.staff, note=args.note or "",
+                                      assignee=args.assignee)
+    _emit(args, _request_json(record), f"Request {codes.display(record['code'])} is {record['status']}.")
+
+
+def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
+    """List live service requests."""
+    from kiosk import requests as request_rules
+
+    def action(tx: Any, ctx: Any) -> list[dict[str, Any]]:
+        return request_rules.listing(tx, ctx, status=args.status, category=args.category, only_overdue=args.overdue)
+    found = hall.read(action)
+
+    def render() -> None:
+        if not found:
+            print("No requests match.")
+        for record in found:
+            print(f"{codes.display(record['code'])}  {record['status']:<11} {record['category']:<12} "
+                  f"due {record['due_at'][:16].replace('T', ' ')}  {record['description'][:40]}")
+    _emit(args, {"requests": [_request_json(r) for r in found]}, render)
+
+
+def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
+    """Show a ticket, appointment or request by code, with its history."""
+    result = hall.status(args.code)
+    record = dict(result["record"])
+    for secret, mask in (("phone", validation.mask_phone), ("name", validation.mask_name)):
+        if record.get(secret):
+            record[secret] = mask(record[secret])
+    data = dict(result, record=record)
+
+    def render() -> None:
+        what = {"ticket": record.get("number"), "appointment": record.get("start", "")[:16].replace("T", " "),
+                "request": record.get("category")}[result["kind"]]
+        print(f"{result['kind'].capitalize()} {result['display']}  {what}  status: {record['status']}")
+        if "position" in result:
+            print(f"{result['position']} ahead in the queue")
+        for entry in record["history"]:
+            details = ", ".join(f"{k}={v}" for k, v in entry.items() if k not in ("at", "event"))
+            print(f"  {entry['at'][:16].replace('T', ' ')}  {entry['event']}{'  ' + details if details else ''}")
+        if result["rated"]:
+            print("Rated: yes")
+    _emit(args, data, render)
+
+
+def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
+    """Rate a service."""
+    rating = hall.rate(args.code, args.level, args.comment or "")
+    follow = f" A follow-up request {codes.display(rating['follow_up'])} was opened." if rating["follow_up"] else ""
+    _emit(args, {key: rating[key] for key in ("subject", "level", "label", "at", "follow_up")},
+          f"Thank you for rating {codes.display(rating['subject'])}.{follow}")
+
+
+def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
+    """The hall now: open or closed, queues and counters (the status view)."""
+    overview = hall.overview()
+    _emit(args, overview, lambda: _render_overview(hall, overview, args.lang))
+
+
+def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    config = hall.config
+    state = "OPEN" if overview["open"] else "CLOSED"
+    console.print(f"[bold]{config.name.get(lang)}[/bold]  {overview['now'][:16].replace('T', ' ')}  [bold]{state}[/bold]")
+    if not overview["open"] and overview["next_opening"]:
+        console.print(f"Next opening: {overview['next_opening']['start'][:16].replace('T', ' ')}")
+    table = Table("Service", "Waiting", "Longest wait", "Estimate", "Next")
+    for service in overview["services"]:
+        table.add_row(_name(config, lang, "service", service["id"]), str(service["waiting"]),
+                      f"{service['longest_wait_min']} min", f"{service['wait_min']}-{service['wait_max']} min",
+                      " ".join(service["next"]))
+    console.print(table)
+    counters = Table("Counter", "State", "Serving")
+    for counter in overview["counters"]:
+        counters.add_row(_name(config, lang, "counter", counter["id"]), counter["state"], counter["serving"] or "")
+    console.print(counters)
+
+
+def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
+    """Verify the config and the data file."""
+    facts = hall.store.stat()
+    facts["config"] = str(hall.config.source)
+    facts["services"] = len(hall.config.services)
+    facts["counters"] = len(hall.config.counters)
+    _emit(args, facts,
+          f"Config {facts['config']}: OK ({facts['services']} services, {facts['counters']} counters)\n"
+          f"Data file {facts['path']}: OK, {facts['bytes']} bytes, "
+          + ", ".join(f"{n} {t}" for t, n in sorted(facts["records"].items()))
+          + f"\n{len(facts['backups'])} backups, {facts['archived_days']} archived days")
+
+
+def cmd_archive(hall: Hall, args: argparse.Namespace) -> None:
+    """Close every day before today and move it to the archive."""
+    moved = hall.close_days()
+    _emit(args, {"moved": moved}, "Archived: " + (", ".join(f"{n} {t}" for t, n in sorted(moved.items())) or "nothing"))
+
+
+def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
+    """Fill the data file with days of realistic history through the real domain."""
+    from kiosk import demo
+
+    if args.days < 0 or args.days > 3660:
+        raise InvalidInput("demo.days", field="days")
+    counts = demo.generate(hall, args.days, seed=args.seed)
+    _emit(args, {"days": args.days, "counts": counts},
+          f"Generated {args.days} days of history: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+
+
+def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
+    """List the backups of the data file, or restore one."""
+    backups = hall.store.backups()
+    if args.restore:
+        chosen = next((b for b in backups if b.name == args.restore or str(b) == args.restore), None)
+        if chosen is None:
+            raise InvalidInput("store.no_backup", field="backup", name=args.restore)
+        hall.store.restore(chosen)
+        _emit(args, {"restored": chosen.name}, f"Restored {chosen.name}; the replaced file was kept as .bad.")
+        return
+    _emit(args, {"backups": [b.name for b in backups]},
+          "\n".join(b.name for b in backups) or "No backups yet.")
+
+
+# --------------------------------------------------------------------------------------------- parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options accepted before or after the command; after it they override (hence SUPPRESS there)."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", default=default, metavar="PATH", help="kiosk.toml to use")
+    parser.add_argument("--data", default=default, metavar="PATH", help="data file to use")
+    parser.add_argument("--now", default=default, metavar="ISO-TIME",
+                        help="start the clock at this instant, e.g. 2026-11-23T09:15")
+    parser.add_argument("--lang", default=default, choices=LANGUAGES, help="language of messages")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(prog=PROG, description="Hall Kiosk: queue, booking and resident services.")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Callable[[Hall, argparse.Namespace], None], help_text: str,
+                *, json_output: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _global_options(sub, top=False)
+        if json_output:
+            sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("ticket", cmd_ticket, "issue a walk-in ticket for SERVICE")
+    sub.add_argument("service")
+    sub.add_argument("--priority", action="store_true", help="elderly, disabled, pregnant or with an infant")
+    for name, handler, text in (("call", cmd_call, "call the next ticket at COUNTER"),
+                                ("recall", cmd_recall, "recall the ticket COUNTER is serving"),
+                                ("no-show", cmd_no_show, "mark the ticket COUNTER called as not present")):
+        sub = command(name, handler, text)
+        sub.add_argument("counter")
+        sub.add_argument("--staff", help="staff id")
+    sub = command("finish", cmd_finish, "finish the ticket COUNTER is serving")
+    sub.add_argument("counter")
+    sub.add_argument("--outcome", default="completed", choices=OUTCOMES)
+    sub.add_argument("--note")
+    sub.add_argument("--staff")
+    sub = command("transfer", cmd_transfer, "send the resident at COUNTER to SERVICE, keeping their place")
+    sub.add_argument("counter")
+    sub.add_argument("service")
+    sub.add_argument("--staff")
+    sub = command("counter", cmd_counter, "open, pause or close COUNTER")
+    sub.add_argument("counter")
+    sub.add_argument("state", choices=("open", "pause", "close"))
+    sub.add_argument("--staff")
+    sub = command("slots", cmd_slots, "list SERVICE's appointment slots on a day")
+    sub.add_argument("service")
+    sub.add_argument("--date", help="YYYY-MM-DD (default today)")
+    sub = command("book", cmd_book, "book an appointment")
+    sub.add_argument("service")
+    sub.add_argument("--date", required=True, help="YYYY-MM-DD")
+    sub.add_argument("--time", required=True, help="HH:MM, a slot start")
+    sub.add_argument("--name", required=True)
+    sub.add_argument("--phone", required=True)
+    for name, handler, text in (("cancel", cmd_cancel, "cancel an appointment"),
+                                ("checkin", cmd_checkin, "check in for today's appointment"),
+                                ("reschedule", cmd_reschedule, "move an appointment to another slot")):
+        sub = command(name, handler, text)
+        sub.add_argument("code")
+        sub.add_argument("--phone-last4", required=True, metavar="NNNN")
+        if name == "reschedule":
+            sub.add_argument("--date", required=True)
+            sub.add_argument("--time", required=True)
+    sub = command("request", cmd_request, "file a service request")
+    sub.add_argument("category")
+    sub.add_argument("--description", required=True)
+    sub.add_argument("--phone", required=True)
+    sub.add_argument("--address")
+    sub.add_argument("--preferred", metavar="ISO-TIME", help="preferred visit time, evenings and weekends allowed")
+    sub = command("request-update", cmd_request_update, "move a request along its lifecycle, or add a note")
+    sub.add_argument("code")
+    sub.add_argument("status", choices=[s for s in STATUSES if s != "submitted"] + ["note"])
+    sub.add_argument("--staff", required=True)
+    sub.add_argument("--note")
+    sub.add_argument("--assignee")
+    sub = command("requests", cmd_requests, "list live service requests")
+    sub.add_argument("--status", choices=STATUSES)
+    sub.add_argument("--category")
+    sub.add_argument("--overdue", action="store_true")
+    sub = command("status", cmd_status, "show a ticket, appointment or request by CODE")
+    sub.add_argument("code")
+    sub = command("rate", cmd_rate, "rate a service: LEVEL 5 (very satisfied) .. 1 (very dissatisfied)")
+    sub.add_argument("code")
+    sub.add_argument("level")
+    sub.add_argument("--comment")
+    command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
+    command("check", cmd_check, "verify the config and the data file")
+    command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
+    sub = command("demo", cmd_demo, "fill the data file with N days of realistic history")
+    sub.add_argument("--days", type=int, default=30)
+    sub.add_argument("--seed", type=int, default=7)
+    sub = command("backups", cmd_backups, "list backups of the data file, or restore one")
+    sub.add_argument("--restore", metavar="NAME")
+    return parser
+
+
+def _setting(value: str | None, variable: str) -> str | None:
+    return value if value else os.environ.get(variable) or None
+
+
+def open_hall(args: argparse.Namespace) -> Hall:
+    """The config, clock and data file that the options and environment name."""
+    config = load_config(_setting(args.config, "KIOSK_CONFIG") or "kiosk.toml")
+    now = _setting(args.now, "KIOSK_NOW")
+    clock = None
+    if now:
+        try:
+            clock = RunningClock(parse_instant(now, config.timezone), config.timezone)
+        except ValueError as exc:
+            raise UsageError(f"--now: {exc}") from None
+    data = _setting(args.data, "KIOSK_DATA")
+    return Hall.open(config, clock=clock, data_path=str(Path(data).absolute()) if data else None)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used as the console script's)."""
+    lang = os.environ.get("KIOSK_LANG", "en")
+    try:
+        args = build_parser().parse_args(argv)
+        lang = args.lang or (lang if lang in LANGUAGES else "en")
+        args.lang = lang
+        hall = open_hall(args)
+        handler = getattr(args, "handler", cmd_overview)
+        handler(hall, args)
+        return 0
+    except UsageError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except KioskError as exc:
+        print(f"{PROG}: {exc.message(lang)}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except OSError as exc:
+        print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: still one line, never a traceback, unless KIOSK_DEBUG asks for it
+        if os.environ.get("KIOSK_DEBUG"):
+            raise
+        print(f"{PROG}: internal error ({type(exc).__name__}: {exc}); set KIOSK_DEBUG=1 for details",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The ``kiosk`` command: JSON output, exit statuses, one-line errors, and nothing written on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+MONDAY_MORNING = "2026-11-23T09:00"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A kiosk environment on the bundled config with a fresh data file; returns the data path."""
+    data = tmp_path / "hall.json"
+    monkeypatch.setenv("KIOSK_CONFIG", str(REPO / "kiosk.toml"))
+    monkeypatch.setenv("KIOSK_DATA", str(data))
+    monkeypatch.setenv("KIOSK_NOW", MONDAY_MORNING)
+    monkeypatch.delenv("KIOSK_LANG", raising=False)
+    return data
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def run_json(capsys, *argv: str) -> dict:
+    status, out, err = run(capsys, *argv, "--json")
+    assert status == 0, err
+    assert out.count("\n") == 1, "exactly one JSON object on one line"
+    return json.loads(out)
+
+
+def test_ticket_json_has_the_documented_fields(env, capsys):
+    ticket = run_json(capsys, "ticket", "social-security")
+    assert {"number", "service", "code", "status", "issued_at", "wait_min", "wait_max"} <= ticket.keys()
+    assert ticket["number"] == "A001"
+    assert ticket["status"] == "waiting"
+    assert ticket["issued_at"].startswith("2026-11-23T09:00")
+    assert ticket["wait_min"] <= ticket["wait_max"]
+    assert run_json(capsys, "ticket", "social-security")["number"] == "A002"
+
+
+def test_call_finish_and_empty_queue(env, capsys):
+    run_json(capsys, "ticket", "household", "--priority")
+    called = run_json(capsys, "call", "3")
+    assert called["ticket"] == "B001"
+    status, _, err = run(capsys, "call", "3")
+    assert status == 2 and "still serving B001" in err and err.count("\n") == 1
+    assert run_json(capsys, "finish", "3", "--outcome", "completed")["status"] == "done"
+    assert run_json(capsys, "call", "3")["ticket"] is None
+
+
+def test_recall_no_show_and_transfer(env, capsys):
+    run_json(capsys, "ticket", "social-security")
+    run_json(capsys, "ticket", "social-security")
+    run_json(capsys, "call", "1")
+    assert run_json(capsys, "recall", "1")["status"] == "called"
+    assert run_json(capsys, "no-show", "1")["status"] == "no_show"
+    run_json(capsys, "call", "1")
+    moved = run_json(capsys, "transfer", "1", "household")
+    assert moved == {"counter": "1", "ticket": "A002", "service": "household", "status": "waiting",
+                     "code": moved["code"]}
+    assert run_json(capsys, "call", "3")["ticket"] == "A002"
+
+
+def test_booking_cancel_and_status(env, capsys):
+    slots = run_json(capsys, "slots", "household", "--date", "2026-11-24")["slots"]
+    assert any(s["staggered"] for s in slots), "weekday evening slots are offered"
+    booked = run_json(capsys, "book", "household", "--date", "2026-11-24", "--time", "18:00",
+                      "--name", "张三", "--phone", "138 1234 5678")
+    assert booked["name"] == "张*" and booked["phone"] == "138****5678"
+    status = run_json(capsys, "status", booked["code"])
+    assert status["kind"] == "appointment" and status["record"]["phone"] == "138****5678"
+    wrong, _, err = run(capsys, "cancel", booked["code"], "--phone-last4", "0000")
+    assert wrong == 2 and "No appointment matches" in err
+    assert run_json(capsys, "cancel", booked["code"], "--phone-last4", "5678")["status"] == "cancelled"
+
+
+def test_request_lifecycle_and_rating(env, capsys):
+    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了，晚上很黑", "--phone", "13900001111",
+                     "--address", "3栋2单元")
+    code = filed["code"]
+    for step in ("accepted",):
+        run_json(capsys, "request-update", code, step, "--staff", "w01")
+    run_json(capsys, "request-update", code, "assigned", "--staff", "w01", "--assignee", "m07")
+    run_json(capsys, "request-update", code, "in_progress", "--staff", "m07")
+    run_json(capsys, "request-update", code, "resolved", "--staff", "m07", "--note", "换了灯泡")
+    rating = run_json(capsys, "rate", code, "不满意", "--comment", "等了三天")
+    assert rating["level"] == 2 and rating["follow_up"]
+    again, _, err = run(capsys, "rate", code, "5")
+    assert again == 2 and "already been rated" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["ticket", "tax"], "There is no service 'tax'"),
+        (["book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "张三", "--phone", "12345"],
+         "11-digit"),
+        (["book", "household", "--date", "24/11/2026", "--time", "18:00", "--name", "张三", "--phone", "13812345678"],
+         "YYYY-MM-DD"),
+        (["book", "household", "--date", "2026-11-24", "--time", "18:07", "--name", "张三", "--phone", "13812345678"],
+         "no appointment slot"),
+        (["status", "hello"], "code is not valid"),
+        (["rate", "A7KXM2Q9", "9"], "code is not valid"),
+        (["finish", "1", "--outcome", "great"], "invalid choice"),
+        (["request", "repair", "--description", "灯坏了灯坏了", "--phone", "13900001111"], "required"),
+        (["frobnicate"], "invalid choice"),
+        (["--now", "yesterday", "ticket", "general"], "--now"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(env, capsys, argv, expected):
+    run_json(capsys, "ticket", "general")  # make the data file exist, then freeze its bytes
+    before = env.read_bytes()
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1 and expected in err
+    assert "Traceback" not in err
+    assert env.read_bytes() == before
+
+
+def test_refusal_when_closed_names_the_next_opening(env, capsys):
+    status, _, err = run(capsys, "--now", "2026-11-23T21:00", "ticket", "general")
+    assert status == 2 and "2026-11-24 08:30" in err
+
+
+def test_messages_in_chinese(env, capsys):
+    status, _, err = run(capsys, "--lang", "zh-Hans", "ticket", "tax")
+    assert status == 2 and "没有“tax”这项业务" in err
+
+
+def test_global_options_also_after_the_command(env, capsys, tmp_path):
+    other = tmp_path / "other.json"
+    ticket = run_json(capsys, "ticket", "general", "--data", str(other), "--now", "2026-11-28T09:30")
+    assert ticket["issued_at"].startswith("2026-11-28T09:30")
+    assert other.exists() and not env.exists()
+
+
+def test_bad_config_stops_before_touching_data(env, capsys, tmp_path, monkeypatch):
+    broken = tmp_path / "kiosk.toml"
+    broken.write_text((REPO / "kiosk.toml").read_text(encoding="utf-8").replace('prefix = "A"', 'prefix = "AA"'),
+                      encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(broken))
+    status, _, err = run(capsys, "ticket", "general")
+    assert status == 2 and "prefix" in err and err.count("\n") == 1
+    assert not env.exists()
+
+
+def test_unreadable_data_file_is_refused_with_recovery_advice(env, capsys):
+    env.write_text('{"tickets": {"1": {"key": "x"', encoding="utf-8")
+    before = env.read_bytes()
+    status, _, err = run(capsys, "ticket", "general")
+    assert status == 1
+    assert "cannot be read" in err and "kiosk backups" in err
+    assert env.read_bytes() == before
+
+
+def test_check_and_archive(env, capsys):
+    run_json(capsys, "ticket", "general")
+    facts = run_json(capsys, "check")
+    assert facts["records"]["tickets"] == 1
+    moved = run_json(capsys, "--now", "2026-11-24T09:00", "archive")["moved"]
+    assert moved["tickets"] == 1
+    assert run_json(capsys, "check")["archived_days"] == 1
+
+
+def test_console_script_never_prints_a_traceback(env):
+    result = subprocess.run([sys.executable, "-m", "kiosk", "book", "household", "--date", "2026-02-30",
+                             "--time", "18:00", "--name", "张三", "--phone", "13812345678"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("kiosk:") and "Traceback" not in result.stderr
