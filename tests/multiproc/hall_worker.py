@@ -1,0 +1,45 @@
+"""A separate process acting on the hall through the real domain, for the multi-process tests.
+
+Usage: ``hall_worker.py CONFIG DATA NOW ACTION [ARGS...]``. It prints ``ready``, waits for a line on stdin (so
+that every worker starts at once), does its work and prints one JSON line with what it achieved.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, time
+
+from kiosk.clock import FixedClock, parse_instant
+from kiosk.config import load_config
+from kiosk.errors import KioskError
+from kiosk.hall import Hall
+
+
+def main(config_path: str, data: str, now: str, action: str, *args: str) -> None:
+    config = load_config(config_path)
+    hall = Hall.open(config, clock=FixedClock(parse_instant(now, config.timezone)), data_path=data)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    result: dict[str, object] = {}
+    if action == "issue":
+        service, count = args[0], int(args[1])
+        result["numbers"] = [hall.issue_ticket(service)["number"] for _ in range(count)]
+    elif action == "book":
+        service, day, at, phone = args
+        try:
+            result["code"] = hall.book(service, date.fromisoformat(day), time.fromisoformat(at), "李四", phone)["code"]
+        except KioskError as refusal:
+            result["refused"] = refusal.key
+    elif action == "serve":
+        counter = args[0]
+        served = []
+        while (ticket := hall.call_next(counter)) is not None:
+            served.append(ticket["number"])
+            hall.finish(counter)
+        result["served"] = served
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
