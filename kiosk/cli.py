@@ -274,15 +274,25 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
 
     console = Console()
     config = hall.config
-    state = "OPEN" if overview["open"] else "CLOSED"
+    def when(period: dict[str, Any] | None) -> str:
+        return period["start"][:16].replace("T", " ") if period else "not within 60 days"
+
+    if overview["walk_in"]:
+        state = "OPEN: walk-ins welcome"
+    elif overview["open"]:
+        state = f"EXTENDED HOURS until {overview['period']['end'][11:16]}: appointments only"
+    else:
+        reason = overview["closed_reason"]
+        state = "CLOSED" + (f" ({reason['zh-Hans' if lang == 'zh-Hans' else 'en']})" if reason else "")
     console.print(f"[bold]{config.name.get(lang)}[/bold]  {overview['now'][:16].replace('T', ' ')}  [bold]{state}[/bold]")
-    if not overview["open"] and overview["next_opening"]:
-        console.print(f"Next opening: {overview['next_opening']['start'][:16].replace('T', ' ')}")
+    if not overview["walk_in"]:
+        console.print(f"Walk-ins next: {when(overview['next_walk_in'])}    "
+                      f"Appointments next: {when(overview['next_opening'])}")
     table = Table("Service", "Waiting", "Longest wait", "Estimate", "Next")
     for service in overview["services"]:
+        estimate = f"{service['wait_min']}-{service['wait_max']} min" if overview["walk_in"] else "-"
         table.add_row(_name(config, lang, "service", service["id"]), str(service["waiting"]),
-                      f"{service['longest_wait_min']} min", f"{service['wait_min']}-{service['wait_max']} min",
-                      " ".join(service["next"]))
+                      f"{service['longest_wait_min']} min", estimate, " ".join(service["next"]))
     console.print(table)
     counters = Table("Counter", "State", "Serving")
     for counter in overview["counters"]:
