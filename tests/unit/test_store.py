@@ -1,0 +1,470 @@
+"""The shared data file: transactions, snapshots, refusal of unreadable files, leftovers, backups, archive.
+
+Plain pytest on ``tmp_path``; the races between real processes are in ``tests/multiproc``. A second
+:class:`Store` on the same path stands in for another process: it shares nothing with the first but the files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import kiosk.store as store_module
+from kiosk.errors import StoreError
+from kiosk.store import Archive, Store
+
+
+class Boom(Exception):
+    """Raised inside a transaction to abandon it."""
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "hall.json"
+
+
+@pytest.fixture
+def store(path: Path) -> Store:
+    opened = Store(path, durable=False)
+    opened.open()
+    return opened
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (but the lock sidecar, which any opener may create) with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+# --------------------------------------------------------------------------------------------- opening
+
+
+def test_open_creates_a_readable_file(path: Path) -> None:
+    assert Store(path, durable=False).open() == []
+    assert isinstance(json.loads(path.read_bytes()), dict)
+    with Store(path).snapshot() as snap:
+        assert snap.meta("schema") == store_module.SCHEMA_VERSION
+
+
+def test_open_keeps_an_existing_file(store: Store, path: Path) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "2026-11-21/A001"})
+    before = path.read_bytes()
+    Store(path, durable=False).open()
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param(b'{"tickets": {"1": {"key": "2026-11-21/A0', id="truncated-json"),
+        pytest.param(bytes(range(256)) * 4, id="garbage-bytes"),
+        pytest.param(b'[{"key": "2026-11-21/A001"}]', id="json-list"),
+        pytest.param(b"", id="empty"),
+        pytest.param(b'{"tickets": [1, 2]}', id="table-not-a-mapping"),
+    ],
+)
+def test_open_refuses_an_unreadable_file_and_leaves_it_alone(tmp_path: Path, path: Path, payload: bytes) -> None:
+    path.write_bytes(payload)
+    before = listing(tmp_path)
+    with pytest.raises(StoreError) as raised:
+        Store(path, durable=False).open()
+    assert raised.value.key == "store.unreadable"
+    assert raised.value.params["path"] == str(path)
+    assert listing(tmp_path) == before  # byte-identical, nothing created beside it (no empty store, no backup)
+    # A transaction refuses too: nothing ever starts empty over the file.
+    with pytest.raises(StoreError) as raised_again:
+        with Store(path, durable=False).transaction():
+            pass
+    assert raised_again.value.key == "store.unreadable"
+    assert listing(tmp_path) == before
+
+
+def test_open_removes_crash_leftovers(store: Store, path: Path) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "2026-11-21/A001"})
+    store.archive.add(date(2026, 11, 20), {"tickets": [{"key": "2026-11-20/A001", "code": "QX7K"}]})
+    before = path.read_bytes()
+    leftovers = [
+        path.with_name(f".{path.name}.tmp-123-abcd"),
+        path.with_name(f".{path.name}.tmp-99999-0f0f0f0f"),
+        store.archive.day_path(date(2026, 11, 21)).with_name(".2026-11-21.json.tmp-123-abcd"),
+        store.archive.root / "index" / ".X.json.tmp-123-abcd",
+    ]
+    for leftover in leftovers:
+        leftover.parent.mkdir(parents=True, exist_ok=True)
+        leftover.write_bytes(b'{"half": ')
+    unrelated = path.with_name("notes.txt")
+    unrelated.write_text("keep me")
+
+    removed = Store(path, durable=False).open()
+
+    assert sorted(removed) == sorted(leftovers)
+    assert not any(leftover.exists() for leftover in leftovers)
+    assert unrelated.read_text() == "keep me"
+    assert path.read_bytes() == before
+
+
+# --------------------------------------------------------------------------------------------- transactions
+
+
+def test_transaction_commits_and_snapshot_sees_it(store: Store, path: Path) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "2026-11-21/A001", "status": "waiting"})
+        tx.insert("tickets", {"key": "2026-11-21/A002", "status": "waiting"})
+    with store.transaction() as tx:
+        assert tx.update("tickets", "2026-11-21/A001", {"status": "called"})["status"] == "called"
+        assert tx.remove("tickets", ["2026-11-21/A002"]) == 1
+
+    with store.snapshot() as snap:
+        assert snap.readonly
+        assert snap.records("tickets") == [{"key": "2026-11-21/A001", "status": "called"}]
+        assert snap.get("tickets", "2026-11-21/A002") is None
+    on_disk = json.loads(path.read_bytes())
+    assert list(on_disk["tickets"].values()) == [{"key": "2026-11-21/A001", "status": "called"}]
+
+
+def test_transaction_without_changes_does_not_rewrite(store: Store, path: Path) -> None:
+    inode = path.stat().st_ino
+    with store.transaction() as tx:
+        assert tx.records("tickets") == []
+    assert path.stat().st_ino == inode
+
+
+def test_exception_in_transaction_writes_nothing_and_leaves_no_trace(store: Store, path: Path) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001", "status": "waiting"})
+    before = path.read_bytes()
+
+    with pytest.raises(Boom):
+        with store.transaction() as tx:
+            tx.update("tickets", "A001", {"status": "called"})  # changes a cached record in place
+            tx.insert("tickets", {"key": "A002", "status": "waiting"})
+            tx.set_meta("last_closed", "2026-11-20")
+            raise Boom
+
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob(".*.tmp-*"))
+    with store.transaction() as tx:
+        assert tx.records("tickets") == [{"key": "A001", "status": "waiting"}]
+        assert tx.meta("last_closed") is None
+    with store.snapshot() as snap:
+        assert snap.records("tickets") == [{"key": "A001", "status": "waiting"}]
+
+
+def test_snapshot_keeps_its_view_while_a_transaction_runs(store: Store) -> None:
+    """A snapshot is the last *committed* state: neither a later commit nor an abandoned change shows in it."""
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001", "status": "waiting"})
+    with store.snapshot() as snap:
+        with pytest.raises(Boom):
+            with store.transaction() as tx:
+                tx.update("tickets", "A001", {"status": "called"})
+                raise Boom
+        assert snap.get("tickets", "A001") == {"key": "A001", "status": "waiting"}
+        with store.transaction() as tx:
+            tx.update("tickets", "A001", {"status": "served"})
+            tx.insert("tickets", {"key": "A002", "status": "waiting"})
+        assert snap.records("tickets") == [{"key": "A001", "status": "waiting"}]
+    with store.snapshot() as snap:
+        assert [r["status"] for r in snap.records("tickets")] == ["served", "waiting"]
+
+
+def test_insert_of_a_duplicate_key_raises(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001"})
+    with pytest.raises(ValueError, match="already holds A001"):
+        with store.transaction() as tx:
+            tx.insert("tickets", {"key": "A001"})
+    with pytest.raises(ValueError, match="no business key"):
+        with store.transaction() as tx:
+            tx.insert("tickets", {"status": "waiting"})
+    with store.snapshot() as snap:
+        assert snap.records("tickets") == [{"key": "A001"}]
+
+
+def test_keys_are_per_table(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "X1"})
+        tx.insert("requests", {"key": "X1"})
+    with store.snapshot() as snap:
+        assert snap.get("tickets", "X1") == snap.get("requests", "X1") == {"key": "X1"}
+
+
+def test_update_of_an_unknown_key_raises(store: Store) -> None:
+    with pytest.raises(KeyError):
+        with store.transaction() as tx:
+            tx.update("tickets", "nope", {"status": "called"})
+
+
+def test_snapshot_refuses_writes_and_they_leave_no_trace(store: Store, path: Path) -> None:
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001", "status": "waiting"})
+    before = path.read_bytes()
+    attempts = [
+        lambda snap: snap.insert("tickets", {"key": "A002"}),
+        lambda snap: snap.update("tickets", "A001", {"status": "called"}),
+        lambda snap: snap.remove("tickets", ["A001"]),
+        lambda snap: snap.set_meta("last_closed", "2026-11-20"),
+        lambda snap: snap.table("tickets").truncate(),
+        lambda snap: snap.db.drop_table("tickets"),
+    ]
+    for attempt in attempts:
+        with store.snapshot() as snap:
+            with pytest.raises(StoreError) as raised:
+                attempt(snap)
+            assert raised.value.key == "store.readonly"
+            assert snap.records("tickets") == [{"key": "A001", "status": "waiting"}]
+    assert path.read_bytes() == before
+    with store.transaction() as tx:
+        assert tx.records("tickets") == [{"key": "A001", "status": "waiting"}]
+        assert tx.meta("last_closed") is None
+
+
+def test_tinydb_api_inside_a_transaction(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.table("tickets").insert({"key": "A001", "n": 1})
+        tx.insert_many("tickets", [{"key": "A002", "n": 2}, {"key": "A003", "n": 3}])
+    with store.snapshot() as snap:
+        assert [doc["key"] for doc in snap.table("tickets").search(lambda doc: doc["n"] >= 2)] == ["A002", "A003"]
+        assert snap.find("tickets", lambda doc: doc["n"] == 1) == [{"key": "A001", "n": 1}]
+
+
+# --------------------------------------------------------------------------------------------- two openers
+
+
+def test_second_store_sees_writes_even_with_a_warm_cache(path: Path) -> None:
+    """Two Store objects on one path share nothing but the file, like two processes.
+
+    Each round warms the second opener's cache, lets the first commit once or twice (same-sized records, so
+    only the file's identity tells the states apart), and checks the second reads the newest state.
+    """
+    first = Store(path, durable=False)
+    first.open()
+    second = Store(path, durable=False)
+    with first.transaction() as tx:
+        tx.insert("counter", {"key": "c", "n": 100})
+    expected = 100
+    for round_ in range(60):
+        with second.snapshot() as snap:
+            assert snap.get("counter", "c")["n"] == expected
+        for _ in range(1 + round_ % 2):
+            with first.transaction() as tx:
+                tx.update("counter", "c", {"n": tx.get("counter", "c")["n"] + 1})
+            expected += 1
+        with second.transaction() as tx:
+            assert tx.get("counter", "c")["n"] == expected
+            tx.update("counter", "c", {"n": expected + 1})
+        expected += 1
+        with first.snapshot() as snap:
+            assert snap.get("counter", "c")["n"] == expected
+
+
+def test_second_store_sees_a_restore(store: Store, path: Path) -> None:
+    reader = Store(path, durable=False)
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001"})
+    snapshot_copy = path.with_name("copy.json")
+    snapshot_copy.write_bytes(path.read_bytes())
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A002"})
+    with reader.snapshot() as snap:
+        assert len(snap.records("tickets")) == 2
+    store.restore(snapshot_copy)
+    with reader.snapshot() as snap:
+        assert snap.records("tickets") == [{"key": "A001"}]
+
+
+# --------------------------------------------------------------------------------------------- backups
+
+
+class FakeTime:
+    """Stands in for the ``time`` module inside kiosk.store; ``now`` moves only when a test says so.
+
+    Backup names have a one-second resolution, so each commit that should leave a backup advances the clock.
+    """
+
+    def __init__(self) -> None:
+        self.now = time.time()
+        self.monotonic = time.monotonic
+        self.sleep = time.sleep
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    fake = FakeTime()
+    monkeypatch.setattr(store_module, "time", fake)
+    return fake
+
+
+def test_backups_rotate_newest_first_as_hard_links(path: Path, clock: FakeTime) -> None:
+    store = Store(path, backups_keep=3, backup_interval_minutes=0, durable=False)
+    store.open()
+    states = [path.read_bytes()]
+    for n in range(1, 7):
+        clock.now += 1.5
+        inode_before = path.stat().st_ino
+        with store.transaction() as tx:
+            tx.insert("tickets", {"key": f"A{n:03d}"})
+        newest = store.backups()[0]
+        assert newest.stat().st_ino == inode_before  # a hard link to the replaced file, not a copy
+        states.append(path.read_bytes())
+
+    backups = store.backups()
+    assert len(backups) == 3
+    assert backups == sorted(backups, key=lambda p: p.stat().st_mtime, reverse=True)
+    # Newest first, each one of the states the file went through just before a commit.
+    assert [p.read_bytes() for p in backups] == [states[5], states[4], states[3]]
+    for backup in backups:
+        assert backup.stat().st_nlink == 1  # the data file has moved on: only the backup name is left
+        json.loads(backup.read_bytes())
+    assert store.stat()["backups"] == [p.name for p in backups]
+
+
+def test_backups_respect_the_interval(path: Path) -> None:
+    store = Store(path, backups_keep=5, backup_interval_minutes=60, durable=False)
+    store.open()
+    for n in range(5):
+        with store.transaction() as tx:
+            tx.insert("tickets", {"key": f"A{n:03d}"})
+    assert len(store.backups()) == 1  # the first commit backs up; the next are within the hour
+    assert Store(path, backup_interval_minutes=60).backups() == store.backups()
+
+
+def test_restore_puts_a_backup_back_and_keeps_the_bad_file(path: Path, clock: FakeTime) -> None:
+    store = Store(path, backups_keep=5, backup_interval_minutes=0, durable=False)
+    store.open()
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001"})
+    good = path.read_bytes()
+    clock.now += 1.5
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A002"})
+    backup = store.backups()[0]
+    assert backup.read_bytes() == good
+    path.write_bytes(b'{"tickets": {"1": {"key": "A0')  # damaged in place, by hand or by a disk fault
+    with pytest.raises(StoreError):
+        Store(path).open()
+
+    store.restore(backup)
+
+    assert path.read_bytes() == good
+    assert backup.read_bytes() == good
+    bad = list(path.parent.glob(f"{path.name}.*.bad"))
+    assert len(bad) == 1 and bad[0].read_bytes() == b'{"tickets": {"1": {"key": "A0'
+    Store(path).open()
+    with store.transaction() as tx:
+        assert [r["key"] for r in tx.records("tickets")] == ["A001"]
+
+
+def test_restore_refuses_an_unreadable_backup(store: Store, path: Path) -> None:
+    broken = path.with_name("broken.json")
+    broken.write_bytes(b"[]")
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as raised:
+        store.restore(broken)
+    assert raised.value.key == "store.unreadable"
+    assert path.read_bytes() == before
+
+
+def test_restore_that_fails_midway_never_leaves_the_store_without_its_file(
+    store: Store, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Otherwise the next open() would start an empty store while the data sits in the ``.bad`` file."""
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "A001"})
+    backup = path.with_name("backup.json")
+    backup.write_bytes(b"{}")
+    before = path.read_bytes()
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "write_atomic", crash)
+    with pytest.raises(OSError):
+        store.restore(backup)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    Store(path).open()
+    with Store(path).snapshot() as snap:
+        assert snap.records("tickets") == [{"key": "A001"}]
+
+
+# --------------------------------------------------------------------------------------------- archive
+
+
+def ticket(day: date, n: int, **fields: object) -> dict[str, object]:
+    return {"key": f"{day.isoformat()}/A{n:03d}", "day": day.isoformat(), **fields}
+
+
+def test_archive_add_merges_by_key(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive", durable=False)
+    day = date(2026, 11, 20)
+    first = [ticket(day, 1, status="served"), ticket(day, 2, status="waiting")]
+    archive.add(day, {"tickets": first})
+    archive.add(day, {"tickets": first})  # a day moved twice (crash between archiving and trimming)
+    archive.add(day, {"tickets": [ticket(day, 2, status="no-show"), ticket(day, 3, status="served")],
+                      "requests": [{"key": "R1", "code": "RQ5Z"}]})
+
+    tables = archive.read_day(day)
+    assert sorted(tables) == ["requests", "tickets"]
+    keys = [doc["key"] for doc in tables["tickets"].values()]
+    assert keys == ["2026-11-20/A001", "2026-11-20/A002", "2026-11-20/A003"]
+    assert tables["tickets"]["2"]["status"] == "no-show"  # the later copy wins
+    assert archive.read_day(date(2026, 11, 19)) == {}
+
+
+def test_archive_locate_and_find_by_code(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive", durable=False)
+    archive.add(date(2026, 11, 19), {"appointments": [{"key": "B7QK", "code": "B7QK", "name": "Li"}]})
+    archive.add(date(2026, 11, 20), {"appointments": [{"key": "C7MX", "code": "C7MX", "name": "Wang"}],
+                                     "requests": [{"key": "R2", "code": "RB7Q"}]})
+    archive.add(date(2026, 11, 20), {"appointments": [{"key": "C7MX", "code": "C7MX", "name": "Wang"}]})
+
+    assert archive.locate("B7QK") == date(2026, 11, 19)
+    assert archive.locate("C7MX") == date(2026, 11, 20)
+    assert archive.locate("ZZZZ") is None
+    assert archive.find("appointments", "C7MX") == {"key": "C7MX", "code": "C7MX", "name": "Wang"}
+    assert archive.find("requests", "RB7Q") == {"key": "R2", "code": "RB7Q"}
+    assert archive.find("requests", "C7MX") is None  # right day, wrong table
+    assert archive.find("appointments", "ZZZZ") is None
+    # Another reader (another process) sees the same index.
+    assert Archive(tmp_path / "archive").locate("B7QK") == date(2026, 11, 19)
+
+
+def test_archive_days_and_records_by_range(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive", durable=False)
+    assert archive.days() == []
+    assert list(archive.records("tickets", date(2026, 1, 1), date(2026, 12, 31))) == []
+    days = [date(2026, 12, 31), date(2026, 11, 20), date(2027, 1, 2), date(2026, 11, 21)]
+    for n, day in enumerate(days, start=1):
+        archive.add(day, {"tickets": [ticket(day, n), ticket(day, n + 10)]})
+    (archive.root / "2026" / "notes.json").write_text("{}")  # not a day: ignored
+
+    assert archive.days() == sorted(days)
+    in_range = list(archive.records("tickets", date(2026, 11, 21), date(2026, 12, 31)))
+    assert [doc["key"] for doc in in_range] == [
+        "2026-11-21/A004", "2026-11-21/A014", "2026-12-31/A001", "2026-12-31/A011",
+    ]
+    assert list(archive.records("requests", date(2026, 1, 1), date(2027, 12, 31))) == []
+    one_day = list(archive.records("tickets", date(2027, 1, 2), date(2027, 1, 2)))
+    assert [doc["key"] for doc in one_day] == ["2027-01-02/A003", "2027-01-02/A013"]
+
+
+def test_store_archive_lives_beside_the_data_file(store: Store, path: Path) -> None:
+    with store.transaction() as tx:
+        tx.archive.add(date(2026, 11, 20), {"tickets": [ticket(date(2026, 11, 20), 1)]})
+    assert store.archive.day_path(date(2026, 11, 20)) == path.parent / "hall-archive" / "2026" / "2026-11-20.json"
+    assert store.stat()["archived_days"] == 1
+    assert os.path.exists(store.archive.day_path(date(2026, 11, 20)))
