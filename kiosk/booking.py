@@ -241,7 +241,9 @@ def check_in(tx: Tx, ctx: Context, code: str, last4: str) -> tuple[dict[str, Any
     service = queue.find_service(ctx, appointment["service"])
     late = ctx.now > start + timedelta(minutes=rules.checkin_late_minutes)
     if late:
-        if ctx.hours.period_at(ctx.now, walk_in=False) is None:
+        period = ctx.hours.period_at(ctx.now, walk_in=False)
+        # A service kept out of staggered-hours windows is not served in one, late arrivals included.
+        if period is None or (period.staggered and not service.staggered):
             raise Refused("checkin.missed", field="code", time=start.strftime("%H:%M"))
         ticket = queue.new_ticket(tx, ctx, service, kind="late_appointment", appointment=appointment["code"],
                                   estimate=queue.estimate_wait(

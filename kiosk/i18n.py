@@ -161,7 +161,26 @@ ZH: dict[str, str] = {
     "rating.already": "该服务已评价过，谢谢您。",
 }
 
+# Words that stand inside messages: statuses and kinds of record, filled in for {status}, {kind} and the like.
+EN.update({
+    "term.waiting": "waiting", "term.called": "called", "term.done": "done", "term.no_show": "a no-show",
+    "term.expired": "expired", "term.booked": "booked", "term.checked_in": "checked in", "term.attended": "attended",
+    "term.cancelled": "cancelled", "term.submitted": "submitted", "term.accepted": "accepted",
+    "term.assigned": "assigned", "term.in_progress": "in progress", "term.resolved": "resolved",
+    "term.closed": "closed", "term.rejected": "rejected", "term.ticket": "ticket", "term.appointment": "appointment",
+    "term.request": "request",
+})
+ZH.update({
+    "term.waiting": "等候中", "term.called": "已叫号", "term.done": "已办结", "term.no_show": "过号",
+    "term.expired": "已作废", "term.booked": "已预约", "term.checked_in": "已签到", "term.attended": "已办理",
+    "term.cancelled": "已取消", "term.submitted": "已提交", "term.accepted": "已受理", "term.assigned": "已派单",
+    "term.in_progress": "处理中", "term.resolved": "已解决", "term.closed": "已关闭", "term.rejected": "已驳回",
+    "term.ticket": "号票", "term.appointment": "预约", "term.request": "诉求",
+})
+
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "zh-Hans": ZH}
+#: Parameters whose values are terms of the catalog rather than text to show as given.
+TERM_PARAMS = ("status", "current", "wanted", "kind")
 
 
 class _Lenient(dict[str, Any]):
@@ -178,6 +197,10 @@ def translate(lang: str, key: str, **params: Any) -> str:
     """
     messages = CATALOG.get(lang, EN)
     template = messages.get(key) or EN.get(key) or key
+    for name in TERM_PARAMS:
+        value = params.get(name)
+        if isinstance(value, str) and f"term.{value}" in messages:
+            params[name] = messages[f"term.{value}"]
     return string.Formatter().vformat(template, (), _Lenient(params))
 
 

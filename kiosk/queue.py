@@ -187,7 +187,8 @@ def ahead_of_new(tx: Tx, ctx: Context, service: Service, *, priority: bool) -> i
     queue = waiting(tx, ctx, {service.id})
     if not priority:
         return len(queue)
-    return sum(1 for t in queue if t["priority"] or (t["kind"] == "appointment" and t["wait_since"] <= ctx.stamp))
+    # A priority ticket goes behind everything already urgent (due appointments, priority, past the fairness cap).
+    return sum(1 for t in queue if call_order_key(ctx, t)[0] == 0)
 
 
 def new_ticket(

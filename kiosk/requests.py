@@ -130,9 +130,7 @@ def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: s
         raise InvalidInput("request.bad_status", field="status", status=status)
     staff = _staff_id(staff)
     note = validation.text_block(note, "note", maximum=validation.NOTE_MAX, required=status == REJECTED)
-    record = tx.get(REQUESTS, code)
-    if record is None:
-        raise NotFound("request.not_found", field="code")
+    record = _live(tx, code)
     current = record["status"]
     allowed = NEXT.get(current, ()) + ((REJECTED,) if current in OPEN_STATUSES else ())
     if status not in allowed:
@@ -155,13 +153,21 @@ def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str) -> dict[
     """Add a note to a request that has not ended."""
     staff = _staff_id(staff)
     note = validation.text_block(note, "note", maximum=validation.NOTE_MAX)
-    record = tx.get(REQUESTS, code)
-    if record is None:
-        raise NotFound("request.not_found", field="code")
+    record = _live(tx, code)
     if record["status"] in ENDED:
         raise Refused("request.ended", field="code", status=record["status"])
     history = record["history"] + [event(ctx, "note", status=record["status"], staff=staff, note=note)]
     return tx.update(REQUESTS, code, {"history": history})
+
+
+def _live(tx: Tx, code: str) -> dict[str, Any]:
+    """The request ``code`` in the hot file. One moved to the archive has ended (only ended requests are moved),
+    and saying so is truer than "not found" for a code that :func:`get` and the resident's status still show."""
+    record = tx.get(REQUESTS, code)
+    if record is None:
+        archived = get(tx, code)  # NotFound when it is in neither place
+        raise Refused("request.ended", field="code", status=archived["status"])
+    return record
 
 
 def _staff_id(text: str, field: str = "staff") -> str:

@@ -21,7 +21,7 @@ NOTE_MAX = 300
 COMMENT_MAX = 300
 
 # Mainland China mobile numbers: 11 digits starting 13-19. A +86 / 0086 prefix and spaces or dashes are allowed.
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # [0-9], not \d: \d also matches full-width and other scripts' digits
 _PHONE_PREFIX = re.compile(r"^(\+?86|0086)")
 _PHONE_NOISE = re.compile(r"[\s\-()]")
 # A name: letters of any script (CJK included), with spaces, middle dots (阿依古丽·买买提), hyphens, apostrophes.
@@ -39,7 +39,8 @@ def _no_controls(text: str, *, allow_newlines: bool) -> bool:
 
 def phone(text: str, field: str = "phone") -> str:
     """A mainland mobile number as 11 digits."""
-    raw = _PHONE_PREFIX.sub("", _PHONE_NOISE.sub("", (text or "").strip()))
+    # NFKC turns what a Chinese input method types in full-width mode (１３８, ＋８６) into ASCII.
+    raw = _PHONE_PREFIX.sub("", _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", text or "").strip()))
     if not raw:
         raise InvalidInput("input.phone_missing", field=field)
     if not _MOBILE.fullmatch(raw):
@@ -49,8 +50,8 @@ def phone(text: str, field: str = "phone") -> str:
 
 def phone_last4(text: str, field: str = "phone_last4") -> str:
     """Exactly four digits: the end of the phone number an appointment was booked with."""
-    raw = (text or "").strip()
-    if not re.fullmatch(r"\d{4}", raw):
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    if not re.fullmatch(r"[0-9]{4}", raw):
         raise InvalidInput("input.last4_invalid", field=field)
     return raw
 
@@ -98,8 +99,11 @@ def address(text: str | None, field: str = "address", *, required: bool = False)
 
 def day(text: str, field: str = "date") -> date:
     """A calendar date written ``YYYY-MM-DD``."""
+    raw = (text or "").strip()
     try:
-        return date.fromisoformat((text or "").strip())
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput("input.date_invalid", field=field, value=(text or "")[:20]) from None
 

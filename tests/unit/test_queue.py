@@ -1,0 +1,400 @@
+"""The walk-in queue through the Hall facade: numbering, calling order, counters, wait estimates, refusals.
+
+The clock starts at Monday 2026-11-23 09:00 (conftest). Counters and services come from the bundled kiosk.toml:
+counter 1 calls social-security (A); 2 social-security + elderly (E); 5 employment (D); 6 general (F) plus A, B, D.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.clock import FixedClock
+from kiosk.config import HallConfig, parse_config
+from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.hall import Hall
+
+MONDAY = date(2026, 11, 23)
+TUESDAY = date(2026, 11, 24)
+
+
+def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
+    """Set the clock to ``day`` at ``hhmm`` (hall time) and return the instant."""
+    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
+    return clock.now()
+
+
+def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
+    """The records of ``table`` in the hot data file as committed."""
+    with hall.store.snapshot() as tx:
+        return tx.records(table)
+
+
+def refusal(call, *args, **kwargs) -> Refused:
+    with pytest.raises(Refused) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+def service_summary(hall: Hall, service: str) -> dict[str, Any]:
+    return next(s for s in hall.overview()["services"] if s["id"] == service)
+
+
+# --- numbering -------------------------------------------------------------------------------------------------
+
+
+def test_numbers_run_per_service_per_day(hall: Hall) -> None:
+    numbers = [hall.issue_ticket(s)["number"] for s in ("social-security", "social-security", "household",
+                                                         "social-security", "household")]
+    assert numbers == ["A001", "A002", "B001", "A003", "B002"]
+    stored = {t["key"]: t for t in hot(hall, "tickets")}
+    assert set(stored) == {f"2026-11-23/{n}" for n in numbers}
+    assert all(t["status"] == "waiting" and t["day"] == "2026-11-23" for t in stored.values())
+    assert len({t["code"] for t in stored.values()}) == 5
+
+
+def test_numbering_restarts_the_next_day_and_the_previous_day_is_archived(hall: Hall, clock: FixedClock) -> None:
+    monday = [hall.issue_ticket("social-security")["code"] for _ in range(2)] + [hall.issue_ticket("household")["code"]]
+    at(clock, "09:00", TUESDAY)  # no cron, no close call: the first write of the day does it
+    ticket = hall.issue_ticket("social-security")
+    assert ticket["number"] == "A001"
+    assert ticket["key"] == "2026-11-24/A001"
+    assert [t["key"] for t in hot(hall, "tickets")] == ["2026-11-24/A001"]
+    archived = hall.store.archive.read_day(MONDAY)["tickets"]
+    assert sorted(t["number"] for t in archived.values()) == ["A001", "A002", "B001"]
+    assert {t["status"] for t in archived.values()} == {"expired"}
+    for code in monday:
+        assert hall.status(code)["record"]["day"] == "2026-11-23"
+
+
+# --- calling order ---------------------------------------------------------------------------------------------
+
+
+def test_a_priority_ticket_is_called_before_earlier_normal_tickets(hall: Hall, clock: FixedClock) -> None:
+    hall.issue_ticket("social-security")
+    at(clock, "09:05")
+    hall.issue_ticket("social-security", priority=True)
+    at(clock, "09:10")
+    assert hall.call_next("1")["number"] == "A002"
+    hall.finish("1")
+    assert hall.call_next("1")["number"] == "A001"
+
+
+def test_a_checked_in_appointment_is_called_first_once_its_slot_has_begun(hall: Hall, clock: FixedClock) -> None:
+    appointment = hall.book("social-security", MONDAY, time(10, 0), "张三", "13812345678")
+    at(clock, "09:40")
+    hall.issue_ticket("social-security")
+    at(clock, "09:50")
+    appointment_ticket = hall.check_in(appointment["code"], "5678")["ticket"]
+    at(clock, "10:00")
+    assert hall.call_next("1")["number"] == appointment_ticket["number"]
+
+
+def test_the_longest_wait_is_called_first_across_a_counters_services(hall: Hall, clock: FixedClock) -> None:
+    hall.issue_ticket("elderly")
+    at(clock, "09:05")
+    hall.issue_ticket("social-security")
+    at(clock, "09:10")
+    hall.issue_ticket("elderly")
+    at(clock, "09:20")
+    called = []
+    for _ in range(3):
+        called.append(hall.call_next("2")["number"])
+        hall.finish("2")
+    assert called == ["E001", "A001", "E002"]
+
+
+@pytest.mark.parametrize(("first_waited", "called_first"), [(44, "A002"), (45, "A001"), (60, "A001")])
+def test_fairness_cap_a_long_wait_beats_newer_priority_tickets(hall: Hall, clock: FixedClock,
+                                                                first_waited: int, called_first: str) -> None:
+    """max_wait_minutes = 45: from then on the normal ticket is as urgent as priority, and it waited longer."""
+    hall.issue_ticket("social-security")  # A001, normal, 09:00
+    clock.advance(minutes=first_waited - 1)
+    hall.issue_ticket("social-security", priority=True)  # A002
+    clock.advance(minutes=1)
+    assert hall.call_next("1")["number"] == called_first
+
+
+def test_calling_while_serving_is_refused(hall: Hall) -> None:
+    hall.issue_ticket("social-security")
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    error = refusal(hall.call_next, "1")
+    assert error.key == "counter.busy"
+    assert error.params["number"] == "A001"
+    assert [t["status"] for t in sorted(hot(hall, "tickets"), key=lambda t: t["seq"])] == ["called", "waiting"]
+
+
+def test_calling_on_an_empty_queue_returns_none_and_opens_the_counter(hall: Hall) -> None:
+    hall.issue_ticket("household")  # counter 1 does not call household
+    assert hall.call_next("1", staff="s01") is None
+    counter = next(c for c in hall.overview()["counters"] if c["id"] == "1")
+    assert counter == {"id": "1", "state": "open", "serving": None}
+    assert len(hot(hall, "calls")) == 0
+
+
+def test_unknown_counter_and_service_are_not_found(hall: Hall) -> None:
+    with pytest.raises(NotFound) as info:
+        hall.call_next("9")
+    assert info.value.key == "counter.unknown"
+    with pytest.raises(NotFound) as info:
+        hall.issue_ticket("passport")
+    assert info.value.key == "service.unknown"
+
+
+# --- at the counter --------------------------------------------------------------------------------------------
+
+
+def test_recall_up_to_max_recalls_then_no_show(hall: Hall, hall_config: HallConfig) -> None:
+    limit = hall_config.queue.max_recalls
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    for n in range(1, limit + 1):
+        ticket = hall.recall("1")
+        assert ticket["status"] == "called"
+        assert ticket["recalls"] == n
+    ticket = hall.recall("1")
+    assert ticket["status"] == "no_show"
+    assert hot(hall, "tickets")[0]["status"] == "no_show"
+    calls = sorted(hot(hall, "calls"), key=lambda c: c["seq"])
+    assert [c["recall"] for c in calls] == [False] + [True] * limit
+    assert refusal(hall.recall, "1").key == "counter.idle"
+
+
+def test_no_show_ends_the_ticket_and_frees_the_counter(hall: Hall) -> None:
+    hall.issue_ticket("social-security")
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    assert hall.no_show("1", staff="s01")["status"] == "no_show"
+    assert hall.call_next("1")["number"] == "A002"
+    statuses = {t["number"]: t["status"] for t in hot(hall, "tickets")}
+    assert statuses == {"A001": "no_show", "A002": "called"}
+
+
+def test_transfer_keeps_the_number_and_the_place(hall: Hall, clock: FixedClock) -> None:
+    hall.issue_ticket("social-security")  # A001 at 09:00
+    at(clock, "09:05")
+    hall.issue_ticket("employment")  # D001
+    at(clock, "09:10")
+    hall.issue_ticket("employment")  # D002
+    hall.call_next("1")
+    at(clock, "09:15")
+    moved = hall.transfer("1", "employment", staff="s01")
+    assert (moved["number"], moved["service"], moved["status"]) == ("A001", "employment", "waiting")
+    assert hall.call_next("1") is None  # counter 1 is free again and A001 is no longer in its queue
+    assert hall.call_next("5")["number"] == "A001"
+    hall.finish("5")
+    assert hall.call_next("5")["number"] == "D001"
+
+
+def test_transfer_to_the_same_service_is_refused(hall: Hall) -> None:
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    assert refusal(hall.transfer, "1", "social-security").key == "ticket.same_service"
+
+
+def test_finish_records_the_outcome_and_refuses_an_unknown_one(hall: Hall, clock: FixedClock) -> None:
+    hall.issue_ticket("social-security")
+    hall.call_next("1", staff="s01")
+    with pytest.raises(InvalidInput) as info:
+        hall.finish("1", outcome="lost")
+    assert info.value.key == "ticket.bad_outcome"
+    assert hot(hall, "tickets")[0]["status"] == "called"
+    clock.advance(minutes=7)
+    done = hall.finish("1", outcome="documents_missing", staff="s01", note="缺户口簿")
+    stored = hot(hall, "tickets")[0]
+    assert stored["status"] == done["status"] == "done"
+    assert stored["outcome"] == "documents_missing"
+    assert stored["finished_at"] == "2026-11-23T09:07:00+08:00"
+    assert stored["history"][-1] == {"at": "2026-11-23T09:07:00+08:00", "event": "finished", "counter": "1",
+                                     "staff": "s01", "outcome": "documents_missing", "note": "缺户口簿"}
+
+
+def test_finish_on_an_idle_counter_is_refused(hall: Hall) -> None:
+    assert refusal(hall.finish, "1").key == "counter.idle"
+
+
+@pytest.mark.parametrize("state", ["paused", "closed"])
+def test_pause_or_close_while_serving_is_refused(hall: Hall, state: str) -> None:
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    assert refusal(hall.set_counter, "1", state).key == "counter.finish_first"
+    hall.finish("1")
+    assert hall.set_counter("1", state)["state"] == state
+
+
+def test_a_bad_counter_state_is_invalid(hall: Hall) -> None:
+    with pytest.raises(InvalidInput) as info:
+        hall.set_counter("1", "asleep")
+    assert info.value.key == "counter.bad_state"
+
+
+# --- wait estimates --------------------------------------------------------------------------------------------
+
+
+def test_the_estimate_grows_with_the_tickets_ahead(hall: Hall) -> None:
+    tickets = [hall.issue_ticket("social-security") for _ in range(6)]
+    highs = [t["wait_max"] for t in tickets]
+    lows = [t["wait_min"] for t in tickets]
+    assert highs == sorted(highs) and len(set(highs)) == len(highs)
+    assert lows == sorted(lows) and lows[-1] > lows[0]
+    assert all(t["wait_min"] < t["wait_max"] for t in tickets)
+
+
+def test_the_estimate_shrinks_with_more_open_counters(hall: Hall) -> None:
+    for _ in range(6):
+        hall.issue_ticket("social-security")
+    estimates = []
+    for counter in ("1", "2", "6"):  # the three counters calling social-security
+        hall.set_counter(counter, "open")
+        summary = service_summary(hall, "social-security")
+        estimates.append((summary["wait_min"], summary["wait_max"]))
+    assert estimates[0][1] > estimates[1][1] > estimates[2][1]
+    assert estimates[0][0] > estimates[1][0] > estimates[2][0]
+
+
+def test_the_estimate_learns_service_time_from_todays_served_tickets(hall: Hall, clock: FixedClock,
+                                                                      hall_config: HallConfig) -> None:
+    """After learn_min_samples served tickets the measured time (20 min here) replaces avg_minutes (8)."""
+    assert hall_config.queue.learn_min_samples == 3
+    avg = hall_config.service("social-security").avg_minutes
+    hall.set_counter("1", "open")  # the only open counter for the service: one counter's capacity
+
+    def serve_one() -> None:
+        hall.call_next("1")
+        clock.advance(minutes=20)
+        hall.finish("1")
+
+    for _ in range(2):
+        hall.issue_ticket("social-security")
+        serve_one()
+    for _ in range(3):
+        hall.issue_ticket("social-security")
+    before = service_summary(hall, "social-security")  # 3 waiting, only 2 samples: still avg_minutes
+    assert before["waiting"] == 3
+    assert before["wait_min"] <= 3 * avg <= before["wait_max"] < 3 * 20
+    serve_one()  # the third sample
+    after = service_summary(hall, "social-security")
+    assert after["waiting"] == 2
+    assert after["wait_min"] <= 2 * 20 <= after["wait_max"]
+    assert after["wait_min"] > 2 * avg
+
+
+def test_a_wait_that_spans_lunch_includes_the_break(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "11:50")
+    for _ in range(10):
+        hall.issue_ticket("social-security")
+    ticket = hall.issue_ticket("social-security")
+    # Ten minutes of morning, then the 12:00-14:00 break, before the expected call in the afternoon.
+    assert ticket["wait_min"] >= 10 + 120
+    assert ticket["wait_max"] > ticket["wait_min"]
+    assert hall.status(ticket["code"])["position"] == 10
+
+
+def test_status_shows_the_position_in_the_calling_order(hall: Hall, clock: FixedClock) -> None:
+    first = hall.issue_ticket("social-security")
+    clock.advance(minutes=1)
+    second = hall.issue_ticket("social-security")
+    clock.advance(minutes=1)
+    urgent = hall.issue_ticket("social-security", priority=True)
+    assert [hall.status(t["code"])["position"] for t in (urgent, first, second)] == [0, 1, 2]
+    assert hall.status(urgent["code"])["kind"] == "ticket"
+
+
+# --- walk-in refusals ------------------------------------------------------------------------------------------
+
+
+def assert_refused_until(hall: Hall, key: str, opens: str) -> Refused:
+    """Issuing a social-security ticket is refused with ``key``, naming the next opening; nothing is written."""
+    error = refusal(hall.issue_ticket, "social-security")
+    assert error.key == key
+    assert error.params["opens"] == opens
+    assert error.data["next_opening"].start.strftime("%Y-%m-%d %H:%M") == opens
+    assert opens[-5:] in error.message("en") and opens[-5:] in error.message("zh-Hans")
+    assert error.data["slots"], "a refusal offers bookable slots"
+    assert all(slot["remaining"] > 0 and slot["service"] == "social-security" for slot in error.data["slots"])
+    return error
+
+
+def test_walk_in_before_opening_is_refused_naming_the_opening(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "08:00")
+    error = assert_refused_until(hall, "ticket.closed", "2026-11-23 08:30")
+    assert error.data["slots"][0]["date"] == "2026-11-23"
+    assert hot(hall, "tickets") == []
+    at(clock, "08:30")
+    assert hall.issue_ticket("social-security")["number"] == "A001"
+
+
+def test_walk_in_at_lunch_is_refused_until_the_afternoon(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "12:30")
+    assert_refused_until(hall, "ticket.closed", "2026-11-23 14:00")
+
+
+def test_walk_in_on_sunday_is_refused(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "10:00", date(2026, 11, 22))
+    assert_refused_until(hall, "ticket.closed", "2026-11-23 08:30")
+
+
+def test_walk_in_on_a_holiday_is_refused(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "10:00", date(2026, 10, 1))  # National Day, a Thursday; closed to 2026-10-07
+    assert_refused_until(hall, "ticket.closed", "2026-10-08 08:30")
+
+
+def test_walk_in_in_the_evening_window_is_refused_but_booking_is_offered(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "18:30")
+    error = assert_refused_until(hall, "ticket.closed", "2026-11-24 08:30")
+    first = error.data["slots"][0]
+    assert (first["date"], first["time"], first["staggered"]) == ("2026-11-23", "19:00", True)
+
+
+def test_saturday_window_takes_walk_ins_but_not_for_a_regular_hours_only_service(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "10:00", date(2026, 11, 28))
+    assert hall.issue_ticket("social-security")["number"] == "A001"
+    error = refusal(hall.issue_ticket, "civil-affairs")
+    assert error.key == "ticket.not_in_window"
+    assert error.params["opens"] == "2026-11-30 08:30"
+
+
+def test_walk_in_is_refused_when_the_wait_would_run_past_closing(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "17:20")
+    issued = []
+    with pytest.raises(Refused) as info:
+        for _ in range(30):
+            issued.append(hall.issue_ticket("social-security"))
+    error = info.value
+    assert 1 <= len(issued) < 30
+    assert error.key == "ticket.past_closing"
+    assert error.params["opens"] == "2026-11-24 08:30"
+    assert error.data["next_opening"].start == datetime(2026, 11, 24, 8, 30, tzinfo=clock.tz)
+    assert error.data["slots"]
+    assert len(hot(hall, "tickets")) == len(issued)
+
+
+def test_general_enquiries_refusal_offers_no_slots(hall: Hall, clock: FixedClock) -> None:
+    at(clock, "08:00")
+    error = refusal(hall.issue_ticket, "general")
+    assert error.key == "ticket.closed"
+    assert "slots" not in error.data
+
+
+@pytest.fixture
+def booking_only_hall(tmp_path: Path, clock: FixedClock) -> Hall:
+    """The bundled config with household registration made appointment-only."""
+    source = Path(__file__).resolve().parents[2] / "kiosk.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    next(s for s in data["services"] if s["id"] == "household")["walk_in"] = False
+    config = parse_config(data, source)
+    return Hall.open(config, clock=clock, data_path=str(tmp_path / "hall.json"), durable=False)
+
+
+def test_a_booking_only_service_refuses_walk_ins_and_offers_slots(booking_only_hall: Hall) -> None:
+    error = refusal(booking_only_hall.issue_ticket, "household")
+    assert error.key == "ticket.booking_only"
+    assert error.data["slots"]
+    assert all(slot["service"] == "household" for slot in error.data["slots"])
+    assert hot(booking_only_hall, "tickets") == []
+    assert booking_only_hall.issue_ticket("social-security")["number"] == "A001"

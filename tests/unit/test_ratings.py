@@ -1,0 +1,209 @@
+"""Satisfaction ratings through the Hall facade: levels, what can be rated and when, follow-ups for poor ratings.
+
+The clock starts at Monday 2026-11-23 09:00; ratings.window_days = 30 and ratings.follow_up_days = 15.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+
+from kiosk import ratings
+from kiosk.clock import FixedClock
+from kiosk.errors import InvalidInput, Refused
+from kiosk.hall import Hall
+
+MONDAY = date(2026, 11, 23)
+TUESDAY = date(2026, 11, 24)
+PHONE = "13812345678"
+
+
+def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
+    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
+    return clock.now()
+
+
+def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
+    with hall.store.snapshot() as tx:
+        return tx.records(table)
+
+
+def refusal(call, *args, **kwargs) -> Refused:
+    with pytest.raises(Refused) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+def served_ticket(hall: Hall, clock: FixedClock) -> dict[str, Any]:
+    """A social-security ticket issued now, called at counter 1 and finished ten minutes later."""
+    ticket = hall.issue_ticket("social-security")
+    hall.call_next("1", staff="s01")
+    clock.advance(minutes=10)
+    hall.finish("1", staff="s01")
+    return ticket
+
+
+def attended_appointment(hall: Hall, clock: FixedClock) -> dict[str, Any]:
+    appointment = hall.book("social-security", MONDAY, time(10, 0), "张三", PHONE)
+    at(clock, "09:50")
+    hall.check_in(appointment["code"], PHONE[-4:])
+    at(clock, "10:00")
+    hall.call_next("1")
+    at(clock, "10:10")
+    hall.finish("1")
+    return appointment
+
+
+def resolved_request(hall: Hall) -> dict[str, Any]:
+    request = hall.file_request("repair", "楼道灯坏了，晚上很黑", PHONE, address="阳光路8号")
+    for status in ("accepted", "assigned", "in_progress", "resolved"):
+        hall.advance_request(request["code"], status, staff="s01", assignee="w02")
+    return request
+
+
+# --- levels ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    (5, 5), ("5", 5), ("very-satisfied", 5), ("非常满意", 5), ("Very satisfied", 5),
+    (4, 4), ("satisfied", 4), ("满意", 4),
+    (3, 3), ("fairly-satisfied", 3), ("基本满意", 3),
+    (2, 2), ("dissatisfied", 2), ("不满意", 2),
+    (1, 1), (" 1 ", 1), ("very-dissatisfied", 1), ("非常不满意", 1), ("VERY-DISSATISFIED", 1),
+])
+def test_five_levels_by_number_slug_or_name(typed: str | int, value: int) -> None:
+    assert ratings.parse_level(typed).value == value
+
+
+@pytest.mark.parametrize("typed", [0, 6, "good", "", "满", "5星"])
+def test_anything_else_is_not_a_level(typed: str | int) -> None:
+    with pytest.raises(InvalidInput) as info:
+        ratings.parse_level(typed)
+    assert info.value.key == "rating.bad_level"
+
+
+def test_there_are_exactly_five_distinct_levels() -> None:
+    assert sorted(level.value for level in ratings.LEVELS) == [1, 2, 3, 4, 5]
+    assert len({level.slug for level in ratings.LEVELS}) == len({level.zh_hans for level in ratings.LEVELS}) == 5
+
+
+# --- what can be rated -----------------------------------------------------------------------------------------
+
+
+def test_rating_a_finished_ticket(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)
+    assert hall.status(ticket["code"])["rated"] is False
+    rating = hall.rate(ticket["code"], "非常满意", "办事很快")
+    assert (rating["level"], rating["label"], rating["follow_up"]) == (5, "very-satisfied", None)
+    [stored] = hot(hall, "ratings")
+    assert stored["subject"] == ticket["code"] and stored["subject_kind"] == "ticket"
+    assert (stored["service"], stored["counter"], stored["comment"]) == ("social-security", "1", "办事很快")
+    assert stored["at"] == "2026-11-23T09:10:00+08:00"
+    assert hall.status(ticket["code"])["rated"] is True
+
+
+def test_rating_an_attended_appointment(hall: Hall, clock: FixedClock) -> None:
+    appointment = attended_appointment(hall, clock)
+    rating = hall.rate(appointment["code"], 4)
+    assert rating["subject_kind"] == "appointment" and rating["service"] == "social-security"
+    assert hall.status(appointment["code"])["rated"] is True
+
+
+def test_rating_a_resolved_request(hall: Hall) -> None:
+    request = resolved_request(hall)
+    rating = hall.rate(request["code"], "satisfied")
+    assert (rating["subject_kind"], rating["category"]) == ("request", "repair")
+    assert hall.status(request["code"])["rated"] is True
+
+
+def test_nothing_can_be_rated_before_it_was_served(hall: Hall, clock: FixedClock) -> None:
+    waiting = hall.issue_ticket("social-security")
+    appointment = hall.book("social-security", MONDAY, time(10, 0), "张三", PHONE)
+    request = hall.file_request("complaint", "窗口工作人员态度不好", PHONE)
+    for code, kind in [(waiting["code"], "ticket"), (appointment["code"], "appointment"), (request["code"], "request")]:
+        error = refusal(hall.rate, code, 5)
+        assert error.key == "rating.not_served"
+        assert error.params == {"kind": kind}
+    hall.call_next("1")
+    assert refusal(hall.rate, waiting["code"], 5).key == "rating.not_served"  # called, not yet finished
+    hall.no_show("1")
+    assert refusal(hall.rate, waiting["code"], 5).key == "rating.not_served"  # never served
+    assert hot(hall, "ratings") == []
+
+
+def test_a_service_is_rated_once(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)
+    hall.rate(ticket["code"], 5)
+    error = refusal(hall.rate, ticket["code"], 1)
+    assert error.key == "rating.already"
+    assert [r["level"] for r in hot(hall, "ratings")] == [5]
+    assert hot(hall, "requests") == []
+
+
+def test_a_service_is_rated_once_even_after_its_day_was_archived(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)
+    hall.rate(ticket["code"], 5)
+    at(clock, "09:00", TUESDAY)
+    hall.issue_ticket("household")  # closes and archives Monday, the ticket and its rating with it
+    assert hot(hall, "ratings") == []
+    assert refusal(hall.rate, ticket["code"], 2).key == "rating.already"
+    assert hall.status(ticket["code"])["rated"] is True
+
+
+def test_an_archived_service_can_still_be_rated_the_first_time(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)
+    at(clock, "09:00", TUESDAY)
+    hall.issue_ticket("household")
+    assert hall.rate(ticket["code"], 4)["subject"] == ticket["code"]
+    assert refusal(hall.rate, ticket["code"], 4).key == "rating.already"
+
+
+def test_ratings_close_after_the_window(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)     # finished Monday 23 Nov 09:10
+    late = served_ticket(hall, clock)       # finished 09:20
+    at(clock, "09:10", date(2026, 12, 23))  # exactly 30 days after the first
+    assert hall.rate(ticket["code"], 5)["level"] == 5
+    at(clock, "09:21", date(2026, 12, 23))  # 30 days and a minute after the second
+    error = refusal(hall.rate, late["code"], 5)
+    assert error.key == "rating.too_late"
+    assert error.params == {"days": 30}
+
+
+# --- follow-ups ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", [2, 1])
+def test_a_poor_rating_opens_a_follow_up_due_in_fifteen_working_days(hall: Hall, clock: FixedClock,
+                                                                    level: int) -> None:
+    appointment = attended_appointment(hall, clock)  # finished 10:10
+    clock.advance(minutes=5)
+    rating = hall.rate(appointment["code"], level, "等了很久")
+    [follow_up] = hot(hall, "requests")
+    assert rating["follow_up"] == follow_up["code"]
+    assert hot(hall, "ratings")[0]["follow_up"] == follow_up["code"]
+    assert follow_up["category"] == "follow-up"
+    assert follow_up["status"] == "submitted"
+    assert follow_up["phone"] == PHONE  # so someone can call the resident back
+    assert follow_up["description"] == "等了很久"
+    assert follow_up["origin"] == {"rating": f"rating:{appointment['code']}", "subject": appointment["code"],
+                                   "level": level}
+    # 15 working days from Monday 23 Nov: 24-27 Nov, 30 Nov-4 Dec, 7-11 Dec, 14 Dec.
+    assert follow_up["due_at"] == "2026-12-14T10:15:00+08:00"
+    assert hall.status(follow_up["code"])["kind"] == "request"
+
+
+@pytest.mark.parametrize("level", [3, 4, 5])
+def test_a_fair_or_better_rating_opens_no_follow_up(hall: Hall, clock: FixedClock, level: int) -> None:
+    ticket = served_ticket(hall, clock)
+    assert hall.rate(ticket["code"], level)["follow_up"] is None
+    assert hot(hall, "requests") == []
+
+
+def test_a_poor_rating_of_a_request_follows_up_with_the_requests_phone(hall: Hall) -> None:
+    request = resolved_request(hall)
+    rating = hall.rate(request["code"], "非常不满意")
+    follow_up = hall.status(rating["follow_up"])["record"]
+    assert follow_up["phone"] == PHONE
+    assert follow_up["origin"]["subject"] == request["code"]
