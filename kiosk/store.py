@@ -216,13 +216,17 @@ class Tx:
 
     def update(self, table: str, key: str, fields: dict[str, Any]) -> dict[str, Any]:
         """Change fields of the record ``key``; return the record as it now stands."""
-        ids = [int(doc_id) for doc_id, doc in self._raw(table).items() if doc.get("key") == key]
-        if not ids:
+        if self.readonly:
+            raise StoreError("store.readonly")
+        # In place on the transaction's private tables, as TinyDB's own update does, but without its rebuilding
+        # the whole table twice per call (a third of the time of a simulated busy day went there).
+        found = [doc for doc in self._raw(table).values() if doc.get("key") == key]
+        if not found:
             raise KeyError(f"{table} has no {key}")
-        self.table(table).update(fields, doc_ids=ids)
-        updated = self.get(table, key)
-        assert updated is not None
-        return updated
+        for doc in found:
+            doc.update(fields)
+        self._state.dirty = True
+        return dict(found[0])
 
     def remove(self, table: str, keys: Iterable[str]) -> int:
         """Delete the records whose keys are in ``keys``; return how many went."""
@@ -589,3 +593,7 @@ class Archive:
             merged = dict(self._read_index(path))
             merged.update(new)
             write_atomic(path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable)
+            # Remember what was just written (under the store's lock, so the file is ours): without this the
+            # next locate() parses the whole shard back from disk, once per shard after every day's close.
+            st = path.stat()
+            self._index_cache[path] = ((st.st_ino, st.st_mtime_ns), merged)
