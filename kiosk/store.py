@@ -110,22 +110,151 @@ def remove_leftovers(folder: Path, name: str) -> list[Path]:
     return removed
 
 
+def _table_line(name: str, table: bytes) -> bytes:
+    return json.dumps(name).encode("utf-8") + b":" + table
+
+
+def encode_table(table: dict[str, Any]) -> bytes:
+    """One table as stored: compact UTF-8 JSON, CJK kept readable, never a raw newline (JSON escapes them)."""
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def join_tables(fragments: dict[str, bytes]) -> bytes:
+    """A store file from its encoded tables: a JSON object (so TinyDB and any JSON tool read it as usual)
+    written one table a line, which lets :func:`split_tables` find each table without parsing the others."""
+    return b"{\n" + b",\n".join(_table_line(name, frag) for name, frag in fragments.items()) + b"\n}\n"
+
+
 def encode(tables: Tables) -> bytes:
-    """Serialise tables the way every file of the store is written (UTF-8 JSON, CJK kept readable)."""
-    return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Serialise tables the way every file of the store is written."""
+    return join_tables({name: encode_table(table) for name, table in tables.items()})
+
+
+def split_tables(payload: bytes) -> dict[str, bytes] | None:
+    """The encoded tables of a file written by :func:`join_tables`, unparsed; None for any other layout."""
+    if not (payload.startswith(b"{\n") and payload.endswith(b"\n}\n")):
+        return None
+    body = payload[2:-3]
+    fragments: dict[str, bytes] = {}
+    # A JSON string cannot hold a raw newline, so ",\n" only ever separates tables.
+    for line in body.split(b",\n") if body else []:
+        cut = line.find(b'":')
+        if not line.startswith(b'"') or cut < 1:
+            return None
+        try:
+            name = json.loads(line[: cut + 1])
+        except ValueError:
+            return None
+        fragments[name] = line[cut + 2 :]
+    return fragments
+
+
+def _unreadable(source: Path, reason: str) -> StoreError:
+    return StoreError("store.unreadable", path=str(source), reason=reason)
+
+
+def parse_table(fragment: bytes, source: Path, name: str) -> dict[str, Any]:
+    """Parse one encoded table and check its shape (records keyed by id)."""
+    try:
+        table = json.loads(fragment.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _unreadable(source, f"table {name} is not valid JSON ({exc})") from None
+    if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+        raise _unreadable(source, f"table {name} is not a table of records")
+    return table
 
 
 def decode(payload: bytes, source: Path) -> Tables:
-    """Parse and shape-check a store file; raise :class:`StoreError` naming the file when it is not one."""
+    """Parse and shape-check a whole store file; raise :class:`StoreError` naming the file when it is not one."""
     try:
         data = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError("store.unreadable", path=str(source), reason=f"not valid JSON ({exc})") from None
+        raise _unreadable(source, f"not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
     ):
-        raise StoreError("store.unreadable", path=str(source), reason="not a table of records")
+        raise _unreadable(source, "not a table of records")
     return data
+
+
+class LazyTables(dict[str, dict[str, Any]]):
+    """The tables of one transaction or snapshot, each parsed only when first used.
+
+    A ticket issue touches the tickets and counters, not the weeks of future appointments or the open
+    requests: those stay as the bytes read from the file and are written back unchanged. That is what keeps a
+    transaction's cost independent of how much else the hot file holds. ``memo`` (snapshots only) shares the
+    parsed tables of one committed state between snapshots.
+    """
+
+    def __init__(self, fragments: dict[str, bytes], source: Path, memo: dict[str, dict[str, Any]] | None = None):
+        super().__init__()
+        self._fragments = dict(fragments)
+        self._order = list(fragments)
+        self._source = source
+        self._memo = memo
+
+    def _parse(self, name: str) -> dict[str, Any]:
+        fragment = self._fragments.pop(name)
+        if self._memo is not None and name in self._memo:
+            table = self._memo[name]
+        else:
+            table = parse_table(fragment, self._source, name)
+            if self._memo is not None:
+                self._memo[name] = table
+        dict.__setitem__(self, name, table)
+        return table
+
+    def parse_all(self) -> None:
+        """Parse every table still in bytes (checks the whole file)."""
+        for name in list(self._fragments):
+            self._parse(name)
+
+    def __missing__(self, name: str) -> dict[str, Any]:
+        if name in self._fragments:
+            return self._parse(name)
+        raise KeyError(name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __setitem__(self, name: str, table: dict[str, Any]) -> None:
+        self._fragments.pop(name, None)
+        if name not in self._order:
+            self._order.append(name)
+        dict.__setitem__(self, name, table)
+
+    def __delitem__(self, name: str) -> None:
+        if name in self._fragments:
+            del self._fragments[name]
+        else:
+            dict.__delitem__(self, name)
+        self._order.remove(name)
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self._fragments
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return list(self._order)
+
+    def items(self) -> list[tuple[str, dict[str, Any]]]:  # type: ignore[override]
+        return [(name, self[name]) for name in self._order]
+
+    def values(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return [self[name] for name in self._order]
+
+    def fragments(self) -> dict[str, bytes]:
+        """Every table encoded: the untouched ones exactly as they were read, the parsed ones afresh."""
+        return {name: self._fragments[name] if name in self._fragments else encode_table(dict.__getitem__(self, name))
+                for name in self._order}
 
 
 # --------------------------------------------------------------------------------------------- transactions
@@ -145,7 +274,10 @@ class _MemoryStorage(Storage):
     def write(self, data: Tables) -> None:
         if self._state.readonly:
             raise StoreError("store.readonly")
-        self._state.tables = data
+        if data is not self._state.tables:  # TinyDB hands back the mapping it read; anything else is new
+            self._state.tables = LazyTables({}, Path("."))
+            for name, table in data.items():
+                self._state.tables[name] = table
         self._state.dirty = True
 
 
@@ -158,7 +290,7 @@ class _ReadOnlyTable(Table):
 
 @dataclass
 class _TxState:
-    tables: Tables
+    tables: LazyTables
     readonly: bool
     dirty: bool = False
 
@@ -280,9 +412,10 @@ class Store:
         self.archive = Archive(self.path.with_name(self.path.stem + "-archive"), durable=durable)
         # Threads of one process share this lock; flock then orders the processes.
         self._thread_lock = threading.RLock()
-        # Parsed content of the file as last read or written by this process, keyed by the file's identity,
-        # with its bytes (transactions start from a private copy) and an open handle on it (see _remember).
-        self._cache: tuple[tuple[int, int, int, int], Tables, bytes] | None = None
+        # The file as last read or written by this process, keyed by its identity: its tables still encoded
+        # (each transaction parses privately what it uses), the tables parsed so far for snapshots, and an open
+        # handle on it (see _remember).
+        self._cache: tuple[tuple[int, int, int, int], dict[str, bytes], dict[str, dict[str, Any]]] | None = None
         self._pinned: BinaryIO | None = None
         self._last_backup: float | None = None
 
@@ -305,7 +438,8 @@ class Store:
                 for folder in [self.archive.root, *(p for p in self.archive.root.rglob("*") if p.is_dir())]:
                     removed += remove_leftovers(folder, "*")
             if self.path.exists():
-                self._load()
+                fragments, _ = self._load()
+                LazyTables(fragments, self.path).parse_all()  # refuse now, not mid-shift, a file that is damaged
             else:
                 tables: Tables = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
                 write_atomic(self.path, encode(tables), durable=self.durable)
@@ -315,11 +449,10 @@ class Store:
     def transaction(self) -> Iterator[Tx]:
         """An exclusive read-modify-write: the block's changes are written atomically when it ends cleanly."""
         with self._locked():
-            self._load()
-            assert self._cache is not None
-            # TinyDB changes records in place: work on a private copy so that the cache, and any snapshot
-            # holding it, only ever shows committed states.
-            state = _TxState(tables=json.loads(self._cache[2].decode("utf-8")), readonly=False)
+            fragments, _ = self._load()
+            # TinyDB changes records in place: each table is parsed privately for this transaction, so that the
+            # cache, and any snapshot holding it, only ever shows committed states.
+            state = _TxState(tables=LazyTables(fragments, self.path), readonly=False)
             try:
                 yield Tx(state, self.archive)
             except BaseException:
@@ -332,8 +465,8 @@ class Store:
     def snapshot(self) -> Iterator[Tx]:
         """A consistent read-only view of the last committed state, taken without waiting for writers."""
         with self._thread_lock:
-            tables = self._load()
-        yield Tx(_TxState(tables=tables, readonly=True), self.archive)
+            fragments, memo = self._load()
+        yield Tx(_TxState(tables=LazyTables(fragments, self.path, memo), readonly=True), self.archive)
 
     def stat(self) -> dict[str, Any]:
         """Facts about the files for ``kiosk check``: sizes, record counts, backups, archived days."""
@@ -409,12 +542,13 @@ class Store:
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
-    def _load(self) -> Tables:
+    def _load(self) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
+        """The current file's encoded tables and the snapshot memo, from the cache while the file is unchanged."""
         identity = self._identity()
         if identity is None:
             raise StoreError("store.missing", path=str(self.path))
         if self._cache is not None and self._cache[0] == identity:
-            return self._cache[1]
+            return self._cache[1], self._cache[2]
         try:
             handle = open(self.path, "rb")
         except OSError as exc:
@@ -425,23 +559,28 @@ class Store:
                 payload = handle.read()
             except OSError as exc:
                 raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
-            tables = decode(payload, self.path)
+            fragments = split_tables(payload)
+            memo: dict[str, dict[str, Any]] = {}
+            if fragments is None:  # another layout (an older or hand-made file): parse it whole, once
+                memo = decode(payload, self.path)
+                fragments = {name: encode_table(table) for name, table in memo.items()}
             on_error.pop_all()  # read and valid: the handle stays open in the cache
-        self._remember(handle, tables, payload)
-        return tables
+        self._remember(handle, fragments, memo)
+        return fragments, memo
 
-    def _commit(self, tables: Tables) -> None:
-        payload = encode(tables)
+    def _commit(self, tables: LazyTables) -> None:
+        fragments = tables.fragments()
+        payload = join_tables(fragments)
         try:
             write_atomic(self.path, payload, durable=self.durable, before_replace=self._backup_if_due)
             handle = open(self.path, "rb")  # ours: the lock is still held
         except OSError as exc:
             self._forget()
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
-        self._remember(handle, tables, payload)
+        self._remember(handle, fragments, {})
 
-    def _remember(self, handle: BinaryIO, tables: Tables, payload: bytes) -> None:
-        """Cache ``tables`` as the content of the file open as ``handle``, and keep that handle open.
+    def _remember(self, handle: BinaryIO, fragments: dict[str, bytes], memo: dict[str, dict[str, Any]]) -> None:
+        """Cache the file open as ``handle`` and keep that handle open.
 
         While it is open its inode cannot be freed, so no later file can get the same inode number: without
         that, a file written after two quick commits elsewhere could reuse the number, and with the same size
@@ -449,7 +588,7 @@ class Store:
         """
         st = os.fstat(handle.fileno())
         self._forget()
-        self._cache = ((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), tables, payload)
+        self._cache = ((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), fragments, memo)
         self._pinned = handle
 
     def _forget(self) -> None:

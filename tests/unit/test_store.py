@@ -468,3 +468,57 @@ def test_store_archive_lives_beside_the_data_file(store: Store, path: Path) -> N
     assert store.archive.day_path(date(2026, 11, 20)) == path.parent / "hall-archive" / "2026" / "2026-11-20.json"
     assert store.stat()["archived_days"] == 1
     assert os.path.exists(store.archive.day_path(date(2026, 11, 20)))
+
+
+# --- one table a line: tables parsed only when used -------------------------------------------------------------
+
+
+def test_the_file_is_plain_json_one_table_a_line(tmp_path):
+    store = Store(tmp_path / "hall.json", durable=False)
+    store.open()
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "d/A001", "note": "第一行\nsecond line, with a comma"})
+        tx.insert("appointments", {"key": "AX", "name": "张三"})
+    payload = (tmp_path / "hall.json").read_bytes()
+    assert json.loads(payload)["tickets"]["1"]["note"] == "第一行\nsecond line, with a comma"
+    assert payload.count(b"\n") == 1 + 3 + 1, "an opening line, one line per table, a closing line"
+
+
+def test_an_untouched_table_is_written_back_byte_for_byte(tmp_path):
+    store = Store(tmp_path / "hall.json", durable=False)
+    store.open()
+    with store.transaction() as tx:
+        tx.insert("appointments", {"key": "AX", "name": "张三", "n": 1.5})
+    before = store_module.split_tables((tmp_path / "hall.json").read_bytes())["appointments"]
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "d/A001"})
+        assert not dict.__contains__(tx._state.tables, "appointments"), "appointments were never parsed"
+    after = store_module.split_tables((tmp_path / "hall.json").read_bytes())["appointments"]
+    assert after == before
+
+
+def test_a_file_in_another_json_layout_is_read_and_rewritten(tmp_path):
+    path = tmp_path / "hall.json"
+    path.write_text(json.dumps({"tickets": {"1": {"key": "d/A001"}}}, indent=2), encoding="utf-8")
+    store = Store(path, durable=False)
+    store.open()
+    with store.transaction() as tx:
+        assert tx.get("tickets", "d/A001") is not None
+        tx.insert("tickets", {"key": "d/A002"})
+    assert store_module.split_tables(path.read_bytes()) is not None
+    with store.snapshot() as tx:
+        assert {r["key"] for r in tx.records("tickets")} == {"d/A001", "d/A002"}
+
+
+def test_a_damaged_table_line_is_refused_at_open(tmp_path):
+    path = tmp_path / "hall.json"
+    store = Store(path, durable=False)
+    store.open()
+    with store.transaction() as tx:
+        tx.insert("appointments", {"key": "AX"})
+    damaged = path.read_bytes().replace(b'"key":"AX"', b'"key":"AX"]')
+    path.write_bytes(damaged)
+    with pytest.raises(StoreError) as refused:
+        Store(path, durable=False).open()
+    assert refused.value.key == "store.unreadable" and "appointments" in refused.value.params["reason"]
+    assert path.read_bytes() == damaged
