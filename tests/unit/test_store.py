@@ -522,3 +522,23 @@ def test_a_damaged_table_line_is_refused_at_open(tmp_path):
         Store(path, durable=False).open()
     assert refused.value.key == "store.unreadable" and "appointments" in refused.value.params["reason"]
     assert path.read_bytes() == damaged
+
+
+def test_a_lock_held_too_long_gives_store_busy_and_the_late_lock_is_let_go(tmp_path):
+    import fcntl
+
+    store = Store(tmp_path / "hall.json", durable=False, lock_timeout_seconds=0.2)
+    store.open()
+    holder = os.open(store.lock_path, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another open file: conflicts like another process would
+    try:
+        with pytest.raises(StoreError) as refused:
+            with store.transaction():
+                pass
+        assert refused.value.key == "store.busy"
+    finally:
+        os.close(holder)  # the abandoned waiter now gets the lock and must hand it straight back
+    with store.transaction() as tx:
+        tx.insert("tickets", {"key": "d/A001"})
+    with store.snapshot() as tx:
+        assert tx.get("tickets", "d/A001") is not None
