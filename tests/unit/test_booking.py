@@ -20,22 +20,12 @@ from kiosk.config import HallConfig, load_config
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
 
-MONDAY = date(2026, 11, 23)
-TUESDAY = date(2026, 11, 24)
+from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
+
 SATURDAY = date(2026, 11, 28)
 SUNDAY = date(2026, 11, 29)
 TEN = time(10, 0)
 PHONES = ["13800000001", "13800000002", "13800000003", "13800000004", "13800000005", "13800000006"]
-
-
-def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
-    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
-    return clock.now()
-
-
-def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
-    with hall.store.snapshot() as tx:
-        return tx.records(table)
 
 
 def stored(hall: Hall, code: str) -> dict[str, Any]:
@@ -43,12 +33,6 @@ def stored(hall: Hall, code: str) -> dict[str, Any]:
         record = tx.get("appointments", code)
     assert record is not None
     return record
-
-
-def refusal(call, *args, **kwargs) -> Refused:
-    with pytest.raises(Refused) as info:
-        call(*args, **kwargs)
-    return info.value
 
 
 def book(hall: Hall, phone: str = "13812345678", day: date = MONDAY, at_: time = TEN,

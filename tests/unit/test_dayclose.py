@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -11,19 +11,9 @@ from kiosk import dayclose
 from kiosk.clock import FixedClock
 from kiosk.hall import Hall
 
-MONDAY = date(2026, 11, 23)
-TUESDAY = date(2026, 11, 24)
+from domain_helpers import MONDAY, TUESDAY, at, hot
+
 DAY_TABLES = ("tickets", "calls", "appointments", "ratings")
-
-
-def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
-    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
-    return clock.now()
-
-
-def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
-    with hall.store.snapshot() as tx:
-        return tx.records(table)
 
 
 def archived(hall: Hall, day: date, table: str) -> list[dict[str, Any]]:

@@ -18,26 +18,7 @@ from kiosk.config import HallConfig, parse_config
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
 
-MONDAY = date(2026, 11, 23)
-TUESDAY = date(2026, 11, 24)
-
-
-def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
-    """Set the clock to ``day`` at ``hhmm`` (hall time) and return the instant."""
-    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
-    return clock.now()
-
-
-def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
-    """The records of ``table`` in the hot data file as committed."""
-    with hall.store.snapshot() as tx:
-        return tx.records(table)
-
-
-def refusal(call, *args, **kwargs) -> Refused:
-    with pytest.raises(Refused) as info:
-        call(*args, **kwargs)
-    return info.value
+from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 
 def service_summary(hall: Hall, service: str) -> dict[str, Any]:

@@ -5,35 +5,19 @@ The clock starts at Monday 2026-11-23 09:00; ratings.window_days = 30 and rating
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 import pytest
 
 from kiosk import ratings
 from kiosk.clock import FixedClock
-from kiosk.errors import InvalidInput, Refused
+from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
 
-MONDAY = date(2026, 11, 23)
-TUESDAY = date(2026, 11, 24)
+from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
+
 PHONE = "13812345678"
-
-
-def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
-    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
-    return clock.now()
-
-
-def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
-    with hall.store.snapshot() as tx:
-        return tx.records(table)
-
-
-def refusal(call, *args, **kwargs) -> Refused:
-    with pytest.raises(Refused) as info:
-        call(*args, **kwargs)
-    return info.value
 
 
 def served_ticket(hall: Hall, clock: FixedClock) -> dict[str, Any]:

@@ -6,29 +6,20 @@ hardship 10, suggestion 15. The clock starts at Monday 2026-11-23 09:00.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
 from kiosk import codes
 from kiosk.clock import FixedClock
-from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.errors import InvalidInput, NotFound
 from kiosk.hall import Hall
 
-MONDAY = date(2026, 11, 23)
+from domain_helpers import at, hot, refusal
+
 ADDRESS = "阳光路8号3单元502"
 PHONE = "13812345678"
-
-
-def at(clock: FixedClock, hhmm: str, day: date = MONDAY) -> datetime:
-    clock.set(datetime.combine(day, time.fromisoformat(hhmm)))
-    return clock.now()
-
-
-def hot(hall: Hall, table: str) -> list[dict[str, Any]]:
-    with hall.store.snapshot() as tx:
-        return tx.records(table)
 
 
 def file(hall: Hall, category: str = "repair", **kwargs: Any) -> dict[str, Any]:
@@ -39,12 +30,6 @@ def file(hall: Hall, category: str = "repair", **kwargs: Any) -> dict[str, Any]:
 
 def invalid(call, *args, **kwargs) -> InvalidInput:
     with pytest.raises(InvalidInput) as info:
-        call(*args, **kwargs)
-    return info.value
-
-
-def refusal(call, *args, **kwargs) -> Refused:
-    with pytest.raises(Refused) as info:
         call(*args, **kwargs)
     return info.value
 
