@@ -17,7 +17,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -226,8 +225,11 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
         if not found:
             print("No requests match.")
         for record in found:
+            origin = record.get("origin")
+            what = record["description"] or (
+                f"rating {origin['level']} of {codes.display(origin['subject'])}" if origin else "")
             print(f"{codes.display(record['code'])}  {record['status']:<11} {record['category']:<12} "
-                  f"due {record['due_at'][:16].replace('T', ' ')}  {record['description'][:40]}")
+                  f"due {record['due_at'][:16].replace('T', ' ')}  {what[:40]}")
     _emit(args, {"requests": [_request_json(r) for r in found]}, render)
 
 

@@ -321,7 +321,10 @@ def load_config(path: str | os.PathLike[str]) -> HallConfig:
         raise ConfigError(f"{source}: expected UTF-8 text, got an undecodable byte at offset {exc.start}") from None
     except OSError as exc:
         raise ConfigError(f"{source}: cannot read: {exc.strerror or exc}") from None
-    return parse_config(data, source)
+    try:
+        return parse_config(data, source)
+    except ConfigError as exc:  # say which file, as for the errors above
+        raise ConfigError(f"{source}: {exc.params['text']}") from None
 
 
 def parse_config(data: dict[str, Any], source: Path) -> HallConfig:

@@ -13,7 +13,7 @@ LANGUAGES = ("zh-Hans", "en")
 
 EN: dict[str, str] = {
     # configuration and data file (read by the hall's IT person)
-    "config.invalid": "kiosk.toml: {text}",
+    "config.invalid": "{text}",
     "store.unreadable": (
         "The data file {path} cannot be read ({reason}). Nothing was changed. To recover, run "
         "'kiosk backups' and restore the newest with 'kiosk backups --restore NAME', or move the file away to start empty."
@@ -90,7 +90,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    "config.invalid": "kiosk.toml：{text}",
+    "config.invalid": "{text}",
     "store.unreadable": (
         "无法读取数据文件 {path}（{reason}）。未做任何改动。恢复方法：运行 'kiosk backups' 查看备份，再用 'kiosk backups --restore 名称' 恢复最新备份，"
         "或将该文件移走后重新开始。"

@@ -194,7 +194,8 @@ def listing(tx: Tx, ctx: Context, *, status: str | None = None, category: str | 
     found = [r for r in tx.records(REQUESTS)
              if (status is None or r["status"] == status) and (category is None or r["category"] == category)
              and (not only_overdue or is_overdue(ctx, r))]
-    return sorted(found, key=lambda r: r["submitted_at"])
+    # Overdue work is read most-overdue first; everything else in the order it came in.
+    return sorted(found, key=lambda r: r["due_at"] if only_overdue else r["submitted_at"])
 
 
 def auto_close(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
