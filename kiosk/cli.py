@@ -25,6 +25,7 @@ from kiosk.clock import RunningClock, parse_instant
 from kiosk.config import LANGUAGES, HallConfig, load_config
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.hall import Hall
+from kiosk.i18n import translate
 from kiosk.queue import OUTCOMES
 from kiosk.requests import STATUSES, category_name
 
@@ -274,31 +275,38 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    def say(key: str, **params: Any) -> str:
+        return translate(lang, key, **params)
+
+    def when(period: dict[str, Any] | None) -> str:
+        return period["start"][:16].replace("T", " ") if period else say("view.none")
+
     console = Console()
     config = hall.config
-    def when(period: dict[str, Any] | None) -> str:
-        return period["start"][:16].replace("T", " ") if period else "not within 60 days"
-
     if overview["walk_in"]:
-        state = "OPEN: walk-ins welcome"
+        state = say("view.open")
     elif overview["open"]:
-        state = f"EXTENDED HOURS until {overview['period']['end'][11:16]}: appointments only"
+        state = say("view.extended", end=overview["period"]["end"][11:16])
+    elif overview["closed_reason"]:
+        state = say("view.closed_because", reason=overview["closed_reason"][lang])
     else:
-        reason = overview["closed_reason"]
-        state = "CLOSED" + (f" ({reason['zh-Hans' if lang == 'zh-Hans' else 'en']})" if reason else "")
+        state = say("view.closed")
     console.print(f"[bold]{config.name.get(lang)}[/bold]  {overview['now'][:16].replace('T', ' ')}  [bold]{state}[/bold]")
-    if not overview["walk_in"]:
-        console.print(f"Walk-ins next: {when(overview['next_walk_in'])}    "
-                      f"Appointments next: {when(overview['next_opening'])}")
-    table = Table("Service", "Waiting", "Longest wait", "Estimate", "Next")
+    if overview["open"] and not overview["walk_in"]:
+        console.print(say("view.next_walk_in", walk_in=when(overview["next_walk_in"])))
+    elif not overview["open"]:
+        console.print(say("view.next", walk_in=when(overview["next_walk_in"]), booking=when(overview["next_opening"])))
+    table = Table(say("view.service"), say("view.waiting"), say("view.longest"), say("view.estimate"),
+                  say("view.numbers"))
     for service in overview["services"]:
-        estimate = f"{service['wait_min']}-{service['wait_max']} min" if overview["walk_in"] else "-"
+        estimate = say("view.range", low=service["wait_min"], high=service["wait_max"]) if overview["walk_in"] else "-"
         table.add_row(_name(config, lang, "service", service["id"]), str(service["waiting"]),
-                      f"{service['longest_wait_min']} min", estimate, " ".join(service["next"]))
+                      say("view.minutes", n=service["longest_wait_min"]), estimate, " ".join(service["next"]))
     console.print(table)
-    counters = Table("Counter", "State", "Serving")
+    counters = Table(say("view.counter"), say("view.state"), say("view.serving"))
     for counter in overview["counters"]:
-        counters.add_row(_name(config, lang, "counter", counter["id"]), counter["state"], counter["serving"] or "")
+        counters.add_row(_name(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"),
+                         counter["serving"] or "")
     console.print(counters)
 
 

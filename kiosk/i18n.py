@@ -178,6 +178,28 @@ ZH.update({
     "term.ticket": "号票", "term.appointment": "预约", "term.request": "诉求",
 })
 
+# The status view (`kiosk` / `kiosk overview`).
+EN.update({
+    "view.open": "OPEN: walk-ins welcome", "view.extended": "EXTENDED HOURS until {end}: appointments only",
+    "view.closed": "CLOSED", "view.closed_because": "CLOSED ({reason})",
+    "view.next": "Walk-ins next: {walk_in}    Appointments next: {booking}", "view.none": "not within 60 days",
+    "view.next_walk_in": "Walk-ins next: {walk_in}",
+    "view.service": "Service", "view.waiting": "Waiting", "view.longest": "Longest wait", "view.estimate": "Estimate",
+    "view.numbers": "Next", "view.counter": "Counter", "view.state": "State", "view.serving": "Serving",
+    "view.minutes": "{n} min", "view.range": "{low}-{high} min",
+    "term.open": "open", "term.paused": "paused",
+})
+ZH.update({
+    "view.open": "营业中：可现场取号", "view.extended": "错时服务至 {end}：仅接待预约",
+    "view.closed": "休息中", "view.closed_because": "休息中（{reason}）",
+    "view.next": "下次现场取号：{walk_in}    下次预约服务：{booking}", "view.none": "60天内无",
+    "view.next_walk_in": "下次现场取号：{walk_in}",
+    "view.service": "业务", "view.waiting": "等候", "view.longest": "最长等候", "view.estimate": "预计等候",
+    "view.numbers": "即将叫号", "view.counter": "窗口", "view.state": "状态", "view.serving": "正在办理",
+    "view.minutes": "{n} 分钟", "view.range": "{low}-{high} 分钟",
+    "term.open": "开放", "term.paused": "暂停",
+})
+
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "zh-Hans": ZH}
 #: Parameters whose values are terms of the catalog rather than text to show as given.
 TERM_PARAMS = ("status", "current", "wanted", "kind")

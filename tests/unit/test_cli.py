@@ -180,3 +180,22 @@ def test_console_script_never_prints_a_traceback(env):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().startswith("kiosk:") and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("now", "lang", "expected"),
+    [
+        ("2026-11-23T10:00", "en", "OPEN: walk-ins welcome"),
+        ("2026-11-23T10:00", "zh-Hans", "营业中：可现场取号"),
+        ("2026-11-23T19:00", "en", "EXTENDED HOURS until 20:30: appointments only"),
+        ("2026-11-23T19:00", "zh-Hans", "下次现场取号：2026-11-24 08:30"),
+        ("2027-01-01T10:00", "zh-Hans", "休息中（元旦）"),
+        ("2026-11-22T10:00", "en", "Walk-ins next: 2026-11-23 08:30"),
+    ],
+)
+def test_status_view_says_open_extended_or_closed_in_the_chosen_language(env, capsys, monkeypatch, now, lang,
+                                                                         expected):
+    monkeypatch.setenv("COLUMNS", "120")
+    status, out, err = run(capsys, "--lang", lang, "--now", now)
+    assert status == 0, err
+    assert expected in out
