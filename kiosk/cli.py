@@ -452,6 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, default=7)
     sub = command("backups", cmd_backups, "list backups of the data file, or restore one")
     sub.add_argument("--restore", metavar="NAME")
+    # The way back from an unreadable data file must not start by reading it.
+    sub.set_defaults(check_data=False)
     return parser
 
 
@@ -470,7 +472,8 @@ def open_hall(args: argparse.Namespace) -> Hall:
         except ValueError as exc:
             raise UsageError(f"--now: {exc}") from None
     data = _setting(args.data, "KIOSK_DATA")
-    return Hall.open(config, clock=clock, data_path=str(Path(data).absolute()) if data else None)
+    return Hall.open(config, clock=clock, data_path=str(Path(data).absolute()) if data else None,
+                     check=getattr(args, "check_data", True))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -42,13 +42,18 @@ class Hall:
 
     @classmethod
     def open(cls, config: HallConfig, *, clock: Clock | None = None, data_path: str | None = None,
-             durable: bool = True) -> Hall:
-        """Open the hall on its data file (``data_path`` overrides the config's), creating the file if new."""
+             durable: bool = True, check: bool = True) -> Hall:
+        """Open the hall on its data file (``data_path`` overrides the config's), creating the file if new.
+
+        ``check=False`` leaves the data file alone (not created, not read): for recovering from backups when
+        the file itself cannot be read.
+        """
         rules = config.store
         store = Store(data_path or config.data_path, backups_keep=rules.backups_keep,
                       backup_interval_minutes=rules.backup_interval_minutes,
                       lock_timeout_seconds=rules.lock_timeout_seconds, durable=durable)
-        store.open()
+        if check:
+            store.open()
         return cls(config, store, clock)
 
     # -- plumbing

@@ -199,3 +199,19 @@ def test_status_view_says_open_extended_or_closed_in_the_chosen_language(env, ca
     status, out, err = run(capsys, "--lang", lang, "--now", now)
     assert status == 0, err
     assert expected in out
+
+
+def test_an_unreadable_data_file_can_be_restored_from_a_backup_as_the_message_says(env, capsys):
+    run_json(capsys, "ticket", "general")
+    env.write_text('{"tickets": {', encoding="utf-8")
+    status, _, err = run(capsys, "ticket", "general")
+    assert status == 1 and "kiosk backups" in err
+    backups = run_json(capsys, "backups")["backups"]
+    assert backups, "the first write left a backup"
+    kept = (env.parent / "hall-backups" / backups[0]).read_bytes()
+    restored = run_json(capsys, "backups", "--restore", backups[0])
+    assert restored == {"restored": backups[0]}
+    assert env.read_bytes() == kept
+    assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], \
+        "the unreadable file is kept beside it"
+    assert run_json(capsys, "ticket", "general")["status"] == "waiting", "the hall works again"
