@@ -32,7 +32,7 @@ from kiosk import booking, dayclose, queue, ratings, requests
 from kiosk.clock import FixedClock
 from kiosk.config import Counter, Service
 from kiosk.context import Context
-from kiosk.errors import KioskError, StoreError
+from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.hours import OpenPeriod
 from kiosk.store import Tx
@@ -484,7 +484,7 @@ def generate(hall: Hall, days: int, *, seed: int = 7,
              progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Fill the hall's data file with ``days`` days of history ending yesterday (by ``hall.clock``).
 
-    Meant for a new data file: refused (:class:`~kiosk.errors.StoreError`) when the file already holds tickets,
+    Meant for a new data file: refused (:class:`~kiosk.errors.Refused`) when the file already holds tickets,
     appointments, requests or archived days, because history cannot be slipped in under days already played.
     ``progress(done, days)`` is called after each simulated day. Returns how many records of each table were
     created (tickets include those made at check-in; calls include recalls; requests include rating
@@ -495,9 +495,7 @@ def generate(hall: Hall, days: int, *, seed: int = 7,
     with hall.store.snapshot() as tx:
         used = [t for t in (queue.TICKETS, booking.APPOINTMENTS, requests.REQUESTS) if tx.records(t)]
     if used or hall.store.archive.days():
-        raise StoreError("store.io", path=str(hall.store.path),
-                         reason=f"it already holds {', '.join(used) or 'archived days'}, and demo history only "
-                                "goes into a new data file")
+        raise Refused("demo.not_empty", path=str(hall.store.path))
     sim = _Simulation(hall, seed)
     last = hall.clock.now().date() - timedelta(days=1)
     for n in range(days):

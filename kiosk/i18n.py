@@ -24,6 +24,7 @@ EN: dict[str, str] = {
     "store.readonly": "This view is read-only.",
     "store.no_backup": "There is no backup named '{name}'; 'kiosk backups' lists them.",
     "demo.days": "--days must be between 0 and 3660.",
+    "demo.not_empty": "{path} already holds records; demo history only goes into a new data file (use --data).",
     # what residents type
     "input.phone_missing": "Please enter your mobile number.",
     "input.phone_invalid": "Please enter an 11-digit mainland mobile number, such as 138 1234 5678.",
@@ -101,6 +102,7 @@ ZH: dict[str, str] = {
     "store.readonly": "此视图为只读。",
     "store.no_backup": "没有名为“{name}”的备份；运行 'kiosk backups' 查看。",
     "demo.days": "--days 须在 0 到 3660 之间。",
+    "demo.not_empty": "{path} 中已有记录；演示数据只能写入新的数据文件（请用 --data 指定）。",
     "input.phone_missing": "请输入手机号码。",
     "input.phone_invalid": "请输入11位中国大陆手机号码，例如 138 1234 5678。",
     "input.last4_invalid": "请输入手机号码后4位。",

@@ -215,3 +215,11 @@ def test_an_unreadable_data_file_can_be_restored_from_a_backup_as_the_message_sa
     assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], \
         "the unreadable file is kept beside it"
     assert run_json(capsys, "ticket", "general")["status"] == "waiting", "the hall works again"
+
+
+def test_demo_refuses_a_data_file_that_already_holds_records(env, capsys):
+    run_json(capsys, "ticket", "general")
+    before = env.read_bytes()
+    status, _, err = run(capsys, "demo", "--days", "2")
+    assert status == 2 and "already holds records" in err and err.count("\n") == 1
+    assert env.read_bytes() == before
