@@ -56,6 +56,11 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str | Callable[[
         sys.stdout.write(text.rstrip("\n") + "\n")
 
 
+def _minute(stamp: str) -> str:
+    """A stored instant as shown to people: ``2026-11-23 09:15``."""
+    return stamp[:16].replace("T", " ")
+
+
 def _ticket_json(ticket: dict[str, Any]) -> dict[str, Any]:
     return {key: ticket[key] for key in
             ("number", "service", "code", "status", "issued_at", "wait_min", "wait_max", "priority", "kind")}
@@ -161,7 +166,7 @@ def cmd_book(hall: Hall, args: argparse.Namespace) -> None:
     appointment = hall.book(args.service, validation.day(args.date), validation.clock_time(args.time),
                             args.name, args.phone)
     _emit(args, _appointment_json(appointment),
-          f"Booked {appointment['service']} on {appointment['start'][:16].replace('T', ' ')}. "
+          f"Booked {appointment['service']} on {_minute(appointment['start'])}. "
           f"Confirmation code {codes.display(appointment['code'])}: keep it to check in, cancel or reschedule.")
 
 
@@ -176,7 +181,7 @@ def cmd_reschedule(hall: Hall, args: argparse.Namespace) -> None:
     appointment = hall.reschedule(args.code, args.phone_last4, validation.day(args.date),
                                   validation.clock_time(args.time))
     _emit(args, _appointment_json(appointment),
-          f"Appointment {codes.display(appointment['code'])} moved to {appointment['start'][:16].replace('T', ' ')}.")
+          f"Appointment {codes.display(appointment['code'])} moved to {_minute(appointment['start'])}.")
 
 
 def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
@@ -201,7 +206,7 @@ def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
                                preferred_time=args.preferred)
     _emit(args, _request_json(record),
           f"Request filed. Tracking code {codes.display(record['code'])}; we will respond by "
-          f"{record['due_at'][:16].replace('T', ' ')}.")
+          f"{_minute(record['due_at'])}.")
 
 
 def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
@@ -230,7 +235,7 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
             what = record["description"] or (
                 f"rating {origin['level']} of {codes.display(origin['subject'])}" if origin else "")
             print(f"{codes.display(record['code'])}  {record['status']:<11} {record['category']:<12} "
-                  f"due {record['due_at'][:16].replace('T', ' ')}  {what[:40]}")
+                  f"due {_minute(record['due_at'])}  {what[:40]}")
     _emit(args, {"requests": [_request_json(r) for r in found]}, render)
 
 
@@ -244,14 +249,14 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
     data = dict(result, record=record)
 
     def render() -> None:
-        what = {"ticket": record.get("number"), "appointment": record.get("start", "")[:16].replace("T", " "),
+        what = {"ticket": record.get("number"), "appointment": _minute(record.get("start", "")),
                 "request": record.get("category")}[result["kind"]]
         print(f"{result['kind'].capitalize()} {result['display']}  {what}  status: {record['status']}")
         if "position" in result:
             print(f"{result['position']} ahead in the queue")
         for entry in record["history"]:
             details = ", ".join(f"{k}={v}" for k, v in entry.items() if k not in ("at", "event"))
-            print(f"  {entry['at'][:16].replace('T', ' ')}  {entry['event']}{'  ' + details if details else ''}")
+            print(f"  {_minute(entry['at'])}  {entry['event']}{'  ' + details if details else ''}")
         if result["rated"]:
             print("Rated: yes")
     _emit(args, data, render)
@@ -279,7 +284,7 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
         return translate(lang, key, **params)
 
     def when(period: dict[str, Any] | None) -> str:
-        return period["start"][:16].replace("T", " ") if period else say("view.none")
+        return _minute(period["start"]) if period else say("view.none")
 
     console = Console()
     config = hall.config
@@ -291,7 +296,7 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
         state = say("view.closed_because", reason=overview["closed_reason"][lang])
     else:
         state = say("view.closed")
-    console.print(f"[bold]{config.name.get(lang)}[/bold]  {overview['now'][:16].replace('T', ' ')}  [bold]{state}[/bold]")
+    console.print(f"[bold]{config.name.get(lang)}[/bold]  {_minute(overview['now'])}  [bold]{state}[/bold]")
     if overview["open"] and not overview["walk_in"]:
         console.print(say("view.next_walk_in", walk_in=when(overview["next_walk_in"])))
     elif not overview["open"]:
