@@ -168,7 +168,7 @@ def book(tx: Tx, ctx: Context, service_id: str, day: date, at: time, name: str, 
     return appointment
 
 
-def _own(tx: Tx, code: str, last4: str) -> dict[str, Any]:
+def owned(tx: Tx, code: str, last4: str) -> dict[str, Any]:
     """The live appointment ``code`` when the phone ends in ``last4``; one message for both mismatches, so a
     stranger learns nothing about which part was wrong."""
     code = validation.code(code)
@@ -186,7 +186,7 @@ def _own(tx: Tx, code: str, last4: str) -> dict[str, Any]:
 
 def cancel(tx: Tx, ctx: Context, code: str, last4: str) -> dict[str, Any]:
     """Cancel a booked appointment whose slot has not begun; its place is freed at once."""
-    appointment = _own(tx, code, last4)
+    appointment = owned(tx, code, last4)
     _must_be_changeable(ctx, appointment)
     appointment.update(status=CANCELLED, history=appointment["history"] + [event(ctx, "cancelled")])
     return tx.update(APPOINTMENTS, appointment["key"], appointment)
@@ -202,7 +202,7 @@ def _must_be_changeable(ctx: Context, appointment: dict[str, Any]) -> None:
 def reschedule(tx: Tx, ctx: Context, code: str, last4: str, day: date, at: time) -> dict[str, Any]:
     """Move a booked appointment to another slot of the same service, keeping its code. All-or-nothing: when the
     new slot is refused, the old booking stands."""
-    appointment = _own(tx, code, last4)
+    appointment = owned(tx, code, last4)
     _must_be_changeable(ctx, appointment)
     service = bookable_service(ctx, appointment["service"])
     slot = _find_slot(tx, ctx, service, day, at, exclude=appointment["key"])
@@ -227,7 +227,7 @@ def check_in(tx: Tx, ctx: Context, code: str, last4: str) -> tuple[dict[str, Any
     open, the resident joins the normal queue (``late`` is set). Earlier is refused with the time check-in opens.
     Returns ``(appointment, ticket)``.
     """
-    appointment = _own(tx, code, last4)
+    appointment = owned(tx, code, last4)
     if appointment["status"] != BOOKED:
         raise Refused("appointment.wrong_state", field="code", status=appointment["status"])
     start = parse_stamp(appointment["start"])

@@ -315,6 +315,13 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
     console.print(counters)
 
 
+def cmd_run(hall: Hall, args: argparse.Namespace) -> None:
+    """Start the resident kiosk full-screen (Textual is imported only here, so the other commands stay quick)."""
+    from kiosk.app import HallApp
+
+    HallApp(hall, mode="kiosk", lang=getattr(args, "screen_lang", None)).run()
+
+
 def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
     """Verify the config and the data file."""
     facts = hall.store.stat()
@@ -449,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("code")
     sub.add_argument("level")
     sub.add_argument("--comment")
+    command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
     command("check", cmd_check, "verify the config and the data file")
     command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
@@ -486,10 +494,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = os.environ.get("KIOSK_LANG", "en")
     try:
         args = build_parser().parse_args(argv)
+        # Screens default to the hall's language (from kiosk.toml); the CLI's messages default to English.
+        args.screen_lang = args.lang or (lang if "KIOSK_LANG" in os.environ and lang in LANGUAGES else None)
         lang = args.lang or (lang if lang in LANGUAGES else "en")
         args.lang = lang
         hall = open_hall(args)
-        handler = getattr(args, "handler", cmd_overview)
+        handler = getattr(args, "handler", cmd_run)
         handler(hall, args)
         return 0
     except UsageError as exc:

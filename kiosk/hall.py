@@ -127,6 +127,11 @@ class Hall:
         """Book an appointment; the result carries its confirmation code."""
         return self.write(lambda tx, ctx: booking.book(tx, ctx, service, day, at, name, phone))
 
+    def appointment(self, code: str, last4: str) -> dict[str, Any]:
+        """The live appointment ``code`` when the phone ends in ``last4``, read without changing anything: a
+        kiosk proves the appointment is the resident's before offering to cancel or move it."""
+        return self.read(lambda tx, ctx: booking.owned(tx, code, last4))
+
     def cancel(self, code: str, last4: str) -> dict[str, Any]:
         """Cancel an appointment by code and the phone's last four digits."""
         return self.write(lambda tx, ctx: booking.cancel(tx, ctx, code, last4))

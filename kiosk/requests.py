@@ -76,6 +76,39 @@ def _preferred(ctx: Context, text: str | None) -> str | None:
     return stamp(wanted)
 
 
+#: The visit times a kiosk offers: weekday evenings and weekend mornings, for residents who work by day.
+EVENING_VISIT, WEEKEND_VISIT, DAYTIME_VISIT = "evening", "weekend", "daytime"
+
+
+def preferred_choices(ctx: Context, *, evenings: int = 3, weekends: int = 2) -> list[dict[str, str]]:
+    """Preferred visit times to offer: the next ``evenings`` evenings at 19:00 (Monday to Friday), the next
+    ``weekends`` weekend mornings at 10:00, and the next working day at 10:00, soonest first.
+
+    Each is ``{"at": stamp, "kind": "evening" | "weekend" | "daytime"}`` and passes :func:`file_request`'s rules
+    (within 08:00-21:00 and :data:`PREFERRED_HORIZON_DAYS`).
+    """
+    tz = ctx.config.timezone
+    choices: list[dict[str, str]] = []
+    found = {EVENING_VISIT: 0, WEEKEND_VISIT: 0, DAYTIME_VISIT: 0}
+    wanted = {EVENING_VISIT: evenings, WEEKEND_VISIT: weekends, DAYTIME_VISIT: 1}
+    day = ctx.today
+    for _ in range(PREFERRED_HORIZON_DAYS):
+        day += timedelta(days=1)
+        if day.isoweekday() >= 6:
+            slots = [(WEEKEND_VISIT, 10)]
+        else:
+            slots = [(EVENING_VISIT, 19)]
+            if ctx.hours.is_working_day(day):
+                slots.insert(0, (DAYTIME_VISIT, 10))
+        for kind, hour in slots:
+            if found[kind] < wanted[kind]:
+                found[kind] += 1
+                choices.append({"at": stamp(datetime(day.year, day.month, day.day, hour, tzinfo=tz)), "kind": kind})
+        if found == wanted:
+            break
+    return choices
+
+
 def file_request(tx: Tx, ctx: Context, category_id: str, description: str, phone: str, *,
                  address: str | None = None, preferred_time: str | None = None) -> dict[str, Any]:
     """File a request; returns it with its tracking code and due time."""

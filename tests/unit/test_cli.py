@@ -196,7 +196,7 @@ def test_console_script_never_prints_a_traceback(env):
 def test_status_view_says_open_extended_or_closed_in_the_chosen_language(env, capsys, monkeypatch, now, lang,
                                                                          expected):
     monkeypatch.setenv("COLUMNS", "120")
-    status, out, err = run(capsys, "--lang", lang, "--now", now)
+    status, out, err = run(capsys, "overview", "--lang", lang, "--now", now)
     assert status == 0, err
     assert expected in out
 

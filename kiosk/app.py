@@ -1,0 +1,182 @@
+"""The Textual application: a thin shell that holds the hall, the language and the terminal's mode.
+
+Everything a resident sees is a screen in :mod:`screens`; every rule is in the domain (:class:`kiosk.hall.Hall`).
+The app adds only what is the same on every screen:
+
+* the language (``lang``), switched at once on every screen of the stack;
+* the idle reset: after ``idle_seconds`` without a key or touch, any screen returns home and forgets what was
+  typed;
+* the lock-down: ctrl+c, ctrl+q and the command palette do nothing, so a resident cannot leave the kiosk; the
+  staff key opens a PIN prompt through which staff may quit or switch the terminal to another mode.
+
+This is the only module of :mod:`kiosk` that imports Textual (a test checks it).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kiosk.clock import Clock
+from kiosk.config import HallConfig, Text
+from kiosk.hall import Hall
+from kiosk.i18n import LANGUAGES, translate
+from kiosk.store import Store
+
+#: The key that opens the staff prompt. Not shown in the resident's footer; staff learn it from the README.
+STAFF_KEY = "f12"
+
+#: Themes: the config's ``theme`` picks one. High contrast is for low-vision residents and glare on the screen.
+THEMES = {"default": "textual-dark", "high-contrast": "hall-high-contrast"}
+
+
+def _kiosk_home() -> Screen[Any]:
+    from screens import HomeScreen  # imported when first shown: screens import this module
+    return HomeScreen()
+
+
+class HallApp(App[None]):
+    """The kiosk application: ``MODES`` are the resident kiosk (and, with issue 4, the counter and the board)."""
+
+    TITLE = "Hall Kiosk"
+    CSS_PATH = "../screens/kiosk.tcss"
+    MODES = {"kiosk": _kiosk_home}
+    ENABLE_COMMAND_PALETTE = False
+    # Residents must not be able to leave: these replace Textual's quit and copy bindings with a polite no-op.
+    BINDINGS = [
+        Binding("ctrl+q", "blocked", show=False, priority=True),
+        Binding("ctrl+c", "blocked", show=False, priority=True),
+        Binding("ctrl+p", "blocked", show=False, priority=True),
+        Binding(STAFF_KEY, "staff_prompt", show=False, priority=True),
+    ]
+
+    def __init__(self, hall: Hall, *, mode: str = "kiosk", lang: str | None = None,
+                 idle_seconds: float | None = None, idle_check_seconds: float = 1.0,
+                 slip_seconds: float = 20.0, refresh_seconds: float = 3.0) -> None:
+        super().__init__()
+        self.hall = hall
+        self.config: HallConfig = hall.config
+        self.start_mode = mode
+        self.idle_seconds = float(idle_seconds if idle_seconds is not None else hall.config.idle_seconds)
+        self.idle_check_seconds = idle_check_seconds
+        #: How long a ticket or confirmation slip stays before the screen returns home.
+        self.slip_seconds = slip_seconds
+        #: How often the home screen re-reads the queues (a lock-free snapshot read).
+        self.refresh_seconds = refresh_seconds
+        self._lang = lang if lang in LANGUAGES else hall.config.language
+        self.last_activity: datetime = hall.now()
+
+    # -- language
+
+    @property
+    def lang(self) -> str:
+        """The language every screen shows now ("zh-Hans" or "en")."""
+        return self._lang
+
+    def t(self, key: str, **params: Any) -> str:
+        """The catalog message ``key`` in the current language."""
+        return translate(self._lang, key, **params)
+
+    def word(self, text: Text | dict[str, str] | None) -> str:
+        """A bilingual config or data text (a :class:`Text` or ``{"zh-Hans": .., "en": ..}``) in the current
+        language."""
+        if text is None:
+            return ""
+        if isinstance(text, Text):
+            return text.get(self._lang)
+        return text.get(self._lang) or next(iter(text.values()), "")
+
+    def set_language(self, lang: str) -> None:
+        """Switch every word on every screen of the stack, the footer's keys included, at once."""
+        if lang not in LANGUAGES or lang == self._lang:
+            return
+        self._lang = lang
+        for screen in self.screen_stack:
+            for node in [screen, *screen.query("*")]:
+                retranslate = getattr(node, "retranslate", None)
+                if callable(retranslate):
+                    retranslate()
+            screen.refresh_bindings()
+
+    def action_toggle_language(self) -> None:
+        """简体中文 <-> English."""
+        self.set_language("en" if self._lang == "zh-Hans" else "zh-Hans")
+        self.touch()
+
+    # -- lifecycle
+
+    def on_mount(self) -> None:
+        """Pick the theme, start on the mode asked for, and start watching for idleness."""
+        from screens.theme import HIGH_CONTRAST
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = THEMES.get(self.config.theme, "textual-dark")
+        self.switch_mode(self.start_mode)
+        self.set_interval(self.idle_check_seconds, self.reset_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key, click or touch counts as activity for the idle reset (seen here, before any widget)."""
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.touch()
+        await super().on_event(event)
+
+    def touch(self) -> None:
+        """Note activity now."""
+        self.last_activity = self.hall.now()
+
+    def reset_if_idle(self) -> None:
+        """Return home when nobody has touched the kiosk for ``idle_seconds``."""
+        idle = (self.hall.now() - self.last_activity).total_seconds()
+        if idle >= self.idle_seconds and len(self.screen_stack) > 1:
+            self.go_home()
+
+    def go_home(self) -> None:
+        """Close every screen above home; what was typed on them is gone with them."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        home = self.screen_stack[0]
+        reset = getattr(home, "reset", None)
+        if callable(reset):
+            reset()
+        self.touch()
+
+    # -- lock-down
+
+    def action_blocked(self) -> None:
+        """Quit, copy and the command palette are not for residents."""
+        self.bell()
+
+    def action_staff_prompt(self) -> None:
+        """Open the staff PIN prompt; on success staff choose to quit or switch this terminal's mode."""
+        from screens import StaffPrompt
+        if isinstance(self.screen, StaffPrompt):
+            return
+        self.push_screen(StaffPrompt(), self._staff_choice)
+
+    def _staff_choice(self, choice: str | None) -> None:
+        if choice == "quit":
+            self.exit()
+        elif choice in self.MODES and choice != self.current_mode:
+            self.switch_mode(choice)
+
+    def verify_staff(self, staff_id: str, pin: str) -> Any:
+        """Check a staff id and PIN (raises a :class:`KioskError` when wrong). Runs in a worker thread."""
+        verify = getattr(self.hall, "verify_staff", None)
+        if verify is None:
+            from kiosk.errors import Refused
+            raise Refused("staff_prompt.no_accounts")
+        return verify(staff_id, pin)
+
+    def base_screen(self) -> Screen[Any]:
+        """The bottom screen of the current mode (home, for the kiosk)."""
+        return self.screen_stack[0]
+
+
+def make_app(config: HallConfig, store: Store, clock: Clock | None = None, **options: Any) -> HallApp:
+    """The app for ``config`` on ``store`` with ``clock``: what the CLI runs and what the tests drive."""
+    hall = Hall(config, store, clock)
+    return HallApp(hall, **options)

@@ -1,0 +1,176 @@
+"""What every resident screen shares: the top bar, the footer of working keys, the digit and Escape keys, a
+notice line, and running domain calls off the event loop with a friendly answer whatever happens."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+
+from kiosk.errors import KioskError, StoreError
+from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
+
+if TYPE_CHECKING:
+    from kiosk.app import HallApp
+    from kiosk.hall import Hall
+
+T = TypeVar("T")
+log = logging.getLogger("kiosk.screens")
+
+#: After this long a domain call shows "one moment" rather than leave the screen looking frozen.
+BUSY_AFTER_SECONDS = 0.3
+
+
+class KioskScreen(Screen[Any]):
+    """A resident screen: subclasses yield their body from :meth:`compose_body`."""
+
+    BINDINGS = [
+        binding("escape", "back", "key.back"),
+        binding("1", "pick(1)", "key.choose", key_display="1-9"),
+        *(binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
+        binding("0", "pick(0)", show=False),
+        binding("f2", "app.toggle_language", "key.language"),
+    ]
+
+    #: The screen's title, a catalog key.
+    TITLE_KEY = ""
+    #: False on the home screen: Escape has nowhere to go back to.
+    CAN_GO_BACK = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._busy_timer: Timer | None = None
+        self.busy = False
+
+    @property
+    def kiosk(self) -> HallApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def hall(self) -> Hall:
+        """The hall every action goes through."""
+        return self.kiosk.hall
+
+    def compose(self) -> ComposeResult:
+        """Top bar, title, the screen's body, the notice line and the footer."""
+        yield TopBar()
+        with Vertical(id="page"):
+            if self.TITLE_KEY:
+                yield Say(self.TITLE_KEY, classes="title")
+            yield from self.compose_body()
+        yield Say(None, id="notice")
+        yield KeysFooter()
+
+    def compose_body(self) -> ComposeResult:
+        """The widgets of this screen (override)."""
+        yield from ()
+
+    # -- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape only where there is a step to go back to; digits only where there are choices."""
+        if action == "back":
+            return self.CAN_GO_BACK
+        if action == "pick":
+            return bool(self.query(ChoiceGrid))
+        return True
+
+    def action_back(self) -> None:
+        """One step back."""
+        if self.CAN_GO_BACK and not self.busy:
+            self.dismiss(None)
+
+    def action_pick(self, number: int) -> None:
+        """A digit picks the choice with that number on this screen."""
+        grids = [grid for grid in self.query(ChoiceGrid) if grid.display]
+        if not grids or not grids[0].pick(number):
+            self.app.bell()
+
+    def on_choice_grid_unavailable(self, event: ChoiceGrid.Unavailable) -> None:
+        """A closed day or a full slot was picked: say so, pick nothing."""
+        self.notice("ui.unavailable")
+
+    # -- messages
+
+    def notice(self, words: str | Words | None, *, error: bool = False, **params: Any) -> None:
+        """Say something on the notice line (None clears it)."""
+        line = self.query_one("#notice", Say)
+        line.say(words, **params)
+        line.set_class(error, "-error")
+
+    def show_error(self, error: BaseException) -> None:
+        """A refusal next to its field when the screen has that field, otherwise on the notice line."""
+        if isinstance(error, KioskError):
+            field = getattr(error, "field", None)
+            message: Words = lambda app: error.message(app.lang)  # noqa: E731
+            fields = [f for f in self.query(Field) if f.field_name == field] if field else []
+            if fields:
+                fields[0].show_error(message)
+                fields[0].input.focus()
+                self.notice(None)
+            elif isinstance(error, StoreError):
+                self.notice("ui.store_trouble", error=True)
+            else:
+                self.notice(message, error=True)
+        else:
+            self.notice("ui.internal_error", error=True)
+
+    # -- domain calls, off the event loop
+
+    def run_domain(self, call: Callable[[], T], done: Callable[[T], Any],
+                   failed: Callable[[BaseException], Any] | None = None, *, group: str = "domain") -> None:
+        """Run ``call`` (a hall method: store I/O) in a thread; then ``done(result)`` or ``failed(error)`` on
+        the event loop. A store that answers slowly shows "one moment" instead of a frozen screen."""
+        self.busy = True
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy)
+        on_error = failed or self.show_error
+
+        def work() -> None:
+            try:
+                result = call()
+            except KioskError as error:
+                self.app.call_from_thread(self._finished, on_error, error)
+            except Exception as error:  # a bug: logged, and the resident gets a polite line, never a traceback
+                log.exception("domain call failed")
+                self.app.call_from_thread(self._finished, self.show_error, error)
+            else:
+                self.app.call_from_thread(self._finished, done, result)
+
+        self.run_worker(work, thread=True, group=group, exclusive=True, exit_on_error=False)
+
+    def _show_busy(self) -> None:
+        if self.busy:
+            self.notice("ui.one_moment")
+
+    def _finished(self, then: Callable[[Any], Any], value: Any) -> None:
+        self.busy = False
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        if self.query("#notice") and not isinstance(value, BaseException):
+            self.notice(None)
+        # call_later awaits coroutine callbacks (those that recompose a choice grid) and runs plain ones.
+        self.call_later(then, value)
+
+    def reset(self) -> None:
+        """Forget what was typed (the home screen refreshes instead)."""
+
+    def focus_first_choice(self) -> None:
+        """Keyboard focus on the first choice, if any."""
+        for grid in self.query(ChoiceGrid):
+            grid.focus_first()
+            return
+
+
+def field_values(screen: Widget) -> dict[str, str]:
+    """The values typed in each field of ``screen``, by field name."""
+    return {field.field_name: field.input.value for field in screen.query(Field)}

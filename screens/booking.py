@@ -1,0 +1,288 @@
+"""Book an appointment: service, day (places left, staggered hours marked, holidays shown closed), slot, name and
+phone, then the confirmation code. The same day and slot steps move an existing appointment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, time
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input
+
+from kiosk import validation
+from kiosk.errors import KioskError
+from screens.base import KioskScreen
+from screens.result import DoneScreen
+from screens.ticket import slot_label
+from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.words import day_words, service_name, when_words
+
+#: Refusals that mean "this slot is gone": back to the slot list, refreshed, with the remaining choices.
+SLOT_GONE = {"booking.slot_full", "booking.too_soon", "booking.no_such_slot", "booking.closed_day"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the resident has chosen so far."""
+
+    service: str
+    day: date | None = None
+    at: time | None = None
+    end: str | None = None
+    staggered: bool = False
+    #: When moving an appointment: its record and the phone digits that proved it is theirs.
+    moving: dict[str, Any] | None = None
+    last4: str | None = None
+
+
+def draft_words(app: Any, draft: Draft) -> str:
+    """"社保业务 · 明天 08:30–09:00（延时服务）"."""
+    text = service_name(app, draft.service)
+    if draft.day and draft.at:
+        slot = {"date": draft.day.isoformat(), "time": draft.at.strftime("%H:%M"), "end": draft.end,
+                "staggered": draft.staggered}
+        text += " · " + slot_label(app, slot)
+    return text
+
+
+class BookServiceScreen(KioskScreen):
+    """Step 1: which service (those that take appointments)."""
+
+    TITLE_KEY = "book.pick_service"
+    AUTO_FOCUS = "Choice"
+
+    def compose_body(self) -> ComposeResult:
+        """Bookable services."""
+        services = [s for s in self.kiosk.config.services if s.booking]
+        yield ChoiceGrid([Option(s.id, lambda app, s=s: f"{s.prefix}  {app.word(s.name)}",
+                                 lambda app, s=s: app.t("book.slot_length", minutes=s.slot_minutes))
+                          for s in services], id="services")
+
+    @on(ChoiceGrid.Picked, "#services")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """On to the day."""
+        self.app.push_screen(BookDayScreen(Draft(service=event.option.value)))
+
+
+class BookDayScreen(KioskScreen):
+    """Step 2: the days ahead with their places left; closed days shown with the reason, not pickable."""
+
+    TITLE_KEY = "book.pick_day"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose_body(self) -> ComposeResult:
+        """The draft so far, then the days."""
+        yield Say(lambda app: draft_words(app, self.draft), classes="lead")
+        yield ChoiceGrid([], id="days")
+
+    def on_mount(self) -> None:
+        """Read the days."""
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Places may have changed while the resident looked at a day."""
+        self.load()
+
+    def load(self) -> None:
+        """Read the booking horizon of the service."""
+        self.run_domain(lambda: self.hall.booking_days(self.draft.service), self._loaded)
+
+    async def _loaded(self, days: list[dict[str, Any]]) -> None:
+        options = [Option(day, lambda app, d=day: day_words(app, date.fromisoformat(d["date"])),
+                          lambda app, d=day: self._detail(app, d), enabled=not day["closed"] and day["remaining"] > 0)
+                   for day in days]
+        await self.query_one("#days", ChoiceGrid).set_options(options)
+        self.focus_first_choice()
+
+    @staticmethod
+    def _detail(app: Any, day: dict[str, Any]) -> str:
+        if day["closed"]:
+            return app.t("book.day_closed", reason=app.word(day["reason"]))
+        if day["remaining"] <= 0:
+            return app.t("book.day_full")
+        text = app.t("book.places_left", n=day["remaining"])
+        if day["staggered"]:
+            text += app.t("ui.staggered_booking_tag")
+        return text
+
+    @on(ChoiceGrid.Picked, "#days")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """On to the slots of that day."""
+        chosen = date.fromisoformat(event.option.value["date"])
+        self.app.push_screen(BookSlotScreen(replace(self.draft, day=chosen)))
+
+
+class BookSlotScreen(KioskScreen):
+    """Step 3: the day's slots with places left; staggered-hours slots marked; full ones shown, not pickable."""
+
+    TITLE_KEY = "book.pick_slot"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose_body(self) -> ComposeResult:
+        """The draft so far, then the slots."""
+        yield Say(lambda app: app.t("book.on_day", service=service_name(app, self.draft.service),
+                                    day=day_words(app, self.draft.day)), classes="lead")
+        yield ChoiceGrid([], id="slots")
+
+    def on_mount(self) -> None:
+        """Read the slots."""
+        self.load()
+
+    def load(self) -> None:
+        """Read the day's slots (a slot may have filled meanwhile)."""
+        self.run_domain(lambda: self.hall.slots(self.draft.service, self.draft.day), self._loaded)
+
+    async def _loaded(self, slots: list[dict[str, Any]]) -> None:
+        current = self.draft.moving["start"][11:16] if self.draft.moving and \
+            self.draft.moving["day"] == self.draft.day.isoformat() else None
+        # Slots already past (or too soon to book) are left out; full ones stay, greyed, so the day reads whole.
+        shown = [s for s in slots if s["bookable"] or s["remaining"] <= 0]
+        options = [Option(s, lambda app, s=s: f"{s['time']}–{s['end']}" + (
+                              app.t("ui.staggered_booking_tag") if s["staggered"] else ""),
+                          lambda app, s=s: self._detail(app, s, current),
+                          enabled=s["bookable"] and s["remaining"] > 0 and s["time"] != current)
+                   for s in shown]
+        await self.query_one("#slots", ChoiceGrid).set_options(options)
+        if not options:
+            self.notice("book.no_slots_left", error=True)
+        self.focus_first_choice()
+
+    @staticmethod
+    def _detail(app: Any, slot: dict[str, Any], current: str | None) -> str:
+        if slot["time"] == current:
+            return app.t("book.current_slot")
+        if slot["remaining"] <= 0:
+            return app.t("book.slot_full_short")
+        return app.t("book.places_left", n=slot["remaining"])
+
+    @on(ChoiceGrid.Picked, "#slots")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """On to name and phone, or to confirming the move."""
+        slot = event.option.value
+        draft = replace(self.draft, at=time.fromisoformat(slot["time"]), end=slot["end"],
+                        staggered=slot["staggered"])
+        screen = MoveConfirmScreen(draft) if draft.moving else BookContactScreen(draft)
+        self.app.push_screen(screen, self._after)
+
+    def _after(self, outcome: Any) -> None:
+        if outcome == "slot_gone":
+            self.notice("book.slot_gone", error=True)
+            self.load()
+
+
+class BookContactScreen(KioskScreen):
+    """Step 4: name and phone (masked once typed); Enter books."""
+
+    TITLE_KEY = "book.contact"
+    AUTO_FOCUS = "#input-name"
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose_body(self) -> ComposeResult:
+        """The slot, the two fields, the confirm target."""
+        yield Say(lambda app: draft_words(app, self.draft), classes="lead")
+        yield Field("name", "book.name", MaskedInput(max_length=30, mask=_masked_name))
+        yield Field("phone", "book.phone", MaskedInput(max_length=20, mask=_masked_phone, type="text"),
+                    hint="book.phone_hint")
+        yield ChoiceGrid([Option("book", lambda app: app.t("book.confirm"))], columns=1, id="confirm")
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter on the name goes to the phone; Enter on the phone books."""
+        if event.input.id == "input-name" and not self.query_one("#input-phone", Input).value:
+            self.query_one("#input-phone", Input).focus()
+        else:
+            self.book()
+
+    @on(ChoiceGrid.Picked, "#confirm")
+    def confirm(self) -> None:
+        """The big confirm target."""
+        self.book()
+
+    def book(self) -> None:
+        """Book (off the event loop); field errors show next to the field."""
+        if self.busy:
+            return
+        name = self.query_one("#input-name", Input).value
+        phone = self.query_one("#input-phone", Input).value
+        draft = self.draft
+        self.run_domain(lambda: self.hall.book(draft.service, draft.day, draft.at, name, phone),
+                        self._booked, self._refused)
+
+    def _booked(self, appointment: dict[str, Any]) -> None:
+        self.app.switch_screen(DoneScreen(
+            "book.done", code=appointment["code"],
+            lines=[lambda app: draft_words(app, self.draft),
+                   lambda app: app.t("book.done_who", name=validation.mask_name(appointment["name"]),
+                                     phone=validation.mask_phone(appointment["phone"])),
+                   "book.done_checkin"]))
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, KioskError) and error.key in SLOT_GONE:
+            self.dismiss("slot_gone")
+        else:
+            self.show_error(error)
+
+
+class MoveConfirmScreen(KioskScreen):
+    """Moving an appointment: the old slot, the new one, and a confirm target."""
+
+    TITLE_KEY = "move.title"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+
+    def compose_body(self) -> ComposeResult:
+        """Was, will be, confirm."""
+        moving = self.draft.moving or {}
+        yield Say(lambda app: app.t("move.from", when=when_words(app, moving.get("start"))), classes="lead")
+        yield Say(lambda app: app.t("move.to", slot=draft_words(app, self.draft)), classes="lead")
+        yield ChoiceGrid([Option("move", lambda app: app.t("move.confirm"))], columns=1, id="confirm")
+
+    @on(ChoiceGrid.Picked, "#confirm")
+    def move(self) -> None:
+        """Move it (off the event loop)."""
+        if self.busy:
+            return
+        draft = self.draft
+        code = (draft.moving or {})["code"]
+        self.run_domain(lambda: self.hall.reschedule(code, draft.last4 or "", draft.day, draft.at),
+                        self._moved, self._refused)
+
+    def _moved(self, appointment: dict[str, Any]) -> None:
+        self.app.switch_screen(DoneScreen("move.done", code=appointment["code"],
+                                          lines=[lambda app: draft_words(app, self.draft), "book.done_checkin"]))
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, KioskError) and error.key in SLOT_GONE:
+            self.dismiss("slot_gone")
+        else:
+            self.show_error(error)
+
+
+def _masked_phone(value: str) -> str | None:
+    try:
+        return validation.mask_phone(validation.phone(value))
+    except KioskError:
+        return None
+
+
+def _masked_name(value: str) -> str | None:
+    try:
+        return validation.mask_name(validation.name(value))
+    except KioskError:
+        return None

@@ -1,0 +1,195 @@
+"""Check by code: a ticket, appointment or request with its history as a timeline; a booked appointment can be
+cancelled or moved to another slot from here (after the phone's last four digits), and a finished service rated."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input
+
+from kiosk import validation
+from kiosk.errors import KioskError
+from screens.base import KioskScreen
+from screens.result import DoneScreen
+from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.words import category_words, service_name, status_words, time_words, when_words
+
+#: Statuses after which a service can be rated.
+RATABLE = {"done", "attended", "resolved", "closed"}
+
+
+class CodeScreen(KioskScreen):
+    """Type a code from a slip; Enter looks it up. Subclasses decide what happens with what is found."""
+
+    TITLE_KEY = "lookup.title"
+    AUTO_FOCUS = "#input-code"
+
+    def compose_body(self) -> ComposeResult:
+        """The code field and the confirm target."""
+        yield Field("code", "lookup.code", Input(max_length=12), hint="checkin.code_hint")
+        yield ChoiceGrid([Option("go", lambda app: app.t("lookup.confirm"))], columns=1, id="confirm")
+
+    @on(Input.Submitted)
+    @on(ChoiceGrid.Picked, "#confirm")
+    def look_up(self) -> None:
+        """Look the code up (off the event loop)."""
+        if self.busy:
+            return
+        code = self.query_one("#input-code", Input).value
+        self.run_domain(lambda: self.hall.status(code), self.found)
+
+    def found(self, status: dict[str, Any]) -> None:
+        """Show what the code stands for."""
+        self.app.push_screen(StatusScreen(status))
+
+
+class StatusScreen(KioskScreen):
+    """What a code stands for, its history, and what can be done with it now."""
+
+    TITLE_KEY = "lookup.status_title"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, status: dict[str, Any]) -> None:
+        super().__init__()
+        self.status = status
+
+    def compose_body(self) -> ComposeResult:
+        """Facts, timeline, actions."""
+        with VerticalScroll(id="status-body"):
+            yield Say(self._facts, id="facts")
+            yield Say(self._timeline, id="timeline")
+        actions = self._actions()
+        if actions:
+            yield ChoiceGrid(actions, id="actions")
+
+    def _actions(self) -> list[Option]:
+        record, kind = self.status["record"], self.status["kind"]
+        actions = []
+        if kind == "appointment" and record["status"] == "booked":
+            actions.append(Option("cancel", lambda app: app.t("lookup.cancel")))
+            actions.append(Option("move", lambda app: app.t("lookup.move")))
+        if not self.status["rated"] and record["status"] in RATABLE and not record.get("origin"):
+            actions.append(Option("rate", lambda app: app.t("lookup.rate")))
+        return actions
+
+    def _facts(self, app: Any) -> Group:
+        status, record = self.status, self.status["record"]
+        kind = status["kind"]
+        head = Text.assemble((app.t(f"term.{kind}") + "  ", "bold"), (status["display"], "bold"), "   ",
+                             (status_words(app, record["status"]), "reverse bold"))
+        lines: list[Any] = [head]
+        if kind == "ticket":
+            lines.append(app.t("lookup.ticket_line", number=record["number"],
+                               service=service_name(app, record["service"]), day=record["day"]))
+            if "position" in status:
+                lines.append(app.t("lookup.position", ahead=max(0, status["position"] - 1)))
+            if record["status"] == "called" and record.get("counter"):
+                lines.append(Text(app.t("lookup.go_to_counter", counter=record["counter"]), style="bold"))
+        elif kind == "appointment":
+            lines.append(app.t("lookup.appointment_line", service=service_name(app, record["service"]),
+                               when=when_words(app, record["start"]), end=time_words(record["end"])))
+            if record.get("staggered"):
+                lines[-1] += app.t("ui.staggered_booking_tag")
+            lines.append(app.t("book.done_who", name=validation.mask_name(record["name"]),
+                               phone=validation.mask_phone(record["phone"])))
+        else:
+            lines.append(app.t("lookup.request_line", category=category_words(app, record["category"]),
+                               due=when_words(app, record["due_at"])))
+            if status.get("overdue"):
+                lines.append(Text(app.t("lookup.overdue"), style="bold red"))
+            lines.append(Text(record["description"][:200], style="italic"))
+            if record.get("reason"):
+                lines.append(app.t("lookup.reason", reason=record["reason"]))
+        return Group(*lines)
+
+    def _timeline(self, app: Any) -> Group:
+        lines: list[Any] = [Text(app.t("lookup.history"), style="bold underline")]
+        for entry in self.status["record"].get("history", []):
+            line = Text.assemble(("● ", "cyan"), (when_words(app, entry["at"]) + "  ", "dim"),
+                                 app.t(f"event.{entry['event']}"))
+            detail = self._detail(app, entry)
+            if detail:
+                line.append("  " + detail, style="dim")
+            lines.append(line)
+        return Group(*lines)
+
+    @staticmethod
+    def _detail(app: Any, entry: dict[str, Any]) -> str:
+        name = entry["event"]
+        if name in ("called", "recalled") and entry.get("counter"):
+            return app.t("lookup.at_counter", counter=entry["counter"])
+        if name == "transferred" and entry.get("service"):
+            return app.t("lookup.to_service", service=service_name(app, entry["service"]))
+        if name == "rescheduled" and entry.get("slot"):
+            return app.t("lookup.new_slot", when=when_words(app, entry["slot"]))
+        if name == "checked_in" and entry.get("ticket"):
+            return app.t("lookup.ticket_number", number=entry["ticket"])
+        if name in ("note", "rejected", "resolved") and entry.get("note") and entry.get("note") != "auto_close":
+            return str(entry["note"])[:80]
+        return ""
+
+    @on(ChoiceGrid.Picked, "#actions")
+    def act(self, event: ChoiceGrid.Picked) -> None:
+        """Cancel or move (after the last four digits), or rate."""
+        action = event.option.value
+        if action == "rate":
+            from screens.rate import RateLevelScreen
+            self.app.push_screen(RateLevelScreen(self.status))
+        else:
+            self.app.push_screen(OwnerScreen(self.status, action))
+
+
+class OwnerScreen(KioskScreen):
+    """The phone's last four digits, proving the appointment is theirs, before a cancel or a move."""
+
+    TITLE_KEY = "lookup.owner_title"
+    AUTO_FOCUS = "#input-phone_last4"
+
+    def __init__(self, status: dict[str, Any], action: str) -> None:
+        super().__init__()
+        self.status = status
+        self.action = action
+
+    def compose_body(self) -> ComposeResult:
+        """What is about to happen, the digits, confirm."""
+        record = self.status["record"]
+        yield Say(lambda app: app.t("lookup.appointment_line", service=service_name(app, record["service"]),
+                                    when=when_words(app, record["start"]), end=time_words(record["end"])),
+                  classes="lead")
+        yield Field("phone_last4", "checkin.last4",
+                    MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None))
+        label = "lookup.confirm_cancel" if self.action == "cancel" else "lookup.choose_new_slot"
+        yield ChoiceGrid([Option("go", lambda app: app.t(label))], columns=1, id="confirm")
+
+    @on(Input.Submitted)
+    @on(ChoiceGrid.Picked, "#confirm")
+    def go(self) -> None:
+        """Cancel now, or check the digits and go on to the new day and slot."""
+        if self.busy:
+            return
+        code = self.status["code"]
+        last4 = self.query_one("#input-phone_last4", Input).value
+        if self.action == "cancel":
+            self.run_domain(lambda: self.hall.cancel(code, last4), self._cancelled)
+        else:
+            self.run_domain(lambda: self.hall.appointment(code, last4), lambda record: self._move(record, last4))
+
+    def _cancelled(self, appointment: dict[str, Any]) -> None:
+        self.app.switch_screen(DoneScreen("lookup.cancelled", code=appointment["code"],
+                                          lines=["lookup.cancelled_note"]))
+
+    def _move(self, appointment: dict[str, Any], last4: str) -> None:
+        from screens.booking import BookDayScreen, Draft
+        try:
+            digits = validation.phone_last4(last4)
+        except KioskError as error:  # cannot happen after a successful read; kept for a clear message anyway
+            self.show_error(error)
+            return
+        draft = Draft(service=appointment["service"], moving=appointment, last4=digits)
+        self.app.push_screen(BookDayScreen(draft))
+

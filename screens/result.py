@@ -1,0 +1,126 @@
+"""The end of a flow: a ticket slip in large digits, or a confirmation with the code to keep. Either returns home
+on any key or touch, or by itself after ``slip_seconds``, so the next resident always finds the home screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center
+from textual.widgets import Digits
+
+from kiosk.codes import display
+from screens.base import KioskScreen
+from screens.widgets import Say, Words, binding
+from screens.words import service_name, time_words, wait_words
+
+DIGITS_CHARACTERS = set(" 0123456789+-^x:ABCDEF")
+
+
+class EndScreen(KioskScreen):
+    """A screen that goes home on any key, click or touch, or after a while; it counts the seconds down."""
+
+    CAN_GO_BACK = False
+    BINDINGS = [binding("enter", "home", "key.home"), binding("escape", "home", show=False)]
+
+    def on_mount(self) -> None:
+        """Start the countdown."""
+        self.left = int(self.kiosk.slip_seconds)
+        self.set_interval(1.0, self._count_down)
+        self.notice("ui.returning", seconds=self.left)
+
+    def _count_down(self) -> None:
+        self.left -= 1
+        if self.left <= 0:
+            self.kiosk.go_home()
+        else:
+            self.notice("ui.returning", seconds=self.left)
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key returns home (F2 still switches language)."""
+        if event.key not in ("f2", "f12"):
+            event.stop()
+            self.kiosk.go_home()
+
+    def on_click(self) -> None:
+        """A touch anywhere returns home."""
+        self.kiosk.go_home()
+
+    def action_home(self) -> None:
+        """Home."""
+        self.kiosk.go_home()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No choices and no step back here: any key goes home."""
+        return action not in ("pick", "back")
+
+
+class SlipScreen(EndScreen):
+    """A queue ticket: the number in large digits, the service, the time, the estimated wait and the code."""
+
+    TITLE_KEY = "slip.title"
+
+    def __init__(self, ticket: dict[str, Any], *, note: str | Words | None = None, **params: Any) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self._note = note
+        self._note_params = params
+
+    def compose_body(self) -> ComposeResult:
+        """Number, service and time, wait, code, documents."""
+        number = self.ticket["number"]
+        with Center():
+            if set(number) <= DIGITS_CHARACTERS:
+                yield Digits(number, id="number")
+            else:
+                yield Say(lambda app: Text(number, style="bold"), id="number")
+        yield Say(self._service_line, classes="slip-line")
+        yield Say(lambda app: wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]) and app.t(
+            "slip.wait", wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"])),
+                  classes="slip-line")
+        yield Say(lambda app: app.t("slip.code", code=display(self.ticket["code"])), classes="slip-code")
+        if self._note:
+            yield Say(self._note, classes="slip-note", **self._note_params)
+        yield Say(self._documents, classes="slip-line dim")
+
+    def _service_line(self, app: Any) -> str:
+        words = app.t("slip.service", service=service_name(app, self.ticket["service"]),
+                      time=time_words(self.ticket["issued_at"]))
+        if self.ticket.get("priority"):
+            words += app.t("slip.priority")
+        if self.ticket.get("kind") == "appointment":
+            words += app.t("slip.appointment")
+        return words
+
+    def _documents(self, app: Any) -> str:
+        try:
+            documents = app.config.service(self.ticket["service"]).documents
+        except KeyError:
+            return ""
+        if not documents:
+            return ""
+        return app.t("slip.documents", documents=app.t("ui.list_separator").join(app.word(d) for d in documents))
+
+
+class DoneScreen(EndScreen):
+    """A confirmation: a headline, the code to keep (large), and lines saying what happens next."""
+
+    def __init__(self, headline: str | Words, *, code: str | None = None, lines: list[str | Words] | None = None,
+                 tone: str = "ok", **params: Any) -> None:
+        super().__init__()
+        self._headline = headline
+        self._params = params
+        self.code = code
+        self.lines = lines or []
+        self.tone = tone
+
+    def compose_body(self) -> ComposeResult:
+        """Headline, code, lines."""
+        yield Say(self._headline, classes=f"done-headline -{self.tone}", **self._params)
+        if self.code:
+            yield Say("done.code_label", classes="slip-line")
+            yield Say(lambda app: Text(display(self.code or ""), style="bold"), classes="done-code")
+        for line in self.lines:
+            yield Say(line, classes="slip-line")

@@ -1,0 +1,85 @@
+"""The staff key's prompt: a staff id and PIN; then quit the kiosk, or switch this terminal to another mode.
+
+Residents cannot leave the kiosk any other way (ctrl+c, ctrl+q and the command palette are disabled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input
+
+from kiosk.errors import KioskError
+from screens.base import KioskScreen
+from screens.widgets import ChoiceGrid, Field, KeysFooter, Option, Say, binding
+
+
+class StaffPrompt(KioskScreen, ModalScreen[str | None]):
+    """Staff id and PIN, then what to do with this terminal. Dismisses with "quit", a mode name, or None."""
+
+    BINDINGS = [binding("escape", "back", "key.cancel")]
+    AUTO_FOCUS = "#input-staff"
+
+    def compose(self) -> ComposeResult:
+        """A box over the resident's screen."""
+        with Vertical(id="staff-box"):
+            yield Say("staff_prompt.title", classes="title")
+            yield Field("staff", "staff_prompt.staff", Input(max_length=20))
+            yield Field("pin", "staff_prompt.pin", Input(max_length=12, password=True))
+            yield ChoiceGrid([Option("sign_in", lambda app: app.t("staff_prompt.sign_in"))], columns=1,
+                             id="sign-in")
+            yield Say(None, id="notice")
+        yield KeysFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape always closes the prompt."""
+        if action == "back":
+            return True
+        return super().check_action(action, parameters)
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Enter on the id goes to the PIN; Enter on the PIN signs in."""
+        if event.input.id == "input-staff":
+            self.query_one("#input-pin", Input).focus()
+        else:
+            self.sign_in()
+
+    def sign_in(self) -> None:
+        """Check the PIN (slow hash: off the event loop)."""
+        if self.busy:
+            return
+        staff = self.query_one("#input-staff", Input).value
+        pin = self.query_one("#input-pin", Input).value
+        self.run_domain(lambda: self.kiosk.verify_staff(staff, pin), self._verified, self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        self.query_one("#input-pin", Input).value = ""
+        if isinstance(error, KioskError) and error.field in ("staff", "pin"):
+            self.show_error(error)
+        elif isinstance(error, KioskError):
+            self.notice(lambda app: error.message(app.lang), error=True)
+        else:
+            self.show_error(error)
+
+    async def _verified(self, staff: Any) -> None:
+        modes = [mode for mode in ("staff", "board", "kiosk") if mode in self.app.MODES and
+                 mode != self.app.current_mode]
+        options = [Option("quit", lambda app: app.t("staff_prompt.quit"))]
+        options += [Option(mode, lambda app, m=mode: app.t(f"staff_prompt.mode.{m}")) for mode in modes]
+        for field in self.query(Field):
+            field.display = False
+        grid = self.query_one("#sign-in", ChoiceGrid)
+        await grid.set_options(options)
+        grid.focus_first()
+
+    @on(ChoiceGrid.Picked, "#sign-in")
+    def chosen(self, event: ChoiceGrid.Picked) -> None:
+        """Sign in; once signed in, quit or switch (the app acts on the answer)."""
+        if event.option.value == "sign_in":
+            self.sign_in()
+        else:
+            self.dismiss(event.option.value)

@@ -1,0 +1,147 @@
+"""Take a ticket: pick a service (waiting count and estimated wait shown), see the documents to bring, say whether
+priority applies, and get the ticket slip. When walk-ins are refused, say why and offer the next slots."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+
+from kiosk.errors import KioskError, Refused
+from screens.base import KioskScreen
+from screens.result import SlipScreen
+from screens.widgets import ChoiceGrid, Option, Say
+from screens.words import day_words, wait_words
+
+
+class TicketServiceScreen(KioskScreen):
+    """Step 1: which service."""
+
+    TITLE_KEY = "ticket.pick_service"
+    AUTO_FOCUS = "Choice"
+
+    def compose_body(self) -> ComposeResult:
+        """The services with their queues (filled in once read)."""
+        yield ChoiceGrid(self._options(None), id="services")
+
+    def on_mount(self) -> None:
+        """Read the queues."""
+        self.run_domain(self.hall.overview, self._loaded)
+
+    async def _loaded(self, overview: dict[str, Any]) -> None:
+        await self.query_one("#services", ChoiceGrid).set_options(self._options(overview))
+        self.focus_first_choice()
+
+    def _options(self, overview: dict[str, Any] | None) -> list[Option]:
+        queues = {s["id"]: s for s in overview["services"]} if overview else {}
+        options = []
+        for service in self.kiosk.config.services:
+            queue = queues.get(service.id)
+
+            def detail(app: Any, queue: dict[str, Any] | None = queue, walk_in: bool = service.walk_in) -> str:
+                if not walk_in:
+                    return app.t("home.by_appointment")
+                if queue is None:
+                    return ""
+                text = app.t("home.waiting", n=queue["waiting"])
+                wait = wait_words(app, queue["wait_min"], queue["wait_max"])
+                return f"{text} · {wait}" if wait else text
+
+            options.append(Option(service.id, lambda app, s=service: f"{s.prefix}  {app.word(s.name)}", detail,
+                                  enabled=service.walk_in))
+        return options
+
+    @on(ChoiceGrid.Picked, "#services")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """On to documents and priority."""
+        self.app.push_screen(TicketConfirmScreen(event.option.value))
+
+
+class TicketConfirmScreen(KioskScreen):
+    """Step 2: the documents to bring; standard or priority; the pick issues the ticket."""
+
+    TITLE_KEY = "ticket.confirm"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self.service = service
+
+    def compose_body(self) -> ComposeResult:
+        """Service, documents, the two kinds of ticket."""
+        config = self.kiosk.config.service(self.service)
+        yield Say(lambda app: app.t("ticket.service", service=app.word(config.name)), classes="lead")
+        yield Say(lambda app: app.t("ticket.documents", documents=app.t("ui.list_separator").join(
+            app.word(d) for d in config.documents)) if config.documents else app.t("ticket.no_documents"),
+                  classes="documents")
+        yield ChoiceGrid([Option(False, lambda app: app.t("ticket.standard"),
+                                 lambda app: app.t("ticket.standard.detail")),
+                          Option(True, lambda app: app.t("ticket.priority"),
+                                 lambda app: app.t("ticket.priority.detail"))], columns=1, id="kind")
+
+    @on(ChoiceGrid.Picked, "#kind")
+    def issue(self, event: ChoiceGrid.Picked) -> None:
+        """Issue the ticket (off the event loop)."""
+        if self.busy:
+            return
+        priority = bool(event.option.value)
+        self.run_domain(lambda: self.hall.issue_ticket(self.service, priority=priority), self._issued,
+                        self._refused)
+
+    def _issued(self, ticket: dict[str, Any]) -> None:
+        self.app.switch_screen(SlipScreen(ticket))
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, Refused) and isinstance(error.data, dict):
+            self.app.switch_screen(RefusedScreen(self.service, error))
+        else:
+            self.show_error(error)
+
+
+class RefusedScreen(KioskScreen):
+    """Walk-ins are not taken now: why, when the hall opens again, and the next slots to book instead."""
+
+    TITLE_KEY = "refused.title"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, service: str, refusal: KioskError) -> None:
+        super().__init__()
+        self.service = service
+        self.refusal = refusal
+
+    def compose_body(self) -> ComposeResult:
+        """Reason, next opening, slots."""
+        data = self.refusal.data if isinstance(self.refusal.data, dict) else {}
+        yield Say(lambda app: self.refusal.message(app.lang), classes="lead -warning")
+        slots = data.get("slots") or []
+        if slots:
+            yield Say("refused.offer", classes="hint")
+            yield ChoiceGrid(slot_options(slots), columns=1, id="slots")
+        else:
+            yield Say("refused.no_slots", classes="hint")
+
+    @on(ChoiceGrid.Picked, "#slots")
+    def book(self, event: ChoiceGrid.Picked) -> None:
+        """Book the slot picked: straight to name and phone."""
+        from screens.booking import BookContactScreen, Draft
+        slot = event.option.value
+        draft = Draft(service=self.service, day=date.fromisoformat(slot["date"]),
+                      at=time.fromisoformat(slot["time"]), end=slot["end"], staggered=slot["staggered"])
+        self.app.push_screen(BookContactScreen(draft))
+
+
+def slot_label(app: Any, slot: dict[str, Any]) -> str:
+    """"明天 08:30–09:00", tagged when it is in staggered (extended) hours."""
+    text = app.t("ui.period", when=app.t("ui.day_time", day=day_words(app, date.fromisoformat(slot["date"])),
+                                          time=slot["time"]), end=slot["end"])
+    if slot.get("staggered"):
+        text += app.t("ui.staggered_booking_tag")
+    return text
+
+
+def slot_options(slots: list[dict[str, Any]]) -> list[Option]:
+    """Slots from several days as options, with the places left."""
+    return [Option(slot, lambda app, s=slot: slot_label(app, s),
+                   lambda app, s=slot: app.t("book.places_left", n=s["remaining"])) for slot in slots]

@@ -1,0 +1,361 @@
+"""The few widgets every kiosk screen is built from.
+
+Each widget that shows words keeps *how* to say them (a catalog key or a function of the app), not the words
+themselves, and has ``retranslate()``: the app calls it on every widget of every screen when the resident
+switches language, so nothing is left in the old language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from kiosk.app import HallApp
+
+#: What a widget says, worked out from the app (its language, its hall) each time it is shown.
+Words = Callable[["HallApp"], RenderableType]
+
+
+def words_of(words: str | Words | None, **params: Any) -> Words:
+    """A catalog key (with its parameters) or a function, as a function of the app."""
+    if words is None or words == "":
+        return lambda app: ""
+    if isinstance(words, str):
+        key = words
+        return lambda app: app.t(key, **params)
+    return words
+
+
+class Say(Static):
+    """A piece of text in the current language: a catalog key with parameters, or a function of the app."""
+
+    def __init__(self, words: str | Words | None = None, *, id: str | None = None, classes: str | None = None,
+                 **params: Any) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self._words = words_of(words, **params)
+
+    def on_mount(self) -> None:
+        """Show the words once the app (and so the language) is known."""
+        self.retranslate()
+
+    def say(self, words: str | Words | None, **params: Any) -> None:
+        """Change what is said."""
+        self._words = words_of(words, **params)
+        if self.is_attached:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Say it again in the current language."""
+        self.update(self._words(self.app))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice offered to the resident: the value picked, its label (one or two lines), and whether it can
+    be picked now (a closed day or a full slot is shown, but not pickable)."""
+
+    value: Any
+    label: Words
+    detail: Words | None = None
+    enabled: bool = True
+
+
+class Choice(Widget, can_focus=True):
+    """A large numbered target: a click, a touch, Enter or its digit picks it."""
+
+    class Picked(Message):
+        """The resident picked this choice."""
+
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, number: int, option: Option, *, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.number = number
+        self.option = option
+        if not option.enabled:
+            self.add_class("-unavailable")
+
+    def render(self) -> RenderableType:
+        """Number badge, label and (on a second line) the detail."""
+        app: HallApp = self.app  # type: ignore[assignment]
+        text = Text.assemble((f" {self.number} ", "reverse bold"), "  ")
+        label = self.option.label(app)
+        text.append_text(label if isinstance(label, Text) else Text(str(label), style="bold"))
+        if self.option.detail is not None:
+            detail = self.option.detail(app)
+            text.append("\n     ")
+            text.append_text(detail if isinstance(detail, Text) else Text(str(detail)))
+        return text
+
+    def retranslate(self) -> None:
+        """Labels are worked out on every render; a refresh re-renders them in the new language."""
+        self.refresh(layout=True)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click or a touch picks it."""
+        event.stop()
+        self.post_message(self.Picked(self))
+
+    def key_enter(self, event: events.Key) -> None:
+        """Enter on the focused choice picks it."""
+        event.stop()
+        self.post_message(self.Picked(self))
+
+
+class ChoiceGrid(Widget):
+    """Numbered choices in one or two columns; nine at most at a time, with "0 more" paging beyond that.
+
+    The digits are bound on the screen (see :class:`screens.base.KioskScreen`), which calls :meth:`pick`, so
+    they work wherever the focus is, except inside a text field.
+    """
+
+    PAGE = 8  # with a ninth place for "more" when there are more than nine
+
+    class Picked(Message):
+        """An option was picked."""
+
+        def __init__(self, grid: ChoiceGrid, option: Option) -> None:
+            super().__init__()
+            self.grid = grid
+            self.option = option
+
+        @property
+        def control(self) -> ChoiceGrid:
+            """The grid, so ``@on(ChoiceGrid.Picked, "#id")`` works."""
+            return self.grid
+
+    class Unavailable(Message):
+        """A choice that cannot be picked now was picked (the screen says why)."""
+
+        def __init__(self, grid: ChoiceGrid, option: Option) -> None:
+            super().__init__()
+            self.grid = grid
+            self.option = option
+
+        @property
+        def control(self) -> ChoiceGrid:
+            """The grid."""
+            return self.grid
+
+    def __init__(self, options: Sequence[Option] = (), *, columns: int = 2, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.options = list(options)
+        self.columns = columns
+        self.page = 0
+
+    def compose(self) -> ComposeResult:
+        """The choices of the current page."""
+        grid = Grid(classes=f"-columns-{self.columns}")
+        with grid:
+            for number, option in enumerate(self.visible(), start=1):
+                yield Choice(number, option)
+            if self.pages > 1:
+                yield Choice(0, Option("more", self._more_label), classes="-more")
+
+    @property
+    def pages(self) -> int:
+        """How many pages the options fill."""
+        if len(self.options) <= 9:
+            return 1
+        return -(-len(self.options) // self.PAGE)
+
+    def visible(self) -> list[Option]:
+        """The options on the current page, in the order they are numbered."""
+        if self.pages == 1:
+            return self.options
+        return self.options[self.page * self.PAGE:(self.page + 1) * self.PAGE]
+
+    def _more_label(self, app: HallApp) -> str:
+        return app.t("ui.more", page=self.page + 1, pages=self.pages)
+
+    async def set_options(self, options: Sequence[Option]) -> None:
+        """Offer other options (page one)."""
+        self.options = list(options)
+        self.page = 0
+        await self.recompose()
+
+    def pick(self, number: int) -> bool:
+        """Pick the option numbered ``number`` on this page (0 turns the page); False when there is none."""
+        if number == 0:
+            if self.pages == 1:
+                return False
+            self.page = (self.page + 1) % self.pages
+            self.call_later(self._repage)
+            return True
+        shown = self.visible()
+        if not 1 <= number <= len(shown):
+            return False
+        self._picked(shown[number - 1])
+        return True
+
+    async def _repage(self) -> None:
+        await self.recompose()
+        first = self.query(Choice).first(Choice)
+        first.focus()
+
+    def _picked(self, option: Option) -> None:
+        if option.enabled:
+            self.post_message(self.Picked(self, option))
+        else:
+            self.post_message(self.Unavailable(self, option))
+
+    def on_choice_picked(self, event: Choice.Picked) -> None:
+        """A choice was clicked, touched or entered."""
+        event.stop()
+        if event.choice.number == 0:
+            self.pick(0)
+        else:
+            self._picked(event.choice.option)
+
+    def focus_first(self) -> None:
+        """Put the keyboard on the first choice."""
+        for choice in self.query(Choice):
+            choice.focus()
+            return
+
+
+class MaskedInput(Input):
+    """A text field that shows its value masked (138****5678, 张*) whenever it is not being typed in."""
+
+    def __init__(self, *args: Any, mask: Callable[[str], str | None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mask = mask
+
+    @property
+    def _value(self) -> Text:  # type: ignore[override]
+        if not self.has_focus and self.value:
+            masked = self.mask(self.value)
+            if masked:
+                return Text(masked, no_wrap=True, overflow="ignore", end="")
+        return super()._value
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.refresh()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.refresh()
+
+
+class Field(Widget):
+    """A labelled text field with its friendly error line right below it."""
+
+    def __init__(self, name: str, label: str | Words, field: Input, *, hint: str | Words | None = None) -> None:
+        super().__init__(id=f"field-{name}", classes="field")
+        self.field_name = name
+        self._label = label
+        self._hint = hint
+        self.input = field
+        field.id = f"input-{name}"
+
+    def compose(self) -> ComposeResult:
+        """Label, field, hint or error."""
+        yield Say(self._label, classes="field-label")
+        yield self.input
+        if self._hint:
+            yield Say(self._hint, classes="field-hint")
+        yield Say(None, classes="field-error")
+
+    def show_error(self, words: str | Words | None) -> None:
+        """Say what is wrong with this field (None clears it)."""
+        error = self.query_one(".field-error", Say)
+        error.say(words)
+        error.display = words is not None
+        self.set_class(words is not None, "-invalid")
+
+    def on_input_changed(self) -> None:
+        """Typing clears an old complaint."""
+        self.show_error(None)
+
+
+class TopBar(Horizontal):
+    """Hall name, date and clock (ticking every second), and the language button."""
+
+    def compose(self) -> ComposeResult:
+        """Name on the left, the clock and the language button on the right."""
+        yield Say(lambda app: app.word(app.config.name), id="hall-name")
+        yield Say(self._clock_words, id="clock")
+        yield LanguageButton()
+
+    def on_mount(self) -> None:
+        """Tick."""
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        self.query_one("#clock", Say).retranslate()
+
+    @staticmethod
+    def _clock_words(app: HallApp) -> str:
+        now = app.hall.now()
+        weekday = app.t(f"ui.weekday.{now.isoweekday()}")
+        return app.t("ui.clock", date=now.strftime("%Y-%m-%d"), weekday=weekday, time=now.strftime("%H:%M:%S"))
+
+
+class LanguageButton(Static):
+    """Shows the *other* language in that language, so anyone can find their way back: "English" / "中文"."""
+
+    def __init__(self) -> None:
+        super().__init__("", id="language")
+
+    def on_mount(self) -> None:
+        """Show the label."""
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The other language's name and the key that switches."""
+        app: HallApp = self.app  # type: ignore[assignment]
+        self.update(app.t("ui.other_language"))
+
+    def on_click(self, event: events.Click) -> None:
+        """Switch languages."""
+        event.stop()
+        self.app.action_toggle_language()  # type: ignore[attr-defined]
+
+
+class KeysFooter(Footer):
+    """Textual's footer, with each key's description translated from the catalog (bindings hold keys)."""
+
+    def __init__(self) -> None:
+        super().__init__(show_command_palette=False)
+
+    def compose(self) -> ComposeResult:
+        """Like :class:`Footer`, one key per action, described in the current language."""
+        if not self._bindings_ready:
+            return
+        app: HallApp = self.app  # type: ignore[assignment]
+        seen: set[str] = set()
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            description = app.t(binding.description) if binding.description.startswith("key.") else binding.description
+            yield FooterKey(binding.key, app.get_key_display(binding), description, binding.action,
+                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+
+    def retranslate(self) -> None:
+        """Describe the keys again."""
+        if self.is_attached:
+            self.call_after_refresh(self.recompose)
+
+
+def binding(key: str, action: str, description: str = "", *, show: bool = True,
+            key_display: str | None = None, priority: bool = False) -> Binding:
+    """A binding whose description is a catalog key (translated by :class:`KeysFooter`)."""
+    return Binding(key, action, description, show=show, key_display=key_display, priority=priority)

@@ -1,0 +1,86 @@
+"""How times, days, waits and statuses are said to a resident, in the current language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from kiosk.context import parse_stamp
+
+if TYPE_CHECKING:
+    from kiosk.app import HallApp
+
+
+def day_words(app: HallApp, day: date) -> str:
+    """"today", "tomorrow", or the date with its weekday ("11月25日 周三" / "Wed 25 Nov")."""
+    today = app.hall.now().date()
+    offset = (day - today).days
+    if offset == 0:
+        return app.t("ui.today")
+    if offset == 1:
+        return app.t("ui.tomorrow")
+    return app.t("ui.date", month=app.t(f"ui.month.{day.month}"), day=day.day,
+                 weekday=app.t(f"ui.weekday.{day.isoweekday()}"))
+
+
+def when_words(app: HallApp, instant: str | datetime | None) -> str:
+    """A stored instant as day and time: "明天 08:30" / "tomorrow 08:30"."""
+    if instant is None:
+        return ""
+    moment = parse_stamp(instant) if isinstance(instant, str) else instant
+    moment = moment.astimezone(app.config.timezone)
+    return app.t("ui.day_time", day=day_words(app, moment.date()), time=moment.strftime("%H:%M"))
+
+
+def time_words(instant: str | datetime | None) -> str:
+    """Just the clock time, HH:MM."""
+    if instant is None:
+        return ""
+    moment = parse_stamp(instant) if isinstance(instant, str) else instant
+    return moment.strftime("%H:%M")
+
+
+def wait_words(app: HallApp, low: int | None, high: int | None) -> str:
+    """An estimated wait range: "约 5–10 分钟" / "about 5–10 min" (or "no wait")."""
+    if low is None or high is None:
+        return ""
+    if high <= 0:
+        return app.t("ui.no_wait")
+    if low == high:
+        return app.t("ui.wait_exact", minutes=low)
+    return app.t("ui.wait_range", low=low, high=high)
+
+
+def status_words(app: HallApp, status: str) -> str:
+    """A record's status in words, e.g. "checked_in" -> "已签到" / "checked in"."""
+    try:
+        return app.t(f"term.{status}")
+    except KeyError:
+        return status
+
+
+def service_name(app: HallApp, service_id: str) -> str:
+    """A service's name, or its id when the config no longer has it."""
+    try:
+        return app.word(app.config.service(service_id).name)
+    except KeyError:
+        return service_id
+
+
+def category_words(app: HallApp, category_id: str) -> str:
+    """A request category's name (the built-in follow-up one included)."""
+    from kiosk.requests import category_name
+    try:
+        return app.word(category_name(app.config, category_id))
+    except KeyError:
+        return category_id
+
+
+def period_words(app: HallApp, period: dict[str, Any] | None) -> str:
+    """An opening as words: "明天 08:30–12:00" with "(延时服务，仅限预约)" when it is a staggered-hours window."""
+    if period is None:
+        return app.t("ui.no_opening")
+    text = app.t("ui.period", when=when_words(app, period["start"]), end=time_words(period["end"]))
+    if period.get("staggered"):
+        text += app.t("ui.staggered_tag") if period.get("walk_in") else app.t("ui.staggered_booking_tag")
+    return text

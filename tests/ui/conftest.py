@@ -1,0 +1,81 @@
+"""Fixtures for driving the real app with Pilot: a hall on a temporary file, a fixed clock, helpers that read
+what the screen shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Digits, Static
+
+from kiosk.app import HallApp
+from kiosk.hall import Hall
+from screens.widgets import Choice
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes screenshots differ from run to run."""
+    from textual.widgets import Input
+    monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+
+
+@pytest.fixture
+def make_app(hall: Hall) -> Callable[..., HallApp]:
+    """Build the kiosk app on the test hall (language and timings overridable)."""
+    def build(lang: str = "zh-Hans", **options: Any) -> HallApp:
+        options.setdefault("slip_seconds", 600)  # a slip never goes home by itself during a test
+        options.setdefault("refresh_seconds", 600)
+        options.setdefault("idle_check_seconds", 600)
+        return HallApp(hall, lang=lang, **options)
+    return build
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let screens mount, domain workers finish and their results show."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys, settling after each (each may start a domain call or open a screen)."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type into the focused field."""
+    await pilot.press(*list(text))
+    await pilot.pause()
+
+
+def _plain(renderable: Any) -> str:
+    console = Console(width=200, record=True, file=open("/dev/null", "w"), color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def shown(app: HallApp) -> str:
+    """All the text on the current screen, in widget order (digits, choices and static text)."""
+    parts = []
+    for widget in app.screen.query("*"):
+        if not widget.display:
+            continue
+        if isinstance(widget, Digits):
+            parts.append(widget.value)
+        elif isinstance(widget, Choice):
+            parts.append(widget.render().plain)  # type: ignore[union-attr]
+        elif isinstance(widget, Static):
+            parts.append(_plain(widget.content))
+    return "\n".join(parts)
+
+
+def screen_name(app: HallApp) -> str:
+    """The current screen's class name."""
+    return type(app.screen).__name__

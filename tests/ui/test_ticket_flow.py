@@ -1,0 +1,112 @@
+"""Taking a ticket at the kiosk: home, service, documents and priority, the slip; refusal with slots offered."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kiosk.queue import TICKETS
+from tests.ui.conftest import press, screen_name, settle, shown
+
+
+def tickets(hall):
+    with hall.store.snapshot() as tx:
+        return tx.records(TICKETS)
+
+
+async def test_home_shows_hall_state_queues_and_actions(make_app, hall):
+    hall.issue_ticket("social-security")
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = shown(app)
+        assert "阳光社区便民服务大厅" in text
+        assert "2026-11-23 周一 09:00:00" in text
+        assert "正在办理：现场取号至 12:00" in text
+        assert "社保医保  等候 1 人" in text
+        for action in ("现场取号", "预约办理", "预约签到", "诉求服务", "凭码查询", "服务评价"):
+            assert action in text
+
+
+async def test_standard_ticket_by_keys_in_chinese(make_app, hall):
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1")
+        assert screen_name(app) == "TicketServiceScreen"
+        assert "社保医保" in shown(app) and "等候 0 人" in shown(app)
+        await press(pilot, "1")
+        text = shown(app)
+        assert "请携带：居民身份证" in text
+        await press(pilot, "1")
+        assert screen_name(app) == "SlipScreen"
+        [ticket] = tickets(hall)
+        text = shown(app)
+        assert ticket["number"] == "A001" and ticket["priority"] is False
+        assert "A001" in text and "社保医保 · 09:00 取号" in text
+        assert f"{ticket['code'][:4]}-{ticket['code'][4:]}" in text
+        # any key goes home, and home shows the new ticket waiting
+        await press(pilot, "x")
+        assert screen_name(app) == "HomeScreen"
+        assert "等候 1 人" in shown(app)
+
+
+async def test_priority_ticket_in_english_by_mouse(make_app, hall):
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#actions Choice")
+        await settle(pilot)
+        await press(pilot, "2")  # household registration
+        assert "Please bring:" in shown(app)
+        await press(pilot, "2")
+        text = shown(app)
+        [ticket] = tickets(hall)
+        assert ticket["number"] == "B001" and ticket["priority"] is True
+        assert "B001" in text and "priority" in text and "Estimated wait" in text
+
+
+async def test_walk_in_refused_in_the_evening_offers_slots_and_books_one(make_app, hall, clock):
+    clock.set(datetime(2026, 11, 23, 19, 0, tzinfo=clock.now().tzinfo))
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "错时服务至 20:30：仅接待预约" in shown(app)
+        await press(pilot, "1", "1", "1")
+        assert screen_name(app) == "RefusedScreen"
+        text = shown(app)
+        assert "现在不能现场取号" in text and "您可以改为预约以下时段" in text
+        assert tickets(hall) == []
+        await press(pilot, "1")
+        assert screen_name(app) == "BookContactScreen"
+        app.screen.query_one("#input-name").value = "张三"
+        app.screen.query_one("#input-phone").value = "13812345678"
+        app.screen.query_one("#input-phone").focus()
+        await press(pilot, "enter")
+        assert screen_name(app) == "DoneScreen"
+        with hall.store.snapshot() as tx:
+            [appointment] = tx.records("appointments")
+        assert appointment["name"] == "张三" and appointment["service"] == "social-security"
+        assert f"{appointment['code'][:4]}-{appointment['code'][4:]}" in shown(app)
+
+
+async def test_holiday_home_says_closed_and_when_it_opens(make_app, hall, clock):
+    clock.set(datetime(2027, 1, 1, 10, 0, tzinfo=clock.now().tzinfo))
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = shown(app)
+        assert "Closed today" in text and "New Year" in text
+        assert "Opens next:" in text
+
+
+async def test_slip_returns_home_by_itself(make_app, hall):
+    app = make_app("zh-Hans", slip_seconds=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "1", "1")
+        assert screen_name(app) == "SlipScreen"
+        for _ in range(100):  # the countdown runs on real time: wait for it, up to 5 s
+            if screen_name(app) == "HomeScreen":
+                break
+            await pilot.pause(0.05)
+        assert screen_name(app) == "HomeScreen"
