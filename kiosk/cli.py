@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kiosk import codes, validation
+from kiosk import audit, codes, validation
 from kiosk.clock import RunningClock, parse_instant
 from kiosk.config import LANGUAGES, HallConfig, load_config
 from kiosk.errors import InvalidInput, KioskError
@@ -104,38 +105,46 @@ def _counter_result(args: argparse.Namespace, verb: str, ticket: dict[str, Any] 
     _emit(args, data, text)
 
 
+def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
+    """The ``--staff`` given, checked against the staff accounts: from the command line an action is recorded
+    in the audit log under an id only when that id is an active account (``kiosk staff-add``)."""
+    if not getattr(args, "staff", None):
+        return None
+    return hall.staff_member(args.staff)["id"]
+
+
 def cmd_call(hall: Hall, args: argparse.Namespace) -> None:
     """Call the next ticket at a counter."""
-    _counter_result(args, "called", hall.call_next(args.counter, staff=args.staff), args.counter)
+    _counter_result(args, "called", hall.call_next(args.counter, staff=_staff(hall, args)), args.counter)
 
 
 def cmd_finish(hall: Hall, args: argparse.Namespace) -> None:
     """Finish the ticket a counter serves."""
-    ticket = hall.finish(args.counter, outcome=args.outcome, staff=args.staff, note=args.note)
+    ticket = hall.finish(args.counter, outcome=args.outcome, staff=_staff(hall, args), note=args.note)
     _counter_result(args, "finished", ticket, args.counter)
 
 
 def cmd_recall(hall: Hall, args: argparse.Namespace) -> None:
     """Recall the ticket a counter serves."""
-    ticket = hall.recall(args.counter, staff=args.staff)
+    ticket = hall.recall(args.counter, staff=_staff(hall, args))
     _counter_result(args, "recalled" if ticket["status"] == "called" else "gave up on", ticket, args.counter)
 
 
 def cmd_no_show(hall: Hall, args: argparse.Namespace) -> None:
     """Mark the called resident as not present."""
-    _counter_result(args, "marked no-show", hall.no_show(args.counter, staff=args.staff), args.counter)
+    _counter_result(args, "marked no-show", hall.no_show(args.counter, staff=_staff(hall, args)), args.counter)
 
 
 def cmd_transfer(hall: Hall, args: argparse.Namespace) -> None:
     """Send the served resident to another service."""
-    ticket = hall.transfer(args.counter, args.service, staff=args.staff)
+    ticket = hall.transfer(args.counter, args.service, staff=_staff(hall, args))
     _counter_result(args, f"transferred to {args.service}:", ticket, args.counter)
 
 
 def cmd_counter(hall: Hall, args: argparse.Namespace) -> None:
     """Open, pause or close a counter."""
     wanted = {"open": "open", "pause": "paused", "close": "closed"}[args.state]
-    state = hall.set_counter(args.counter, wanted, staff=args.staff)
+    state = hall.set_counter(args.counter, wanted, staff=_staff(hall, args))
     _emit(args, {"counter": args.counter, "state": state["state"]}, f"Counter {args.counter} is {state['state']}.")
 
 
@@ -211,10 +220,11 @@ def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
 
 def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
     """Move a request along its lifecycle, or add a note."""
+    staff = _staff(hall, args)
     if args.status == "note":
-        record = hall.note_request(args.code, staff=args.staff, note=args.note or "")
+        record = hall.note_request(args.code, staff=staff, note=args.note or "")
     else:
-        record = hall.advance_request(args.code, args.status, staff=args.staff, note=args.note or "",
+        record = hall.advance_request(args.code, args.status, staff=staff, note=args.note or "",
                                       assignee=args.assignee)
     _emit(args, _request_json(record), f"Request {codes.display(record['code'])} is {record['status']}.")
 
@@ -348,8 +358,10 @@ def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
     if args.days < 0 or args.days > 3660:
         raise InvalidInput("demo.days", field="days")
     counts = demo.generate(hall, args.days, seed=args.seed)
-    _emit(args, {"days": args.days, "counts": counts},
-          f"Generated {args.days} days of history: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items())))
+    staff_ids = demo.add_staff(hall)
+    _emit(args, {"days": args.days, "counts": counts, "staff": staff_ids, "pin": demo.DEMO_PIN},
+          f"Generated {args.days} days of history: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+          + "\n" + translate(args.lang, "staff.demo", ids=", ".join(staff_ids), pin=demo.DEMO_PIN))
 
 
 def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
@@ -364,6 +376,95 @@ def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
         return
     _emit(args, {"backups": [b.name for b in backups]},
           "\n".join(b.name for b in backups) or "No backups yet.")
+
+
+def _read_pin(args: argparse.Namespace) -> str:
+    """A new PIN: typed twice without echo at a terminal, else the first line of standard input (for scripts:
+    ``printf '%s\\n' "$PIN" | kiosk staff-pin s01``). Never an argument, which ``ps`` and shell history would
+    show."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(translate(args.lang, "staff.prompt_pin"))
+        if getpass.getpass(translate(args.lang, "staff.prompt_repeat")) != first:
+            raise InvalidInput("staff.pin_mismatch", field="pin")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _staff_line(account: dict[str, Any], lang: str) -> list[str]:
+    if not account["active"]:
+        state = translate(lang, "staff.state_disabled")
+    elif account["locked"]:
+        state = translate(lang, "staff.state_locked", until=_minute(account["locked_until"])[11:])
+    else:
+        state = translate(lang, "staff.state_active")
+    return [account["id"], account["name"], state, account["counter"] or "",
+            _minute(account["last_sign_in"]) if account["last_sign_in"] else ""]
+
+
+def _columns(rows: list[list[str]]) -> str:
+    """Rows as left-aligned columns (CJK characters count double, as terminals show them)."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    widths = [max(width(row[n]) for row in rows) for n in range(len(rows[0]))]
+    return "\n".join("  ".join(cell + " " * (widths[n] - width(cell)) for n, cell in enumerate(row)).rstrip()
+                     for row in rows)
+
+
+def cmd_staff_add(hall: Hall, args: argparse.Namespace) -> None:
+    """Add a staff account; the PIN is read without echo (or from standard input)."""
+    account = hall.add_staff(args.id, args.name, _read_pin(args))
+    _emit(args, account, translate(args.lang, "staff.added", staff=account["id"], name=account["name"]))
+
+
+def cmd_staff_pin(hall: Hall, args: argparse.Namespace) -> None:
+    """Set a new PIN for a staff account (this also lifts a lockout)."""
+    account = hall.set_pin(args.id, _read_pin(args))
+    _emit(args, account, translate(args.lang, "staff.pin_set", staff=account["id"]))
+
+
+def cmd_staff_active(hall: Hall, args: argparse.Namespace) -> None:
+    """Enable or disable a staff account."""
+    active = args.command == "staff-enable"
+    account = hall.set_staff_active(args.id, active)
+    _emit(args, account, translate(args.lang, "staff.enabled" if active else "staff.disabled_now",
+                                   staff=account["id"]))
+
+
+def cmd_staff_list(hall: Hall, args: argparse.Namespace) -> None:
+    """List the staff accounts."""
+    accounts = hall.list_staff()
+
+    def render() -> None:
+        if not accounts:
+            print(translate(args.lang, "staff.none"))
+            return
+        header = [translate(args.lang, f"staff.col_{name}") for name in ("id", "name", "state", "counter", "last")]
+        print(_columns([header] + [_staff_line(a, args.lang) for a in accounts]))
+    _emit(args, {"staff": accounts}, render)
+
+
+def cmd_audit(hall: Hall, args: argparse.Namespace) -> None:
+    """Show the audit log of a day."""
+    day = validation.day(args.date) if args.date else None
+    if args.limit < 1:
+        raise InvalidInput("audit.bad_limit", field="limit")
+    entries = hall.audit_log(day=day, staff=args.staff, counter=args.counter, action=args.action, limit=args.limit)
+
+    def render() -> None:
+        if not entries:
+            print(translate(args.lang, "audit.none"))
+            return
+        rows = [[translate(args.lang, f"audit.col_{name}")
+                 for name in ("at", "staff", "counter", "action", "ticket", "detail")]]
+        for entry in entries:
+            detail = ", ".join(f"{key}={value}" for key, value in entry["detail"].items())
+            rows.append([entry["at"][11:19], entry["staff"] or "-", entry["counter"] or "-",
+                         translate(args.lang, f"audit.action_{entry['action']}"),
+                         entry["ticket"] or (codes.display(entry["subject"]) if entry["subject"] else ""), detail])
+        print(_columns(rows))
+    _emit(args, {"audit": entries}, render)
 
 
 # --------------------------------------------------------------------------------------------- parser
@@ -463,6 +564,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("demo", cmd_demo, "fill the data file with N days of realistic history")
     sub.add_argument("--days", type=int, default=30)
     sub.add_argument("--seed", type=int, default=7)
+    sub = command("staff-add", cmd_staff_add, "add a staff account ID; the PIN is asked twice (or read from stdin)")
+    sub.add_argument("id")
+    sub.add_argument("--name", required=True)
+    command("staff-list", cmd_staff_list, "list staff accounts, their locks and where they are signed in")
+    sub = command("staff-pin", cmd_staff_pin, "set a new PIN for staff account ID (also lifts a lockout)")
+    sub.add_argument("id")
+    for name, text in (("staff-disable", "disable staff account ID (signs it out everywhere)"),
+                       ("staff-enable", "enable staff account ID again")):
+        sub = command(name, cmd_staff_active, text)
+        sub.add_argument("id")
+    sub = command("audit", cmd_audit, "show the audit log of a day: sign-ins and every counter and request action")
+    sub.add_argument("--date", help="YYYY-MM-DD (default today)")
+    sub.add_argument("--staff")
+    sub.add_argument("--counter")
+    sub.add_argument("--action", choices=audit.ACTIONS)
+    sub.add_argument("--limit", type=int, default=200, help="show the last N entries (default 200)")
     sub = command("backups", cmd_backups, "list backups of the data file, or restore one")
     sub.add_argument("--restore", metavar="NAME")
     # The way back from an unreadable data file must not start by reading it.

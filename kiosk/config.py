@@ -11,6 +11,7 @@ Who reads what:
 * ``[[counters]]`` -- the queue (which counter may call which services) and the staff screen.
 * ``[[categories]]`` -- service requests (deadline in working days, whether an address is needed).
 * ``[booking]``, ``[queue]``, ``[ratings]``, ``[store]`` -- the module of the same name.
+* ``[board]`` -- the display board screen only (how it shows its two languages, how many recent calls).
 
 Validation is strict and hand-written: an unknown key, a wrong type (a boolean is never an integer), an
 out-of-range number or an inconsistency between sections stops the load with one :class:`ConfigError` for the
@@ -33,9 +34,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiosk.errors import ConfigError
 
 __all__ = [
+    "BOARD_BILINGUAL",
     "LANGUAGES",
     "THEMES",
     "WEEKDAYS",
+    "BoardRules",
     "BookingRules",
     "Counter",
     "HallConfig",
@@ -55,6 +58,8 @@ __all__ = [
 LANGUAGES = ("zh-Hans", "en")
 #: The themes ``hall.theme`` may name.
 THEMES = ("default", "high-contrast")
+#: How the board may show its two languages (``board.bilingual``).
+BOARD_BILINGUAL = ("side-by-side", "alternate")
 #: Day names as written in the toml; the index is ``date.weekday()`` (0 = Monday).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -221,6 +226,19 @@ class StoreRules:
     """How long a writer waits for the file lock before giving up with a StoreError."""
 
 
+@dataclass(frozen=True)
+class BoardRules:
+    """How the display board (``kiosk board``) shows the hall, read by the board screen."""
+
+    bilingual: str = "side-by-side"
+    """One of :data:`BOARD_BILINGUAL`: ``side-by-side`` shows Chinese and English together, ``alternate`` one
+    language at a time, switching every ``alternate_seconds``."""
+    alternate_seconds: int = 6
+    """Seconds each language stays up when alternating (2..60)."""
+    recent_calls: int = 6
+    """How many of the last calls the board lists beside the current ones (1..20)."""
+
+
 # eq=False: identity equality makes the config hashable, so modules can cache per config object; two loads of
 # the same file are still distinct configs, which is what a reload should mean anyway.
 @dataclass(frozen=True, eq=False)
@@ -268,6 +286,8 @@ class HallConfig:
     """``[ratings]``."""
     store: StoreRules
     """``[store]``."""
+    board: BoardRules = BoardRules()
+    """``[board]`` (optional: every key has a default)."""
 
     @cached_property
     def services_by_id(self) -> dict[str, Service]:
@@ -385,6 +405,7 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
         queue=_parse_queue(queue),
         ratings=_parse_ratings(ratings),
         store=_parse_store(store),
+        board=_parse_board(top.get("board", _TABLE, {})),
     )
 
 
@@ -397,7 +418,7 @@ _MISSING: Any = object()
 
 _TOP_KEYS = (
     "hall", "hours", "windows", "calendar", "services", "counters", "categories",
-    "booking", "queue", "ratings", "store",
+    "booking", "queue", "ratings", "store", "board",
 )  # fmt: skip
 _HALL_KEYS = ("name", "timezone", "data", "language", "theme", "idle_seconds")
 
@@ -891,4 +912,13 @@ def _parse_store(data: dict[str, Any]) -> StoreRules:
         backups_keep=table.get("backups_keep", _int(1, 1000), 24),
         backup_interval_minutes=table.get("backup_interval_minutes", _int(1, 24 * 60), 60),
         lock_timeout_seconds=table.get("lock_timeout_seconds", _float(0.1, 600), 10.0),
+    )
+
+
+def _parse_board(data: dict[str, Any]) -> BoardRules:
+    table = _Table(data, "board", ("bilingual", "alternate_seconds", "recent_calls"))
+    return BoardRules(
+        bilingual=table.get("bilingual", _choice(BOARD_BILINGUAL), "side-by-side"),
+        alternate_seconds=table.get("alternate_seconds", _int(2, 60), 6),
+        recent_calls=table.get("recent_calls", _int(1, 20), 6),
     )

@@ -6,8 +6,9 @@ export's ``kiosk archive`` does the same ahead of time). Closing a day
 * expires tickets still waiting or called (and turns their appointments into no-shows),
 * marks appointments never checked in as no-shows,
 * closes requests resolved more than a week ago,
-* moves the day's tickets, calls, appointments and ratings, and ended requests, into the archive, and removes
-  them from the hot file, which is what keeps issuing a ticket as fast after a year as on the first day.
+* moves the day's tickets, calls, appointments, ratings and audit entries, and ended requests, into the archive,
+  and removes them from the hot file, which is what keeps issuing a ticket as fast after a year as on the first
+  day. Staff accounts and the store's meta never move: they are not records of a day.
 
 The archive is written first and merged by key, so a crash between the two steps only repeats the move.
 """
@@ -18,7 +19,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from kiosk import booking, queue, ratings, requests
+from kiosk import audit, booking, queue, ratings, requests
 from kiosk.context import Context
 from kiosk.store import Tx
 
@@ -34,12 +35,13 @@ def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
     """Close every day before today; return how many records of each table moved to the archive."""
     today = ctx.today.isoformat()
     moving: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    past_days = sorted({doc["day"] for table in (queue.TICKETS, booking.APPOINTMENTS, queue.CALLS)
+    past_days = sorted({doc["day"] for table in (queue.TICKETS, booking.APPOINTMENTS, queue.CALLS, audit.AUDIT)
                         for doc in tx.records(table) if doc["day"] < today})
     for day in past_days:
         moving[day][queue.TICKETS] = queue.expire_day(tx, ctx, day)
         moving[day][booking.APPOINTMENTS] = booking.close_day(tx, ctx, day)
         moving[day][queue.CALLS] = tx.find(queue.CALLS, lambda doc, d=day: doc["day"] == d)
+        moving[day][audit.AUDIT] = tx.find(audit.AUDIT, lambda doc, d=day: doc["day"] == d)
     for rating in tx.records(ratings.RATINGS):
         if rating["at"][:10] < today:
             moving[rating["at"][:10]][ratings.RATINGS].append(rating)

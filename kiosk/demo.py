@@ -17,6 +17,11 @@ open until the hall's first real write of today closes it.
 
 The counts are reproducible for a seed (every choice comes from one :class:`random.Random`); only the codes
 differ between runs, because :mod:`kiosk.codes` draws them from :mod:`secrets`.
+
+:func:`add_staff` (which ``kiosk demo`` runs after the history) creates staff accounts for the ids that history
+uses, one per counter (``s01``..) and the request desks (``zx-wang``, ``zx-liu``, ``zx-huang``), all with the PIN
+:data:`DEMO_PIN`, so a trainee can sign in at the counter console at once. Only ever on a demo file: ``kiosk
+demo`` refuses a data file that already holds records.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from kiosk import booking, dayclose, queue, ratings, requests
+from kiosk import booking, dayclose, queue, ratings, requests, staff
 from kiosk.clock import FixedClock
 from kiosk.config import Counter, Service
 from kiosk.context import Context
@@ -37,7 +42,7 @@ from kiosk.hall import Hall
 from kiosk.hours import OpenPeriod
 from kiosk.store import Tx
 
-__all__ = ["TABLES", "generate"]
+__all__ = ["DEMO_PIN", "TABLES", "add_staff", "generate"]
 
 #: The tables :func:`generate` fills, in the order of its result.
 TABLES = (queue.TICKETS, queue.CALLS, booking.APPOINTMENTS, requests.REQUESTS, ratings.RATINGS)
@@ -72,6 +77,10 @@ LEVELS = ((5, 0.57), (4, 0.30), (3, 0.11), (2, 0.015), (1, 0.005))
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国志红玉梅文利辉婷雪琳晨浩宇欣怡子涵思远佳慧"
 ASSIGNEES = ("wg-li", "wg-zhao", "wg-sun", "wg-zhou", "wg-chen")
+#: The PIN of every demo staff account (documented in the README; demo data files only).
+DEMO_PIN = "246813"
+STAFF_NAMES = ("王芳", "李强", "张敏", "刘洋", "陈静", "杨磊", "赵丽", "孙涛", "周婷", "吴昊")
+DESK_NAMES = {"zx-wang": "王建国", "zx-liu": "刘晓红", "zx-huang": "黄志明"}
 DESKS = ("zx-wang", "zx-liu", "zx-huang")
 DESCRIPTIONS = {
     "repair": ("楼道声控灯不亮，晚上出入很不方便", "单元门禁坏了，门关不上", "小区路灯损坏，请尽快维修",
@@ -503,3 +512,19 @@ def generate(hall: Hall, days: int, *, seed: int = 7,
         if progress is not None:
             progress(n + 1, days)
     return dict(sim.counts)
+
+
+def add_staff(hall: Hall) -> list[str]:
+    """Create the demo staff accounts (see the module's docstring); returns their ids.
+
+    Written at the hall's clock without closing earlier days, like the history itself. Refused
+    (``staff.exists``) when one of the ids already has an account.
+    """
+    wanted = [(_staff(c.id), STAFF_NAMES[n % len(STAFF_NAMES)]) for n, c in enumerate(hall.config.counters)]
+    wanted += [(desk, DESK_NAMES.get(desk, STAFF_NAMES[0])) for desk in DESKS]
+    records = [(staff_id, name, staff.hash_pin(DEMO_PIN)) for staff_id, name in wanted]  # salted one by one
+    with hall.store.transaction() as tx:
+        ctx = hall.context()
+        for staff_id, name, record in records:
+            staff.add(tx, ctx, staff_id, name, record)
+    return [staff_id for staff_id, _ in wanted]

@@ -1,9 +1,14 @@
 """The hall as one object: each resident or clerk action is one method, one transaction, one result.
 
 The CLI, the Textual screens and the tests all go through :class:`Hall`, so a rule lives in exactly one place:
-the domain modules (:mod:`kiosk.queue`, :mod:`kiosk.booking`, :mod:`kiosk.requests`, :mod:`kiosk.ratings`).
-Methods return plain JSON-ready dicts and raise :class:`~kiosk.errors.KioskError` subclasses for refusals;
-a refusal writes nothing.
+the domain modules (:mod:`kiosk.queue`, :mod:`kiosk.booking`, :mod:`kiosk.requests`, :mod:`kiosk.ratings`,
+:mod:`kiosk.staff`). Methods return plain JSON-ready dicts and raise :class:`~kiosk.errors.KioskError`
+subclasses for refusals; a refusal writes nothing (a failed sign-in is the one deliberate exception: its count
+and audit entry are committed before the refusal is raised, or the lockout could not work).
+
+Staff actions (counters, requests, sign-in and sign-out, accounts) write their :mod:`kiosk.audit` entry in
+their own transaction. The ``*_view`` methods and :meth:`Hall.version` serve the counter console and the
+display board from lock-free snapshots (see :mod:`kiosk.views`).
 """
 
 from __future__ import annotations
@@ -12,23 +17,21 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from kiosk import booking, codes, dayclose, queue, ratings, requests, validation
+from kiosk import audit, booking, codes, dayclose, queue, ratings, requests, validation, views
+from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import HallConfig
-from kiosk.context import Context, stamp
-from kiosk.errors import Refused
-from kiosk.hours import HallHours, OpenPeriod
+from kiosk.context import Context
+from kiosk.errors import InvalidInput, Refused
+from kiosk.hours import HallHours
 from kiosk.store import Store, Tx
+from kiosk.views import period_dict
+
+__all__ = ["Hall", "period_dict"]
 
 T = TypeVar("T")
-
-
-def period_dict(period: OpenPeriod | None) -> dict[str, Any] | None:
-    """An open period as JSON-ready data."""
-    if period is None:
-        return None
-    return {"start": stamp(period.start), "end": stamp(period.end), "staggered": period.staggered,
-            "walk_in": period.walk_in, "booking": period.booking, "window": period.window_id}
+#: How often a sign-in checks the PIN again when the account changed while it was being checked.
+SIGN_IN_ATTEMPTS = 3
 
 
 class Hall:
@@ -171,82 +174,245 @@ class Hall:
         return self.read(action)
 
     # -- counters
+    #
+    # Each action runs in one transaction with its audit entry (see kiosk.audit). ``staff`` is checked by
+    # kiosk.staff.authorize: well formed, not a disabled account, and not someone other than the clerk signed
+    # in at that counter. Without ``staff`` (scripts, the IT person) the entry records no staff id.
+
+    def _audited(self, counter: str, staff: str | None, act: Callable[[Tx, Context, str | None], T],
+                 entry: Callable[[T], tuple[str, dict[str, Any] | None, dict[str, Any]]]) -> T:
+        """Run ``act`` at ``counter`` and record ``entry(result)`` = (action, ticket, detail) with it."""
+        def action(tx: Tx, ctx: Context) -> T:
+            actor = staff_rules.authorize(tx, ctx, staff, counter)
+            result = act(tx, ctx, actor)
+            name, ticket, detail = entry(result)
+            audit.record(tx, ctx, name, staff=actor, counter=counter, ticket=ticket["number"] if ticket else None,
+                         subject=ticket["code"] if ticket else None, detail=detail)
+            return result
+        return self.write(action)
 
     def call_next(self, counter: str, *, staff: str | None = None) -> dict[str, Any] | None:
         """Call the next ticket at ``counter`` (None when nobody waits for its services)."""
-        return self.write(lambda tx, ctx: queue.call_next(tx, ctx, counter, staff=staff))
+        return self._audited(counter, staff, lambda tx, ctx, actor: queue.call_next(tx, ctx, counter, staff=actor),
+                             lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}))
 
     def recall(self, counter: str, *, staff: str | None = None) -> dict[str, Any]:
         """Call the served ticket again (past the recall limit it becomes a no-show)."""
-        return self.write(lambda tx, ctx: queue.recall(tx, ctx, counter, staff=staff))
+        def entry(ticket: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+            if ticket["status"] == queue.NO_SHOW:
+                return "no_show", ticket, {"reason": "recalls_exhausted", "recalls": ticket["recalls"]}
+            return "recall", ticket, {"recalls": ticket["recalls"]}
+        return self._audited(counter, staff, lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor),
+                             entry)
 
     def no_show(self, counter: str, *, staff: str | None = None) -> dict[str, Any]:
         """The called resident did not come."""
-        return self.write(lambda tx, ctx: queue.no_show(tx, ctx, counter, staff=staff))
+        return self._audited(counter, staff, lambda tx, ctx, actor: queue.no_show(tx, ctx, counter, staff=actor),
+                             lambda t: ("no_show", t, {"recalls": t["recalls"]}))
 
     def transfer(self, counter: str, service: str, *, staff: str | None = None) -> dict[str, Any]:
         """Send the served resident to another service, keeping their place."""
-        return self.write(lambda tx, ctx: queue.transfer(tx, ctx, counter, service, staff=staff))
+        before: dict[str, Any] = {}
+
+        def act(tx: Tx, ctx: Context, actor: str | None) -> dict[str, Any]:
+            serving = queue.counter_state(tx, ctx, counter)["serving"]
+            ticket = tx.get(queue.TICKETS, serving) if serving else None
+            before["service"] = ticket["service"] if ticket else None
+            return queue.transfer(tx, ctx, counter, service, staff=actor)
+        return self._audited(counter, staff, act,
+                             lambda t: ("transfer", t, {"from": before["service"], "to": t["service"]}))
 
     def finish(self, counter: str, *, outcome: str = "completed", staff: str | None = None,
                note: str | None = None) -> dict[str, Any]:
         """The served resident is done."""
-        return self.write(lambda tx, ctx: queue.finish(tx, ctx, counter, outcome=outcome, staff=staff, note=note))
+        return self._audited(
+            counter, staff,
+            lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
+            lambda t: ("finish", t, {"outcome": t["outcome"], "note": note or None, "service": t["service"]}))
 
     def set_counter(self, counter: str, state: str, *, staff: str | None = None) -> dict[str, Any]:
         """Open, pause or close a counter."""
-        return self.write(lambda tx, ctx: queue.set_counter(tx, ctx, counter, state, staff=staff))
+        before: dict[str, Any] = {}
+
+        def act(tx: Tx, ctx: Context, actor: str | None) -> dict[str, Any]:
+            before["state"] = queue.counter_state(tx, ctx, counter)["state"]
+            return queue.set_counter(tx, ctx, counter, state, staff=actor)
+        return self._audited(counter, staff, act,
+                             lambda s: ("counter_state", None, {"state": s["state"], "was": before["state"]}))
+
+    # -- staff accounts, sign-in and sessions
+
+    def add_staff(self, staff_id: str, name: str, pin: str) -> dict[str, Any]:
+        """Create a staff account. Returns the account as :meth:`list_staff` shows it (never the PIN hash)."""
+        staff_id = validation.staff_id(staff_id)
+        name = validation.name(name)
+        record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))  # ~80 ms, outside the lock
+        return self.write(lambda tx, ctx: staff_rules.public(ctx, staff_rules.add(tx, ctx, staff_id, name, record)))
+
+    def set_pin(self, staff_id: str, pin: str) -> dict[str, Any]:
+        """Give an account a new PIN (this also lifts a lockout)."""
+        staff_id = validation.staff_id(staff_id)
+        record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))
+        return self.write(lambda tx, ctx: staff_rules.public(ctx, staff_rules.change_pin(tx, ctx, staff_id, record)))
+
+    def set_staff_active(self, staff_id: str, active: bool) -> dict[str, Any]:
+        """Enable or disable an account (disabling signs it out everywhere)."""
+        staff_id = validation.staff_id(staff_id)
+        return self.write(lambda tx, ctx: staff_rules.public(
+            ctx, staff_rules.set_active(tx, ctx, staff_id, active)))
+
+    def list_staff(self) -> list[dict[str, Any]]:
+        """Every account: ``{id, name, active, created, pin_changed, last_sign_in, failures, locked,
+        locked_until, counter}`` (``counter``: where signed in today, or None)."""
+        return self.read(staff_rules.listing)
+
+    def staff_member(self, staff_id: str) -> dict[str, Any]:
+        """One active account as :meth:`list_staff` shows it; :class:`~kiosk.errors.NotFound` when unknown and
+        :class:`Refused` when disabled (what the CLI checks ``--staff`` against)."""
+        staff_id = validation.staff_id(staff_id)
+
+        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+            account = staff_rules.existing(tx, staff_id)
+            if not account["active"]:
+                raise Refused("staff.disabled", field="staff", staff=staff_id)
+            return staff_rules.public(ctx, account)
+        return self.read(action)
+
+    def sign_in(self, staff_id: str, pin: str, counter: str) -> dict[str, Any]:
+        """Sign ``staff_id`` in at ``counter``; returns the session ``{id, staff, name, counter, started}``.
+
+        A wrong PIN, an unknown or disabled id and a locked id all fail alike, after the same work, with
+        :class:`Refused` ``staff.sign_in_failed`` (see :mod:`kiosk.staff`). The PIN is checked against a snapshot
+        outside the store's lock (scrypt takes ~80 ms, which would hold up every other terminal); the outcome is
+        then recorded in one transaction that checks the account did not change meanwhile.
+        """
+        staff_id = validation.staff_id(staff_id)
+        queue.find_counter(self.context(), counter)
+        if not (pin or "").strip():
+            raise InvalidInput("staff.pin_missing", field="pin")
+        for _ in range(SIGN_IN_ATTEMPTS):
+            account = self.read(lambda tx, ctx: staff_rules.get(tx, staff_id))
+            verified = account["pin"] if account is not None and account["active"] else None
+            matched = staff_rules.verify_pin(pin, verified)
+            rehashed = staff_rules.hash_pin(pin) if matched and staff_rules.needs_rehash(verified) else None
+            outcome = self.write(lambda tx, ctx: staff_rules.conclude_sign_in(
+                tx, ctx, staff_id, counter, verified, matched, rehashed))
+            if not outcome.get("retry"):
+                break
+        if not outcome.get("ok"):
+            raise Refused("staff.sign_in_failed", field="pin", tries=staff_rules.MAX_FAILURES,
+                          minutes=staff_rules.LOCK_MINUTES)
+        return outcome["session"]
+
+    def sign_out(self, session: dict[str, Any] | str, counter: str | None = None) -> dict[str, Any]:
+        """End a session: pass the session dict :meth:`sign_in` returned, or a staff id and its counter.
+
+        Returns ``{staff, counter, signed_out, started, ended}``; ``signed_out`` is False when the session had
+        already ended (taken over at the counter, moved, or the day closed), which is not an error. Refused
+        (``counter.finish_first``) while the counter is serving a resident.
+        """
+        if isinstance(session, dict):
+            staff_id, counter_id, session_id = session["staff"], counter or session["counter"], session["id"]
+        else:
+            staff_id, counter_id, session_id = validation.staff_id(session), counter, None
+        if counter_id is None:
+            raise InvalidInput("staff.counter_missing", field="counter")
+        return self.write(lambda tx, ctx: staff_rules.sign_out(tx, ctx, staff_id, counter_id, session_id))
+
+    def session(self, counter: str) -> dict[str, Any] | None:
+        """The session open at ``counter`` today, or None."""
+        def action(tx: Tx, ctx: Context) -> dict[str, Any] | None:
+            queue.find_counter(ctx, counter)
+            return staff_rules.session_at(tx, ctx, counter)
+        return self.read(action)
+
+    def audit_log(self, *, day: date | None = None, staff: str | None = None, counter: str | None = None,
+                  action: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+        """Audit entries of ``day`` (default today), oldest first, the last ``limit`` of them: ``{key, day, seq,
+        at, staff, counter, action, ticket, subject, detail}``."""
+        if action is not None and action not in audit.ACTIONS:
+            raise InvalidInput("audit.bad_action", field="action", action=action, known=", ".join(audit.ACTIONS))
+        return self.read(lambda tx, ctx: audit.entries(tx, ctx, day=day, staff=staff, counter=counter,
+                                                       action=action, limit=limit))
 
     # -- requests, for staff
 
     def advance_request(self, code: str, status: str, *, staff: str, note: str = "",
-                        assignee: str | None = None) -> dict[str, Any]:
-        """Move a request along its lifecycle."""
+                        assignee: str | None = None, counter: str | None = None) -> dict[str, Any]:
+        """Move a request along its lifecycle (``counter``: where the clerk works, for the audit log)."""
         canonical = validation.code(code)
-        return self.write(lambda tx, ctx: requests.advance(tx, ctx, canonical, status, staff=staff, note=note,
-                                                           assignee=assignee))
 
-    def note_request(self, code: str, *, staff: str, note: str) -> dict[str, Any]:
+        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+            actor = staff_rules.authorize(tx, ctx, staff, counter)
+            was = tx.get(requests.REQUESTS, canonical)
+            record = requests.advance(tx, ctx, canonical, status, staff=actor, note=note, assignee=assignee)
+            audit.record(tx, ctx, "request_status", staff=actor, counter=counter, subject=canonical,
+                         detail={"from": was["status"] if was else None, "to": record["status"],
+                                 "assignee": record["assignee"] if status == requests.ASSIGNED else None,
+                                 "note": record["history"][-1].get("note")})
+            return record
+        return self.write(action)
+
+    def note_request(self, code: str, *, staff: str, note: str, counter: str | None = None) -> dict[str, Any]:
         """Add a note to a request."""
         canonical = validation.code(code)
-        return self.write(lambda tx, ctx: requests.add_note(tx, ctx, canonical, staff=staff, note=note))
+
+        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+            actor = staff_rules.authorize(tx, ctx, staff, counter)
+            record = requests.add_note(tx, ctx, canonical, staff=actor, note=note)
+            audit.record(tx, ctx, "request_note", staff=actor, counter=counter, subject=canonical,
+                         detail={"note": record["history"][-1]["note"]})
+            return record
+        return self.write(action)
 
     def overdue_requests(self) -> list[dict[str, Any]]:
         """Open requests past their due time."""
         return self.read(requests.overdue)
 
-    # -- the hall at a glance
+    # -- the hall at a glance, the counter console and the board (snapshots: no lock taken)
 
     def overview(self) -> dict[str, Any]:
         """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
-        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
-            period = ctx.hours.period_at(ctx.now, walk_in=False)
-            walk_in = ctx.hours.period_at(ctx.now, walk_in=True)
-            summary = queue.waiting_summary(tx, ctx)
-            services = []
-            for service in ctx.config.services:
-                estimate = queue.estimate_wait(tx, ctx, service, ahead=summary[service.id]["waiting"])
-                services.append(dict(summary[service.id], id=service.id, prefix=service.prefix,
-                                     wait_min=estimate.low, wait_max=estimate.high))
-            counters = []
-            for counter in ctx.config.counters:
-                state = queue.counter_state(tx, ctx, counter.id)
-                ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
-                counters.append({"id": counter.id, "state": state["state"],
-                                 "serving": ticket["number"] if ticket else None})
-            return {
-                "now": ctx.stamp,
-                "open": period is not None,
-                "walk_in": walk_in is not None,
-                "period": period_dict(period),
-                "next_opening": period_dict(ctx.hours.next_opening(ctx.now, walk_in=False)),
-                "next_walk_in": period_dict(ctx.hours.next_opening(ctx.now, walk_in=True)),
-                "closed_reason": (lambda r: {"zh-Hans": r.zh_hans, "en": r.en} if r else None)(
-                    ctx.hours.closed_reason(ctx.today)),
-                "services": services,
-                "counters": counters,
-            }
-        return self.read(action)
+        return self.read(views.overview)
+
+    def version(self) -> str:
+        """A token that changes with every commit by any terminal, read with one ``stat`` (microseconds): poll it
+        and refresh a view when it differs from that view's ``version``."""
+        return self.store.version()
+
+    def counter_view(self, counter: str) -> dict[str, Any]:
+        """The counter console's main view (see :func:`kiosk.views.counter_view`)."""
+        return self.read(lambda tx, ctx: views.counter_view(tx, ctx, counter))
+
+    def appointments_view(self, day: date | None = None, *, days: int = 2,
+                          services: list[str] | None = None) -> dict[str, Any]:
+        """Appointments of ``day`` (default today) and the following days, ``days`` in all."""
+        if not 1 <= days <= 31:
+            raise InvalidInput("staff.days_range", field="days", maximum=31)
+        return self.read(lambda tx, ctx: views.appointments_view(tx, ctx, day, days=days, services=services))
+
+    def requests_view(self, *, status: str | None = None, category: str | None = None,
+                      overdue: bool = False) -> dict[str, Any]:
+        """Live service requests, filtered, with counts."""
+        return self.read(lambda tx, ctx: views.requests_view(tx, ctx, status=status, category=category,
+                                                             overdue=overdue))
+
+    def request_detail(self, code: str) -> dict[str, Any]:
+        """One request with its full history and the steps staff may take next."""
+        canonical = validation.code(code)
+        return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical))
+
+    def ratings_view(self, *, days: int = 7, counter: str | None = None, service: str | None = None,
+                     max_level: int | None = None) -> dict[str, Any]:
+        """Ratings submitted in the last ``days`` days with the follow-ups they opened."""
+        return self.read(lambda tx, ctx: views.ratings_view(tx, ctx, days=days, counter=counter, service=service,
+                                                            max_level=max_level))
+
+    def board_view(self, *, last: int | None = None, since: int | None = None) -> dict[str, Any]:
+        """The display board: current calls, the last ``last`` calls (default ``board.recent_calls``), every call
+        after id ``since``, waiting per service, and the hall's state."""
+        count = self.config.board.recent_calls if last is None else last
+        return self.read(lambda tx, ctx: views.board_view(tx, ctx, last=count, since=since))
 
     def now(self) -> datetime:
         """The clock's current instant."""

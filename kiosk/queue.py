@@ -13,7 +13,9 @@ Records (table ``tickets``, business key ``key`` = ``"<day>/<number>"``)::
 
 Table ``counters`` (key = counter id): ``state`` ("open" | "paused" | "closed"), ``serving`` (ticket key or
 None), ``day`` (a state left from an earlier day counts as closed), ``staff``.
-Table ``calls`` (key ``"<day>/call/<n>"``): every call and recall in order, for the display board.
+Table ``calls`` (key ``"<day>/call/<n>"``): every call and recall in order, for the display board:
+``id`` (increasing across days, never reused), day, seq (per day), at, ticket (key), number, service, counter,
+recall. Table ``counters`` may also hold ``session`` (the signed-in clerk, see :mod:`kiosk.staff`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from kiosk.store import Tx
 TICKETS = "tickets"
 COUNTERS = "counters"
 CALLS = "calls"
+#: Meta entry holding the id of the last call made (see ``_log_call``).
+LAST_CALL_ID = "last_call_id"
 
 MAX_NUMBER = 999
 OUTCOMES = ("completed", "documents_missing", "referred", "other")
@@ -78,7 +82,9 @@ def counter_state(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
     """The counter's record for today; a counter not yet touched today is closed and serves no one."""
     record = tx.get(COUNTERS, counter_id)
     if record is None or record.get("day") != ctx.today.isoformat():
-        return {"key": counter_id, "state": "closed", "serving": None, "day": ctx.today.isoformat(), "staff": None}
+        # "session": None too, so that saving this over an earlier day's record also clears that day's sign-in.
+        return {"key": counter_id, "state": "closed", "serving": None, "day": ctx.today.isoformat(), "staff": None,
+                "session": None}
     return record
 
 
@@ -344,8 +350,12 @@ def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None
 def _log_call(tx: Tx, ctx: Context, ticket: dict[str, Any], counter_id: str, *, recall: bool) -> None:
     day = ctx.today.isoformat()
     seq = len(tx.find(CALLS, lambda doc: doc["day"] == day)) + 1
+    # ``id`` never repeats and only grows, across days too (kept in the store's meta, which is never archived):
+    # a board remembers the last id it showed and shows every call above it, however many came at once.
+    call_id = int(tx.meta(LAST_CALL_ID, 0)) + 1
+    tx.set_meta(LAST_CALL_ID, call_id)
     tx.insert(CALLS, {
-        "key": f"{day}/call/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "ticket": ticket["key"],
+        "key": f"{day}/call/{seq}", "id": call_id, "day": day, "seq": seq, "at": ctx.stamp, "ticket": ticket["key"],
         "number": ticket["number"], "service": ticket["service"], "counter": counter_id, "recall": recall,
     })
 

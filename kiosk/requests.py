@@ -204,10 +204,7 @@ def _live(tx: Tx, code: str) -> dict[str, Any]:
 
 
 def _staff_id(text: str, field: str = "staff") -> str:
-    value = (text or "").strip()
-    if not value or len(value) > 20 or not all(c.isalnum() or c in "-_." for c in value):
-        raise InvalidInput("input.staff_invalid", field=field)
-    return value
+    return validation.staff_id(text, field)
 
 
 def is_overdue(ctx: Context, record: dict[str, Any]) -> bool:

@@ -293,6 +293,7 @@ class _TxState:
     tables: LazyTables
     readonly: bool
     dirty: bool = False
+    version: str | None = None
 
 
 class Tx:
@@ -313,6 +314,11 @@ class Tx:
     def readonly(self) -> bool:
         """True for a snapshot: any write raises."""
         return self._state.readonly
+
+    @property
+    def version(self) -> str | None:
+        """For a snapshot, the :meth:`Store.version` of the committed state it shows (None in a transaction)."""
+        return self._state.version
 
     def table(self, name: str) -> Table:
         """TinyDB's table ``name`` within this transaction."""
@@ -385,6 +391,10 @@ class Tx:
 
 
 # --------------------------------------------------------------------------------------------- the store
+
+
+def _version(identity: tuple[int, int, int, int]) -> str:
+    return "-".join(str(part) for part in identity)
 
 
 class Store:
@@ -466,7 +476,22 @@ class Store:
         """A consistent read-only view of the last committed state, taken without waiting for writers."""
         with self._thread_lock:
             fragments, memo = self._load()
-        yield Tx(_TxState(tables=LazyTables(fragments, self.path, memo), readonly=True), self.archive)
+            version = _version(self._cache[0]) if self._cache is not None else None
+        yield Tx(_TxState(tables=LazyTables(fragments, self.path, memo), readonly=True, version=version),
+                 self.archive)
+
+    def version(self) -> str:
+        """A token that changes with every commit, by anyone, read with one ``stat`` (the file is not opened).
+
+        For screens that poll: refresh when it differs from the ``version`` of the snapshot last shown
+        (:attr:`Tx.version`). Every commit renames a new file into place, so the token (inode, size and
+        timestamps) changes; and while this process holds the snapshot it last read, that file's inode cannot
+        be reused by a later one, so an unchanged token means an unchanged file.
+        """
+        identity = self._identity()
+        if identity is None:
+            raise StoreError("store.missing", path=str(self.path))
+        return _version(identity)
 
     def stat(self) -> dict[str, Any]:
         """Facts about the files for ``kiosk check``: sizes, record counts, backups, archived days."""

@@ -19,6 +19,7 @@ DESCRIPTION_MIN = 5
 ADDRESS_MAX = 120
 NOTE_MAX = 300
 COMMENT_MAX = 300
+STAFF_ID_MAX = 20
 
 # Mainland China mobile numbers: 11 digits starting 13-19. A +86 / 0086 prefix and spaces or dashes are allowed.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")  # [0-9], not \d: \d also matches full-width and other scripts' digits
@@ -117,6 +118,14 @@ def clock_time(text: str, field: str = "time") -> time:
     if hours > 23 or minutes > 59:
         raise InvalidInput("input.time_invalid", field=field, value=raw)
     return time(hours, minutes)
+
+
+def staff_id(text: str, field: str = "staff") -> str:
+    """A staff id: 1 to 20 letters, digits, ``-``, ``_`` or ``.`` (full-width input folded to ASCII, case kept)."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value or len(value) > STAFF_ID_MAX or not all(c.isalnum() or c in "-_." for c in value):
+        raise InvalidInput("input.staff_invalid", field=field)
+    return value
 
 
 def code(text: str, field: str = "code") -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -85,7 +87,16 @@ def test_booking_cancel_and_status(env, capsys):
     assert run_json(capsys, "cancel", booked["code"], "--phone-last4", "5678")["status"] == "cancelled"
 
 
-def test_request_lifecycle_and_rating(env, capsys):
+def add_staff(capsys, monkeypatch, staff_id: str, name: str, pin: str = "480316") -> dict:
+    """``kiosk staff-add`` with the PIN on standard input, as a script would give it."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(pin + "\n"))
+    return run_json(capsys, "staff-add", staff_id, "--name", name)
+
+
+def test_request_lifecycle_and_rating(env, capsys, monkeypatch):
+    # --staff must name an account: the audit log records who did each step.
+    add_staff(capsys, monkeypatch, "w01", "王芳")
+    add_staff(capsys, monkeypatch, "m07", "李强")
     filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了，晚上很黑", "--phone", "13900001111",
                      "--address", "3栋2单元")
     code = filed["code"]
@@ -223,3 +234,128 @@ def test_demo_refuses_a_data_file_that_already_holds_records(env, capsys):
     status, _, err = run(capsys, "demo", "--days", "2")
     assert status == 2 and "already holds records" in err and err.count("\n") == 1
     assert env.read_bytes() == before
+
+
+# --- staff accounts and the audit log --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cheap_scrypt(monkeypatch):
+    from kiosk import staff
+
+    monkeypatch.setattr(staff, "SCRYPT_PARAMS", {"n": 2**4, "r": 1, "p": 1, "dklen": 32})
+
+
+def test_staff_add_reads_the_pin_from_stdin_and_never_shows_it(env, capsys, monkeypatch, cheap_scrypt):
+    account = add_staff(capsys, monkeypatch, "s01", "王芳", pin="592047")
+    assert account == {"id": "s01", "name": "王芳", "active": True, "created": "2026-11-23T09:00:00+08:00",
+                       "pin_changed": "2026-11-23T09:00:00+08:00", "last_sign_in": None, "failures": 0,
+                       "locked": False, "locked_until": None, "counter": None}
+    assert b"592047" not in env.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("739146\n"))
+    status, out, err = run(capsys, "staff-add", "s02", "--name", "李强")
+    assert status == 0 and out == "Staff account s02 (李强) added.\n" and "739146" not in out + err
+
+
+def test_staff_add_asks_twice_without_echo_at_a_terminal(env, capsys, monkeypatch, cheap_scrypt):
+    import getpass
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+    typed = iter(["592047", "592047", "592047", "592048"])
+    prompts: list[str] = []
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or next(typed))
+    assert run_json(capsys, "staff-add", "s01", "--name", "王芳")["id"] == "s01"
+    assert prompts == ["New PIN: ", "Repeat the PIN: "]
+    before = env.read_bytes()
+    status, out, err = run(capsys, "staff-pin", "s01")
+    assert status == 2 and out == "" and err == "kiosk: The two PINs are not the same; nothing was changed.\n"
+    assert env.read_bytes() == before
+
+
+@pytest.mark.parametrize(("argv", "stdin", "expected"), [
+    (["staff-add", "s01", "--name", "王芳"], "123456\n", "too easy to guess"),
+    (["staff-add", "s01", "--name", "王芳"], "12ab56\n", "A PIN is 6 to 8 digits"),
+    (["staff-add", "s01", "--name", "王芳"], "", "Please enter the PIN"),
+    (["staff-add", "s 01", "--name", "王芳"], "592047\n", "A staff id is 1 to 20"),
+    (["staff-add", "w01", "--name", "李强"], "592047\n", "already a staff account 'w01'"),
+    (["staff-pin", "s09"], "592047\n", "no staff account 's09'"),
+    (["staff-disable", "s09"], "", "no staff account 's09'"),
+    (["call", "1", "--staff", "s09"], "", "no staff account 's09'"),
+    (["request-update", "R7KXM2Q9", "accepted", "--staff", "s09"], "", "no staff account 's09'"),
+    (["audit", "--limit", "0"], "", "--limit must be at least 1"),
+    (["audit", "--action", "dance"], "", "invalid choice"),
+    (["audit", "--date", "2026-13-01"], "", "YYYY-MM-DD"),
+])
+def test_bad_staff_input_is_one_line_exit_2_and_writes_nothing(env, capsys, monkeypatch, cheap_scrypt, argv, stdin,
+                                                               expected):
+    add_staff(capsys, monkeypatch, "w01", "王芳", pin="592047")
+    run_json(capsys, "ticket", "social-security")
+    before = env.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1 and expected in err, err
+    assert env.read_bytes() == before
+
+
+def test_staff_list_pin_and_disable(env, capsys, monkeypatch, cheap_scrypt):
+    assert run(capsys, "staff-list") == (0, "No staff accounts yet. Add one with 'kiosk staff-add ID --name NAME'.\n", "")
+    add_staff(capsys, monkeypatch, "s02", "李强")
+    add_staff(capsys, monkeypatch, "s01", "王芳")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("592047\n"))
+    assert run(capsys, "staff-pin", "s01")[1] == "New PIN set for s01.\n"
+    assert run_json(capsys, "staff-disable", "s02")["active"] is False
+    listed = run_json(capsys, "staff-list")["staff"]
+    assert [(a["id"], a["active"]) for a in listed] == [("s01", True), ("s02", False)]
+    assert all("pin" not in a for a in listed)
+    status, out, _ = run(capsys, "--lang", "zh-Hans", "staff-list")
+    assert status == 0 and out.splitlines()[0].split() == ["工号", "姓名", "状态", "登录窗口", "上次登录"]
+    assert "已停用" in out.splitlines()[2]
+    status, _, err = run(capsys, "call", "1", "--staff", "s02")
+    assert status == 2 and "disabled" in err
+    assert run_json(capsys, "staff-enable", "s02")["active"] is True
+
+
+def test_counter_commands_with_staff_are_in_the_audit_log(env, capsys, monkeypatch, cheap_scrypt):
+    add_staff(capsys, monkeypatch, "s01", "王芳")
+    ticket = run_json(capsys, "ticket", "social-security")
+    run_json(capsys, "call", "1", "--staff", "s01")
+    run_json(capsys, "--now", "2026-11-23T09:07", "finish", "1", "--staff", "s01", "--note", "办结")
+    run_json(capsys, "counter", "1", "pause")
+    entries = run_json(capsys, "audit")["audit"]
+    assert [(e["action"], e["staff"], e["counter"], e["ticket"]) for e in entries] == [
+        ("staff_added", None, None, None), ("call", "s01", "1", "A001"), ("finish", "s01", "1", "A001"),
+        ("counter_state", None, "1", None)]
+    assert entries[1]["subject"] == ticket["code"]
+    assert [e["action"] for e in run_json(capsys, "audit", "--staff", "s01", "--limit", "1")["audit"]] == ["finish"]
+    assert [e["action"] for e in run_json(capsys, "audit", "--counter", "1", "--action", "call")["audit"]] == ["call"]
+    status, out, _ = run(capsys, "audit", "--staff", "s01")
+    lines = out.splitlines()
+    assert status == 0 and lines[0].split() == ["Time", "Staff", "Counter", "Action", "Ticket/code", "Detail"]
+    assert lines[2].split()[:5] == ["09:07:00", "s01", "1", "finished", "A001"] and "note=办结" in lines[2]
+
+
+def test_audit_of_an_archived_day(env, capsys):
+    run_json(capsys, "ticket", "social-security")
+    run_json(capsys, "call", "1")
+    run_json(capsys, "--now", "2026-11-24T09:00", "archive")
+    entries = run_json(capsys, "--now", "2026-11-24T09:00", "audit", "--date", "2026-11-23")["audit"]
+    assert [(e["day"], e["action"]) for e in entries] == [("2026-11-23", "call")]
+    assert run(capsys, "--now", "2026-11-24T09:00", "audit") == (0, "No audit entries match.\n", "")
+
+
+def test_demo_creates_staff_accounts_with_the_documented_pin(env, capsys, cheap_scrypt, hall_config):
+    from kiosk import demo
+    from kiosk.clock import FixedClock
+    from kiosk.hall import Hall
+
+    result = run_json(capsys, "demo", "--days", "3")  # Friday to Sunday
+    assert result["staff"] == ["s01", "s02", "s03", "s04", "s05", "s06", "zx-wang", "zx-liu", "zx-huang"]
+    assert result["pin"] == demo.DEMO_PIN and result["counts"]["tickets"] > 0
+    assert demo.DEMO_PIN.encode() not in env.read_bytes()
+    clock = FixedClock(datetime.fromisoformat(MONDAY_MORNING).replace(tzinfo=hall_config.timezone))
+    hall = Hall.open(hall_config, clock=clock, data_path=str(env), durable=False)
+    assert hall.sign_in("s03", demo.DEMO_PIN, "3")["name"] == "张敏"

@@ -212,6 +212,11 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
      "categories[2].id: expected an id of 1-32 lowercase letters"),
     ("no opening hours at all", set_in("hours", "regular", value={}),
      "hours.regular: expected opening hours on at least one day, got none"),
+    ("unknown board language mode", set_in("board", "bilingual", value="both"),
+     "board.bilingual: expected one of 'side-by-side', 'alternate', got 'both'"),
+    ("board alternating too fast", set_in("board", "alternate_seconds", value=1),
+     "board.alternate_seconds: expected an integer 2..60, got 1"),
+    ("unknown key in board", set_in("board", "bell", value=True), "board.bell: unknown key"),
 ]  # fmt: skip
 
 
@@ -222,6 +227,16 @@ def test_broken_config_names_the_key(mutate: Callable[[dict[str, Any]], None], e
     with pytest.raises(ConfigError) as error:
         parse_config(data, BUNDLED)
     assert message(error).startswith(expected), message(error)
+
+
+def test_the_board_section_is_optional() -> None:
+    data = bundled_data()
+    assert parse_config(data, BUNDLED).board.bilingual == "side-by-side"
+    del data["board"]
+    board = parse_config(data, BUNDLED).board
+    assert (board.bilingual, board.alternate_seconds, board.recent_calls) == ("side-by-side", 6, 6)
+    data["board"] = {"bilingual": "alternate", "alternate_seconds": 10}
+    assert parse_config(data, BUNDLED).board.bilingual == "alternate"
 
 
 def test_parse_config_does_not_modify_its_input() -> None:

@@ -13,7 +13,7 @@ from kiosk.hall import Hall
 
 from domain_helpers import MONDAY, TUESDAY, at, hot
 
-DAY_TABLES = ("tickets", "calls", "appointments", "ratings")
+DAY_TABLES = ("tickets", "calls", "appointments", "ratings", "audit")
 
 
 def archived(hall: Hall, day: date, table: str) -> list[dict[str, Any]]:
@@ -44,7 +44,8 @@ def test_closing_moves_the_days_records_to_the_archive(hall: Hall, clock: FixedC
     monday = busy_monday(hall, clock)
     at(clock, "08:00", TUESDAY)
     moved = hall.close_days()
-    assert moved == {"tickets": 3, "calls": 2, "appointments": 1, "ratings": 1, "requests": 1}
+    # The audit log moves with its day: two calls, a finish and a request step.
+    assert moved == {"tickets": 3, "calls": 2, "appointments": 1, "ratings": 1, "requests": 1, "audit": 4}
     for table in DAY_TABLES:
         assert [r for r in hot(hall, table) if r.get("day", r.get("at", ""))[:10] == "2026-11-23"] == []
     assert [a["code"] for a in hot(hall, "appointments")] == [monday["later"]["code"]]
@@ -56,6 +57,8 @@ def test_closing_moves_the_days_records_to_the_archive(hall: Hall, clock: FixedC
         (monday["missed"]["code"], "no_show")]
     assert [r["subject"] for r in archived(hall, MONDAY, "ratings")] == [monday["served"]["code"]]
     assert [r["code"] for r in archived(hall, MONDAY, "requests")] == [monday["rejected"]]
+    assert [e["action"] for e in sorted(archived(hall, MONDAY, "audit"), key=lambda e: e["seq"])] == [
+        "call", "finish", "call", "request_status"]
     assert hall.store.archive.days() == [MONDAY]
 
 
@@ -96,7 +99,7 @@ def test_a_close_interrupted_after_the_archive_write_is_redone_without_duplicate
     hall.issue_ticket("social-security")  # the next write closes Monday again
     tickets = archived(hall, MONDAY, "tickets")
     assert sorted(t["key"] for t in tickets) == ["2026-11-23/A001", "2026-11-23/A002", "2026-11-23/B001"]
-    for table, count in {"calls": 2, "appointments": 1, "ratings": 1, "requests": 1}.items():
+    for table, count in {"calls": 2, "appointments": 1, "ratings": 1, "requests": 1, "audit": 4}.items():
         records = archived(hall, MONDAY, table)
         assert len(records) == count == len({r["key"] for r in records}), table
     expired = next(t for t in tickets if t["number"] == "B001")
@@ -130,7 +133,7 @@ def test_the_hot_file_holds_only_today_after_many_days(hall: Hall, clock: FixedC
         sizes.append(hall.store.path.stat().st_size)
     today = days[-1].isoformat()
     counts = {table: len(hot(hall, table)) for table in DAY_TABLES}
-    assert counts == {"tickets": 30, "calls": 3, "appointments": 0, "ratings": 0}
+    assert counts == {"tickets": 30, "calls": 3, "appointments": 0, "ratings": 0, "audit": 6}
     assert all(t["day"] == today for t in hot(hall, "tickets"))
     assert hall.store.archive.days() == days[:-1]
     assert all(len(archived(hall, day, "tickets")) == 30 for day in days[:-1])

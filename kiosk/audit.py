@@ -1,0 +1,76 @@
+"""The audit log: who did what, at which counter, when.
+
+Every staff sign-in (successful, failed or refused while locked), sign-out and every counter or service-request
+action done through :class:`~kiosk.hall.Hall` appends one entry, *inside the transaction of the action it
+records*: the action and its entry are committed together or not at all, so a refused action leaves no entry
+and no entry describes an action that did not happen.
+
+Records (table ``audit``, business key ``"<day>/audit/<seq>"``)::
+
+    key, day, seq (1, 2, ... per day), at, staff (id or None), counter (id or None), action,
+    ticket (number, e.g. "A007", or None), subject (ticket or request code, or None), detail {...}
+
+The code is kept under ``subject``, never ``code``: the archive indexes a record's ``code`` to find the day
+file that holds it, and an audit entry must not redirect that lookup away from the ticket or request itself.
+
+Entries of a day move to that day's archive file when the day closes, like the day's calls (see
+:mod:`kiosk.dayclose`), so the hot file holds only today's log; :func:`entries` reads both.
+
+Actions (``action``): ``sign_in``, ``sign_in_failed``, ``sign_in_locked``, ``sign_out``, ``call``, ``recall``,
+``no_show``, ``transfer``, ``finish``, ``counter_state``, ``request_status``, ``request_note``, ``staff_added``,
+``pin_changed``, ``staff_disabled``, ``staff_enabled``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kiosk.context import Context
+from kiosk.store import Tx
+
+AUDIT = "audit"
+ACTIONS = (
+    "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
+    "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
+    "staff_enabled",
+)  # fmt: skip
+
+
+def record(tx: Tx, ctx: Context, action: str, *, staff: str | None = None, counter: str | None = None,
+           ticket: str | None = None, subject: str | None = None,
+           detail: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Append one entry to today's log in the open transaction ``tx`` and return it."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    day = ctx.today.isoformat()
+    seq = max((doc["seq"] for doc in tx.find(AUDIT, lambda doc: doc["day"] == day)), default=0) + 1
+    entry = {
+        "key": f"{day}/audit/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "staff": staff, "counter": counter,
+        "action": action, "ticket": ticket, "subject": subject,
+        "detail": {k: v for k, v in (detail or {}).items() if v is not None},
+    }
+    tx.insert(AUDIT, entry)
+    return entry
+
+
+def entries(tx: Tx, ctx: Context, *, day: date | None = None, staff: str | None = None,
+            counter: str | None = None, action: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Entries of ``day`` (default today; an archived day is read from its day file), oldest first, filtered by
+    staff, counter and action, keeping the last ``limit`` when given."""
+    chosen = day or ctx.today
+    if chosen == ctx.today:
+        found = tx.records(AUDIT)
+    else:
+        found = list(tx.archive.read_day(chosen).get(AUDIT, {}).values())
+        # A day not yet closed (the hall saw no write since) is still in the hot file.
+        found += tx.find(AUDIT, lambda doc: doc["day"] == chosen.isoformat())
+    iso = chosen.isoformat()
+    # By key: a crash between writing a day file and trimming the hot file may leave an entry in both.
+    unique = {e["key"]: e for e in found if e["day"] == iso}
+    found = sorted((e for e in unique.values() if (staff is None or e["staff"] == staff)
+                    and (counter is None or e["counter"] == counter) and (action is None or e["action"] == action)),
+                   key=lambda e: e["seq"])
+    if limit is not None:
+        found = found[-limit:] if limit > 0 else []
+    return found

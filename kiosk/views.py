@@ -1,0 +1,425 @@
+"""Read models for the screens: the status overview, the counter console and the display board.
+
+Each function reads one consistent snapshot (``tx`` from :meth:`kiosk.hall.Hall.read`, no lock taken) and
+returns plain JSON-ready dicts, so a screen renders them without touching the store or deciding a rule. The
+shapes are documented on :class:`kiosk.hall.Hall`'s methods that call them.
+
+Privacy: residents' names and phone numbers appear only masked (``张*``, ``138****5678``), except a request's
+``contact`` in :func:`request_detail`, which staff need to call the resident back. The board shows no name,
+not even masked.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from kiosk import booking, codes, queue, ratings, requests, validation
+from kiosk.config import Text
+from kiosk.context import Context, parse_stamp, stamp
+from kiosk.errors import InvalidInput, NotFound
+from kiosk.hours import OpenPeriod
+from kiosk.store import Tx
+
+#: How many next numbers a counter's queue shows.
+NEXT_SHOWN = 5
+#: Longest summary of a request in lists.
+SUMMARY_LENGTH = 60
+
+
+def text(value: Text) -> dict[str, str]:
+    """A bilingual text as JSON: ``{"zh-Hans": ..., "en": ...}``."""
+    return {"zh-Hans": value.zh_hans, "en": value.en}
+
+
+def period_dict(period: OpenPeriod | None) -> dict[str, Any] | None:
+    """An open period as JSON-ready data."""
+    if period is None:
+        return None
+    return {"start": stamp(period.start), "end": stamp(period.end),
+            "staggered": period.staggered, "walk_in": period.walk_in, "booking": period.booking,
+            "window": period.window_id}
+
+
+def _minutes(ctx: Context, since: str | None) -> int:
+    """Whole minutes from the stamp ``since`` to now (0 for the future or None)."""
+    if not since:
+        return 0
+    return max(0, int((ctx.now - parse_stamp(since)).total_seconds() // 60))
+
+
+# --------------------------------------------------------------------------------------------- the hall
+
+
+def hall_state(tx: Tx, ctx: Context) -> dict[str, Any]:
+    """Open or closed now, and why, and when it next opens (part of the overview and the board)."""
+    period = ctx.hours.period_at(ctx.now, walk_in=False)
+    walk_in = ctx.hours.period_at(ctx.now, walk_in=True)
+    reason = ctx.hours.closed_reason(ctx.today)
+    return {
+        "open": period is not None,
+        "walk_in": walk_in is not None,
+        "period": period_dict(period),
+        "next_opening": period_dict(ctx.hours.next_opening(ctx.now, walk_in=False)),
+        "next_walk_in": period_dict(ctx.hours.next_opening(ctx.now, walk_in=True)),
+        "closed_reason": {"zh-Hans": reason.zh_hans, "en": reason.en} if reason else None,
+    }
+
+
+def overview(tx: Tx, ctx: Context) -> dict[str, Any]:
+    """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
+    summary = queue.waiting_summary(tx, ctx)
+    services = []
+    for service in ctx.config.services:
+        estimate = queue.estimate_wait(tx, ctx, service, ahead=summary[service.id]["waiting"])
+        services.append(dict(summary[service.id], id=service.id, prefix=service.prefix,
+                             wait_min=estimate.low, wait_max=estimate.high))
+    counters = []
+    for counter in ctx.config.counters:
+        state = queue.counter_state(tx, ctx, counter.id)
+        ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
+        counters.append({"id": counter.id, "state": state["state"], "serving": ticket["number"] if ticket else None})
+    return dict({"now": ctx.stamp}, **hall_state(tx, ctx), services=services, counters=counters)
+
+
+# --------------------------------------------------------------------------------------------- the counter
+
+
+def _appointment(tx: Tx, code: str | None) -> dict[str, Any] | None:
+    return tx.get(booking.APPOINTMENTS, code) if code else None
+
+
+def _slot(appointment: dict[str, Any] | None) -> str | None:
+    return appointment["start"][11:16] if appointment else None
+
+
+def queue_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]:
+    """A waiting ticket as a counter's queue shows it."""
+    appointment = _appointment(tx, ticket.get("appointment"))
+    return {
+        "number": ticket["number"], "service": ticket["service"], "kind": ticket["kind"],
+        "appointment": ticket["kind"] != "walk_in", "late": ticket["kind"] == "late_appointment",
+        "slot": _slot(appointment), "priority": ticket["priority"],
+        "urgent": queue.call_order_key(ctx, ticket)[0] == 0,
+        "transferred": ticket["origin_service"] != ticket["service"],
+        "issued_at": ticket["issued_at"], "waited_min": _minutes(ctx, ticket["wait_since"]),
+    }
+
+
+def serving_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]:
+    """The ticket a counter is serving, with what the clerk needs to greet the resident."""
+    appointment = _appointment(tx, ticket.get("appointment"))
+    return {
+        "number": ticket["number"], "service": ticket["service"], "origin_service": ticket["origin_service"],
+        "code": ticket["code"], "display": codes.display(ticket["code"]), "kind": ticket["kind"],
+        "appointment": ticket["kind"] != "walk_in", "appointment_code": ticket.get("appointment"),
+        "name": validation.mask_name(appointment["name"]) if appointment else None, "slot": _slot(appointment),
+        "priority": ticket["priority"], "issued_at": ticket["issued_at"], "called_at": ticket["called_at"],
+        "first_called_at": ticket["first_called_at"], "recalls": ticket["recalls"],
+        "max_recalls": ctx.config.queue.max_recalls,
+        "waited_min": max(0, int((parse_stamp(ticket["first_called_at"] or ctx.stamp)
+                                  - parse_stamp(ticket["wait_since"])).total_seconds() // 60)),
+        "serving_min": _minutes(ctx, ticket["called_at"]),
+    }
+
+
+def counter_view(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
+    """Everything the counter console shows about its own counter."""
+    counter = queue.find_counter(ctx, counter_id)
+    state = queue.counter_state(tx, ctx, counter.id)
+    tickets = queue.today_tickets(tx, ctx)
+    serving = next((t for t in tickets if t["key"] == state["serving"]), None)
+    mine = sorted((t for t in tickets if t["status"] == queue.WAITING and t["service"] in counter.services),
+                  key=lambda t: queue.call_order_key(ctx, t))
+    queues = []
+    for service_id in counter.services:
+        service = ctx.config.service(service_id)
+        waiting = [t for t in mine if t["service"] == service_id]
+        queues.append({
+            "service": service_id, "name": text(service.name), "prefix": service.prefix,
+            "waiting": len(waiting), "longest_wait_min": max((_minutes(ctx, t["wait_since"]) for t in waiting), default=0),
+            "appointments": sum(1 for t in waiting if t["kind"] != "walk_in"),
+            "priority": sum(1 for t in waiting if t["priority"]),
+            "next": [queue_item(tx, ctx, t) for t in waiting[:NEXT_SHOWN]],
+        })
+    done = [t for t in tickets if t["status"] == queue.DONE]
+    return {
+        "now": ctx.stamp,
+        "version": tx.version,
+        "counter": {"id": counter.id, "name": text(counter.name), "state": state["state"],
+                    "services": list(counter.services), "session": state.get("session")},
+        "hall": {key: value for key, value in hall_state(tx, ctx).items() if key in ("open", "walk_in")},
+        "serving": serving_item(tx, ctx, serving) if serving else None,
+        "next": queue_item(tx, ctx, mine[0]) if mine else None,
+        "queues": queues,
+        "served_today": {
+            "counter": sum(1 for t in done if t["counter"] == counter.id),
+            "hall": len(done),
+            "counter_no_show": sum(1 for t in tickets if t["status"] == queue.NO_SHOW and t["counter"] == counter.id),
+        },
+    }
+
+
+# --------------------------------------------------------------------------------------------- appointments
+
+
+def _day_appointments(tx: Tx, ctx: Context, day: date) -> list[dict[str, Any]]:
+    iso = day.isoformat()
+    live = tx.find(booking.APPOINTMENTS, lambda d: d["day"] == iso)
+    if day >= ctx.today:
+        return live
+    archived = {a["key"]: a for a in tx.archive.read_day(day).get(booking.APPOINTMENTS, {}).values()}
+    archived.update({a["key"]: a for a in live})
+    return list(archived.values())
+
+
+def appointment_item(tx: Tx, ctx: Context, appointment: dict[str, Any],
+                     tickets: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An appointment as the console's list shows it (name and phone masked)."""
+    start = parse_stamp(appointment["start"])
+    ticket = tickets.get(appointment["ticket"]) if appointment.get("ticket") else None
+    checked_in = next((e["at"] for e in appointment["history"] if e["event"] == "checked_in"), None)
+    late_limit = start + timedelta(minutes=ctx.config.booking.checkin_late_minutes)
+    return {
+        "code": appointment["code"], "display": codes.display(appointment["code"]),
+        "service": appointment["service"], "date": appointment["day"], "time": appointment["start"][11:16],
+        "end": appointment["end"][11:16], "start": appointment["start"], "staggered": appointment["staggered"],
+        "status": appointment["status"],
+        "overdue": appointment["status"] == booking.BOOKED and ctx.now > late_limit,
+        "name": validation.mask_name(appointment["name"]), "phone": validation.mask_phone(appointment["phone"]),
+        "checked_in_at": checked_in, "late": appointment.get("late", False),
+        "ticket": ticket["number"] if ticket else None, "ticket_status": ticket["status"] if ticket else None,
+    }
+
+
+def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: int = 2,
+                      services: list[str] | None = None) -> dict[str, Any]:
+    """Appointments of ``days`` days from ``day`` (default today), by slot, with counts per status."""
+    first = day or ctx.today
+    wanted = set(services) if services else None
+    if wanted:
+        for service_id in wanted:
+            queue.find_service(ctx, service_id)
+    tickets = {t["key"]: t for t in tx.records(queue.TICKETS)}
+    result = []
+    for offset in range(days):
+        current = first + timedelta(days=offset)
+        found = [a for a in _day_appointments(tx, ctx, current) if wanted is None or a["service"] in wanted]
+        found.sort(key=lambda a: (a["start"], a["service"], a["code"]))
+        items = [appointment_item(tx, ctx, a, tickets) for a in found]
+        counts: dict[str, int] = {status: 0 for status in (booking.BOOKED, booking.CHECKED_IN, booking.ATTENDED,
+                                                            booking.NO_SHOW, booking.CANCELLED)}
+        for item in items:
+            counts[item["status"]] = counts.get(item["status"], 0) + 1
+        counts["overdue"] = sum(1 for item in items if item["overdue"])
+        result.append({"date": current.isoformat(), "appointments": items, "counts": counts,
+                       "closed_reason": (lambda r: {"zh-Hans": r.zh_hans, "en": r.en} if r else None)(
+                           ctx.hours.closed_reason(current))})
+    return {"now": ctx.stamp, "version": tx.version, "days": result}
+
+
+# --------------------------------------------------------------------------------------------- requests
+
+
+def _category_name(ctx: Context, category: str) -> dict[str, str]:
+    try:
+        return text(requests.category_name(ctx.config, category))
+    except KeyError:
+        return {"zh-Hans": category, "en": category}
+
+
+def _summary(record: dict[str, Any]) -> str:
+    origin = record.get("origin")
+    what = record["description"] or (f"{origin['level']} / {codes.display(origin['subject'])}" if origin else "")
+    first_line = what.splitlines()[0] if what else ""
+    return first_line if len(first_line) <= SUMMARY_LENGTH else first_line[: SUMMARY_LENGTH - 1] + "…"
+
+
+def request_item(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
+    """A request as the console's list shows it (phone masked, description shortened)."""
+    last = record["history"][-1]
+    return {
+        "code": record["code"], "display": codes.display(record["code"]), "category": record["category"],
+        "category_name": _category_name(ctx, record["category"]), "status": record["status"],
+        "submitted_at": record["submitted_at"], "due_at": record["due_at"],
+        "overdue": requests.is_overdue(ctx, record),
+        "due_in_min": int((parse_stamp(record["due_at"]) - ctx.now).total_seconds() // 60),
+        "assignee": record["assignee"], "summary": _summary(record), "phone": validation.mask_phone(record["phone"]),
+        "address": record["address"], "preferred_time": record["preferred_time"],
+        "follow_up": record["category"] == requests.FOLLOW_UP, "origin": record.get("origin"),
+        "last": {key: last.get(key) for key in ("at", "event", "staff")},
+    }
+
+
+def _check_filters(ctx: Context, status: str | None, category: str | None) -> None:
+    if status is not None and status not in requests.STATUSES:
+        raise InvalidInput("request.bad_status", field="status", status=status)
+    if category is not None and category != requests.FOLLOW_UP:
+        try:
+            ctx.config.category(category)
+        except KeyError:
+            raise NotFound("request.unknown_category", field="category", category=category,
+                           known=", ".join([c.id for c in ctx.config.categories] + [requests.FOLLOW_UP])) from None
+
+
+def requests_view(tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None,
+                  overdue: bool = False) -> dict[str, Any]:
+    """Live requests filtered as :func:`kiosk.requests.listing`, with counts over all live requests."""
+    _check_filters(ctx, status, category)
+    found = requests.listing(tx, ctx, status=status, category=category, only_overdue=overdue)
+    everything = tx.records(requests.REQUESTS)
+    by_status = {name: 0 for name in requests.STATUSES}
+    for record in everything:
+        by_status[record["status"]] = by_status.get(record["status"], 0) + 1
+    return {
+        "now": ctx.stamp, "version": tx.version,
+        "filters": {"status": status, "category": category, "overdue": overdue},
+        "requests": [request_item(ctx, r) for r in found],
+        "counts": {"total": len(everything), "overdue": sum(1 for r in everything if requests.is_overdue(ctx, r)),
+                   "by_status": by_status},
+    }
+
+
+def _rating_of(tx: Tx, subject_code: str) -> dict[str, Any] | None:
+    """The rating of ``subject_code``, live or archived."""
+    key = f"rating:{subject_code}"
+    found = tx.get(ratings.RATINGS, key)
+    if found is not None:
+        return found
+    day = tx.archive.locate(key)
+    if day is None:
+        return None
+    return next((r for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values() if r["key"] == key), None)
+
+
+def _level(value: int) -> dict[str, Any]:
+    level = next(lv for lv in ratings.LEVELS if lv.value == value)
+    return {"level": level.value, "label": level.slug, "level_name": {"zh-Hans": level.zh_hans, "en": level.en}}
+
+
+def request_detail(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
+    """One request, live or archived, with its whole history and what staff can do with it next."""
+    record = requests.get(tx, code)
+    live = tx.get(requests.REQUESTS, code) is not None
+    allowed = requests.NEXT.get(record["status"], ()) + (
+        (requests.REJECTED,) if record["status"] in requests.OPEN_STATUSES else ())
+    rating = _rating_of(tx, code)
+    origin = record.get("origin")
+    origin_rating = _rating_of(tx, origin["subject"]) if origin else None
+    return dict(
+        request_item(ctx, record),
+        version=tx.version,
+        description=record["description"], contact=record["phone"], reason=record["reason"],
+        resolved_at=record["resolved_at"], archived=not live,
+        next=list(allowed) if live else [], can_note=live and record["status"] not in requests.ENDED,
+        history=[dict(entry) for entry in record["history"]],
+        rating=_rating_item(tx, ctx, rating) if rating else None,
+        origin_rating=_rating_item(tx, ctx, origin_rating) if origin_rating else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------- ratings
+
+
+def _follow_up_item(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
+    try:
+        record = requests.get(tx, code)
+    except NotFound:
+        return {"code": code, "display": codes.display(code), "status": None, "due_at": None, "overdue": False,
+                "within_deadline": None, "resolved_at": None, "assignee": None}
+    resolved = record["resolved_at"]
+    if record["status"] == requests.REJECTED:
+        within = None
+    elif resolved:
+        within = resolved <= record["due_at"]
+    else:
+        within = parse_stamp(record["due_at"]) >= ctx.now
+    return {"code": code, "display": codes.display(code), "status": record["status"], "due_at": record["due_at"],
+            "overdue": requests.is_overdue(ctx, record), "within_deadline": within, "resolved_at": resolved,
+            "assignee": record["assignee"]}
+
+
+def _rating_item(tx: Tx, ctx: Context, rating: dict[str, Any]) -> dict[str, Any]:
+    item = dict(_level(rating["level"]), subject=rating["subject"], display=codes.display(rating["subject"]),
+                subject_kind=rating["subject_kind"], comment=rating["comment"], at=rating["at"],
+                service=rating.get("service"), counter=rating.get("counter"), category=rating.get("category"),
+                follow_up=None)
+    if rating.get("follow_up"):
+        item["follow_up"] = _follow_up_item(tx, ctx, rating["follow_up"])
+    return item
+
+
+def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = None, service: str | None = None,
+                 max_level: int | None = None) -> dict[str, Any]:
+    """Ratings submitted in the last ``days`` days (today included), newest first, filtered by counter, service
+    and level (``max_level=2`` gives the dissatisfied ones), each with the follow-up request it opened."""
+    if days < 1 or days > 366:
+        raise InvalidInput("staff.days_range", field="days", maximum=366)
+    if counter is not None:
+        queue.find_counter(ctx, counter)
+    if service is not None:
+        queue.find_service(ctx, service)
+    first = ctx.today - timedelta(days=days - 1)
+    found = {r["key"]: r for day in tx.archive.days() if first <= day < ctx.today
+             for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values()}
+    found.update({r["key"]: r for r in tx.records(ratings.RATINGS)})
+    chosen = [r for r in found.values() if r["at"][:10] >= first.isoformat()
+              and (counter is None or r.get("counter") == counter) and (service is None or r.get("service") == service)
+              and (max_level is None or r["level"] <= max_level)]
+    chosen.sort(key=lambda r: r["at"], reverse=True)
+    items = [_rating_item(tx, ctx, r) for r in chosen]
+    by_level = {str(level.value): 0 for level in ratings.LEVELS}
+    for item in items:
+        by_level[str(item["level"])] += 1
+    follow_ups = [item["follow_up"] for item in items if item["follow_up"]]
+    return {
+        "now": ctx.stamp, "version": tx.version, "from": first.isoformat(), "to": ctx.today.isoformat(),
+        "ratings": items,
+        "summary": {"count": len(items),
+                    "average": round(sum(i["level"] for i in items) / len(items), 2) if items else None,
+                    "by_level": by_level, "follow_ups": len(follow_ups),
+                    "follow_ups_overdue": sum(1 for f in follow_ups if f["overdue"])},
+    }
+
+
+# --------------------------------------------------------------------------------------------- the board
+
+
+def call_item(call: dict[str, Any]) -> dict[str, Any]:
+    """One call as the board shows it (no names: the board is seen by the whole hall)."""
+    return {"id": call.get("id", 0), "day": call["day"], "seq": call["seq"], "at": call["at"],
+            "number": call["number"], "service": call["service"], "counter": call["counter"],
+            "recall": call["recall"]}
+
+
+def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None) -> dict[str, Any]:
+    """What the display board shows: current calls, the last ``last`` calls, every call after ``since``,
+    waiting per service, and the hall's state."""
+    day = ctx.today.isoformat()
+    calls = sorted(tx.find(queue.CALLS, lambda doc: doc["day"] == day), key=lambda c: (c.get("id", 0), c["seq"]))
+    latest = {c["ticket"]: c for c in calls}
+    current = []
+    for counter in ctx.config.counters:
+        state = queue.counter_state(tx, ctx, counter.id)
+        ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
+        if ticket is None:
+            continue
+        call = latest.get(ticket["key"])
+        current.append({"counter": counter.id, "counter_name": text(counter.name), "number": ticket["number"],
+                        "service": ticket["service"], "called_at": ticket["called_at"], "recalls": ticket["recalls"],
+                        "call_id": call.get("id", 0) if call else 0})
+    current.sort(key=lambda c: c["call_id"], reverse=True)
+    summary = queue.waiting_summary(tx, ctx)
+    waiting = [{"service": s.id, "prefix": s.prefix, "name": text(s.name), "waiting": summary[s.id]["waiting"],
+                "next": summary[s.id]["next"]} for s in ctx.config.services]
+    return {
+        "now": ctx.stamp,
+        "version": tx.version,
+        "name": text(ctx.config.name),
+        "hall": hall_state(tx, ctx),
+        "current": current,
+        "recent": [call_item(c) for c in reversed(calls[-last:])] if last > 0 else [],
+        "new": [call_item(c) for c in calls if since is not None and c.get("id", 0) > since],
+        "last_call_id": int(tx.meta(queue.LAST_CALL_ID, 0)),
+        "waiting": waiting,
+    }
