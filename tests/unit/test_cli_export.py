@@ -181,3 +181,26 @@ def test_report_tables_in_either_language(booked, capsys):
         assert heading in out
     status, out, _ = run(capsys, "--lang", "zh-Hans", "report", "--date", "2026-11-24")
     assert status == 0 and "阳光社区便民服务大厅 运行报表 2026-11-24" in out and "错时服务占比" in out
+
+
+def test_the_nightly_commands_in_the_readme_parse(capsys):
+    import shlex
+
+    from kiosk.cli import build_parser
+
+    text = (REPO / "README.md").read_text("utf-8")
+    nightly = text[text.index("### Nightly export"):text.index("## Configuration")]
+    commands = []
+    for line in (line for line in nightly.splitlines() if ".venv/bin/kiosk" in line and "`" not in line):
+        for part in line.replace("ExecStart=", " && ").split("&&"):
+            words = shlex.split(part.replace(">/dev/null", ""))
+            if words and words[0].endswith(".venv/bin/kiosk"):
+                commands.append(words[1:])
+            elif len(words) > 3 and words[:3] == ["nice", "-n", "10"]:
+                commands.append(words[4:])
+    assert len(commands) == 4, commands  # archive and export, in the crontab and in the service
+    for argv in commands:
+        args = build_parser().parse_args(argv)
+        assert args.command in ("archive", "export")
+        if args.command == "export":
+            assert (args.out, args.quiet, args.date) == ("/var/lib/hall-kiosk/exports/", True, None)
