@@ -63,7 +63,7 @@ def test_export_defaults_to_tomorrow_as_csv_in_the_current_folder(booked, capsys
     status, out, err = run(capsys, "export", "appointments")
     assert status == 0 and err == ""
     path = work / "appointments-2026-11-24.csv"
-    assert out == f"Exported 2 appointments (2026-11-24) to {path}.\n"
+    assert out == f"Exported 2026-11-24: 2 appointment(s) to {path}.\n"
     assert path.read_bytes().startswith(b"\xef\xbb\xbfcode,") and path.read_bytes().count(b"\r\n") == 3
     assert (work / "appointments-2026-11-24.csv.manifest.json").exists()
 
@@ -88,7 +88,7 @@ def test_export_quiet_prints_nothing_and_date_words_work(booked, capsys, tmp_pat
 
 def test_export_in_chinese(booked, capsys, tmp_path):
     status, out, _ = run(capsys, "--lang", "zh-Hans", "export", "appointments", "--out", f"{tmp_path}/x.csv")
-    assert status == 0 and out.startswith("已导出 2 条预约（2026-11-24）")
+    assert status == 0 and out.startswith("已导出 2026-11-24 的 2 条预约到 ")
     assert "户籍与证件" in (tmp_path / "x.csv").read_text("utf-8-sig")
 
 
