@@ -17,7 +17,9 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -466,6 +468,88 @@ def cmd_audit(hall: Hall, args: argparse.Namespace) -> None:
         print(_columns(rows))
     _emit(args, {"audit": entries}, render)
 
+# --------------------------------------------------------------------------------------------- export and report
+
+
+def _day_option(hall: Hall, text: str, field: str) -> date:
+    """A day given on the command line: ``YYYY-MM-DD``, or ``today``, ``tomorrow`` or ``yesterday`` (hall time)."""
+    words = {"yesterday": -1, "today": 0, "tomorrow": 1}
+    if text.strip().lower() in words:
+        return hall.now().date() + timedelta(days=words[text.strip().lower()])
+    return validation.day(text, field)
+
+
+def _span(hall: Hall, args: argparse.Namespace, *, default_offset: int) -> tuple[date, date]:
+    """The days ``--date`` or ``--from``/``--to`` name; ``default_offset`` days from today when neither is given."""
+    if args.date and (args.first or args.last):
+        raise InvalidInput("range.conflict", field="date")
+    if args.date:
+        day = _day_option(hall, args.date, "date")
+        return day, day
+    if args.first or args.last:
+        if not (args.first and args.last):
+            raise InvalidInput("range.incomplete", field="from" if not args.first else "to")
+        first, last = _day_option(hall, args.first, "from"), _day_option(hall, args.last, "to")
+        if last < first:
+            raise InvalidInput("range.reversed", field="to", first=first.isoformat(), last=last.isoformat())
+        return first, last
+    day = hall.now().date() + timedelta(days=default_offset)
+    return day, day
+
+
+@contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr while archived days are read, only for a person at a terminal: never with
+    ``--json`` or ``--quiet``, and never when stderr is not a terminal (cron, pipes, tests)."""
+    if getattr(args, "json", False) or getattr(args, "quiet", False) or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task(translate(args.lang, "export.progress"), total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
+    """Export the appointments of a day or a range to CSV, JSON Lines or iCalendar, with a manifest."""
+    from kiosk import export
+
+    first, last = _span(hall, args, default_offset=1)
+    with _progress(args) as progress:
+        result = export.export_appointments(hall, first, last, fmt=args.format, out=args.out, contact=args.contact,
+                                            bom=not args.no_bom, lang=args.lang, progress=progress)
+    if args.quiet and not args.json:
+        return
+    span = first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+    _emit(args, dict(result.manifest, path=str(result.path), manifest_path=str(result.manifest_path)),
+          translate(args.lang, "export.done", rows=result.manifest["rows"], span=span, path=str(result.path)))
+
+
+def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
+    """The hall's figures for a day or a range: Rich tables, or one JSON object with ``--json``."""
+    from kiosk import report
+
+    first, last = _span(hall, args, default_offset=0)
+    with _progress(args) as progress:
+        figures = report.build(hall, first, last, bucket_minutes=args.bucket, progress=progress)
+
+    def render() -> None:
+        from rich.console import Console
+
+        console = Console()
+        for renderable in report.renderables(figures, hall.config, args.lang):
+            console.print(renderable)
+    _emit(args, figures, render)
+
+
+def _span_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--date", metavar="D", help=f"YYYY-MM-DD, today, tomorrow or yesterday (default {default})")
+    parser.add_argument("--from", dest="first", metavar="D", help="first day of a range (with --to)")
+    parser.add_argument("--to", dest="last", metavar="D", help="last day of a range, inclusive (with --from)")
+
 
 # --------------------------------------------------------------------------------------------- parser
 
@@ -583,6 +667,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("backups", cmd_backups, "list backups of the data file, or restore one")
     sub.add_argument("--restore", metavar="NAME")
     # The way back from an unreadable data file must not start by reading it.
+    sub.set_defaults(check_data=False)
+
+    from kiosk.export import CONTACT_MODES, FORMATS
+    from kiosk.report import BUCKETS
+
+    export = command("export", cmd_export_appointments, "write records out for the hall's other systems", json_output=False)
+    kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", parser_class=_Parser, required=True)
+    sub = kinds.add_parser("appointments", help="every appointment of a day or range, with its status",
+                           description="Export every appointment of a day or a range, whatever its status, to a "
+                                       "file with a manifest beside it.")
+    _global_options(sub, top=False)
+    _span_options(sub, "tomorrow")
+    sub.add_argument("--format", choices=FORMATS, default="csv", help="default csv")
+    sub.add_argument("--out", metavar="PATH",
+                     help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder")
+    sub.add_argument("--contact", choices=CONTACT_MODES, default="masked",
+                     help="names and phone numbers masked (default) or in full")
+    sub.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
+    sub.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
+    sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
+    # Read-only: no lock is taken and the data file is neither created nor checked whole.
+    sub.set_defaults(handler=cmd_export_appointments, check_data=False)
+    sub = command("report", cmd_report, "the hall's figures for a day or a range (queues, appointments, requests, "
+                                        "ratings)")
+    _span_options(sub, "today")
+    sub.add_argument("--bucket", type=int, choices=BUCKETS, default=60,
+                     help="minutes per period of the waits-through-the-day chart (default 60)")
     sub.set_defaults(check_data=False)
     return parser
 
