@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from kiosk.clock import Clock
 from kiosk.config import HallConfig, Text
+from kiosk.errors import Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
 from kiosk.store import Store
@@ -164,12 +165,12 @@ class HallApp(App[None]):
             self.switch_mode(choice)
 
     def verify_staff(self, staff_id: str, pin: str) -> Any:
-        """Check a staff id and PIN (raises a :class:`KioskError` when wrong). Runs in a worker thread."""
-        verify = getattr(self.hall, "verify_staff", None)
-        if verify is None:
-            from kiosk.errors import Refused
+        """Check a staff id and PIN (raises a :class:`KioskError` when wrong). Runs in a worker thread: scrypt is
+        deliberately slow."""
+        if not self.hall.list_staff():
+            # A fresh install: say how to make the first account rather than "wrong PIN" for ever.
             raise Refused("staff_prompt.no_accounts")
-        return verify(staff_id, pin)
+        return self.hall.verify_staff(staff_id, pin)
 
     def base_screen(self) -> Screen[Any]:
         """The bottom screen of the current mode (home, for the kiosk)."""

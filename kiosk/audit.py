@@ -33,7 +33,7 @@ AUDIT = "audit"
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
     "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
-    "staff_enabled",
+    "staff_enabled", "staff_key",
 )  # fmt: skip
 
 

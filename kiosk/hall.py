@@ -278,16 +278,17 @@ class Hall:
             return staff_rules.public(ctx, account)
         return self.read(action)
 
-    def sign_in(self, staff_id: str, pin: str, counter: str) -> dict[str, Any]:
-        """Sign ``staff_id`` in at ``counter``; returns the session ``{id, staff, name, counter, started}``.
+    def verify_staff(self, staff_id: str, pin: str) -> dict[str, Any]:
+        """Check a staff id and PIN without opening a counter (the kiosk's staff key); returns the account.
 
-        A wrong PIN, an unknown or disabled id and a locked id all fail alike, after the same work, with
-        :class:`Refused` ``staff.sign_in_failed`` (see :mod:`kiosk.staff`). The PIN is checked against a snapshot
-        outside the store's lock (scrypt takes ~80 ms, which would hold up every other terminal); the outcome is
-        then recorded in one transaction that checks the account did not change meanwhile.
+        Same rules as :meth:`sign_in`: the same lockout, the same single refusal, an audit entry either way.
         """
-        staff_id = validation.staff_id(staff_id)
-        queue.find_counter(self.context(), counter)
+        return self._check_pin(validation.staff_id(staff_id), pin, None)["account"]
+
+    def _check_pin(self, staff_id: str, pin: str, counter: str | None) -> dict[str, Any]:
+        """Check the PIN against a snapshot outside the store's lock (scrypt takes ~80 ms, which would hold up
+        every other terminal), then record the outcome in one transaction that checks the account did not change
+        meanwhile (else check again)."""
         if not (pin or "").strip():
             raise InvalidInput("staff.pin_missing", field="pin")
         for _ in range(SIGN_IN_ATTEMPTS):
@@ -302,7 +303,19 @@ class Hall:
         if not outcome.get("ok"):
             raise Refused("staff.sign_in_failed", field="pin", tries=staff_rules.MAX_FAILURES,
                           minutes=staff_rules.LOCK_MINUTES)
-        return outcome["session"]
+        return outcome
+
+    def sign_in(self, staff_id: str, pin: str, counter: str) -> dict[str, Any]:
+        """Sign ``staff_id`` in at ``counter``; returns the session ``{id, staff, name, counter, started}``.
+
+        A wrong PIN, an unknown or disabled id and a locked id all fail alike, after the same work, with
+        :class:`Refused` ``staff.sign_in_failed`` (see :mod:`kiosk.staff`). The PIN is checked against a snapshot
+        outside the store's lock (scrypt takes ~80 ms, which would hold up every other terminal); the outcome is
+        then recorded in one transaction that checks the account did not change meanwhile.
+        """
+        staff_id = validation.staff_id(staff_id)
+        queue.find_counter(self.context(), counter)
+        return self._check_pin(staff_id, pin, counter)["session"]
 
     def sign_out(self, session: dict[str, Any] | str, counter: str | None = None) -> dict[str, Any]:
         """End a session: pass the session dict :meth:`sign_in` returned, or a staff id and its counter.

@@ -226,26 +226,30 @@ def _end_session(tx: Tx, ctx: Context, state: dict[str, Any], *, reason: str, by
                  detail={"reason": reason, "by": by, "session": session["id"], "started": session["started"]})
 
 
-def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str, verified: dict[str, Any] | None,
+def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None, verified: dict[str, Any] | None,
                      matched: bool, rehashed: dict[str, Any] | None = None) -> dict[str, Any]:
     """Second half of a sign-in, in one transaction, once the PIN has been checked outside the lock.
 
     ``verified`` is the hash record the PIN was checked against (None for an unknown or disabled id) and
     ``matched`` the result. Returns ``{"retry": True}`` when the account changed in between (check again),
     ``{"ok": False}`` for a failure (counted, and audited), or ``{"ok": True, "session": ...}``.
+
+    With ``counter_id`` None it is the kiosk's staff key: the same PIN rules, lockout and audit, but no counter
+    session; success returns ``{"ok": True, "account": ...}``.
     """
-    counter = queue.find_counter(ctx, counter_id)
+    counter = queue.find_counter(ctx, counter_id) if counter_id else None
+    where = counter.id if counter else None
     account = get(tx, staff_id)
     current = account["pin"] if account is not None and account["active"] else None
     if current != verified:
         return {"retry": True}
     if account is None or not account["active"]:
-        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=counter.id,
+        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
                      detail={"reason": "unknown" if account is None else "disabled"})
         return {"ok": False}
     until = locked_until(ctx, account)
     if until is not None:
-        audit.record(tx, ctx, "sign_in_locked", staff=staff_id, counter=counter.id,
+        audit.record(tx, ctx, "sign_in_locked", staff=staff_id, counter=where,
                      detail={"locked_until": stamp(until)})
         return {"ok": False}
     if not matched:
@@ -254,9 +258,13 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str, verif
         if failures >= MAX_FAILURES:
             changes.update(failures=0, locked_until=stamp(ctx.now + timedelta(minutes=LOCK_MINUTES)))
         tx.update(STAFF, staff_id, changes)
-        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=counter.id,
+        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
                      detail={"reason": "pin", "failures": failures, "locked_until": changes.get("locked_until")})
         return {"ok": False}
+    if counter is None:
+        tx.update(STAFF, staff_id, {"failures": 0, "locked_until": None, **({"pin": rehashed} if rehashed else {})})
+        audit.record(tx, ctx, "staff_key", staff=staff_id, detail={"terminal": "kiosk"})
+        return {"ok": True, "account": public(ctx, get(tx, staff_id) or account)}
     return {"ok": True, "session": _open_session(tx, ctx, account, counter.id, rehashed)}
 
 
