@@ -131,9 +131,13 @@ class HallApp(App[None]):
 
     def reset_if_idle(self) -> None:
         """Return home when nobody has touched the kiosk for ``idle_seconds``."""
+        if self.current_mode != "kiosk":
+            return  # a counter console or a board is not a resident's session
         idle = (self.hall.now() - self.last_activity).total_seconds()
-        if idle >= self.idle_seconds and len(self.screen_stack) > 1:
+        if idle >= self.idle_seconds and (len(self.screen_stack) > 1 or self._lang != self.config.language):
             self.go_home()
+            # The next resident starts in the hall's language (kiosk.toml ``language``).
+            self.set_language(self.config.language)
 
     def go_home(self) -> None:
         """Close every screen above home; what was typed on them is gone with them."""
