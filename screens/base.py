@@ -46,6 +46,7 @@ class KioskScreen(Screen[Any]):
     def __init__(self) -> None:
         super().__init__()
         self._busy_timer: Timer | None = None
+        self._busy_shown = False
         self.busy = False
 
     @property
@@ -150,13 +151,15 @@ class KioskScreen(Screen[Any]):
     def _show_busy(self) -> None:
         if self.busy:
             self.notice("ui.one_moment")
+            self._busy_shown = True
 
     def _finished(self, then: Callable[[Any], Any], value: Any) -> None:
         self.busy = False
         if self._busy_timer is not None:
             self._busy_timer.stop()
             self._busy_timer = None
-        if self.query("#notice") and not isinstance(value, BaseException):
+        if self._busy_shown:  # take "one moment" away, but leave any other message standing
+            self._busy_shown = False
             self.notice(None)
         # call_later awaits coroutine callbacks (those that recompose a choice grid) and runs plain ones.
         self.call_later(then, value)

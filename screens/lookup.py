@@ -87,7 +87,7 @@ class StatusScreen(KioskScreen):
             lines.append(app.t("lookup.ticket_line", number=record["number"],
                                service=service_name(app, record["service"]), day=record["day"]))
             if "position" in status:
-                lines.append(app.t("lookup.position", ahead=max(0, status["position"] - 1)))
+                lines.append(app.t("lookup.position", ahead=status["position"]))
             if record["status"] == "called" and record.get("counter"):
                 lines.append(Text(app.t("lookup.go_to_counter", counter=record["counter"]), style="bold"))
         elif kind == "appointment":

@@ -346,8 +346,11 @@ class KeysFooter(Footer):
                 continue
             seen.add(binding.action)
             description = app.t(binding.description) if binding.description.startswith("key.") else binding.description
-            yield FooterKey(binding.key, app.get_key_display(binding), description, binding.action,
-                            disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+            key = FooterKey(binding.key, app.get_key_display(binding), description, binding.action,
+                            disabled=not enabled, tooltip=tooltip)
+            # Set, not data-bound: this compose also runs from a language switch, outside the footer's context.
+            key.compact = self.compact
+            yield key
 
     def retranslate(self) -> None:
         """Describe the keys again."""

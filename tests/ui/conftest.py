@@ -79,3 +79,8 @@ def shown(app: HallApp) -> str:
 def screen_name(app: HallApp) -> str:
     """The current screen's class name."""
     return type(app.screen).__name__
+
+
+def footer(app: HallApp) -> str:
+    """The footer's key descriptions on the current screen."""
+    return " ".join(f"{key.key_display} {key.description}" for key in app.screen.query("FooterKey"))
