@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from kiosk import audit, booking, codes, dayclose, queue, ratings, requests, validation, views
 from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import HallConfig
+from kiosk.config import HallConfig, Text
 from kiosk.context import Context
 from kiosk.errors import InvalidInput, Refused
 from kiosk.hours import HallHours
@@ -30,6 +30,9 @@ from kiosk.views import period_dict
 __all__ = ["Hall", "period_dict"]
 
 T = TypeVar("T")
+
+#: Why a day without any opening hours (and no holiday or closure) is closed.
+REST_DAY = Text(zh_hans="休息日", en="no service hours")
 #: How often a sign-in checks the PIN again when the account changed while it was being checked.
 SIGN_IN_ATTEMPTS = 3
 
@@ -118,6 +121,8 @@ class Hall:
             for offset in range(ctx.config.booking.horizon_days + 1):
                 day = ctx.today + timedelta(days=offset)
                 closed = ctx.hours.closed_reason(day)
+                if closed is None and not any(p.booking for p in ctx.hours.periods(day)):
+                    closed = REST_DAY  # no hours that day (a Sunday): closed too, and said so
                 free = booking.open_slots(tx, ctx, service, day)
                 days.append({"date": day.isoformat(), "closed": closed is not None,
                              "reason": {"zh-Hans": closed.zh_hans, "en": closed.en} if closed else None,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -62,7 +62,7 @@ class KioskScreen(Screen[Any]):
     def compose(self) -> ComposeResult:
         """Top bar, title, the screen's body, the notice line and the footer."""
         yield TopBar()
-        with Vertical(id="page"):
+        with VerticalScroll(id="page"):
             if self.TITLE_KEY:
                 yield Say(self.TITLE_KEY, classes="title")
             yield from self.compose_body()

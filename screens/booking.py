@@ -106,10 +106,8 @@ class BookDayScreen(KioskScreen):
             return app.t("book.day_closed", reason=app.word(day["reason"]))
         if day["remaining"] <= 0:
             return app.t("book.day_full")
-        text = app.t("book.places_left", n=day["remaining"])
-        if day["staggered"]:
-            text += app.t("ui.staggered_booking_tag")
-        return text
+        # Which slots are in staggered hours is said on the slot list; the day list stays one line a day.
+        return app.t("book.places_left", n=day["remaining"])
 
     @on(ChoiceGrid.Picked, "#days")
     def picked(self, event: ChoiceGrid.Picked) -> None:
@@ -119,20 +117,31 @@ class BookDayScreen(KioskScreen):
 
 
 class BookSlotScreen(KioskScreen):
-    """Step 3: the day's slots with places left; staggered-hours slots marked; full ones shown, not pickable."""
+    """Step 3: the day's slots with places left; staggered-hours slots marked; full ones shown, not pickable.
+
+    A long day (more than nine slots) is first offered by part of day (morning, afternoon, evening), so a
+    resident never pages through forty slots: the part picked opens the same screen narrowed to it.
+    """
 
     TITLE_KEY = "book.pick_slot"
     AUTO_FOCUS = "Choice"
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, part: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.draft = draft
+        #: ``{"start": "HH:MM", "end": "HH:MM", "staggered": bool}`` when narrowed to one part of the day.
+        self.part = part
 
     def compose_body(self) -> ComposeResult:
         """The draft so far, then the slots."""
-        yield Say(lambda app: app.t("book.on_day", service=service_name(app, self.draft.service),
-                                    day=day_words(app, self.draft.day)), classes="lead")
+        yield Say(self._lead, classes="lead")
         yield ChoiceGrid([], id="slots")
+
+    def _lead(self, app: Any) -> str:
+        text = app.t("book.on_day", service=service_name(app, self.draft.service), day=day_words(app, self.draft.day))
+        if self.part:
+            text += " · " + part_words(app, self.part)
+        return text
 
     def on_mount(self) -> None:
         """Read the slots."""
@@ -147,8 +156,15 @@ class BookSlotScreen(KioskScreen):
             self.draft.moving["day"] == self.draft.day.isoformat() else None
         # Slots already past (or too soon to book) are left out; full ones stay, greyed, so the day reads whole.
         shown = [s for s in slots if s["bookable"] or s["remaining"] <= 0]
+        if self.part is not None:
+            shown = [s for s in shown if self.part["start"] <= s["time"] < self.part["end"]]
+        elif len(shown) > 9:
+            await self._offer_parts(shown)
+            return
+        # Inside a staggered part the lead already says so; a whole-day list tags each staggered slot.
+        tag = self.part is None
         options = [Option(s, lambda app, s=s: f"{s['time']}–{s['end']}" + (
-                              app.t("ui.staggered_booking_tag") if s["staggered"] else ""),
+                              app.t("ui.staggered_booking_tag") if s["staggered"] and tag else ""),
                           lambda app, s=s: self._detail(app, s, current),
                           enabled=s["bookable"] and s["remaining"] > 0 and s["time"] != current)
                    for s in shown]
@@ -165,9 +181,28 @@ class BookSlotScreen(KioskScreen):
             return app.t("book.slot_full_short")
         return app.t("book.places_left", n=slot["remaining"])
 
+    async def _offer_parts(self, slots: list[dict[str, Any]]) -> None:
+        parts = []
+        for period in self.hall.hours.periods(self.draft.day):
+            start, end = period.start.strftime("%H:%M"), period.end.strftime("%H:%M")
+            inside = [s for s in slots if start <= s["time"] < end]
+            if inside:
+                part = {"start": start, "end": end, "staggered": period.staggered}
+                parts.append(Option({"part": part}, lambda app, p=part: part_words(app, p),
+                    lambda app, n=sum(s["remaining"] for s in inside if s["bookable"]): (
+                        app.t("book.places_left", n=n) if n else app.t("book.day_full")),
+                    enabled=any(s["bookable"] and s["remaining"] > 0 for s in inside)))
+        grid = self.query_one("#slots", ChoiceGrid)
+        grid.columns = 1  # three long labels read better one under another
+        await grid.set_options(parts)
+        self.focus_first_choice()
+
     @on(ChoiceGrid.Picked, "#slots")
     def picked(self, event: ChoiceGrid.Picked) -> None:
-        """On to name and phone, or to confirming the move."""
+        """On to name and phone, or to confirming the move (or, from a part of the day, to its slots)."""
+        if "part" in event.option.value:
+            self.app.push_screen(BookSlotScreen(self.draft, event.option.value["part"]))
+            return
         slot = event.option.value
         draft = replace(self.draft, at=time.fromisoformat(slot["time"]), end=slot["end"],
                         staggered=slot["staggered"])
@@ -178,6 +213,14 @@ class BookSlotScreen(KioskScreen):
         if outcome == "slot_gone":
             self.notice("book.slot_gone", error=True)
             self.load()
+
+
+def part_words(app: Any, part: dict[str, Any]) -> str:
+    """"上午 08:30–12:00", "晚间 18:00–20:30（错时服务，仅限预约）"."""
+    hour = int(part["start"][:2])
+    name = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+    text = app.t(f"book.part.{name}", start=part["start"], end=part["end"])
+    return text + (app.t("ui.staggered_booking_tag") if part["staggered"] else "")
 
 
 class BookContactScreen(KioskScreen):

@@ -9,7 +9,6 @@ from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input
 
 from kiosk import validation
@@ -60,9 +59,8 @@ class StatusScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """Facts, timeline, actions."""
-        with VerticalScroll(id="status-body"):
-            yield Say(self._facts, id="facts")
-            yield Say(self._timeline, id="timeline")
+        yield Say(self._facts, id="facts")
+        yield Say(self._timeline, id="timeline")
         actions = self._actions()
         if actions:
             yield ChoiceGrid(actions, id="actions")

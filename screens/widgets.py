@@ -97,9 +97,11 @@ class Choice(Widget, can_focus=True):
         label = self.option.label(app)
         text.append_text(label if isinstance(label, Text) else Text(str(label), style="bold"))
         if self.option.detail is not None:
+            # On the same line, dimmed: a choice stays three rows tall, so a page of nine fits at 80x24.
             detail = self.option.detail(app)
-            text.append("\n     ")
-            text.append_text(detail if isinstance(detail, Text) else Text(str(detail)))
+            if detail:
+                text.append("  ")
+                text.append_text(detail if isinstance(detail, Text) else Text(str(detail), style="dim"))
         return text
 
     def retranslate(self) -> None:

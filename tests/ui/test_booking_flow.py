@@ -34,6 +34,10 @@ async def test_book_by_keys_shows_the_code_and_stores_the_appointment(make_app, 
         assert "今天" in text and "明天" in text and "余" in text
         await press(pilot, "2")          # tomorrow
         assert screen_name(app) == "BookSlotScreen"
+        text = shown(app)                # a long day is offered by part of the day first
+        assert "上午 08:30–12:00" in text and "下午 14:00–17:30" in text
+        assert "晚间 18:00–20:30（错时服务，仅限预约）" in text
+        await press(pilot, "1")          # morning
         assert "08:30–08:45" in shown(app)
         await press(pilot, "1")          # first slot
         assert screen_name(app) == "BookContactScreen"
@@ -50,7 +54,7 @@ async def test_bad_name_and_phone_get_a_message_next_to_the_field(make_app, hall
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "2", "1", "2", "1")
+        await press(pilot, "2", "1", "2", "1", "1")
         await fill_contact(pilot, name="Li Lei", phone="12345")
         assert screen_name(app) == "BookContactScreen"
         assert "11-digit mainland mobile number" in shown(app)
@@ -62,7 +66,7 @@ async def test_a_slot_taken_meanwhile_says_so_and_offers_the_rest(make_app, hall
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "2", "1", "2", "1")
+        await press(pilot, "2", "1", "2", "1", "1")
         assert screen_name(app) == "BookContactScreen"
         # Another kiosk takes the last four places of 08:30 while this resident types.
         for n in range(4):
@@ -100,11 +104,12 @@ async def test_evening_slots_are_marked_as_staggered_hours(make_app, hall):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "2", "1", "2")
-        for _ in range(6):                # page through to the evening
-            if "18:00" in shown(app):
-                break
-            await press(pilot, "0")
-        assert "18:00–18:15 (extended hours, by appointment)" in shown(app)
+        assert "Evening 18:00–20:30 (extended hours, by appointment)" in shown(app)
+        await press(pilot, "3")
+        text = shown(app)
+        assert "tomorrow · Evening 18:00–20:30 (extended hours, by appointment)" in text
+        assert "18:00–18:15  4 places left" in text
+        assert "14:00" not in text
 
 
 async def test_move_and_cancel_an_appointment_by_code(make_app, hall):
@@ -127,7 +132,7 @@ async def test_move_and_cancel_an_appointment_by_code(make_app, hall):
         await press(pilot, "enter")
         assert screen_name(app) == "BookDayScreen"
         await press(pilot, "3")           # the day after tomorrow
-        await press(pilot, "1")
+        await press(pilot, "1", "1")      # morning, first slot
         assert screen_name(app) == "MoveConfirmScreen"
         await press(pilot, "1")
         assert screen_name(app) == "DoneScreen"

@@ -34,7 +34,7 @@ async def test_idle_returns_home_forgets_what_was_typed_and_restores_the_languag
     app = make_app("zh-Hans", idle_seconds=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "f2", "2", "1", "2", "1")
+        await press(pilot, "f2", "2", "1", "2", "1", "1")
         app.screen.query_one("#input-name").value = "Li Lei"
         clock.advance(seconds=59)
         app.reset_if_idle()
@@ -45,7 +45,7 @@ async def test_idle_returns_home_forgets_what_was_typed_and_restores_the_languag
         await settle(pilot)
         assert screen_name(app) == "HomeScreen" and len(app.screen_stack) == 1
         assert app.lang == "zh-Hans" and "现场取号" in shown(app)
-        await press(pilot, "2", "1", "2", "1")
+        await press(pilot, "2", "1", "2", "1", "1")
         assert app.screen.query_one("#input-name").value == ""
 
 
@@ -110,7 +110,7 @@ async def test_phone_and_name_are_masked_once_typed(make_app, hall):
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "2", "1", "2", "1")
+        await press(pilot, "2", "1", "2", "1", "1")
         name, phone = app.screen.query_one("#input-name"), app.screen.query_one("#input-phone")
         name.value = "张三丰"
         phone.value = "13812345678"

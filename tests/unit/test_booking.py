@@ -90,7 +90,9 @@ def test_booking_days_show_closed_days_with_their_reason(hall: Hall, clock: Fixe
     assert days["2026-12-30"]["closed"] and days["2026-12-30"]["remaining"] == 0
     assert days["2026-12-30"]["reason"]["en"] == "Year-end system maintenance"
     assert days["2026-12-26"]["staggered"] and days["2026-12-26"]["remaining"] == 12 * 4  # a Saturday
-    assert days["2026-12-27"]["remaining"] == 0 and not days["2026-12-27"]["closed"]  # a Sunday
+    # A Sunday has no hours: closed too, with a reason a resident can read.
+    assert days["2026-12-27"]["remaining"] == 0 and days["2026-12-27"]["closed"]
+    assert days["2026-12-27"]["reason"] == {"zh-Hans": "休息日", "en": "no service hours"}
 
 
 def test_a_service_without_booking_is_refused(hall: Hall) -> None:
