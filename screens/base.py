@@ -32,6 +32,8 @@ class KioskScreen(Screen[Any]):
 
     BINDINGS = [
         binding("escape", "back", "key.back"),
+        binding("enter", "confirm", "key.confirm"),
+        binding("tab", "next_field", "key.next_field"),
         binding("1", "pick(1)", "key.choose", key_display="1-9"),
         *(binding(str(n), f"pick({n})", show=False) for n in range(2, 10)),
         binding("0", "pick(0)", show=False),
@@ -81,7 +83,19 @@ class KioskScreen(Screen[Any]):
             return self.CAN_GO_BACK
         if action == "pick":
             return bool(self.query(ChoiceGrid))
+        if action == "next_field":
+            return bool(self.query(Field))
         return True
+
+    def action_confirm(self) -> None:
+        """Enter where no field or choice took it: the screen's confirm (or only) choice."""
+        grids = [grid for grid in self.query(ChoiceGrid) if grid.display]
+        if grids and len(grids[-1].visible()) == 1:
+            grids[-1].pick(1)
+
+    def action_next_field(self) -> None:
+        """Tab: the next field or choice."""
+        self.focus_next()
 
     def action_back(self) -> None:
         """One step back."""
