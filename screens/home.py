@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 
 from screens.base import KioskScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import period_words, time_words, wait_words
+from screens.words import period_words, time_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -97,14 +97,14 @@ class HomeScreen(KioskScreen):
             table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         cells = []
         for service in overview["services"]:
+            # The count comes first so it survives when a long (English) name is cut to the column.
             name = app.word(app.config.service(service["id"]).name)
-            line = Text.assemble((f"{service['prefix']} ", "bold"), name, "  ")
+            line = Text.assemble((f"{service['prefix']} ", "bold"))
             if not app.config.service(service["id"]).walk_in:
-                line.append(app.t("home.by_appointment"), style="dim")
+                line.append(app.t("home.by_appointment"), style="bold")
             else:
-                line.append(app.t("home.waiting", n=service["waiting"]))
-                if service["waiting"] and overview["walk_in"]:
-                    line.append(" · " + wait_words(app, service["wait_min"], service["wait_max"]), style="dim")
+                line.append(app.t("home.waiting", n=service["waiting"]), style="bold")
+            line.append("  " + name, style="dim")
             cells.append(line)
         for row in range(0, len(cells), 2):
             table.add_row(*cells[row:row + 2], *([""] * (2 - len(cells[row:row + 2]))))

@@ -4,7 +4,6 @@ friendly messages when the store is slow or failing, and the theme."""
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
 
 from kiosk import cli
 from kiosk.app import HallApp
