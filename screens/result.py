@@ -54,7 +54,7 @@ class EndScreen(KioskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No choices and no step back here: any key goes home."""
-        return action not in ("pick", "back")
+        return action not in ("pick", "back", "next_field", "confirm")
 
 
 class SlipScreen(EndScreen):
