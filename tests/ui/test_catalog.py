@@ -1,0 +1,55 @@
+"""Every word a screen shows comes from the catalog, complete in both languages."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from kiosk.i18n import EN, ZH
+from kiosk.requests import DAYTIME_VISIT, EVENING_VISIT, STATUSES, WEEKEND_VISIT
+from screens.home import ACTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = sorted((ROOT / "screens").glob("*.py")) + [ROOT / "kiosk" / "app.py"]
+FAMILIES = {key.split(".")[0] for key in EN}
+
+
+def literal_keys() -> set[str]:
+    """String literals in the screens that look like catalog keys (a known family, dotted)."""
+    found = set()
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+                if "." in text and " " not in text and text.split(".")[0] in FAMILIES and text[-1] != ".":
+                    found.add(text)
+    return found
+
+
+def built_keys() -> set[str]:
+    """The keys screens build from data (f-strings)."""
+    events = {"issued", "called", "recalled", "no_show", "finished", "transferred", "expired", "booked",
+              "cancelled", "rescheduled", "checked_in", "attended", "note", *STATUSES}
+    return ({f"ui.weekday.{n}" for n in range(1, 8)} | {f"ui.month.{n}" for n in range(1, 13)}
+            | {f"home.{a}" for a in ACTIONS} | {f"home.{a}.detail" for a in ACTIONS}
+            | {f"event.{e}" for e in events}
+            | {f"request.kind.{k}" for k in (EVENING_VISIT, WEEKEND_VISIT, DAYTIME_VISIT)}
+            | {f"book.part.{p}" for p in ("morning", "afternoon", "evening")}
+            | {f"term.{s}" for s in (*STATUSES, "waiting", "called", "done", "no_show", "expired", "booked",
+                                     "checked_in", "attended", "cancelled", "ticket", "appointment", "request")}
+            | {f"staff_prompt.mode.{m}" for m in ("staff", "board", "kiosk")})
+
+
+def test_the_scan_finds_the_screens_keys():
+    keys = literal_keys()
+    assert {"home.open", "book.slot_gone", "ui.one_moment", "key.back"} <= keys
+    assert len(keys) > 100
+
+
+@pytest.mark.parametrize("key", sorted(literal_keys() | built_keys()))
+def test_every_screen_key_is_in_both_languages(key):
+    assert key in EN, f"{key} missing in English"
+    assert key in ZH, f"{key} missing in Chinese"
+    assert EN[key].strip() and ZH[key].strip()
