@@ -93,6 +93,16 @@ class KioskScreen(Screen[Any]):
         if grids and len(grids[-1].visible()) == 1:
             grids[-1].pick(1)
 
+    def enter_in_field(self, field: Widget, submit: Callable[[], Any]) -> None:
+        """Enter in a text field: on to the next field still empty, or ``submit`` when all are filled."""
+        inputs = [f.input for f in self.query(Field) if f.display]
+        later = inputs[inputs.index(field) + 1:] if field in inputs else []
+        empty = next((i for i in later if not i.value), None)
+        if empty is not None:
+            empty.focus()
+        else:
+            submit()
+
     def action_next_field(self) -> None:
         """Tab: the next field or choice."""
         self.focus_next()

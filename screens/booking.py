@@ -244,10 +244,7 @@ class BookContactScreen(KioskScreen):
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         """Enter on the name goes to the phone; Enter on the phone books."""
-        if event.input.id == "input-name" and not self.query_one("#input-phone", Input).value:
-            self.query_one("#input-phone", Input).focus()
-        else:
-            self.book()
+        self.enter_in_field(event.input, self.book)
 
     @on(ChoiceGrid.Picked, "#confirm")
     def confirm(self) -> None:

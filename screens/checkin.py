@@ -37,10 +37,7 @@ class CheckInScreen(KioskScreen):
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         """Enter on the code goes to the digits; Enter on the digits checks in."""
-        if event.input.id == "input-code" and not self.query_one("#input-phone_last4", Input).value:
-            self.query_one("#input-phone_last4", Input).focus()
-        else:
-            self.check_in()
+        self.enter_in_field(event.input, self.check_in)
 
     @on(ChoiceGrid.Picked, "#confirm")
     def check_in(self) -> None:

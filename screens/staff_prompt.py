@@ -43,10 +43,7 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         """Enter on the id goes to the PIN; Enter on the PIN signs in."""
-        if event.input.id == "input-staff":
-            self.query_one("#input-pin", Input).focus()
-        else:
-            self.sign_in()
+        self.enter_in_field(event.input, self.sign_in)
 
     def sign_in(self) -> None:
         """Check the PIN (slow hash: off the event loop)."""

@@ -119,6 +119,21 @@ class Choice(Widget, can_focus=True):
         self.post_message(self.Picked(self))
 
 
+class GridMessage(Message):
+    """Something happened to one option of a :class:`ChoiceGrid` (a sibling class per event, so that an
+    ``@on(ChoiceGrid.Picked)`` handler never sees an unavailable pick)."""
+
+    def __init__(self, grid: ChoiceGrid, option: Option) -> None:
+        super().__init__()
+        self.grid = grid
+        self.option = option
+
+    @property
+    def control(self) -> ChoiceGrid:
+        """The grid, so ``@on(ChoiceGrid.Picked, "#id")`` works."""
+        return self.grid
+
+
 class ChoiceGrid(Widget):
     """Numbered choices in one or two columns; nine at most at a time, with "0 more" paging beyond that.
 
@@ -128,31 +143,11 @@ class ChoiceGrid(Widget):
 
     PAGE = 8  # with a ninth place for "more" when there are more than nine
 
-    class Picked(Message):
+    class Picked(GridMessage):
         """An option was picked."""
 
-        def __init__(self, grid: ChoiceGrid, option: Option) -> None:
-            super().__init__()
-            self.grid = grid
-            self.option = option
-
-        @property
-        def control(self) -> ChoiceGrid:
-            """The grid, so ``@on(ChoiceGrid.Picked, "#id")`` works."""
-            return self.grid
-
-    class Unavailable(Message):
+    class Unavailable(GridMessage):
         """A choice that cannot be picked now was picked (the screen says why)."""
-
-        def __init__(self, grid: ChoiceGrid, option: Option) -> None:
-            super().__init__()
-            self.grid = grid
-            self.option = option
-
-        @property
-        def control(self) -> ChoiceGrid:
-            """The grid."""
-            return self.grid
 
     def __init__(self, options: Sequence[Option] = (), *, columns: int = 2, id: str | None = None,
                  classes: str | None = None) -> None:
