@@ -85,6 +85,8 @@ class KioskScreen(Screen[Any]):
             return bool(self.query(ChoiceGrid))
         if action == "next_field":
             return bool(self.query(Field))
+        if action == "confirm":
+            return bool(self.query(ChoiceGrid) or self.query(Field))
         return True
 
     def action_confirm(self) -> None:

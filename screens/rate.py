@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
@@ -61,7 +62,9 @@ class RateLevelScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """What is rated, then the levels."""
         yield Say(lambda app: subject_words(app, self.status), classes="lead")
-        yield ChoiceGrid([Option(level.value, lambda app, lv=level: lv.zh_hans if app.lang == "zh-Hans" else lv.en)
+        # Colour, not star glyphs: stars are East Asian "ambiguous" width and misalign on some CJK terminals.
+        yield ChoiceGrid([Option(level.value, lambda app, lv=level: Text(
+                              lv.zh_hans if app.lang == "zh-Hans" else lv.en, style=LEVEL_STYLE[lv.value]))
                           for level in LEVELS], columns=1, id="levels")
 
     @on(ChoiceGrid.Picked, "#levels")
