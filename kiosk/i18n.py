@@ -656,6 +656,7 @@ EN.update({
     "board.people": "{n}", "board.calling": "Number {number}, please go to {counter}",
     "board.recalling": "Calling again: number {number}, please go to {counter}", "board.more": "+{n} more calls",
     "board.no_calls": "No calls yet", "board.trouble": "Data unavailable: showing the last known state",
+    "board.none_serving": "No counter is calling now",
 })
 ZH.update({
     "board.open": "办理中 · 至 {end}", "board.extended": "错时服务至 {end} · 仅接待预约",
@@ -664,6 +665,7 @@ ZH.update({
     "board.people": "{n} 人", "board.calling": "请 {number} 号到 {counter}办理",
     "board.recalling": "再次呼叫：请 {number} 号到 {counter}办理", "board.more": "另有 {n} 个新叫号",
     "board.no_calls": "暂无叫号", "board.trouble": "数据暂时无法读取，显示的是最近的状态",
+    "board.none_serving": "暂无窗口叫号",
 })
 
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "zh-Hans": ZH}

@@ -57,6 +57,8 @@ log = logging.getLogger("kiosk.screens.board")
 SAMPLE_NUMBER = "A000"
 #: Columns the banner keeps for its words beside the large digits.
 BANNER_WORDS = 44
+#: Narrowest and widest the side panel (recent calls, waiting per service) may be.
+SIDE_MIN, SIDE_MAX = 28, 64
 
 
 # --------------------------------------------------------------------------------------------- words
@@ -357,6 +359,7 @@ class BoardScreen(Screen[None]):
         with Horizontal(id="board-main"):
             with Vertical(id="board-left"):
                 yield Static("", id="serving-title", classes="board-title")
+                yield Static("", id="board-none")
                 with CallGrid(id="board-current"):
                     for _ in self.kiosk.config.counters:
                         yield CallCell(classes="call-cell")
@@ -388,27 +391,32 @@ class BoardScreen(Screen[None]):
         (a wall screen with a large terminal gets large digits; 80x24 gets Textual's 3x3 ones)."""
         config = self.kiosk.config
         sample = f"{SAMPLE_NUMBER}→" + "0" * max(len(counter.id) for counter in config.counters)
-        side = min(64, max(28, width * 36 // 100))
-        self.query_one("#board-side").styles.width = side
+        side = min(SIDE_MAX, max(SIDE_MIN, width * 36 // 100))
         # The side lists (recent calls, waiting per service, titles) need this many rows below the banner.
         below = max(config.board.recent_calls + len(config.services) + 3, 12)
         banner = next((scale for scale in (6, 4, 2)
                        if 2 + glyph_height(scale) + 2 + below <= height
                        and glyph_width(sample, scale) + BANNER_WORDS + 4 <= width), 0)
-        left_width, left_height = width - side - 2, height - 2 - (glyph_height(banner) + 2) - 1
+        left_height = height - 2 - (glyph_height(banner) + 2) - 1
         cell = 0
         for scale in (2, 1):
-            columns = (left_width + 2) // (glyph_width(sample, scale) + 4)
+            columns = (width - side) // (glyph_width(sample, scale) + 4)
             if columns and -(-len(config.counters) // columns) * (glyph_height(scale) + 1) <= left_height:
                 cell = scale
                 break
+        # A cell takes its digits, the arrow's padding and a gutter; the side panel gets what no further column
+        # of cells could use (room for the services' names).
+        cell_width = glyph_width(sample, cell) + 4
+        columns = max(1, min(len(config.counters), (width - side) // cell_width))
+        side = min(SIDE_MAX, max(SIDE_MIN, width - columns * cell_width))
+        self.query_one("#board-side").styles.width = side
         for name in ("#banner-number", "#banner-arrow", "#banner-counter"):
             self.query_one(name, BigNumber).set_scale(banner)
         for call_cell in self.query(CallCell):
             call_cell.set_scale(cell)
         grid = self.query_one(CallGrid)
-        grid.cell_width = glyph_width(sample, cell) + 4
-        grid.reflow(left_width)
+        grid.cell_width = cell_width
+        grid.reflow(width - side - 2)
         self.banner_scale, self.cell_scale = banner, cell
 
     # -- reading the hall
@@ -488,8 +496,20 @@ class BoardScreen(Screen[None]):
     def tick(self) -> None:
         """Every second: the clock; and once a minute a fresh read, since open or closed follows the clock."""
         self.render_clock()
+        if self.announcing is None:
+            self.render_banner()  # the large time shown before the day's first call
+        self._close_forgotten_prompt()
         if self._loaded_minute is not None and self.hall.now().isoformat()[:16] != self._loaded_minute:
             self._version = None
+
+    def _close_forgotten_prompt(self) -> None:
+        """The staff prompt (F12) covers the board: once nobody has touched a key for the kiosk's
+        ``idle_seconds``, close it, so that a passer-by pressing F12 cannot hide the board for good."""
+        if self.app.screen is self or self not in self.app.screen_stack:
+            return
+        if (self.hall.now() - self.kiosk.last_activity).total_seconds() >= self.kiosk.idle_seconds:
+            while self.app.screen is not self:
+                self.app.pop_screen()
 
     # -- announcing
 
@@ -630,6 +650,9 @@ class BoardScreen(Screen[None]):
                            and call["call_id"] == self.announcing.get("id"), "-announcing")
         for cell in cells[len(current):]:
             cell.display = False
+        none = self.query_one("#board-none", Static)
+        none.display = self.view is not None and not current
+        none.update(self._both(lambda v: v.t("board.none_serving")))
 
     def _recent(self) -> Table | Text:
         if self.view is None:

@@ -289,7 +289,7 @@ async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
         assert app.bells == 0 and serving(app) == [("B001", "3"), ("A001", "1")]
 
 
-async def test_the_board_cannot_be_closed_by_a_passer_by(board_app, hall):
+async def test_the_board_cannot_be_closed_by_a_passer_by(board_app, hall, clock):
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -297,9 +297,17 @@ async def test_the_board_cannot_be_closed_by_a_passer_by(board_app, hall):
             await pilot.press(key)
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, BoardScreen)
+        screen = board(app)
         await pilot.press("f12")
         await settle(pilot)
         assert type(app.screen).__name__ == "StaffPrompt"
+        # left open by a passer-by, the prompt closes by itself once nobody touches a key for a while
+        screen.tick()
+        assert type(app.screen).__name__ == "StaffPrompt"
+        clock.advance(seconds=app.idle_seconds)
+        screen.tick()
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
 
 
 @pytest.mark.parametrize(("size", "banner_scale"), [((80, 24), 0), ((120, 34), 2), ((200, 60), 4)])
