@@ -429,8 +429,9 @@ class BoardScreen(Screen[None]):
         if self._away:
             # Back on the wall after another mode: start afresh rather than replay every call missed meanwhile.
             self._away = False
-            self.cursor, self._version = None, None
+            self.cursor, self._version, self.announcing = None, None, None
             self.pending.clear()
+            self.advance()  # ends any turn and flash left over
         if self._loading:
             return
         try:
@@ -471,6 +472,8 @@ class BoardScreen(Screen[None]):
         self.view = view
         self._version = view["version"]
         self._loaded_minute = view["now"][:16]
+        if self.announcing is not None and self.announcing["day"] != view["now"][:10] and not self.pending:
+            self.announcing = None  # a new day: yesterday's last call leaves the banner to the clock
         if self.cursor is None:
             # The first read: what was called before the board started is shown, not announced.
             self.cursor = view["last_call_id"]

@@ -185,7 +185,7 @@ async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lo
         assert [line.split()[1] for line in text_of(app, "#board-recent").splitlines()] == ["C001", "B001", "A001"]
         # the banner takes them in the order they were called, one bell each
         announced = [banner(app)]
-        assert "另有 2 个新叫号   +2 more calls" in shown(app) and app.bells == 1
+        assert "另有 2 个新叫号   +2 more" in shown(app) and app.bells == 1
         for _ in range(2):
             board(app).advance()
             await settle(pilot)
@@ -273,20 +273,25 @@ async def test_unreadable_data_keeps_the_last_state_up_and_says_so(board_app, ha
 
 
 async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
-    issue(hall, "social-security", "household")
+    issue(hall, "social-security", "social-security", "household")
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = board(app)
+        hall.call_next("1")
+        await refresh(pilot)
+        assert app.bells == 1 and banner(app) == ("A001", "1") and screen.flashing
         await app.switch_mode("kiosk")
         await settle(pilot)
-        hall.call_next("1")
+        hall.finish("1")
         hall.call_next("3")
+        hall.call_next("1")
         screen.poll()  # not on the wall: nothing is read, nothing rings
         await settle(pilot)
         await app.switch_mode("board")
         await refresh(pilot)
-        assert app.bells == 0 and serving(app) == [("B001", "3"), ("A001", "1")]
+        assert app.bells == 1 and serving(app) == [("A002", "1"), ("B001", "3")]
+        assert banner(app) == ("A002", "1") and not board(app).flashing  # the latest call, steady
 
 
 async def test_the_board_cannot_be_closed_by_a_passer_by(board_app, hall, clock):
@@ -329,3 +334,29 @@ def test_snapshot_80x24(board_app, hall, snap_compare):
         hall.call_next(counter)
     app = board_app()
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+async def test_a_new_day_starts_with_a_clean_board(board_app, hall, clock):
+    issue(hall, "social-security")
+    hall.call_next("1")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert banner(app) == ("A001", "1")
+        clock.set(datetime(2026, 11, 24, 8, 30))
+        board(app).tick()  # a new minute (and day): read again
+        await refresh(pilot)
+        assert banner(app) == ("08:30", "") and serving(app) == []
+        assert "暂无叫号\nNo calls yet" in shown(app) and "2026-11-24 周二 Tue 08:30:00" in shown(app)
+        hall.issue_ticket("household")
+        hall.call_next("3")
+        await refresh(pilot)
+        assert banner(app) == ("B001", "3") and app.bells == 1
+
+
+def test_kiosk_board_starts_the_app_in_board_mode(monkeypatch, tmp_path):
+    from kiosk.cli import main
+    started = []
+    monkeypatch.setattr(HallApp, "run", lambda self: started.append((self.start_mode, self.lang)))
+    assert main(["--data", str(tmp_path / "hall.json"), "--lang", "en", "board"]) == 0
+    assert started == [("board", "en")]
