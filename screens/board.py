@@ -314,8 +314,6 @@ class BoardScreen(Screen[None]):
         self.pending: deque[dict[str, Any]] = deque()
         #: The call in the banner (the last one announced), or None.
         self.announcing: dict[str, Any] | None = None
-        #: When (``time.time()``) each call id reached the screen: for measuring call-to-board latency.
-        self.arrived: dict[int, float] = {}
         #: True while the data file cannot be read (the last known state stays up, marked).
         self.trouble = False
         #: Index into the languages when alternating.
@@ -424,14 +422,15 @@ class BoardScreen(Screen[None]):
     def poll(self) -> None:
         """Re-read the board when the data file changed since the snapshot shown (or was never read)."""
         if self not in self.app.screen_stack:
-            self._away = True  # the terminal is in another mode: stay quiet
+            if not self._away:  # the terminal is in another mode now: nothing waits its turn, nothing rings
+                self._away = True
+                self.pending.clear()
+                self.advance()
             return
         if self._away:
             # Back on the wall after another mode: start afresh rather than replay every call missed meanwhile.
             self._away = False
             self.cursor, self._version, self.announcing = None, None, None
-            self.pending.clear()
-            self.advance()  # ends any turn and flash left over
         if self._loading:
             return
         try:
@@ -468,6 +467,8 @@ class BoardScreen(Screen[None]):
 
     def _loaded(self, view: dict[str, Any]) -> None:
         self._loading = False
+        if self._away:
+            return  # read just before the terminal left board mode: the return reads afresh
         self.trouble = False
         self.view = view
         self._version = view["version"]
@@ -480,10 +481,7 @@ class BoardScreen(Screen[None]):
             if self.announcing is None and view["recent"]:
                 self.announcing = view["recent"][0]
         else:
-            now = time.time()
             fresh = [call for call in view["new"] if call["id"] > self.cursor]
-            for call in fresh:
-                self.arrived.setdefault(call["id"], now)
             self.pending.extend(fresh)
             self.cursor = max([self.cursor, view["last_call_id"], *(call["id"] for call in fresh)])
         self.render_board()

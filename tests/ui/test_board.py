@@ -273,16 +273,21 @@ async def test_unreadable_data_keeps_the_last_state_up_and_says_so(board_app, ha
 
 
 async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
-    issue(hall, "social-security", "social-security", "household")
+    issue(hall, "social-security", "social-security", "household", "household")
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = board(app)
         hall.call_next("1")
+        hall.call_next("3")
         await refresh(pilot)
-        assert app.bells == 1 and banner(app) == ("A001", "1") and screen.flashing
+        assert app.bells == 1 and banner(app) == ("A001", "1") and screen.flashing and len(screen.pending) == 1
         await app.switch_mode("kiosk")
         await settle(pilot)
+        screen.poll()  # off the wall: what waited its turn is dropped, and its turn never rings
+        screen.advance()
+        assert app.bells == 1 and not screen.pending and not screen.flashing
+        hall.finish("3")
         hall.finish("1")
         hall.call_next("3")
         hall.call_next("1")
@@ -290,7 +295,7 @@ async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
         await settle(pilot)
         await app.switch_mode("board")
         await refresh(pilot)
-        assert app.bells == 1 and serving(app) == [("A002", "1"), ("B001", "3")]
+        assert app.bells == 1 and serving(app) == [("A002", "1"), ("B002", "3")]
         assert banner(app) == ("A002", "1") and not board(app).flashing  # the latest call, steady
 
 
