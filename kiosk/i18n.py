@@ -654,7 +654,7 @@ EN.update({
     "board.closed": "Closed", "board.closed_because": "Closed today: {reason}", "board.next_opening": "Opens {when}",
     "board.serving": "Now serving", "board.recent": "Recent calls", "board.waiting": "Waiting",
     "board.people": "{n}", "board.calling": "Number {number}, please go to {counter}",
-    "board.recalling": "Calling again: number {number}, please go to {counter}", "board.more": "+{n} more",
+    "board.recalling": "{number} again, please go to {counter}", "board.more": "+{n} more",
     "board.no_calls": "No calls yet", "board.trouble": "Data unavailable: showing the last known state",
     "board.none_serving": "No counter is calling now",
 })

@@ -104,7 +104,7 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
         assert names == ["1号窗口 Counter 1", "3号窗口 Counter 3"]
         # the last call is up in the banner, steady: it was made before the board started, so no bell
         assert banner(app) == ("A001", "1")
-        assert "再次呼叫：请 A001 号到 1号窗口办理\nCalling again: number A001, please go to Counter 1" in text
+        assert "再次呼叫：请 A001 号到 1号窗口办理\nA001 again, please go to Counter 1" in text
         assert not board(app).query_one("#board-banner").has_class("-new") and app.bells == 0
         # recent calls, newest first (↻ a recall)
         recent = text_of(app, "#board-recent").splitlines()
