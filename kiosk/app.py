@@ -41,12 +41,17 @@ def _kiosk_home() -> Screen[Any]:
     return HomeScreen()
 
 
+def _board_home() -> Screen[Any]:
+    from screens import BoardScreen  # imported when first shown, like the kiosk's home
+    return BoardScreen()
+
+
 class HallApp(App[None]):
     """The kiosk application: ``MODES`` are the resident kiosk (and, with issue 4, the counter and the board)."""
 
     TITLE = "Hall Kiosk"
     CSS_PATH = "../screens/kiosk.tcss"
-    MODES = {"kiosk": _kiosk_home}
+    MODES = {"kiosk": _kiosk_home, "board": _board_home}
     ENABLE_COMMAND_PALETTE = False
     # Residents must not be able to leave: these replace Textual's quit and copy bindings with a polite no-op.
     BINDINGS = [

@@ -334,6 +334,13 @@ def cmd_run(hall: Hall, args: argparse.Namespace) -> None:
     HallApp(hall, mode="kiosk", lang=getattr(args, "screen_lang", None)).run()
 
 
+def cmd_board(hall: Hall, args: argparse.Namespace) -> None:
+    """Start the display board full-screen: calls, queues, open or closed and the clock, for a wall screen."""
+    from kiosk.app import HallApp
+
+    HallApp(hall, mode="board", lang=getattr(args, "screen_lang", None)).run()
+
+
 def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
     """Verify the config and the data file."""
     facts = hall.store.stat()
@@ -642,6 +649,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("level")
     sub.add_argument("--comment")
     command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
+    command("board", cmd_board, "start the display board (calls, queues, open or closed, clock) for a wall screen",
+            json_output=False)
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
     command("check", cmd_check, "verify the config and the data file")
     command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")

@@ -652,6 +652,26 @@ ZH.update({
     "staff_prompt.no_accounts": "尚无工作人员账号：请用“kiosk staff-add”添加。",
 })
 
+# display board
+EN.update({
+    "board.open": "Open until {end}", "board.extended": "Extended hours until {end}: appointments only",
+    "board.closed": "Closed", "board.closed_because": "Closed today: {reason}", "board.next_opening": "Opens {when}",
+    "board.serving": "Now serving", "board.recent": "Recent calls", "board.waiting": "Waiting",
+    "board.people": "{n}", "board.calling": "Number {number}, please go to {counter}",
+    "board.recalling": "{number} again, please go to {counter}", "board.more": "+{n} more",
+    "board.no_calls": "No calls yet", "board.trouble": "Data unavailable: showing the last known state",
+    "board.none_serving": "No counter is calling now",
+})
+ZH.update({
+    "board.open": "办理中 · 至 {end}", "board.extended": "错时服务至 {end} · 仅接待预约",
+    "board.closed": "休息中", "board.closed_because": "今日休息：{reason}", "board.next_opening": "下次开放 {when}",
+    "board.serving": "正在办理", "board.recent": "最近叫号", "board.waiting": "等候人数",
+    "board.people": "{n} 人", "board.calling": "请 {number} 号到 {counter}办理",
+    "board.recalling": "再次呼叫：请 {number} 号到 {counter}办理", "board.more": "另有 {n} 个新叫号",
+    "board.no_calls": "暂无叫号", "board.trouble": "数据暂时无法读取，显示的是最近的状态",
+    "board.none_serving": "暂无窗口叫号",
+})
+
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "zh-Hans": ZH}
 #: Parameters whose values are terms of the catalog rather than text to show as given.
 TERM_PARAMS = ("status", "current", "wanted", "kind")

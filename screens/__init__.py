@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from screens.base import KioskScreen
+from screens.board import BoardScreen
 from screens.booking import BookContactScreen, BookDayScreen, BookServiceScreen, BookSlotScreen, MoveConfirmScreen
 from screens.checkin import CheckInScreen
 from screens.home import HomeScreen
@@ -35,6 +36,7 @@ def first_screen(action: str) -> Screen[object]:
 
 
 __all__ = [
+    "BoardScreen",
     "BookContactScreen", "BookDayScreen", "BookServiceScreen", "BookSlotScreen", "CheckInScreen", "CodeScreen",
     "DoneScreen", "FLOWS", "HomeScreen", "KioskScreen", "MoveConfirmScreen", "OwnerScreen", "RateCodeScreen",
     "RateCommentScreen", "RateLevelScreen", "RefusedScreen", "RequestCategoryScreen", "RequestConfirmScreen",

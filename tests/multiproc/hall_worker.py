@@ -1,13 +1,15 @@
 """A separate process acting on the hall through the real domain, for the multi-process tests.
 
 Usage: ``hall_worker.py CONFIG DATA NOW ACTION [ARGS...]``. It prints ``ready``, waits for a line on stdin (so
-that every worker starts at once), does its work and prints one JSON line with what it achieved.
+that every worker starts at once), does its work and prints one JSON line with what it achieved (``call``: one
+line per call, see below).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import time as time_module
 from datetime import date, time
 
 from kiosk.clock import FixedClock, parse_instant
@@ -38,6 +40,20 @@ def main(config_path: str, data: str, now: str, action: str, *args: str) -> None
             served.append(ticket["number"])
             hall.finish(counter)
         result["served"] = served
+    elif action == "call":
+        # One call per counter given; before each call after the first, wait for another line on stdin, so the
+        # test can watch each call reach the board. Each call is reported as it is committed, with the wall
+        # clock at that moment (processes on one machine share it) for measuring how long the board took.
+        # "call --together 1 2 3" makes the calls back to back instead.
+        together = args[0] == "--together"
+        counters = args[1:] if together else args
+        for index, counter in enumerate(counters):
+            if index and not together:
+                sys.stdin.readline()
+            ticket = hall.call_next(counter)
+            print(json.dumps({"counter": counter, "number": ticket["number"] if ticket else None,
+                              "committed": time_module.time()}), flush=True)
+        return
     print(json.dumps(result), flush=True)
 
 

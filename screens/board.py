@@ -1,0 +1,686 @@
+"""The display board (``kiosk board``): a wall screen read from across the hall.
+
+It shows the call being announced (large digits, flashing, with the bell), every counter serving now (ticket
+and counter in large digits, newest first), the last few calls, how many wait for each service, whether the hall
+is open, and the clock; in Chinese and English side by side, or alternating (``[board]`` in ``kiosk.toml``).
+
+How it keeps up with the counters, which are other processes writing the shared data file:
+
+* every :attr:`BoardScreen.POLL_SECONDS` it compares :meth:`Hall.version` (one ``stat``) with the version of the
+  snapshot it shows, and only when they differ re-reads :meth:`Hall.board_view` in a thread worker;
+* it keeps the id of the last call it has seen (:attr:`BoardScreen.cursor`) and asks for every call after it,
+  so calls made close together (or while a read was under way) each reach the announcement queue: none is lost,
+  none is announced twice;
+* queued calls are announced one at a time, each held :attr:`BoardScreen.HOLD_SECONDS` (less while others
+  wait), flashing, with one ring of the terminal bell per call. The grid and the recent list show every new
+  call at once; only the banner takes turns.
+
+The board shows ticket numbers, services and counters, never a resident's name (the read model has none).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.align import Align, AlignMethod
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.events import Resize
+from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Static
+
+from kiosk.config import Text as ConfigText
+from kiosk.errors import KioskError
+from kiosk.i18n import translate
+from screens.words import period_words, time_words
+
+if TYPE_CHECKING:
+    from kiosk.app import HallApp
+    from kiosk.config import HallConfig
+    from kiosk.hall import Hall
+
+log = logging.getLogger("kiosk.screens.board")
+
+#: How a ticket number and a counter look at their widest, for fitting them to the terminal.
+SAMPLE_NUMBER = "A000"
+#: Columns the banner keeps for its words beside the large digits.
+BANNER_WORDS = 44
+#: Narrowest and widest the side panel (recent calls, waiting per service) may be.
+SIDE_MIN, SIDE_MAX = 28, 64
+
+
+# --------------------------------------------------------------------------------------------- words
+
+
+@dataclass(frozen=True)
+class Voice:
+    """The app speaking one language: what :mod:`screens.words` helpers need (``t``, ``word``, ``hall``,
+    ``config``), so the board can say the same thing in both languages at once without switching the app's."""
+
+    app: HallApp
+    lang: str
+
+    @property
+    def hall(self) -> Hall:
+        """The hall (for "today" and "tomorrow")."""
+        return self.app.hall
+
+    @property
+    def config(self) -> HallConfig:
+        """The hall's config (for its timezone)."""
+        return self.app.config
+
+    def t(self, key: str, **params: Any) -> str:
+        """The catalog message ``key`` in this language."""
+        return translate(self.lang, key, **params)
+
+    def word(self, text: ConfigText | dict[str, str] | None) -> str:
+        """A bilingual config or data text in this language."""
+        if text is None:
+            return ""
+        if isinstance(text, ConfigText):
+            return text.get(self.lang)
+        return text.get(self.lang) or next(iter(text.values()), "")
+
+
+# --------------------------------------------------------------------------------------------- large digits
+
+#: A 5x7 pixel font for large terminals, where Textual's 3x3 digits would look small: drawn with half blocks,
+#: ``scale`` columns by ``scale`` half-rows per pixel (a terminal cell is about twice as tall as it is wide).
+#: Zero is slashed so that it cannot be taken for the letter O.
+FONT: dict[str, tuple[str, ...]] = {
+    "0": (".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."),
+    "1": ("..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."),
+    "2": (".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"),
+    "3": ("#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."),
+    "4": ("...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."),
+    "5": ("#####", "#....", "####.", "....#", "....#", "#...#", ".###."),
+    "6": ("..##.", ".#...", "#....", "####.", "#...#", "#...#", ".###."),
+    "7": ("#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."),
+    "8": (".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."),
+    "9": (".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."),
+    "A": (".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
+    "B": ("####.", "#...#", "#...#", "####.", "#...#", "#...#", "####."),
+    "C": (".###.", "#...#", "#....", "#....", "#....", "#...#", ".###."),
+    "D": ("###..", "#..#.", "#...#", "#...#", "#...#", "#..#.", "###.."),
+    "E": ("#####", "#....", "#....", "####.", "#....", "#....", "#####"),
+    "F": ("#####", "#....", "#....", "####.", "#....", "#....", "#...."),
+    "G": (".###.", "#...#", "#....", "#.###", "#...#", "#...#", ".####"),
+    "H": ("#...#", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
+    "I": (".###.", "..#..", "..#..", "..#..", "..#..", "..#..", ".###."),
+    "J": ("..###", "...#.", "...#.", "...#.", "...#.", "#..#.", ".##.."),
+    "K": ("#...#", "#..#.", "#.#..", "##...", "#.#..", "#..#.", "#...#"),
+    "L": ("#....", "#....", "#....", "#....", "#....", "#....", "#####"),
+    "M": ("#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#"),
+    "N": ("#...#", "#...#", "##..#", "#.#.#", "#..##", "#...#", "#...#"),
+    "O": (".###.", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."),
+    "P": ("####.", "#...#", "#...#", "####.", "#....", "#....", "#...."),
+    "Q": (".###.", "#...#", "#...#", "#...#", "#.#.#", "#..#.", ".##.#"),
+    "R": ("####.", "#...#", "#...#", "####.", "#.#..", "#..#.", "#...#"),
+    "S": (".####", "#....", "#....", ".###.", "....#", "....#", "####."),
+    "T": ("#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."),
+    "U": ("#...#", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."),
+    "V": ("#...#", "#...#", "#...#", "#...#", "#...#", ".#.#.", "..#.."),
+    "W": ("#...#", "#...#", "#...#", "#.#.#", "#.#.#", "#.#.#", ".#.#."),
+    "X": ("#...#", "#...#", ".#.#.", "..#..", ".#.#.", "#...#", "#...#"),
+    "Y": ("#...#", "#...#", ".#.#.", "..#..", "..#..", "..#..", "..#.."),
+    "Z": ("#####", "....#", "...#.", "..#..", ".#...", "#....", "#####"),
+    ":": (".....", "..#..", "..#..", ".....", "..#..", "..#..", "....."),
+    "-": (".....", ".....", ".....", "#####", ".....", ".....", "....."),
+    "→": (".....", "..#..", "...#.", "#####", "...#.", "..#..", "....."),
+    " ": (".....", ".....", ".....", ".....", ".....", ".....", "....."),
+}
+FONT_ROWS = 7
+#: The arrow in 3x3 form, like Textual's digits.
+ARROW_3X3 = ("   ", "━━▶", "   ")
+#: Half blocks by (top pixel, bottom pixel).
+HALF = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+def glyph_height(scale: int) -> int:
+    """Rows a line of large characters takes at ``scale`` (0: Textual's 3x3 digits)."""
+    return 3 if scale <= 0 else -(-FONT_ROWS * scale // 2)
+
+
+def glyph_width(text: str, scale: int) -> int:
+    """Columns ``text`` takes at ``scale``."""
+    if scale <= 0 or not all(ch in FONT for ch in text):
+        return sum(3 if ch in DIGITS or ch == "→" else len(ch) + 1 for ch in text)
+    return max(0, len(text) * 6 * scale - scale)  # a one-pixel gap between characters
+
+
+class _Glyphs:
+    """Large characters: Textual's 3x3 digits at scale 0 (a character without a 3x3 form is drawn bold on the
+    middle row, rather than small on the bottom one), or :data:`FONT` at scale 1 and up."""
+
+    def __init__(self, text: str, style: Style, scale: int = 0) -> None:
+        self.text = text
+        self.style = style
+        self.scale = scale if all(ch in FONT for ch in text) else 0
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = self._pixels() if self.scale > 0 else self._small()
+        for line in lines:
+            yield from line
+            yield Segment.line()
+
+    def _small(self) -> list[list[Segment]]:
+        glyphs = DIGITS3X3_BOLD if self.style.bold else DIGITS3X3
+        rows: list[list[Segment]] = [[], [], []]
+        for ch in self.text:
+            if ch in DIGITS:
+                at = DIGITS.index(ch) * 3
+                for row in range(3):
+                    rows[row].append(Segment(glyphs[at + row].ljust(3), self.style))
+            elif ch == "→":
+                for row in range(3):
+                    rows[row].append(Segment(ARROW_3X3[row], self.style))
+            else:
+                blank = Segment(" " * (len(ch) + 1), self.style)
+                rows[0].append(blank)
+                rows[1].append(Segment(ch + " ", self.style + Style(bold=True)))
+                rows[2].append(blank)
+        return rows
+
+    def _pixels(self) -> list[list[Segment]]:
+        scale = self.scale
+        bitmap: list[list[bool]] = []
+        for row in range(FONT_ROWS):
+            pixels: list[bool] = []
+            for index, ch in enumerate(self.text):
+                if index:
+                    pixels.extend([False] * scale)
+                for bit in FONT[ch][row]:
+                    pixels.extend([bit == "#"] * scale)
+            bitmap.extend([pixels] * scale)
+        if len(bitmap) % 2:
+            bitmap.append([False] * len(bitmap[0]))
+        return [[Segment("".join(HALF[top, bottom] for top, bottom in zip(bitmap[y], bitmap[y + 1])), self.style)]
+                for y in range(0, len(bitmap), 2)]
+
+
+class BigNumber(Digits):
+    """A ticket number or a counter id in large characters, whatever its characters; :attr:`scale` 0 uses
+    Textual's 3x3 digits, 1 and up the larger :data:`FONT` (set by the board from the terminal's size)."""
+
+    def __init__(self, value: str = "", *, scale: int = 0, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(value, id=id, classes=classes)
+        self.scale = scale
+
+    def render(self) -> Any:
+        """The glyphs, aligned as the CSS says."""
+        align = self.styles.text_align
+        method: AlignMethod = align if align in ("left", "center", "right") else "left"  # type: ignore[assignment]
+        return Align(_Glyphs(self.value, self.rich_style, self.scale), method, self.rich_style)
+
+    def get_content_width(self, container: Any, viewport: Any) -> int:
+        """The width of the glyphs."""
+        return glyph_width(self.value, self.scale)
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        """The height of the glyphs."""
+        return glyph_height(self.scale if all(ch in FONT for ch in self.value) else 0)
+
+    def update(self, value: str) -> None:
+        """Show ``value`` (layout follows its width)."""
+        if value != self.value:
+            super().update(value)
+            self.refresh(layout=True)
+
+    def set_scale(self, scale: int) -> None:
+        """Draw at ``scale`` from now on."""
+        if scale != self.scale:
+            self.scale = scale
+            self.refresh(layout=True)
+
+
+# --------------------------------------------------------------------------------------------- the parts
+
+
+class CallCell(Vertical):
+    """One counter serving now: ticket and counter in large digits, the counter's name below."""
+
+    def compose(self) -> ComposeResult:
+        """Digits, arrow, digits; then the name."""
+        with Horizontal(classes="call-digits"):
+            yield BigNumber("", classes="call-number")
+            yield BigNumber("→", classes="call-arrow")
+            yield BigNumber("", classes="call-counter")
+        yield Static("", classes="call-name")
+
+    def set_scale(self, scale: int) -> None:
+        """Large digits at ``scale``."""
+        for number in self.query(BigNumber):
+            number.set_scale(scale)
+
+    def show(self, number: str, counter: str, name: str | Text) -> None:
+        """Show this call."""
+        self.query_one(".call-number", BigNumber).update(number)
+        self.query_one(".call-counter", BigNumber).update(counter)
+        self.query_one(".call-name", Static).update(name)
+        self.display = True
+
+
+class CallGrid(Grid):
+    """The counters serving now, as many columns as the width allows."""
+
+    #: Columns one cell takes, gutter included (set by the board with the digits' scale).
+    cell_width = 24
+
+    def on_resize(self, event: Resize) -> None:
+        """Re-flow the columns to the new width."""
+        self.reflow(event.size.width)
+
+    def reflow(self, width: int) -> None:
+        """As many columns as fit in ``width``."""
+        self.styles.grid_size_columns = max(1, (width + 2) // self.cell_width)
+
+
+# --------------------------------------------------------------------------------------------- the screen
+
+
+class BoardScreen(Screen[None]):
+    """The display board. No keys of its own: F12 (the app's staff key) is the only way off it."""
+
+    CSS_PATH = "./board.tcss"  # beside this module (written so that no scan takes it for a catalog key)
+
+    #: How often the data file's version is checked (a ``stat``); a call shows within this plus one read.
+    POLL_SECONDS = 0.25
+    #: How long each new call holds the banner, flashing; and how long while more calls wait their turn.
+    HOLD_SECONDS = 4.0
+    BUSY_HOLD_SECONDS = 2.5
+    #: Flash period of a new call.
+    BLINK_SECONDS = 0.5
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: The last board view read (None until the first read).
+        self.view: dict[str, Any] | None = None
+        #: The id of the last call seen: the next read asks for every call after it.
+        self.cursor: int | None = None
+        #: Calls waiting for their turn in the banner, oldest first.
+        self.pending: deque[dict[str, Any]] = deque()
+        #: The call in the banner (the last one announced), or None.
+        self.announcing: dict[str, Any] | None = None
+        #: True while the data file cannot be read (the last known state stays up, marked).
+        self.trouble = False
+        #: Index into the languages when alternating.
+        self.phase = 0
+        self._version: str | None = None
+        self._loading = False
+        self._away = False
+        self._loaded_minute: str | None = None
+        self._hold: Timer | None = None
+        self._hold_until = 0.0
+        self._blink: Timer | None = None
+        #: The scale of the banner's and the serving counters' digits (0: Textual's 3x3 digits).
+        self.banner_scale = 0
+        self.cell_scale = 0
+
+    @property
+    def kiosk(self) -> HallApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def hall(self) -> Hall:
+        """The hall read from."""
+        return self.kiosk.hall
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        """Header (name, clock, open or closed), the banner, then serving counters beside recent calls and
+        queues."""
+        with Vertical(id="board-top"):
+            with Horizontal(id="board-heading"):
+                yield Static("", id="board-name")
+                yield Static("", id="board-clock")
+            yield Static("", id="board-state")
+        with Horizontal(id="board-banner"):
+            yield BigNumber("", id="banner-number")
+            yield BigNumber("→", id="banner-arrow")
+            yield BigNumber("", id="banner-counter")
+            yield Static("", id="banner-words")
+        with Horizontal(id="board-main"):
+            with Vertical(id="board-left"):
+                yield Static("", id="serving-title", classes="board-title")
+                yield Static("", id="board-none")
+                with CallGrid(id="board-current"):
+                    for _ in self.kiosk.config.counters:
+                        yield CallCell(classes="call-cell")
+            with Vertical(id="board-side"):
+                yield Static("", id="recent-title", classes="board-title")
+                yield Static("", id="board-recent")
+                yield Static("", id="waiting-title", classes="board-title")
+                yield Static("", id="board-waiting")
+
+    def on_mount(self) -> None:
+        """Start reading, ticking, and (when so configured) alternating languages."""
+        for cell in self.query(CallCell):
+            cell.display = False
+        self.fit(self.app.size.width, self.app.size.height)
+        self.render_board()
+        self.poll()
+        self.set_interval(self.POLL_SECONDS, self.poll, name="board-poll")
+        self.set_interval(1.0, self.tick, name="board-clock")
+        rules = self.kiosk.config.board
+        if rules.bilingual == "alternate":
+            self.set_interval(rules.alternate_seconds, self.switch_language, name="board-alternate")
+
+    def on_resize(self, event: Resize) -> None:
+        """A new terminal size: the largest digits that fit."""
+        self.fit(event.size.width, event.size.height)
+
+    def fit(self, width: int, height: int) -> None:
+        """Pick the digits' scale for the banner, then for the serving counters, to fill ``width`` x ``height``
+        (a wall screen with a large terminal gets large digits; 80x24 gets Textual's 3x3 ones)."""
+        config = self.kiosk.config
+        sample = f"{SAMPLE_NUMBER}→" + "0" * max(len(counter.id) for counter in config.counters)
+        side = min(SIDE_MAX, max(SIDE_MIN, width * 36 // 100))
+        # The side lists (recent calls, waiting per service, titles) need this many rows below the banner.
+        below = max(config.board.recent_calls + len(config.services) + 3, 12)
+        banner = next((scale for scale in (6, 4, 2)
+                       if 2 + glyph_height(scale) + 2 + below <= height
+                       and glyph_width(sample, scale) + BANNER_WORDS + 4 <= width), 0)
+        left_height = height - 2 - (glyph_height(banner) + 2) - 1
+        cell = 0
+        for scale in (2, 1):
+            columns = (width - side) // (glyph_width(sample, scale) + 4)
+            if columns and -(-len(config.counters) // columns) * (glyph_height(scale) + 1) <= left_height:
+                cell = scale
+                break
+        # A cell takes its digits, the arrow's padding and a gutter; the side panel gets what no further column
+        # of cells could use (room for the services' names).
+        cell_width = glyph_width(sample, cell) + 4
+        columns = max(1, min(len(config.counters), (width - side) // cell_width))
+        side = min(SIDE_MAX, max(SIDE_MIN, width - columns * cell_width))
+        self.query_one("#board-side").styles.width = side
+        for name in ("#banner-number", "#banner-arrow", "#banner-counter"):
+            self.query_one(name, BigNumber).set_scale(banner)
+        for call_cell in self.query(CallCell):
+            call_cell.set_scale(cell)
+        grid = self.query_one(CallGrid)
+        grid.cell_width = cell_width
+        grid.reflow(width - side - 2)
+        self.banner_scale, self.cell_scale = banner, cell
+
+    # -- reading the hall
+
+    def poll(self) -> None:
+        """Re-read the board when the data file changed since the snapshot shown (or was never read)."""
+        if self not in self.app.screen_stack:
+            if not self._away:  # the terminal is in another mode now: nothing waits its turn, nothing rings
+                self._away = True
+                self.pending.clear()
+                self.advance()
+            return
+        if self._away:
+            # Back on the wall after another mode: start afresh rather than replay every call missed meanwhile.
+            self._away = False
+            self.cursor, self._version, self.announcing = None, None, None
+        if self._loading:
+            return
+        try:
+            version: str | None = self.hall.version()
+        except (KioskError, OSError):  # the file is missing or unreadable: the read below says so
+            version = None
+        if version is not None and version == self._version and not self.trouble:
+            return
+        self.load()
+
+    def load(self) -> None:
+        """Read the board view in a thread (store I/O stays off the event loop)."""
+        self._loading = True
+        since = self.cursor
+
+        def work() -> None:
+            try:
+                view = self.hall.board_view(since=since)
+            except KioskError as error:  # the data file cannot be read: "data unavailable", the last state stays up
+                self.app.call_from_thread(self._failed, error)
+            except Exception as error:  # a bug: logged once, and the board stays up all the same
+                if not self.trouble:
+                    log.exception("board read failed")
+                self.app.call_from_thread(self._failed, error)
+            else:
+                self.app.call_from_thread(self._loaded, view)
+
+        self.run_worker(work, thread=True, group="board", exit_on_error=False)
+
+    def _failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.trouble = True
+        self.render_board()
+
+    def _loaded(self, view: dict[str, Any]) -> None:
+        self._loading = False
+        if self._away:
+            return  # read just before the terminal left board mode: the return reads afresh
+        self.trouble = False
+        self.view = view
+        self._version = view["version"]
+        self._loaded_minute = view["now"][:16]
+        if self.announcing is not None and self.announcing["day"] != view["now"][:10] and not self.pending:
+            self.announcing = None  # a new day: yesterday's last call leaves the banner to the clock
+        if self.cursor is None:
+            # The first read: what was called before the board started is shown, not announced.
+            self.cursor = view["last_call_id"]
+            if self.announcing is None and view["recent"]:
+                self.announcing = view["recent"][0]
+        else:
+            fresh = [call for call in view["new"] if call["id"] > self.cursor]
+            self.pending.extend(fresh)
+            self.cursor = max([self.cursor, view["last_call_id"], *(call["id"] for call in fresh)])
+        self.render_board()
+        if self.pending:
+            if self._hold is None:
+                self.advance()
+            elif self._hold_until - time.monotonic() > self.BUSY_HOLD_SECONDS:
+                # Others are waiting now: the call in the banner gives way sooner than it would alone.
+                self._hold.stop()
+                self._hold = self.set_timer(max(0.0, self._hold_until - self.HOLD_SECONDS + self.BUSY_HOLD_SECONDS
+                                                - time.monotonic()), self.advance, name="board-hold")
+
+    def tick(self) -> None:
+        """Every second: the clock; and once a minute a fresh read, since open or closed follows the clock."""
+        self.render_clock()
+        if self.announcing is None:
+            self.render_banner()  # the large time shown before the day's first call
+        self._close_forgotten_prompt()
+        if self._loaded_minute is not None and self.hall.now().isoformat()[:16] != self._loaded_minute:
+            self._version = None
+
+    def _close_forgotten_prompt(self) -> None:
+        """The staff prompt (F12) covers the board: once nobody has touched a key for the kiosk's
+        ``idle_seconds``, close it, so that a passer-by pressing F12 cannot hide the board for good."""
+        if self.app.screen is self or self not in self.app.screen_stack:
+            return
+        if (self.hall.now() - self.kiosk.last_activity).total_seconds() >= self.kiosk.idle_seconds:
+            while self.app.screen is not self:
+                self.app.pop_screen()
+
+    # -- announcing
+
+    def advance(self) -> None:
+        """Put the next waiting call in the banner, flashing, and ring the bell once for it; with none waiting,
+        leave the last one up, steady."""
+        if self._hold is not None:
+            self._hold.stop()
+            self._hold = None
+        if not self.pending:
+            self._flash(False)
+            return
+        self.announcing = self.pending.popleft()
+        self.app.bell()
+        self._flash(True)
+        self.render_banner()
+        hold = self.HOLD_SECONDS if not self.pending else self.BUSY_HOLD_SECONDS
+        self._hold_until = time.monotonic() + hold
+        self._hold = self.set_timer(hold, self.advance, name="board-hold")
+
+    def _flash(self, on: bool) -> None:
+        banner = self.query_one("#board-banner")
+        if self._blink is not None:
+            self._blink.stop()
+            self._blink = None
+        banner.set_class(on, "-new")
+        banner.set_class(on, "-flash")
+        if on:
+            self._blink = self.set_interval(self.BLINK_SECONDS, lambda: banner.toggle_class("-flash"),
+                                            name="board-blink")
+        self.render_banner()
+        self._render_current()
+
+    @property
+    def flashing(self) -> bool:
+        """True while the call in the banner is new (its turn has not ended)."""
+        return self.query_one("#board-banner").has_class("-new")
+
+    # -- languages
+
+    def voices(self) -> list[Voice]:
+        """The languages shown now: both side by side, or the current one when alternating."""
+        langs = [self.kiosk.config.language, *(lang for lang in ("zh-Hans", "en")
+                                                if lang != self.kiosk.config.language)]
+        if self.kiosk.config.board.bilingual == "alternate":
+            langs = [langs[self.phase % len(langs)]]
+        return [Voice(self.kiosk, lang) for lang in langs]
+
+    def switch_language(self) -> None:
+        """Alternate: the other language now."""
+        self.phase += 1
+        self.render_board()
+
+    def _both(self, say: Callable[[Voice], str], sep: str = "   ") -> str:
+        return sep.join(dict.fromkeys(say(v) for v in self.voices()))
+
+    # -- drawing
+
+    def render_board(self) -> None:
+        """Draw everything from the last view, in the languages shown now."""
+        self.query_one("#board-name", Static).update(self._both(lambda v: v.word(self.kiosk.config.name)))
+        self.render_clock()
+        self.query_one("#board-state", Static).update(self._state())
+        self.render_banner()
+        self.query_one("#serving-title", Static).update(self._both(lambda v: v.t("board.serving")))
+        self.query_one("#recent-title", Static).update(self._both(lambda v: v.t("board.recent")))
+        self.query_one("#waiting-title", Static).update(self._both(lambda v: v.t("board.waiting")))
+        self._render_current()
+        self.query_one("#board-recent", Static).update(self._recent())
+        self.query_one("#board-waiting", Static).update(self._waiting())
+
+    def render_clock(self) -> None:
+        """Date, weekday and time."""
+        now = self.hall.now()
+        weekdays = " ".join(dict.fromkeys(v.t(f"ui.weekday.{now.isoweekday()}") for v in self.voices()))
+        self.query_one("#board-clock", Static).update(f"{now:%Y-%m-%d} {weekdays} {now:%H:%M:%S}")
+
+    def _state(self) -> Text:
+        view = self.view
+        if view is None:
+            return Text("")
+        hall = view["hall"]
+        if hall["open"] and hall["walk_in"]:
+            text = Text("● ", style="bold green")
+            text.append(self._both(lambda v: v.t("board.open", end=time_words(hall["period"]["end"]))),
+                        style="bold")
+        elif hall["open"]:
+            text = Text("◐ ", style="bold yellow")
+            text.append(self._both(lambda v: v.t("board.extended", end=time_words(hall["period"]["end"]))),
+                        style="bold")
+        else:
+            def closed(v: Voice) -> str:
+                reason = hall["closed_reason"]
+                state = v.t("board.closed_because", reason=v.word(reason)) if reason else v.t("board.closed")
+                return state + " · " + v.t("board.next_opening", when=period_words(v, hall["next_opening"]))
+
+            text = Text("○ ", style="bold red")
+            text.append(self._both(closed), style="bold")
+        if self.trouble:
+            text.append("   ⚠ " + self._both(lambda v: v.t("board.trouble")), style="bold red")
+        return text
+
+    def _counter_name(self, v: Voice, counter_id: str) -> str:
+        try:
+            return v.word(self.kiosk.config.counter(counter_id).name)
+        except KeyError:
+            return counter_id
+
+    def render_banner(self) -> None:
+        """The call being announced (or the last one), or the time before the first call of the day."""
+        number = self.query_one("#banner-number", BigNumber)
+        arrow = self.query_one("#banner-arrow", BigNumber)
+        counter = self.query_one("#banner-counter", BigNumber)
+        words = self.query_one("#banner-words", Static)
+        call = self.announcing
+        if call is None:
+            number.update(f"{self.hall.now():%H:%M}")
+            arrow.display = counter.display = False
+            words.update(self._both(lambda v: v.t("board.no_calls"), "\n"))
+            return
+        number.update(call["number"])
+        counter.update(call["counter"])
+        arrow.display = counter.display = True
+        key = "board.recalling" if call.get("recall") else "board.calling"
+        text = Text(self._both(lambda v: v.t(key, number=call["number"],
+                                            counter=self._counter_name(v, call["counter"])), "\n"),
+                    style="bold")
+        if self.pending:
+            text.append("\n" + self._both(lambda v: v.t("board.more", n=len(self.pending))), style="italic")
+        words.update(text)
+
+    def _render_current(self) -> None:
+        current = self.view["current"] if self.view else []
+        cells = list(self.query(CallCell))
+        for cell, call in zip(cells, current):
+            cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
+            cell.set_class(self.flashing and self.announcing is not None
+                           and call["call_id"] == self.announcing.get("id"), "-announcing")
+        for cell in cells[len(current):]:
+            cell.display = False
+        none = self.query_one("#board-none", Static)
+        none.display = self.view is not None and not current
+        none.update(self._both(lambda v: v.t("board.none_serving")))
+
+    def _recent(self) -> Table | Text:
+        if self.view is None:
+            return Text("")
+        if not self.view["recent"]:
+            return Text(self._both(lambda v: v.t("board.no_calls"), "\n"), style="dim")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="dim")
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(no_wrap=True)
+        for call in self.view["recent"]:
+            where = f"→ {call['counter']}" + (" ↻" if call["recall"] else "")
+            table.add_row(call["at"][11:16], call["number"], where)
+        return table
+
+    def _waiting(self) -> Table | Text:
+        if self.view is None:
+            return Text("")
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        for service in self.view["waiting"]:
+            count = service["waiting"]
+            voices = self.voices()
+            # Side by side the title says what the figure is; alone, a language may add its word ("3 人").
+            figure = voices[0].t("board.people", n=count) if len(voices) == 1 else str(count)
+            table.add_row(service["prefix"], self._both(lambda v, s=service: v.word(s["name"]), " "),
+                          Text(figure, style="bold" if count else "dim"))
+        return table

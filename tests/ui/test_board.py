@@ -1,0 +1,367 @@
+"""The display board: calls with their counters, recent calls, queues, open or closed and the clock, in both
+languages; new calls shown after a poll, flashed, rung once each, none lost; no names, ever.
+
+The board's timers are slowed to ten minutes here (see ``board_app``) and the tests drive them by hand:
+``poll()`` is what the poll timer calls, ``advance()`` what the end of a call's turn in the banner calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, time
+from typing import Any
+
+import pytest
+
+from kiosk.app import HallApp
+from kiosk.config import BoardRules
+from kiosk.hall import Hall
+from screens.board import BigNumber, BoardScreen, CallCell
+from tests.ui.conftest import settle, shown
+
+SLOW = 600.0
+
+
+@pytest.fixture(autouse=True)
+def _slow_board_timers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Polls and turns in the banner happen when a test says so (the clock is fixed, so ticking changes
+    nothing)."""
+    for name in ("POLL_SECONDS", "HOLD_SECONDS", "BUSY_HOLD_SECONDS", "BLINK_SECONDS"):
+        monkeypatch.setattr(BoardScreen, name, SLOW)
+
+
+@pytest.fixture
+def board_app(hall: Hall) -> Callable[..., HallApp]:
+    """The app in board mode, its bell counted in ``app.bells``; ``bilingual=`` etc. change ``[board]``."""
+    def build(lang: str = "zh-Hans", **board: Any) -> HallApp:
+        target = hall
+        if board:
+            rules = replace(BoardRules(), **board)
+            target = Hall(replace(hall.config, board=rules), hall.store, hall.clock)
+        app = HallApp(target, mode="board", lang=lang, idle_check_seconds=SLOW)
+        app.bells = 0  # type: ignore[attr-defined]
+
+        def bell() -> None:
+            app.bells += 1  # type: ignore[attr-defined]
+        app.bell = bell  # type: ignore[method-assign]
+        return app
+    return build
+
+
+def board(app: HallApp) -> BoardScreen:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen
+
+
+async def refresh(pilot: Any) -> None:
+    """What the poll timer does, then let the read finish and show."""
+    board(pilot.app).poll()
+    await settle(pilot)
+
+
+def banner(app: HallApp) -> tuple[str, str]:
+    """The ticket and the counter in the banner's large digits."""
+    screen = board(app)
+    counter = screen.query_one("#banner-counter", BigNumber)
+    return screen.query_one("#banner-number", BigNumber).value, counter.value if counter.display else ""
+
+
+def serving(app: HallApp) -> list[tuple[str, str]]:
+    """(ticket, counter) of each serving-counter cell shown, in order."""
+    return [(cell.query_one(".call-number", BigNumber).value, cell.query_one(".call-counter", BigNumber).value)
+            for cell in board(app).query(CallCell) if cell.display]
+
+
+def text_of(app: HallApp, selector: str) -> str:
+    from tests.ui.conftest import _plain
+    rendered = _plain(board(app).query_one(selector).content)  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in rendered.rstrip().splitlines())
+
+
+def issue(hall: Hall, *services: str) -> None:
+    for service in services:
+        hall.issue_ticket(service)
+
+
+async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(board_app, hall):
+    issue(hall, "social-security", "social-security", "social-security", "household", "employment")
+    hall.call_next("1")  # A001
+    hall.call_next("3")  # B001
+    hall.recall("1")     # A001 again
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = shown(app)
+        # the hall, open or closed, and the clock: both languages at once
+        assert "阳光社区便民服务大厅   Sunshine Community Service Hall" in text
+        assert "2026-11-23 周一 Mon 09:00:00" in text
+        assert "● 办理中 · 至 12:00   Open until 12:00" in text
+        # every counter serving now, newest call first, in large digits with the counter's name
+        assert serving(app) == [("A001", "1"), ("B001", "3")]
+        names = [cell.query_one(".call-name").content for cell in board(app).query(CallCell) if cell.display]
+        assert names == ["1号窗口 Counter 1", "3号窗口 Counter 3"]
+        # the last call is up in the banner, steady: it was made before the board started, so no bell
+        assert banner(app) == ("A001", "1")
+        assert "再次呼叫：请 A001 号到 1号窗口办理\nA001 again, please go to Counter 1" in text
+        assert not board(app).query_one("#board-banner").has_class("-new") and app.bells == 0
+        # recent calls, newest first (↻ a recall)
+        recent = text_of(app, "#board-recent").splitlines()
+        assert recent == ["09:00 A001 → 1 ↻", "09:00 B001 → 3", "09:00 A001 → 1"]
+        # waiting per service
+        assert "最近叫号   Recent calls" in text and "等候人数   Waiting" in text
+        waiting = text_of(app, "#board-waiting").splitlines()
+        assert waiting[0].startswith("A 社保医保 Social secu") and waiting[0].endswith(" 2")
+        assert waiting[1].startswith("B 户籍与证件") and waiting[1].endswith(" 0")
+        assert waiting[3].startswith("D 就业服务") and waiting[3].endswith(" 1")
+
+
+async def test_alternate_shows_one_language_at_a_time(board_app, hall):
+    issue(hall, "social-security")
+    hall.call_next("1")
+    app = board_app(bilingual="alternate", alternate_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = shown(app)
+        assert "阳光社区便民服务大厅" in text and "Sunshine" not in text
+        assert "正在办理" in text and "Now serving" not in text
+        assert "2026-11-23 周一 09:00:00" in text and "● 办理中 · 至 12:00" in text
+        assert "请 A001 号到 1号窗口办理" in text and "please go to" not in text
+        assert text_of(app, "#board-waiting").splitlines()[0].endswith(" 0 人")
+        board(app).switch_language()  # what the alternate timer does
+        await settle(pilot)
+        text = shown(app)
+        assert "Sunshine Community Service Hall" in text and "阳光社区" not in text
+        assert "Now serving" in text and "Recent calls" in text and "Waiting" in text and "正在办理" not in text
+        assert "2026-11-23 Mon 09:00:00" in text and "● Open until 12:00" in text
+        assert "Number A001, please go to Counter 1" in text and "Counter 1" in text
+        assert serving(app) == [("A001", "1")]  # digits need no language
+        board(app).switch_language()
+        await settle(pilot)
+        assert "正在办理" in shown(app)
+
+
+async def test_a_call_made_while_the_board_runs_shows_after_a_poll_flashing_with_one_bell(board_app, hall):
+    issue(hall, "social-security", "household")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert banner(app) == (f"{hall.now():%H:%M}", "")  # no call yet today: the time, large
+        assert "暂无叫号\nNo calls yet" in shown(app) and serving(app) == []
+        await refresh(pilot)  # nothing changed: nothing new
+        assert app.bells == 0
+        hall.call_next("3")
+        await refresh(pilot)
+        assert banner(app) == ("B001", "3")
+        assert serving(app) == [("B001", "3")]
+        assert text_of(app, "#board-recent") == "09:00 B001 → 3"
+        assert text_of(app, "#board-waiting").splitlines()[1].endswith(" 0")
+        banner_box = board(app).query_one("#board-banner")
+        assert banner_box.has_class("-new") and app.bells == 1
+        assert board(app).query(CallCell).first().has_class("-announcing")
+        await refresh(pilot)  # the same version again: not announced twice
+        assert app.bells == 1
+        board(app).advance()  # its turn is over: it stays up, steady
+        await settle(pilot)
+        assert banner(app) == ("B001", "3") and not banner_box.has_class("-new") and app.bells == 1
+        # a recall is a new call too
+        hall.recall("3")
+        await refresh(pilot)
+        assert app.bells == 2 and banner_box.has_class("-new")
+        assert "再次呼叫：请 B001 号到 3号窗口办理" in shown(app)
+
+
+async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lost(board_app, hall):
+    issue(hall, "social-security", "household", "civil-affairs", "employment")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for counter in ("1", "3", "4"):
+            hall.call_next(counter)
+        await refresh(pilot)
+        # all three are up at once in the grid and the recent list
+        assert serving(app) == [("C001", "4"), ("B001", "3"), ("A001", "1")]
+        assert [line.split()[1] for line in text_of(app, "#board-recent").splitlines()] == ["C001", "B001", "A001"]
+        # the banner takes them in the order they were called, one bell each
+        announced = [banner(app)]
+        assert "另有 2 个新叫号   +2 more" in shown(app) and app.bells == 1
+        for _ in range(2):
+            board(app).advance()
+            await settle(pilot)
+            announced.append(banner(app))
+        assert announced == [("A001", "1"), ("B001", "3"), ("C001", "4")]
+        assert app.bells == 3 and "新叫号" not in shown(app)
+        board(app).advance()
+        await settle(pilot)
+        assert app.bells == 3 and banner(app) == ("C001", "4")
+
+
+async def test_a_call_made_during_a_read_is_neither_lost_nor_announced_twice(board_app, hall):
+    issue(hall, "social-security", "household")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hall.call_next("1")
+        board(app).poll()  # a read starts ...
+        hall.call_next("3")  # ... and a call lands before or after it read the file
+        board(app).poll()  # while the read runs, a poll does nothing
+        await settle(pilot)
+        await refresh(pilot)  # whatever the first read missed, this one gets
+        await refresh(pilot)
+        assert serving(app) == [("B001", "3"), ("A001", "1")]
+        board(app).advance()
+        await settle(pilot)
+        board(app).advance()
+        await settle(pilot)
+        assert app.bells == 2 and banner(app) == ("B001", "3")
+
+
+async def test_names_never_appear(board_app, hall, clock):
+    appointment = hall.book("household", clock.now().date(), time(9, 30), "张三丰", "13812345678")
+    hall.check_in(appointment["code"], "5678")
+    issue(hall, "social-security")
+    app = board_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        hall.call_next("3")
+        await refresh(pilot)
+        assert banner(app) == ("B001", "3")
+        screen = app.export_screenshot()
+        for seen in (shown(app), screen):
+            assert "张" not in seen and "三丰" not in seen and "5678" not in seen
+            assert appointment["code"] not in seen
+
+
+async def test_closed_hall_says_so_and_when_it_opens(board_app, hall, clock):
+    clock.set(datetime(2026, 11, 22, 10, 0))  # a Sunday
+    app = board_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        text = shown(app)
+        assert "○ 休息中 · 下次开放 明天 08:30–12:00   Closed · Opens tomorrow 08:30–12:00" in text
+        assert serving(app) == []
+
+
+async def test_open_or_closed_follows_the_clock_without_any_write(board_app, hall, clock):
+    clock.set(datetime(2026, 11, 23, 8, 29))
+    app = board_app("en", bilingual="alternate", alternate_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "○ 休息中" in shown(app)
+        clock.set(datetime(2026, 11, 23, 8, 30))
+        board(app).tick()  # the minute changed: the next poll reads again
+        await refresh(pilot)
+        assert "● 办理中 · 至 12:00" in shown(app)
+
+
+async def test_unreadable_data_keeps_the_last_state_up_and_says_so(board_app, hall):
+    issue(hall, "social-security")
+    hall.call_next("1")
+    good = hall.store.path.read_bytes()
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hall.store.path.write_bytes(b"{not json")
+        await refresh(pilot)
+        assert board(app).trouble
+        assert "数据暂时无法读取" in text_of(app, "#board-state")
+        assert serving(app) == [("A001", "1")]
+        hall.store.path.write_bytes(good)
+        await refresh(pilot)
+        assert not board(app).trouble and "数据暂时无法读取" not in shown(app)
+
+
+async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
+    issue(hall, "social-security", "social-security", "household", "household")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        hall.call_next("1")
+        hall.call_next("3")
+        await refresh(pilot)
+        assert app.bells == 1 and banner(app) == ("A001", "1") and screen.flashing and len(screen.pending) == 1
+        await app.switch_mode("kiosk")
+        await settle(pilot)
+        screen.poll()  # off the wall: what waited its turn is dropped, and its turn never rings
+        screen.advance()
+        assert app.bells == 1 and not screen.pending and not screen.flashing
+        hall.finish("3")
+        hall.finish("1")
+        hall.call_next("3")
+        hall.call_next("1")
+        screen.poll()  # not on the wall: nothing is read, nothing rings
+        await settle(pilot)
+        await app.switch_mode("board")
+        await refresh(pilot)
+        assert app.bells == 1 and serving(app) == [("A002", "1"), ("B002", "3")]
+        assert banner(app) == ("A002", "1") and not board(app).flashing  # the latest call, steady
+
+
+async def test_the_board_cannot_be_closed_by_a_passer_by(board_app, hall, clock):
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("ctrl+c", "ctrl+q", "ctrl+p", "escape", "q", "1"):
+            await pilot.press(key)
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, BoardScreen)
+        screen = board(app)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StaffPrompt"
+        # left open by a passer-by, the prompt closes by itself once nobody touches a key for a while
+        screen.tick()
+        assert type(app.screen).__name__ == "StaffPrompt"
+        clock.advance(seconds=app.idle_seconds)
+        screen.tick()
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+
+
+@pytest.mark.parametrize(("size", "banner_scale"), [((80, 24), 0), ((120, 34), 2), ((200, 60), 4)])
+async def test_larger_terminals_get_larger_digits(board_app, hall, size, banner_scale):
+    issue(hall, "social-security")
+    hall.call_next("1")
+    app = board_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert board(app).banner_scale == banner_scale
+        number = board(app).query_one("#banner-number", BigNumber)
+        assert number.value == "A001" and number.size.height == (3 if banner_scale == 0 else 7 * banner_scale // 2)
+        assert serving(app) == [("A001", "1")]
+
+
+def test_snapshot_80x24(board_app, hall, snap_compare):
+    issue(hall, "social-security", "social-security", "household", "elderly", "employment", "general")
+    for counter in ("1", "3", "2", "6"):
+        hall.call_next(counter)
+    app = board_app()
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+async def test_a_new_day_starts_with_a_clean_board(board_app, hall, clock):
+    issue(hall, "social-security")
+    hall.call_next("1")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert banner(app) == ("A001", "1")
+        clock.set(datetime(2026, 11, 24, 8, 30))
+        board(app).tick()  # a new minute (and day): read again
+        await refresh(pilot)
+        assert banner(app) == ("08:30", "") and serving(app) == []
+        assert "暂无叫号\nNo calls yet" in shown(app) and "2026-11-24 周二 Tue 08:30:00" in shown(app)
+        hall.issue_ticket("household")
+        hall.call_next("3")
+        await refresh(pilot)
+        assert banner(app) == ("B001", "3") and app.bells == 1
+
+
+def test_kiosk_board_starts_the_app_in_board_mode(monkeypatch, tmp_path):
+    from kiosk.cli import main
+    started = []
+    monkeypatch.setattr(HallApp, "run", lambda self: started.append((self.start_mode, self.lang)))
+    assert main(["--data", str(tmp_path / "hall.json"), "--lang", "en", "board"]) == 0
+    assert started == [("board", "en")]
