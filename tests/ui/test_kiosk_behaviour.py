@@ -90,7 +90,7 @@ async def test_staff_key_needs_a_valid_pin_and_then_may_quit(make_app, hall):
         assert app.screen.query_one("#input-pin").value == ""   # a wrong PIN is not kept on screen
         app.screen.query_one("#input-pin").value = "246813"
         await press(pilot, "enter")
-        assert "退出自助终端程序" in shown(app)
+        assert "退出本机程序" in shown(app)
         await press(pilot, "1")
     assert app.return_code == 0
     audit = hall.audit_log(staff="s01")
