@@ -282,7 +282,7 @@ class CounterScreen(ConsoleScreen):
         number = serving["number"]
         self.app.push_screen(ChoiceModal(lambda app: app.t("console.transfer.title", number=number),
                                          service_options(self.app, exclude=serving["service"]),
-                                         lead="console.transfer.lead", columns=2), self._transfer_to)
+                                         lead="console.transfer.lead"), self._transfer_to)
 
     def _transfer_to(self, service: str | None) -> None:
         if service:

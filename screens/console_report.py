@@ -64,12 +64,22 @@ class ReportScreen(ConsoleScreen):
     def action_span(self) -> None:
         """Today, the last 7 days, the last 30."""
         self.days = SPANS[(SPANS.index(self.days) + 1) % len(SPANS)]
-        self.reload()
+        self._read_again()
 
     def action_bucket(self) -> None:
         """60, 30 or 15 minutes per bar."""
         self.bucket = BUCKETS[(BUCKETS.index(self.bucket) + 1) % len(BUCKETS)]
+        self._read_again()
+
+    def _read_again(self) -> None:
+        """Other days or bars: a month takes a moment to read, so say so until it is shown."""
+        self.notice("ui.one_moment")
         self.reload()
+
+    def show(self, data: dict[str, Any]) -> None:
+        """Fresh figures (and no more "one moment")."""
+        self.notice(None)
+        super().show(data)
 
     def action_measure(self) -> None:
         """Median or 90th-percentile waits in the chart."""

@@ -78,7 +78,7 @@ class SignInScreen(KioskScreen):
                 text = Text(app.word(c.name), style="bold")
                 state = self.states.get(c.id)
                 if state:
-                    text.append(f"  {app.t('term.' + state)}", style=STATE_STYLE.get(state, ""))
+                    text.append("  " + app.t(f"console.state.{state}"), style=STATE_STYLE.get(state, ""))
                 text.append("  " + app.t("ui.list_separator").join(app.word(app.config.service(s).name)
                                                                    for s in c.services), style="dim")
                 return text

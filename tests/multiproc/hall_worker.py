@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time as walltime
 from datetime import date, time
 
 from kiosk.clock import FixedClock, parse_instant
@@ -38,6 +39,11 @@ def main(config_path: str, data: str, now: str, action: str, *args: str) -> None
             served.append(ticket["number"])
             hall.finish(counter)
         result["served"] = served
+    elif action == "call":
+        ticket = hall.call_next(args[0])
+        result["called"] = ticket["number"] if ticket else None
+    # The wall-clock time the work was committed, for measuring how soon other processes see it.
+    result["committed_at"] = walltime.time()
     print(json.dumps(result), flush=True)
 
 
