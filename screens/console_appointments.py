@@ -81,7 +81,9 @@ class AppointmentsScreen(ConsoleScreen):
         parts: list[RenderableType] = []
         for day in data["days"]:
             when = date.fromisoformat(day["date"])
-            heading = Text(f"{day_words(app, when)} {day['date'][5:]}", style="bold", no_wrap=True, overflow="ellipsis")
+            name = day_words(app, when)
+            heading = Text(f"{name[:1].upper()}{name[1:]} {day['date'][5:]}", style="bold", no_wrap=True,
+                           overflow="ellipsis")
             if day["closed_reason"]:
                 heading.append("  " + app.t("console.appt.closed", reason=app.word(day["closed_reason"])), style="red")
             counts = day["counts"]
