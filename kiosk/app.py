@@ -46,12 +46,17 @@ def _board_home() -> Screen[Any]:
     return BoardScreen()
 
 
+def _staff_home() -> Screen[Any]:
+    from screens import SignInScreen  # the counter console (`kiosk staff`) starts at sign-in
+    return SignInScreen()
+
+
 class HallApp(App[None]):
     """The kiosk application: ``MODES`` are the resident kiosk (and, with issue 4, the counter and the board)."""
 
     TITLE = "Hall Kiosk"
     CSS_PATH = "../screens/kiosk.tcss"
-    MODES = {"kiosk": _kiosk_home, "board": _board_home}
+    MODES = {"kiosk": _kiosk_home, "staff": _staff_home, "board": _board_home}
     ENABLE_COMMAND_PALETTE = False
     # Residents must not be able to leave: these replace Textual's quit and copy bindings with a polite no-op.
     BINDINGS = [
@@ -63,7 +68,7 @@ class HallApp(App[None]):
 
     def __init__(self, hall: Hall, *, mode: str = "kiosk", lang: str | None = None,
                  idle_seconds: float | None = None, idle_check_seconds: float = 1.0,
-                 slip_seconds: float = 20.0, refresh_seconds: float = 3.0) -> None:
+                 slip_seconds: float = 20.0, refresh_seconds: float = 3.0, counter: str | None = None) -> None:
         super().__init__()
         self.hall = hall
         self.config: HallConfig = hall.config
@@ -76,6 +81,8 @@ class HallApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self._lang = lang if lang in LANGUAGES else hall.config.language
         self.last_activity: datetime = hall.now()
+        #: The counter a staff console is fixed to (``kiosk staff --counter``), or None: the clerk picks one.
+        self.console_counter = counter
 
     # -- language
 

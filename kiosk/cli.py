@@ -341,6 +341,15 @@ def cmd_board(hall: Hall, args: argparse.Namespace) -> None:
     HallApp(hall, mode="board", lang=getattr(args, "screen_lang", None)).run()
 
 
+def cmd_staff(hall: Hall, args: argparse.Namespace) -> None:
+    """Start the counter console: staff sign in with id and PIN at their counter (Textual imported only here)."""
+    from kiosk.app import HallApp
+
+    if args.counter is not None:
+        hall.session(args.counter)  # an unknown counter is refused here, in one line, before the screen starts
+    HallApp(hall, mode="staff", lang=getattr(args, "screen_lang", None), counter=args.counter).run()
+
+
 def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
     """Verify the config and the data file."""
     facts = hall.store.stat()
@@ -651,6 +660,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
     command("board", cmd_board, "start the display board (calls, queues, open or closed, clock) for a wall screen",
             json_output=False)
+    sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
+    sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
     command("check", cmd_check, "verify the config and the data file")
     command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")

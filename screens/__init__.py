@@ -12,6 +12,13 @@ from screens.base import KioskScreen
 from screens.board import BoardScreen
 from screens.booking import BookContactScreen, BookDayScreen, BookServiceScreen, BookSlotScreen, MoveConfirmScreen
 from screens.checkin import CheckInScreen
+from screens.console_appointments import AppointmentsScreen
+from screens.console_counter import CounterScreen
+from screens.console_ratings import RatingsScreen
+from screens.console_report import ReportScreen
+from screens.console_request import RequestScreen
+from screens.console_requests import RequestsScreen
+from screens.console_signin import SignInScreen
 from screens.home import HomeScreen
 from screens.lookup import CodeScreen, OwnerScreen, StatusScreen
 from screens.rate import RateCodeScreen, RateCommentScreen, RateLevelScreen
@@ -37,6 +44,8 @@ def first_screen(action: str) -> Screen[object]:
 
 __all__ = [
     "BoardScreen",
+    "AppointmentsScreen", "CounterScreen", "RatingsScreen", "ReportScreen", "RequestScreen", "RequestsScreen",
+    "SignInScreen",
     "BookContactScreen", "BookDayScreen", "BookServiceScreen", "BookSlotScreen", "CheckInScreen", "CodeScreen",
     "DoneScreen", "FLOWS", "HomeScreen", "KioskScreen", "MoveConfirmScreen", "OwnerScreen", "RateCodeScreen",
     "RateCommentScreen", "RateLevelScreen", "RefusedScreen", "RequestCategoryScreen", "RequestConfirmScreen",

@@ -2,14 +2,14 @@
 
 Usage: ``hall_worker.py CONFIG DATA NOW ACTION [ARGS...]``. It prints ``ready``, waits for a line on stdin (so
 that every worker starts at once), does its work and prints one JSON line with what it achieved (``call``: one
-line per call, see below).
+line per call, see below; ``call_one COUNTER``: one call, reported like the other actions).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import time as time_module
+import time as walltime
 from datetime import date, time
 
 from kiosk.clock import FixedClock, parse_instant
@@ -52,8 +52,13 @@ def main(config_path: str, data: str, now: str, action: str, *args: str) -> None
                 sys.stdin.readline()
             ticket = hall.call_next(counter)
             print(json.dumps({"counter": counter, "number": ticket["number"] if ticket else None,
-                              "committed": time_module.time()}), flush=True)
+                              "committed": walltime.time()}), flush=True)
         return
+    elif action == "call_one":
+        ticket = hall.call_next(args[0])
+        result["called"] = ticket["number"] if ticket else None
+    # The wall-clock time the work was committed, for measuring how soon other processes see it.
+    result["committed_at"] = walltime.time()
     print(json.dumps(result), flush=True)
 
 

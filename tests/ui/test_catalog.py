@@ -20,9 +20,14 @@ def literal_keys() -> set[str]:
     """String literals in the screens that look like catalog keys (a known family, dotted)."""
     found = set()
     for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # Pieces of f-strings are keys built from data, checked by built_keys() where they are the kiosk's.
+        pieces = {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in pieces:
                 text = node.value
+                if text.endswith((".tcss", ".py", ".json", ".toml")):
+                    continue  # file names, not messages
                 if "." in text and " " not in text and text.split(".")[0] in FAMILIES and text[-1] != ".":
                     found.add(text)
     return found

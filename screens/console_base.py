@@ -1,0 +1,336 @@
+"""What every screen of the counter console (``kiosk staff``) shares once a clerk is signed in.
+
+* The clerk's session (``{id, staff, name, counter, started}`` from :meth:`kiosk.hall.Hall.sign_in`): every
+  action is done under ``session["staff"]`` at ``session["counter"]``.
+* A line of view tabs under the top bar (counter, appointments, requests, ratings, report), each one key away
+  from any view.
+* Live data without blocking: every :data:`POLL_SECONDS` the screen compares :meth:`Hall.version` (one ``stat``,
+  microseconds, on the event loop) with the version of what it shows, and only when another terminal (or this
+  one) has committed something does it read its view again, in a thread worker. What depends on the clock alone
+  (minutes waited) is read again every :data:`STALE_SECONDS`. A kiosk issuing a ticket or another counter's call
+  so shows up here within about half a second.
+* The end of a session, whoever ends it (signed out here, someone signing in at this counter, the same clerk
+  signing in at another, an account disabled, the day closing): every screen above sign-in closes and sign-in
+  says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer
+
+from kiosk.errors import KioskError, StoreError
+from screens.base import KioskScreen
+from screens.widgets import KeysFooter, Say, TopBar, Words, binding
+
+log = logging.getLogger("kiosk.console")
+
+#: How often a console screen checks whether the data file changed (a ``stat``).
+POLL_SECONDS = 0.3
+#: Read again after this long even if nothing was committed: waiting minutes grow with the clock alone.
+STALE_SECONDS = 20.0
+#: A view that is costly to read (a month of ratings, a report) is read again at most once per this many times
+#: its last read took, however busy the hall: its worker then uses at most a tenth of a core.
+COST_FACTOR = 10.0
+
+#: Counter states and how they are shown.
+STATE_STYLE = {"open": "bold green", "paused": "bold yellow", "closed": "red"}
+
+#: The console's views: (name, key, catalog key of its tab label), in tab order.
+VIEWS = (
+    ("counter", "w", "console.tab.counter"),
+    ("appointments", "a", "console.tab.appointments"),
+    ("requests", "q", "console.tab.requests"),
+    ("ratings", "v", "console.tab.ratings"),
+    ("report", "g", "console.tab.report"),
+)
+
+
+def view_screen(name: str, session: dict[str, Any]) -> ConsoleScreen:
+    """A new screen for the view ``name`` (one of :data:`VIEWS` but the counter)."""
+    from screens.console_appointments import AppointmentsScreen
+    from screens.console_ratings import RatingsScreen
+    from screens.console_report import ReportScreen
+    from screens.console_requests import RequestsScreen
+    screens: dict[str, type[ConsoleScreen]] = {"appointments": AppointmentsScreen, "requests": RequestsScreen,
+                                               "ratings": RatingsScreen, "report": ReportScreen}
+    return screens[name](session)
+
+
+class ConsoleFooter(KeysFooter):
+    """The keys footer, compact: a clerk's screen has many keys and they must fit in 80 columns."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(Footer.compact, True)
+        self.set_class(True, "-compact")
+
+    def retranslate(self) -> None:
+        """Describe the keys again, recomposing from the footer's own message queue: ``data_bind`` in
+        :meth:`compose` needs the footer as the active message pump, which ``call_after_refresh`` does not give
+        for a footer on a screen below the current one (that raised ReactiveError on F2)."""
+        if self.is_attached:
+            self.call_later(self.recompose)
+
+    def compose(self) -> ComposeResult:
+        """The keys of this screen first, the language key last (it is the same everywhere)."""
+        keys = list(super().compose())
+        keys.sort(key=lambda key: getattr(key, "action", "") == "app.toggle_language")
+        yield from keys
+
+
+def counter_words(app: Any, counter_id: str) -> str:
+    """A counter's name from the config ("3号窗口" / "Counter 3"), or its id."""
+    try:
+        return app.word(app.config.counter(counter_id).name)
+    except KeyError:
+        return counter_id
+
+
+class ConsoleScreen(KioskScreen):
+    """A signed-in console screen: subclasses name their ``VIEW``, read their data in :meth:`read` (called in a
+    worker thread) and show it in :meth:`show` (on the event loop)."""
+
+    CSS_PATH = "console.tcss"
+
+    BINDINGS = [binding(key, f"view('{name}')", show=False) for name, key, _ in VIEWS]
+
+    #: Which tab this screen is (one of :data:`VIEWS`), or "" for a screen without a tab of its own.
+    VIEW = ""
+    #: A screen opened from a view (a request from the list) rather than a view itself.
+    SUBSCREEN = False
+    #: Keep polling while another screen is on top (the counter screen: it notices a lost session).
+    POLL_WHEN_HIDDEN = False
+
+    def __init__(self, session: dict[str, Any]) -> None:
+        super().__init__()
+        self.session = session
+        self.data: dict[str, Any] | None = None
+        self.shown_version: str | None = None
+        self.loaded_at = 0.0
+        #: How long the last read took (in its worker thread).
+        self.read_seconds = 0.0
+        self._loading = False
+        self._reload_again = False
+
+    @property
+    def counter(self) -> str:
+        """The counter this clerk is signed in at."""
+        return str(self.session["counter"])
+
+    @property
+    def staff(self) -> str:
+        """The clerk's staff id (every action is done under it)."""
+        return str(self.session["staff"])
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        """Top bar, the tabs and who is signed in where, the body, the notice line and the keys."""
+        yield TopBar()
+        with Horizontal(id="console-bar"):
+            yield Say(self._tab_words, id="console-tabs")
+            yield Say(self._who_words, id="console-who")
+        with Vertical(id="page"):
+            if self.TITLE_KEY:
+                yield Say(self.TITLE_KEY, classes="title")
+            yield from self.compose_body()
+        yield Say(None, id="notice")
+        yield ConsoleFooter()
+
+    def _tab_words(self, app: Any) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for name, key, label in VIEWS:
+            style = "bold reverse" if name == self.VIEW else ""
+            text.append(f" {key} ", style="bold " + style if style else "bold")
+            text.append(app.t(label) + " ", style=style)
+        return text
+
+    def _who_words(self, app: Any) -> str:
+        return app.t("console.who", counter=counter_words(app, self.counter), name=self.session["name"],
+                     staff=self.staff)
+
+    # -- keys
+
+    def action_view(self, name: str) -> None:
+        """Open another view (the counter view is always the one underneath the others)."""
+        if self.busy:
+            return
+        if name == self.VIEW:
+            if self.SUBSCREEN:  # the request opened from the list: its tab key goes back to the list
+                self.app.pop_screen()
+            return
+        stack = self.app.screen_stack
+        counter_screen = next((s for s in stack if getattr(s, "VIEW", None) == "counter"), None)
+        if name == "counter":
+            while self.app.screen is not counter_screen and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+            return
+        screen = view_screen(name, self.session)
+        if self.VIEW == "counter":
+            self.app.push_screen(screen)
+        else:
+            # Views replace one another above the counter screen; a request opened from the list goes too.
+            while len(self.app.screen_stack) > 2 and self.app.screen_stack[-2] is not counter_screen:
+                self.app.pop_screen()
+            self.app.switch_screen(screen)
+
+    def action_back(self) -> None:
+        """Escape: from a view back to the counter (or from a request back to the list)."""
+        if not self.busy and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    # -- live data
+
+    def on_mount(self) -> None:
+        """Read the view now and whenever the data file changes."""
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back to this screen: check at once for anything missed."""
+        self.poll()
+
+    def poll(self) -> None:
+        """Read again when another commit happened since what is shown, or it has grown stale."""
+        if not (self.is_current or self.POLL_WHEN_HIDDEN) or not self.is_attached:
+            return
+        try:
+            version = self.hall.version()
+        except KioskError:
+            version = None  # the file is being replaced or is gone: read, and let the read say what is wrong
+        age = time.monotonic() - self.loaded_at
+        if age < self.read_seconds * COST_FACTOR:
+            return
+        if version is None or version != self.shown_version or age > STALE_SECONDS:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read this screen's data in a worker thread; one read at a time (another is queued behind it)."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self._reload_again = False
+
+        def work() -> None:
+            try:
+                started = time.monotonic()
+                version = self.hall.version()
+                data = self.read()
+                self.read_seconds = time.monotonic() - started
+            except Exception as error:  # shown on the notice line; the last data stays on screen
+                if not isinstance(error, KioskError):
+                    log.exception("console read failed")
+                self.app.call_from_thread(self._load_failed, error)
+            else:
+                self.app.call_from_thread(self._loaded, data, data.get("version") or version)
+
+        self.run_worker(work, thread=True, group="load", exit_on_error=False)
+
+    def read(self) -> dict[str, Any]:
+        """This screen's data (runs in a worker thread: store I/O is allowed here, widgets are not)."""
+        return {}
+
+    def _loaded(self, data: dict[str, Any], version: str | None) -> None:
+        self._loading = False
+        self.loaded_at = time.monotonic()
+        self.shown_version = version
+        if self.is_attached:
+            self.data = data
+            self.show(data)
+            if self._reload_again:
+                self.reload()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._loading = False
+        self.loaded_at = time.monotonic()
+        if self.is_attached:
+            if isinstance(error, StoreError) or not isinstance(error, KioskError):
+                self.notice("ui.store_trouble", error=True)
+            else:
+                self.show_error(error)
+
+    def show(self, data: dict[str, Any]) -> None:
+        """Put freshly read data on screen (override)."""
+        for say in self.query(Say):
+            say.retranslate()
+        self.refresh_bindings()
+
+    # -- acting
+
+    def act(self, call: Callable[[], Any], done: Callable[[Any], Any],
+            refused: Callable[[BaseException], Any] | None = None) -> None:
+        """Run one domain action off the event loop, then read this screen's data again at once (the poll would
+        see the change too, a moment later). ``done`` gets the action's result."""
+        if self.busy:
+            self.app.bell()
+            return
+
+        def work() -> tuple[Any, dict[str, Any], str | None]:
+            result = call()
+            version = self.hall.version()
+            return result, self.read(), version
+
+        def finished(outcome: tuple[Any, dict[str, Any], str | None]) -> Any:
+            result, data, version = outcome
+            self._loaded(data, data.get("version") or version)
+            return done(result)
+
+        self.run_domain(work, finished, lambda error: self.refused(error, refused))
+
+    def refused(self, error: BaseException, then: Callable[[BaseException], Any] | None = None) -> None:
+        """A refusal: a session taken over ends here; anything else is said on the notice line (or ``then``)."""
+        if isinstance(error, KioskError) and error.key == "staff.counter_taken":
+            self.end_session(lambda app: app.t("console.taken_over", counter=counter_words(app, self.counter),
+                                               holder=error.params.get("holder", "")))
+        elif then is not None:
+            then(error)
+        else:
+            self.show_error(error)
+
+    def end_session(self, words: Words) -> None:
+        """The session is over: close every console screen and show sign-in with ``words``."""
+        from screens.console_signin import SignInScreen
+        app = self.app
+        while len(app.screen_stack) > 1 and not isinstance(app.screen, SignInScreen):
+            app.pop_screen()
+        base = app.screen_stack[0]
+        if isinstance(base, SignInScreen):
+            base.session_ended(words)
+
+
+class ConsoleModal(KioskScreen, ModalScreen[Any]):
+    """A small box over a console screen that returns a value (``dismiss``); Escape cancels with None."""
+
+    CSS_PATH = "console.tcss"
+
+    BINDINGS = [binding("escape", "back", "key.cancel")]
+    #: The box's title, a catalog key or words.
+    TITLE_WORDS: str | Words = ""
+
+    def __init__(self, title: str | Words | None = None) -> None:
+        super().__init__()
+        self._title = title if title is not None else self.TITLE_WORDS
+
+    def compose(self) -> ComposeResult:
+        """The box: title, body, notice; the keys below."""
+        with Vertical(classes="console-box"):
+            yield Say(self._title, classes="title")
+            yield from self.compose_body()
+            yield Say(None, id="notice")
+        yield ConsoleFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape always cancels."""
+        if action == "back":
+            return True
+        return super().check_action(action, parameters)

@@ -1,0 +1,332 @@
+"""The counter screen: who is being served, the queues of this counter's services, today's count, and the keys
+that move the queue (call, recall, no-show, transfer, finish, pause/resume, sign out).
+
+Each key is one domain call in a worker thread followed by a fresh read of :meth:`kiosk.hall.Hall.counter_view`;
+the footer greys out what cannot apply now (no recall while serving nobody, no sign-out while serving someone).
+Calling while someone is still being served asks to finish them first, then calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+
+from kiosk.errors import KioskError
+from screens.console_base import STATE_STYLE, ConsoleScreen, counter_words
+from screens.console_modals import ChoiceModal, OutcomeModal, service_options
+from screens.widgets import Option, Say, binding
+from screens.words import service_name, time_words
+
+
+
+def queue_mark(item: dict[str, Any]) -> tuple[str, str]:
+    """The mark after a waiting number and its style: a checked-in appointment (◆, late ◇), priority (★),
+    transferred in (»)."""
+    if item["appointment"]:
+        return ("◇", "cyan") if item["late"] else ("◆", "bold cyan")
+    if item["priority"]:
+        return "★", "bold yellow"
+    if item["transferred"]:
+        return "»", "magenta"
+    return "", ""
+
+
+class CounterScreen(ConsoleScreen):
+    """The clerk's main screen at their counter."""
+
+    VIEW = "counter"
+    CAN_GO_BACK = False
+    POLL_WHEN_HIDDEN = True
+    BINDINGS = [
+        binding("c", "call", "key.console.call"),
+        binding("r", "recall", "key.console.recall"),
+        binding("n", "no_show", "key.console.no_show"),
+        binding("t", "transfer", "key.console.transfer"),
+        binding("f", "finish", "key.console.finish"),
+        binding("p", "pause", "key.console.pause"),
+        binding("p", "resume", "key.console.resume"),
+        binding("o", "sign_out", "key.console.sign_out"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        """State line, the resident being served, the queues."""
+        yield Say(self._state_words, id="counter-state")
+        yield Say(self._serving_words, id="serving")
+        yield Say(self._queue_words, id="queues")
+
+    def read(self) -> dict[str, Any]:
+        """This counter's view (a lock-free snapshot read)."""
+        return self.hall.counter_view(self.counter)
+
+    def show(self, data: dict[str, Any]) -> None:
+        """Fresh data; or, when the session is no longer this clerk's, back to sign-in."""
+        session = data["counter"]["session"]
+        if session is None or session.get("id") != self.session["id"]:
+            holder = session["staff"] if session and session["staff"] != self.staff else None
+            if holder:
+                self.end_session(lambda app: app.t("console.taken_over", counter=counter_words(app, self.counter),
+                                                   holder=holder))
+            else:
+                self.end_session(lambda app: app.t("console.session_ended", counter=counter_words(app, self.counter)))
+            return
+        self.query_one("#serving", Say).border_title = self.app.t(  # type: ignore[attr-defined]
+            "console.serving_title" if data["serving"] else "console.idle_title")
+        super().show(data)
+
+    def retranslate(self) -> None:
+        """The panel's title in the new language (the words themselves are Say widgets)."""
+        if self.data is not None:
+            self.query_one("#serving", Say).border_title = self.app.t(  # type: ignore[attr-defined]
+                "console.serving_title" if self.data["serving"] else "console.idle_title")
+
+    # -- what is shown
+
+    def _state_words(self, app: Any) -> Text:
+        data = self.data
+        if data is None:
+            return Text(app.t("ui.one_moment"))
+        state = data["counter"]["state"]
+        served = data["served_today"]
+        text = Text("● ", style=STATE_STYLE.get(state, ""))
+        text.append(app.t(f"console.state.{state}"), style=STATE_STYLE.get(state, ""))
+        text.append("  " + app.t("console.served_today", counter=served["counter"], no_show=served["counter_no_show"],
+                                 hall=served["hall"]))
+        if not data["hall"]["open"]:
+            text.append("  " + app.t("console.hall_closed"), style="bold red")
+        elif not data["hall"]["walk_in"]:
+            text.append("  " + app.t("console.hall_appointments_only"), style="yellow")
+        return text
+
+    def _serving_words(self, app: Any) -> Text | str:
+        data = self.data
+        if data is None:
+            return ""
+        serving = data["serving"]
+        if serving is None:
+            return self._idle_words(app, data)
+        text = Text()
+        text.append(f" {serving['number']} ", style="bold reverse")
+        text.append("  " + service_name(app, serving["service"]), style="bold")
+        if serving["appointment"]:
+            tag = "console.tag.late_appointment" if serving["kind"] == "late_appointment" else "console.tag.appointment"
+            text.append("  " + app.t(tag, slot=serving["slot"] or "", name=serving["name"] or ""), style="cyan")
+        if serving["priority"]:
+            text.append("  " + app.t("console.tag.priority"), style="bold yellow")
+        if serving["origin_service"] != serving["service"]:
+            text.append("  " + app.t("console.tag.transferred", service=service_name(app, serving["origin_service"])),
+                        style="magenta")
+        text.append("\n")
+        text.append(app.t("console.serving_facts", called=time_words(serving["called_at"]),
+                          serving=serving["serving_min"], waited=serving["waited_min"]))
+        if serving["recalls"]:
+            text.append("  " + app.t("console.recalls", n=serving["recalls"], max=serving["max_recalls"]),
+                        style="bold yellow")
+        text.append("\n")
+        text.append(app.t("console.serving_code", code=serving["display"]), style="dim")
+        return text
+
+    def _idle_words(self, app: Any, data: dict[str, Any]) -> Text:
+        state = data["counter"]["state"]
+        text = Text()
+        if state != "open":
+            text.append(app.t(f"console.idle.{state}"), style=STATE_STYLE.get(state, ""))
+            text.append("\n")
+        nxt = data["next"]
+        if nxt is None:
+            text.append(app.t("console.idle.nobody"))
+        else:
+            text.append(app.t("console.idle.next"))
+            text.append(f" {nxt['number']} ", style="bold reverse")
+            text.append("  " + service_name(app, nxt["service"]))
+            mark, style = queue_mark(nxt)
+            if nxt["appointment"]:
+                text.append("  " + app.t("console.tag.slot", slot=nxt["slot"] or ""), style=style)
+            elif mark:
+                text.append(" " + mark, style=style)
+            text.append("  " + app.t("console.waited", minutes=nxt["waited_min"]))
+            text.append("\n" + app.t("console.idle.press_call"), style="dim")
+        return text
+
+    def _queue_words(self, app: Any) -> Group | str:
+        data = self.data
+        if data is None:
+            return ""
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="bold")
+        table.add_column(app.t("console.col.service"), ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
+        table.add_column(app.t("console.col.waiting"), justify="right", no_wrap=True)
+        table.add_column(app.t("console.col.longest"), justify="right", no_wrap=True)
+        table.add_column(app.t("console.col.appointments"), justify="right", no_wrap=True)
+        table.add_column(app.t("console.col.next"), no_wrap=True, overflow="ellipsis", min_width=12)
+        for q in data["queues"]:
+            numbers = Text()
+            for item in q["next"]:
+                mark, style = queue_mark(item)
+                urgent = item["waited_min"] >= app.config.queue.max_wait_minutes
+                numbers.append(item["number"], style="bold red" if urgent else "bold")
+                numbers.append(mark, style=style)
+                numbers.append(" ")
+            if q["waiting"] > len(q["next"]):
+                numbers.append("…", style="dim")
+            longest = app.t("console.minutes", n=q["longest_wait_min"]) if q["waiting"] else "-"
+            table.add_row(Text.assemble((q["prefix"] + " ", "bold"), app.word(q["name"])), str(q["waiting"]),
+                          longest, str(q["appointments"]), numbers)
+        legend = Text(app.t("console.legend"), style="dim", no_wrap=True, overflow="ellipsis")
+        return Group(table, legend)
+
+    # -- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey out what cannot apply now; show pause or resume, whichever the counter's state calls for."""
+        if action in ("call", "recall", "no_show", "transfer", "finish", "pause", "resume", "sign_out"):
+            data = self.data
+            if data is None:
+                return False if action == "resume" else None
+            serving = data["serving"] is not None
+            state = data["counter"]["state"]
+            waiting = sum(q["waiting"] for q in data["queues"])
+            if action == "call":
+                return True if serving or waiting else None
+            if action in ("recall", "no_show", "transfer", "finish"):
+                return True if serving else None
+            if action == "pause":
+                return False if state != "open" else (None if serving else True)
+            if action == "resume":
+                return False if state == "open" else True
+            if action == "sign_out":
+                return None if serving else True
+        return super().check_action(action, parameters)
+
+    @property
+    def serving(self) -> dict[str, Any] | None:
+        """The ticket being served, as last read."""
+        return self.data["serving"] if self.data else None
+
+    def action_call(self) -> None:
+        """Call the next resident; while still serving someone, offer to finish first."""
+        serving = self.serving
+        if serving is None:
+            self.act(lambda: self.hall.call_next(self.counter, staff=self.staff), self._called)
+            return
+        number = serving["number"]
+        options = [Option("completed", lambda app: app.t("console.finish_first.completed", number=number)),
+                   Option("choose", lambda app: app.t("console.finish_first.choose"))]
+        self.app.push_screen(ChoiceModal(lambda app: app.t("console.finish_first.title", number=number), options,
+                                         lead="console.finish_first.lead"), self._finish_first)
+
+    def _finish_first(self, choice: str | None) -> None:
+        if choice == "completed":
+            self._finish_and_call(("completed", None))
+        elif choice == "choose" and self.serving is not None:
+            self.app.push_screen(OutcomeModal(self.serving["number"]), self._finish_and_call)
+
+    def _finish_and_call(self, result: tuple[str, str | None] | None) -> None:
+        if result is None:
+            return
+        outcome, note = result
+
+        def both() -> tuple[dict[str, Any], dict[str, Any] | None]:
+            finished = self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note)
+            return finished, self.hall.call_next(self.counter, staff=self.staff)
+
+        def done(pair: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+            finished, called = pair
+            self._called(called, finished=finished)
+        self.act(both, done)
+
+    def _called(self, ticket: dict[str, Any] | None, finished: dict[str, Any] | None = None) -> None:
+        if finished is None:
+            if ticket is None:
+                self.notice("console.nobody_waiting")
+            else:
+                self.notice("console.called", number=ticket["number"])
+        elif ticket is None:
+            self.notice("console.finished_nobody", number=finished["number"])
+        else:
+            self.notice("console.finished_called", number=finished["number"], next=ticket["number"])
+
+    def action_recall(self) -> None:
+        """Call the resident being served again (past the limit, they become a no-show)."""
+        self.act(lambda: self.hall.recall(self.counter, staff=self.staff), self._recalled)
+
+    def _recalled(self, ticket: dict[str, Any]) -> None:
+        if ticket["status"] == "no_show":
+            self.notice("console.recall_no_show", number=ticket["number"], n=ticket["recalls"])
+        else:
+            self.notice("console.recalled", number=ticket["number"], n=ticket["recalls"],
+                        max=self.app.config.queue.max_recalls)
+
+    def action_no_show(self) -> None:
+        """The resident called did not come (asks once: it cannot be undone)."""
+        serving = self.serving
+        if serving is None:
+            return
+        number = serving["number"]
+        self.app.push_screen(ChoiceModal(lambda app: app.t("console.no_show.title", number=number),
+                                         [Option(True, lambda app: app.t("console.no_show.confirm", number=number))],
+                                         lead="console.no_show.lead"), self._no_show_confirmed)
+
+    def _no_show_confirmed(self, sure: bool | None) -> None:
+        if sure:
+            self.act(lambda: self.hall.no_show(self.counter, staff=self.staff),
+                     lambda t: self.notice("console.no_show_done", number=t["number"]))
+
+    def action_transfer(self) -> None:
+        """Send the resident to another service, keeping their place in the queue."""
+        serving = self.serving
+        if serving is None:
+            return
+        number = serving["number"]
+        self.app.push_screen(ChoiceModal(lambda app: app.t("console.transfer.title", number=number),
+                                         service_options(self.app, exclude=serving["service"]),
+                                         lead="console.transfer.lead"), self._transfer_to)
+
+    def _transfer_to(self, service: str | None) -> None:
+        if service:
+            self.act(lambda: self.hall.transfer(self.counter, service, staff=self.staff),
+                     lambda t: self.notice(lambda app: app.t("console.transferred", number=t["number"],
+                                                             service=service_name(app, t["service"]))))
+
+    def action_finish(self) -> None:
+        """Finish with an outcome (and, for anything but "completed", an optional note)."""
+        serving = self.serving
+        if serving is None:
+            return
+        self.app.push_screen(OutcomeModal(serving["number"]), self._finish_with)
+
+    def _finish_with(self, result: tuple[str, str | None] | None) -> None:
+        if result is None:
+            return
+        outcome, note = result
+        self.act(lambda: self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note),
+                 lambda t: self.notice(lambda app: app.t("console.finished_as", number=t["number"],
+                                                         outcome=app.t(f"console.outcome.{outcome}"))))
+
+    def action_pause(self) -> None:
+        """Pause the counter: it calls nobody until resumed (the board and kiosks see it paused)."""
+        self.act(lambda: self.hall.set_counter(self.counter, "paused", staff=self.staff),
+                 lambda s: self.notice("console.paused"))
+
+    def action_resume(self) -> None:
+        """Open the counter again."""
+        self.act(lambda: self.hall.set_counter(self.counter, "open", staff=self.staff),
+                 lambda s: self.notice("console.resumed"))
+
+    def action_sign_out(self) -> None:
+        """Sign out: the counter closes and the console returns to sign-in."""
+        if self.busy:
+            return
+        self.run_domain(lambda: self.hall.sign_out(self.session), self._signed_out, self.refused)
+
+    def _signed_out(self, result: dict[str, Any]) -> None:
+        self.end_session(lambda app: app.t("console.signed_out", name=self.session["name"],
+                                           counter=counter_words(app, self.counter), time=time_words(result["ended"])))
+
+    def refused(self, error: BaseException, then: Any = None) -> None:
+        """``counter.busy`` (someone at another terminal... or a stale screen) offers to finish first."""
+        if isinstance(error, KioskError) and error.key == "counter.busy":
+            self.reload()
+        super().refused(error, then)

@@ -1,0 +1,182 @@
+"""One service request at the counter console: everything about it (the resident's full phone number, which
+staff need to call back), its whole history, the rating it received and, for a follow-up, the rating that
+opened it; ``m`` moves it to its next step (accept, assign, start, resolve, close, or reject with a reason) and
+``n`` adds a note. Each step is recorded with this clerk's id and counter in the request's history and the
+audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+
+from kiosk.requests import ASSIGNED, REJECTED
+from screens.console_base import ConsoleScreen, counter_words
+from screens.console_modals import ChoiceModal, TextModal
+from screens.console_requests import REQUEST_STYLE, due_words
+from screens.widgets import Option, Say, binding
+from screens.words import category_words, service_name, status_words, when_words
+
+LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"}
+
+
+def rating_words(app: Any, rating: dict[str, Any]) -> Text:
+    """"2 不满意 · 11月23日 10:02 · “等了太久”" with the level coloured."""
+    text = Text(f"{rating['level']} {app.word(rating['level_name'])}", style=LEVEL_STYLE.get(rating["level"], ""))
+    text.append(" · " + when_words(app, rating["at"]))
+    if rating.get("service"):
+        text.append(" · " + service_name(app, rating["service"]))
+    if rating.get("counter"):
+        text.append(" · " + counter_words(app, rating["counter"]))
+    if rating.get("comment"):
+        text.append(" · " + app.t("console.quoted", text=rating["comment"]))
+    return text
+
+
+class RequestScreen(ConsoleScreen):
+    """A request's facts, history and ratings; the next step and notes."""
+
+    VIEW = "requests"
+    SUBSCREEN = True
+    BINDINGS = [
+        binding("m", "step", "key.console.step"),
+        binding("n", "note", "key.console.note"),
+    ]
+
+    def __init__(self, session: dict[str, Any], code: str) -> None:
+        super().__init__(session)
+        self.code = code
+
+    def compose_body(self) -> ComposeResult:
+        """Scrolling facts, history and ratings."""
+        with VerticalScroll(id="request-body", can_focus=True):
+            yield Say(self._facts, id="request-facts")
+            yield Say(self._history, id="request-history")
+
+    def on_mount(self) -> None:
+        """Scroll by keyboard at once."""
+        super().on_mount()
+        self.query_one("#request-body").focus()
+
+    def read(self) -> dict[str, Any]:
+        """The request with its history and next steps."""
+        return self.hall.request_detail(self.code)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A next step only when there is one; a note only while the request is open; back always."""
+        if action == "back":
+            return True
+        if action == "step":
+            return True if self.data and self.data["next"] else None
+        if action == "note":
+            return True if self.data and self.data["can_note"] else None
+        return super().check_action(action, parameters)
+
+    # -- what is shown
+
+    def _facts(self, app: Any) -> RenderableType:
+        item = self.data
+        if item is None:
+            return app.t("ui.one_moment")
+        head = Text()
+        head.append(f" {item['display']} ", style="bold reverse")
+        head.append("  " + category_words(app, item["category"]), style="bold")
+        head.append("  " + status_words(app, item["status"]), style=REQUEST_STYLE.get(item["status"], ""))
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold", no_wrap=True)
+        facts.add_column(ratio=1)
+
+        def fact(key: str, value: Any) -> None:
+            if value:
+                facts.add_row(app.t(f"console.req.{key}"), value)
+        fact("submitted", when_words(app, item["submitted_at"]))
+        due = due_words(app, item)
+        if item["resolved_at"]:
+            due.append("  " + app.t("console.req.resolved_at", when=when_words(app, item["resolved_at"])), style="green")
+        fact("due", due)
+        fact("assignee", item["assignee"])
+        fact("contact", item["contact"])
+        fact("address", item["address"])
+        fact("preferred", when_words(app, item["preferred_time"]) if item["preferred_time"] else None)
+        fact("description", item["description"])
+        fact("reason", Text(item["reason"], style="red") if item["reason"] else None)
+        if item.get("origin_rating"):
+            fact("origin", rating_words(app, item["origin_rating"]))
+        elif item.get("origin"):
+            fact("origin", f"{item['origin']['level']} · {item['origin']['subject']}")
+        fact("rating", rating_words(app, item["rating"]) if item["rating"] else None)
+        if item["archived"]:
+            fact("archived", app.t("console.req.archived_note"))
+        steps = ", ".join(app.t(f"console.step.{s}") for s in item["next"])
+        fact("next", Text(steps, style="cyan") if steps else None)
+        return Group(head, facts)
+
+    def _history(self, app: Any) -> RenderableType:
+        item = self.data
+        if item is None:
+            return ""
+        table = Table(title=app.t("console.req.history"), title_justify="left", title_style="bold", box=None,
+                      padding=(0, 1), expand=True, show_edge=False, header_style="bold")
+        table.add_column(app.t("console.col.time"), no_wrap=True)
+        table.add_column(app.t("console.col.event"), no_wrap=True)
+        table.add_column(app.t("console.col.staff"), no_wrap=True)
+        table.add_column(app.t("console.col.note"), ratio=1)
+        for entry in item["history"]:
+            event = app.t(f"event.{entry['event']}")
+            if entry.get("assignee"):
+                event += " → " + entry["assignee"]
+            note = entry.get("note") or ""
+            if note == "auto_close":
+                note = app.t("console.req.auto_close")
+            table.add_row(entry["at"][5:16].replace("T", " "), event, entry.get("staff") or "", note)
+        return table
+
+    # -- acting
+
+    def action_step(self) -> None:
+        """Pick the next step; then the assignee, the reason or an optional note, as the step needs."""
+        if not self.data or not self.data["next"]:
+            return
+        options = [Option(status, lambda app, s=status: app.t(f"console.step.{s}")) for status in self.data["next"]]
+        self.app.push_screen(ChoiceModal(lambda app: app.t("console.step.title", code=self.data["display"]
+                                                           if self.data else ""), options), self._stepped)
+
+    def _stepped(self, status: str | None) -> None:
+        if not status:
+            return
+        if status == ASSIGNED:
+            self.run_domain(self.hall.list_staff, lambda staff: self._pick_assignee(staff), self.refused)
+        elif status == REJECTED:
+            self.app.push_screen(TextModal("console.step.rejected", "console.req.reason_label", required=True),
+                                 lambda reason: self._advance(REJECTED, reason) if reason else None)
+        else:
+            self.app.push_screen(TextModal(lambda app: app.t(f"console.step.{status}"), "console.req.note_label"),
+                                 lambda note: self._advance(status, note) if note is not None else None)
+
+    def _pick_assignee(self, accounts: list[dict[str, Any]]) -> None:
+        current = self.data["assignee"] if self.data else None
+        options = [Option(a["id"], lambda app, a=a: f"{a['id']}  {a['name']}",
+                          (lambda app: app.t("console.req.current_assignee")) if a["id"] == current else None)
+                   for a in accounts if a["active"]]
+        self.app.push_screen(ChoiceModal("console.step.assigned", options, lead="console.req.assignee_lead",
+                                         columns=2),
+                             lambda who: self._advance(ASSIGNED, "", assignee=who) if who else None)
+
+    def _advance(self, status: str, note: str, assignee: str | None = None) -> None:
+        self.act(lambda: self.hall.advance_request(self.code, status, staff=self.staff, note=note, assignee=assignee,
+                                                   counter=self.counter),
+                 lambda record: self.notice(lambda app: app.t("console.req.moved", code=self.data["display"]
+                                                              if self.data else "", status=status_words(app, status))))
+
+    def action_note(self) -> None:
+        """Add a note to the request's history."""
+        self.app.push_screen(TextModal("console.req.add_note", "console.req.note_label", required=True),
+                             lambda note: self._note(note) if note else None)
+
+    def _note(self, note: str) -> None:
+        self.act(lambda: self.hall.note_request(self.code, staff=self.staff, note=note, counter=self.counter),
+                 lambda record: self.notice("console.req.noted"))

@@ -1,0 +1,53 @@
+"""Snapshots of the counter console at 80x24, in both languages: what a clerk sees while serving a resident, with
+a queue that has an appointment, a priority ticket and a transferred one. Codes are drawn from a seeded random
+source here (they come from :mod:`secrets` in the hall), so the pictures do not change from run to run."""
+
+from __future__ import annotations
+
+import random
+from datetime import time
+
+import pytest
+
+from kiosk import codes
+from tests.ui.conftest import settle
+
+PIN = "246813"
+
+
+@pytest.fixture
+def busy_hall(hall, monkeypatch):
+    """Counter 2 at 09:00 with A001 to call, then a checked-in appointment, a priority and a transferred ticket."""
+    monkeypatch.setattr(codes, "secrets", random.Random(20261123))
+    hall.add_staff("s02", "李强", PIN)
+    hall.issue_ticket("social-security")
+    hall.issue_ticket("elderly", priority=True)
+    appointment = hall.book("social-security", hall.now().date(), time(9, 30), "张三", "13812345678")
+    hall.check_in(appointment["code"], "5678")
+    hall.issue_ticket("household")
+    hall.call_next("3")
+    hall.transfer("3", "social-security")
+    hall.issue_ticket("social-security")
+    return hall
+
+
+async def serving(pilot) -> None:
+    """Sign in at counter 2 and call the first resident."""
+    await settle(pilot)
+    pilot.app.screen.query_one("#input-staff").value = "s02"
+    pilot.app.screen.query_one("#input-pin").value = PIN
+    pilot.app.screen.sign_in("2")
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_counter_screen_serving(snap_compare, make_app, busy_hall, lang):
+    app = make_app(lang, mode="staff")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=serving)
+
+
+def test_sign_in_screen(snap_compare, make_app, busy_hall):
+    app = make_app("en", mode="staff")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
