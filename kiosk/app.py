@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from kiosk.clock import Clock
 from kiosk.config import HallConfig, Text
-from kiosk.errors import Refused
+from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
 from kiosk.store import Store
@@ -175,6 +175,37 @@ class HallApp(App[None]):
         self.push_screen(StaffPrompt(), self._staff_choice)
 
     def _staff_choice(self, choice: str | None) -> None:
+        if choice is None:
+            return
+        session = self.console_session()
+        if session is not None:
+            # Leaving the counter console signs its clerk out first (and closes the counter), off the loop.
+            self.run_worker(lambda: self._leave_console(session, choice), thread=True, exit_on_error=False)
+        else:
+            self._carry_out(choice)
+
+    def console_session(self) -> dict[str, Any] | None:
+        """The clerk's session of the counter console in this app, if one is open."""
+        # Only the current mode: leaving the console (below) always signs out, so no other mode keeps one.
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if isinstance(session, dict) and "staff" in session and "counter" in session:
+                return session
+        return None
+
+    def _leave_console(self, session: dict[str, Any], choice: str) -> None:
+        try:
+            self.hall.sign_out(session)
+        except KioskError as error:  # still serving someone: stay, and say why
+            self.call_from_thread(self.notify, error.message(self._lang), severity="error")
+            return
+        except Exception as error:  # noqa: BLE001  (a store failure: stay; never a traceback)
+            self.call_from_thread(self.notify, translate(self._lang, "ui.store_trouble"), severity="error")
+            self.log.error(f"sign-out failed: {error!r}")
+            return
+        self.call_from_thread(self._carry_out, choice)
+
+    def _carry_out(self, choice: str) -> None:
         if choice == "quit":
             self.exit()
         elif choice in self.MODES and choice != self.current_mode:

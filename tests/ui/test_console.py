@@ -497,3 +497,23 @@ async def test_views_switch_by_their_keys_and_escape_returns_to_the_counter(cons
         await press(pilot, "escape")
         assert screen_name(app) == "CounterScreen"
         assert len(app.screen_stack) == 2
+
+
+async def test_leaving_the_console_by_the_staff_key_signs_the_clerk_out(console, staffed):
+    app = console("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert staffed.session("1") is not None
+        await pilot.press("f12")
+        await settle(pilot)
+        app.screen.query_one("#input-staff").value = "s01"
+        app.screen.query_one("#input-pin").value = PIN
+        app.screen.query_one("#input-pin").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        kiosk = [o.value for o in app.screen.query_one("#sign-in").visible()].index("kiosk") + 1
+        await pilot.press(str(kiosk))
+        await settle(pilot)
+        assert app.current_mode == "kiosk" and screen_name(app) == "HomeScreen"
+    assert staffed.session("1") is None
+    assert [a for a, *_ in actions(staffed)][-1] == "sign_out"
