@@ -595,7 +595,7 @@ ZH.update({
     "book.phone_hint": "仅用于核验本次预约。", "book.confirm": "确认预约",
     "book.done": "预约成功。", "book.done_who": "预约人：{name}，手机：{phone}",
     "book.done_checkin": "办理当天可提前30分钟到本机凭预约码和手机尾号后4位签到。",
-    "done.code_label": "您的预约码（请记下或拍照保存）：",
+    "done.code_label": "您的编码（请记下或拍照保存）：",
     "move.title": "改约", "move.from": "原时段：{when}", "move.to": "新时段：{slot}",
     "move.confirm": "确认改约", "move.done": "改约成功。",
     "checkin.title": "预约签到", "checkin.code": "预约码",
