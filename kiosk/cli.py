@@ -25,12 +25,13 @@ from typing import Any, NoReturn
 
 from kiosk import audit, codes, validation
 from kiosk.clock import RunningClock, parse_instant
-from kiosk.config import LANGUAGES, HallConfig, load_config
+from kiosk.config import LANGUAGES, load_config
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.hall import Hall
+from kiosk.names import name_of
 from kiosk.i18n import translate
 from kiosk.queue import OUTCOMES
-from kiosk.requests import STATUSES, category_name
+from kiosk.requests import STATUSES
 
 PROG = "kiosk"
 
@@ -69,27 +70,13 @@ def _ticket_json(ticket: dict[str, Any]) -> dict[str, Any]:
             ("number", "service", "code", "status", "issued_at", "wait_min", "wait_max", "priority", "kind")}
 
 
-def _name(config: HallConfig, lang: str, kind: str, ident: str | None) -> str:
-    """A service's, counter's or category's name in ``lang`` (the id itself when unknown)."""
-    if ident is None:
-        return ""
-    try:
-        if kind == "service":
-            return config.service(ident).name.get(lang)
-        if kind == "counter":
-            return config.counter(ident).name.get(lang)
-        return category_name(config, ident).get(lang)
-    except KeyError:
-        return ident
-
-
 # --------------------------------------------------------------------------------------------- commands
 
 
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
     """Issue a walk-in ticket."""
     ticket = hall.issue_ticket(args.service, priority=args.priority)
-    name = _name(hall.config, args.lang, "service", ticket["service"])
+    name = name_of(hall.config, args.lang, "service", ticket["service"])
     _emit(args, _ticket_json(ticket),
           f"Ticket {ticket['number']}  {name}\nCode {codes.display(ticket['code'])}  "
           f"issued {ticket['issued_at']}  estimated wait {ticket['wait_min']}-{ticket['wait_max']} min"
@@ -317,12 +304,12 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
                   say("view.numbers"))
     for service in overview["services"]:
         estimate = say("view.range", low=service["wait_min"], high=service["wait_max"]) if overview["walk_in"] else "-"
-        table.add_row(_name(config, lang, "service", service["id"]), str(service["waiting"]),
+        table.add_row(name_of(config, lang, "service", service["id"]), str(service["waiting"]),
                       say("view.minutes", n=service["longest_wait_min"]), estimate, " ".join(service["next"]))
     console.print(table)
     counters = Table(say("view.counter"), say("view.state"), say("view.serving"))
     for counter in overview["counters"]:
-        counters.add_row(_name(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"),
+        counters.add_row(name_of(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"),
                          counter["serving"] or "")
     console.print(counters)
 

@@ -436,7 +436,7 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
     from rich.text import Text
 
     from kiosk.i18n import translate
-    from kiosk.requests import category_name
+    from kiosk.names import name_of
 
     def say(key: str, **params: Any) -> str:
         return translate(lang, key, **params)
@@ -448,14 +448,7 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
         return say("report.none") if value is None else f"{value * 100:.1f}%"
 
     def name(kind: str, ident: str) -> str:
-        try:
-            if kind == "service":
-                return config.service(ident).name.get(lang)
-            if kind == "counter":
-                return config.counter(ident).name.get(lang)
-            return category_name(config, ident).get(lang)
-        except KeyError:
-            return ident
+        return name_of(config, lang, kind, ident)
 
     def table(title: str, *columns: str, numeric: bool = True) -> Table:
         made = Table(title=title, title_justify="left", title_style="bold")

@@ -27,7 +27,21 @@ log = logging.getLogger("kiosk.screens")
 BUSY_AFTER_SECONDS = 0.3
 
 
-class KioskScreen(Screen[Any]):
+class HallScreen(Screen[Any]):
+    """Any screen of the app (kiosk, console, board): typed access to the app and the hall."""
+
+    @property
+    def kiosk(self) -> HallApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def hall(self) -> Hall:
+        """The hall every action goes through."""
+        return self.kiosk.hall
+
+
+class KioskScreen(HallScreen):
     """A resident screen: subclasses yield their body from :meth:`compose_body`."""
 
     BINDINGS = [
@@ -50,16 +64,6 @@ class KioskScreen(Screen[Any]):
         self._busy_timer: Timer | None = None
         self._busy_shown = False
         self.busy = False
-
-    @property
-    def kiosk(self) -> HallApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def hall(self) -> Hall:
-        """The hall every action goes through."""
-        return self.kiosk.hall
 
     def compose(self) -> ComposeResult:
         """Top bar, title, the screen's body, the notice line and the footer."""

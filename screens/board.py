@@ -37,13 +37,13 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.events import Resize
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from kiosk.config import Text as ConfigText
 from kiosk.errors import KioskError
 from kiosk.i18n import translate
+from screens.base import HallScreen
 from screens.words import period_words, time_words
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ class CallGrid(Grid):
 # --------------------------------------------------------------------------------------------- the screen
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(HallScreen):
     """The display board. No keys of its own: F12 (the app's staff key) is the only way off it."""
 
     CSS_PATH = "./board.tcss"  # beside this module (written so that no scan takes it for a catalog key)
@@ -328,16 +328,6 @@ class BoardScreen(Screen[None]):
         #: The scale of the banner's and the serving counters' digits (0: Textual's 3x3 digits).
         self.banner_scale = 0
         self.cell_scale = 0
-
-    @property
-    def kiosk(self) -> HallApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def hall(self) -> Hall:
-        """The hall read from."""
-        return self.kiosk.hall
 
     # -- layout
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kiosk.context import parse_stamp
+from kiosk.names import name_of
 
 if TYPE_CHECKING:
     from kiosk.app import HallApp
@@ -61,19 +62,12 @@ def status_words(app: HallApp, status: str) -> str:
 
 def service_name(app: HallApp, service_id: str) -> str:
     """A service's name, or its id when the config no longer has it."""
-    try:
-        return app.word(app.config.service(service_id).name)
-    except KeyError:
-        return service_id
+    return name_of(app.config, app.lang, "service", service_id)
 
 
 def category_words(app: HallApp, category_id: str) -> str:
     """A request category's name (the built-in follow-up one included)."""
-    from kiosk.requests import category_name
-    try:
-        return app.word(category_name(app.config, category_id))
-    except KeyError:
-        return category_id
+    return name_of(app.config, app.lang, "category", category_id)
 
 
 def period_words(app: HallApp, period: dict[str, Any] | None) -> str:

@@ -14,6 +14,7 @@ import pytest
 
 from kiosk import export
 from kiosk.cli import main
+from tests.unit.test_cli import run, run_json  # one copy of the CLI helpers
 
 REPO = Path(__file__).resolve().parents[2]
 MONDAY_MORNING = "2026-11-23T09:00"
@@ -31,17 +32,6 @@ def env(tmp_path, monkeypatch):
     return data
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def run_json(capsys, *argv: str) -> dict:
-    status, out, err = run(capsys, *argv, "--json")
-    assert status == 0, err
-    assert out.count("\n") == 1, "exactly one JSON object on one line"
-    return json.loads(out)
 
 
 @pytest.fixture
