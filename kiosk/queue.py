@@ -255,10 +255,13 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
     hours = ctx.hours
     if not service.walk_in:
         raise Refused("ticket.booking_only", service=service.id, data={"next_opening": None})
+    # A service that takes no appointments must not be told "or book one instead".
+    closed = "ticket.closed" if service.booking else "ticket.closed_walk_in_only"
+    past_closing = "ticket.past_closing" if service.booking else "ticket.past_closing_walk_in_only"
     period = hours.period_at(ctx.now, walk_in=True)
     if period is None:
         next_open = hours.next_opening(ctx.now, walk_in=True)
-        raise Refused("ticket.closed", opens=_when(next_open), data={"next_opening": next_open})
+        raise Refused(closed, opens=_when(next_open), data={"next_opening": next_open})
     if period.staggered and not service.staggered:
         next_open = _next_regular(ctx)
         raise Refused("ticket.not_in_window", service=service.id, opens=_when(next_open),
@@ -266,7 +269,7 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
     estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority))
     if estimate.expected_call is None:
         next_open = hours.next_opening(_end_of_day(ctx), walk_in=True)
-        raise Refused("ticket.past_closing", service=service.id, opens=_when(next_open),
+        raise Refused(past_closing, service=service.id, opens=_when(next_open),
                       data={"next_opening": next_open})
     return new_ticket(tx, ctx, service, priority=priority, estimate=estimate)
 

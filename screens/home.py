@@ -27,6 +27,7 @@ class HomeScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: dict[str, Any] | None = None
+        self._trouble_shown = False
 
     def compose_body(self) -> ComposeResult:
         """Open/closed, the queues, the actions."""
@@ -50,11 +51,15 @@ class HomeScreen(KioskScreen):
         self.run_domain(self.hall.overview, self._loaded, self._load_failed, group="overview")
 
     def _loaded(self, overview: dict[str, Any]) -> None:
+        if self._trouble_shown:  # the store answers again: take the apology away
+            self._trouble_shown = False
+            self.notice(None)
         self.overview = overview
         self.query_one("#hall-state", Say).retranslate()
         self.query_one("#queues", Say).retranslate()
 
     def _load_failed(self, error: BaseException) -> None:
+        self._trouble_shown = True
         self.show_error(error)
 
     def reset(self) -> None:

@@ -119,6 +119,8 @@ class RefusedScreen(KioskScreen):
         if slots:
             yield Say("refused.offer", classes="hint")
             yield ChoiceGrid(slot_options(slots), columns=1, id="slots")
+        elif not self.kiosk.config.service(self.service).booking:
+            yield Say("refused.walk_in_only", classes="hint")
         else:
             yield Say("refused.no_slots", classes="hint")
 

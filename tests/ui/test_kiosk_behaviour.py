@@ -179,3 +179,19 @@ def test_kiosk_without_a_command_starts_the_resident_kiosk(monkeypatch, tmp_path
     assert cli.main(["--config", "kiosk.toml", "--data", str(tmp_path / "h.json")]) == 0
     assert cli.main(["run", "--config", "kiosk.toml", "--data", str(tmp_path / "h.json"), "--lang", "en"]) == 0
     assert started == [("kiosk", "zh-Hans"), ("kiosk", "en")]
+
+
+async def test_home_says_when_the_store_fails_and_recovers_by_itself(make_app, hall, monkeypatch):
+    real = hall.overview
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(hall, "overview", lambda: (_ for _ in ()).throw(StoreError("store.busy", path="x",
+                                                                                         seconds=10)))
+        app.screen.load()
+        await settle(pilot)
+        assert "the system is busy" in shown(app)
+        monkeypatch.setattr(hall, "overview", real)
+        app.screen.load()
+        await settle(pilot)
+        assert "the system is busy" not in shown(app) and "Open now" in shown(app)

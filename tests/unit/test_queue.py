@@ -358,8 +358,11 @@ def test_walk_in_is_refused_when_the_wait_would_run_past_closing(hall: Hall, clo
 def test_general_enquiries_refusal_offers_no_slots(hall: Hall, clock: FixedClock) -> None:
     at(clock, "08:00")
     error = refusal(hall.issue_ticket, "general")
-    assert error.key == "ticket.closed"
+    # General enquiries take no appointments: the refusal must not say "or book one instead".
+    assert error.key == "ticket.closed_walk_in_only"
     assert "slots" not in error.data
+    assert "book" not in error.message("en") and "预约" not in error.message("zh-Hans")
+    assert "08:30" in error.message("en")
 
 
 @pytest.fixture
@@ -379,3 +382,4 @@ def test_a_booking_only_service_refuses_walk_ins_and_offers_slots(booking_only_h
     assert all(slot["service"] == "household" for slot in error.data["slots"])
     assert hot(booking_only_hall, "tickets") == []
     assert booking_only_hall.issue_ticket("social-security")["number"] == "A001"
+
