@@ -46,6 +46,10 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, max(1, width - 1)).rstrip() + "…"
 
 
+#: The requests filters of the session that last set them (session id -> filters).
+FILTERS: dict[str, dict[str, Any]] = {}
+
+
 class RequestsScreen(ConsoleScreen):
     """Live service requests, filtered."""
 
@@ -59,9 +63,11 @@ class RequestsScreen(ConsoleScreen):
 
     def __init__(self, session: dict[str, Any]) -> None:
         super().__init__(session)
-        self.status: str | None = None
-        self.category: str | None = None
-        self.overdue = False
+        # The filters outlive the screen (a view is rebuilt each time it is opened) for this clerk's session.
+        kept = FILTERS.get(session["id"], {})
+        self.status: str | None = kept.get("status")
+        self.category: str | None = kept.get("category")
+        self.overdue: bool = kept.get("overdue", False)
         self._said_none = False
 
     def compose_body(self) -> ComposeResult:
@@ -95,6 +101,8 @@ class RequestsScreen(ConsoleScreen):
         self._refilter()
 
     def _refilter(self) -> None:
+        FILTERS.clear()  # only the current session's filters are worth keeping
+        FILTERS[self.session["id"]] = {"status": self.status, "category": self.category, "overdue": self.overdue}
         self.query_one("#requests-filters", Say).retranslate()
         self.reload()
 

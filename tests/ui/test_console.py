@@ -438,6 +438,8 @@ async def test_requests_overdue_filter(console, staffed, other, clock):
         assert "Overdue: only overdue" in shown(app)
         table = app.screen.query_one("#requests")
         assert table.row_count == 1 and late["code"] in [str(k.value) for k in table.rows]
+        await press(pilot, "w", "q")              # back to the counter and to the list again: filters kept
+        assert screen_name(app) == "RequestsScreen" and "Overdue: only overdue" in shown(app)
 
 
 async def test_ratings_show_once_submitted_with_their_follow_up(console, staffed, other):
