@@ -20,6 +20,11 @@ MONDAY_MORNING = "2026-11-23T09:00"
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     """A kiosk environment on the bundled config with a fresh data file; returns the data path."""
+    return cli_environment(tmp_path, monkeypatch)
+
+
+def cli_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the CLI at the bundled config, a fresh data file and Monday morning (shared by the CLI tests)."""
     data = tmp_path / "hall.json"
     monkeypatch.setenv("KIOSK_CONFIG", str(REPO / "kiosk.toml"))
     monkeypatch.setenv("KIOSK_DATA", str(data))

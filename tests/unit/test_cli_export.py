@@ -14,22 +14,15 @@ import pytest
 
 from kiosk import export
 from kiosk.cli import main
-from tests.unit.test_cli import run, run_json  # one copy of the CLI helpers
+from tests.unit.test_cli import REPO, cli_environment, run, run_json  # one copy of the CLI helpers
 
-REPO = Path(__file__).resolve().parents[2]
-MONDAY_MORNING = "2026-11-23T09:00"
 
 
 @pytest.fixture
 def env(tmp_path, monkeypatch):
-    """A kiosk environment on the bundled config with a fresh data file; returns the data path."""
-    data = tmp_path / "hall.json"
-    monkeypatch.setenv("KIOSK_CONFIG", str(REPO / "kiosk.toml"))
-    monkeypatch.setenv("KIOSK_DATA", str(data))
-    monkeypatch.setenv("KIOSK_NOW", MONDAY_MORNING)
-    monkeypatch.delenv("KIOSK_LANG", raising=False)
+    """The CLI tests' environment, with a terminal wide enough for the report's tables."""
     monkeypatch.setenv("COLUMNS", "160")
-    return data
+    return cli_environment(tmp_path, monkeypatch)
 
 
 
