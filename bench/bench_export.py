@@ -63,7 +63,7 @@ def history(days: int, seed: int, fresh: bool) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     cfg = config()
-    hall = Hall.open(cfg, clock=FixedClock(night(cfg)), data_path=str(folder / "hall.json"), durable=False)
+    hall = Hall.open(cfg, clock=FixedClock(night(cfg)), data_path=str(folder / "hall.json"), durable=False, create=True)
     began = time.perf_counter()
     counts = demo.generate(hall, days, seed=seed)
     done.write_text(json.dumps({"counts": counts, "seconds": round(time.perf_counter() - began, 1)}))

@@ -95,7 +95,7 @@ def main() -> None:
     cfg = config()
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(bench_morning(cfg), cfg.timezone)
-        hall = Hall.open(cfg, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=True)
+        hall = Hall.open(cfg, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=True, create=True)
         generate(hall, 30)
         timings = asyncio.run(run(hall, runs))
     rows = [[name, *(f"{v:.1f}" for v in summary(seconds))] for name, seconds in timings.items()]

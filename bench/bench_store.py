@@ -250,7 +250,7 @@ def main() -> None:
     for days in sizes:
         with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{days}d-") as folder:
             clock = FixedClock(morning)
-            hall = Hall.open(cfg, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=True)
+            hall = Hall.open(cfg, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=True, create=True)
             began = time.perf_counter()
             counts = demo.generate(hall, days, seed=args.seed)
             generation = time.perf_counter() - began

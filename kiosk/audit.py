@@ -18,7 +18,8 @@ Entries of a day move to that day's archive file when the day closes, like the d
 
 Actions (``action``): ``sign_in``, ``sign_in_failed``, ``sign_in_locked``, ``sign_out``, ``call``, ``recall``,
 ``no_show``, ``transfer``, ``finish``, ``counter_state``, ``request_status``, ``request_note``, ``staff_added``,
-``pin_changed``, ``staff_disabled``, ``staff_enabled``.
+``pin_changed``, ``staff_disabled``, ``staff_enabled``, ``staff_key``, ``restore`` (a backup put back, with the
+operating-system user in ``detail.actor``), ``archive`` (days closed by ``kiosk archive``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ AUDIT = "audit"
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
     "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
-    "staff_enabled", "staff_key",
+    "staff_enabled", "staff_key", "restore", "archive",
 )  # fmt: skip
 
 

@@ -350,9 +350,35 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
           + f"\n{len(facts['backups'])} backups, {facts['archived_days']} archived days")
 
 
+def os_user() -> str:
+    """The operating-system user running this command, as the audit log records admin actions."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return f"uid {os.geteuid()}"
+
+
+def cmd_init(hall: Hall, args: argparse.Namespace) -> None:
+    """Create a new hall's data file (done by :func:`open_hall`, which refuses where one exists)."""
+    mode = "training copy" if args.training else "live hall (real clock)"
+    _emit(args, {"created": str(hall.store.path), "training": args.training},
+          f"Created {hall.store.path} for a {mode}. Start the kiosk with: kiosk --data {hall.store.path}"
+          if args.data_given else f"Created {hall.store.path} for a {mode}.")
+
+
+def cmd_training_copy(hall: Hall, args: argparse.Namespace) -> None:
+    """Copy this hall (data file and archive) to PATH as a training copy where --now may be used."""
+    target = Hall.store_for(hall.config, str(Path(args.path).absolute()))
+    hall.store.copy_for_training(target)
+    _emit(args, {"copied": str(target.path), "training": True},
+          f"Training copy made at {target.path}. Use it with: kiosk --data {target.path} --now YYYY-MM-DDTHH:MM")
+
+
 def cmd_archive(hall: Hall, args: argparse.Namespace) -> None:
     """Close every day before today and move it to the archive."""
-    moved = hall.close_days()
+    moved = hall.close_days(force=args.force, actor=os_user())
     _emit(args, {"moved": moved}, "Archived: " + (", ".join(f"{n} {t}" for t, n in sorted(moved.items())) or "nothing"))
 
 
@@ -361,7 +387,7 @@ def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
     from kiosk import demo
 
     if args.days < 0 or args.days > 3660:
-        raise InvalidInput("demo.days", field="days")
+        raise InvalidInput("demo.days", field="days")  # checked again before anything is made: see open_hall
     counts = demo.generate(hall, args.days, seed=args.seed)
     staff_ids = demo.add_staff(hall)
     _emit(args, {"days": args.days, "counts": counts, "staff": staff_ids, "pin": demo.DEMO_PIN},
@@ -373,11 +399,18 @@ def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
     """List the backups of the data file, or restore one."""
     backups = hall.store.backups()
     if args.restore:
-        chosen = next((b for b in backups if b.name == args.restore or str(b) == args.restore), None)
-        if chosen is None:
-            raise InvalidInput("store.no_backup", field="backup", name=args.restore)
-        hall.store.restore(chosen)
-        _emit(args, {"restored": chosen.name}, f"Restored {chosen.name}; the replaced file was kept as .bad.")
+        done = hall.restore_backup(args.restore, actor=os_user())
+        dropped = ", ".join(f"{n} {t}" for t, n in sorted(done["dropped"].items()))
+        lines = [f"Restored {done['restored']}."]
+        if done["kept"]:
+            lines.append(f"The replaced file was kept as {done['kept']}.")
+        if dropped:
+            lines.append(f"Left out, because their days are closed and archived: {dropped}.")
+        if done["audit_kept"] is None:
+            lines.append("The replaced file could not be read: audit entries written since the backup are lost.")
+        elif done["audit_kept"]:
+            lines.append(f"Kept {done['audit_kept']} audit entries written since the backup.")
+        _emit(args, done, "\n".join(lines))
         return
     _emit(args, {"backups": [b.name for b in backups]},
           "\n".join(b.name for b in backups) or "No backups yet.")
@@ -651,10 +684,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
     command("check", cmd_check, "verify the config and the data file")
-    command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
-    sub = command("demo", cmd_demo, "fill the data file with N days of realistic history")
+    sub = command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
+    sub.add_argument("--force", action="store_true",
+                     help="close even when this machine's clock disagrees with the hall's last write")
+    sub = command("init", cmd_init, "create a new hall's data file (refused where one, its archive or backups "
+                                    "exist)")
+    sub.add_argument("--training", action="store_true", help="a training copy, where --now may set any time")
+    sub.set_defaults(create=True)
+    sub = command("training-copy", cmd_training_copy, "copy this hall to PATH as a training copy for --now")
+    sub.add_argument("path")
+    sub = command("demo", cmd_demo, "make a new training data file with N days of realistic history")
     sub.add_argument("--days", type=int, default=30)
     sub.add_argument("--seed", type=int, default=7)
+    sub.set_defaults(create=True, training=True)
     sub = command("staff-add", cmd_staff_add, "add a staff account ID; the PIN is asked twice (or read from stdin)")
     sub.add_argument("id")
     sub.add_argument("--name", required=True)
@@ -720,8 +762,12 @@ def open_hall(args: argparse.Namespace) -> Hall:
         except ValueError as exc:
             raise UsageError(f"--now: {exc}") from None
     data = _setting(args.data, "KIOSK_DATA")
+    args.data_given = bool(data)
+    if getattr(args, "command", None) == "demo" and not 0 <= args.days <= 3660:
+        raise InvalidInput("demo.days", field="days")  # before the new file is made
     return Hall.open(config, clock=clock, data_path=str(Path(data).absolute()) if data else None,
-                     check=getattr(args, "check_data", True))
+                     check=getattr(args, "check_data", True), create=getattr(args, "create", False),
+                     training=getattr(args, "training", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

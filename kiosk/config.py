@@ -224,6 +224,9 @@ class StoreRules:
     """Minimum minutes between two backups."""
     lock_timeout_seconds: float = 10.0
     """How long a writer waits for the file lock before giving up with a StoreError."""
+    group: str | None = None
+    """A system group that may read (not write) the data files, backups, archive and exports (files 0640, folders
+    0750); without one they are the owner's only (0600 / 0700). They hold residents' phones and PIN hashes."""
 
 
 @dataclass(frozen=True)
@@ -907,11 +910,12 @@ def _parse_ratings(data: dict[str, Any]) -> RatingRules:
 
 
 def _parse_store(data: dict[str, Any]) -> StoreRules:
-    table = _Table(data, "store", ("backups_keep", "backup_interval_minutes", "lock_timeout_seconds"))
+    table = _Table(data, "store", ("backups_keep", "backup_interval_minutes", "lock_timeout_seconds", "group"))
     return StoreRules(
         backups_keep=table.get("backups_keep", _int(1, 1000), 24),
         backup_interval_minutes=table.get("backup_interval_minutes", _int(1, 24 * 60), 60),
         lock_timeout_seconds=table.get("lock_timeout_seconds", _float(0.1, 600), 10.0),
+        group=table.get("group", _STRING, None),
     )
 
 

@@ -12,8 +12,8 @@ Every record is written by the same functions the kiosk and the counters call (:
 :mod:`kiosk.booking`, :mod:`kiosk.requests`, :mod:`kiosk.ratings`), so the history obeys every rule: a ticket
 refused near closing is simply not issued, a full slot is not booked. A simulated day runs in one transaction
 on a :class:`~kiosk.clock.FixedClock` of its own, and each day begins by closing the earlier ones
-(:func:`kiosk.dayclose.close_days`), so days reach the archive as they would in real life; yesterday stays
-open until the hall's first real write of today closes it.
+(:func:`kiosk.dayclose.close_days`), so days reach the archive as they would in real life; at the end the
+played days are closed by the hall's clock, so the file starts on today.
 
 The counts are reproducible for a seed (every choice comes from one :class:`random.Random`); only the codes
 differ between runs, because :mod:`kiosk.codes` draws them from :mod:`secrets`.
@@ -511,6 +511,11 @@ def generate(hall: Hall, days: int, *, seed: int = 7,
         sim.play_day(last - timedelta(days=days - 1 - n))
         if progress is not None:
             progress(n + 1, days)
+    # The played days are over: close them now, by the hall's own clock, so that the copy starts on today and
+    # its first write (at this --now) is not a change of day (which a training copy makes only through
+    # 'kiosk archive').
+    with hall.store.transaction() as tx:
+        dayclose.settle(tx, hall.context(), hall.clock.reading())
     return dict(sim.counts)
 
 

@@ -36,7 +36,11 @@ class KioskError(Exception):
         """The message in ``lang``, with its parameters filled in."""
         from kiosk.i18n import translate
 
-        return translate(lang, self.key, **self.params)
+        params = dict(self.params)
+        hint_key = params.pop("hint_key", None)
+        if hint_key:  # a second sentence chosen by the situation (what to do next), in the same language
+            params["hint"] = translate(lang, hint_key, **params)
+        return translate(lang, self.key, **params)
 
     def __str__(self) -> str:
         return self.message("en")

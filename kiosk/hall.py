@@ -17,14 +17,14 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from kiosk import audit, booking, codes, dayclose, queue, ratings, requests, validation, views
+from kiosk import audit, booking, codes, dayclose, queue, ratings, recovery, requests, validation, views
 from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import HallConfig, Text
 from kiosk.context import Context
-from kiosk.errors import InvalidInput, Refused
+from kiosk.errors import InvalidInput, Refused, StoreError
 from kiosk.hours import HallHours
-from kiosk.store import Store, Tx
+from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
 from kiosk.views import period_dict
 
 __all__ = ["Hall", "period_dict"]
@@ -48,19 +48,42 @@ class Hall:
 
     @classmethod
     def open(cls, config: HallConfig, *, clock: Clock | None = None, data_path: str | None = None,
-             durable: bool = True, check: bool = True) -> Hall:
-        """Open the hall on its data file (``data_path`` overrides the config's), creating the file if new.
+             durable: bool = True, check: bool = True, create: bool = False, training: bool = False) -> Hall:
+        """Open the hall on its data file (``data_path`` overrides the config's).
 
-        ``check=False`` leaves the data file alone (not created, not read): for recovering from backups when
-        the file itself cannot be read.
+        The file must exist (a missing one is refused, saying what is beside it and how to restore), unless
+        ``create`` asks for a new hall (``kiosk init``; ``training`` makes it a training copy), which is refused
+        where a data file, archive or backups exist. A simulated clock (``--now``) is refused on a live hall's
+        file. ``check=False`` leaves the data file alone (not read): for recovering from backups when the file
+        itself cannot be read, and for read-only commands that read lazily.
         """
-        rules = config.store
-        store = Store(data_path or config.data_path, backups_keep=rules.backups_keep,
-                      backup_interval_minutes=rules.backup_interval_minutes,
-                      lock_timeout_seconds=rules.lock_timeout_seconds, durable=durable)
-        if check:
+        store = cls.store_for(config, data_path, durable=durable)
+        if create:
+            store.create(clock=CLOCK_TRAINING if training else CLOCK_REAL)
+        if check or create:
             store.open()
-        return cls(config, store, clock)
+        hall = cls(config, store, clock)
+        if hall.clock.simulated and store.path.exists():
+            try:
+                mode = store.clock_mode()
+            except StoreError:
+                mode = None  # unreadable: the command says so itself (and may be the restore that mends it)
+            if mode not in (CLOCK_TRAINING, None):
+                raise Refused("clock.training_on_live", path=str(store.path))
+        return hall
+
+    @staticmethod
+    def store_for(config: HallConfig, data_path: str | None = None, *, durable: bool = True) -> Store:
+        """The store of ``config``'s data file (or ``data_path``), with the config's backup, lock and file-access
+        rules; opens nothing."""
+        rules = config.store
+        try:
+            access = FileAccess.for_group(rules.group)
+        except KeyError:
+            raise InvalidInput("store.unknown_group", field="group", group=rules.group) from None
+        return Store(data_path or config.data_path, backups_keep=rules.backups_keep,
+                     backup_interval_minutes=rules.backup_interval_minutes,
+                     lock_timeout_seconds=rules.lock_timeout_seconds, durable=durable, access=access)
 
     # -- plumbing
 
@@ -69,15 +92,12 @@ class Hall:
         return Context(self.config, self.hours, self.clock.now())
 
     def write(self, action: Callable[[Tx, Context], T]) -> T:
-        """Run ``action`` in one transaction, closing earlier days first when a new day has begun."""
-        ctx = self.context()
-        with self.store.snapshot() as tx:
-            stale = dayclose.needs_closing(tx, ctx)
-        if stale:
-            with self.store.transaction() as tx:
-                if dayclose.needs_closing(tx, ctx):
-                    dayclose.close_days(tx, ctx)
+        """Run ``action`` in one transaction. "Now" is read inside the store's lock (so a write that waited for
+        the lock is stamped when it happens), and :func:`kiosk.dayclose.admit` checks it against the hall's days
+        first: it may close earlier days in the same transaction, or refuse, in which case nothing is written."""
         with self.store.transaction() as tx:
+            ctx = self.context()
+            dayclose.admit(tx, ctx, self.clock.reading(), training=self._training(tx))
             return action(tx, ctx)
 
     def read(self, action: Callable[[Tx, Context], T]) -> T:
@@ -86,10 +106,38 @@ class Hall:
         with self.store.snapshot() as tx:
             return action(tx, ctx)
 
-    def close_days(self) -> dict[str, int]:
-        """Close and archive every day before today now (what the nightly run calls)."""
+    @staticmethod
+    def _training(tx: Tx) -> bool:
+        return tx.meta(CLOCK_META, CLOCK_REAL) == CLOCK_TRAINING
+
+    def close_days(self, *, force: bool = False, actor: str | None = None) -> dict[str, int]:
+        """Close and archive every day before today now (what the nightly run calls); see
+        :func:`kiosk.dayclose.archive_run` for when the clock is not believed. When days closed, the audit log
+        records it under ``actor`` (the operating-system user of ``kiosk archive``)."""
         with self.store.transaction() as tx:
-            return dayclose.close_days(tx, self.context())
+            ctx = self.context()
+            moved = dayclose.archive_run(tx, ctx, self.clock.reading(), training=self._training(tx), force=force)
+            if moved:
+                audit.record(tx, ctx, "archive", detail={"actor": actor, "moved": moved, "forced": force or None})
+            return moved
+
+    def restore_backup(self, name: str, *, actor: str) -> dict[str, Any]:
+        """Put the backup ``name`` back as the data file, reconciled with the archive and today's audit log (see
+        :mod:`kiosk.recovery`), and record the restore in the audit log under ``actor``. Returns what was done:
+        ``{restored, kept, dropped, audit_kept}``."""
+        chosen = next((b for b in self.store.backups() if b.name == name or str(b) == name), None)
+        if chosen is None:
+            raise InvalidInput("store.no_backup", field="backup", name=name)
+        summary: dict[str, Any] = {"restored": chosen.name}
+
+        def reconcile(restored: Any, current: Any) -> Any:
+            tables, facts = recovery.reconcile(restored, current, self.store.archive, self.context(),
+                                               actor=actor, backup=chosen.name)
+            summary.update(facts)
+            return tables
+        kept = self.store.restore(chosen, reconcile)
+        summary["kept"] = kept.name if kept else None
+        return summary
 
     # -- residents
 

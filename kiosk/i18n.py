@@ -16,11 +16,56 @@ EN: dict[str, str] = {
     "config.invalid": "{text}",
     "store.unreadable": (
         "The data file {path} cannot be read ({reason}). Nothing was changed. To recover, run "
-        "'kiosk backups' and restore the newest with 'kiosk backups --restore NAME', or move the file away to start empty."
+        "'kiosk backups' and restore the newest with 'kiosk backups --restore NAME'."
     ),
     "store.busy": "The data file {path} stayed locked for {seconds} s; another program may be stuck. Try again.",
     "store.io": "The data file {path} could not be used: {reason}.",
-    "store.missing": "The data file {path} does not exist.",
+    "store.missing": "The data file {path} does not exist; nothing was created. {hint}",
+    "store.hint_backups": (
+        "{count} backup(s) of it are beside it (newest {newest}): 'kiosk backups' lists them and "
+        "'kiosk backups --restore NAME' puts one back. If the path is mistyped, check --data, $KIOSK_DATA or hall.data."
+    ),
+    "store.hint_archive": (
+        "Its archive of closed days ({archive}) is there, so this hall has run here: put the data file back from your "
+        "own copy, or check --data, $KIOSK_DATA or hall.data for a mistyped path."
+    ),
+    "store.hint_new": "Check --data, $KIOSK_DATA or hall.data for a mistyped path; for a new hall run 'kiosk init'.",
+    "store.exists": "{path} already belongs to a hall ({found}); a new hall is only made where none exists.",
+    "store.newer_schema": (
+        "{path} was written by a newer Hall Kiosk (record layout {found}, this one knows {known}); it was not used. "
+        "Update Hall Kiosk on this machine."
+    ),
+    "store.unknown_group": "[store] group = '{group}' in kiosk.toml is not a group of this system.",
+    "archive.conflict": (
+        "The archive {path} already holds a different {table} record {key} of a closed day; nothing was written. "
+        "Run 'kiosk check' and keep both files for the hall's IT person."
+    ),
+    "clock.day_closed": (
+        "This machine's clock says {now}, but {day} and the days before it are already closed: the clock is "
+        "probably wrong. Nothing was written; set the clock right and try again."
+    ),
+    "clock.behind": (
+        "This machine's clock says {now}, earlier than the hall's newest record ({newest}): the clock is probably "
+        "wrong. Nothing was written; set the clock right and try again."
+    ),
+    "clock.ahead": (
+        "This machine's clock says {now}, but the hall is still running {day} (last write {last}) and the clock "
+        "cannot have moved that far since: it is probably wrong. Nothing was written and {day} goes on. If the "
+        "clock is right, close the day with 'kiosk archive --force'."
+    ),
+    "clock.archive_ahead": (
+        "This machine's clock says {now}, but the hall's last write ({last}) on {day} was moments ago by the "
+        "machine's running time: the clock is probably wrong, so no day was closed. If the clock is right, run "
+        "'kiosk archive --force'."
+    ),
+    "clock.training_day": (
+        "This training copy is on {day}; a simulated clock at {now} is a later day. Move the copy on with "
+        "'kiosk archive' at that --now first."
+    ),
+    "clock.training_on_live": (
+        "--now runs a simulated clock, which would damage the live hall in {path}. Make a training copy with "
+        "'kiosk training-copy PATH' (or 'kiosk demo --data PATH') and use --data PATH with --now."
+    ),
     "store.readonly": "This view is read-only.",
     "store.no_backup": "There is no backup named '{name}'; 'kiosk backups' lists them.",
     "demo.days": "--days must be between 0 and 3660.",
@@ -120,6 +165,8 @@ EN: dict[str, str] = {
     "audit.col_ticket": "Ticket/code", "audit.col_detail": "Detail",
     "audit.action_sign_in": "signed in", "audit.action_sign_in_failed": "sign-in failed",
     "audit.action_staff_key": "staff key at a kiosk",
+    "audit.action_restore": "backup restored",
+    "audit.action_archive": "days closed and archived",
     "audit.action_sign_in_locked": "sign-in while locked", "audit.action_sign_out": "signed out",
     "audit.action_call": "called", "audit.action_recall": "recalled", "audit.action_no_show": "no-show",
     "audit.action_transfer": "transferred", "audit.action_finish": "finished",
@@ -211,12 +258,39 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     "config.invalid": "{text}",
     "store.unreadable": (
-        "无法读取数据文件 {path}（{reason}）。未做任何改动。恢复方法：运行 'kiosk backups' 查看备份，再用 'kiosk backups --restore 名称' 恢复最新备份，"
-        "或将该文件移走后重新开始。"
+        "无法读取数据文件 {path}（{reason}）。未做任何改动。恢复方法：运行 'kiosk backups' 查看备份，再用 'kiosk backups --restore 名称' 恢复最新备份。"
     ),
     "store.busy": "数据文件 {path} 被锁定超过 {seconds} 秒，可能有程序卡住，请重试。",
     "store.io": "无法使用数据文件 {path}：{reason}。",
-    "store.missing": "数据文件 {path} 不存在。",
+    "store.missing": "数据文件 {path} 不存在，未创建任何文件。{hint}",
+    "store.hint_backups": (
+        "旁边有 {count} 份备份（最新 {newest}）：运行 'kiosk backups' 查看，用 'kiosk backups --restore 名称' 恢复。"
+        "如路径输错，请检查 --data、$KIOSK_DATA 或 hall.data。"
+    ),
+    "store.hint_archive": (
+        "旁边有已结束日期的归档（{archive}），说明本大厅曾在此运行：请从您自己的副本放回数据文件，"
+        "或检查 --data、$KIOSK_DATA 或 hall.data 的路径是否输错。"
+    ),
+    "store.hint_new": "请检查 --data、$KIOSK_DATA 或 hall.data 的路径是否输错；新大厅请运行 'kiosk init'。",
+    "store.exists": "{path} 已属于一个大厅（{found}）；只能在没有数据的位置新建大厅。",
+    "store.newer_schema": "{path} 由更新版本的 Hall Kiosk 写入（记录格式 {found}，本版本支持 {known}），未使用。请在本机更新 Hall Kiosk。",
+    "store.unknown_group": "kiosk.toml 中 [store] group = '{group}' 不是本系统的用户组。",
+    "archive.conflict": "归档 {path} 中已有已结束日期的另一条 {table} 记录 {key}；未写入任何内容。请运行 'kiosk check'，并保留两个文件交给信息管理员。",
+    "clock.day_closed": "本机时钟显示 {now}，但 {day} 及之前的日期已结束：时钟可能有误。未写入任何内容；请校准时钟后重试。",
+    "clock.behind": "本机时钟显示 {now}，早于大厅最新记录（{newest}）：时钟可能有误。未写入任何内容；请校准时钟后重试。",
+    "clock.ahead": (
+        "本机时钟显示 {now}，但大厅仍在运行 {day}（最后写入 {last}），时钟不可能走了这么远：时钟可能有误。"
+        "未写入任何内容，{day} 照常进行。如时钟无误，请用 'kiosk archive --force' 结束当天。"
+    ),
+    "clock.archive_ahead": (
+        "本机时钟显示 {now}，但按本机运行时间，大厅在 {day} 的最后写入（{last}）刚刚发生：时钟可能有误，未结束任何日期。"
+        "如时钟无误，请运行 'kiosk archive --force'。"
+    ),
+    "clock.training_day": "此培训副本处于 {day}；模拟时钟 {now} 是之后的日期。请先在该 --now 下运行 'kiosk archive' 推进副本。",
+    "clock.training_on_live": (
+        "--now 使用模拟时钟，会损坏 {path} 中正在运行的大厅数据。请用 'kiosk training-copy 路径'（或 'kiosk demo --data 路径'）"
+        "制作培训副本，再配合 --data 路径 使用 --now。"
+    ),
     "store.readonly": "此视图为只读。",
     "store.no_backup": "没有名为“{name}”的备份；运行 'kiosk backups' 查看。",
     "demo.days": "--days 须在 0 到 3660 之间。",
@@ -311,6 +385,8 @@ ZH: dict[str, str] = {
     "audit.col_ticket": "号票/编码", "audit.col_detail": "详情",
     "audit.action_sign_in": "登录", "audit.action_sign_in_failed": "登录失败",
     "audit.action_staff_key": "自助终端工作人员操作",
+    "audit.action_restore": "恢复备份",
+    "audit.action_archive": "结束并归档日期",
     "audit.action_sign_in_locked": "锁定期间尝试登录", "audit.action_sign_out": "退出",
     "audit.action_call": "叫号", "audit.action_recall": "重呼", "audit.action_no_show": "过号",
     "audit.action_transfer": "转办", "audit.action_finish": "办结",

@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,12 +42,16 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from kiosk.errors import StoreError
+from kiosk.errors import Refused, StoreError
 
 #: Version of the record layout; bumped when records change shape.
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 TMP_MARKER = ".tmp-"
+#: The meta key that says whether a data file is a live hall or a training copy, and its two values.
+CLOCK_META = "clock"
+CLOCK_REAL = "real"
+CLOCK_TRAINING = "training"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -64,17 +68,57 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes, *, durable: bool = True, before_replace: Callable[[], None] | None = None) -> None:
+@dataclass(frozen=True)
+class FileAccess:
+    """Who may read the files that hold residents' data and PIN hashes: the owner only (0600, folders 0700), or
+    also one group (0640 / 0750) named in ``kiosk.toml``. Applied with ``fchmod``/``chmod`` after creation, so
+    the process's umask never widens it, and to every rewrite (a rewrite is a new file renamed into place)."""
+
+    file_mode: int = 0o600
+    folder_mode: int = 0o700
+    gid: int | None = None
+
+    @classmethod
+    def for_group(cls, group: str | None) -> FileAccess:
+        """Owner only without a group; owner plus ``group`` (read-only) with one. Raises ``KeyError`` for a
+        group the system does not know."""
+        if not group:
+            return cls()
+        import grp
+
+        return cls(file_mode=0o640, folder_mode=0o750, gid=grp.getgrnam(group).gr_gid)
+
+    def apply_fd(self, fd: int) -> None:
+        """Give an open file this access."""
+        if self.gid is not None:
+            os.fchown(fd, -1, self.gid)
+        os.fchmod(fd, self.file_mode)
+
+    def folder(self, path: Path) -> None:
+        """Create ``path`` (and missing parents) if needed and give it this access."""
+        path.mkdir(parents=True, exist_ok=True)
+        if self.gid is not None:
+            os.chown(path, -1, self.gid)
+        os.chmod(path, self.folder_mode)
+
+
+#: What every file of the store gets unless told otherwise.
+PRIVATE = FileAccess()
+
+
+def write_atomic(path: Path, payload: bytes, *, durable: bool = True, before_replace: Callable[[], None] | None = None,
+                 access: FileAccess = PRIVATE) -> None:
     """Replace ``path`` with ``payload`` so that a crash leaves either the old content or the new, whole.
 
     The temporary file sits in the same folder (a rename is atomic only within one filesystem) and carries
     :data:`TMP_MARKER` in its name so that :func:`remove_leftovers` can find it after a crash.
     ``before_replace`` runs after the new content is on disk and before it replaces the old (used to keep the
-    old file as a backup).
+    old file as a backup). The new file gets ``access`` (private by default) before it holds any byte.
     """
     tmp = path.with_name(f".{path.name}{TMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, access.file_mode)
     try:
+        access.apply_fd(fd)
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
@@ -294,6 +338,8 @@ class _TxState:
     readonly: bool
     dirty: bool = False
     version: str | None = None
+    #: Writes to other files (the archive) that must happen only if the transaction commits, just before it does.
+    before_commit: list[Callable[[], None]] = field(default_factory=list)
 
 
 class Tx:
@@ -305,7 +351,8 @@ class Tx:
 
     def __init__(self, state: _TxState, archive: Archive) -> None:
         self._state = state
-        self.archive = archive
+        # In a transaction the archive is written only when the transaction commits (see PendingArchive).
+        self.archive: Archive = archive if state.readonly else PendingArchive(archive, self)
         self.db = TinyDB(storage=_MemoryStorage, state=state)
         if state.readonly:
             self.db.table_class = _ReadOnlyTable
@@ -319,6 +366,15 @@ class Tx:
     def version(self) -> str | None:
         """For a snapshot, the :meth:`Store.version` of the committed state it shows (None in a transaction)."""
         return self._state.version
+
+    def before_commit(self, write: Callable[[], None]) -> None:
+        """Run ``write`` (to another file, such as an archive day) only when this transaction commits, after the
+        block ended cleanly and before the hot file is replaced: a refused or failed action writes nothing
+        anywhere, and a crash after ``write`` leaves the hot file as it was, so the move is simply repeated."""
+        if self.readonly:
+            raise StoreError("store.readonly")
+        self._state.before_commit.append(write)
+        self._state.dirty = True
 
     def table(self, name: str) -> Table:
         """TinyDB's table ``name`` within this transaction."""
@@ -400,7 +456,8 @@ def _version(identity: tuple[int, int, int, int]) -> str:
 class Store:
     """The hot data file, its lock, its backups and its archive.
 
-    ``durable=False`` skips the ``fsync`` calls (atomicity is kept): for throw-away test data only.
+    ``durable=False`` skips the ``fsync`` calls (atomicity is kept): for throw-away test data only. ``access``
+    says who may read the files (owner only by default).
     """
 
     def __init__(
@@ -411,6 +468,7 @@ class Store:
         backup_interval_minutes: float = 60,
         lock_timeout_seconds: float = 10.0,
         durable: bool = True,
+        access: FileAccess = PRIVATE,
     ) -> None:
         self.path = Path(path).absolute()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
@@ -419,7 +477,8 @@ class Store:
         self.backup_interval = backup_interval_minutes * 60
         self.lock_timeout = lock_timeout_seconds
         self.durable = durable
-        self.archive = Archive(self.path.with_name(self.path.stem + "-archive"), durable=durable)
+        self.access = access
+        self.archive = Archive(self.path.with_name(self.path.stem + "-archive"), durable=durable, access=access)
         # Threads of one process share this lock; flock then orders the processes.
         self._thread_lock = threading.RLock()
         # The file as last read or written by this process, keyed by its identity: its tables still encoded
@@ -429,31 +488,83 @@ class Store:
         self._pinned: BinaryIO | None = None
         self._last_backup: float | None = None
 
-    # -- opening and checking
+    # -- creating, opening and checking
 
-    def open(self) -> list[Path]:
-        """Make the data file ready: create it if absent, remove crash leftovers, refuse an unreadable file.
+    def create(self, *, clock: str = CLOCK_REAL) -> None:
+        """Make a new hall's data file, on purpose (``kiosk init``, ``kiosk demo``).
 
-        Returns the leftover files removed. Raises :class:`StoreError` (saying how to recover) when the file
-        exists but cannot be read; it is never replaced by an empty one.
+        Refused (:class:`StoreError` ``store.exists``) where the data file, its archive or its backups already
+        exist: a hall with a history is never started again empty. ``clock`` records whether the hall runs on
+        the real clock (``"real"``) or is a training copy where ``--now`` may set any time (``"training"``).
         """
+        found = [str(p) for p in (self.path, self.archive.root, self.backups_dir) if p.exists()]
+        if found:
+            raise Refused("store.exists", path=str(self.path), found=", ".join(found))
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.access.folder(self.path.parent) if not self.path.parent.exists() else None
+            with self._locked():
+                if self.path.exists():  # another process made it while we waited
+                    raise Refused("store.exists", path=str(self.path), found=str(self.path))
+                tables: Tables = {META_TABLE: {"1": {"schema": SCHEMA_VERSION, CLOCK_META: clock}}}
+                write_atomic(self.path, encode(tables), durable=self.durable, access=self.access)
         except OSError as exc:
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
-        with self._locked():
+
+    def open(self) -> list[Path]:
+        """Check that the data file is there and whole, and remove what a crashed writer left behind.
+
+        Never creates anything (a missing file is :meth:`missing_error`, which says what is beside it and how
+        to restore) and never waits for writers: the leftovers are removed only when the lock is free at once
+        and the folder is writable, so a read works on a read-only mount and beside a stuck writer. Returns
+        the leftover files removed. Raises :class:`StoreError` (saying how to recover) when the file cannot be
+        read or was written by a newer Hall Kiosk; it is never replaced by an empty one.
+        """
+        if not self.path.exists():
+            raise self.missing_error()
+        removed = self._remove_leftovers_if_free()
+        fragments, _ = self._load()
+        LazyTables(fragments, self.path).parse_all()  # refuse now, not mid-shift, a file that is damaged
+        return removed
+
+    def missing_error(self) -> StoreError:
+        """The refusal for a data file that is not there, saying what is beside it and how to get it back."""
+        backups = self.backups()
+        if backups:
+            hint_key, hint = "store.hint_backups", {"newest": backups[0].name, "count": len(backups)}
+        elif self.archive.root.exists():
+            hint_key, hint = "store.hint_archive", {"archive": str(self.archive.root)}
+        else:
+            hint_key, hint = "store.hint_new", {}
+        return StoreError("store.missing", path=str(self.path), hint_key=hint_key, **hint)
+
+    def clock_mode(self) -> str:
+        """``"real"`` for a live hall, ``"training"`` for a copy that a simulated clock (``--now``) may use.
+
+        A file made before this was recorded counts as live."""
+        with self.snapshot() as tx:
+            return str(tx.meta(CLOCK_META, CLOCK_REAL))
+
+    def _remove_leftovers_if_free(self) -> list[Path]:
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, self.access.file_mode)
+        except OSError:
+            return []  # a read-only mount or folder: nothing can be cleaned, and nothing needs to be
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return []  # a writer is at work: its temporary file is not debris
+        try:
             removed = remove_leftovers(self.path.parent, self.path.name)
             if self.archive.root.exists():
                 # Day files sit in year folders and the code index in its own folder: look in every one.
                 for folder in [self.archive.root, *(p for p in self.archive.root.rglob("*") if p.is_dir())]:
                     removed += remove_leftovers(folder, "*")
-            if self.path.exists():
-                fragments, _ = self._load()
-                LazyTables(fragments, self.path).parse_all()  # refuse now, not mid-shift, a file that is damaged
-            else:
-                tables: Tables = {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}}
-                write_atomic(self.path, encode(tables), durable=self.durable)
-        return removed
+            return removed
+        except OSError:
+            return []
+        finally:
+            os.close(fd)
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
@@ -469,6 +580,8 @@ class Store:
                 self._forget()
                 raise
             if state.dirty:
+                for write in state.before_commit:
+                    write()
                 self._commit(state.tables)
 
     @contextmanager
@@ -490,7 +603,7 @@ class Store:
         """
         identity = self._identity()
         if identity is None:
-            raise StoreError("store.missing", path=str(self.path))
+            raise self.missing_error()
         return _version(identity)
 
     def stat(self) -> dict[str, Any]:
@@ -511,23 +624,71 @@ class Store:
             return []
         return sorted(self.backups_dir.glob(f"{self.path.stem}-*.json"), reverse=True)
 
-    def restore(self, backup: Path) -> None:
-        """Put ``backup`` back as the data file (the current file, if any, is kept beside it as ``.bad``)."""
+    def restore(self, backup: Path, reconcile: Callable[[Tables, Tables | None], Tables] | None = None) -> Path | None:
+        """Put ``backup`` back as the data file; return where the replaced file was kept (None if there was none).
+
+        ``reconcile(restored, current)`` may change the backup's tables before they are written: it gets the
+        current file's tables too (None when that file is missing or cannot be read) so that closed days and
+        today's audit log are not silently lost (see :mod:`kiosk.recovery`). The replaced file is kept beside the
+        data file under a name that never collides (``hall.json.<time>.<random>.bad``).
+        """
         payload = Path(backup).read_bytes()
-        decode(payload, Path(backup))
+        restored = decode(payload, Path(backup))
+        _check_schema(restored.get(META_TABLE, {}), Path(backup))
         with self._locked():
+            kept: Path | None = None
+            current: Tables | None = None
             if self.path.exists():
-                # Linked, not moved: until the backup replaces it the data file stays in place, so a crash here
-                # never leaves the store without a file (open() would then start an empty one).
-                stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-                bad = self.path.with_name(f"{self.path.name}.{stamp}.bad")
-                bad.unlink(missing_ok=True)
                 try:
-                    os.link(self.path, bad)
-                except OSError:
-                    shutil.copy2(self.path, bad)
-            write_atomic(self.path, payload, durable=self.durable)
+                    current = decode(self.path.read_bytes(), self.path)
+                except (StoreError, OSError):
+                    current = None
+                # Linked, not moved: until the backup replaces it the data file stays in place, so a crash here
+                # never leaves the store without a file.
+                kept = self._keep_aside(self.path, "bad")
+            if reconcile is not None:
+                payload = encode(reconcile(restored, current))
+            write_atomic(self.path, payload, durable=self.durable, access=self.access)
             self._forget()
+        return kept
+
+    def copy_for_training(self, target: Store) -> None:
+        """Copy this hall (hot file and archive, as one consistent state) to ``target`` as a training copy, where
+        a simulated clock (``--now``) may be used. Refused where ``target`` already has files."""
+        found = [str(p) for p in (target.path, target.archive.root, target.backups_dir) if p.exists()]
+        if found:
+            raise Refused("store.exists", path=str(target.path), found=", ".join(found))
+        with self._locked():
+            tables = decode(self.path.read_bytes(), self.path)
+            target.access.folder(target.path.parent) if not target.path.parent.exists() else None
+            if self.archive.root.exists():
+                for source in sorted(self.archive.root.rglob("*")):
+                    if source.is_file() and TMP_MARKER not in source.name:
+                        copy = target.archive.root / source.relative_to(self.archive.root)
+                        target.access.folder(copy.parent)
+                        write_atomic(copy, source.read_bytes(), durable=target.durable, access=target.access)
+        meta = dict(tables.get(META_TABLE, {}).get("1", {}))
+        meta[CLOCK_META] = CLOCK_TRAINING
+        tables[META_TABLE] = {"1": meta}
+        with target._locked():
+            write_atomic(target.path, encode(tables), durable=target.durable, access=target.access)
+
+    def _keep_aside(self, source: Path, suffix: str) -> Path:
+        """Link ``source`` to a new name beside it that no earlier one has (time to the microsecond and a random
+        part; ``os.link`` refuses an existing name, so even a clash is retried, never overwritten)."""
+        while True:
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S.%f")
+            target = source.with_name(f"{source.name}.{stamp}.{secrets.token_hex(2)}.{suffix}")
+            try:
+                os.link(source, target)
+                return target
+            except FileExistsError:
+                continue
+            except OSError:
+                if target.exists():
+                    continue
+                shutil.copy2(source, target)
+                return target
 
     # -- internals
 
@@ -535,7 +696,9 @@ class Store:
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
             try:
-                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, self.access.file_mode)
+                if os.fstat(fd).st_mode & 0o777 != self.access.file_mode:
+                    self.access.apply_fd(fd)
             except OSError as exc:
                 raise StoreError("store.io", path=str(self.lock_path), reason=exc.strerror or str(exc)) from None
             try:
@@ -597,7 +760,7 @@ class Store:
         """The current file's encoded tables and the snapshot memo, from the cache while the file is unchanged."""
         identity = self._identity()
         if identity is None:
-            raise StoreError("store.missing", path=str(self.path))
+            raise self.missing_error()
         if self._cache is not None and self._cache[0] == identity:
             return self._cache[1], self._cache[2]
         try:
@@ -615,6 +778,9 @@ class Store:
             if fragments is None:  # another layout (an older or hand-made file): parse it whole, once
                 memo = decode(payload, self.path)
                 fragments = {name: encode_table(table) for name, table in memo.items()}
+            if META_TABLE in fragments:
+                _check_schema(memo.get(META_TABLE) or parse_table(fragments[META_TABLE], self.path, META_TABLE),
+                              self.path)
             on_error.pop_all()  # read and valid: the handle stays open in the cache
         self._remember(handle, fragments, memo)
         return fragments, memo
@@ -623,7 +789,8 @@ class Store:
         fragments = tables.fragments()
         payload = join_tables(fragments)
         try:
-            write_atomic(self.path, payload, durable=self.durable, before_replace=self._backup_if_due)
+            write_atomic(self.path, payload, durable=self.durable, before_replace=self._backup_if_due,
+                         access=self.access)
             handle = open(self.path, "rb")  # ours: the lock is still held
         except OSError as exc:
             self._forget()
@@ -651,15 +818,16 @@ class Store:
     def _backup_if_due(self) -> None:
         """Keep the about-to-be-replaced file as a backup when the newest backup is old enough.
 
-        A hard link costs no copy: after the rename the old inode lives on under the backup's name.
+        A hard link costs no copy: after the rename the old inode lives on under the backup's name. Backups that
+        claim a time in the future (written while the clock was ahead) never stop the rotation: they do not
+        count as recent, and they are the first to go once enough real ones exist.
         """
         now = time.time()
-        if self._last_backup is None:
-            newest = self.backups()
-            self._last_backup = newest[0].stat().st_mtime if newest else 0.0
+        if self._last_backup is None or self._last_backup > now:
+            self._last_backup = max((m for m in (_mtime(p) for p in self.backups()) if m <= now), default=0.0)
         if now - self._last_backup < self.backup_interval or not self.path.exists():
             return
-        self.backups_dir.mkdir(exist_ok=True)
+        self.access.folder(self.backups_dir)
         stamp = datetime.fromtimestamp(now).strftime("%Y%m%dT%H%M%S")
         target = self.backups_dir / f"{self.path.stem}-{stamp}.json"
         if not target.exists():
@@ -669,24 +837,158 @@ class Store:
                 shutil.copy2(self.path, target)
             os.utime(target, (now, now))
         self._last_backup = now
-        for old in self.backups()[self.backups_keep :]:
+        self._rotate_backups(now)
+
+    def _rotate_backups(self, now: float) -> None:
+        """Keep the ``backups_keep`` newest backups: future-dated ones go first, then the oldest."""
+        backups = self.backups()
+        future = [p for p in backups if _mtime(p) > now + 60]
+        current = [p for p in backups if p not in future]
+        going_first = future + current[::-1]
+        for old in going_first[: max(0, len(backups) - self.backups_keep)]:
             old.unlink(missing_ok=True)
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _check_schema(meta: dict[str, Any], source: Path) -> None:
+    """Refuse a file written by a newer Hall Kiosk: its records may mean what this version cannot know, and
+    rewriting it would silently drop what it does not understand."""
+    found = (meta.get("1") or {}).get("schema", SCHEMA_VERSION)
+    if not isinstance(found, int) or found > SCHEMA_VERSION:
+        raise StoreError("store.newer_schema", path=str(source), found=found, known=SCHEMA_VERSION)
+
+
 # --------------------------------------------------------------------------------------------- the archive
+
+
+class PendingArchive:
+    """A transaction's view of the archive: what the transaction adds (a day's close) is held here, seen by the
+    transaction's own reads at once (a record moved off the hot file is still found by code), and written to the
+    day files only when the transaction commits, just before the hot file. A refused or failed action thus
+    writes nothing anywhere."""
+
+    def __init__(self, base: Archive, tx: Tx) -> None:
+        self._base = base
+        self._tx = tx
+        self._days: dict[date, dict[str, list[dict[str, Any]]]] = {}
+        self._mark: date | None = None
+        self.root = base.root
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)
+
+    def _flush(self) -> None:
+        for day, tables in self._days.items():
+            self._base.add(day, tables)
+        if self._mark is not None:
+            self._base.mark_closed(self._mark)
+
+    def _pending(self) -> None:
+        if not self._days and self._mark is None:
+            self._tx.before_commit(self._flush)
+
+    def add(self, day: date, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Merge ``tables`` into ``day`` when the transaction commits (see :meth:`Archive.add`)."""
+        self._pending()
+        held = self._days.setdefault(day, {})
+        for table, records in tables.items():
+            held.setdefault(table, []).extend(dict(r) for r in records)
+
+    def mark_closed(self, day: date) -> None:
+        """Record the close through ``day`` when the transaction commits."""
+        self._pending()
+        self._mark = max(day, self._mark) if self._mark else day
+
+    def closed_through(self) -> date | None:
+        """The archive's last closed day, counting this transaction's close."""
+        known = self._base.closed_through()
+        return max((d for d in (known, self._mark) if d is not None), default=None)
+
+    def days(self) -> list[date]:
+        """Archived days, with those this transaction adds."""
+        return sorted(set(self._base.days()) | set(self._days))
+
+    def read_day(self, day: date) -> Tables:
+        """The day's archived tables with this transaction's additions merged by key."""
+        tables = self._base.read_day(day)
+        for table, records in self._days.get(day, {}).items():
+            by_key = {doc["key"]: doc for doc in tables.get(table, {}).values()}
+            by_key.update({r["key"]: r for r in records})
+            tables[table] = {str(n): doc for n, doc in enumerate(by_key.values(), start=1)}
+        return tables
+
+    def records(self, table: str, first: date, last: date) -> Iterator[dict[str, Any]]:
+        """Archived records of ``table`` for ``first`` to ``last``, this transaction's included."""
+        for day in self.days():
+            if first <= day <= last:
+                yield from self.read_day(day).get(table, {}).values()
+
+    def locate(self, code: str) -> date | None:
+        """The day whose archive holds ``code``, this transaction's additions first."""
+        for day, tables in self._days.items():
+            for records in tables.values():
+                if any(r.get("code") == code or r.get("key") == code for r in records):
+                    return day
+        return self._base.locate(code)
+
+    def find(self, table: str, code: str) -> dict[str, Any] | None:
+        """The archived record of ``table`` with ``code``, this transaction's additions first."""
+        for tables in self._days.values():
+            for record in tables.get(table, []):
+                if record.get("code") == code:
+                    return record
+        return self._base.find(table, code)
+
 
 
 class Archive:
     """Closed days, one file per day (``YYYY/YYYY-MM-DD.json``, TinyDB's layout), plus a code index.
 
     Files are written atomically and merged by business key, so moving a day twice (after a crash between
-    writing the archive and trimming the hot file) never duplicates a record. Readers need no lock.
+    writing the archive and trimming the hot file) never duplicates a record. ``closed.json`` records the last
+    day whose close completed: the records of such a day are final, and a different record under one of their
+    keys is refused (:class:`StoreError` ``archive.conflict``), never merged over them. Readers need no lock.
     """
 
-    def __init__(self, root: Path, *, durable: bool = True) -> None:
+    MARKER = "closed.json"
+
+    def __init__(self, root: Path, *, durable: bool = True, access: FileAccess = PRIVATE) -> None:
         self.root = root
         self.durable = durable
+        self.access = access
         self._index_cache: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+        self._marker_cache: tuple[tuple[int, int], date | None] | None = None
+
+    def closed_through(self) -> date | None:
+        """The last day whose close completed (None before the first close)."""
+        path = self.root / self.MARKER
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        identity = (st.st_ino, st.st_mtime_ns)
+        if self._marker_cache is None or self._marker_cache[0] != identity:
+            try:
+                value = date.fromisoformat(json.loads(path.read_bytes())["through"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise StoreError("store.unreadable", path=str(path), reason=str(exc)) from None
+            self._marker_cache = (identity, value)
+        return self._marker_cache[1]
+
+    def mark_closed(self, day: date) -> None:
+        """Record that every day up to ``day`` is closed (call under the store's lock, after the day files)."""
+        known = self.closed_through()
+        if known is not None and known >= day:
+            return
+        self.access.folder(self.root)
+        write_atomic(self.root / self.MARKER, json.dumps({"through": day.isoformat()}).encode(),
+                     durable=self.durable, access=self.access)
 
     def day_path(self, day: date) -> Path:
         """Where the records of ``day`` are kept."""
@@ -726,19 +1028,27 @@ class Archive:
         merge the same day file at once.
         """
         path = self.day_path(day)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.access.folder(self.root)
+        self.access.folder(path.parent)
         current = self.read_day(day)
+        closed = self.closed_through()
+        final = closed is not None and day <= closed
         index_entries: dict[str, str] = {}
         for table, records in tables.items():
             by_key = {doc["key"]: doc for doc in current.get(table, {}).values()}
             for record in records:
+                known = by_key.get(record["key"])
+                if final and known is not None and known != record:
+                    # A closed day's record is final: a different one under its key is a late or repeated write
+                    # (a clock that stepped back, an old backup put back), never a correction.
+                    raise StoreError("archive.conflict", path=str(path), table=table, key=record["key"])
                 by_key[record["key"]] = record
                 # Codes, and keys that are codes too ("rating:<code>"), are looked up later; "<day>/A001" never is.
                 for ident in (record.get("code"), record["key"]):
                     if ident and "/" not in ident:
                         index_entries[ident] = day.isoformat()
             current[table] = {str(n): doc for n, doc in enumerate(by_key.values(), start=1)}
-        write_atomic(path, encode(current), durable=self.durable)
+        write_atomic(path, encode(current), durable=self.durable, access=self.access)
         self._index(index_entries)
 
     def locate(self, code: str) -> date | None:
@@ -779,10 +1089,11 @@ class Archive:
         for code, day in entries.items():
             by_shard.setdefault(self._index_path(code), {})[code] = day
         for path, new in by_shard.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self.access.folder(path.parent)
             merged = dict(self._read_index(path))
             merged.update(new)
-            write_atomic(path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable)
+            write_atomic(path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable,
+                         access=self.access)
             # Remember what was just written (under the store's lock, so the file is ours): without this the
             # next locate() parses the whole shard back from disk, once per shard after every day's close.
             st = path.stat()

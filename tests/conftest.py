@@ -35,4 +35,4 @@ def clock(hall_config: HallConfig) -> FixedClock:
 @pytest.fixture
 def hall(hall_config: HallConfig, clock: FixedClock, tmp_path: Path) -> Hall:
     """A hall on a fresh temporary data file, driven by ``clock`` (fsync off: throw-away data)."""
-    return Hall.open(hall_config, clock=clock, data_path=str(tmp_path / "hall.json"), durable=False)
+    return Hall.open(hall_config, clock=clock, data_path=str(tmp_path / "hall.json"), durable=False, create=True)

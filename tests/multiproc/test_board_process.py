@@ -67,7 +67,7 @@ class CallingWorker:
 
 def open_hall(data: Path) -> Hall:
     config = load_config(CONFIG)
-    return Hall.open(config, clock=FixedClock(parse_instant(NOW, config.timezone)), data_path=str(data))
+    return Hall.open(config, clock=FixedClock(parse_instant(NOW, config.timezone)), data_path=str(data), create=not data.exists())
 
 
 async def shows(pilot: Pilot[Any], number: str, deadline: float) -> float:

@@ -51,7 +51,7 @@ def open_hall(data: Path, now: str = MONDAY) -> Hall:
     config = load_config(CONFIG)
     from kiosk.clock import parse_instant
 
-    return Hall.open(config, clock=FixedClock(parse_instant(now, config.timezone)), data_path=str(data))
+    return Hall.open(config, clock=FixedClock(parse_instant(now, config.timezone)), data_path=str(data), create=not data.exists())
 
 
 def test_concurrent_ticket_issue_gives_no_duplicate_and_no_gap(tmp_path):

@@ -26,7 +26,7 @@ DAY = "2026-11-21"
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    Store(tmp_path / "hall.json").open()
+    Store(tmp_path / "hall.json").create()
     return tmp_path / "hall.json"
 
 

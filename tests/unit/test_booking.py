@@ -385,7 +385,7 @@ def test_no_sequence_of_book_cancel_and_move_overfills_a_slot(operations: list[t
     config = PROPERTY_CONFIG
     with tempfile.TemporaryDirectory() as folder:
         clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=config.timezone))
-        hall = Hall.open(config, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=False)
+        hall = Hall.open(config, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=False, create=True)
         capacity = config.service("social-security").slot_capacity
         booked: list[tuple[str, str]] = []
         for name, n in operations:

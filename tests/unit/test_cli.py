@@ -30,6 +30,8 @@ def cli_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KIOSK_DATA", str(data))
     monkeypatch.setenv("KIOSK_NOW", MONDAY_MORNING)
     monkeypatch.delenv("KIOSK_LANG", raising=False)
+    # A training copy: these tests set the clock with KIOSK_NOW, which a live hall's file refuses.
+    assert main(["init", "--training"]) == 0
     return data
 
 
@@ -157,6 +159,8 @@ def test_messages_in_chinese(env, capsys):
 
 def test_global_options_also_after_the_command(env, capsys, tmp_path):
     other = tmp_path / "other.json"
+    env.unlink()
+    run_json(capsys, "init", "--training", "--data", str(other))
     ticket = run_json(capsys, "ticket", "general", "--data", str(other), "--now", "2026-11-28T09:30")
     assert ticket["issued_at"].startswith("2026-11-28T09:30")
     assert other.exists() and not env.exists()
@@ -167,9 +171,10 @@ def test_bad_config_stops_before_touching_data(env, capsys, tmp_path, monkeypatc
     broken.write_text((REPO / "kiosk.toml").read_text(encoding="utf-8").replace('prefix = "A"', 'prefix = "AA"'),
                       encoding="utf-8")
     monkeypatch.setenv("KIOSK_CONFIG", str(broken))
+    before = env.read_bytes()
     status, _, err = run(capsys, "ticket", "general")
     assert status == 2 and "prefix" in err and err.count("\n") == 1
-    assert not env.exists()
+    assert env.read_bytes() == before
 
 
 def test_unreadable_data_file_is_refused_with_recovery_advice(env, capsys):
@@ -224,10 +229,14 @@ def test_an_unreadable_data_file_can_be_restored_from_a_backup_as_the_message_sa
     assert status == 1 and "kiosk backups" in err
     backups = run_json(capsys, "backups")["backups"]
     assert backups, "the first write left a backup"
-    kept = (env.parent / "hall-backups" / backups[0]).read_bytes()
+    kept = json.loads((env.parent / "hall-backups" / backups[0]).read_bytes())
     restored = run_json(capsys, "backups", "--restore", backups[0])
-    assert restored == {"restored": backups[0]}
-    assert env.read_bytes() == kept
+    assert restored["restored"] == backups[0] and restored["kept"].endswith(".bad")
+    assert restored["audit_kept"] is None, "the unreadable file's audit entries cannot be carried over"
+    now = json.loads(env.read_bytes())
+    assert now.get("tickets", {}) == kept.get("tickets", {})
+    assert [e["action"] for e in now["audit"].values()] == ["restore"]
+    assert now["audit"]["1"]["detail"]["actor"]
     assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], \
         "the unreadable file is kept beside it"
     assert run_json(capsys, "ticket", "general")["status"] == "waiting", "the hall works again"
@@ -237,7 +246,7 @@ def test_demo_refuses_a_data_file_that_already_holds_records(env, capsys):
     run_json(capsys, "ticket", "general")
     before = env.read_bytes()
     status, _, err = run(capsys, "demo", "--days", "2")
-    assert status == 2 and "already holds records" in err and err.count("\n") == 1
+    assert status == 2 and "already belongs to a hall" in err and err.count("\n") == 1
     assert env.read_bytes() == before
 
 
@@ -349,7 +358,8 @@ def test_audit_of_an_archived_day(env, capsys):
     run_json(capsys, "--now", "2026-11-24T09:00", "archive")
     entries = run_json(capsys, "--now", "2026-11-24T09:00", "audit", "--date", "2026-11-23")["audit"]
     assert [(e["day"], e["action"]) for e in entries] == [("2026-11-23", "call")]
-    assert run(capsys, "--now", "2026-11-24T09:00", "audit") == (0, "No audit entries match.\n", "")
+    tuesday = run_json(capsys, "--now", "2026-11-24T09:00", "audit")["audit"]
+    assert [(e["action"], sorted(e["detail"])) for e in tuesday] == [("archive", ["actor", "moved"])]
 
 
 def test_demo_creates_staff_accounts_with_the_documented_pin(env, capsys, cheap_scrypt, hall_config):
@@ -357,6 +367,7 @@ def test_demo_creates_staff_accounts_with_the_documented_pin(env, capsys, cheap_
     from kiosk.clock import FixedClock
     from kiosk.hall import Hall
 
+    env.unlink()  # demo makes its own new file
     result = run_json(capsys, "demo", "--days", "3")  # Friday to Sunday
     assert result["staff"] == ["s01", "s02", "s03", "s04", "s05", "s06", "zx-wang", "zx-liu", "zx-huang"]
     assert result["pin"] == demo.DEMO_PIN and result["counts"]["tickets"] > 0

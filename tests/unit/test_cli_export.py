@@ -114,6 +114,7 @@ def test_a_failed_export_is_one_line_exit_1_and_leaves_no_file(booked, capsys, t
 
 
 def test_export_and_report_never_create_or_change_the_data_file(env, capsys, tmp_path):
+    env.unlink()
     status, _, err = run(capsys, "export", "appointments", "--out", f"{tmp_path}/x/")
     assert status == 1 and "does not exist" in err and err.count("\n") == 1
     assert not env.exists()

@@ -36,7 +36,7 @@ actions = st.lists(
 def test_numbers_are_contiguous_per_service_per_day(steps):
     clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=CONFIG.timezone))
     with tempfile.TemporaryDirectory() as folder:
-        hall = Hall.open(CONFIG, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=False)
+        hall = Hall.open(CONFIG, clock=clock, data_path=str(Path(folder) / "hall.json"), durable=False, create=True)
         issued: dict[tuple[str, str], list[int]] = {}
         for action, target, flag in steps:
             try:

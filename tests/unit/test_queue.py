@@ -372,7 +372,7 @@ def booking_only_hall(tmp_path: Path, clock: FixedClock) -> Hall:
     data = tomllib.loads(source.read_text(encoding="utf-8"))
     next(s for s in data["services"] if s["id"] == "household")["walk_in"] = False
     config = parse_config(data, source)
-    return Hall.open(config, clock=clock, data_path=str(tmp_path / "hall.json"), durable=False)
+    return Hall.open(config, clock=clock, data_path=str(tmp_path / "hall.json"), durable=False, create=True)
 
 
 def test_a_booking_only_service_refuses_walk_ins_and_offers_slots(booking_only_hall: Hall) -> None:

@@ -236,7 +236,7 @@ def test_a_new_pin_lifts_a_lock(hall: Hall, clerk: dict[str, Any]) -> None:
 def test_the_count_is_shared_by_every_terminal_on_the_data_file(hall_config: HallConfig, clock: FixedClock,
                                                                 tmp_path: Path) -> None:
     path = str(tmp_path / "hall.json")
-    first, second = (Hall.open(hall_config, clock=clock, data_path=path, durable=False) for _ in range(2))
+    first, second = (Hall.open(hall_config, clock=clock, data_path=path, durable=False, create=n == 0) for n in range(2))
     first.add_staff("s01", "王芳", PIN)
     for hall in (first, second, first, second):
         failed(hall, "s01", "739146")

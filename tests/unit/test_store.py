@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import kiosk.store as store_module
-from kiosk.errors import StoreError
+from kiosk.errors import Refused, StoreError
 from kiosk.store import Archive, Store
 
 
@@ -31,6 +31,7 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(path: Path) -> Store:
     opened = Store(path, durable=False)
+    opened.create()
     opened.open()
     return opened
 
@@ -47,11 +48,20 @@ def listing(folder: Path) -> dict[str, bytes]:
 # --------------------------------------------------------------------------------------------- opening
 
 
-def test_open_creates_a_readable_file(path: Path) -> None:
+def test_create_makes_a_readable_private_file_and_open_never_creates(path: Path) -> None:
+    with pytest.raises(StoreError) as missing:
+        Store(path, durable=False).open()
+    assert missing.value.key == "store.missing"
+    assert not path.parent.joinpath(path.name + ".lock").exists()  # a missing file leaves no trace either
+    Store(path, durable=False).create()
     assert Store(path, durable=False).open() == []
     assert isinstance(json.loads(path.read_bytes()), dict)
     with Store(path).snapshot() as snap:
         assert snap.meta("schema") == store_module.SCHEMA_VERSION
+        assert snap.meta("clock") == "real"
+    with pytest.raises(Refused) as again:
+        Store(path, durable=False).create()
+    assert again.value.key == "store.exists"
 
 
 def test_open_keeps_an_existing_file(store: Store, path: Path) -> None:
@@ -248,6 +258,7 @@ def test_second_store_sees_writes_even_with_a_warm_cache(path: Path) -> None:
     only the file's identity tells the states apart), and checks the second reads the newest state.
     """
     first = Store(path, durable=False)
+    first.create()
     first.open()
     second = Store(path, durable=False)
     with first.transaction() as tx:
@@ -310,6 +321,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
 
 def test_backups_rotate_newest_first_as_hard_links(path: Path, clock: FakeTime) -> None:
     store = Store(path, backups_keep=3, backup_interval_minutes=0, durable=False)
+    store.create()
     store.open()
     states = [path.read_bytes()]
     for n in range(1, 7):
@@ -334,6 +346,7 @@ def test_backups_rotate_newest_first_as_hard_links(path: Path, clock: FakeTime) 
 
 def test_backups_respect_the_interval(path: Path) -> None:
     store = Store(path, backups_keep=5, backup_interval_minutes=60, durable=False)
+    store.create()
     store.open()
     for n in range(5):
         with store.transaction() as tx:
@@ -344,6 +357,7 @@ def test_backups_respect_the_interval(path: Path) -> None:
 
 def test_restore_puts_a_backup_back_and_keeps_the_bad_file(path: Path, clock: FakeTime) -> None:
     store = Store(path, backups_keep=5, backup_interval_minutes=0, durable=False)
+    store.create()
     store.open()
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "A001"})
@@ -475,6 +489,7 @@ def test_store_archive_lives_beside_the_data_file(store: Store, path: Path) -> N
 
 def test_the_file_is_plain_json_one_table_a_line(tmp_path):
     store = Store(tmp_path / "hall.json", durable=False)
+    store.create()
     store.open()
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "d/A001", "note": "第一行\nsecond line, with a comma"})
@@ -486,6 +501,7 @@ def test_the_file_is_plain_json_one_table_a_line(tmp_path):
 
 def test_an_untouched_table_is_written_back_byte_for_byte(tmp_path):
     store = Store(tmp_path / "hall.json", durable=False)
+    store.create()
     store.open()
     with store.transaction() as tx:
         tx.insert("appointments", {"key": "AX", "name": "张三", "n": 1.5})
@@ -513,6 +529,7 @@ def test_a_file_in_another_json_layout_is_read_and_rewritten(tmp_path):
 def test_a_damaged_table_line_is_refused_at_open(tmp_path):
     path = tmp_path / "hall.json"
     store = Store(path, durable=False)
+    store.create()
     store.open()
     with store.transaction() as tx:
         tx.insert("appointments", {"key": "AX"})
@@ -528,6 +545,7 @@ def test_a_lock_held_too_long_gives_store_busy_and_the_late_lock_is_let_go(tmp_p
     import fcntl
 
     store = Store(tmp_path / "hall.json", durable=False, lock_timeout_seconds=0.2)
+    store.create()
     store.open()
     holder = os.open(store.lock_path, os.O_RDWR)
     fcntl.flock(holder, fcntl.LOCK_EX)  # another open file: conflicts like another process would

@@ -311,7 +311,7 @@ def test_board_when_closed_says_why_and_when_it_opens(hall: Hall, clock: FixedCl
 def test_version_changes_with_any_terminals_write_and_only_then(hall_config: HallConfig, clock: FixedClock,
                                                                 tmp_path: Path) -> None:
     path = str(tmp_path / "hall.json")
-    board = Hall.open(hall_config, clock=clock, data_path=path, durable=False)
+    board = Hall.open(hall_config, clock=clock, data_path=path, durable=False, create=True)
     kiosk = Hall.open(hall_config, clock=clock, data_path=path, durable=False)
     shown = board.board_view()["version"]
     assert board.version() == shown
