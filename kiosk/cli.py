@@ -398,6 +398,8 @@ def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
 def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
     """List the backups of the data file, or restore one."""
     backups = hall.store.backups()
+    if not backups and not hall.store.path.exists():
+        raise hall.store.missing_error()  # no hall here at all: most likely a mistyped path
     if args.restore:
         done = hall.restore_backup(args.restore, actor=os_user())
         dropped = ", ".join(f"{n} {t}" for t, n in sorted(done["dropped"].items()))

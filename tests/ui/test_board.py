@@ -363,5 +363,6 @@ def test_kiosk_board_starts_the_app_in_board_mode(monkeypatch, tmp_path):
     from kiosk.cli import main
     started = []
     monkeypatch.setattr(HallApp, "run", lambda self: started.append((self.start_mode, self.lang)))
+    assert main(["--data", str(tmp_path / "hall.json"), "init"]) == 0
     assert main(["--data", str(tmp_path / "hall.json"), "--lang", "en", "board"]) == 0
     assert started == [("board", "en")]

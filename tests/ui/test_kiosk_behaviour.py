@@ -176,6 +176,7 @@ def test_kiosk_without_a_command_starts_the_resident_kiosk(monkeypatch, tmp_path
     started = []
     monkeypatch.setattr(HallApp, "run", lambda self: started.append((self.start_mode, self.lang)))
     monkeypatch.delenv("KIOSK_LANG", raising=False)
+    assert cli.main(["--config", "kiosk.toml", "--data", str(tmp_path / "h.json"), "init"]) == 0
     assert cli.main(["--config", "kiosk.toml", "--data", str(tmp_path / "h.json")]) == 0
     assert cli.main(["run", "--config", "kiosk.toml", "--data", str(tmp_path / "h.json"), "--lang", "en"]) == 0
     assert started == [("kiosk", "zh-Hans"), ("kiosk", "en")]
