@@ -35,10 +35,19 @@ What an export may replace (:func:`check_target`, before anything is read or wri
 * Never a folder, a symbolic link, a device, a FIFO or a socket: only a regular file is ever replaced.
 * An existing regular file only when it is *ours*: ``<file>.manifest.json`` beside it is a regular file holding
   a JSON object with our ``layout`` field, whose ``file`` is the file's name and whose ``bytes`` and ``sha256``
-  match the file's current bytes. A file we wrote whose run was interrupted between its renames is
+  match the file's current bytes. A file we wrote whose run was interrupted between its renames (see below) is
   matched the same way by the temporary manifest that run left beside it (``.<file>.manifest.json.tmp-*``).
   Anything else was written by someone else, or changed since we wrote it, and is replaced only with ``force``.
   An existing ``<file>.manifest.json`` that is not a manifest of ours is likewise replaced only with ``force``.
+
+At no instant does a manifest on disk describe bytes other than its file's. Both new files are complete and
+flushed before any rename; then the old manifest is moved aside (to a temporary name), then the new file is
+renamed into place, then its manifest, the folder flushed to disk after each step so that the disk cannot keep a
+later step without an earlier one. A crash between those steps leaves a file without ``<file>.manifest.json``,
+which a consumer must take as not ready (the next run recognises it by the temporary manifest left beside it).
+An export that fails before the file's rename puts the old manifest back; one that fails after it (in practice
+never: a rename in a folder where the previous one just worked) removes what it renamed, manifest first, so a
+failure the program sees leaves no file without its manifest.
 """
 
 from __future__ import annotations
@@ -526,24 +535,55 @@ def write_export(path: Path, chunks: Iterable[bytes], manifest: dict[str, Any], 
     """Write the file and its manifest (given ``manifest`` plus ``file``, ``bytes`` and ``sha256``), atomically.
 
     Both are written in full to temporary files in the target folder and flushed before either is renamed into
-    place, so a failure at any point (an exception from ``chunks``, a full disk) leaves the old files, or none,
-    and no temporary file. Raises :class:`ExportError` for a failure of the machine.
+    place, so a failure while writing (an exception from ``chunks``, a full disk) leaves the old files, or none,
+    and no temporary file. The renames keep every manifest on disk true to its file (module docstring): the old
+    manifest moves aside first, then the file is renamed into place, then its manifest. Raises
+    :class:`ExportError` for a failure of the machine.
     """
     manifest_path = manifest_path_of(path)
     _remove_stale_temps(path)
     data_temp, manifest_temp = _temp_path(path), _temp_path(manifest_path)
+    # A temporary name, so that a crash leaves it for the next run to recognise and then clear as stale.
+    aside = _temp_path(manifest_path)
+    placed = 0  # how many of the two new files have been renamed into place
     try:
         sha256, size = _write_temp(data_temp, chunks, durable=durable)
         manifest = dict(manifest, file=path.name, bytes=size, sha256=sha256)
         _write_temp(manifest_temp, [manifest_bytes(manifest)], durable=durable)
-        # The data file first: a manifest never describes a file that is not there yet.
+        try:
+            os.rename(manifest_path, aside)
+        except FileNotFoundError:
+            pass
+        else:
+            if durable:
+                # The old manifest must be gone on disk before the new bytes are there, not merely in memory.
+                _fsync_dir(path.parent)
         os.replace(data_temp, path)
+        placed = 1
+        if durable:
+            # Likewise the new bytes before their manifest: without this the disk may keep the later rename only.
+            _fsync_dir(path.parent)
         os.replace(manifest_temp, manifest_path)
+        placed = 2
+        aside.unlink(missing_ok=True)
         if durable:
             _fsync_dir(path.parent)
     except BaseException as exc:
         data_temp.unlink(missing_ok=True)
         manifest_temp.unlink(missing_ok=True)
+        if placed:
+            # The old file is already replaced and the new one is not known to be on disk with its manifest:
+            # nothing of this run stays, the manifest going first so that it never outlives its file.
+            if placed == 2:
+                manifest_path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            aside.unlink(missing_ok=True)
+        elif os.path.lexists(aside):
+            # The old file was never replaced: its own manifest still describes it.
+            try:
+                os.replace(aside, manifest_path)
+            except OSError:
+                pass  # the old file stays without its manifest (not ready); the aside copy still vouches for it
         if isinstance(exc, OSError):
             raise ExportError("export.write_failed", path=str(path), reason=exc.strerror or str(exc)) from None
         raise
