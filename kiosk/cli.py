@@ -558,7 +558,8 @@ def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
     first, last = _span(hall, args, default_offset=1)
     with _progress(args) as progress:
         result = export.export_appointments(hall, first, last, fmt=args.format, out=args.out, contact=args.contact,
-                                            bom=not args.no_bom, lang=args.lang, progress=progress)
+                                            bom=not args.no_bom, lang=args.lang, progress=progress,
+                                            force=args.force)
     if args.quiet and not args.json:
         return
     span = first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
@@ -736,6 +737,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--contact", choices=CONTACT_MODES, default="masked",
                      help="names and phone numbers masked (default) or in full")
     sub.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
+    sub.add_argument("--force", action="store_true",
+                     help="replace an existing file that is not one of our exports (never the data file, its lock, "
+                          "backups or archive)")
     sub.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
     sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
     # Read-only: no lock is taken and the data file is neither created nor checked whole.

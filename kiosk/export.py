@@ -24,6 +24,30 @@ Files are safe to hand on: written to a temporary file beside the target, flushe
 with a manifest beside it (``<file>.manifest.json``: range, rows, bytes, SHA-256) written the same way; an
 export that fails leaves neither, and any earlier file of that name untouched. Nothing in a file or its manifest
 comes from the wall clock, so the same data always gives the same bytes.
+
+What an export may replace (:func:`check_target`, before anything is read or written; a refusal is
+:class:`~kiosk.errors.Refused`, exit status 2):
+
+* Never the data files, not even with ``force``: the data file, its lock, anything in its backups folder or its
+  archive, and its ``.bad`` and temporary siblings. The target and its manifest's path are compared after
+  following symbolic links, and an existing target with more than one hard link is compared by inode with each
+  of those files, so no second name for them gets through.
+* Never a folder, a symbolic link, a device, a FIFO or a socket: only a regular file is ever replaced.
+* An existing regular file only when it is *ours*: ``<file>.manifest.json`` beside it is a regular file holding
+  a JSON object with our ``layout`` field, whose ``file`` is the file's name and whose ``bytes`` and ``sha256``
+  match the file's current bytes. A file we wrote whose run was interrupted between its renames (see below) is
+  matched the same way by the temporary manifest that run left beside it (``.<file>.manifest.json.tmp-*``).
+  Anything else was written by someone else, or changed since we wrote it, and is replaced only with ``force``.
+  An existing ``<file>.manifest.json`` that is not a manifest of ours is likewise replaced only with ``force``.
+
+At no instant does a manifest on disk describe bytes other than its file's. Both new files are complete and
+flushed before any rename; then the old manifest is moved aside (to a temporary name), then the new file is
+renamed into place, then its manifest, the folder flushed to disk after each step so that the disk cannot keep a
+later step without an earlier one. A crash between those steps leaves a file without ``<file>.manifest.json``,
+which a consumer must take as not ready (the next run recognises it by the temporary manifest left beside it).
+An export that fails before the file's rename puts the old manifest back; one that fails after it (in practice
+never: a rename in a folder where the previous one just worked) removes what it renamed, manifest first, so a
+failure the program sees leaves no file without its manifest.
 """
 
 from __future__ import annotations
@@ -34,6 +58,7 @@ import io
 import json
 import os
 import secrets
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -45,13 +70,14 @@ from typing import TYPE_CHECKING, Any
 from kiosk import booking, codes, validation
 from kiosk.config import HallConfig
 from kiosk.context import parse_stamp
-from kiosk.errors import InvalidInput, KioskError
+from kiosk.errors import InvalidInput, KioskError, Refused
 from kiosk.history import Progress, load
 from kiosk.i18n import translate
 from kiosk.store import TMP_MARKER
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
+    from kiosk.store import Store
 
 FORMATS = ("csv", "jsonl", "ics")
 CONTACT_MODES = ("masked", "full")
@@ -69,6 +95,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 #: A temporary file of an export older than this was left by a crashed run and is removed by the next one.
 STALE_TEMP_SECONDS = 3600
 CHUNK = 1 << 16
+#: A manifest is a few hundred bytes; a "manifest" larger than this is not ours and is not read whole.
+MANIFEST_MAX_BYTES = 1 << 20
 
 
 class ExportError(KioskError):
@@ -98,21 +126,200 @@ def file_name(kind: str, first: date, last: date, fmt: str) -> str:
 
 def resolve_out(out: str | os.PathLike[str] | None, name: str) -> Path:
     """The file to write: ``name`` in the current folder when ``out`` is None; ``name`` inside ``out`` when it
-    is a folder (created when ``out`` ends with a slash, as in a nightly job's first run); else ``out`` itself,
-    whose folder must exist."""
+    is a folder (an existing one, or one ending with a slash, which :func:`make_folder` creates, as in a nightly
+    job's first run); else ``out`` itself, whose folder must exist. Creates nothing: the target is checked
+    (:func:`check_target`) before any folder is made for it."""
     if out is None:
         return Path.cwd() / name
     text = os.fspath(out)
     path = Path(text).expanduser()
     if path.is_dir() or text.endswith(("/", os.sep)):
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ExportError("export.write_failed", path=str(path), reason=exc.strerror or str(exc)) from None
         return path.absolute() / name
     if not path.parent.is_dir():
         raise InvalidInput("export.no_folder", field="out", path=str(path.parent))
     return path.absolute()
+
+
+def make_folder(folder: Path) -> None:
+    """Create ``folder`` and its parents if missing (``--out`` ending in a slash); :class:`ExportError` if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError("export.write_failed", path=str(folder), reason=exc.strerror or str(exc)) from None
+
+
+def manifest_path_of(path: Path) -> Path:
+    """Where the manifest of the export ``path`` goes: ``<file>.manifest.json`` beside it."""
+    return path.with_name(path.name + MANIFEST_SUFFIX)
+
+
+# --------------------------------------------------------------------------------------------- what may be replaced
+
+
+def check_target(path: Path, store: Store, *, force: bool = False) -> None:
+    """Refuse (:class:`~kiosk.errors.Refused`) to write the export ``path`` and its manifest where the module
+    docstring says an export must not: the data files of ``store`` (whatever ``force`` says), anything but a
+    regular file, and an existing file that is not ours unless ``force``. Writes nothing."""
+    manifest_path = manifest_path_of(path)
+    for candidate in (path, manifest_path):
+        _refuse_store_file(candidate, store)
+    for candidate in (path, manifest_path):
+        _refuse_non_regular(candidate)
+    if force:
+        return
+    if _exists(path):
+        verdict = _ownership(path)
+        if verdict == "changed":
+            raise Refused("export.refused_changed", field="out", path=str(path))
+        if verdict != "ours":
+            raise Refused("export.refused_not_ours", field="out", path=str(path))
+    if _exists(manifest_path) and _read_manifest(manifest_path) is None:
+        raise Refused("export.refused_manifest", field="out", path=str(manifest_path))
+
+
+def _exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def _refuse_store_file(candidate: Path, store: Store) -> None:
+    """Refuse ``candidate`` when it is, or leads to (symbolic links, hard links), one of the store's files."""
+    data, shown = store.path, candidate
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links: leads nowhere, and is refused as a link
+        resolved = candidate.absolute()
+    if resolved in (data.resolve(), data.absolute()):
+        raise Refused("export.refused_data", field="out", path=str(shown), target=str(data))
+    if resolved == store.lock_path.resolve():
+        raise Refused("export.refused_lock", field="out", path=str(shown), target=str(store.lock_path))
+    if _inside(resolved, store.backups_dir):
+        raise Refused("export.refused_backup", field="out", path=str(shown), target=str(store.backups_dir))
+    if _inside(resolved, store.archive.root):
+        raise Refused("export.refused_archive", field="out", path=str(shown), target=str(store.archive.root))
+    if any(resolved.parent == home and _is_data_sibling(resolved.name, name) for home, name in _data_homes(store)):
+        raise Refused("export.refused_sibling", field="out", path=str(shown), target=str(data))
+    # Another name for one of those files: only a file with more than one link can be one, so the common case
+    # (a new name, or an earlier export) costs one stat and no walk of the backups and the archive.
+    try:
+        info = os.stat(candidate)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink < 2:
+        return
+    identity = (info.st_dev, info.st_ino)
+    if identity == _identity(data):
+        raise Refused("export.refused_data", field="out", path=str(shown), target=str(data))
+    if identity == _identity(store.lock_path):
+        raise Refused("export.refused_lock", field="out", path=str(shown), target=str(store.lock_path))
+    if any(identity == _identity(f) for f in _files_under(store.backups_dir)):
+        raise Refused("export.refused_backup", field="out", path=str(shown), target=str(store.backups_dir))
+    if any(identity == _identity(f) for f in _files_under(store.archive.root)):
+        raise Refused("export.refused_archive", field="out", path=str(shown), target=str(store.archive.root))
+    siblings = (f for home, name in _data_homes(store) for f in _listing(home) if _is_data_sibling(f.name, name))
+    if any(identity == _identity(f) for f in siblings):
+        raise Refused("export.refused_sibling", field="out", path=str(shown), target=str(data))
+
+
+def _inside(resolved: Path, folder: Path) -> bool:
+    home = folder.resolve()
+    return resolved == home or home in resolved.parents
+
+
+def _data_homes(store: Store) -> set[tuple[Path, str]]:
+    """The folders and names beside which the data file's siblings lie: the path as configured, and where a
+    symbolic link there leads."""
+    data = store.path
+    return {(data.absolute().parent.resolve(), data.name), (data.resolve().parent, data.resolve().name)}
+
+
+def _is_data_sibling(name: str, data_name: str) -> bool:
+    """A copy of the data file kept after a failed read or restore (``hall.json.<stamp>.bad``), or a store
+    writer's temporary file (``.hall.json.tmp-*``)."""
+    return ((name.startswith(f"{data_name}.") and name.endswith(".bad"))
+            or name.startswith(f".{data_name}{TMP_MARKER}"))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from (p for p in folder.rglob("*") if not p.is_dir())
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _refuse_non_regular(candidate: Path) -> None:
+    """Refuse an existing ``candidate`` that is not a regular file: replacing a folder fails, and replacing a
+    symbolic link or a device is never what was meant (``--out /dev/stdout`` as root would replace the device)."""
+    try:
+        mode = os.lstat(candidate).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise ExportError("export.write_failed", path=str(candidate), reason=exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(mode):
+        raise Refused("export.refused_folder", field="out", path=str(candidate))
+    if stat.S_ISLNK(mode):
+        raise Refused("export.refused_link", field="out", path=str(candidate))
+    if not stat.S_ISREG(mode):
+        raise Refused("export.refused_special", field="out", path=str(candidate))
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at ``path`` if it is a regular file holding one of ours (a JSON object with our ``layout``
+    field and a ``file`` name), else None."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MANIFEST_MAX_BYTES:
+            return None
+        manifest = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("layout"), int)
+            and isinstance(manifest.get("file"), str)):
+        return None
+    return manifest
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _ownership(path: Path) -> str:
+    """``ours`` when a manifest of ours beside ``path`` describes its current bytes (see the module
+    docstring); ``changed`` when one names it but its bytes differ; else ``foreign``."""
+    manifest_path = manifest_path_of(path)
+    # The temporary manifests of an interrupted run of ours: the new one (the crash came after the file's
+    # rename) or the old one moved aside (it came before). Either describes the file if the file is ours.
+    leftovers = sorted(path.parent.glob(f".{manifest_path.name}{TMP_MARKER}*"))
+    manifests = [m for m in map(_read_manifest, [manifest_path, *leftovers]) if m and m["file"] == path.name]
+    if not manifests:
+        return "foreign"
+    size = os.lstat(path).st_size
+    candidates = [m for m in manifests if m.get("bytes") == size]
+    if candidates:
+        try:
+            sha256 = _sha256_of(path)
+        except OSError as exc:
+            raise ExportError("export.write_failed", path=str(path), reason=exc.strerror or str(exc)) from None
+        if any(m.get("sha256") == sha256 for m in candidates):
+            return "ours"
+    return "changed"
 
 
 # --------------------------------------------------------------------------------------------- rows
@@ -328,24 +535,55 @@ def write_export(path: Path, chunks: Iterable[bytes], manifest: dict[str, Any], 
     """Write the file and its manifest (given ``manifest`` plus ``file``, ``bytes`` and ``sha256``), atomically.
 
     Both are written in full to temporary files in the target folder and flushed before either is renamed into
-    place, so a failure at any point (an exception from ``chunks``, a full disk) leaves the old files, or none,
-    and no temporary file. Raises :class:`ExportError` for a failure of the machine.
+    place, so a failure while writing (an exception from ``chunks``, a full disk) leaves the old files, or none,
+    and no temporary file. The renames keep every manifest on disk true to its file (module docstring): the old
+    manifest moves aside first, then the file is renamed into place, then its manifest. Raises
+    :class:`ExportError` for a failure of the machine.
     """
-    manifest_path = path.with_name(path.name + MANIFEST_SUFFIX)
+    manifest_path = manifest_path_of(path)
     _remove_stale_temps(path)
     data_temp, manifest_temp = _temp_path(path), _temp_path(manifest_path)
+    # A temporary name, so that a crash leaves it for the next run to recognise and then clear as stale.
+    aside = _temp_path(manifest_path)
+    placed = 0  # how many of the two new files have been renamed into place
     try:
         sha256, size = _write_temp(data_temp, chunks, durable=durable)
         manifest = dict(manifest, file=path.name, bytes=size, sha256=sha256)
         _write_temp(manifest_temp, [manifest_bytes(manifest)], durable=durable)
-        # The data file first: a manifest never describes a file that is not there yet.
+        try:
+            os.rename(manifest_path, aside)
+        except FileNotFoundError:
+            pass
+        else:
+            if durable:
+                # The old manifest must be gone on disk before the new bytes are there, not merely in memory.
+                _fsync_dir(path.parent)
         os.replace(data_temp, path)
+        placed = 1
+        if durable:
+            # Likewise the new bytes before their manifest: without this the disk may keep the later rename only.
+            _fsync_dir(path.parent)
         os.replace(manifest_temp, manifest_path)
+        placed = 2
+        aside.unlink(missing_ok=True)
         if durable:
             _fsync_dir(path.parent)
     except BaseException as exc:
         data_temp.unlink(missing_ok=True)
         manifest_temp.unlink(missing_ok=True)
+        if placed:
+            # The old file is already replaced and the new one is not known to be on disk with its manifest:
+            # nothing of this run stays, the manifest going first so that it never outlives its file.
+            if placed == 2:
+                manifest_path.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            aside.unlink(missing_ok=True)
+        elif os.path.lexists(aside):
+            # The old file was never replaced: its own manifest still describes it.
+            try:
+                os.replace(aside, manifest_path)
+            except OSError:
+                pass  # the old file stays without its manifest (not ready); the aside copy still vouches for it
         if isinstance(exc, OSError):
             raise ExportError("export.write_failed", path=str(path), reason=exc.strerror or str(exc)) from None
         raise
@@ -376,11 +614,14 @@ def check_options(first: date, last: date, fmt: str, contact: str) -> None:
 
 def export_appointments(hall: Hall, first: date, last: date, *, fmt: str = "csv",
                         out: str | os.PathLike[str] | None = None, contact: str = "masked", bom: bool = True,
-                        lang: str = "en", progress: Progress | None = None) -> ExportResult:
+                        lang: str = "en", progress: Progress | None = None, force: bool = False) -> ExportResult:
     """Export every appointment of the days ``first`` to ``last`` from ``hall`` (a :class:`~kiosk.hall.Hall`)
-    to ``out`` in ``fmt``; see the module docstring. Returns where it went and its manifest."""
+    to ``out`` in ``fmt``; see the module docstring. ``force`` lets it replace an existing regular file that is
+    not one of our exports (never one of the data files). Returns where it went and its manifest."""
     check_options(first, last, fmt, contact)
     path = resolve_out(out, file_name("appointments", first, last, fmt))
+    check_target(path, hall.store, force=force)
+    make_folder(path.parent)
     config = hall.config
     history = load(hall.store, first, last, [booking.APPOINTMENTS], today=hall.now().date(), progress=progress)
     records = sorted(history.table(booking.APPOINTMENTS), key=lambda r: (r["start"], r["service"], r["code"]))

@@ -183,6 +183,47 @@ EN: dict[str, str] = {
     "export.bad_contact": "Unknown contact mode '{value}'. Modes: {known}.",
     "export.no_folder": "The folder {path} does not exist; create it, or end --out with '/' to have it created.",
     "export.write_failed": "The export could not be written to {path}: {reason}. No file was left behind.",
+    # what --out may not replace (kiosk/export.py, check_target); "never" ones cannot be forced
+    "export.refused_data": (
+        "--out {path} is, or leads to, the hall's data file {target}: an export never replaces it, not even "
+        "with --force. Choose another --out."
+    ),
+    "export.refused_lock": (
+        "--out {path} is, or leads to, the data file's lock {target}: an export never replaces it, not even "
+        "with --force. Choose another --out."
+    ),
+    "export.refused_backup": (
+        "--out {path} is, or leads to, the data file's backups folder {target}: an export never writes there, "
+        "not even with --force. Choose another --out."
+    ),
+    "export.refused_archive": (
+        "--out {path} is, or leads to, the data file's archive {target}: an export never writes there, not even "
+        "with --force. Choose another --out."
+    ),
+    "export.refused_sibling": (
+        "--out {path} is, or leads to, a kept or temporary copy of the data file {target}: an export never "
+        "replaces it, not even with --force. Choose another --out."
+    ),
+    "export.refused_folder": "{path} is a folder: an export never replaces it. Choose another --out.",
+    "export.refused_link": (
+        "{path} is a symbolic link: an export never replaces it. Choose another --out (the file it points to, "
+        "or a new name)."
+    ),
+    "export.refused_special": (
+        "{path} is not a regular file (a device, pipe or socket): an export never replaces it. Choose another --out."
+    ),
+    "export.refused_not_ours": (
+        "{path} already exists and is not one of our exports (no manifest of ours beside it describes it). "
+        "Choose another --out, or add --force to replace it."
+    ),
+    "export.refused_changed": (
+        "{path} is an earlier export that has been changed since (its bytes no longer match its manifest). "
+        "Choose another --out, or add --force to replace it."
+    ),
+    "export.refused_manifest": (
+        "{path} already exists and is not a manifest written by an export. Choose another --out, or add --force "
+        "to replace it."
+    ),
     "export.done": "Exported {span}: {rows} appointment(s) to {path}.",
     "export.progress": "Reading archived days",
     "export.status.booked": "booked",
@@ -403,6 +444,28 @@ ZH: dict[str, str] = {
     "export.bad_contact": "未知的联系方式选项“{value}”。可选：{known}。",
     "export.no_folder": "文件夹 {path} 不存在；请先创建，或在 --out 末尾加“/”让程序创建。",
     "export.write_failed": "无法写入导出文件 {path}：{reason}。未留下任何文件。",
+    "export.refused_data": "--out {path} 就是（或指向）大厅的数据文件 {target}：导出绝不覆盖它，加 --force 也不行。请换一个 --out。",
+    "export.refused_lock": "--out {path} 就是（或指向）数据文件的锁文件 {target}：导出绝不覆盖它，加 --force 也不行。请换一个 --out。",
+    "export.refused_backup": (
+        "--out {path} 位于（或指向）数据文件的备份文件夹 {target}：导出绝不写入那里，加 --force 也不行。请换一个 --out。"
+    ),
+    "export.refused_archive": (
+        "--out {path} 位于（或指向）数据文件的归档 {target}：导出绝不写入那里，加 --force 也不行。请换一个 --out。"
+    ),
+    "export.refused_sibling": (
+        "--out {path} 就是（或指向）数据文件 {target} 的留存副本或临时文件：导出绝不覆盖它，加 --force 也不行。"
+        "请换一个 --out。"
+    ),
+    "export.refused_folder": "{path} 是一个文件夹：导出绝不覆盖它。请换一个 --out。",
+    "export.refused_link": "{path} 是一个符号链接：导出绝不覆盖它。请换一个 --out（链接指向的文件，或一个新文件名）。",
+    "export.refused_special": "{path} 不是普通文件（设备、管道或套接字）：导出绝不覆盖它。请换一个 --out。",
+    "export.refused_not_ours": (
+        "{path} 已存在，且不是本程序导出的文件（旁边没有描述它的导出清单）。请换一个 --out，或加 --force 覆盖它。"
+    ),
+    "export.refused_changed": (
+        "{path} 是之前导出的文件，但此后被改动过（内容与其清单不符）。请换一个 --out，或加 --force 覆盖它。"
+    ),
+    "export.refused_manifest": "{path} 已存在，且不是导出时写下的清单文件。请换一个 --out，或加 --force 覆盖它。",
     "export.done": "已导出 {span} 的 {rows} 条预约到 {path}。",
     "export.progress": "正在读取归档数据",
     "export.status.booked": "已预约",

@@ -1,5 +1,6 @@
 """``kiosk export appointments`` and ``kiosk report`` from the command line: defaults, output, exit statuses,
-one-line errors, no file after a failure, and a progress bar only for a person at a terminal."""
+one-line errors, no file after a failure, what --out may replace, and a progress bar only for a person at a
+terminal."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import errno
 import hashlib
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -121,6 +123,176 @@ def test_export_and_report_never_create_or_change_the_data_file(env, capsys, tmp
     status, _, err = run(capsys, "report")
     assert status == 1 and "does not exist" in err
     assert not env.exists()
+
+
+# --- what --out may replace ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def archived(booked, env, capsys) -> Path:
+    """The data file with its lock, a backup and an archive: Monday and Tuesday closed on Thursday morning."""
+    status, _, err = run(capsys, "--now", "2026-11-26T09:00", "archive")
+    assert status == 0, err
+    assert (env.with_name("hall-archive") / "2026" / "2026-11-24.json").is_file()
+    assert env.with_name("hall.json.lock").is_file() and backup_of(env).is_file()
+    return env
+
+
+def backup_of(data: Path) -> Path:
+    return sorted(data.with_name("hall-backups").glob("hall-*.json"))[-1]
+
+
+def tree(folder: Path) -> dict[str, object]:
+    """Every entry under ``folder`` (hidden ones included) with its bytes, or what it is: to show that nothing
+    was written, replaced or left behind."""
+    found: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        name = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[name] = ("link", os.readlink(path))
+        elif path.is_dir():
+            found[name] = "folder"
+        elif path.is_file():
+            found[name] = path.read_bytes()
+        else:
+            found[name] = "special"
+    return found
+
+
+def refused(capsys, tmp_path: Path, data: Path, *argv: str) -> str:
+    """Run the export with ``argv``; assert it is refused (exit 2, one line on stderr, nothing on stdout) and
+    that nothing under ``tmp_path`` changed, the data file included. Returns the error line."""
+    before, data_before = tree(tmp_path), data.read_bytes()
+    status, out, err = run(capsys, "export", "appointments", *argv)
+    assert (status, out) == (2, ""), err
+    assert err.count("\n") == 1 and err.startswith("kiosk: ") and "Traceback" not in err
+    assert data.read_bytes() == data_before
+    assert tree(tmp_path) == before
+    return err
+
+
+STORE_FILES = {
+    "the data file": (lambda d: str(d), "the hall's data file"),
+    "its lock": (lambda d: f"{d}.lock", "the data file's lock"),
+    "a backup": (lambda d: str(backup_of(d)), "backups folder"),
+    "the backups folder": (lambda d: f"{d.with_name('hall-backups')}/", "backups folder"),
+    "a new folder in the backups": (lambda d: f"{d.with_name('hall-backups')}/nightly/", "backups folder"),
+    "an archive day file": (lambda d: str(d.with_name("hall-archive") / "2026" / "2026-11-24.json"), "archive"),
+    "an archive index file": (lambda d: str(next(d.with_name("hall-archive").glob("index/*.json"))), "archive"),
+    "a new year in the archive": (lambda d: f"{d.with_name('hall-archive')}/2027/", "archive"),
+    "a kept .bad copy": (lambda d: f"{d}.20261125T101010.bad", "copy of the data file"),
+    "a temporary sibling": (lambda d: str(d.with_name(".hall.json.tmp-4242-beef")), "copy of the data file"),
+}
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("what", list(STORE_FILES))
+def test_out_at_one_of_the_data_files_is_refused_even_with_force(archived, capsys, tmp_path, what, force):
+    out, expected = STORE_FILES[what]
+    err = refused(capsys, tmp_path, archived, "--out", out(archived), *(["--force"] if force else []))
+    assert expected in err and "not even with --force" in err and "Choose another --out" in err
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_a_symbolic_link_to_the_data_file_is_refused(archived, capsys, tmp_path, force):
+    (tmp_path / "latest.csv").symlink_to(archived)
+    err = refused(capsys, tmp_path, archived, "--out", str(tmp_path / "latest.csv"),
+                  *(["--force"] if force else []))
+    assert f"latest.csv is, or leads to, the hall's data file {archived}" in err
+
+
+def test_a_folder_linked_to_the_backups_or_the_archive_is_refused(archived, capsys, tmp_path):
+    (tmp_path / "exports").symlink_to(archived.with_name("hall-backups"))
+    assert "backups folder" in refused(capsys, tmp_path, archived, "--out", f"{tmp_path}/exports/")
+    (tmp_path / "days").symlink_to(archived.with_name("hall-archive") / "2026")
+    err = refused(capsys, tmp_path, archived, "--out", f"{tmp_path}/days/2026-11-24.json", "--force")
+    assert "archive" in err
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_a_hard_link_to_the_data_file_or_a_backup_is_refused(archived, capsys, tmp_path, force):
+    os.link(archived, tmp_path / "copy.csv")
+    err = refused(capsys, tmp_path, archived, "--out", str(tmp_path / "copy.csv"), *(["--force"] if force else []))
+    assert "the hall's data file" in err
+    os.link(backup_of(archived), tmp_path / "old.csv")
+    err = refused(capsys, tmp_path, archived, "--out", str(tmp_path / "old.csv"), *(["--force"] if force else []))
+    assert "backups folder" in err
+
+
+def test_the_refusal_is_in_the_residents_language(archived, capsys, tmp_path):
+    err = refused(capsys, tmp_path, archived, "--lang", "zh-Hans", "--out", str(archived))
+    assert f"就是（或指向）大厅的数据文件 {archived}" in err and "--force 也不行" in err
+
+
+def test_an_unrelated_file_is_refused_then_replaced_with_force(archived, capsys, tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("kept by someone else\n", "utf-8")
+    err = refused(capsys, tmp_path, archived, "--out", str(notes))
+    assert f"{notes} already exists and is not one of our exports" in err
+    assert "Choose another --out, or add --force to replace it." in err
+    result = run_json(capsys, "export", "appointments", "--out", str(notes), "--force")
+    manifest = json.loads(Path(result["manifest_path"]).read_text("utf-8"))
+    assert manifest["sha256"] == hashlib.sha256(notes.read_bytes()).hexdigest() and manifest["rows"] == 2
+    # Now it is ours: the next run replaces it without --force.
+    assert run(capsys, "export", "appointments", "--out", str(notes))[0] == 0
+
+
+def test_an_earlier_export_under_the_dated_name_is_replaced(archived, capsys, tmp_path):
+    first = run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/")
+    again = run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/", "--contact", "full")
+    assert again["path"] == first["path"] and again["sha256"] != first["sha256"]
+    assert hashlib.sha256(Path(again["path"]).read_bytes()).hexdigest() == again["sha256"]
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == [
+        "appointments-2026-11-24.csv", "appointments-2026-11-24.csv.manifest.json"]
+
+
+def test_an_earlier_export_edited_since_is_refused(archived, capsys, tmp_path):
+    path = Path(run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/")["path"])
+    path.write_bytes(path.read_bytes().replace(b"household", b"HOUSEHOLD"))  # same size, other bytes
+    err = refused(capsys, tmp_path, archived, "--out", f"{tmp_path}/exports/")
+    assert f"{path} is an earlier export that has been changed since" in err and "--force" in err
+    assert run(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/", "--force")[0] == 0
+
+
+def test_a_file_whose_manifest_is_missing_or_not_ours_is_refused(archived, capsys, tmp_path):
+    path = Path(run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/")["path"])
+    manifest = path.with_name(path.name + ".manifest.json")
+    manifest.unlink()
+    assert "not one of our exports" in refused(capsys, tmp_path, archived, "--out", str(path))
+    manifest.write_text('{"file": "appointments-2026-11-24.csv"}', "utf-8")  # no layout: not written by us
+    assert "not one of our exports" in refused(capsys, tmp_path, archived, "--out", str(path))
+
+
+def test_a_foreign_file_at_the_manifests_name_is_refused(archived, capsys, tmp_path):
+    taken = tmp_path / "x.csv.manifest.json"
+    taken.write_text("someone's notes\n", "utf-8")
+    err = refused(capsys, tmp_path, archived, "--out", str(tmp_path / "x.csv"))
+    assert f"{taken} already exists and is not a manifest written by an export" in err
+    assert run(capsys, "export", "appointments", "--out", str(tmp_path / "x.csv"), "--force")[0] == 0
+
+
+def test_a_file_left_without_its_manifest_by_a_crash_is_still_ours(archived, capsys, tmp_path):
+    path = Path(run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/")["path"])
+    manifest = path.with_name(path.name + ".manifest.json")
+    # A run killed between renaming the file and its manifest leaves the manifest under its temporary name.
+    manifest.rename(path.with_name(f".{manifest.name}.tmp-4242-dead"))
+    assert run(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/")[0] == 0
+    assert manifest.is_file()
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_a_folder_a_fifo_or_a_link_at_the_target_is_refused(archived, capsys, tmp_path, force):
+    extra = ["--force"] if force else []
+    (tmp_path / "exports" / "appointments-2026-11-24.csv").mkdir(parents=True)
+    err = refused(capsys, tmp_path, archived, "--out", f"{tmp_path}/exports/", *extra)
+    assert "appointments-2026-11-24.csv is a folder" in err
+    os.mkfifo(tmp_path / "pipe.csv")
+    assert "is not a regular file" in refused(capsys, tmp_path, archived, "--out", str(tmp_path / "pipe.csv"),
+                                              *extra)
+    (tmp_path / "notes.txt").write_text("mine\n", "utf-8")
+    (tmp_path / "latest.csv").symlink_to(tmp_path / "notes.txt")
+    assert "is a symbolic link" in refused(capsys, tmp_path, archived, "--out", str(tmp_path / "latest.csv"),
+                                           *extra)
 
 
 class _Terminal(io.StringIO):

@@ -428,6 +428,81 @@ def test_temporary_files_of_a_killed_export_are_cleared_by_the_next_one(hall, tu
     assert not old.exists() and young.exists()  # a young one may belong to an export running now
 
 
+def manifest_true_to_its_file(path: Path) -> bool:
+    """No manifest, or one whose file is there with the bytes it describes: never a manifest for other bytes."""
+    manifest_path = export.manifest_path_of(path)
+    if not manifest_path.exists():
+        return True
+    manifest = json.loads(manifest_path.read_bytes())
+    return path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == manifest["sha256"]
+
+
+class Renames:
+    """Every rename the export makes, each followed by a check that every manifest in the folder is true to
+    its file; a rename onto a name in ``fail`` raises instead, as a failing disk would."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[str, str]] = []
+        self.fail: set[str] = set()
+
+    def watch(self, real):
+        def rename(src, dst):
+            if Path(dst).name in self.fail:
+                raise OSError(errno.EIO, "Input/output error")
+            real(src, dst)
+            self.done.append((Path(src).name, Path(dst).name))
+            folder = Path(dst).parent
+            for manifest in folder.glob(f"*{export.MANIFEST_SUFFIX}"):
+                target = manifest.with_name(manifest.name.removesuffix(export.MANIFEST_SUFFIX))
+                assert manifest_true_to_its_file(target), f"after renaming {src} to {dst}"
+        return rename
+
+
+@pytest.fixture
+def renames(monkeypatch) -> Renames:
+    watcher = Renames()
+    monkeypatch.setattr(export.os, "rename", watcher.watch(os.rename))
+    monkeypatch.setattr(export.os, "replace", watcher.watch(os.replace))
+    return watcher
+
+
+def test_a_rerun_never_leaves_a_manifest_describing_other_bytes(hall, tuesday, tmp_path, renames):
+    out = tmp_path / "out"
+    out.mkdir()
+    first = run_export(hall, out / "x.csv")
+    renames.done.clear()
+    second = run_export(hall, out / "x.csv", contact="full")
+    assert first.manifest["sha256"] != second.manifest["sha256"]
+    # The old manifest goes aside first, then the file, then its manifest, each checked in turn by the fixture.
+    aside = renames.done[0][1]
+    assert renames.done[0] == ("x.csv.manifest.json", aside) and aside.startswith(".x.csv.manifest.json.tmp-")
+    assert [dst for _, dst in renames.done[1:]] == ["x.csv", "x.csv.manifest.json"]
+    assert manifest_true_to_its_file(second.path) and leftovers(out) == ["x.csv", "x.csv.manifest.json"]
+
+
+def test_a_failed_file_rename_puts_the_old_manifest_back(hall, tuesday, tmp_path, renames):
+    out = tmp_path / "out"
+    out.mkdir()
+    first = run_export(hall, out / "x.csv")
+    before = (first.path.read_bytes(), first.manifest_path.read_bytes())
+    renames.fail.add("x.csv")
+    with pytest.raises(export.ExportError) as failed:
+        run_export(hall, out / "x.csv", contact="full")
+    assert "Input/output error" in failed.value.message("en")
+    assert (first.path.read_bytes(), first.manifest_path.read_bytes()) == before
+    assert leftovers(out) == ["x.csv", "x.csv.manifest.json"]
+
+
+def test_a_failed_manifest_rename_leaves_no_file_without_its_manifest(hall, tuesday, tmp_path, renames):
+    out = tmp_path / "out"
+    out.mkdir()
+    run_export(hall, out / "x.csv")
+    renames.fail.add("x.csv.manifest.json")
+    with pytest.raises(export.ExportError):
+        run_export(hall, out / "x.csv", contact="full")
+    assert leftovers(out) == []
+
+
 def test_contact_in_full_and_names_in_chinese(hall, tuesday, tmp_path):
     rows = by_code(read_csv(run_export(hall, tmp_path / "x.csv", contact="full", lang="zh-Hans").path))
     attended = rows[tuesday["attended"]]
