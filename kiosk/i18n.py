@@ -966,6 +966,7 @@ EN.update({
         "{count} records of other days in {file} were not moved: {target} cannot be read. They remain in the "
         "damaged file kept aside."),
     "integrity.repaired_index": "Rebuilt {count} index files in {file} from the day files: {files}.",
+    "integrity.repair_refused": "Nothing was repaired: {file} was written by a newer Hall Kiosk; repair with that version.",
     "integrity.repair_partial": (
         "{file} was damaged: it now holds what could be read before the damage and what the backups had; "
         "records after the damage are lost unless the hall's own file backup has this file (the damaged one is "
@@ -1032,6 +1033,7 @@ ZH.update({
     "integrity.repair_moved": "已把 {file} 中属于其他日期的 {count} 条记录移入 {target}。",
     "integrity.repair_not_moved": "{file} 中属于其他日期的 {count} 条记录未移动：{target} 无法读取。它们保留在另存的损坏文件中。",
     "integrity.repaired_index": "已根据日归档文件重建 {file} 中的 {count} 个索引文件：{files}。",
+    "integrity.repair_refused": "未做任何修复：{file} 由更新版本的 Hall Kiosk 写入；请用那个版本修复。",
     "integrity.repair_partial": (
         "{file} 已损坏：现在只含损坏处之前可读取的内容和备份中的记录；损坏处之后的记录已丢失，"
         "除非大厅自己的文件备份中有此文件（损坏的文件保留为 {aside}）。恢复之后请再运行 'kiosk check --repair'。"),

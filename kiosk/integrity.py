@@ -451,6 +451,8 @@ def check(store: Store) -> Report:
     for backup in store.backups():
         report.backups.append(backup.name)
         payload, reason = _read(backup)
+        if reason == "missing":
+            continue  # pruned by a writer since the listing: not damage
         if payload is None:
             report.findings.append(Finding(WARNING, backup, "integrity.unreadable", "integrity.fix.permissions",
                                            None, {"reason": reason}))
@@ -891,6 +893,9 @@ def repair(store: Store, config: HallConfig, now: datetime, report: Report) -> l
     found in another day's file go to their own, then every index shard is made to match the day files. The
     hot file and backups are never changed here: the findings say how to restore those.
     """
+    if any(f.problem == "integrity.newer_schema" and f.path == store.path for f in report.errors):
+        # Its archive may hold records of shapes this program does not know: rebuilding would lose them.
+        return [Note("integrity.repair_refused", {"file": str(store.path)}, done=False)]
     damaged_days = {}
     for finding in report.errors:
         match = DAY_FILE.match(finding.path.name)

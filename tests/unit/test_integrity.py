@@ -134,6 +134,15 @@ def test_a_file_with_a_newer_schema_says_a_newer_hall_kiosk_wrote_it(hall):
     assert "do not restore an older backup" in text(finding)["fix"]
 
 
+def test_repair_leaves_the_archive_of_a_newer_hall_kiosk_alone(hall, clock, day_file):
+    archived_monday(hall, clock)
+    truncate(day_file)
+    edit(hall.store.path, lambda data: data["_meta"]["1"].update(schema=SCHEMA_VERSION + 1))
+    before = day_file.read_bytes()
+    notes = integrity.repair(hall.store, hall.config, clock.now(), integrity.check(hall.store))
+    assert [n.key for n in notes] == ["integrity.repair_refused"] and day_file.read_bytes() == before
+
+
 def test_unknown_meta_keys_tables_and_archive_files_are_tolerated(hall, clock, tmp_path):
     archived_monday(hall, clock)
     edit(hall.store.path, lambda data: data["_meta"]["1"].update(closed_through="2026-11-23", future_key=[1]))
