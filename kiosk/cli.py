@@ -26,7 +26,7 @@ from typing import Any, NoReturn
 from kiosk import audit, codes, validation
 from kiosk.clock import RunningClock, parse_instant
 from kiosk.config import LANGUAGES, load_config
-from kiosk.errors import InvalidInput, KioskError
+from kiosk.errors import InvalidInput, KioskError, StoreError
 from kiosk.hall import Hall
 from kiosk.names import name_of
 from kiosk.i18n import translate
@@ -338,16 +338,57 @@ def cmd_staff(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
-    """Verify the config and the data file."""
-    facts = hall.store.stat()
-    facts["config"] = str(hall.config.source)
-    facts["services"] = len(hall.config.services)
-    facts["counters"] = len(hall.config.counters)
-    _emit(args, facts,
-          f"Config {facts['config']}: OK ({facts['services']} services, {facts['counters']} counters)\n"
-          f"Data file {facts['path']}: OK, {facts['bytes']} bytes, "
-          + ", ".join(f"{n} {t}" for t, n in sorted(facts["records"].items()))
-          + f"\n{len(facts['backups'])} backups, {facts['archived_days']} archived days")
+    """Verify the config and every data file (hot file, archive, index, backups); with ``--repair`` rebuild the
+    archive files that can be rebuilt. Exit status 1 while any error remains.
+
+    The hall is opened without reading its data file (``check_data=False``), so that a file that cannot be read
+    is reported like any other damage instead of stopping the check.
+    """
+    from kiosk import integrity
+
+    lang = args.lang
+    report = integrity.check(hall.store)
+    notes: list[integrity.Note] = []
+    if args.repair:
+        notes = integrity.repair(hall.store, hall.config, hall.clock.now(), report)
+        report = integrity.check(hall.store)
+    data: dict[str, Any] = {
+        "config": str(hall.config.source), "services": len(hall.config.services),
+        "counters": len(hall.config.counters), "path": str(hall.store.path), "bytes": report.size,
+        "records": report.records, "backups": report.backups, "archived_days": report.archived_days,
+        "ok": not report.errors, "errors": len(report.errors), "warnings": len(report.warnings),
+        "findings": [finding.as_dict(lang) for finding in report.findings],
+    }
+    if args.repair:
+        data["repaired"] = [note.as_dict(lang) for note in notes]
+
+    def show() -> None:
+        lines = [translate(lang, "check.config_ok", config=data["config"], services=data["services"],
+                           counters=data["counters"])]
+        if report.records is not None:
+            lines.append(translate(lang, "check.data", path=data["path"], bytes=report.size,
+                                   records=", ".join(f"{n} {t}" for t, n in sorted(report.records.items()))))
+        lines.append(translate(lang, "check.files", backups=len(report.backups), days=report.archived_days))
+        if args.repair:
+            lines += [note.text(lang) for note in notes] or [translate(lang, "check.repair_nothing")]
+            lines.append(translate(lang, "check.after_repair"))
+        for finding in report.findings:
+            text = finding.as_dict(lang)
+            where = text["file"] + (f" [{finding.record}]" if finding.record else "")
+            lines.append(translate(lang, "check.line", severity=translate(lang, f"check.{finding.severity}"),
+                                   where=where, problem=text["problem"], fix=text["fix"]))
+        if report.errors:
+            lines.append(translate(lang, "check.problems", errors=len(report.errors),
+                                   warnings=len(report.warnings)))
+        elif report.warnings:
+            lines.append(translate(lang, "check.ok_warnings", warnings=len(report.warnings)))
+        else:
+            lines.append(translate(lang, "check.ok"))
+        sys.stdout.write("\n".join(lines) + "\n")
+
+    _emit(args, data, show)
+    if report.errors:
+        raise StoreError("check.failed", errors=len(report.errors))
 
 
 def os_user() -> str:
@@ -686,7 +727,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
-    command("check", cmd_check, "verify the config and the data file")
+    sub = command("check", cmd_check, "verify the config, the data file, the archive, its index and the backups")
+    sub.add_argument("--repair", action="store_true",
+                     help="rebuild damaged archive day files from the backups, and the index from the day files")
+    # Checks the data file itself: opening the hall must not read it first (nor create it).
+    sub.set_defaults(check_data=False)
     sub = command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
     sub.add_argument("--force", action="store_true",
                      help="close even when this machine's clock disagrees with the hall's last write")

@@ -1033,6 +1033,151 @@ ZH.update({
     "console.rep.no_calls": "这段时间还没有叫号。",
 })
 
+# `kiosk check`: the summary lines, each finding (kiosk/integrity.py) and what `--repair` did.
+EN.update({
+    "check.config_ok": "Config {config}: OK ({services} services, {counters} counters)",
+    "check.data": "Data file {path}: {bytes} bytes, {records}",
+    "check.files": "{backups} backups, {days} archived days",
+    "check.error": "ERROR", "check.warning": "WARNING",
+    "check.line": "{severity} {where}: {problem} Fix: {fix}",
+    "check.ok": "Check: OK.",
+    "check.ok_warnings": "Check: OK, with {warnings} warnings.",
+    "check.problems": "Check: {errors} errors, {warnings} warnings.",
+    "check.failed": "kiosk check found {errors} errors; the lines above say how to fix each.",
+    "check.repair_nothing": "Repair: the archive needed nothing rebuilt.",
+    "check.after_repair": "After the repair:",
+    "integrity.not_json": "is not valid JSON ({reason}).",
+    "integrity.not_tables": "is not a JSON object of tables.",
+    "integrity.not_a_table": "table '{table}' is not a table of records.",
+    "integrity.field_missing": "table '{table}': the record has no '{field}' (expected {expected}).",
+    "integrity.field_type": "table '{table}': '{field}' is {found}, expected {expected}.",
+    "integrity.wrong_day": "table '{table}': the record is of {found}, not of this file's day {day}.",
+    "integrity.duplicate_key": "table '{table}' holds {count} records with this key.",
+    "integrity.more": "and {count} more record problems in this file.",
+    "integrity.no_schema": "has no schema number (table '_meta', record '1', field 'schema').",
+    "integrity.newer_schema": "was written by a newer Hall Kiosk (schema {found}; this one reads schema {supported}).",
+    "integrity.missing": "does not exist.",
+    "integrity.unreadable": "cannot be read ({reason}).",
+    "integrity.not_a_day": "is named like a day file, but there is no such day; it is never read.",
+    "integrity.wrong_year": "is in the wrong year folder; it is never read.",
+    "integrity.index_shape": "is not a JSON object of code -> day (YYYY-MM-DD).",
+    "integrity.index_wrong_shard": "holds a code that belongs in {expected}; it is never looked up here.",
+    "integrity.index_wrong_day": "sends this code to {day}, but the file of {actual} holds it.",
+    "integrity.index_nowhere": "sends this code to {day}, but no day file holds it.",
+    "integrity.index_missing": "lacks {count} codes that day files hold (such as {codes}): 'kiosk status' cannot find them.",
+    "integrity.private": "can be opened by other users (mode {mode}); the data files hold residents' names and phone numbers.",
+    "integrity.private_folder": "{count} files here can be opened by other users (such as {example}, mode {mode}).",
+    "integrity.fix.hot_restore": (
+        "run 'kiosk backups --restore {name}' (the newest backup that checks clean; what changed since it was "
+        "taken is lost, and the current file is kept as .bad); 'kiosk backups' lists them all."),
+    "integrity.fix.hot_no_backup": (
+        "no backup checks clean: stop the hall and restore {file} from the hall's own file backup, or correct "
+        "the record by hand."),
+    "integrity.fix.hot_missing": (
+        "if the hall has run here before, restore a backup ('kiosk backups', then 'kiosk backups --restore "
+        "NAME'); otherwise any command, such as 'kiosk overview', starts an empty data file."),
+    "integrity.fix.permissions": "give the hall's user read access to the file (owner and mode), then check again.",
+    "integrity.fix.upgrade": (
+        "run the Hall Kiosk version that wrote it (upgrade this machine); do not restore an older backup over "
+        "it, which would lose what it holds."),
+    "integrity.fix.backup": "never restore this backup; delete it (a new one is taken every hour).",
+    "integrity.fix.day_repair": "run 'kiosk check --repair': it rebuilds this file from what {sources} still hold of {day}.",
+    "integrity.fix.day_restore": (
+        "no backup holds {day} any more: restore this file from the hall's own file backup of the data folder "
+        "('kiosk backups' holds only the hot file); failing that, 'kiosk check --repair' keeps what can still "
+        "be read of it."),
+    "integrity.fix.not_a_day": "move it out of the archive.",
+    "integrity.fix.wrong_year": "move it to {expected}, then run 'kiosk check --repair' to index it.",
+    "integrity.fix.index": "run 'kiosk check --repair': it rebuilds the index from the day files.",
+    "integrity.fix.private": "chmod go-rwx {file}, and run the hall with umask 077 so that new files stay private.",
+    "integrity.fix.private_folder": (
+        "chmod -R go-rwx {file}, and run the hall with umask 077 so that new files stay private."),
+    "integrity.repaired_day": "Rebuilt {file}: {count} records, from {sources}. The damaged file is kept as {aside}.",
+    "integrity.source_damaged": "{count} records still readable in the damaged file",
+    "integrity.repair_lost": (
+        "{count} records of {file} could not be rebuilt: no backup holds a sound copy. They remain only in "
+        "{aside}; restore the file from the hall's own file backup to get them back."),
+    "integrity.repair_day_failed": (
+        "Could not rebuild {file}: no backup holds records of {day} and nothing in it can be read. Restore it "
+        "from the hall's own file backup."),
+    "integrity.repair_moved": "Moved {count} records of other days from {file} into {target}.",
+    "integrity.repair_not_moved": (
+        "{count} records of other days in {file} were not moved: {target} cannot be read. They remain in the "
+        "damaged file kept aside."),
+    "integrity.repaired_index": "Rebuilt {count} index files in {file} from the day files: {files}.",
+    "integrity.repair_refused": "Nothing was repaired: {file} was written by a newer Hall Kiosk; repair with that version.",
+    "integrity.repair_partial": (
+        "{file} was damaged: it now holds what could be read before the damage and what the backups had; "
+        "records after the damage are lost unless the hall's own file backup has this file (the damaged one is "
+        "kept as {aside}). After restoring it, run 'kiosk check --repair' again."),
+})
+ZH.update({
+    "check.config_ok": "配置 {config}：正常（{services} 项业务，{counters} 个窗口）",
+    "check.data": "数据文件 {path}：{bytes} 字节，{records}",
+    "check.files": "{backups} 份备份，{days} 个已归档日",
+    "check.error": "错误", "check.warning": "警告",
+    "check.line": "{severity} {where}：{problem} 处理：{fix}",
+    "check.ok": "检查：正常。",
+    "check.ok_warnings": "检查：正常，有 {warnings} 条警告。",
+    "check.problems": "检查：{errors} 个错误，{warnings} 条警告。",
+    "check.failed": "kiosk check 发现 {errors} 个错误；上面各行写明了处理办法。",
+    "check.repair_nothing": "修复：归档无需重建。",
+    "check.after_repair": "修复之后：",
+    "integrity.not_json": "不是有效的 JSON（{reason}）。",
+    "integrity.not_tables": "不是由数据表组成的 JSON 对象。",
+    "integrity.not_a_table": "数据表“{table}”不是记录表。",
+    "integrity.field_missing": "数据表“{table}”：记录缺少“{field}”（应为 {expected}）。",
+    "integrity.field_type": "数据表“{table}”：“{field}”为 {found}，应为 {expected}。",
+    "integrity.wrong_day": "数据表“{table}”：记录属于 {found}，不属于本文件的日期 {day}。",
+    "integrity.duplicate_key": "数据表“{table}”中有 {count} 条记录使用此键。",
+    "integrity.more": "本文件另有 {count} 处记录问题。",
+    "integrity.no_schema": "没有数据格式版本号（数据表“_meta”，记录“1”，字段“schema”）。",
+    "integrity.newer_schema": "由更新版本的 Hall Kiosk 写入（数据格式 {found}；本程序只能读取 {supported}）。",
+    "integrity.missing": "不存在。",
+    "integrity.unreadable": "无法读取（{reason}）。",
+    "integrity.not_a_day": "文件名像日归档文件，但没有这一天；它不会被读取。",
+    "integrity.wrong_year": "放在了错误的年份文件夹中；它不会被读取。",
+    "integrity.index_shape": "不是“编码 -> 日期（YYYY-MM-DD）”的 JSON 对象。",
+    "integrity.index_wrong_shard": "含有一个应归入 {expected} 的编码；在这里永远查不到。",
+    "integrity.index_wrong_day": "把此编码指向 {day}，但它在 {actual} 的文件里。",
+    "integrity.index_nowhere": "把此编码指向 {day}，但没有任何日归档文件含有它。",
+    "integrity.index_missing": "缺少日归档文件中的 {count} 个编码（如 {codes}）：'kiosk status' 查不到它们。",
+    "integrity.private": "其他用户可以打开（权限 {mode}）；数据文件中有居民姓名和电话。",
+    "integrity.private_folder": "此处有 {count} 个文件其他用户可以打开（如 {example}，权限 {mode}）。",
+    "integrity.fix.hot_restore": (
+        "运行 'kiosk backups --restore {name}'（最新一份检查无误的备份；此后的改动会丢失，当前文件保留为 .bad）；"
+        "'kiosk backups' 可列出全部备份。"),
+    "integrity.fix.hot_no_backup": "没有检查无误的备份：请停止大厅程序，从大厅自己的文件备份中恢复 {file}，或手工改正该记录。",
+    "integrity.fix.hot_missing": (
+        "如果本机曾运行过大厅程序，请恢复备份（'kiosk backups'，再 'kiosk backups --restore 名称'）；"
+        "否则任何命令（如 'kiosk overview'）都会新建一个空数据文件。"),
+    "integrity.fix.permissions": "让大厅程序的用户能读取该文件（所有者和权限），然后再检查。",
+    "integrity.fix.upgrade": "请使用写入它的那个 Hall Kiosk 版本（升级本机程序）；不要用旧备份覆盖它，否则其中的数据会丢失。",
+    "integrity.fix.backup": "切勿恢复这份备份；请删除它（每小时会生成新备份）。",
+    "integrity.fix.day_repair": "运行 'kiosk check --repair'：它会根据 {sources} 中仍保存的 {day} 的记录重建此文件。",
+    "integrity.fix.day_restore": (
+        "已没有备份含有 {day}：请从大厅自己的数据文件夹备份中恢复此文件（'kiosk backups' 只保存当日数据文件）；"
+        "若无此备份，'kiosk check --repair' 会保留其中仍可读取的部分。"),
+    "integrity.fix.not_a_day": "把它移出归档文件夹。",
+    "integrity.fix.wrong_year": "把它移到 {expected}，再运行 'kiosk check --repair' 为它建立索引。",
+    "integrity.fix.index": "运行 'kiosk check --repair'：它会根据日归档文件重建索引。",
+    "integrity.fix.private": "运行 chmod go-rwx {file}，并以 umask 077 运行大厅程序，使新文件保持私密。",
+    "integrity.fix.private_folder": "运行 chmod -R go-rwx {file}，并以 umask 077 运行大厅程序，使新文件保持私密。",
+    "integrity.repaired_day": "已重建 {file}：{count} 条记录，来源：{sources}。损坏的文件保留为 {aside}。",
+    "integrity.source_damaged": "损坏文件中仍可读取的 {count} 条记录",
+    "integrity.repair_lost": (
+        "{file} 中有 {count} 条记录无法重建：没有备份含有完好的副本。它们只保留在 {aside} 中；"
+        "从大厅自己的文件备份恢复此文件才能找回。"),
+    "integrity.repair_day_failed": "无法重建 {file}：没有备份含有 {day} 的记录，文件本身也无法读取。请从大厅自己的文件备份中恢复。",
+    "integrity.repair_moved": "已把 {file} 中属于其他日期的 {count} 条记录移入 {target}。",
+    "integrity.repair_not_moved": "{file} 中属于其他日期的 {count} 条记录未移动：{target} 无法读取。它们保留在另存的损坏文件中。",
+    "integrity.repaired_index": "已根据日归档文件重建 {file} 中的 {count} 个索引文件：{files}。",
+    "integrity.repair_refused": "未做任何修复：{file} 由更新版本的 Hall Kiosk 写入；请用那个版本修复。",
+    "integrity.repair_partial": (
+        "{file} 已损坏：现在只含损坏处之前可读取的内容和备份中的记录；损坏处之后的记录已丢失，"
+        "除非大厅自己的文件备份中有此文件（损坏的文件保留为 {aside}）。恢复之后请再运行 'kiosk check --repair'。"),
+})
+
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "zh-Hans": ZH}
 #: Parameters whose values are terms of the catalog rather than text to show as given.
 TERM_PARAMS = ("status", "current", "wanted", "kind")
