@@ -748,7 +748,7 @@ def _close_in_scratch(config: HallConfig, now: datetime, day: str,
         now = datetime.combine(the_day + timedelta(days=1), datetime.min.time(), tzinfo=config.timezone)
     with tempfile.TemporaryDirectory(prefix="kiosk-repair-") as scratch:
         store = Store(Path(scratch) / "scratch.json", durable=False)
-        store.open()
+        store.create()
         with store.transaction() as tx:
             for table, records in picked.items():
                 tx.insert_many(table, [dict(r) for r in records])
