@@ -28,6 +28,7 @@ from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
 from kiosk.store import Store
+from kiosk.throttle import Throttle
 
 #: The key that opens the staff prompt. Not shown in the resident's footer; staff learn it from the README.
 STAFF_KEY = "f12"
@@ -68,7 +69,8 @@ class HallApp(App[None]):
 
     def __init__(self, hall: Hall, *, mode: str = "kiosk", lang: str | None = None,
                  idle_seconds: float | None = None, idle_check_seconds: float = 1.0,
-                 slip_seconds: float = 20.0, refresh_seconds: float = 3.0, counter: str | None = None) -> None:
+                 slip_seconds: float = 20.0, refresh_seconds: float = 3.0, counter: str | None = None,
+                 throttle: Throttle | None = None) -> None:
         super().__init__()
         self.hall = hall
         self.config: HallConfig = hall.config
@@ -83,6 +85,8 @@ class HallApp(App[None]):
         self.last_activity: datetime = hall.now()
         #: The counter a staff console is fixed to (``kiosk staff --counter``), or None: the clerk picks one.
         self.console_counter = counter
+        #: This terminal's waits after wrong codes or digits (:mod:`kiosk.throttle`); kept for the app's life.
+        self.throttle = throttle or Throttle()
 
     # -- language
 

@@ -209,12 +209,17 @@ def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
 
 def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
     """Move a request along its lifecycle, or add a note."""
+    if args.visible and args.status != "note":
+        raise InvalidInput("request.visible_note_only", field="visible")
     staff = _staff(hall, args)
     if args.status == "note":
-        record = hall.note_request(args.code, staff=staff, note=args.note or "")
-    else:
-        record = hall.advance_request(args.code, args.status, staff=staff, note=args.note or "",
-                                      assignee=args.assignee)
+        record = hall.note_request(args.code, staff=staff, note=args.note or "", visible=args.visible)
+        audience = "the resident sees it" if args.visible else "internal: staff only"
+        _emit(args, dict(_request_json(record), note_visible=args.visible),
+              f"Note added to request {codes.display(record['code'])} ({audience}).")
+        return
+    record = hall.advance_request(args.code, args.status, staff=staff, note=args.note or "",
+                                  assignee=args.assignee)
     _emit(args, _request_json(record), f"Request {codes.display(record['code'])} is {record['status']}.")
 
 
@@ -239,16 +244,14 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
-    """Show a ticket, appointment or request by code, with its history."""
+    """Show a ticket, appointment or request by code, as anyone holding the code may see it (no phone digit, no
+    name, no appointment time, no internal note: :mod:`kiosk.disclosure`), with its history."""
     result = hall.status(args.code)
-    record = dict(result["record"])
-    for secret, mask in (("phone", validation.mask_phone), ("name", validation.mask_name)):
-        if record.get(secret):
-            record[secret] = mask(record[secret])
-    data = dict(result, record=record)
+    record = result["record"]
 
     def render() -> None:
-        what = {"ticket": record.get("number"), "appointment": _minute(record.get("start", "")),
+        what = {"ticket": f"{record.get('number')} {record.get('service')}",
+                "appointment": f"{record.get('service')} on {record.get('day')}",
                 "request": record.get("category")}[result["kind"]]
         print(f"{result['kind'].capitalize()} {result['display']}  {what}  status: {record['status']}")
         if "position" in result:
@@ -258,7 +261,7 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
             print(f"  {_minute(entry['at'])}  {entry['event']}{'  ' + details if details else ''}")
         if result["rated"]:
             print("Rated: yes")
-    _emit(args, data, render)
+    _emit(args, result, render)
 
 
 def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
@@ -709,7 +712,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("code")
     sub.add_argument("status", choices=[s for s in STATUSES if s != "submitted"] + ["note"])
     sub.add_argument("--staff", required=True)
-    sub.add_argument("--note")
+    sub.add_argument("--note", help="a rejection reason or a resolution is shown to the resident; any other note is "
+                                    "internal unless --visible")
+    sub.add_argument("--visible", action="store_true",
+                     help="with 'note': the resident sees this note when checking the code (default: internal)")
     sub.add_argument("--assignee")
     sub = command("requests", cmd_requests, "list live service requests")
     sub.add_argument("--status", choices=STATUSES)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-from kiosk import audit, booking, codes, dayclose, queue, ratings, recovery, requests, validation, views
+from kiosk import audit, booking, dayclose, disclosure, queue, ratings, recovery, requests, validation, views
 from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import HallConfig, Text
@@ -184,9 +184,10 @@ class Hall:
         return self.write(lambda tx, ctx: booking.book(tx, ctx, service, day, at, name, phone))
 
     def appointment(self, code: str, last4: str) -> dict[str, Any]:
-        """The live appointment ``code`` when the phone ends in ``last4``, read without changing anything: a
-        kiosk proves the appointment is the resident's before offering to cancel or move it."""
-        return self.read(lambda tx, ctx: booking.owned(tx, code, last4))
+        """The live appointment ``code`` when the phone ends in ``last4``, read without changing anything, as its
+        owner sees it (:func:`kiosk.disclosure.owner_appointment`: the slot's time, the masked name): a kiosk
+        proves the appointment is the resident's before showing its time or offering to move it."""
+        return self.read(lambda tx, ctx: disclosure.owner_appointment(booking.owned(tx, code, last4)))
 
     def cancel(self, code: str, last4: str) -> dict[str, Any]:
         """Cancel an appointment by code and the phone's last four digits."""
@@ -212,19 +213,11 @@ class Hall:
         return self.write(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment))
 
     def status(self, code: str) -> dict[str, Any]:
-        """What a code stands for, with its history: ``{"kind", "record", "position"?, "rated"}``."""
+        """What a code stands for, as anyone holding it may see it (no phone digit, no name, no appointment time,
+        no request description or address, no internal note: see :mod:`kiosk.disclosure`): ``{"kind", "code",
+        "display", "record", "position"?, "overdue"?, "rated"}``."""
         canonical = validation.code(code)
-
-        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
-            kind, record = ratings.subject(tx, canonical)
-            result = {"kind": kind, "code": canonical, "display": codes.display(canonical), "record": record,
-                      "rated": ratings.already_rated(tx, canonical)}
-            if kind == "ticket" and record["status"] == queue.WAITING and record["day"] == ctx.today.isoformat():
-                result["position"] = queue.position(tx, ctx, record)
-            if kind == "request":
-                result["overdue"] = requests.is_overdue(ctx, record)
-            return result
-        return self.read(action)
+        return self.read(lambda tx, ctx: disclosure.by_code(tx, ctx, canonical))
 
     # -- counters
     #
@@ -415,19 +408,21 @@ class Hall:
             audit.record(tx, ctx, "request_status", staff=actor, counter=counter, subject=canonical,
                          detail={"from": was["status"] if was else None, "to": record["status"],
                                  "assignee": record["assignee"] if status == requests.ASSIGNED else None,
-                                 "note": record["history"][-1].get("note")})
+                                 "note": record["history"][-1].get("note"),
+                                 "visible": requests.note_visible(record["history"][-1]) or None})
             return record
         return self.write(action)
 
-    def note_request(self, code: str, *, staff: str, note: str, counter: str | None = None) -> dict[str, Any]:
-        """Add a note to a request."""
+    def note_request(self, code: str, *, staff: str, note: str, visible: bool = False,
+                     counter: str | None = None) -> dict[str, Any]:
+        """Add a note to a request: internal (staff only) unless ``visible``, when the resident reads it by code."""
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> dict[str, Any]:
             actor = staff_rules.authorize(tx, ctx, staff, counter)
-            record = requests.add_note(tx, ctx, canonical, staff=actor, note=note)
+            record = requests.add_note(tx, ctx, canonical, staff=actor, note=note, visible=visible)
             audit.record(tx, ctx, "request_note", staff=actor, counter=counter, subject=canonical,
-                         detail={"note": record["history"][-1]["note"]})
+                         detail={"note": record["history"][-1]["note"], "visible": visible or None})
             return record
         return self.write(action)
 

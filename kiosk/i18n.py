@@ -1178,6 +1178,47 @@ ZH.update({
         "除非大厅自己的文件备份中有此文件（损坏的文件保留为 {aside}）。恢复之后请再运行 'kiosk check --repair'。"),
 })
 
+# What a code reveals and to whom (kiosk.disclosure), the wait after wrong codes (kiosk.throttle), and who reads a
+# request's note (kiosk.requests.note_visible).
+EN.update({
+    "throttle.wait": "Too many wrong codes or digits at this kiosk. Please wait {seconds} seconds, then try again.",
+    "lookup.appointment_day_line": "{service} · {day}",
+    "lookup.time_hidden": "The time is not shown to whoever holds the code: choose \"Show the time\" and enter the "
+                          "last 4 digits of your mobile.",
+    "lookup.details": "Show the time", "lookup.show_details": "Show my appointment",
+    "lookup.owner_name": "Booked for {name}",
+    "request.visible_note_only": "--visible is for a note only: a rejection reason and a resolution are always "
+                                 "shown to the resident, other steps' notes never.",
+    "key.console.audience": "Who reads it",
+    "console.req.audience_lead": "Who may read this note? (F3 switches)",
+    "console.req.audience_internal": "Internal: staff only",
+    "console.req.audience_visible": "The resident too (shown by code)",
+    "console.req.note_label_internal": "Note (internal: staff only)",
+    "console.req.note_label_visible": "Note (the resident sees it)",
+    "console.req.resolution_label": "Resolution (the resident sees it)",
+    "console.req.tag_visible": "[resident sees]", "console.req.tag_internal": "[internal]",
+    "console.req.noted_internal": "Internal note added (staff only).",
+    "console.req.noted_visible": "Note added; the resident sees it.",
+})
+ZH.update({
+    "throttle.wait": "本机输错查询码或手机号后4位次数过多，请等待 {seconds} 秒后再试。",
+    "lookup.appointment_day_line": "{service} · {day}",
+    "lookup.time_hidden": "为保护隐私，凭码不显示预约时间；请选择“查看预约时间”并输入手机号后4位。",
+    "lookup.details": "查看预约时间", "lookup.show_details": "查看我的预约",
+    "lookup.owner_name": "预约人：{name}",
+    "request.visible_note_only": "--visible 只用于备注：驳回原因和办结说明始终对居民可见，其他步骤的备注始终为内部备注。",
+    "key.console.audience": "可见范围",
+    "console.req.audience_lead": "这条备注谁可以看到？（F3 切换）",
+    "console.req.audience_internal": "内部：仅工作人员",
+    "console.req.audience_visible": "居民也可看到（凭码查询时显示）",
+    "console.req.note_label_internal": "备注（内部，仅工作人员可见）",
+    "console.req.note_label_visible": "备注（居民可见）",
+    "console.req.resolution_label": "办结说明（居民可见）",
+    "console.req.tag_visible": "[居民可见]", "console.req.tag_internal": "[内部]",
+    "console.req.noted_internal": "已添加内部备注（仅工作人员可见）。",
+    "console.req.noted_visible": "已添加备注，居民可见。",
+})
+
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "zh-Hans": ZH}
 #: Parameters whose values are terms of the catalog rather than text to show as given.
 TERM_PARAMS = ("status", "current", "wanted", "kind")

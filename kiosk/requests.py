@@ -6,15 +6,21 @@ Lifecycle::
          \\___________\\___________\\____________\\-> rejected (with a reason)
 
 An assigned request may be reassigned; a note may be added at any step before the request ends. Every step
-records its time, the staff id and a note, and the whole history is shown to the resident by code. The due time
+records its time, the staff id and a note. The due time
 is the category's deadline in working days from submission; a request not yet resolved past its due time is
 overdue.
+
+Notes have an audience. A note added on its own is internal (staff only) unless the clerk marks it
+resident-visible when writing it (``visible: true`` in its history entry); a rejection reason and a resolution
+are always written for the resident; every other step's note, and any entry written before notes had an
+audience, is internal. :func:`note_visible` is the rule; the resident's view by code
+(:mod:`kiosk.disclosure`) shows only those notes, and never a staff id.
 
 Records (table ``requests``, key = the tracking code)::
 
     key, code, category, description, phone, address, preferred_time, status, submitted_at, due_at,
     assignee, resolved_at, reason, origin ({rating, subject, level} for follow-ups), history [ {at, event, status,
-    staff, note} ]
+    staff, note, visible} ]
 """
 
 from __future__ import annotations
@@ -51,6 +57,16 @@ PREFERRED_HORIZON_DAYS = 60
 VISIT_FIRST_HOUR, VISIT_LAST_HOUR = 8, 21
 #: A resolved request closes by itself this many days later unless staff close it first.
 AUTO_CLOSE_DAYS = 7
+#: Steps whose note is written for the resident: the rejection reason and the resolution.
+RESIDENT_NOTE_STEPS = (RESOLVED, REJECTED)
+
+
+def note_visible(entry: dict[str, Any]) -> bool:
+    """Whether the resident may read the note of history ``entry``: a rejection reason or a resolution, or a note
+    staff marked resident-visible. Anything else (other steps' notes, older notes without a mark) is internal."""
+    if not entry.get("note") or entry.get("note") == "auto_close":
+        return False
+    return entry["event"] in RESIDENT_NOTE_STEPS or entry.get("visible") is True
 
 
 def category_name(config: HallConfig, category_id: str) -> Text:
@@ -178,18 +194,21 @@ def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: s
     if status == REJECTED:
         changes["reason"] = note
     changes["history"] = record["history"] + [event(ctx, status, status=status, staff=staff, note=note,
-                                                    assignee=changes.get("assignee"))]
+                                                    assignee=changes.get("assignee"),
+                                                    visible=True if note and status in RESIDENT_NOTE_STEPS else None)]
     return tx.update(REQUESTS, code, changes)
 
 
-def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str) -> dict[str, Any]:
-    """Add a note to a request that has not ended."""
+def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible: bool = False) -> dict[str, Any]:
+    """Add a note to a request that has not ended: internal unless ``visible`` (the resident then reads it by
+    code)."""
     staff = _staff_id(staff)
     note = validation.text_block(note, "note", maximum=validation.NOTE_MAX)
     record = _live(tx, code)
     if record["status"] in ENDED:
         raise Refused("request.ended", field="code", status=record["status"])
-    history = record["history"] + [event(ctx, "note", status=record["status"], staff=staff, note=note)]
+    history = record["history"] + [event(ctx, "note", status=record["status"], staff=staff, note=note,
+                                         visible=True if visible else None)]
     return tx.update(REQUESTS, code, {"history": history})
 
 

@@ -298,7 +298,8 @@ def _level(value: int) -> dict[str, Any]:
 
 
 def request_detail(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
-    """One request, live or archived, with its whole history and what staff can do with it next."""
+    """One request, live or archived, with its whole history (each note marked ``visible``: whether the resident
+    reads it by code, see :func:`kiosk.requests.note_visible`) and what staff can do with it next."""
     record = requests.get(tx, code)
     live = tx.get(requests.REQUESTS, code) is not None
     allowed = requests.NEXT.get(record["status"], ()) + (
@@ -312,7 +313,9 @@ def request_detail(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
         description=record["description"], contact=record["phone"], reason=record["reason"],
         resolved_at=record["resolved_at"], archived=not live,
         next=list(allowed) if live else [], can_note=live and record["status"] not in requests.ENDED,
-        history=[dict(entry) for entry in record["history"]],
+        # Each entry with a note says who may read it (the resident by code, or staff only).
+        history=[dict(entry, visible=requests.note_visible(entry)) if entry.get("note") else dict(entry)
+                 for entry in record["history"]],
         rating=_rating_item(tx, ctx, rating) if rating else None,
         origin_rating=_rating_item(tx, ctx, origin_rating) if origin_rating else None,
     )

@@ -1,6 +1,7 @@
 """Check in for an appointment: the code and the phone's last four digits. On time gives a ticket slip; early
 says when check-in opens; late joins the normal queue (said on the slip) or, when that is no longer possible,
-says so and offers booking again."""
+says so and offers booking again. A wrong code or wrong digits count towards this terminal's throttle
+(:mod:`screens.throttled`): repeated misses make the next try wait."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.widgets import Input
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.result import DoneScreen, SlipScreen
+from screens.throttled import run_guarded
 from screens.widgets import ChoiceGrid, Field, MaskedInput, Option
 
 #: Refusals that are an outcome of the visit (a screen of their own), not a typing mistake.
@@ -46,7 +48,7 @@ class CheckInScreen(KioskScreen):
             return
         code = self.query_one("#input-code", Input).value
         last4 = self.query_one("#input-phone_last4", Input).value
-        self.run_domain(lambda: self.hall.check_in(code, last4), self._checked_in, self._refused)
+        run_guarded(self, lambda: self.hall.check_in(code, last4), self._checked_in, self._refused)
 
     def _checked_in(self, result: dict[str, Any]) -> None:
         appointment, ticket = result["appointment"], result["ticket"]

@@ -1,5 +1,6 @@
 """The counter console's small boxes that ask one thing and return it: a choice (transfer target, a request's
-next step, the assignee), an outcome with an optional note, or a line of text (a note, a reason).
+next step, the assignee), an outcome with an optional note, a line of text (a reason, a step's note), or a
+request's note with its audience (internal or resident-visible).
 
 Each is a :class:`~screens.console_base.ConsoleModal`: ``push_screen(box, callback)`` and the callback gets the
 value, or None when the clerk pressed Escape."""
@@ -16,7 +17,7 @@ from textual.widgets import Input
 from kiosk.queue import OUTCOMES
 from kiosk.validation import NOTE_MAX
 from screens.console_base import ConsoleModal
-from screens.widgets import ChoiceGrid, Field, Option, Say, Words
+from screens.widgets import Choice, ChoiceGrid, Field, Option, Say, Words, binding
 
 
 class ChoiceModal(ConsoleModal):
@@ -72,6 +73,60 @@ class TextModal(ConsoleModal):
             self.query_one(Field).show_error("console.text_required")
             return
         self.dismiss(text)
+
+
+class NoteModal(ConsoleModal):
+    """A note on a service request and who may read it: internal (staff only, the default) or the resident too
+    (shown when they check the request's code). F3, or Tab to the two choices and a digit, a click or Enter,
+    switches; Enter in the field returns ``(note, visible)``."""
+
+    AUTO_FOCUS = "#input-text"
+    BINDINGS = [binding("f3", "toggle_audience", "key.console.audience", priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__("console.req.add_note")
+        #: Whether the resident will read the note; internal unless the clerk chooses otherwise.
+        self.for_resident = False
+
+    def compose_body(self) -> ComposeResult:
+        """Who reads it (two choices, the chosen one marked), then the note."""
+        yield Say("console.req.audience_lead", classes="lead")
+        yield ChoiceGrid([Option(False, lambda app: self._mark(app, False)),
+                          Option(True, lambda app: self._mark(app, True))], columns=2, id="audience")
+        yield Field("text", lambda app: app.t("console.req.note_label_visible" if self.for_resident
+                                              else "console.req.note_label_internal"),
+                    Input(max_length=NOTE_MAX), hint="console.enter_required")
+
+    def _mark(self, app: Any, visible: bool) -> str:
+        label = app.t("console.req.audience_visible" if visible else "console.req.audience_internal")
+        return ("● " if self.for_resident == visible else "○ ") + label
+
+    def _show(self) -> None:
+        for choice in self.query(Choice):
+            choice.refresh()
+        for say in self.query_one(Field).query(Say):
+            say.retranslate()
+
+    @on(ChoiceGrid.Picked, "#audience")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """Choose who reads the note; back to the note."""
+        self.for_resident = bool(event.option.value)
+        self._show()
+        self.query_one(Field).input.focus()
+
+    def action_toggle_audience(self) -> None:
+        """F3: internal <-> resident-visible."""
+        self.for_resident = not self.for_resident
+        self._show()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Return ``(note, visible)``; an empty note is refused."""
+        text = event.value.strip()
+        if not text:
+            self.query_one(Field).show_error("console.text_required")
+            return
+        self.dismiss((text, self.for_resident))
 
 
 class OutcomeModal(ConsoleModal):

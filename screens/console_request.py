@@ -1,8 +1,10 @@
 """One service request at the counter console: everything about it (the resident's full phone number, which
 staff need to call back), its whole history, the rating it received and, for a follow-up, the rating that
 opened it; ``m`` moves it to its next step (accept, assign, start, resolve, close, or reject with a reason) and
-``n`` adds a note. Each step is recorded with this clerk's id and counter in the request's history and the
-audit log."""
+``n`` adds a note, internal (staff only) unless the clerk marks it for the resident. The history says of every
+note who reads it: the resident (when checking the code) or staff only; the rejection reason and the resolution
+are always the resident's. Each step is recorded with this clerk's id and counter in the request's history and
+the audit log."""
 
 from __future__ import annotations
 
@@ -14,9 +16,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.requests import ASSIGNED, REJECTED
+from kiosk.requests import ASSIGNED, REJECTED, RESOLVED
 from screens.console_base import ConsoleScreen, counter_words
-from screens.console_modals import ChoiceModal, TextModal
+from screens.console_modals import ChoiceModal, NoteModal, TextModal
 from screens.console_requests import REQUEST_STYLE, due_words
 from screens.widgets import Option, Say, binding
 from screens.words import category_words, service_name, status_words, when_words
@@ -129,9 +131,14 @@ class RequestScreen(ConsoleScreen):
             event = app.t(f"event.{entry['event']}")
             if entry.get("assignee"):
                 event += " → " + entry["assignee"]
-            note = entry.get("note") or ""
+            note: Text | str = entry.get("note") or ""
             if note == "auto_close":
                 note = app.t("console.req.auto_close")
+            elif note:
+                # Who reads it: the resident by code, or staff only (decided by the domain, kiosk.requests).
+                tag = Text(app.t("console.req.tag_visible"), style="bold green") if entry.get("visible") \
+                    else Text(app.t("console.req.tag_internal"), style="yellow")
+                note = Text.assemble(tag, " ", str(note))
             table.add_row(entry["at"][5:16].replace("T", " "), event, entry.get("staff") or "", note)
         return table
 
@@ -154,7 +161,9 @@ class RequestScreen(ConsoleScreen):
             self.app.push_screen(TextModal("console.step.rejected", "console.req.reason_label", required=True),
                                  lambda reason: self._advance(REJECTED, reason) if reason else None)
         else:
-            self.app.push_screen(TextModal(lambda app: app.t(f"console.step.{status}"), "console.req.note_label"),
+            # A resolution is written for the resident; any other step's note stays with staff.
+            label = "console.req.resolution_label" if status == RESOLVED else "console.req.note_label_internal"
+            self.app.push_screen(TextModal(lambda app: app.t(f"console.step.{status}"), label),
                                  lambda note: self._advance(status, note) if note is not None else None)
 
     def _pick_assignee(self, accounts: list[dict[str, Any]]) -> None:
@@ -173,10 +182,10 @@ class RequestScreen(ConsoleScreen):
                                                               if self.data else "", status=status_words(app, status))))
 
     def action_note(self) -> None:
-        """Add a note to the request's history."""
-        self.app.push_screen(TextModal("console.req.add_note", "console.req.note_label", required=True),
-                             lambda note: self._note(note) if note else None)
+        """Add a note to the request's history, internal unless the clerk chooses the resident as its reader."""
+        self.app.push_screen(NoteModal(), lambda result: self._note(*result) if result else None)
 
-    def _note(self, note: str) -> None:
-        self.act(lambda: self.hall.note_request(self.code, staff=self.staff, note=note, counter=self.counter),
-                 lambda record: self.notice("console.req.noted"))
+    def _note(self, note: str, visible: bool) -> None:
+        self.act(lambda: self.hall.note_request(self.code, staff=self.staff, note=note, visible=visible,
+                                                counter=self.counter),
+                 lambda record: self.notice("console.req.noted_visible" if visible else "console.req.noted_internal"))

@@ -1,8 +1,16 @@
 """Check by code: a ticket, appointment or request with its history as a timeline; a booked appointment can be
-cancelled or moved to another slot from here (after the phone's last four digits), and a finished service rated."""
+cancelled or moved to another slot from here, or its time shown (each after the phone's last four digits), and a
+finished service rated.
+
+A code may be in a stranger's hands, so the screen shows what :meth:`~kiosk.hall.Hall.status` gives for it (the
+public view of :mod:`kiosk.disclosure`: no phone digit, no name, no appointment time, only the notes written for
+the resident); the appointment's time and the masked name come only from
+:meth:`~kiosk.hall.Hall.appointment`, after the last four digits. Looking up codes and proving digits go through
+this terminal's throttle (:mod:`screens.throttled`): repeated misses make the next try wait."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.console import Group
@@ -15,8 +23,9 @@ from kiosk import validation
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.result import DoneScreen
+from screens.throttled import run_guarded
 from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
-from screens.words import category_words, service_name, status_words, time_words, when_words
+from screens.words import category_words, day_words, service_name, status_words, time_words, when_words
 
 #: Statuses after which a service can be rated.
 RATABLE = {"done", "attended", "resolved", "closed"}
@@ -40,7 +49,7 @@ class CodeScreen(KioskScreen):
         if self.busy:
             return
         code = self.query_one("#input-code", Input).value
-        self.run_domain(lambda: self.hall.status(code), self.found)
+        run_guarded(self, lambda: self.hall.status(code), self.found)
 
     def found(self, status: dict[str, Any]) -> None:
         """Show what the code stands for."""
@@ -48,7 +57,9 @@ class CodeScreen(KioskScreen):
 
 
 class StatusScreen(KioskScreen):
-    """What a code stands for, its history, and what can be done with it now."""
+    """What a code stands for, its history, and what can be done with it now. ``status`` is what
+    :meth:`~kiosk.hall.Hall.status` returned; after the last four digits its ``record`` is the owner's view of the
+    appointment (:meth:`~kiosk.hall.Hall.appointment`), which has the slot's ``start``."""
 
     TITLE_KEY = "lookup.status_title"
     AUTO_FOCUS = "Choice"
@@ -56,6 +67,7 @@ class StatusScreen(KioskScreen):
     def __init__(self, status: dict[str, Any]) -> None:
         super().__init__()
         self.status = status
+        self.proven = "start" in status["record"]
 
     def compose_body(self) -> ComposeResult:
         """Facts, timeline, actions."""
@@ -71,7 +83,9 @@ class StatusScreen(KioskScreen):
         if kind == "appointment" and record["status"] == "booked":
             actions.append(Option("cancel", lambda app: app.t("lookup.cancel")))
             actions.append(Option("move", lambda app: app.t("lookup.move")))
-        if not self.status["rated"] and record["status"] in RATABLE and not record.get("origin"):
+        if kind == "appointment" and record["status"] in ("booked", "checked_in") and not self.proven:
+            actions.append(Option("details", lambda app: app.t("lookup.details")))
+        if not self.status["rated"] and record["status"] in RATABLE and not record.get("follow_up"):
             actions.append(Option("rate", lambda app: app.t("lookup.rate")))
         return actions
 
@@ -88,19 +102,21 @@ class StatusScreen(KioskScreen):
                 lines.append(app.t("lookup.position", ahead=status["position"]))
             if record["status"] == "called" and record.get("counter"):
                 lines.append(Text(app.t("lookup.go_to_counter", counter=record["counter"]), style="bold"))
-        elif kind == "appointment":
+        elif kind == "appointment" and self.proven:
             lines.append(app.t("lookup.appointment_line", service=service_name(app, record["service"]),
                                when=when_words(app, record["start"]), end=time_words(record["end"])))
             if record.get("staggered"):
                 lines[-1] += app.t("ui.staggered_booking_tag")
-            lines.append(app.t("book.done_who", name=validation.mask_name(record["name"]),
-                               phone=validation.mask_phone(record["phone"])))
+            lines.append(app.t("lookup.owner_name", name=record["name"]))
+        elif kind == "appointment":
+            lines.append(appointment_day_line(app, record))
+            if record["status"] in ("booked", "checked_in"):
+                lines.append(Text(app.t("lookup.time_hidden"), style="dim"))
         else:
             lines.append(app.t("lookup.request_line", category=category_words(app, record["category"]),
                                due=when_words(app, record["due_at"])))
             if status.get("overdue"):
                 lines.append(Text(app.t("lookup.overdue"), style="bold red"))
-            lines.append(Text(record["description"][:200], style="italic"))
             if record.get("reason"):
                 lines.append(app.t("lookup.reason", reason=record["reason"]))
         return Group(*lines)
@@ -125,6 +141,8 @@ class StatusScreen(KioskScreen):
             return app.t("lookup.to_service", service=service_name(app, entry["service"]))
         if name == "rescheduled" and entry.get("slot"):
             return app.t("lookup.new_slot", when=when_words(app, entry["slot"]))
+        if name == "rescheduled" and entry.get("day"):
+            return app.t("lookup.new_slot", when=day_words(app, date.fromisoformat(entry["day"])))
         if name == "checked_in" and entry.get("ticket"):
             return app.t("lookup.ticket_number", number=entry["ticket"])
         if name in ("note", "rejected", "resolved") and entry.get("note") and entry.get("note") != "auto_close":
@@ -133,7 +151,7 @@ class StatusScreen(KioskScreen):
 
     @on(ChoiceGrid.Picked, "#actions")
     def act(self, event: ChoiceGrid.Picked) -> None:
-        """Cancel or move (after the last four digits), or rate."""
+        """Cancel, move or show the time (after the last four digits), or rate."""
         action = event.option.value
         if action == "rate":
             from screens.rate import RateLevelScreen
@@ -142,8 +160,14 @@ class StatusScreen(KioskScreen):
             self.app.push_screen(OwnerScreen(self.status, action))
 
 
+def appointment_day_line(app: Any, record: dict[str, Any]) -> str:
+    """"户籍业务 · 明天": an appointment's service and day, as anyone holding its code sees it (no time)."""
+    return app.t("lookup.appointment_day_line", service=service_name(app, record["service"]),
+                 day=day_words(app, date.fromisoformat(record["day"])))
+
+
 class OwnerScreen(KioskScreen):
-    """The phone's last four digits, proving the appointment is theirs, before a cancel or a move."""
+    """The phone's last four digits, proving the appointment is theirs, before a cancel, a move or its time."""
 
     TITLE_KEY = "lookup.owner_title"
     AUTO_FOCUS = "#input-phone_last4"
@@ -156,26 +180,31 @@ class OwnerScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """What is about to happen, the digits, confirm."""
         record = self.status["record"]
-        yield Say(lambda app: app.t("lookup.appointment_line", service=service_name(app, record["service"]),
-                                    when=when_words(app, record["start"]), end=time_words(record["end"])),
-                  classes="lead")
+        yield Say(lambda app: appointment_day_line(app, record), classes="lead")
         yield Field("phone_last4", "checkin.last4",
                     MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None))
-        label = "lookup.confirm_cancel" if self.action == "cancel" else "lookup.choose_new_slot"
+        label = {"cancel": "lookup.confirm_cancel", "move": "lookup.choose_new_slot"}.get(self.action,
+                                                                                           "lookup.show_details")
         yield ChoiceGrid([Option("go", lambda app: app.t(label))], columns=1, id="confirm")
 
     @on(Input.Submitted)
     @on(ChoiceGrid.Picked, "#confirm")
     def go(self) -> None:
-        """Cancel now, or check the digits and go on to the new day and slot."""
+        """Cancel now, or check the digits and go on to the new day and slot, or to the appointment's time."""
         if self.busy:
             return
         code = self.status["code"]
         last4 = self.query_one("#input-phone_last4", Input).value
         if self.action == "cancel":
-            self.run_domain(lambda: self.hall.cancel(code, last4), self._cancelled)
+            run_guarded(self, lambda: self.hall.cancel(code, last4), self._cancelled)
+        elif self.action == "move":
+            run_guarded(self, lambda: self.hall.appointment(code, last4), lambda record: self._move(record, last4))
         else:
-            self.run_domain(lambda: self.hall.appointment(code, last4), lambda record: self._move(record, last4))
+            run_guarded(self, lambda: self.hall.appointment(code, last4), self._details)
+
+    def _details(self, appointment: dict[str, Any]) -> None:
+        """The owner's view in place of the digits: Escape goes back to the public one."""
+        self.app.switch_screen(StatusScreen(dict(self.status, record=appointment)))
 
     def _cancelled(self, appointment: dict[str, Any]) -> None:
         self.app.switch_screen(DoneScreen("lookup.cancelled", code=appointment["code"],

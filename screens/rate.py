@@ -1,5 +1,6 @@
 """Rate a service: the code from the slip, one of five levels, an optional comment; a thank-you that says what
-happens next (an unsatisfied rating is followed up, with the follow-up's tracking code)."""
+happens next (an unsatisfied rating is followed up, with the follow-up's tracking code). The code is looked up
+through :class:`~screens.lookup.CodeScreen`, so wrong codes count towards this terminal's throttle."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ class RateCodeScreen(CodeScreen):
         field = self.query_one("#field-code", Field)
         if status["rated"]:
             field.show_error(lambda app: app.t("rating.already"))
-        elif record["status"] not in RATABLE or record.get("origin"):
+        elif record["status"] not in RATABLE or record.get("follow_up"):
             field.show_error(lambda app: app.t("rate.not_yet"))
         else:
             self.app.push_screen(RateLevelScreen(status))

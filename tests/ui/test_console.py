@@ -406,9 +406,9 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         await press(pilot, "2")
         detail = other.request_detail(first["code"])
         assert detail["status"] == "assigned" and detail["assignee"] == "s06"
-        # a note
+        # a note: internal unless chosen otherwise
         await press(pilot, "n", *"已联系物业", "enter")
-        assert "备注已添加" in shown(app) and "已联系物业" in shown(app)
+        assert "已添加内部备注" in shown(app) and "[内部] 已联系物业" in shown(app)
         # reject: a reason is required
         await press(pilot, "m")
         options = shown(app)
@@ -519,3 +519,31 @@ async def test_leaving_the_console_by_the_staff_key_signs_the_clerk_out(console,
         assert app.current_mode == "kiosk" and screen_name(app) == "HomeScreen"
     assert staffed.session("1") is None
     assert [a for a, *_ in actions(staffed)][-1] == "sign_out"
+
+
+async def test_a_note_is_written_internal_or_for_the_resident_and_the_history_says_which(console, staffed, other):
+    code = other.file_request("repair", "楼道灯坏了，晚上很黑", "13812345678", address="幸福路1号")["code"]
+    app = console()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "q", "enter")
+        assert screen_name(app) == "RequestScreen"
+        await press(pilot, "n")
+        assert screen_name(app) == "NoteModal"
+        text = shown(app)
+        assert "● 内部：仅工作人员" in text and "○ 居民也可看到" in text and "备注（内部，仅工作人员可见）" in text
+        await press(pilot, "f3")                                   # the resident will read this one
+        text = shown(app)
+        assert "○ 内部：仅工作人员" in text and "● 居民也可看到" in text and "备注（居民可见）" in text
+        await press(pilot, *"明天上午上门", "enter")
+        assert screen_name(app) == "RequestScreen" and "已添加备注，居民可见" in shown(app)
+        # the other way of choosing: Tab to the choices, then a digit
+        await press(pilot, "n", "f3", "f3", "tab")
+        await press(pilot, "1")                                    # internal
+        await press(pilot, *"该户曾多次投诉", "enter")
+        text = shown(app)
+        assert "[居民可见] 明天上午上门" in text and "[内部] 该户曾多次投诉" in text
+        notes = [(e["note"], e["visible"]) for e in other.request_detail(code)["history"] if e["event"] == "note"]
+        assert notes == [("明天上午上门", True), ("该户曾多次投诉", False)]
+        public = other.status(code)["record"]["history"]
+        assert [e.get("note") for e in public if e["event"] == "note"] == ["明天上午上门"]

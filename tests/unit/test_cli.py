@@ -88,7 +88,8 @@ def test_booking_cancel_and_status(env, capsys):
                       "--name", "张三", "--phone", "138 1234 5678")
     assert booked["name"] == "张*" and booked["phone"] == "138****5678"
     status = run_json(capsys, "status", booked["code"])
-    assert status["kind"] == "appointment" and status["record"]["phone"] == "138****5678"
+    assert status["kind"] == "appointment" and status["record"]["day"] == "2026-11-24"
+    assert "phone" not in status["record"] and "name" not in status["record"]
     wrong, _, err = run(capsys, "cancel", booked["code"], "--phone-last4", "0000")
     assert wrong == 2 and "No appointment matches" in err
     assert run_json(capsys, "cancel", booked["code"], "--phone-last4", "5678")["status"] == "cancelled"
@@ -116,6 +117,31 @@ def test_request_lifecycle_and_rating(env, capsys, monkeypatch):
     assert rating["level"] == 2 and rating["follow_up"]
     again, _, err = run(capsys, "rate", code, "5")
     assert again == 2 and "already been rated" in err
+
+
+def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, capsys, monkeypatch):
+    add_staff(capsys, monkeypatch, "w01", "王芳")
+    booked = run_json(capsys, "book", "household", "--date", "2026-11-24", "--time", "18:00",
+                      "--name", "张三", "--phone", "139 5786 1170")
+    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13957861170",
+                     "--address", "3栋2单元")
+    code = filed["code"]
+    noted = run_json(capsys, "request-update", code, "note", "--staff", "w01", "--note", "内部：该户曾多次投诉")
+    assert noted["note_visible"] is False, "a note is internal by default"
+    status, out, _ = run(capsys, "request-update", code, "note", "--staff", "w01", "--note", "明天上门", "--visible")
+    assert status == 0 and "the resident sees it" in out
+    refused, _, err = run(capsys, "request-update", code, "accepted", "--staff", "w01", "--visible")
+    assert refused == 2 and "--visible is for a note only" in err
+    for argv in (["status", booked["code"]], ["status", code]):
+        _, text, _ = run(capsys, *argv)
+        _, as_json, _ = run(capsys, *argv, "--json")
+        for out in (text, as_json):
+            for private in ("139", "5786", "1170", "*", "张", "18:00", "楼道灯坏了", "3栋2单元", "多次投诉", "w01"):
+                assert private not in out, (argv, private, out)
+    _, text, _ = run(capsys, "status", code)
+    assert "明天上门" in text and "note" in text
+    _, text, _ = run(capsys, "status", booked["code"])
+    assert text.startswith(f"Appointment {booked['code'][:4]}-{booked['code'][4:]}  household on 2026-11-24")
 
 
 @pytest.mark.parametrize(

@@ -188,6 +188,7 @@ def test_a_fair_or_better_rating_opens_no_follow_up(hall: Hall, clock: FixedCloc
 def test_a_poor_rating_of_a_request_follows_up_with_the_requests_phone(hall: Hall) -> None:
     request = resolved_request(hall)
     rating = hall.rate(request["code"], "非常不满意")
-    follow_up = hall.status(rating["follow_up"])["record"]
-    assert follow_up["phone"] == PHONE
+    follow_up = hall.request_detail(rating["follow_up"])
+    assert follow_up["contact"] == PHONE
     assert follow_up["origin"]["subject"] == request["code"]
+    assert hall.status(rating["follow_up"])["record"]["follow_up"] is True

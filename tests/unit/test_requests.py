@@ -131,7 +131,13 @@ def test_the_full_lifecycle_is_recorded_step_by_step(hall: Hall, clock: FixedClo
     assert [h["staff"] for h in history] == [s[1] for s in steps]
     assert [h.get("note", "") for h in history] == [s[2] for s in steps]
     assert [h.get("assignee") for h in history] == [s[3] for s in steps]
-    assert hall.status(code)["record"]["history"] == record["history"]
+    # By code, the resident sees every step and the resolution, but no staff id and no internal step note.
+    assert hall.status(code)["record"]["history"] == [
+        {"at": record["history"][0]["at"], "event": "submitted", "status": "submitted"},
+        *({"at": h["at"], "event": h["event"], "status": h["status"]} for h in history[:4]),
+        {"at": "2026-11-23T09:50:00+08:00", "event": "resolved", "status": "resolved", "note": "已更换灯泡"},
+        {"at": "2026-11-23T10:00:00+08:00", "event": "closed", "status": "closed"},
+    ]
 
 
 @pytest.mark.parametrize(("path", "wanted"), [
@@ -238,10 +244,10 @@ def test_a_resolved_request_closes_itself_seven_days_later_at_day_close(hall: Ha
     assert hall.status(code)["record"]["status"] == "resolved"
     at(clock, "09:00", date(2026, 11, 30))
     hall.file_request("other", "询问办事流程", PHONE)  # the first write of the day closes earlier days
-    record = hall.status(code)["record"]
-    assert record["status"] == "closed"
+    assert hall.status(code)["record"]["status"] == "closed"
+    record = hall.request_detail(code)
     assert record["history"][-1] == {"at": "2026-11-30T09:00:00+08:00", "event": "closed", "status": "closed",
-                                     "staff": "system", "note": "auto_close"}
+                                     "staff": "system", "note": "auto_close", "visible": False}
 
 
 def test_a_request_resolved_less_than_seven_days_ago_stays_open_to_objection(hall: Hall, clock: FixedClock) -> None:

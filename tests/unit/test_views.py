@@ -177,13 +177,15 @@ def test_request_detail_has_the_whole_history_and_the_next_steps(hall: Hall) -> 
     detail = hall.request_detail(code.lower())
     assert [h["event"] for h in detail["history"]] == ["submitted", "accepted", "note"]
     assert detail["history"][1] == {"at": "2026-11-23T09:00:00+08:00", "event": "accepted", "status": "accepted",
-                                    "staff": "s01", "note": "已受理"}
+                                    "staff": "s01", "note": "已受理", "visible": False}
+    assert detail["history"][2]["visible"] is False, "a note is internal unless marked for the resident"
     assert (detail["next"], detail["can_note"], detail["archived"]) == (["assigned", "rejected"], True, False)
     assert (detail["contact"], detail["phone"]) == (PHONE, "138****5678"), "staff call the resident back"
     assert detail["description"] == "独居老人需要上门办理认证" and detail["rating"] is None
     hall.advance_request(code, "rejected", staff="s01", note="重复")
     ended = hall.request_detail(code)
     assert (ended["next"], ended["can_note"], ended["reason"]) == ([], False, "重复")
+    assert ended["history"][-1]["visible"] is True, "a rejection reason is the resident's"
 
 
 def served(hall: Hall, clock: FixedClock, counter: str = "1") -> dict:
