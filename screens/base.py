@@ -99,14 +99,21 @@ class KioskScreen(HallScreen):
         if grids and len(grids[-1].visible()) == 1:
             grids[-1].pick(1)
 
-    def enter_in_field(self, field: Widget, submit: Callable[[], Any]) -> None:
-        """Enter in a text field: on to the next field still empty, or ``submit`` when all are filled."""
+    def field_entered(self, field: Widget) -> bool:
+        """Enter in a form field (:class:`~screens.widgets.FormInput`), called as the field takes the key, in
+        order with the keys typed around it: on to the next field still empty, at once, and True; False when
+        every later field is filled (then the field submits: ``Input.Submitted``)."""
         inputs = [f.input for f in self.query(Field) if f.display]
         later = inputs[inputs.index(field) + 1:] if field in inputs else []
         empty = next((i for i in later if not i.value), None)
-        if empty is not None:
-            empty.focus()
-        else:
+        if empty is None:
+            return False
+        self.set_focus(empty)
+        return True
+
+    def enter_in_field(self, field: Widget, submit: Callable[[], Any]) -> None:
+        """Enter in a text field: on to the next field still empty, or ``submit`` when all are filled."""
+        if not self.field_entered(field):
             submit()
 
     def action_next_field(self) -> None:
@@ -144,7 +151,7 @@ class KioskScreen(HallScreen):
             fields = [f for f in self.query(Field) if f.field_name == field] if field else []
             if fields:
                 fields[0].show_error(message)
-                fields[0].input.focus()
+                self.set_focus(fields[0].input)  # at once: keys typed from now on belong there
                 self.notice(None)
             elif isinstance(error, StoreError):
                 self.notice("ui.store_trouble", error=True)

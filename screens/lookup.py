@@ -15,7 +15,7 @@ from kiosk import validation
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
 from screens.words import category_words, service_name, status_words, time_words, when_words
 
 #: Statuses after which a service can be rated.
@@ -30,7 +30,7 @@ class CodeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """The code field and the confirm target."""
-        yield Field("code", "lookup.code", Input(max_length=12), hint="checkin.code_hint")
+        yield Field("code", "lookup.code", FormInput(max_length=12), hint="checkin.code_hint")
         yield ChoiceGrid([Option("go", lambda app: app.t("lookup.confirm"))], columns=1, id="confirm")
 
     @on(Input.Submitted)

@@ -17,7 +17,7 @@ from kiosk.validation import DESCRIPTION_MAX
 from screens.base import KioskScreen
 from screens.booking import _masked_phone
 from screens.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say
 from screens.words import category_words, when_words
 
 
@@ -69,14 +69,14 @@ class RequestFormScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """Category, the three fields, next."""
         yield Say(lambda app: category_words(app, self.draft.category), classes="lead")
-        area = TextArea(soft_wrap=True, show_line_numbers=False, id="input-description")
+        area = FormTextArea(soft_wrap=True, show_line_numbers=False, id="input-description")
         yield Say("request.description", classes="field-label")
         yield area
         yield Say(self._count_words, id="description-count", classes="field-hint")
         yield Say(None, id="description-error", classes="field-error")
         yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=_masked_phone))
         yield Field("address", "request.address_required" if self.needs_address else "request.address",
-                    Input(max_length=120))
+                    FormInput(max_length=120))
         yield ChoiceGrid([Option("next", lambda app: app.t("ui.next"))], columns=1, id="next")
 
     def _count_words(self, app: Any) -> str:

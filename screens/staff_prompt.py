@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
-from screens.widgets import ChoiceGrid, Field, KeysFooter, Option, Say, binding
+from screens.widgets import ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, binding
 
 
 class StaffPrompt(KioskScreen, ModalScreen[str | None]):
@@ -27,8 +27,8 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
         """A box over the resident's screen."""
         with Vertical(id="staff-box"):
             yield Say("staff_prompt.title", classes="title")
-            yield Field("staff", "staff_prompt.staff", Input(max_length=20))
-            yield Field("pin", "staff_prompt.pin", Input(max_length=12, password=True))
+            yield Field("staff", "staff_prompt.staff", FormInput(max_length=20))
+            yield Field("pin", "staff_prompt.pin", FormInput(max_length=12, password=True))
             yield ChoiceGrid([Option("sign_in", lambda app: app.t("staff_prompt.sign_in"))], columns=1,
                              id="sign-in")
             yield Say(None, id="notice")
