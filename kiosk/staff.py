@@ -227,7 +227,8 @@ def _end_session(tx: Tx, ctx: Context, state: dict[str, Any], *, reason: str, by
 
 
 def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None, verified: dict[str, Any] | None,
-                     matched: bool, rehashed: dict[str, Any] | None = None) -> dict[str, Any]:
+                     matched: bool, rehashed: dict[str, Any] | None = None, *,
+                     count_failure: bool = True) -> dict[str, Any]:
     """Second half of a sign-in, in one transaction, once the PIN has been checked outside the lock.
 
     ``verified`` is the hash record the PIN was checked against (None for an unknown or disabled id) and
@@ -236,6 +237,13 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
 
     With ``counter_id`` None it is the kiosk's staff key: the same PIN rules, lockout and audit, but no counter
     session; success returns ``{"ok": True, "account": ...}``.
+
+    ``count_failure=False`` audits a wrong PIN without counting it towards the lockout: for the staff key of a
+    public terminal (kiosk, board), which throttles its own tries instead, so that anyone passing by cannot lock
+    a clerk out of the console. A locked id is refused there too.
+
+    An unknown id is audited without its text (only its length): what was typed as an id may be a PIN typed
+    into the wrong field.
     """
     counter = queue.find_counter(ctx, counter_id) if counter_id else None
     where = counter.id if counter else None
@@ -243,14 +251,20 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
     current = account["pin"] if account is not None and account["active"] else None
     if current != verified:
         return {"retry": True}
-    if account is None or not account["active"]:
-        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
-                     detail={"reason": "unknown" if account is None else "disabled"})
+    if account is None:
+        audit.record(tx, ctx, "sign_in_failed", counter=where, detail={"reason": "unknown", "id_length": len(staff_id)})
+        return {"ok": False}
+    if not account["active"]:
+        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where, detail={"reason": "disabled"})
         return {"ok": False}
     until = locked_until(ctx, account)
     if until is not None:
         audit.record(tx, ctx, "sign_in_locked", staff=staff_id, counter=where,
                      detail={"locked_until": stamp(until)})
+        return {"ok": False}
+    if not matched and not count_failure:
+        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
+                     detail={"reason": "pin", "counted": False})
         return {"ok": False}
     if not matched:
         failures = account.get("failures", 0) + 1
