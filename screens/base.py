@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input
 
 from kiosk.errors import KioskError, StoreError
 from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
@@ -115,6 +116,13 @@ class KioskScreen(HallScreen):
         """Enter in a text field: on to the next field still empty, or ``submit`` when all are filled."""
         if not self.field_entered(field):
             submit()
+
+    def on_screen_resume(self) -> None:
+        """Back on this screen from a later step: fields that hold a code are empty again."""
+        for field in self.query(Field):
+            if field.forget_on_return and field.input.value:
+                with field.input.prevent(Input.Changed):
+                    field.input.value = ""
 
     def action_next_field(self) -> None:
         """Tab: the next field or choice."""

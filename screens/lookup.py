@@ -30,7 +30,8 @@ class CodeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """The code field and the confirm target."""
-        yield Field("code", "lookup.code", FormInput(max_length=12), hint="checkin.code_hint")
+        yield Field("code", "lookup.code", FormInput(max_length=12), hint="checkin.code_hint",
+                    forget_on_return=True)
         yield ChoiceGrid([Option("go", lambda app: app.t("lookup.confirm"))], columns=1, id="confirm")
 
     @on(Input.Submitted)

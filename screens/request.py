@@ -98,6 +98,10 @@ class RequestFormScreen(KioskScreen):
         line.say((lambda app: error.message(app.lang)) if error else None)
         line.display = error is not None
 
+    def field_entered(self, field: Any) -> bool:
+        """Enter in a field checks the whole form (:meth:`next_step`) rather than moving to the next field."""
+        return False
+
     @on(Input.Submitted)
     def submitted(self) -> None:
         """Enter in a field goes on."""
@@ -124,7 +128,7 @@ class RequestFormScreen(KioskScreen):
                 else:
                     self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.message(app.lang))
         if first_bad:
-            self.query_one(f"#input-{first_bad}").focus()
+            self.set_focus(self.query_one(f"#input-{first_bad}"))
             return
         draft = replace(self.draft, description=values["description"], phone=values["phone"],
                         address=values["address"])

@@ -341,9 +341,12 @@ class MaskedInput(FormInput):
 class Field(Widget):
     """A labelled text field with its friendly error line right below it."""
 
-    def __init__(self, name: str, label: str | Words, field: Input, *, hint: str | Words | None = None) -> None:
+    def __init__(self, name: str, label: str | Words, field: Input, *, hint: str | Words | None = None,
+                 forget_on_return: bool = False) -> None:
         super().__init__(id=f"field-{name}", classes="field")
         self.field_name = name
+        #: Emptied when the resident comes back to the screen (a code: the next resident must not see it).
+        self.forget_on_return = forget_on_return
         self._label = label
         self._hint = hint
         self.input = field
