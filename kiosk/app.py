@@ -27,6 +27,7 @@ from kiosk.config import HallConfig, Text
 from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
+from kiosk.staff import TerminalThrottle
 from kiosk.store import Store
 from kiosk.throttle import Throttle
 
@@ -87,6 +88,8 @@ class HallApp(App[None]):
         self.console_counter = counter
         #: This terminal's waits after wrong codes or digits (:mod:`kiosk.throttle`); kept for the app's life.
         self.throttle = throttle or Throttle()
+        #: Wrong tries at this terminal's staff key (F12), slowed down here rather than locking the account.
+        self.staff_key_throttle = TerminalThrottle()
 
     # -- language
 
@@ -216,12 +219,27 @@ class HallApp(App[None]):
             self.switch_mode(choice)
 
     def verify_staff(self, staff_id: str, pin: str) -> Any:
-        """Check a staff id and PIN (raises a :class:`KioskError` when wrong). Runs in a worker thread: scrypt is
-        deliberately slow."""
+        """Check a staff id and PIN at this terminal's staff key (raises a :class:`KioskError` when wrong). Runs
+        in a worker thread: scrypt is deliberately slow.
+
+        Wrong tries are throttled here, per terminal (:class:`~kiosk.staff.TerminalThrottle`), and not counted
+        towards the account's lockout, so that nobody at a public kiosk or board can lock a clerk out of the
+        console; they are still audited. A try while throttled is refused without checking the PIN."""
+        wait = self.staff_key_throttle.wait(self.hall.now())
+        if wait:
+            raise Refused("staff_prompt.wait", field="pin", seconds=wait)
         if not self.hall.list_staff():
             # A fresh install: say how to make the first account rather than "wrong PIN" for ever.
             raise Refused("staff_prompt.no_accounts")
-        return self.hall.verify_staff(staff_id, pin)
+        try:
+            account = self.hall.verify_staff(staff_id, pin, count_failure=False)
+        except KioskError as error:
+            if error.key == "staff.sign_in_failed":
+                self.staff_key_throttle.failed(self.hall.now())
+                raise Refused("staff_prompt.wrong", field="pin") from None
+            raise
+        self.staff_key_throttle.succeeded()
+        return account
 
     def base_screen(self) -> Screen[Any]:
         """The bottom screen of the current mode (home, for the kiosk)."""

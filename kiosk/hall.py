@@ -324,14 +324,17 @@ class Hall:
             return staff_rules.public(ctx, account)
         return self.read(action)
 
-    def verify_staff(self, staff_id: str, pin: str) -> dict[str, Any]:
+    def verify_staff(self, staff_id: str, pin: str, *, count_failure: bool = True) -> dict[str, Any]:
         """Check a staff id and PIN without opening a counter (the kiosk's staff key); returns the account.
 
         Same rules as :meth:`sign_in`: the same lockout, the same single refusal, an audit entry either way.
+        With ``count_failure=False`` a wrong PIN is audited but not counted towards the account's lockout (a
+        public terminal's staff key throttles its own tries instead; a locked id is still refused).
         """
-        return self._check_pin(validation.staff_id(staff_id), pin, None)["account"]
+        return self._check_pin(validation.staff_id(staff_id), pin, None, count_failure=count_failure)["account"]
 
-    def _check_pin(self, staff_id: str, pin: str, counter: str | None) -> dict[str, Any]:
+    def _check_pin(self, staff_id: str, pin: str, counter: str | None, *,
+                   count_failure: bool = True) -> dict[str, Any]:
         """Check the PIN against a snapshot outside the store's lock (scrypt takes ~80 ms, which would hold up
         every other terminal), then record the outcome in one transaction that checks the account did not change
         meanwhile (else check again)."""
@@ -343,7 +346,7 @@ class Hall:
             matched = staff_rules.verify_pin(pin, verified)
             rehashed = staff_rules.hash_pin(pin) if matched and staff_rules.needs_rehash(verified) else None
             outcome = self.write(lambda tx, ctx: staff_rules.conclude_sign_in(
-                tx, ctx, staff_id, counter, verified, matched, rehashed))
+                tx, ctx, staff_id, counter, verified, matched, rehashed, count_failure=count_failure))
             if not outcome.get("retry"):
                 break
         if not outcome.get("ok"):

@@ -686,6 +686,8 @@ EN.update({
     "staff_prompt.mode.board": "Use this terminal as the display board",
     "staff_prompt.mode.kiosk": "Use this terminal as a resident kiosk",
     "staff_prompt.no_accounts": "No staff accounts exist yet: add one with 'kiosk staff-add'.",
+    "staff_prompt.wrong": "Wrong staff id or PIN.",
+    "staff_prompt.wait": "Too many wrong tries at this terminal: try again in {seconds} s.",
 })
 ZH.update({
     "ui.clock": "{date} {weekday} {time}", "ui.other_language": "English F2",
@@ -795,6 +797,8 @@ ZH.update({
     "staff_prompt.mode.board": "将本机切换为叫号显示屏",
     "staff_prompt.mode.kiosk": "将本机切换为自助终端",
     "staff_prompt.no_accounts": "尚无工作人员账号：请用“kiosk staff-add”添加。",
+    "staff_prompt.wrong": "工号或密码错误。",
+    "staff_prompt.wait": "本机输错次数过多，请 {seconds} 秒后再试。",
 })
 
 # display board

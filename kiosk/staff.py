@@ -43,7 +43,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import math
 import secrets
+import threading
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
@@ -227,7 +229,8 @@ def _end_session(tx: Tx, ctx: Context, state: dict[str, Any], *, reason: str, by
 
 
 def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None, verified: dict[str, Any] | None,
-                     matched: bool, rehashed: dict[str, Any] | None = None) -> dict[str, Any]:
+                     matched: bool, rehashed: dict[str, Any] | None = None, *,
+                     count_failure: bool = True) -> dict[str, Any]:
     """Second half of a sign-in, in one transaction, once the PIN has been checked outside the lock.
 
     ``verified`` is the hash record the PIN was checked against (None for an unknown or disabled id) and
@@ -236,6 +239,13 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
 
     With ``counter_id`` None it is the kiosk's staff key: the same PIN rules, lockout and audit, but no counter
     session; success returns ``{"ok": True, "account": ...}``.
+
+    ``count_failure=False`` audits a wrong PIN without counting it towards the lockout: for the staff key of a
+    public terminal (kiosk, board), which throttles its own tries instead, so that anyone passing by cannot lock
+    a clerk out of the console. A locked id is refused there too.
+
+    An unknown id is audited without its text (only its length): what was typed as an id may be a PIN typed
+    into the wrong field.
     """
     counter = queue.find_counter(ctx, counter_id) if counter_id else None
     where = counter.id if counter else None
@@ -243,14 +253,20 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
     current = account["pin"] if account is not None and account["active"] else None
     if current != verified:
         return {"retry": True}
-    if account is None or not account["active"]:
-        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
-                     detail={"reason": "unknown" if account is None else "disabled"})
+    if account is None:
+        audit.record(tx, ctx, "sign_in_failed", counter=where, detail={"reason": "unknown", "id_length": len(staff_id)})
+        return {"ok": False}
+    if not account["active"]:
+        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where, detail={"reason": "disabled"})
         return {"ok": False}
     until = locked_until(ctx, account)
     if until is not None:
         audit.record(tx, ctx, "sign_in_locked", staff=staff_id, counter=where,
                      detail={"locked_until": stamp(until)})
+        return {"ok": False}
+    if not matched and not count_failure:
+        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
+                     detail={"reason": "pin", "counted": False})
         return {"ok": False}
     if not matched:
         failures = account.get("failures", 0) + 1
@@ -330,3 +346,58 @@ def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = 
         if holder is not None and holder["staff"] != staff:
             raise Refused("staff.counter_taken", field="staff", counter=counter_id, holder=holder["staff"])
     return staff
+
+
+# --------------------------------------------------------------------------------------------- staff key throttle
+
+
+class TerminalThrottle:
+    """Growing delays between wrong PINs at one terminal's staff key (F12 at a kiosk or a board).
+
+    After the first two failures in a row there is no wait; after the third the next try waits 2 s, then 4, 8,
+    16... up to :data:`LOCK_MINUTES` (so at worst a terminal gets a try every five minutes, no more than the
+    account lockout allows a console). A correct PIN starts again from nothing.
+
+    These failures are *not* counted in the data file towards the account's lockout: that count is shared by
+    every terminal, so at a public kiosk anyone who knows or guesses a staff id could lock that clerk out of the
+    counter console, five tries every five minutes, all day. The throttle is kept in the terminal's own process
+    instead: it slows down whoever is guessing *here* and nobody anywhere else. It need not survive a restart:
+    only staff can end the kiosk or board program (through this same prompt), so a resident cannot reset it.
+    Times come from the hall's clock (tests move a fixed clock instead of sleeping).
+    """
+
+    FREE_FAILURES = 2
+    FIRST_DELAY_SECONDS = 2
+    MAX_DELAY_SECONDS = LOCK_MINUTES * 60
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self.last_failure: datetime | None = None
+        self._lock = threading.Lock()  # the PIN is checked in a worker thread
+
+    def delay(self) -> float:
+        """Seconds the next try must wait after the last failure (0, 0, 2, 4, 8, ... capped)."""
+        if self.failures <= self.FREE_FAILURES:
+            return 0.0
+        exponent = min(self.failures - self.FREE_FAILURES - 1, 32)
+        return float(min(self.FIRST_DELAY_SECONDS * 2 ** exponent, self.MAX_DELAY_SECONDS))
+
+    def wait(self, now: datetime) -> int:
+        """Whole seconds to wait before the next try at ``now`` (0: try now)."""
+        with self._lock:
+            if self.last_failure is None:
+                return 0
+            left = (self.last_failure - now).total_seconds() + self.delay()
+            return max(0, math.ceil(left))
+
+    def failed(self, now: datetime) -> None:
+        """A wrong id or PIN at ``now``."""
+        with self._lock:
+            self.failures += 1
+            self.last_failure = now
+
+    def succeeded(self) -> None:
+        """A correct PIN: no more waiting."""
+        with self._lock:
+            self.failures = 0
+            self.last_failure = None

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input
 
 from kiosk.errors import KioskError, StoreError
 from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
@@ -99,15 +100,29 @@ class KioskScreen(HallScreen):
         if grids and len(grids[-1].visible()) == 1:
             grids[-1].pick(1)
 
-    def enter_in_field(self, field: Widget, submit: Callable[[], Any]) -> None:
-        """Enter in a text field: on to the next field still empty, or ``submit`` when all are filled."""
+    def field_entered(self, field: Widget) -> bool:
+        """Enter in a form field (:class:`~screens.widgets.FormInput`), called as the field takes the key, in
+        order with the keys typed around it: on to the next field still empty, at once, and True; False when
+        every later field is filled (then the field submits: ``Input.Submitted``)."""
         inputs = [f.input for f in self.query(Field) if f.display]
         later = inputs[inputs.index(field) + 1:] if field in inputs else []
         empty = next((i for i in later if not i.value), None)
-        if empty is not None:
-            empty.focus()
-        else:
+        if empty is None:
+            return False
+        self.set_focus(empty)
+        return True
+
+    def enter_in_field(self, field: Widget, submit: Callable[[], Any]) -> None:
+        """Enter in a text field: on to the next field still empty, or ``submit`` when all are filled."""
+        if not self.field_entered(field):
             submit()
+
+    def on_screen_resume(self) -> None:
+        """Back on this screen from a later step: fields that hold a code are empty again."""
+        for field in self.query(Field):
+            if field.forget_on_return and field.input.value:
+                with field.input.prevent(Input.Changed):
+                    field.input.value = ""
 
     def action_next_field(self) -> None:
         """Tab: the next field or choice."""
@@ -144,7 +159,7 @@ class KioskScreen(HallScreen):
             fields = [f for f in self.query(Field) if f.field_name == field] if field else []
             if fields:
                 fields[0].show_error(message)
-                fields[0].input.focus()
+                self.set_focus(fields[0].input)  # at once: keys typed from now on belong there
                 self.notice(None)
             elif isinstance(error, StoreError):
                 self.notice("ui.store_trouble", error=True)

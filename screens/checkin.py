@@ -15,7 +15,7 @@ from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.result import DoneScreen, SlipScreen
 from screens.throttled import run_guarded
-from screens.widgets import ChoiceGrid, Field, MaskedInput, Option
+from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option
 
 #: Refusals that are an outcome of the visit (a screen of their own), not a typing mistake.
 OUTCOMES = {"checkin.too_early": "checkin.early_title", "checkin.missed": "checkin.missed_title",
@@ -31,7 +31,8 @@ class CheckInScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """Two fields and the confirm target."""
-        yield Field("code", "checkin.code", Input(max_length=12), hint="checkin.code_hint")
+        yield Field("code", "checkin.code", FormInput(max_length=12), hint="checkin.code_hint",
+                    forget_on_return=True)
         yield Field("phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4
                                                            else None))
         yield ChoiceGrid([Option("go", lambda app: app.t("checkin.confirm"))], columns=1, id="confirm")

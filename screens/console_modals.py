@@ -17,7 +17,7 @@ from textual.widgets import Input
 from kiosk.queue import OUTCOMES
 from kiosk.validation import NOTE_MAX
 from screens.console_base import ConsoleModal
-from screens.widgets import Choice, ChoiceGrid, Field, Option, Say, Words, binding
+from screens.widgets import Choice, ChoiceGrid, Field, FormInput, Option, Say, Words, binding
 
 
 class ChoiceModal(ConsoleModal):
@@ -63,7 +63,7 @@ class TextModal(ConsoleModal):
         if self.lead:
             yield Say(self.lead, classes="lead")
         hint = "console.enter_required" if self.required else "console.enter_optional"
-        yield Field("text", self.label, Input(value=self.value, max_length=self.max_length), hint=hint)
+        yield Field("text", self.label, FormInput(value=self.value, max_length=self.max_length), hint=hint)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -144,7 +144,7 @@ class OutcomeModal(ConsoleModal):
         yield ChoiceGrid([Option(outcome, lambda app, o=outcome: app.t(f"console.outcome.{o}"))
                           for outcome in OUTCOMES], columns=1, id="outcomes")
         field = Field("note", lambda app: app.t("console.finish.note", outcome=app.t(f"console.outcome.{self.outcome}")),
-                      Input(max_length=NOTE_MAX), hint="console.enter_optional")
+                      FormInput(max_length=NOTE_MAX), hint="console.enter_optional")
         field.display = False
         yield field
 

@@ -16,24 +16,13 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.console_base import STATE_STYLE, ConsoleFooter, counter_words
-from screens.widgets import ChoiceGrid, Field, KeysFooter, Option, Say, Words
-
-
-class SignInInput(Input):
-    """A field whose Enter acts at once instead of posting a message: the focus moves before the next key is
-    handled, so typing ahead (id, Enter, PIN, Enter, the counter's digit, as fast as the fingers go) lands where
-    it was meant to."""
-
-    async def action_submit(self) -> None:
-        """Tell the sign-in screen now."""
-        screen = self.screen
-        if isinstance(screen, SignInScreen):
-            screen.entered(self)
+from screens.widgets import ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, Words
 
 
 class SignInScreen(KioskScreen):
@@ -61,8 +50,8 @@ class SignInScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """The two fields and the counters."""
         self.fixed_counter = self.fixed_counter or getattr(self.kiosk, "console_counter", None)
-        yield Field("staff", "console.sign_in.staff", SignInInput(max_length=20))
-        yield Field("pin", "console.sign_in.pin", SignInInput(max_length=12, password=True))
+        yield Field("staff", "console.sign_in.staff", FormInput(max_length=20))
+        yield Field("pin", "console.sign_in.pin", FormInput(max_length=12, password=True))
         if self.fixed_counter:
             yield Say(lambda app: app.t("console.sign_in.fixed", counter=counter_words(app, self.fixed_counter)),
                       classes="lead", id="counter-line")
@@ -114,14 +103,17 @@ class SignInScreen(KioskScreen):
 
     # -- signing in
 
-    def entered(self, field: Input) -> None:
-        """Enter on the id goes to the PIN; Enter on the PIN signs in or goes to the counters."""
+    def field_entered(self, field: Widget) -> bool:
+        """Enter on the id goes to the PIN; Enter on the PIN signs in or goes to the counters. Called as the
+        field takes the key (see :class:`~screens.widgets.KeysInOrder`): the focus has moved before the next
+        key of a fast typist or a badge scanner is taken."""
         if field.id == "input-staff":
-            self.query_one("#input-pin", Input).focus()
+            self.set_focus(self.query_one("#input-pin", Input))
         elif self.fixed_counter:
             self.sign_in(self.fixed_counter)
         else:
             self.focus_counter()
+        return True
 
     def focus_counter(self) -> None:
         """The counters, with the last one used here under the cursor."""
@@ -129,7 +121,7 @@ class SignInScreen(KioskScreen):
         choices = list(grid.query("Choice"))
         chosen = next((c for c in choices if c.option.value == self.last_counter), choices[0] if choices else None)
         if chosen is not None:
-            chosen.focus()
+            self.set_focus(chosen)
         self.notice("console.sign_in.pick_counter")
 
     @on(ChoiceGrid.Picked, "#counters")
@@ -145,7 +137,7 @@ class SignInScreen(KioskScreen):
         pin = self.query_one("#input-pin", Input).value
         if not staff:
             self.query_one("#field-staff", Field).show_error("console.sign_in.staff_missing")
-            self.query_one("#input-staff", Input).focus()
+            self.set_focus(self.query_one("#input-staff", Input))
             return
         self.run_domain(lambda: self.hall.sign_in(staff, pin, counter), self._signed_in, self._refused)
 
@@ -155,7 +147,7 @@ class SignInScreen(KioskScreen):
             pin.value = ""
         self.show_error(error)  # next to the id or the PIN when it is about one of them (it focuses that field)
         if not (isinstance(error, KioskError) and error.field in ("staff", "pin")):
-            self.query_one("#input-pin", Input).focus()
+            self.set_focus(self.query_one("#input-pin", Input))
 
     def _signed_in(self, session: dict[str, Any]) -> None:
         from screens.console_counter import CounterScreen

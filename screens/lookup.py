@@ -24,7 +24,7 @@ from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.throttled import run_guarded
-from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
 from screens.words import category_words, day_words, service_name, status_words, time_words, when_words
 
 #: Statuses after which a service can be rated.
@@ -39,7 +39,8 @@ class CodeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """The code field and the confirm target."""
-        yield Field("code", "lookup.code", Input(max_length=12), hint="checkin.code_hint")
+        yield Field("code", "lookup.code", FormInput(max_length=12), hint="checkin.code_hint",
+                    forget_on_return=True)
         yield ChoiceGrid([Option("go", lambda app: app.t("lookup.confirm"))], columns=1, id="confirm")
 
     @on(Input.Submitted)

@@ -16,7 +16,7 @@ from kiosk.ratings import FOLLOW_UP_AT, LEVELS
 from screens.base import KioskScreen
 from screens.lookup import RATABLE, CodeScreen
 from screens.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, Option, Say
 from screens.words import category_words, service_name
 
 LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"}
@@ -90,7 +90,7 @@ class RateCommentScreen(KioskScreen):
         level = next(lv for lv in LEVELS if lv.value == self.level)
         yield Say(lambda app: f"{subject_words(app, self.status)} · "
                               f"{level.zh_hans if app.lang == 'zh-Hans' else level.en}", classes="lead")
-        yield Field("comment", "rate.comment", Input(max_length=200), hint="rate.comment_hint")
+        yield Field("comment", "rate.comment", FormInput(max_length=200), hint="rate.comment_hint")
         yield ChoiceGrid([Option("send", lambda app: app.t("rate.send"))], columns=1, id="send")
 
     @on(Input.Submitted)

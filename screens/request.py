@@ -17,7 +17,7 @@ from kiosk.validation import DESCRIPTION_MAX
 from screens.base import KioskScreen
 from screens.booking import _masked_phone
 from screens.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say
 from screens.words import category_words, when_words
 
 
@@ -69,14 +69,14 @@ class RequestFormScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """Category, the three fields, next."""
         yield Say(lambda app: category_words(app, self.draft.category), classes="lead")
-        area = TextArea(soft_wrap=True, show_line_numbers=False, id="input-description")
+        area = FormTextArea(soft_wrap=True, show_line_numbers=False, id="input-description")
         yield Say("request.description", classes="field-label")
         yield area
         yield Say(self._count_words, id="description-count", classes="field-hint")
         yield Say(None, id="description-error", classes="field-error")
         yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=_masked_phone))
         yield Field("address", "request.address_required" if self.needs_address else "request.address",
-                    Input(max_length=120))
+                    FormInput(max_length=120))
         yield ChoiceGrid([Option("next", lambda app: app.t("ui.next"))], columns=1, id="next")
 
     def _count_words(self, app: Any) -> str:
@@ -97,6 +97,10 @@ class RequestFormScreen(KioskScreen):
         line = self.query_one("#description-error", Say)
         line.say((lambda app: error.message(app.lang)) if error else None)
         line.display = error is not None
+
+    def field_entered(self, field: Any) -> bool:
+        """Enter in a field checks the whole form (:meth:`next_step`) rather than moving to the next field."""
+        return False
 
     @on(Input.Submitted)
     def submitted(self) -> None:
@@ -124,7 +128,7 @@ class RequestFormScreen(KioskScreen):
                 else:
                     self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.message(app.lang))
         if first_bad:
-            self.query_one(f"#input-{first_bad}").focus()
+            self.set_focus(self.query_one(f"#input-{first_bad}"))
             return
         draft = replace(self.draft, description=values["description"], phone=values["phone"],
                         address=values["address"])

@@ -14,7 +14,7 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
-from screens.widgets import ChoiceGrid, Field, KeysFooter, Option, Say, binding
+from screens.widgets import ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, binding
 
 
 class StaffPrompt(KioskScreen, ModalScreen[str | None]):
@@ -27,8 +27,8 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
         """A box over the resident's screen."""
         with Vertical(id="staff-box"):
             yield Say("staff_prompt.title", classes="title")
-            yield Field("staff", "staff_prompt.staff", Input(max_length=20))
-            yield Field("pin", "staff_prompt.pin", Input(max_length=12, password=True))
+            yield Field("staff", "staff_prompt.staff", FormInput(max_length=20))
+            yield Field("pin", "staff_prompt.pin", FormInput(max_length=12, password=True))
             yield ChoiceGrid([Option("sign_in", lambda app: app.t("staff_prompt.sign_in"))], columns=1,
                              id="sign-in")
             yield Say(None, id="notice")
@@ -40,13 +40,25 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
             return True
         return super().check_action(action, parameters)
 
+    def action_back(self) -> None:
+        """Escape closes the prompt at once, even while the PIN is being checked: staff who change their mind
+        (or a burst that ends in Escape) must not leave the quit and switch choices behind for a passer-by."""
+        if self.is_attached and self.app.screen is self:
+            self.dismiss(None)
+
+    @property
+    def closed(self) -> bool:
+        """Whether the prompt has been closed (an answer arriving now is not shown)."""
+        return not self.is_attached or self not in self.app.screen_stack
+
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        """Enter on the id goes to the PIN; Enter on the PIN signs in."""
+        """Enter on the PIN (or on the id, with the PIN typed) signs in; Enter on the id alone has already moved
+        on to the PIN (:meth:`~screens.base.KioskScreen.field_entered`)."""
         self.enter_in_field(event.input, self.sign_in)
 
     def sign_in(self) -> None:
-        """Check the PIN (slow hash: off the event loop)."""
+        """Check the PIN (slow hash: off the event loop). The app throttles wrong tries at this terminal."""
         if self.busy:
             return
         staff = self.query_one("#input-staff", Input).value
@@ -54,15 +66,22 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
         self.run_domain(lambda: self.kiosk.verify_staff(staff, pin), self._verified, self._refused)
 
     def _refused(self, error: BaseException) -> None:
-        self.query_one("#input-pin", Input).value = ""
+        if self.closed:
+            return
+        pin = self.query_one("#input-pin", Input)
+        with pin.prevent(Input.Changed):  # emptying the PIN is not typing: it must not take the message away
+            pin.value = ""
         if isinstance(error, KioskError) and error.field in ("staff", "pin"):
-            self.show_error(error)
+            self.show_error(error)  # next to its field, which gets the focus
         elif isinstance(error, KioskError):
             self.notice(lambda app: error.message(app.lang), error=True)
+            self.set_focus(pin)
         else:
             self.show_error(error)
 
     async def _verified(self, staff: Any) -> None:
+        if self.closed:
+            return  # closed while the PIN was checked: offer nothing
         modes = [mode for mode in ("staff", "board", "kiosk") if mode in self.app.MODES and
                  mode != self.app.current_mode]
         options = [Option("quit", lambda app: app.t("staff_prompt.quit"))]

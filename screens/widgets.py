@@ -19,11 +19,16 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from kiosk.app import HallApp
+
+if TYPE_CHECKING:
+    _WidgetMixin = Widget
+else:
+    _WidgetMixin = object  # not a Widget subclass: that would pin can_focus=False ahead of Input's in the MRO
 
 #: What a widget says, worked out from the app (its language, its hall) each time it is shown.
 Words = Callable[["HallApp"], RenderableType]
@@ -227,7 +232,89 @@ class ChoiceGrid(Widget):
             return
 
 
-class MaskedInput(Input):
+class KeysInOrder(_WidgetMixin):
+    """Mixin for a form's text field: the keys of a burst (a badge scanner, a paste, a fast typist) apply in the
+    order they were typed, as if typed slowly.
+
+    Why this is needed: Textual's app reads each key and at once *queues* it on the widget focused at that
+    moment (``App.on_event`` -> ``focused._forward_event``). A key the field does not type itself (Enter, Tab,
+    Backspace...) is then bubbled up through the DOM back to the app, and only there are the bindings run
+    (``App._on_key`` -> ``_check_bindings``); an Enter that moves on to the next field then goes through an
+    ``Input.Submitted`` message to the screen and a ``focus()`` that is applied later still
+    (``app.call_later``). By then the app has long since queued the rest of the burst on the old field:
+    ``s01`` Enter ``246813`` Enter leaves ``s01246813`` in the staff id field.
+
+    So this field runs the bindings of such a key itself, when it takes the key from its queue (in order with
+    the characters typed before it), which moves the focus at once (``Screen.set_focus`` is synchronous). The
+    keys the app had already queued here, typed after it, are then handed to the newly focused widget, in
+    order, before the app can forward it any later key. A key that still reaches this field once it has lost
+    the focus goes on to the focused widget too.
+    """
+
+    #: Keys the widget types itself besides printable characters (Enter in a multi-line field).
+    TEXT_KEYS: frozenset[str] = frozenset()
+
+    async def _on_key(self, event: events.Key) -> None:
+        app = self.app
+        if app.focused is not self:
+            event.stop()
+            event.prevent_default()
+            pass_key(app, event.key, event.character)
+            return
+        if event.is_printable or event.key in self.TEXT_KEYS:
+            return  # typed by the widget's own key handler, in order
+        # What App._on_key does once the key has bubbled up to it, but now, in order with the characters.
+        if await app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+            if app.focused is not self:
+                self._hand_over_queued_keys()
+
+    def _hand_over_queued_keys(self) -> None:
+        """The focus has just moved away: keys already queued here were typed after the key that moved it."""
+        queue = self._message_queue
+        waiting: list[Any] = []
+        pending = self._pending_message  # peeked at by the message loop, taken off the queue already
+        if isinstance(pending, events.Key):
+            self._pending_message = None
+            queue.task_done()
+            waiting.append(pending)
+        kept = []
+        while not queue.empty():
+            message = queue.get_nowait()
+            queue.task_done()
+            (waiting if isinstance(message, events.Key) else kept).append(message)
+        for message in kept:
+            queue.put_nowait(message)
+        for key in waiting:
+            pass_key(self.app, key.key, key.character)
+
+
+def pass_key(app: Any, key: str, character: str | None) -> None:
+    """Give a key to the widget focused now (or the screen), as the app itself would have."""
+    target = app.focused or app.screen
+    target._forward_event(events.Key(key, character))
+
+
+class FormInput(KeysInOrder, Input):
+    """A form's one-line text field. Enter asks the screen first (``field_entered``): it moves on to the next
+    field at once, in key order; when the screen does not move on, Enter submits as usual."""
+
+    async def action_submit(self) -> None:
+        """Enter: the next field, or the form's own submit (``Input.Submitted``)."""
+        entered = getattr(self.screen, "field_entered", None)
+        if callable(entered) and entered(self):
+            return
+        await super().action_submit()
+
+
+class FormTextArea(KeysInOrder, TextArea):
+    """A form's multi-line text field (Enter is a new line; Tab moves on)."""
+
+    TEXT_KEYS = frozenset({"enter"})
+
+
+class MaskedInput(FormInput):
     """A text field that shows its value masked (138****5678, 张*) whenever it is not being typed in."""
 
     def __init__(self, *args: Any, mask: Callable[[str], str | None], **kwargs: Any) -> None:
@@ -254,9 +341,12 @@ class MaskedInput(Input):
 class Field(Widget):
     """A labelled text field with its friendly error line right below it."""
 
-    def __init__(self, name: str, label: str | Words, field: Input, *, hint: str | Words | None = None) -> None:
+    def __init__(self, name: str, label: str | Words, field: Input, *, hint: str | Words | None = None,
+                 forget_on_return: bool = False) -> None:
         super().__init__(id=f"field-{name}", classes="field")
         self.field_name = name
+        #: Emptied when the resident comes back to the screen (a code: the next resident must not see it).
+        self.forget_on_return = forget_on_return
         self._label = label
         self._hint = hint
         self.input = field
