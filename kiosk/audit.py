@@ -18,8 +18,14 @@ Entries of a day move to that day's archive file when the day closes, like the d
 
 Actions (``action``): ``sign_in``, ``sign_in_failed``, ``sign_in_locked``, ``sign_out``, ``call``, ``recall``,
 ``no_show``, ``transfer``, ``finish``, ``counter_state``, ``request_status``, ``request_note``, ``staff_added``,
-``pin_changed``, ``staff_disabled``, ``staff_enabled``, ``staff_key``, ``restore`` (a backup put back, with the
-operating-system user in ``detail.actor``), ``archive`` (days closed by ``kiosk archive``).
+``pin_changed``, ``staff_disabled``, ``staff_enabled``, ``staff_key``, ``restore`` (a backup put back),
+``archive`` (days closed by ``kiosk archive``), ``export`` (an export with names and phones in full).
+
+Who did it: ``staff`` is a clerk proven by a sign-in (the counter console's session, or the clerk signed in at the
+counter a command-line action was made at). An action from the command line also carries ``detail.os_user``, the
+operating-system user who ran it, and ``detail.staff_proof``: ``signed_in`` (the counter's session), or
+``command_line`` when ``staff`` is only the ``--staff`` id that user typed, which nothing proves. The CLI's admin
+commands (staff accounts, restore, archive, full-contact export) record ``detail.os_user``.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ AUDIT = "audit"
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
     "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
-    "staff_enabled", "staff_key", "restore", "archive",
+    "staff_enabled", "staff_key", "restore", "archive", "export",
 )  # fmt: skip
 
 

@@ -104,36 +104,37 @@ def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
 
 def cmd_call(hall: Hall, args: argparse.Namespace) -> None:
     """Call the next ticket at a counter."""
-    _counter_result(args, "called", hall.call_next(args.counter, staff=_staff(hall, args)), args.counter)
+    _counter_result(args, "called", hall.call_next(args.counter, staff=_staff(hall, args), os_user=os_user()), args.counter)
 
 
 def cmd_finish(hall: Hall, args: argparse.Namespace) -> None:
     """Finish the ticket a counter serves."""
-    ticket = hall.finish(args.counter, outcome=args.outcome, staff=_staff(hall, args), note=args.note)
+    ticket = hall.finish(args.counter, outcome=args.outcome, staff=_staff(hall, args), note=args.note,
+                         os_user=os_user())
     _counter_result(args, "finished", ticket, args.counter)
 
 
 def cmd_recall(hall: Hall, args: argparse.Namespace) -> None:
     """Recall the ticket a counter serves."""
-    ticket = hall.recall(args.counter, staff=_staff(hall, args))
+    ticket = hall.recall(args.counter, staff=_staff(hall, args), os_user=os_user())
     _counter_result(args, "recalled" if ticket["status"] == "called" else "gave up on", ticket, args.counter)
 
 
 def cmd_no_show(hall: Hall, args: argparse.Namespace) -> None:
     """Mark the called resident as not present."""
-    _counter_result(args, "marked no-show", hall.no_show(args.counter, staff=_staff(hall, args)), args.counter)
+    _counter_result(args, "marked no-show", hall.no_show(args.counter, staff=_staff(hall, args), os_user=os_user()), args.counter)
 
 
 def cmd_transfer(hall: Hall, args: argparse.Namespace) -> None:
     """Send the served resident to another service."""
-    ticket = hall.transfer(args.counter, args.service, staff=_staff(hall, args))
+    ticket = hall.transfer(args.counter, args.service, staff=_staff(hall, args), os_user=os_user())
     _counter_result(args, f"transferred to {args.service}:", ticket, args.counter)
 
 
 def cmd_counter(hall: Hall, args: argparse.Namespace) -> None:
     """Open, pause or close a counter."""
     wanted = {"open": "open", "pause": "paused", "close": "closed"}[args.state]
-    state = hall.set_counter(args.counter, wanted, staff=_staff(hall, args))
+    state = hall.set_counter(args.counter, wanted, staff=_staff(hall, args), os_user=os_user())
     _emit(args, {"counter": args.counter, "state": state["state"]}, f"Counter {args.counter} is {state['state']}.")
 
 
@@ -213,12 +214,13 @@ def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
         raise InvalidInput("request.visible_note_only", field="visible")
     staff = _staff(hall, args)
     if args.status == "note":
-        record = hall.note_request(args.code, staff=staff, note=args.note or "", visible=args.visible)
+        record = hall.note_request(args.code, staff=staff, note=args.note or "", visible=args.visible,
+                                   os_user=os_user())
         audience = "the resident sees it" if args.visible else "internal: staff only"
         _emit(args, dict(_request_json(record), note_visible=args.visible),
               f"Note added to request {codes.display(record['code'])} ({audience}).")
         return
-    record = hall.advance_request(args.code, args.status, staff=staff, note=args.note or "",
+    record = hall.advance_request(args.code, args.status, staff=staff, note=args.note or "", os_user=os_user(),
                                   assignee=args.assignee)
     _emit(args, _request_json(record), f"Request {codes.display(record['code'])} is {record['status']}.")
 
@@ -498,20 +500,20 @@ def _columns(rows: list[list[str]]) -> str:
 
 def cmd_staff_add(hall: Hall, args: argparse.Namespace) -> None:
     """Add a staff account; the PIN is read without echo (or from standard input)."""
-    account = hall.add_staff(args.id, args.name, _read_pin(args))
+    account = hall.add_staff(args.id, args.name, _read_pin(args), os_user=os_user())
     _emit(args, account, translate(args.lang, "staff.added", staff=account["id"], name=account["name"]))
 
 
 def cmd_staff_pin(hall: Hall, args: argparse.Namespace) -> None:
     """Set a new PIN for a staff account (this also lifts a lockout)."""
-    account = hall.set_pin(args.id, _read_pin(args))
+    account = hall.set_pin(args.id, _read_pin(args), os_user=os_user())
     _emit(args, account, translate(args.lang, "staff.pin_set", staff=account["id"]))
 
 
 def cmd_staff_active(hall: Hall, args: argparse.Namespace) -> None:
     """Enable or disable a staff account."""
     active = args.command == "staff-enable"
-    account = hall.set_staff_active(args.id, active)
+    account = hall.set_staff_active(args.id, active, os_user=os_user())
     _emit(args, account, translate(args.lang, "staff.enabled" if active else "staff.disabled_now",
                                    staff=account["id"]))
 
@@ -604,6 +606,17 @@ def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
         result = export.export_appointments(hall, first, last, fmt=args.format, out=args.out, contact=args.contact,
                                             bom=not args.no_bom, lang=args.lang, progress=progress,
                                             force=args.force)
+    if args.contact == "full":
+        # Names and phones in full leave the hall's files: who took them, and which, goes in the audit log. An
+        # export that cannot be logged is not left behind.
+        try:
+            hall.log_export(os_user=os_user(), detail={"path": str(result.path), "rows": result.manifest["rows"],
+                                                       "first": first.isoformat(), "last": last.isoformat(),
+                                                       "contact": "full"})
+        except BaseException:
+            result.path.unlink(missing_ok=True)
+            result.manifest_path.unlink(missing_ok=True)
+            raise
     if args.quiet and not args.json:
         return
     span = first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"

@@ -73,7 +73,7 @@ from kiosk.context import parse_stamp
 from kiosk.errors import InvalidInput, KioskError, Refused
 from kiosk.history import Progress, load
 from kiosk.i18n import translate
-from kiosk.store import TMP_MARKER
+from kiosk.store import PRIVATE, TMP_MARKER, FileAccess
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
@@ -503,10 +503,18 @@ def _remove_stale_temps(path: Path) -> None:
                 continue
 
 
-def _write_temp(temp: Path, chunks: Iterable[bytes], *, durable: bool) -> tuple[str, int]:
-    """Write ``chunks`` to the new file ``temp``; return its SHA-256 and size. The caller removes it on error."""
+def _write_temp(temp: Path, chunks: Iterable[bytes], *, durable: bool,
+                access: FileAccess = PRIVATE) -> tuple[str, int]:
+    """Write ``chunks`` to the new file ``temp`` (private, or as ``access`` says, whatever the umask: an export
+    holds residents' names and phones); return its SHA-256 and size. The caller removes it on error."""
     digest, size = hashlib.sha256(), 0
-    with open(temp, "xb") as handle:
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, access.file_mode)
+    try:
+        access.apply_fd(fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "wb") as handle:
         for chunk in chunks:
             handle.write(chunk)
             digest.update(chunk)
@@ -531,7 +539,7 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
 
 
 def write_export(path: Path, chunks: Iterable[bytes], manifest: dict[str, Any], *,
-                 durable: bool = True) -> ExportResult:
+                 durable: bool = True, access: FileAccess = PRIVATE) -> ExportResult:
     """Write the file and its manifest (given ``manifest`` plus ``file``, ``bytes`` and ``sha256``), atomically.
 
     Both are written in full to temporary files in the target folder and flushed before either is renamed into
@@ -547,9 +555,9 @@ def write_export(path: Path, chunks: Iterable[bytes], manifest: dict[str, Any], 
     aside = _temp_path(manifest_path)
     placed = 0  # how many of the two new files have been renamed into place
     try:
-        sha256, size = _write_temp(data_temp, chunks, durable=durable)
+        sha256, size = _write_temp(data_temp, chunks, durable=durable, access=access)
         manifest = dict(manifest, file=path.name, bytes=size, sha256=sha256)
-        _write_temp(manifest_temp, [manifest_bytes(manifest)], durable=durable)
+        _write_temp(manifest_temp, [manifest_bytes(manifest)], durable=durable, access=access)
         try:
             os.rename(manifest_path, aside)
         except FileNotFoundError:
@@ -651,4 +659,4 @@ def export_appointments(hall: Hall, first: date, last: date, *, fmt: str = "csv"
         manifest["bom"] = bom
     if fmt in ("csv", "jsonl"):
         manifest["columns"] = list(COLUMNS)
-    return write_export(path, chunks(), manifest, durable=hall.store.durable)
+    return write_export(path, chunks(), manifest, durable=hall.store.durable, access=hall.store.access)

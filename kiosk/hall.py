@@ -118,7 +118,7 @@ class Hall:
             ctx = self.context()
             moved = dayclose.archive_run(tx, ctx, self.clock.reading(), training=self._training(tx), force=force)
             if moved:
-                audit.record(tx, ctx, "archive", detail={"actor": actor, "moved": moved, "forced": force or None})
+                audit.record(tx, ctx, "archive", detail={"os_user": actor, "moved": moved, "forced": force or None})
             return moved
 
     def restore_backup(self, name: str, *, actor: str) -> dict[str, Any]:
@@ -226,37 +226,42 @@ class Hall:
     # in at that counter. Without ``staff`` (scripts, the IT person) the entry records no staff id.
 
     def _audited(self, counter: str, staff: str | None, act: Callable[[Tx, Context, str | None], T],
-                 entry: Callable[[T], tuple[str, dict[str, Any] | None, dict[str, Any]]]) -> T:
-        """Run ``act`` at ``counter`` and record ``entry(result)`` = (action, ticket, detail) with it."""
+                 entry: Callable[[T], tuple[str, dict[str, Any] | None, dict[str, Any]]],
+                 os_user: str | None = None) -> T:
+        """Run ``act`` at ``counter`` and record ``entry(result)`` = (action, ticket, detail) with it, under the
+        actor :func:`kiosk.staff.attribute` names (``os_user``: the command line's operating-system user)."""
         def action(tx: Tx, ctx: Context) -> T:
-            actor = staff_rules.authorize(tx, ctx, staff, counter)
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             result = act(tx, ctx, actor)
             name, ticket, detail = entry(result)
             audit.record(tx, ctx, name, staff=actor, counter=counter, ticket=ticket["number"] if ticket else None,
-                         subject=ticket["code"] if ticket else None, detail=detail)
+                         subject=ticket["code"] if ticket else None, detail={**detail, **how})
             return result
         return self.write(action)
 
-    def call_next(self, counter: str, *, staff: str | None = None) -> dict[str, Any] | None:
-        """Call the next ticket at ``counter`` (None when nobody waits for its services)."""
+    def call_next(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> dict[str, Any] | None:
+        """Call the next ticket at ``counter`` (None when nobody waits for its services). ``os_user`` (the
+        command line's operating-system user) marks an action not made from a signed-in console, here and in the
+        other counter actions."""
         return self._audited(counter, staff, lambda tx, ctx, actor: queue.call_next(tx, ctx, counter, staff=actor),
-                             lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}))
+                             lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}), os_user)
 
-    def recall(self, counter: str, *, staff: str | None = None) -> dict[str, Any]:
+    def recall(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> dict[str, Any]:
         """Call the served ticket again (past the recall limit it becomes a no-show)."""
         def entry(ticket: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
             if ticket["status"] == queue.NO_SHOW:
                 return "no_show", ticket, {"reason": "recalls_exhausted", "recalls": ticket["recalls"]}
             return "recall", ticket, {"recalls": ticket["recalls"]}
         return self._audited(counter, staff, lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor),
-                             entry)
+                             entry, os_user)
 
-    def no_show(self, counter: str, *, staff: str | None = None) -> dict[str, Any]:
+    def no_show(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> dict[str, Any]:
         """The called resident did not come."""
         return self._audited(counter, staff, lambda tx, ctx, actor: queue.no_show(tx, ctx, counter, staff=actor),
-                             lambda t: ("no_show", t, {"recalls": t["recalls"]}))
+                             lambda t: ("no_show", t, {"recalls": t["recalls"]}), os_user)
 
-    def transfer(self, counter: str, service: str, *, staff: str | None = None) -> dict[str, Any]:
+    def transfer(self, counter: str, service: str, *, staff: str | None = None,
+                 os_user: str | None = None) -> dict[str, Any]:
         """Send the served resident to another service, keeping their place."""
         before: dict[str, Any] = {}
 
@@ -266,17 +271,19 @@ class Hall:
             before["service"] = ticket["service"] if ticket else None
             return queue.transfer(tx, ctx, counter, service, staff=actor)
         return self._audited(counter, staff, act,
-                             lambda t: ("transfer", t, {"from": before["service"], "to": t["service"]}))
+                             lambda t: ("transfer", t, {"from": before["service"], "to": t["service"]}), os_user)
 
     def finish(self, counter: str, *, outcome: str = "completed", staff: str | None = None,
-               note: str | None = None) -> dict[str, Any]:
+               note: str | None = None, os_user: str | None = None) -> dict[str, Any]:
         """The served resident is done."""
         return self._audited(
             counter, staff,
             lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
-            lambda t: ("finish", t, {"outcome": t["outcome"], "note": note or None, "service": t["service"]}))
+            lambda t: ("finish", t, {"outcome": t["outcome"], "note": note or None, "service": t["service"]}),
+            os_user)
 
-    def set_counter(self, counter: str, state: str, *, staff: str | None = None) -> dict[str, Any]:
+    def set_counter(self, counter: str, state: str, *, staff: str | None = None,
+                    os_user: str | None = None) -> dict[str, Any]:
         """Open, pause or close a counter."""
         before: dict[str, Any] = {}
 
@@ -284,28 +291,36 @@ class Hall:
             before["state"] = queue.counter_state(tx, ctx, counter)["state"]
             return queue.set_counter(tx, ctx, counter, state, staff=actor)
         return self._audited(counter, staff, act,
-                             lambda s: ("counter_state", None, {"state": s["state"], "was": before["state"]}))
+                             lambda s: ("counter_state", None, {"state": s["state"], "was": before["state"]}),
+                             os_user)
 
     # -- staff accounts, sign-in and sessions
 
-    def add_staff(self, staff_id: str, name: str, pin: str) -> dict[str, Any]:
-        """Create a staff account. Returns the account as :meth:`list_staff` shows it (never the PIN hash)."""
+    def add_staff(self, staff_id: str, name: str, pin: str, *, os_user: str | None = None) -> dict[str, Any]:
+        """Create a staff account. Returns the account as :meth:`list_staff` shows it (never the PIN hash).
+        ``os_user``: who did it (the operating-system user of the CLI), for the audit log; likewise below."""
         staff_id = validation.staff_id(staff_id)
         name = validation.name(name)
         record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))  # ~80 ms, outside the lock
-        return self.write(lambda tx, ctx: staff_rules.public(ctx, staff_rules.add(tx, ctx, staff_id, name, record)))
+        return self.write(lambda tx, ctx: staff_rules.public(
+            ctx, staff_rules.add(tx, ctx, staff_id, name, record, os_user=os_user)))
 
-    def set_pin(self, staff_id: str, pin: str) -> dict[str, Any]:
+    def set_pin(self, staff_id: str, pin: str, *, os_user: str | None = None) -> dict[str, Any]:
         """Give an account a new PIN (this also lifts a lockout)."""
         staff_id = validation.staff_id(staff_id)
         record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))
-        return self.write(lambda tx, ctx: staff_rules.public(ctx, staff_rules.change_pin(tx, ctx, staff_id, record)))
+        return self.write(lambda tx, ctx: staff_rules.public(
+            ctx, staff_rules.change_pin(tx, ctx, staff_id, record, os_user=os_user)))
 
-    def set_staff_active(self, staff_id: str, active: bool) -> dict[str, Any]:
+    def set_staff_active(self, staff_id: str, active: bool, *, os_user: str | None = None) -> dict[str, Any]:
         """Enable or disable an account (disabling signs it out everywhere)."""
         staff_id = validation.staff_id(staff_id)
         return self.write(lambda tx, ctx: staff_rules.public(
-            ctx, staff_rules.set_active(tx, ctx, staff_id, active)))
+            ctx, staff_rules.set_active(tx, ctx, staff_id, active, os_user=os_user)))
+
+    def log_export(self, *, os_user: str, detail: dict[str, Any]) -> dict[str, Any]:
+        """Record in the audit log an export that holds residents' names and phone numbers in full."""
+        return self.write(lambda tx, ctx: audit.record(tx, ctx, "export", detail={**detail, "os_user": os_user}))
 
     def list_staff(self) -> list[dict[str, Any]]:
         """Every account: ``{id, name, active, created, pin_changed, last_sign_in, failures, locked,
@@ -400,32 +415,34 @@ class Hall:
     # -- requests, for staff
 
     def advance_request(self, code: str, status: str, *, staff: str, note: str = "",
-                        assignee: str | None = None, counter: str | None = None) -> dict[str, Any]:
-        """Move a request along its lifecycle (``counter``: where the clerk works, for the audit log)."""
+                        assignee: str | None = None, counter: str | None = None,
+                        os_user: str | None = None) -> dict[str, Any]:
+        """Move a request along its lifecycle (``counter``: where the clerk works, for the audit log; ``os_user``:
+        the CLI's operating-system user, when the staff id was only given on the command line)."""
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> dict[str, Any]:
-            actor = staff_rules.authorize(tx, ctx, staff, counter)
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             was = tx.get(requests.REQUESTS, canonical)
             record = requests.advance(tx, ctx, canonical, status, staff=actor, note=note, assignee=assignee)
             audit.record(tx, ctx, "request_status", staff=actor, counter=counter, subject=canonical,
                          detail={"from": was["status"] if was else None, "to": record["status"],
                                  "assignee": record["assignee"] if status == requests.ASSIGNED else None,
                                  "note": record["history"][-1].get("note"),
-                                 "visible": requests.note_visible(record["history"][-1]) or None})
+                                 "visible": requests.note_visible(record["history"][-1]) or None, **how})
             return record
         return self.write(action)
 
     def note_request(self, code: str, *, staff: str, note: str, visible: bool = False,
-                     counter: str | None = None) -> dict[str, Any]:
+                     counter: str | None = None, os_user: str | None = None) -> dict[str, Any]:
         """Add a note to a request: internal (staff only) unless ``visible``, when the resident reads it by code."""
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> dict[str, Any]:
-            actor = staff_rules.authorize(tx, ctx, staff, counter)
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             record = requests.add_note(tx, ctx, canonical, staff=actor, note=note, visible=visible)
             audit.record(tx, ctx, "request_note", staff=actor, counter=counter, subject=canonical,
-                         detail={"note": record["history"][-1]["note"], "visible": visible or None})
+                         detail={"note": record["history"][-1]["note"], "visible": visible or None, **how})
             return record
         return self.write(action)
 

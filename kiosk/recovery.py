@@ -11,7 +11,7 @@ the record of who did what. :func:`reconcile` makes the backup agree with the ha
   state), and the restored file keeps the newer day bookkeeping, so no write can reopen a closed day.
 * **Today's audit log is kept.** Entries of open days that the current file holds and the backup does not are
   carried over (re-numbered after the backup's if a number is taken), and the restore itself is one more entry,
-  with its actor (the operating-system user) and what was dropped and kept.
+  with its actor (``detail.os_user``, the operating-system user) and what was dropped and kept.
 * **Staff accounts stay as they are now**: a backup never re-enables a disabled account or brings back an old
   PIN. Board call ids keep increasing.
 
@@ -122,6 +122,6 @@ def _append_restore_entry(tables: Tables, ctx: Context, *, actor: str, backup: s
     seq = _next_seq(log.values(), day)
     entry = {"key": f"{day}/audit/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "staff": None, "counter": None,
              "action": "restore", "ticket": None, "subject": None,
-             "detail": {k: v for k, v in {"actor": actor, "backup": backup, "dropped": dropped or None,
+             "detail": {k: v for k, v in {"os_user": actor, "backup": backup, "dropped": dropped or None,
                                           "audit_kept": audit_kept}.items() if v is not None}}
     log[str(len(log) + 1)] = entry

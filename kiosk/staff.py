@@ -146,8 +146,10 @@ def locked_until(ctx: Context, account: dict[str, Any]) -> datetime | None:
     return None
 
 
-def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: dict[str, Any]) -> dict[str, Any]:
-    """Create the account (id and name already checked, PIN already hashed); refused when the id is taken."""
+def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: dict[str, Any], *,
+        os_user: str | None = None) -> dict[str, Any]:
+    """Create the account (id and name already checked, PIN already hashed); refused when the id is taken.
+    ``os_user``: the operating-system user who did it (the CLI's admin commands), for the audit log."""
     if get(tx, staff_id) is not None:
         raise Refused("staff.exists", field="staff", staff=staff_id)
     account = {
@@ -155,20 +157,22 @@ def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: dict[str, An
         "pin_changed": ctx.stamp, "failures": 0, "locked_until": None, "last_failure": None, "last_sign_in": None,
     }
     tx.insert(STAFF, account)
-    audit.record(tx, ctx, "staff_added", subject=None, detail={"id": staff_id, "name": name})
+    audit.record(tx, ctx, "staff_added", subject=None, detail={"id": staff_id, "name": name, "os_user": os_user})
     return account
 
 
-def change_pin(tx: Tx, ctx: Context, staff_id: str, pin_record: dict[str, Any]) -> dict[str, Any]:
+def change_pin(tx: Tx, ctx: Context, staff_id: str, pin_record: dict[str, Any], *,
+               os_user: str | None = None) -> dict[str, Any]:
     """Give the account a new PIN hash; this also lifts a lock and clears the failure count."""
-    existing(tx, staff_id)
+    was = existing(tx, staff_id)
     account = tx.update(STAFF, staff_id, {"pin": pin_record, "pin_changed": ctx.stamp, "failures": 0,
                                           "locked_until": None})
-    audit.record(tx, ctx, "pin_changed", detail={"id": staff_id})
+    audit.record(tx, ctx, "pin_changed", detail={"id": staff_id, "os_user": os_user,
+                                                 "lock_lifted": bool(locked_until(ctx, was)) or None})
     return account
 
 
-def set_active(tx: Tx, ctx: Context, staff_id: str, active: bool) -> dict[str, Any]:
+def set_active(tx: Tx, ctx: Context, staff_id: str, active: bool, *, os_user: str | None = None) -> dict[str, Any]:
     """Enable or disable an account. A disabled account cannot sign in or act, and is signed out everywhere."""
     existing(tx, staff_id)
     if not active:
@@ -176,7 +180,7 @@ def set_active(tx: Tx, ctx: Context, staff_id: str, active: bool) -> dict[str, A
             if state["session"]["staff"] == staff_id:
                 _end_session(tx, ctx, state, reason="disabled")
     account = tx.update(STAFF, staff_id, {"active": active})
-    audit.record(tx, ctx, "staff_enabled" if active else "staff_disabled", detail={"id": staff_id})
+    audit.record(tx, ctx, "staff_enabled" if active else "staff_disabled", detail={"id": staff_id, "os_user": os_user})
     return account
 
 
@@ -346,6 +350,25 @@ def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = 
         if holder is not None and holder["staff"] != staff:
             raise Refused("staff.counter_taken", field="staff", counter=counter_id, holder=holder["staff"])
     return staff
+
+
+def attribute(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None,
+              os_user: str | None) -> tuple[str | None, dict[str, Any]]:
+    """Whom an action is recorded under, and how that is known: ``(staff id or None, audit detail)``.
+
+    From a signed-in counter console (``os_user`` None) the session is the proof: ``staff`` is its clerk. From
+    the command line (``os_user`` is the operating-system user) nothing proves who typed ``--staff``: at a
+    counter where a clerk is signed in, the action is that clerk's (a different ``--staff`` is refused), with or
+    without ``--staff``; elsewhere the id given is recorded as given on the command line by that user
+    (``staff_proof: command_line``), never as a sign-in.
+    """
+    actor = authorize(tx, ctx, staff, counter_id)
+    if os_user is None:
+        return actor, {}
+    holder = queue.counter_state(tx, ctx, counter_id).get("session") if counter_id is not None else None
+    if holder is not None:
+        return holder["staff"], {"os_user": os_user, "staff_proof": "signed_in"}
+    return actor, {"os_user": os_user, "staff_proof": "command_line" if actor else None}
 
 
 # --------------------------------------------------------------------------------------------- staff key throttle

@@ -262,7 +262,7 @@ def test_an_unreadable_data_file_can_be_restored_from_a_backup_as_the_message_sa
     now = json.loads(env.read_bytes())
     assert now.get("tickets", {}) == kept.get("tickets", {})
     assert [e["action"] for e in now["audit"].values()] == ["restore"]
-    assert now["audit"]["1"]["detail"]["actor"]
+    assert now["audit"]["1"]["detail"]["os_user"]
     assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], \
         "the unreadable file is kept beside it"
     assert run_json(capsys, "ticket", "general")["status"] == "waiting", "the hall works again"
@@ -385,7 +385,7 @@ def test_audit_of_an_archived_day(env, capsys):
     entries = run_json(capsys, "--now", "2026-11-24T09:00", "audit", "--date", "2026-11-23")["audit"]
     assert [(e["day"], e["action"]) for e in entries] == [("2026-11-23", "call")]
     tuesday = run_json(capsys, "--now", "2026-11-24T09:00", "audit")["audit"]
-    assert [(e["action"], sorted(e["detail"])) for e in tuesday] == [("archive", ["actor", "moved"])]
+    assert [(e["action"], sorted(e["detail"])) for e in tuesday] == [("archive", ["moved", "os_user"])]
 
 
 def test_demo_creates_staff_accounts_with_the_documented_pin(env, capsys, cheap_scrypt, hall_config):

@@ -238,8 +238,10 @@ def test_an_unrelated_file_is_refused_then_replaced_with_force(archived, capsys,
 
 
 def test_an_earlier_export_under_the_dated_name_is_replaced(archived, capsys, tmp_path):
-    first = run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/")
-    again = run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/", "--contact", "full")
+    first = run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/", "--date", "2026-11-24")
+    # In full, the export is logged, which writes at the hall's clock (Thursday, after the archive run).
+    again = run_json(capsys, "--now", "2026-11-26T09:05", "export", "appointments", "--out", f"{tmp_path}/exports/",
+                     "--contact", "full", "--date", "2026-11-24")
     assert again["path"] == first["path"] and again["sha256"] != first["sha256"]
     assert hashlib.sha256(Path(again["path"]).read_bytes()).hexdigest() == again["sha256"]
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == [

@@ -170,7 +170,7 @@ def test_restoring_a_backup_from_before_the_close_keeps_the_closed_day(training,
     log = ok(capsys, "--data", str(training), "--now", "2026-11-24T09:06", "audit")["audit"]
     actions = [e["action"] for e in log]
     assert actions[-1] == "restore" and "archive" in actions and "counter_state" in actions
-    assert log[-1]["detail"]["actor"] and log[-1]["detail"]["backup"] == backup
+    assert log[-1]["detail"]["os_user"] and log[-1]["detail"]["backup"] == backup
     # Monday stays closed: nothing can be written into it again.
     status, _, err = run(capsys, "--data", str(training), "--now", "2026-11-23T11:00", "ticket", "general")
     assert status == 2 and "closed" in err
