@@ -22,6 +22,9 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
 
     BINDINGS = [binding("escape", "back", "key.cancel")]
     AUTO_FOCUS = "#input-staff"
+    #: Once signed in, how long the quit and switch choices stay without a choice being made: a clerk called
+    #: away must not leave "quit" on a public screen until the kiosk's idle reset (a minute) comes round.
+    CHOICES_SECONDS = 15.0
 
     def compose(self) -> ComposeResult:
         """A box over the resident's screen."""
@@ -91,6 +94,12 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
         grid = self.query_one("#sign-in", ChoiceGrid)
         await grid.set_options(options)
         grid.focus_first()
+        self.expiry = self.set_timer(self.CHOICES_SECONDS, self.expire)
+
+    def expire(self) -> None:
+        """The choices were left unused: close the prompt, so the resident's screen shows no staff action."""
+        if not self.closed:
+            self.dismiss(None)
 
     @on(ChoiceGrid.Picked, "#sign-in")
     def chosen(self, event: ChoiceGrid.Picked) -> None:

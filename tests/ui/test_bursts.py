@@ -173,6 +173,21 @@ async def test_the_staff_choices_go_with_the_prompt(make_app, staffed):
         assert len(app.screen_stack) == 1 and app.is_running
 
 
+async def test_the_staff_choices_close_by_themselves_when_left_unused(make_app, staffed):
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f12")
+        await burst(pilot, *"s01", "enter", *PIN, "enter")
+        prompt = app.screen
+        assert QUIT in shown(app)
+        # A clerk called away: the timer closes the choices well before the kiosk's idle reset.
+        assert prompt.expiry._interval == prompt.CHOICES_SECONDS < app.hall.config.idle_seconds
+        prompt.expire()  # what the timer calls
+        await settle(pilot)
+        assert screen_name(app) == "HomeScreen" and QUIT not in shown(app)
+
+
 # -- the counter console's sign-in
 
 
