@@ -435,12 +435,15 @@ class Tx:
         return self._raw(META_TABLE).get("1", {}).get(name, default)
 
     def set_meta(self, name: str, value: Any) -> None:
-        """Record ``value`` under ``name`` in the store's bookkeeping."""
-        meta_table = self.table(META_TABLE)
-        if meta_table.contains(doc_id=1):
-            meta_table.update({name: value}, doc_ids=[1])
-        else:
-            meta_table.insert({name: value})
+        """Record ``value`` under ``name`` in the store's bookkeeping (written on every commit: in place on the
+        transaction's private copy, without TinyDB's table rebuild)."""
+        if self.readonly:
+            raise StoreError("store.readonly")
+        tables = self._state.tables
+        if META_TABLE not in tables:
+            tables[META_TABLE] = {}
+        tables[META_TABLE].setdefault("1", {})[name] = value
+        self._state.dirty = True
 
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
         return self._state.tables.get(table, {})
