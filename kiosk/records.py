@@ -1,0 +1,738 @@
+"""The typed records of the hall and the read models that cross the :class:`~kiosk.hall.Hall` facade.
+
+Records are stored as plain JSON objects in the TinyDB file (and its archive day files), so they are
+:class:`~typing.TypedDict` types, not classes: a record read from the store *is* one of these dicts, and a
+result handed to a screen or printed with ``--json`` is one too. Instants are stamps (ISO 8601 strings to the
+second with the hall's offset, see :func:`kiosk.context.stamp`), days are ISO dates, and bilingual texts are
+:class:`TextDict` (``{"zh-Hans": ..., "en": ...}``).
+
+A field marked ``NotRequired`` may be missing from a stored record (written before the field existed, or set
+only in some states); every other field is always present, ``None`` included where its type allows.
+:data:`kiosk.integrity.REQUIRED` lists, per table, the fields the integrity check insists on; keep the two
+consistent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+# Bilingual text and history ---------------------------------------------------------------------------------
+
+TextDict = TypedDict("TextDict", {"zh-Hans": str, "en": str})
+"""A bilingual text as JSON: ``{"zh-Hans": ..., "en": ...}`` (see :func:`kiosk.views.text`)."""
+
+
+class Event(TypedDict):
+    """One entry of a record's ``history``: when, what, and whatever details apply
+    (:func:`kiosk.context.event` leaves out the details that are None or empty)."""
+
+    at: str
+    event: str
+    counter: NotRequired[str]
+    staff: NotRequired[str]
+    service: NotRequired[str]
+    priority: NotRequired[bool]
+    appointment: NotRequired[str]
+    note: NotRequired[str]
+    outcome: NotRequired[str]
+    #: A request's status after the step.
+    status: NotRequired[str]
+    #: A request note the resident reads by code (see :func:`kiosk.requests.note_visible`).
+    visible: NotRequired[bool]
+    assignee: NotRequired[str]
+    #: The rating key a follow-up request was opened by.
+    rating: NotRequired[str]
+    #: An appointment's slot start (booked, rescheduled).
+    slot: NotRequired[str]
+    #: The ticket number an appointment's check-in or end refers to.
+    ticket: NotRequired[str]
+
+
+# Tickets, counters, calls (kiosk.queue) ---------------------------------------------------------------------
+
+
+class Ticket(TypedDict):
+    """A ticket (table ``tickets``, business key ``"<day>/<number>"``), walk-in or from an appointment."""
+
+    key: str
+    day: str
+    #: ``"A007"``: the prefix and the day's sequence number.
+    number: str
+    prefix: str
+    seq: int
+    code: str
+    #: The service it waits for now (a transfer changes it); ``origin_service`` is where it started.
+    service: str
+    origin_service: str
+    #: ``"walk_in"`` | ``"appointment"`` | ``"late_appointment"``
+    kind: str
+    #: The appointment's code, or None for a walk-in.
+    appointment: str | None
+    priority: bool
+    issued_at: str
+    #: What "longest wait" is measured from (an appointment's slot start when checked in early).
+    wait_since: str
+    #: ``"waiting"`` | ``"called"`` | ``"done"`` | ``"no_show"`` | ``"expired"``
+    status: str
+    counter: str | None
+    called_at: str | None
+    first_called_at: str | None
+    finished_at: str | None
+    outcome: str | None
+    recalls: int
+    #: The estimated wait in minutes when issued.
+    wait_min: int
+    wait_max: int
+    history: list[Event]
+
+
+class StaffSession(TypedDict):
+    """A clerk signed in at a counter, kept in the counter's record of the day (see :mod:`kiosk.staff`)."""
+
+    id: str
+    staff: str
+    name: NotRequired[str]
+    counter: str
+    started: str
+
+
+class CounterState(TypedDict):
+    """A counter's state (table ``counters``, key = the counter id). A state left from an earlier ``day``
+    counts as closed (:func:`kiosk.queue.counter_state`)."""
+
+    key: str
+    #: ``"open"`` | ``"paused"`` | ``"closed"``
+    state: str
+    #: The key of the ticket being served, or None.
+    serving: str | None
+    day: str
+    staff: NotRequired[str | None]
+    session: NotRequired[StaffSession | None]
+
+
+class Call(TypedDict):
+    """One call or recall, in order, for the display board (table ``calls``, key ``"<day>/call/<n>"``)."""
+
+    key: str
+    #: Increasing across days, never reused.
+    id: int
+    day: str
+    #: Per day, from 1.
+    seq: int
+    at: str
+    #: The ticket's key.
+    ticket: str
+    number: str
+    service: str
+    counter: str
+    recall: bool
+
+
+# Appointments (kiosk.booking) --------------------------------------------------------------------------------
+
+
+class Appointment(TypedDict):
+    """A booked appointment (table ``appointments``, key = its code)."""
+
+    key: str
+    code: str
+    service: str
+    day: str
+    #: The slot's start and end instants.
+    start: str
+    end: str
+    staggered: bool
+    window: str | None
+    name: str
+    phone: str
+    #: ``"booked"`` | ``"checked_in"`` | ``"attended"`` | ``"cancelled"`` | ``"no_show"``
+    status: str
+    booked_at: str
+    #: The ticket's key once checked in.
+    ticket: str | None
+    #: Checked in after the window.
+    late: bool
+    history: list[Event]
+
+
+class Slot(TypedDict):
+    """An appointment slot as JSON (:meth:`kiosk.booking.Slot.as_dict`)."""
+
+    service: str
+    date: str
+    #: ``HH:MM``
+    time: str
+    end: str
+    staggered: bool
+    window: str | None
+    capacity: int
+    remaining: int
+
+
+class BookableSlot(Slot):
+    """A slot of :meth:`kiosk.hall.Hall.slots`: whether it can be booked now."""
+
+    bookable: bool
+
+
+class BookingDay(TypedDict):
+    """A day of the booking horizon (:meth:`kiosk.hall.Hall.booking_days`)."""
+
+    date: str
+    closed: bool
+    reason: TextDict | None
+    remaining: int
+    staggered: bool
+
+
+class CheckIn(TypedDict):
+    """What a check-in returns: the appointment and the ticket it was given."""
+
+    appointment: Appointment
+    ticket: Ticket
+
+
+# Service requests (kiosk.requests) --------------------------------------------------------------------------
+
+
+class RequestOrigin(TypedDict):
+    """Where a follow-up request came from: the rating, the rated code and its level."""
+
+    rating: str
+    subject: str
+    level: int
+
+
+class Request(TypedDict):
+    """A service request (table ``requests``, key = the tracking code); lifecycle in :mod:`kiosk.requests`."""
+
+    key: str
+    code: str
+    category: str
+    description: str
+    phone: str | None
+    address: str | None
+    preferred_time: str | None
+    status: str
+    submitted_at: str
+    due_at: str
+    assignee: str | None
+    resolved_at: str | None
+    reason: str | None
+    origin: RequestOrigin | None
+    history: list[Event]
+
+
+class PreferredChoice(TypedDict):
+    """A preferred visit time offered when filing a request (:func:`kiosk.requests.preferred_choices`)."""
+
+    at: str
+    #: ``"evening"`` | ``"weekend"`` | ``"daytime"``
+    kind: str
+
+
+# Ratings (kiosk.ratings) ------------------------------------------------------------------------------------
+
+
+class Rating(TypedDict):
+    """A rating (table ``ratings``, key ``"rating:<subject code>"``)."""
+
+    key: str
+    #: The rated ticket, appointment or request code, and which of the three.
+    subject: str
+    subject_kind: str
+    #: 1..5, 5 best; ``label`` is its slug.
+    level: int
+    label: str
+    comment: str
+    at: str
+    service: str | None
+    counter: str | None
+    category: NotRequired[str | None]
+    #: The code of the follow-up request a low rating opened.
+    follow_up: str | None
+
+
+# Staff and audit (kiosk.staff, kiosk.audit) -----------------------------------------------------------------
+
+
+class PinRecord(TypedDict):
+    """A PIN as stored: a salted scrypt hash with its parameters."""
+
+    algorithm: str
+    salt: str
+    params: dict[str, int]
+    hash: str
+
+
+class StaffAccount(TypedDict):
+    """A staff account (table ``staff``, key = the staff id)."""
+
+    key: str
+    id: str
+    name: str
+    active: bool
+    created: str
+    pin: PinRecord
+    pin_changed: NotRequired[str | None]
+    failures: NotRequired[int]
+    locked_until: NotRequired[str | None]
+    last_failure: NotRequired[str | None]
+    last_sign_in: NotRequired[str | None]
+
+
+class StaffPublic(TypedDict):
+    """An account as it may be shown (never the PIN hash): :func:`kiosk.staff.public`."""
+
+    id: str
+    name: str
+    active: bool
+    created: str
+    pin_changed: str | None
+    last_sign_in: str | None
+    failures: int
+    locked: bool
+    locked_until: str | None
+    #: Where signed in today, or None.
+    counter: str | None
+
+
+class SignInOutcome(TypedDict):
+    """The outcome of recording a PIN check (:func:`kiosk.staff.conclude_sign_in`)."""
+
+    ok: NotRequired[bool]
+    #: The account changed while the PIN was checked: check again.
+    retry: NotRequired[bool]
+    account: NotRequired[StaffPublic]
+    session: NotRequired[StaffSession]
+
+
+class SignOut(TypedDict):
+    """What signing out returns (:func:`kiosk.staff.sign_out`)."""
+
+    staff: str
+    counter: str
+    signed_out: bool
+    started: str | None
+    ended: str
+
+
+class AuditEntry(TypedDict):
+    """One audit log entry (table ``audit``, key ``"<day>/audit/<seq>"``); actions in :mod:`kiosk.audit`."""
+
+    key: str
+    day: str
+    seq: int
+    at: str
+    staff: str | None
+    counter: str | None
+    action: str
+    #: The ticket's number (``"A007"``), or None.
+    ticket: str | None
+    #: The ticket or request code, never under ``code`` (the archive indexes ``code``).
+    subject: str | None
+    detail: dict[str, Any]
+
+
+# Read models (kiosk.views, kiosk.disclosure) ----------------------------------------------------------------
+
+
+class Period(TypedDict):
+    """An open period as JSON (:func:`kiosk.views.period_dict`)."""
+
+    start: str
+    end: str
+    staggered: bool
+    walk_in: bool
+    booking: bool
+    window: str | None
+
+
+class HallState(TypedDict):
+    """Open or closed now, and why, and when it next opens (:func:`kiosk.views.hall_state`)."""
+
+    open: bool
+    walk_in: bool
+    period: Period | None
+    next_opening: Period | None
+    next_walk_in: Period | None
+    closed_reason: TextDict | None
+
+
+class WaitingSummary(TypedDict):
+    """Per service: how many wait, the longest wait, the next numbers (:func:`kiosk.queue.waiting_summary`)."""
+
+    waiting: int
+    longest_wait_min: int
+    next: list[str]
+
+
+class ServiceOverview(WaitingSummary):
+    """A service in the overview, with its estimated wait for a new ticket."""
+
+    id: str
+    prefix: str
+    wait_min: int
+    wait_max: int
+
+
+class CounterOverview(TypedDict):
+    """A counter in the overview."""
+
+    id: str
+    state: str
+    serving: str | None
+
+
+class Overview(HallState):
+    """The hall at a glance (:meth:`kiosk.hall.Hall.overview`)."""
+
+    now: str
+    services: list[ServiceOverview]
+    counters: list[CounterOverview]
+
+
+class QueueItem(TypedDict):
+    """A waiting ticket as a counter's queue shows it."""
+
+    number: str
+    service: str
+    kind: str
+    appointment: bool
+    late: bool
+    slot: str | None
+    priority: bool
+    urgent: bool
+    transferred: bool
+    issued_at: str
+    waited_min: int
+
+
+class ServingItem(TypedDict):
+    """The ticket a counter is serving, with what the clerk needs to greet the resident (name masked)."""
+
+    number: str
+    service: str
+    origin_service: str
+    code: str
+    display: str
+    kind: str
+    appointment: bool
+    appointment_code: str | None
+    name: str | None
+    slot: str | None
+    priority: bool
+    issued_at: str
+    called_at: str | None
+    first_called_at: str | None
+    recalls: int
+    max_recalls: int
+    waited_min: int
+    serving_min: int
+
+
+class CounterQueue(TypedDict):
+    """One service's queue at a counter."""
+
+    service: str
+    name: TextDict
+    prefix: str
+    waiting: int
+    longest_wait_min: int
+    appointments: int
+    priority: int
+    next: list[QueueItem]
+
+
+class CounterInfo(TypedDict):
+    """The counter itself in :class:`CounterView`."""
+
+    id: str
+    name: TextDict
+    state: str
+    services: list[str]
+    session: StaffSession | None
+
+
+class HallOpen(TypedDict, total=False):
+    """The part of :class:`HallState` the counter console shows."""
+
+    open: bool
+    walk_in: bool
+
+
+class ServedToday(TypedDict):
+    """Tickets served today, at the counter and in the hall, and the counter's no-shows."""
+
+    counter: int
+    hall: int
+    counter_no_show: int
+
+
+class CounterView(TypedDict):
+    """The counter console's main view (:func:`kiosk.views.counter_view`)."""
+
+    now: str
+    version: str | None
+    counter: CounterInfo
+    hall: HallOpen
+    serving: ServingItem | None
+    next: QueueItem | None
+    queues: list[CounterQueue]
+    served_today: ServedToday
+
+
+class AppointmentItem(TypedDict):
+    """An appointment as the console's list shows it (name and phone masked)."""
+
+    code: str
+    display: str
+    service: str
+    date: str
+    time: str
+    end: str
+    start: str
+    staggered: bool
+    status: str
+    overdue: bool
+    name: str
+    phone: str
+    checked_in_at: str | None
+    late: bool
+    ticket: str | None
+    ticket_status: str | None
+
+
+class AppointmentsDay(TypedDict):
+    """One day of :class:`AppointmentsView`: its appointments by slot and counts per status (and
+    ``overdue``)."""
+
+    date: str
+    appointments: list[AppointmentItem]
+    counts: dict[str, int]
+    closed_reason: TextDict | None
+
+
+class AppointmentsView(TypedDict):
+    """Appointments of a few days (:func:`kiosk.views.appointments_view`)."""
+
+    now: str
+    version: str | None
+    days: list[AppointmentsDay]
+
+
+class RequestLast(TypedDict):
+    """The last step of a request in lists."""
+
+    at: str | None
+    event: str | None
+    staff: str | None
+
+
+class RequestItem(TypedDict):
+    """A request as the console's list shows it (phone masked, description shortened)."""
+
+    code: str
+    display: str
+    category: str
+    category_name: TextDict
+    status: str
+    submitted_at: str
+    due_at: str
+    overdue: bool
+    due_in_min: int
+    assignee: str | None
+    summary: str
+    phone: str | None
+    address: str | None
+    preferred_time: str | None
+    follow_up: bool
+    origin: RequestOrigin | None
+    last: RequestLast
+
+
+class RequestFilters(TypedDict):
+    """The filters a :class:`RequestsView` was made with."""
+
+    status: str | None
+    category: str | None
+    overdue: bool
+
+
+class RequestCounts(TypedDict):
+    """Counts over all live requests."""
+
+    total: int
+    overdue: int
+    by_status: dict[str, int]
+
+
+class RequestsView(TypedDict):
+    """Live requests, filtered, with counts (:func:`kiosk.views.requests_view`)."""
+
+    now: str
+    version: str | None
+    filters: RequestFilters
+    requests: list[RequestItem]
+    counts: RequestCounts
+
+
+class FollowUpItem(TypedDict):
+    """The follow-up request a rating opened, as the ratings view shows it."""
+
+    code: str
+    display: str
+    status: str | None
+    due_at: str | None
+    overdue: bool
+    within_deadline: bool | None
+    resolved_at: str | None
+    assignee: str | None
+
+
+class LevelItem(TypedDict):
+    """A rating level: its number, slug and names."""
+
+    level: int
+    label: str
+    level_name: TextDict
+
+
+class RatingItem(LevelItem):
+    """A rating as the console shows it, with its follow-up."""
+
+    subject: str
+    display: str
+    subject_kind: str
+    comment: str
+    at: str
+    service: str | None
+    counter: str | None
+    category: str | None
+    follow_up: FollowUpItem | None
+
+
+class RequestDetail(RequestItem):
+    """One request with its whole history and the steps staff may take next (:func:`kiosk.views.request_detail`);
+    ``contact`` is the phone in full, for calling back."""
+
+    version: str | None
+    description: str
+    contact: str | None
+    reason: str | None
+    resolved_at: str | None
+    archived: bool
+    next: list[str]
+    can_note: bool
+    history: list[Event]
+    rating: RatingItem | None
+    origin_rating: RatingItem | None
+
+
+class RatingsSummary(TypedDict):
+    """Counts and average of a :class:`RatingsView`."""
+
+    count: int
+    average: float | None
+    by_level: dict[str, int]
+    follow_ups: int
+    follow_ups_overdue: int
+
+
+RatingsView = TypedDict("RatingsView", {
+    "now": str, "version": str | None, "from": str, "to": str, "ratings": list[RatingItem],
+    "summary": RatingsSummary,
+})
+"""Ratings of the last days with their follow-ups (:func:`kiosk.views.ratings_view`)."""
+
+
+class CallItem(TypedDict):
+    """One call as the board shows it (no names)."""
+
+    id: int
+    day: str
+    seq: int
+    at: str
+    number: str
+    service: str
+    counter: str
+    recall: bool
+
+
+class CurrentCall(TypedDict):
+    """What a counter is serving, on the board."""
+
+    counter: str
+    counter_name: TextDict
+    number: str
+    service: str
+    called_at: str | None
+    recalls: int
+    call_id: int
+
+
+class BoardWaiting(TypedDict):
+    """A service's queue on the board."""
+
+    service: str
+    prefix: str
+    name: TextDict
+    waiting: int
+    next: list[str]
+
+
+class BoardView(TypedDict):
+    """What the display board shows (:func:`kiosk.views.board_view`)."""
+
+    now: str
+    version: str | None
+    name: TextDict
+    hall: HallState
+    current: list[CurrentCall]
+    recent: list[CallItem]
+    new: list[CallItem]
+    last_call_id: int
+    waiting: list[BoardWaiting]
+
+
+#: A record as its code reveals it (:func:`kiosk.disclosure.public_record`): the public fields of its kind, its
+#: ``code``, its public ``history`` (and for a request ``follow_up``; for its owner, the slot and masked name).
+#: The fields differ by kind, so it stays a plain dict.
+PublicRecord = dict[str, Any]
+
+
+class Status(TypedDict):
+    """What a code stands for, as anyone holding it may see it (:func:`kiosk.disclosure.by_code`)."""
+
+    #: ``"ticket"`` | ``"appointment"`` | ``"request"``
+    kind: str
+    code: str
+    display: str
+    record: PublicRecord
+    rated: bool
+    #: A ticket waiting today: how many stand before it.
+    position: NotRequired[int]
+    #: A request: whether it is past its due time.
+    overdue: NotRequired[bool]
+
+
+class RestoreSummary(TypedDict, total=False):
+    """What putting a backup back did (:meth:`kiosk.hall.Hall.restore_backup`); ``kept``: where the replaced
+    data file was kept. The other keys are :func:`kiosk.recovery.reconcile`'s facts."""
+
+    restored: str
+    kept: str | None
+    dropped: Any
+    audit_kept: Any
+
+
+__all__ = [
+    "Appointment", "AppointmentItem", "AppointmentsDay", "AppointmentsView", "AuditEntry", "BoardView",
+    "BoardWaiting", "BookableSlot", "BookingDay", "Call", "CallItem", "CheckIn", "CounterInfo", "CounterOverview",
+    "CounterQueue", "CounterState", "CounterView", "CurrentCall", "Event", "FollowUpItem", "HallOpen", "HallState",
+    "LevelItem", "Overview", "Period", "PinRecord", "PreferredChoice", "PublicRecord", "QueueItem", "Rating",
+    "RatingItem", "RatingsSummary", "RatingsView", "Request", "RequestCounts", "RequestDetail", "RequestFilters",
+    "RequestItem", "RequestLast", "RequestOrigin", "RequestsView", "RestoreSummary", "ServedToday",
+    "ServiceOverview", "ServingItem", "SignInOutcome", "SignOut", "Slot", "StaffAccount", "StaffPublic",
+    "StaffSession", "Status", "TextDict", "Ticket", "WaitingSummary",
+]
