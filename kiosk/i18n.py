@@ -37,7 +37,7 @@ EN: dict[str, str] = {
     ),
     "store.unknown_group": "[store] group = '{group}' in kiosk.toml is not a group of this system.",
     "archive.conflict": (
-        "The archive {path} already holds a different {table} record {key} of a closed day; nothing was written. "
+        "The archive {path} already holds a different {table} record {record} of a closed day; nothing was written. "
         "Run 'kiosk check' and keep both files for the hall's IT person."
     ),
     "clock.day_closed": (
@@ -316,7 +316,7 @@ ZH: dict[str, str] = {
     "store.exists": "{path} 已属于一个大厅（{found}）；只能在没有数据的位置新建大厅。",
     "store.newer_schema": "{path} 由更新版本的 Hall Kiosk 写入（记录格式 {found}，本版本支持 {known}），未使用。请在本机更新 Hall Kiosk。",
     "store.unknown_group": "kiosk.toml 中 [store] group = '{group}' 不是本系统的用户组。",
-    "archive.conflict": "归档 {path} 中已有已结束日期的另一条 {table} 记录 {key}；未写入任何内容。请运行 'kiosk check'，并保留两个文件交给信息管理员。",
+    "archive.conflict": "归档 {path} 中已有已结束日期的另一条 {table} 记录 {record}；未写入任何内容。请运行 'kiosk check'，并保留两个文件交给信息管理员。",
     "clock.day_closed": "本机时钟显示 {now}，但 {day} 及之前的日期已结束：时钟可能有误。未写入任何内容；请校准时钟后重试。",
     "clock.behind": "本机时钟显示 {now}，早于大厅最新记录（{newest}）：时钟可能有误。未写入任何内容；请校准时钟后重试。",
     "clock.ahead": (

@@ -30,12 +30,12 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Generic, TypeVar, overload
 
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
@@ -54,6 +54,16 @@ CLOCK_REAL = "real"
 CLOCK_TRAINING = "training"
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+R = TypeVar("R")
+
+
+class TableName(str, Generic[R]):
+    """A table's name, typed with the shape of its records (:mod:`kiosk.records`):
+    ``TICKETS: TableName[Ticket] = TableName("tickets")``. At run time it is a plain ``str``; the type lets
+    :class:`Tx` and the archive hand back ``Ticket`` records from ``TICKETS`` without a cast at every read.
+    A plain ``str`` table name still works and gives the raw dicts (``Any``), as TinyDB stores them."""
+
+    __slots__ = ()
 
 
 # --------------------------------------------------------------------------------------------- file helpers
@@ -258,7 +268,7 @@ class LazyTables(dict[str, dict[str, Any]]):
             return self._parse(name)
         raise KeyError(name)
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         try:
             return self[name]
         except KeyError:
@@ -352,7 +362,7 @@ class Tx:
     def __init__(self, state: _TxState, archive: Archive) -> None:
         self._state = state
         # In a transaction the archive is written only when the transaction commits (see PendingArchive).
-        self.archive: Archive = archive if state.readonly else PendingArchive(archive, self)
+        self.archive: Archive | PendingArchive = archive if state.readonly else PendingArchive(archive, self)
         self.db = TinyDB(storage=_MemoryStorage, state=state)
         if state.readonly:
             self.db.table_class = _ReadOnlyTable
@@ -380,22 +390,42 @@ class Tx:
         """TinyDB's table ``name`` within this transaction."""
         return self.db.table(name, cache_size=0)
 
-    def records(self, table: str) -> list[dict[str, Any]]:
+    @overload
+    def records(self, table: TableName[R]) -> list[R]: ...
+    @overload
+    def records(self, table: str) -> list[Any]: ...
+
+    def records(self, table: str) -> list[Any]:
         """Every record of ``table``, as plain dicts (copies: change them through :meth:`update`)."""
         return [dict(doc) for doc in self._raw(table).values()]
 
-    def find(self, table: str, cond: QueryLike | Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+    @overload
+    def find(self, table: TableName[R], cond: Callable[[R], bool]) -> list[R]: ...
+    @overload
+    def find(self, table: str, cond: QueryLike | Callable[[dict[str, Any]], bool]) -> list[Any]: ...
+
+    def find(self, table: str, cond: QueryLike | Callable[[Any], bool]) -> list[Any]:
         """Records of ``table`` matching a TinyDB query or a plain predicate."""
         return [dict(doc) for doc in self._raw(table).values() if cond(doc)]
 
-    def get(self, table: str, key: str) -> dict[str, Any] | None:
+    @overload
+    def get(self, table: TableName[R], key: str) -> R | None: ...
+    @overload
+    def get(self, table: str, key: str) -> Any: ...
+
+    def get(self, table: str, key: str) -> Any:
         """The record of ``table`` whose business key is ``key``, or None."""
         for doc in self._raw(table).values():
             if doc.get("key") == key:
                 return dict(doc)
         return None
 
-    def insert(self, table: str, record: dict[str, Any]) -> None:
+    @overload
+    def insert(self, table: TableName[R], record: R) -> None: ...
+    @overload
+    def insert(self, table: str, record: Mapping[str, Any]) -> None: ...
+
+    def insert(self, table: str, record: Any) -> None:
         """Add ``record`` (which must carry a ``key`` not yet used in ``table``)."""
         key = record.get("key")
         if not key:
@@ -404,11 +434,16 @@ class Tx:
             raise ValueError(f"{table} already holds {key}")
         self.table(table).insert(record)
 
-    def insert_many(self, table: str, records: Iterable[dict[str, Any]]) -> None:
+    def insert_many(self, table: str, records: Iterable[Mapping[str, Any]]) -> None:
         """Add several records at once (keys are trusted unique: used by archive moves and the demo)."""
         self.table(table).insert_multiple(list(records))
 
-    def update(self, table: str, key: str, fields: dict[str, Any]) -> dict[str, Any]:
+    @overload
+    def update(self, table: TableName[R], key: str, fields: Mapping[str, Any]) -> R: ...
+    @overload
+    def update(self, table: str, key: str, fields: Mapping[str, Any]) -> Any: ...
+
+    def update(self, table: str, key: str, fields: Mapping[str, Any]) -> Any:
         """Change fields of the record ``key``; return the record as it now stands."""
         if self.readonly:
             raise StoreError("store.readonly")
@@ -446,7 +481,8 @@ class Tx:
         self._state.dirty = True
 
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
-        return self._state.tables.get(table, {})
+        raw: dict[str, dict[str, Any]] = self._state.tables.get(table, {})
+        return raw
 
 
 # --------------------------------------------------------------------------------------------- the store
@@ -532,6 +568,7 @@ class Store:
     def missing_error(self) -> StoreError:
         """The refusal for a data file that is not there, saying what is beside it and how to get it back."""
         backups = self.backups()
+        hint: dict[str, Any]
         if backups:
             hint_key, hint = "store.hint_backups", {"newest": backups[0].name, "count": len(backups)}
         elif self.archive.root.exists():
@@ -926,7 +963,12 @@ class PendingArchive:
             tables[table] = {str(n): doc for n, doc in enumerate(by_key.values(), start=1)}
         return tables
 
-    def records(self, table: str, first: date, last: date) -> Iterator[dict[str, Any]]:
+    @overload
+    def records(self, table: TableName[R], first: date, last: date) -> Iterator[R]: ...
+    @overload
+    def records(self, table: str, first: date, last: date) -> Iterator[Any]: ...
+
+    def records(self, table: str, first: date, last: date) -> Iterator[Any]:
         """Archived records of ``table`` for ``first`` to ``last``, this transaction's included."""
         for day in self.days():
             if first <= day <= last:
@@ -940,7 +982,12 @@ class PendingArchive:
                     return day
         return self._base.locate(code)
 
-    def find(self, table: str, code: str) -> dict[str, Any] | None:
+    @overload
+    def find(self, table: TableName[R], code: str) -> R | None: ...
+    @overload
+    def find(self, table: str, code: str) -> Any: ...
+
+    def find(self, table: str, code: str) -> Any:
         """The archived record of ``table`` with ``code``, this transaction's additions first."""
         for tables in self._days.values():
             for record in tables.get(table, []):
@@ -1018,7 +1065,12 @@ class Archive:
             return {}
         return decode(payload, path)
 
-    def records(self, table: str, first: date, last: date) -> Iterator[dict[str, Any]]:
+    @overload
+    def records(self, table: TableName[R], first: date, last: date) -> Iterator[R]: ...
+    @overload
+    def records(self, table: str, first: date, last: date) -> Iterator[Any]: ...
+
+    def records(self, table: str, first: date, last: date) -> Iterator[Any]:
         """Archived records of ``table`` for the days ``first`` to ``last`` inclusive, day by day."""
         for day in self.days():
             if first <= day <= last:
@@ -1044,7 +1096,7 @@ class Archive:
                 if final and known is not None and known != record:
                     # A closed day's record is final: a different one under its key is a late or repeated write
                     # (a clock that stepped back, an old backup put back), never a correction.
-                    raise StoreError("archive.conflict", path=str(path), table=table, key=record["key"])
+                    raise StoreError("archive.conflict", path=str(path), table=table, record=record["key"])
                 by_key[record["key"]] = record
                 # Codes, and keys that are codes too ("rating:<code>"), are looked up later; "<day>/A001" never is.
                 for ident in (record.get("code"), record["key"]):
@@ -1059,7 +1111,12 @@ class Archive:
         day = self._read_index(self._index_path(code)).get(code)
         return date.fromisoformat(day) if day else None
 
-    def find(self, table: str, code: str) -> dict[str, Any] | None:
+    @overload
+    def find(self, table: TableName[R], code: str) -> R | None: ...
+    @overload
+    def find(self, table: str, code: str) -> Any: ...
+
+    def find(self, table: str, code: str) -> Any:
         """The archived record of ``table`` with ``code``, or None."""
         day = self.locate(code)
         if day is None:
@@ -1083,7 +1140,7 @@ class Archive:
         cached = self._index_cache.get(path)
         if cached and cached[0] == identity:
             return cached[1]
-        entries = json.loads(path.read_bytes().decode("utf-8"))
+        entries: dict[str, str] = json.loads(path.read_bytes().decode("utf-8"))
         self._index_cache[path] = (identity, entries)
         return entries
 
