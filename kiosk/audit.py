@@ -5,10 +5,8 @@ action done through :class:`~kiosk.hall.Hall` appends one entry, *inside the tra
 records*: the action and its entry are committed together or not at all, so a refused action leaves no entry
 and no entry describes an action that did not happen.
 
-Records (table ``audit``, business key ``"<day>/audit/<seq>"``)::
-
-    key, day, seq (1, 2, ... per day), at, staff (id or None), counter (id or None), action,
-    ticket (number, e.g. "A007", or None), subject (ticket or request code, or None), detail {...}
+Records: table ``audit`` holds :class:`~kiosk.records.AuditEntry` (business key ``"<day>/audit/<seq>"``; ``seq``
+counts 1, 2, ... per day).
 
 The code is kept under ``subject``, never ``code``: the archive indexes a record's ``code`` to find the day
 file that holds it, and an audit entry must not redirect that lookup away from the ticket or request itself.
@@ -31,12 +29,13 @@ commands (staff accounts, restore, archive, full-contact export) record ``detail
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from kiosk.context import Context
-from kiosk.store import Tx
+from kiosk.records import AuditEntry
+from kiosk.store import TableName, Tx
 
-AUDIT = "audit"
+AUDIT: TableName[AuditEntry] = TableName("audit")
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
     "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
@@ -46,13 +45,13 @@ ACTIONS = (
 
 def record(tx: Tx, ctx: Context, action: str, *, staff: str | None = None, counter: str | None = None,
            ticket: str | None = None, subject: str | None = None,
-           detail: dict[str, Any] | None = None) -> dict[str, Any]:
+           detail: dict[str, Any] | None = None) -> AuditEntry:
     """Append one entry to today's log in the open transaction ``tx`` and return it."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     day = ctx.today.isoformat()
     seq = max((doc["seq"] for doc in tx.find(AUDIT, lambda doc: doc["day"] == day)), default=0) + 1
-    entry = {
+    entry: AuditEntry = {
         "key": f"{day}/audit/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "staff": staff, "counter": counter,
         "action": action, "ticket": ticket, "subject": subject,
         "detail": {k: v for k, v in (detail or {}).items() if v is not None},
@@ -62,14 +61,14 @@ def record(tx: Tx, ctx: Context, action: str, *, staff: str | None = None, count
 
 
 def entries(tx: Tx, ctx: Context, *, day: date | None = None, staff: str | None = None,
-            counter: str | None = None, action: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+            counter: str | None = None, action: str | None = None, limit: int | None = None) -> list[AuditEntry]:
     """Entries of ``day`` (default today; an archived day is read from its day file), oldest first, filtered by
     staff, counter and action, keeping the last ``limit`` when given."""
     chosen = day or ctx.today
     if chosen == ctx.today:
         found = tx.records(AUDIT)
     else:
-        found = list(tx.archive.read_day(chosen).get(AUDIT, {}).values())
+        found = cast(list[AuditEntry], list(tx.archive.read_day(chosen).get(AUDIT, {}).values()))
         # A day not yet closed (the hall saw no write since) is still in the hot file.
         found += tx.find(AUDIT, lambda doc: doc["day"] == chosen.isoformat())
     iso = chosen.isoformat()

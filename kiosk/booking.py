@@ -4,11 +4,7 @@ Slots come from the calendar (:mod:`kiosk.hours`): each open period that takes b
 service's ``slot_minutes``, each with ``slot_capacity`` places. Staggered-hours windows (weekday evenings,
 Saturday mornings) give slots marked ``staggered``.
 
-Records (table ``appointments``, key = the appointment's code)::
-
-    key, code, service, day, start, end (ISO instants), staggered, window, name, phone,
-    status ("booked" | "checked_in" | "attended" | "cancelled" | "no_show"), booked_at,
-    ticket (ticket key once checked in), late (checked in after the window), history [ {at, event, ...} ]
+Records: table ``appointments`` holds :class:`~kiosk.records.Appointment` (key = the appointment's code).
 
 Capacity counts every appointment that holds its place: booked, checked in, attended and no-show (a no-show
 took a place that someone else could have had). A cancelled one frees its place.
@@ -24,9 +20,10 @@ from kiosk import queue, validation
 from kiosk.config import Service
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.store import Tx
+from kiosk.records import Appointment, Slot as SlotDict, Ticket
+from kiosk.store import TableName, Tx
 
-APPOINTMENTS = "appointments"
+APPOINTMENTS: TableName[Appointment] = TableName("appointments")
 BOOKED, CHECKED_IN, ATTENDED, CANCELLED, NO_SHOW = "booked", "checked_in", "attended", "cancelled", "no_show"
 HOLDS_PLACE = (BOOKED, CHECKED_IN, ATTENDED, NO_SHOW)
 ACTIVE = (BOOKED, CHECKED_IN)
@@ -49,7 +46,7 @@ class Slot:
         """Places still free."""
         return max(0, self.capacity - self.taken)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> SlotDict:
         """The slot as JSON-ready data."""
         return {
             "service": self.service, "date": self.start.date().isoformat(), "time": self.start.strftime("%H:%M"),
@@ -147,7 +144,7 @@ def _check_phone_cap(tx: Tx, ctx: Context, phone: str, day: date, *, exclude: st
         raise Refused("booking.phone_cap", field="phone", limit=ctx.config.booking.per_phone_per_day)
 
 
-def book(tx: Tx, ctx: Context, service_id: str, day: date, at: time, name: str, phone: str) -> dict[str, Any]:
+def book(tx: Tx, ctx: Context, service_id: str, day: date, at: time, name: str, phone: str) -> Appointment:
     """Book the slot at ``at`` on ``day``; never past its capacity, the lead time, the horizon or the per-phone
     daily cap. Returns the appointment with its confirmation code."""
     service = bookable_service(ctx, service_id)
@@ -158,7 +155,7 @@ def book(tx: Tx, ctx: Context, service_id: str, day: date, at: time, name: str, 
         raise _full(tx, ctx, service, day)
     _check_phone_cap(tx, ctx, phone, day)
     code = queue.unused_code(tx, "A", APPOINTMENTS)
-    appointment = {
+    appointment: Appointment = {
         "key": code, "code": code, "service": service.id, "day": day.isoformat(),
         "start": stamp(slot.start), "end": stamp(slot.end), "staggered": slot.staggered, "window": slot.window,
         "name": name, "phone": phone, "status": BOOKED, "booked_at": ctx.stamp, "ticket": None, "late": False,
@@ -168,7 +165,7 @@ def book(tx: Tx, ctx: Context, service_id: str, day: date, at: time, name: str, 
     return appointment
 
 
-def owned(tx: Tx, code: str, last4: str) -> dict[str, Any]:
+def owned(tx: Tx, code: str, last4: str) -> Appointment:
     """The live appointment ``code`` when the phone ends in ``last4``; one message for both mismatches, so a
     stranger learns nothing about which part was wrong."""
     code = validation.code(code)
@@ -184,22 +181,22 @@ def owned(tx: Tx, code: str, last4: str) -> dict[str, Any]:
     return appointment
 
 
-def cancel(tx: Tx, ctx: Context, code: str, last4: str) -> dict[str, Any]:
+def cancel(tx: Tx, ctx: Context, code: str, last4: str) -> Appointment:
     """Cancel a booked appointment whose slot has not begun; its place is freed at once."""
     appointment = owned(tx, code, last4)
     _must_be_changeable(ctx, appointment)
-    appointment.update(status=CANCELLED, history=appointment["history"] + [event(ctx, "cancelled")])
+    appointment.update({"status": CANCELLED, "history": appointment["history"] + [event(ctx, "cancelled")]})
     return tx.update(APPOINTMENTS, appointment["key"], appointment)
 
 
-def _must_be_changeable(ctx: Context, appointment: dict[str, Any]) -> None:
+def _must_be_changeable(ctx: Context, appointment: Appointment) -> None:
     if appointment["status"] != BOOKED:
         raise Refused("appointment.wrong_state", field="code", status=appointment["status"])
     if parse_stamp(appointment["start"]) <= ctx.now:
         raise Refused("appointment.started", field="code")
 
 
-def reschedule(tx: Tx, ctx: Context, code: str, last4: str, day: date, at: time) -> dict[str, Any]:
+def reschedule(tx: Tx, ctx: Context, code: str, last4: str, day: date, at: time) -> Appointment:
     """Move a booked appointment to another slot of the same service, keeping its code. All-or-nothing: when the
     new slot is refused, the old booking stands."""
     appointment = owned(tx, code, last4)
@@ -211,15 +208,15 @@ def reschedule(tx: Tx, ctx: Context, code: str, last4: str, day: date, at: time)
     if slot.remaining <= 0:
         raise _full(tx, ctx, service, day, exclude=appointment["key"])
     _check_phone_cap(tx, ctx, appointment["phone"], day, exclude=appointment["key"])
-    appointment.update(
-        day=day.isoformat(), start=stamp(slot.start), end=stamp(slot.end), staggered=slot.staggered,
-        window=slot.window,
-        history=appointment["history"] + [event(ctx, "rescheduled", slot=stamp(slot.start), was=appointment["start"])],
-    )
+    appointment.update({
+        "day": day.isoformat(), "start": stamp(slot.start), "end": stamp(slot.end), "staggered": slot.staggered,
+        "window": slot.window,
+        "history": appointment["history"] + [event(ctx, "rescheduled", slot=stamp(slot.start), was=appointment["start"])],
+    })
     return tx.update(APPOINTMENTS, appointment["key"], appointment)
 
 
-def check_in(tx: Tx, ctx: Context, code: str, last4: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def check_in(tx: Tx, ctx: Context, code: str, last4: str) -> tuple[Appointment, Ticket]:
     """Check in for today's appointment and get a ticket.
 
     From ``checkin_early_minutes`` before the slot to ``checkin_late_minutes`` after it, the ticket is an
@@ -256,29 +253,29 @@ def check_in(tx: Tx, ctx: Context, code: str, last4: str) -> tuple[dict[str, Any
         estimate = queue.estimate_wait(tx, ctx, service, ahead=ahead, walk_in=False, start=wait_from)
         ticket = queue.new_ticket(tx, ctx, service, kind="appointment", appointment=appointment["code"],
                                   wait_since=wait_from, estimate=estimate)
-    appointment.update(status=CHECKED_IN, ticket=ticket["key"], late=late,
-                       history=appointment["history"] + [event(ctx, "checked_in", ticket=ticket["number"],
-                                                               late=late or None)])
+    appointment.update({"status": CHECKED_IN, "ticket": ticket["key"], "late": late,
+                        "history": appointment["history"] + [event(ctx, "checked_in", ticket=ticket["number"],
+                                                                   late=late or None)]})
     tx.update(APPOINTMENTS, appointment["key"], appointment)
     return appointment, ticket
 
 
-def ticket_ended(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> None:
+def ticket_ended(tx: Tx, ctx: Context, ticket: Ticket) -> None:
     """Carry the end of an appointment's ticket over to the appointment: served means attended."""
-    appointment = tx.get(APPOINTMENTS, ticket["appointment"])
+    appointment = tx.get(APPOINTMENTS, ticket["appointment"]) if ticket["appointment"] else None
     if appointment is None or appointment["status"] != CHECKED_IN:
         return
     status = ATTENDED if ticket["status"] == queue.DONE else NO_SHOW
-    appointment.update(status=status, history=appointment["history"] + [event(ctx, status, ticket=ticket["number"])])
+    appointment.update({"status": status, "history": appointment["history"] + [event(ctx, status, ticket=ticket["number"])]})
     tx.update(APPOINTMENTS, appointment["key"], appointment)
 
 
-def close_day(tx: Tx, ctx: Context, day: str) -> list[dict[str, Any]]:
+def close_day(tx: Tx, ctx: Context, day: str) -> list[Appointment]:
     """End of ``day``: appointments never checked in become no-shows. Returns the day's appointments."""
     final = []
     for appointment in tx.find(APPOINTMENTS, lambda d: d["day"] == day):
         if appointment["status"] == BOOKED:
-            appointment.update(status=NO_SHOW, history=appointment["history"] + [event(ctx, "no_show")])
+            appointment.update({"status": NO_SHOW, "history": appointment["history"] + [event(ctx, "no_show")]})
             tx.update(APPOINTMENTS, appointment["key"], appointment)
         final.append(appointment)
     return final

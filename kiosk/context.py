@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from kiosk.config import HallConfig
 from kiosk.hours import HallHours
+from kiosk.records import Event
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ def parse_stamp(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def event(ctx: Context, name: str, **details: object) -> dict[str, object]:
+def event(ctx: Context, name: str, **details: object) -> Event:
     """One entry of a record's history: when, what, and whatever else applies (counter, staff, note)."""
     entry: dict[str, object] = {"at": ctx.stamp, "event": name}
     entry.update({key: value for key, value in details.items() if value not in (None, "")})
-    return entry
+    return cast(Event, entry)

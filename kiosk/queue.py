@@ -3,19 +3,9 @@
 Every function takes the open transaction ``tx`` and the operation's :class:`~kiosk.context.Context`; the
 :class:`~kiosk.hall.Hall` facade opens one transaction per resident or clerk action.
 
-Records (table ``tickets``, business key ``key`` = ``"<day>/<number>"``)::
-
-    key, day, number ("A007"), prefix, seq, code, service (current), origin_service,
-    kind ("walk_in" | "appointment" | "late_appointment"), appointment (code or None), priority,
-    issued_at, wait_since (what "longest wait" is measured from), status
-    ("waiting" | "called" | "done" | "no_show" | "expired"), counter, called_at, first_called_at,
-    finished_at, outcome, recalls, wait_min, wait_max, history [ {at, event, ...} ]
-
-Table ``counters`` (key = counter id): ``state`` ("open" | "paused" | "closed"), ``serving`` (ticket key or
-None), ``day`` (a state left from an earlier day counts as closed), ``staff``.
-Table ``calls`` (key ``"<day>/call/<n>"``): every call and recall in order, for the display board:
-``id`` (increasing across days, never reused), day, seq (per day), at, ticket (key), number, service, counter,
-recall. Table ``counters`` may also hold ``session`` (the signed-in clerk, see :mod:`kiosk.staff`).
+Records: table ``tickets`` holds :class:`~kiosk.records.Ticket` (business key ``"<day>/<number>"``), table
+``counters`` :class:`~kiosk.records.CounterState` (key = counter id; a state left from an earlier day counts as
+closed), table ``calls`` :class:`~kiosk.records.Call` (every call and recall in order, for the display board).
 """
 
 from __future__ import annotations
@@ -30,11 +20,13 @@ from kiosk import codes
 from kiosk.config import Counter, Service
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.store import Tx
+from kiosk.hours import OpenPeriod
+from kiosk.records import Call, CounterState, Ticket, WaitingSummary
+from kiosk.store import TableName, Tx
 
-TICKETS = "tickets"
-COUNTERS = "counters"
-CALLS = "calls"
+TICKETS: TableName[Ticket] = TableName("tickets")
+COUNTERS: TableName[CounterState] = TableName("counters")
+CALLS: TableName[Call] = TableName("calls")
 #: Meta entry holding the id of the last call made (see ``_log_call``).
 LAST_CALL_ID = "last_call_id"
 
@@ -66,19 +58,19 @@ def find_counter(ctx: Context, counter_id: str) -> Counter:
                        known=", ".join(c.id for c in ctx.config.counters)) from None
 
 
-def today_tickets(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+def today_tickets(tx: Tx, ctx: Context) -> list[Ticket]:
     """Every ticket of the operation's day."""
     day = ctx.today.isoformat()
     return tx.find(TICKETS, lambda doc: doc["day"] == day)
 
 
-def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[dict[str, Any]]:
+def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
     """Today's waiting tickets, optionally only of ``service_ids``."""
     return [t for t in today_tickets(tx, ctx)
             if t["status"] == WAITING and (service_ids is None or t["service"] in service_ids)]
 
 
-def counter_state(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
+def counter_state(tx: Tx, ctx: Context, counter_id: str) -> CounterState:
     """The counter's record for today; a counter not yet touched today is closed and serves no one."""
     record = tx.get(COUNTERS, counter_id)
     if record is None or record.get("day") != ctx.today.isoformat():
@@ -88,7 +80,7 @@ def counter_state(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
     return record
 
 
-def _save_counter(tx: Tx, record: dict[str, Any]) -> None:
+def _save_counter(tx: Tx, record: CounterState) -> None:
     if tx.get(COUNTERS, record["key"]) is None:
         tx.insert(COUNTERS, record)
     else:
@@ -102,9 +94,10 @@ def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     """Minutes one resident takes at a counter for ``service``: the median of today's served tickets once
     there are enough of them (``queue.learn_min_samples``), the configured average before that."""
     durations = [
-        (parse_stamp(t["finished_at"]) - parse_stamp(t["called_at"])).total_seconds() / 60
+        (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
         for t in today_tickets(tx, ctx)
-        if t["status"] == DONE and t["service"] == service.id and t.get("called_at") and t.get("finished_at")
+        if t["status"] == DONE and t["service"] == service.id and (called := t.get("called_at"))
+        and (finished := t.get("finished_at"))
     ]
     if len(durations) >= ctx.config.queue.learn_min_samples:
         return max(1.0, statistics.median(durations))
@@ -155,11 +148,12 @@ def estimate_wait(tx: Tx, ctx: Context, service: Service, *, ahead: int, walk_in
     high = expected * HIGH_FACTOR + minutes_each / capacity
     hours = ctx.hours
 
-    def clock_minutes(work_minutes: float) -> int | None:
+    # Fractional minutes: the range is rounded outwards below (floor for the low end, ceil for the high end).
+    def clock_minutes(work_minutes: float) -> float | None:
         reached = hours.advance(begin, work_minutes, walk_in=walk_in)
         if reached is None:
             return None
-        return max(0, (reached - ctx.now).total_seconds() / 60)
+        return max(0.0, (reached - ctx.now).total_seconds() / 60)
 
     expected_call = hours.advance(begin, expected, walk_in=walk_in)
     low_clock = clock_minutes(low)
@@ -180,7 +174,7 @@ def _next_seq(tx: Tx, ctx: Context, prefix: str) -> int:
     return max(issued, default=0) + 1
 
 
-def unused_code(tx: Tx, kind: str, table: str) -> str:
+def unused_code(tx: Tx, kind: str, table: TableName[Any]) -> str:
     """A fresh code not held by any live or archived record (collisions are rare; retry when one happens)."""
     while True:
         candidate = codes.new_code(kind)
@@ -207,7 +201,7 @@ def new_ticket(
     appointment: str | None = None,
     wait_since: datetime | None = None,
     estimate: WaitEstimate | None = None,
-) -> dict[str, Any]:
+) -> Ticket:
     """Write a new waiting ticket for ``service`` (rules already checked by the caller) and return it."""
     seq = _next_seq(tx, ctx, service.prefix)
     if seq > MAX_NUMBER:
@@ -216,7 +210,7 @@ def new_ticket(
         estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority),
                                  walk_in=kind == "walk_in")
     number = f"{service.prefix}{seq:03d}"
-    ticket = {
+    ticket: Ticket = {
         "key": f"{ctx.today.isoformat()}/{number}",
         "day": ctx.today.isoformat(),
         "number": number,
@@ -245,7 +239,7 @@ def new_ticket(
     return ticket
 
 
-def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = False) -> dict[str, Any]:
+def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = False) -> Ticket:
     """Issue a walk-in ticket, or refuse when walk-ins are not taken now or the wait would run past closing.
 
     A refusal is :class:`Refused` with ``data["next_opening"]`` (an :class:`~kiosk.hours.OpenPeriod` or None)
@@ -278,7 +272,7 @@ def _end_of_day(ctx: Context) -> datetime:
     return datetime.combine(ctx.today, datetime.max.time(), tzinfo=ctx.config.timezone)
 
 
-def _next_regular(ctx: Context) -> Any:
+def _next_regular(ctx: Context) -> OpenPeriod | None:
     probe = ctx.now
     for _ in range(60):
         period = ctx.hours.next_opening(probe, walk_in=True)
@@ -288,12 +282,12 @@ def _next_regular(ctx: Context) -> Any:
     return None
 
 
-def _when(period: Any) -> str:
+def _when(period: OpenPeriod | None) -> str:
     """``2026-11-23 08:30`` for a refusal message, or an empty string when no opening is known."""
     return period.start.strftime("%Y-%m-%d %H:%M") if period is not None else ""
 
 
-def position(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> int:
+def position(tx: Tx, ctx: Context, ticket: Ticket) -> int:
     """How many waiting tickets of the ticket's service stand before it in the calling order."""
     if ticket["status"] != WAITING:
         return 0
@@ -304,7 +298,7 @@ def position(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> int:
 # --------------------------------------------------------------------------------------------- calling
 
 
-def call_order_key(ctx: Context, ticket: dict[str, Any]) -> tuple[int, float, int]:
+def call_order_key(ctx: Context, ticket: Ticket) -> tuple[int, float, int]:
     """Sort key of the calling order: smaller is called first.
 
     First come the urgent: checked-in appointments whose slot has begun, priority residents, and anyone who has
@@ -319,7 +313,7 @@ def call_order_key(ctx: Context, ticket: dict[str, Any]) -> tuple[int, float, in
     return (0 if urgent else 1, -waited, ticket["seq"])
 
 
-def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> dict[str, Any] | None:
+def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> Ticket | None:
     """Call the next ticket for the counter, or return None when nobody waits for its services.
 
     Refused while the counter still serves a ticket. A closed or paused counter that calls is evidently
@@ -330,19 +324,19 @@ def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None
     if state["serving"]:
         serving = tx.get(TICKETS, state["serving"])
         raise Refused("counter.busy", counter=counter.id, number=serving["number"] if serving else "?")
-    state.update(state="open", staff=staff or state.get("staff"))
+    state.update({"state": "open", "staff": staff or state.get("staff")})
     queue = sorted(waiting(tx, ctx, set(counter.services)), key=lambda t: call_order_key(ctx, t))
     if not queue:
         _save_counter(tx, state)
         return None
     ticket = queue[0]
-    ticket.update(
-        status=CALLED,
-        counter=counter.id,
-        called_at=ctx.stamp,
-        first_called_at=ticket["first_called_at"] or ctx.stamp,
-        history=ticket["history"] + [event(ctx, "called", counter=counter.id, staff=staff)],
-    )
+    ticket.update({
+        "status": CALLED,
+        "counter": counter.id,
+        "called_at": ctx.stamp,
+        "first_called_at": ticket["first_called_at"] or ctx.stamp,
+        "history": ticket["history"] + [event(ctx, "called", counter=counter.id, staff=staff)],
+    })
     tx.update(TICKETS, ticket["key"], ticket)
     state["serving"] = ticket["key"]
     _save_counter(tx, state)
@@ -350,7 +344,7 @@ def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None
     return ticket
 
 
-def _log_call(tx: Tx, ctx: Context, ticket: dict[str, Any], counter_id: str, *, recall: bool) -> None:
+def _log_call(tx: Tx, ctx: Context, ticket: Ticket, counter_id: str, *, recall: bool) -> None:
     day = ctx.today.isoformat()
     seq = len(tx.find(CALLS, lambda doc: doc["day"] == day)) + 1
     # ``id`` never repeats and only grows, across days too (kept in the store's meta, which is never archived):
@@ -363,7 +357,7 @@ def _log_call(tx: Tx, ctx: Context, ticket: dict[str, Any], counter_id: str, *, 
     })
 
 
-def serving(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
+def serving(tx: Tx, ctx: Context, counter_id: str) -> Ticket:
     """The ticket the counter is serving, or :class:`Refused` when it serves none."""
     counter = find_counter(ctx, counter_id)
     state = counter_state(tx, ctx, counter.id)
@@ -379,25 +373,25 @@ def _release(tx: Tx, ctx: Context, counter_id: str) -> None:
     _save_counter(tx, state)
 
 
-def recall(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> dict[str, Any]:
+def recall(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> Ticket:
     """Call the served ticket again; once it has been recalled ``queue.max_recalls`` times, it is a no-show."""
     ticket = serving(tx, ctx, counter_id)
     if ticket["recalls"] >= ctx.config.queue.max_recalls:
         return no_show(tx, ctx, counter_id, staff=staff, note="recalls_exhausted")
-    ticket.update(recalls=ticket["recalls"] + 1, called_at=ctx.stamp,
-                  history=ticket["history"] + [event(ctx, "recalled", counter=counter_id, staff=staff)])
+    ticket.update({"recalls": ticket["recalls"] + 1, "called_at": ctx.stamp,
+                   "history": ticket["history"] + [event(ctx, "recalled", counter=counter_id, staff=staff)]})
     tx.update(TICKETS, ticket["key"], ticket)
     _log_call(tx, ctx, ticket, counter_id, recall=True)
     return ticket
 
 
-def no_show(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, note: str | None = None) -> dict[str, Any]:
+def no_show(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, note: str | None = None) -> Ticket:
     """The called resident did not come: the ticket ends as a no-show and the counter is free."""
     from kiosk import booking  # booking imports this module
 
     ticket = serving(tx, ctx, counter_id)
-    ticket.update(status=NO_SHOW, finished_at=ctx.stamp,
-                  history=ticket["history"] + [event(ctx, "no_show", counter=counter_id, staff=staff, note=note)])
+    ticket.update({"status": NO_SHOW, "finished_at": ctx.stamp,
+                   "history": ticket["history"] + [event(ctx, "no_show", counter=counter_id, staff=staff, note=note)]})
     tx.update(TICKETS, ticket["key"], ticket)
     _release(tx, ctx, counter_id)
     if ticket["appointment"]:
@@ -406,16 +400,16 @@ def no_show(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, 
 
 
 def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed", staff: str | None = None,
-           note: str | None = None) -> dict[str, Any]:
+           note: str | None = None) -> Ticket:
     """The served resident is done, with ``outcome`` (one of :data:`OUTCOMES`)."""
     from kiosk import booking
 
     if outcome not in OUTCOMES:
         raise InvalidInput("ticket.bad_outcome", field="outcome", outcome=outcome, known=", ".join(OUTCOMES))
     ticket = serving(tx, ctx, counter_id)
-    ticket.update(status=DONE, finished_at=ctx.stamp, outcome=outcome,
-                  history=ticket["history"] + [event(ctx, "finished", counter=counter_id, staff=staff,
-                                                     outcome=outcome, note=note)])
+    ticket.update({"status": DONE, "finished_at": ctx.stamp, "outcome": outcome,
+                   "history": ticket["history"] + [event(ctx, "finished", counter=counter_id, staff=staff,
+                                                         outcome=outcome, note=note)]})
     tx.update(TICKETS, ticket["key"], ticket)
     _release(tx, ctx, counter_id)
     if ticket["appointment"]:
@@ -423,22 +417,22 @@ def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed",
     return ticket
 
 
-def transfer(tx: Tx, ctx: Context, counter_id: str, service_id: str, *, staff: str | None = None) -> dict[str, Any]:
+def transfer(tx: Tx, ctx: Context, counter_id: str, service_id: str, *, staff: str | None = None) -> Ticket:
     """Send the served resident to another service. The ticket keeps its number and its place: it waits again
     from the time it first started waiting, so it is not sent to the back of the new queue."""
     service = find_service(ctx, service_id)
     ticket = serving(tx, ctx, counter_id)
     if ticket["service"] == service.id:
         raise Refused("ticket.same_service", service=service.id)
-    ticket.update(status=WAITING, service=service.id, counter=None, called_at=None, recalls=0,
-                  history=ticket["history"] + [event(ctx, "transferred", counter=counter_id, staff=staff,
-                                                     service=service.id)])
+    ticket.update({"status": WAITING, "service": service.id, "counter": None, "called_at": None, "recalls": 0,
+                   "history": ticket["history"] + [event(ctx, "transferred", counter=counter_id, staff=staff,
+                                                         service=service.id)]})
     tx.update(TICKETS, ticket["key"], ticket)
     _release(tx, ctx, counter_id)
     return ticket
 
 
-def set_counter(tx: Tx, ctx: Context, counter_id: str, state_name: str, *, staff: str | None = None) -> dict[str, Any]:
+def set_counter(tx: Tx, ctx: Context, counter_id: str, state_name: str, *, staff: str | None = None) -> CounterState:
     """Open, pause or close a counter. Pausing or closing while a ticket is served is refused: finish first."""
     if state_name not in ("open", "paused", "closed"):
         raise InvalidInput("counter.bad_state", field="state", state=state_name)
@@ -446,12 +440,12 @@ def set_counter(tx: Tx, ctx: Context, counter_id: str, state_name: str, *, staff
     state = counter_state(tx, ctx, counter.id)
     if state_name != "open" and state["serving"]:
         raise Refused("counter.finish_first", counter=counter.id)
-    state.update(state=state_name, staff=staff if state_name == "open" else state.get("staff"))
+    state.update({"state": state_name, "staff": staff if state_name == "open" else state.get("staff")})
     _save_counter(tx, state)
     return state
 
 
-def expire_day(tx: Tx, ctx: Context, day: str) -> list[dict[str, Any]]:
+def expire_day(tx: Tx, ctx: Context, day: str) -> list[Ticket]:
     """End of ``day``: tickets still waiting or called become expired and counters stop serving them.
 
     Returns every ticket of the day, in its final state.
@@ -461,7 +455,7 @@ def expire_day(tx: Tx, ctx: Context, day: str) -> list[dict[str, Any]]:
     final = []
     for ticket in tx.find(TICKETS, lambda doc: doc["day"] == day):
         if ticket["status"] in (WAITING, CALLED):
-            ticket.update(status=EXPIRED, history=ticket["history"] + [event(ctx, "expired")])
+            ticket.update({"status": EXPIRED, "history": ticket["history"] + [event(ctx, "expired")]})
             tx.update(TICKETS, ticket["key"], ticket)
             if ticket["appointment"]:
                 booking.ticket_ended(tx, ctx, ticket)
@@ -472,9 +466,9 @@ def expire_day(tx: Tx, ctx: Context, day: str) -> list[dict[str, Any]]:
     return final
 
 
-def waiting_summary(tx: Tx, ctx: Context) -> dict[str, dict[str, Any]]:
+def waiting_summary(tx: Tx, ctx: Context) -> dict[str, WaitingSummary]:
     """Per service: how many wait, the longest wait in minutes, and the next numbers in calling order."""
-    summary: dict[str, dict[str, Any]] = {}
+    summary: dict[str, WaitingSummary] = {}
     queue = sorted(waiting(tx, ctx), key=lambda t: call_order_key(ctx, t))
     for service in ctx.config.services:
         mine = [t for t in queue if t["service"] == service.id]
@@ -487,7 +481,7 @@ def waiting_summary(tx: Tx, ctx: Context) -> dict[str, dict[str, Any]]:
     return summary
 
 
-def ticket_by_code(tx: Tx, code: str) -> dict[str, Any] | None:
+def ticket_by_code(tx: Tx, code: str) -> Ticket | None:
     """The live ticket holding ``code``, or the archived one, or None."""
     found = tx.find(TICKETS, lambda doc: doc.get("code") == code)
     if found:

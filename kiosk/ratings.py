@@ -3,23 +3,23 @@
 A rating of 不满意 (dissatisfied) or worse opens a follow-up request automatically, due in
 ``ratings.follow_up_days`` working days, so that somebody calls the resident back.
 
-Records (table ``ratings``, key = ``"rating:<subject code>"``)::
-
-    key, subject (code), subject_kind, level (1..5), label, comment, at, service, counter, follow_up (code)
+Records: table ``ratings`` holds :class:`~kiosk.records.Rating` (key = ``"rating:<subject code>"``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from kiosk import booking, codes, queue, requests, validation
 from kiosk.context import Context, parse_stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.store import Tx
+from kiosk.records import Appointment, Rating, Request, Subject, Ticket
+from kiosk.store import TableName, Tx
 
-RATINGS = "ratings"
+RATINGS: TableName[Rating] = TableName("ratings")
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,10 @@ def parse_level(text: str | int) -> Level:
     raise InvalidInput("rating.bad_level", field="level", value=str(text)[:20])
 
 
-def subject(tx: Tx, code: str) -> tuple[str, dict[str, Any]]:
+def subject(tx: Tx, code: str) -> tuple[str, Subject]:
     """The ticket, appointment or request a code names, live or archived, as ``(kind, record)``."""
     kind = codes.kind_of(code)
+    record: Subject | None
     if kind == "ticket":
         record = queue.ticket_by_code(tx, code)
     elif kind == "appointment":
@@ -66,14 +67,17 @@ def subject(tx: Tx, code: str) -> tuple[str, dict[str, Any]]:
     return kind, record
 
 
-def _served_at(kind: str, record: dict[str, Any]) -> str | None:
+def _served_at(kind: str, record: Subject) -> str | None:
     """When the service being rated ended, or None when it has not (yet) been delivered."""
     if kind == "ticket":
-        return record["finished_at"] if record["status"] == queue.DONE else None
+        ticket = cast(Ticket, record)
+        return ticket["finished_at"] if ticket["status"] == queue.DONE else None
     if kind == "appointment":
-        return record["end"] if record["status"] == booking.ATTENDED else None
-    if record["status"] in (requests.RESOLVED, requests.CLOSED):
-        return record["resolved_at"]
+        appointment = cast(Appointment, record)
+        return appointment["end"] if appointment["status"] == booking.ATTENDED else None
+    request = cast(Request, record)
+    if request["status"] in (requests.RESOLVED, requests.CLOSED):
+        return request["resolved_at"]
     return None
 
 
@@ -83,12 +87,13 @@ def already_rated(tx: Tx, code: str) -> bool:
     return tx.get(RATINGS, key) is not None or tx.archive.locate(key) is not None
 
 
-def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -> dict[str, Any]:
+def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -> Rating:
     """Rate the service behind ``code``; returns the rating (with ``follow_up`` set when one was opened)."""
     code = validation.code(code)
     chosen = parse_level(level)
     comment = validation.text_block(comment, "comment", maximum=validation.COMMENT_MAX, required=False)
     kind, record = subject(tx, code)
+    fields: Mapping[str, Any] = record  # a ticket, an appointment and a request hold different fields
     served_at = _served_at(kind, record)
     if served_at is None:
         raise Refused("rating.not_served", field="code", kind=kind)
@@ -96,14 +101,14 @@ def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -
         raise Refused("rating.too_late", field="code", days=ctx.config.ratings.window_days)
     if already_rated(tx, code):
         raise Refused("rating.already", field="code")
-    rating = {
+    rating: Rating = {
         "key": f"rating:{code}", "subject": code, "subject_kind": kind, "level": chosen.value,
         "label": chosen.slug, "comment": comment, "at": ctx.stamp,
-        "service": record.get("service"), "counter": record.get("counter"),
-        "category": record.get("category"), "follow_up": None,
+        "service": fields.get("service"), "counter": fields.get("counter"),
+        "category": fields.get("category"), "follow_up": None,
     }
     if chosen.value <= FOLLOW_UP_AT:
-        follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=record.get("phone"))
+        follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=fields.get("phone"))
         rating["follow_up"] = follow_up["code"]
     tx.insert(RATINGS, rating)
     return rating

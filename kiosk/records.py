@@ -46,6 +46,10 @@ class Event(TypedDict):
     slot: NotRequired[str]
     #: The ticket number an appointment's check-in or end refers to.
     ticket: NotRequired[str]
+    #: A moved appointment's previous slot start.
+    was: NotRequired[str]
+    #: An appointment checked in after its window.
+    late: NotRequired[bool]
 
 
 # Tickets, counters, calls (kiosk.queue) ---------------------------------------------------------------------
@@ -695,6 +699,9 @@ class BoardView(TypedDict):
     waiting: list[BoardWaiting]
 
 
+#: What a code names (:func:`kiosk.ratings.subject`): which of the three is said by its kind, beside it.
+Subject = Ticket | Appointment | Request
+
 #: A record as its code reveals it (:func:`kiosk.disclosure.public_record`): the public fields of its kind, its
 #: ``code``, its public ``history`` (and for a request ``follow_up``; for its owner, the slot and masked name).
 #: The fields differ by kind, so it stays a plain dict.
@@ -734,5 +741,5 @@ __all__ = [
     "RatingItem", "RatingsSummary", "RatingsView", "Request", "RequestCounts", "RequestDetail", "RequestFilters",
     "RequestItem", "RequestLast", "RequestOrigin", "RequestsView", "RestoreSummary", "ServedToday",
     "ServiceOverview", "ServingItem", "SignInOutcome", "SignOut", "Slot", "StaffAccount", "StaffPublic",
-    "StaffSession", "Status", "TextDict", "Ticket", "WaitingSummary",
+    "StaffSession", "Status", "Subject", "TextDict", "Ticket", "WaitingSummary",
 ]

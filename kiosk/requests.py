@@ -16,11 +16,7 @@ are always written for the resident; every other step's note, and any entry writ
 audience, is internal. :func:`note_visible` is the rule; the resident's view by code
 (:mod:`kiosk.disclosure`) shows only those notes, and never a staff id.
 
-Records (table ``requests``, key = the tracking code)::
-
-    key, code, category, description, phone, address, preferred_time, status, submitted_at, due_at,
-    assignee, resolved_at, reason, origin ({rating, subject, level} for follow-ups), history [ {at, event, status,
-    staff, note, visible} ]
+Records: table ``requests`` holds :class:`~kiosk.records.Request` (key = the tracking code).
 """
 
 from __future__ import annotations
@@ -32,9 +28,10 @@ from kiosk import queue, validation
 from kiosk.config import HallConfig, Text
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.store import Tx
+from kiosk.records import Event, PreferredChoice, Rating, Request, RequestOrigin
+from kiosk.store import TableName, Tx
 
-REQUESTS = "requests"
+REQUESTS: TableName[Request] = TableName("requests")
 SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
     "submitted", "accepted", "assigned", "in_progress", "resolved", "closed", "rejected")
 STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED)
@@ -61,7 +58,7 @@ AUTO_CLOSE_DAYS = 7
 RESIDENT_NOTE_STEPS = (RESOLVED, REJECTED)
 
 
-def note_visible(entry: dict[str, Any]) -> bool:
+def note_visible(entry: Event) -> bool:
     """Whether the resident may read the note of history ``entry``: a rejection reason or a resolution, or a note
     staff marked resident-visible. Anything else (other steps' notes, older notes without a mark) is internal."""
     if not entry.get("note") or entry.get("note") == "auto_close":
@@ -96,7 +93,7 @@ def _preferred(ctx: Context, text: str | None) -> str | None:
 EVENING_VISIT, WEEKEND_VISIT, DAYTIME_VISIT = "evening", "weekend", "daytime"
 
 
-def preferred_choices(ctx: Context, *, evenings: int = 3, weekends: int = 2) -> list[dict[str, str]]:
+def preferred_choices(ctx: Context, *, evenings: int = 3, weekends: int = 2) -> list[PreferredChoice]:
     """Preferred visit times to offer: the next ``evenings`` evenings at 19:00 (Monday to Friday), the next
     ``weekends`` weekend mornings at 10:00, and the next working day at 10:00, soonest first.
 
@@ -104,7 +101,7 @@ def preferred_choices(ctx: Context, *, evenings: int = 3, weekends: int = 2) -> 
     (within 08:00-21:00 and :data:`PREFERRED_HORIZON_DAYS`).
     """
     tz = ctx.config.timezone
-    choices: list[dict[str, str]] = []
+    choices: list[PreferredChoice] = []
     found = {EVENING_VISIT: 0, WEEKEND_VISIT: 0, DAYTIME_VISIT: 0}
     wanted = {EVENING_VISIT: evenings, WEEKEND_VISIT: weekends, DAYTIME_VISIT: 1}
     day = ctx.today
@@ -126,7 +123,7 @@ def preferred_choices(ctx: Context, *, evenings: int = 3, weekends: int = 2) -> 
 
 
 def file_request(tx: Tx, ctx: Context, category_id: str, description: str, phone: str, *,
-                 address: str | None = None, preferred_time: str | None = None) -> dict[str, Any]:
+                 address: str | None = None, preferred_time: str | None = None) -> Request:
     """File a request; returns it with its tracking code and due time."""
     try:
         category = ctx.config.category(category_id)
@@ -140,28 +137,28 @@ def file_request(tx: Tx, ctx: Context, category_id: str, description: str, phone
     return _insert(tx, ctx, category.id, category.deadline_days, description, phone, address, preferred, None)
 
 
-def open_follow_up(tx: Tx, ctx: Context, *, rating: dict[str, Any], phone: str | None) -> dict[str, Any]:
+def open_follow_up(tx: Tx, ctx: Context, *, rating: Rating, phone: str | None) -> Request:
     """The request a dissatisfied rating opens, due in ``ratings.follow_up_days`` working days."""
-    origin = {"rating": rating["key"], "subject": rating["subject"], "level": rating["level"]}
+    origin: RequestOrigin = {"rating": rating["key"], "subject": rating["subject"], "level": rating["level"]}
     return _insert(tx, ctx, FOLLOW_UP, ctx.config.ratings.follow_up_days, rating.get("comment") or "", phone,
                    "", None, origin)
 
 
 def _insert(tx: Tx, ctx: Context, category: str, deadline_days: int, description: str, phone: str | None,
-            address: str, preferred: str | None, origin: dict[str, Any] | None) -> dict[str, Any]:
+            address: str | None, preferred: str | None, origin: RequestOrigin | None) -> Request:
     code = queue.unused_code(tx, "R", REQUESTS)
-    record = {
+    record: Request = {
         "key": code, "code": code, "category": category, "description": description, "phone": phone,
         "address": address, "preferred_time": preferred, "status": SUBMITTED, "submitted_at": ctx.stamp,
         "due_at": stamp(ctx.hours.add_working_days(ctx.now, deadline_days)), "assignee": None,
         "resolved_at": None, "reason": None, "origin": origin,
-        "history": [event(ctx, "submitted", status=SUBMITTED, rating=(origin or {}).get("rating"))],
+        "history": [event(ctx, "submitted", status=SUBMITTED, rating=origin["rating"] if origin else None)],
     }
     tx.insert(REQUESTS, record)
     return record
 
 
-def get(tx: Tx, code: str) -> dict[str, Any]:
+def get(tx: Tx, code: str) -> Request:
     """The live or archived request with ``code``."""
     record = tx.get(REQUESTS, code) or tx.archive.find(REQUESTS, code)
     if record is None:
@@ -170,7 +167,7 @@ def get(tx: Tx, code: str) -> dict[str, Any]:
 
 
 def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: str = "",
-            assignee: str | None = None) -> dict[str, Any]:
+            assignee: str | None = None) -> Request:
     """Move a request to ``status`` along its lifecycle, recording who did it and why.
 
     ``rejected`` needs the reason in ``note``; ``assigned`` needs ``assignee``.
@@ -199,7 +196,7 @@ def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: s
     return tx.update(REQUESTS, code, changes)
 
 
-def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible: bool = False) -> dict[str, Any]:
+def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible: bool = False) -> Request:
     """Add a note to a request that has not ended: internal unless ``visible`` (the resident then reads it by
     code)."""
     staff = _staff_id(staff)
@@ -212,7 +209,7 @@ def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible:
     return tx.update(REQUESTS, code, {"history": history})
 
 
-def _live(tx: Tx, code: str) -> dict[str, Any]:
+def _live(tx: Tx, code: str) -> Request:
     """The request ``code`` in the hot file. One moved to the archive has ended (only ended requests are moved),
     and saying so is truer than "not found" for a code that :func:`get` and the resident's status still show."""
     record = tx.get(REQUESTS, code)
@@ -226,19 +223,19 @@ def _staff_id(text: str, field: str = "staff") -> str:
     return validation.staff_id(text, field)
 
 
-def is_overdue(ctx: Context, record: dict[str, Any]) -> bool:
+def is_overdue(ctx: Context, record: Request) -> bool:
     """Not yet resolved and past its due time."""
     return record["status"] in OPEN_STATUSES and parse_stamp(record["due_at"]) < ctx.now
 
 
-def overdue(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+def overdue(tx: Tx, ctx: Context) -> list[Request]:
     """Open requests past their due time, the most overdue first."""
     late = [r for r in tx.records(REQUESTS) if is_overdue(ctx, r)]
     return sorted(late, key=lambda r: r["due_at"])
 
 
 def listing(tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None,
-            only_overdue: bool = False) -> list[dict[str, Any]]:
+            only_overdue: bool = False) -> list[Request]:
     """Live requests filtered by status, category and overdue, oldest first."""
     found = [r for r in tx.records(REQUESTS)
              if (status is None or r["status"] == status) and (category is None or r["category"] == category)
@@ -247,7 +244,7 @@ def listing(tx: Tx, ctx: Context, *, status: str | None = None, category: str | 
     return sorted(found, key=lambda r: r["due_at"] if only_overdue else r["submitted_at"])
 
 
-def auto_close(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+def auto_close(tx: Tx, ctx: Context) -> list[Request]:
     """Close requests resolved more than :data:`AUTO_CLOSE_DAYS` ago (the resident had time to object)."""
     closed = []
     limit = stamp(ctx.now - timedelta(days=AUTO_CLOSE_DAYS))

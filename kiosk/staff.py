@@ -1,9 +1,7 @@
 """Staff accounts, PINs, lockout and counter sessions.
 
-Records (table ``staff``, key = the staff id)::
-
-    key, id, name, active, created, pin {algorithm, salt, params, hash}, pin_changed, failures,
-    locked_until (stamp or None), last_failure, last_sign_in
+Records: table ``staff`` holds :class:`~kiosk.records.StaffAccount` (key = the staff id), its ``pin`` a
+:class:`~kiosk.records.PinRecord`.
 
 PINs
     6 to 8 digits (full-width digits are folded to ASCII). With the lockout below an attacker gets at most 288
@@ -47,15 +45,17 @@ import math
 import secrets
 import threading
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from kiosk import audit, queue, validation
 from kiosk.context import Context, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.store import Tx
+from kiosk.records import CounterState, PinRecord, SignInOutcome, SignOut, StaffAccount, StaffPublic, StaffSession
+from kiosk.store import TableName, Tx
 
-STAFF = "staff"
+STAFF: TableName[StaffAccount] = TableName("staff")
 PIN_MIN, PIN_MAX = 6, 8
 MAX_FAILURES = 5
 LOCK_MINUTES = 5
@@ -94,7 +94,7 @@ def _weak(pin: str) -> bool:
     return repeated or steps in ({1}, {9}) or pin in WEAK_PINS
 
 
-def hash_pin(pin: str, params: dict[str, int] | None = None) -> dict[str, Any]:
+def hash_pin(pin: str, params: dict[str, int] | None = None) -> PinRecord:
     """A fresh salted hash record of ``pin``: ``{algorithm, salt, params, hash}`` (salt and hash in hex)."""
     chosen = dict(params or SCRYPT_PARAMS)
     salt = os.urandom(SALT_BYTES)
@@ -107,8 +107,9 @@ def _scrypt(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
                           maxmem=2 * 128 * r * n * p + 1024 * 1024)
 
 
-def verify_pin(pin: str, record: dict[str, Any] | None) -> bool:
+def verify_pin(pin: str, record: PinRecord | None) -> bool:
     """Whether ``pin`` matches the hash ``record``. With no record it costs the same and answers False."""
+    chosen: Mapping[str, Any]
     if record is not None and record.get("algorithm") == "scrypt":
         chosen = record
     else:  # an unknown or disabled id costs one scrypt with today's parameters, like any other sign-in
@@ -117,7 +118,7 @@ def verify_pin(pin: str, record: dict[str, Any] | None) -> bool:
     return hmac.compare_digest(derived, bytes.fromhex(chosen["hash"])) and chosen is record
 
 
-def needs_rehash(record: dict[str, Any]) -> bool:
+def needs_rehash(record: PinRecord) -> bool:
     """Whether ``record`` was made with other parameters than today's (then a sign-in re-hashes the PIN)."""
     return record.get("algorithm") != "scrypt" or record.get("params") != SCRYPT_PARAMS
 
@@ -125,12 +126,12 @@ def needs_rehash(record: dict[str, Any]) -> bool:
 # --------------------------------------------------------------------------------------------- accounts
 
 
-def get(tx: Tx, staff_id: str) -> dict[str, Any] | None:
+def get(tx: Tx, staff_id: str) -> StaffAccount | None:
     """The account ``staff_id``, or None."""
     return tx.get(STAFF, staff_id)
 
 
-def existing(tx: Tx, staff_id: str) -> dict[str, Any]:
+def existing(tx: Tx, staff_id: str) -> StaffAccount:
     """The account ``staff_id``, or :class:`NotFound` (for managing accounts, not for signing in)."""
     account = get(tx, staff_id)
     if account is None:
@@ -138,7 +139,7 @@ def existing(tx: Tx, staff_id: str) -> dict[str, Any]:
     return account
 
 
-def locked_until(ctx: Context, account: dict[str, Any]) -> datetime | None:
+def locked_until(ctx: Context, account: StaffAccount) -> datetime | None:
     """When the account's lock ends, or None when it is not locked now."""
     until = account.get("locked_until")
     if until and parse_stamp(until) > ctx.now:
@@ -146,13 +147,13 @@ def locked_until(ctx: Context, account: dict[str, Any]) -> datetime | None:
     return None
 
 
-def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: dict[str, Any], *,
-        os_user: str | None = None) -> dict[str, Any]:
+def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: PinRecord, *,
+        os_user: str | None = None) -> StaffAccount:
     """Create the account (id and name already checked, PIN already hashed); refused when the id is taken.
     ``os_user``: the operating-system user who did it (the CLI's admin commands), for the audit log."""
     if get(tx, staff_id) is not None:
         raise Refused("staff.exists", field="staff", staff=staff_id)
-    account = {
+    account: StaffAccount = {
         "key": staff_id, "id": staff_id, "name": name, "active": True, "created": ctx.stamp, "pin": pin_record,
         "pin_changed": ctx.stamp, "failures": 0, "locked_until": None, "last_failure": None, "last_sign_in": None,
     }
@@ -161,8 +162,8 @@ def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: dict[str, An
     return account
 
 
-def change_pin(tx: Tx, ctx: Context, staff_id: str, pin_record: dict[str, Any], *,
-               os_user: str | None = None) -> dict[str, Any]:
+def change_pin(tx: Tx, ctx: Context, staff_id: str, pin_record: PinRecord, *,
+               os_user: str | None = None) -> StaffAccount:
     """Give the account a new PIN hash; this also lifts a lock and clears the failure count."""
     was = existing(tx, staff_id)
     account = tx.update(STAFF, staff_id, {"pin": pin_record, "pin_changed": ctx.stamp, "failures": 0,
@@ -172,19 +173,19 @@ def change_pin(tx: Tx, ctx: Context, staff_id: str, pin_record: dict[str, Any], 
     return account
 
 
-def set_active(tx: Tx, ctx: Context, staff_id: str, active: bool, *, os_user: str | None = None) -> dict[str, Any]:
+def set_active(tx: Tx, ctx: Context, staff_id: str, active: bool, *, os_user: str | None = None) -> StaffAccount:
     """Enable or disable an account. A disabled account cannot sign in or act, and is signed out everywhere."""
     existing(tx, staff_id)
     if not active:
         for state in _sessions(tx, ctx):
-            if state["session"]["staff"] == staff_id:
+            if _held(state)["staff"] == staff_id:
                 _end_session(tx, ctx, state, reason="disabled")
     account = tx.update(STAFF, staff_id, {"active": active})
     audit.record(tx, ctx, "staff_enabled" if active else "staff_disabled", detail={"id": staff_id, "os_user": os_user})
     return account
 
 
-def public(ctx: Context, account: dict[str, Any], counter: str | None = None) -> dict[str, Any]:
+def public(ctx: Context, account: StaffAccount, counter: str | None = None) -> StaffPublic:
     """What may be shown about an account (never its PIN hash)."""
     until = locked_until(ctx, account)
     return {
@@ -195,9 +196,9 @@ def public(ctx: Context, account: dict[str, Any], counter: str | None = None) ->
     }
 
 
-def listing(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+def listing(tx: Tx, ctx: Context) -> list[StaffPublic]:
     """Every account, by id, with the counter it is signed in at today (if any)."""
-    where = {state["session"]["staff"]: state["key"] for state in _sessions(tx, ctx)}
+    where = {_held(state)["staff"]: state["key"] for state in _sessions(tx, ctx)}
     return [public(ctx, account, where.get(account["id"]))
             for account in sorted(tx.records(STAFF), key=lambda a: a["id"])]
 
@@ -205,36 +206,41 @@ def listing(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------- sessions
 
 
-def _sessions(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+def _sessions(tx: Tx, ctx: Context) -> list[CounterState]:
     """Today's counter records that hold a session."""
     day = ctx.today.isoformat()
     return [state for state in tx.records(queue.COUNTERS) if state.get("day") == day and state.get("session")]
 
 
-def session_at(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any] | None:
+def _held(state: CounterState) -> StaffSession:
+    """The session of a counter record known to hold one (from :func:`_sessions`, or checked by the caller)."""
+    return cast(StaffSession, state.get("session"))
+
+
+def session_at(tx: Tx, ctx: Context, counter_id: str) -> StaffSession | None:
     """The session open at ``counter_id`` today, or None."""
     return queue.counter_state(tx, ctx, counter_id).get("session")
 
 
-def _save(tx: Tx, state: dict[str, Any]) -> None:
+def _save(tx: Tx, state: CounterState) -> None:
     if tx.get(queue.COUNTERS, state["key"]) is None:
         tx.insert(queue.COUNTERS, state)
     else:
         tx.update(queue.COUNTERS, state["key"], state)
 
 
-def _end_session(tx: Tx, ctx: Context, state: dict[str, Any], *, reason: str, by: str | None = None) -> None:
+def _end_session(tx: Tx, ctx: Context, state: CounterState, *, reason: str, by: str | None = None) -> None:
     """Close the session held in counter record ``state`` and the counter with it."""
-    session = state["session"]
-    state.update(state="closed", staff=None, session=None)
+    session = _held(state)
+    state.update({"state": "closed", "staff": None, "session": None})
     _save(tx, state)
     audit.record(tx, ctx, "sign_out", staff=session["staff"], counter=state["key"],
                  detail={"reason": reason, "by": by, "session": session["id"], "started": session["started"]})
 
 
-def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None, verified: dict[str, Any] | None,
-                     matched: bool, rehashed: dict[str, Any] | None = None, *,
-                     count_failure: bool = True) -> dict[str, Any]:
+def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None, verified: PinRecord | None,
+                     matched: bool, rehashed: PinRecord | None = None, *,
+                     count_failure: bool = True) -> SignInOutcome:
     """Second half of a sign-in, in one transaction, once the PIN has been checked outside the lock.
 
     ``verified`` is the hash record the PIN was checked against (None for an unknown or disabled id) and
@@ -276,7 +282,7 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
         failures = account.get("failures", 0) + 1
         changes: dict[str, Any] = {"failures": failures, "last_failure": ctx.stamp}
         if failures >= MAX_FAILURES:
-            changes.update(failures=0, locked_until=stamp(ctx.now + timedelta(minutes=LOCK_MINUTES)))
+            changes.update({"failures": 0, "locked_until": stamp(ctx.now + timedelta(minutes=LOCK_MINUTES))})
         tx.update(STAFF, staff_id, changes)
         audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
                      detail={"reason": "pin", "failures": failures, "locked_until": changes.get("locked_until")})
@@ -288,12 +294,12 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
     return {"ok": True, "session": _open_session(tx, ctx, account, counter.id, rehashed)}
 
 
-def _open_session(tx: Tx, ctx: Context, account: dict[str, Any], counter_id: str,
-                  rehashed: dict[str, Any] | None) -> dict[str, Any]:
+def _open_session(tx: Tx, ctx: Context, account: StaffAccount, counter_id: str,
+                  rehashed: PinRecord | None) -> StaffSession:
     staff_id = account["id"]
     moved_from = None
     for state in _sessions(tx, ctx):
-        if state["session"]["staff"] == staff_id and state["key"] != counter_id:
+        if _held(state)["staff"] == staff_id and state["key"] != counter_id:
             if state["serving"]:
                 raise Refused("counter.finish_first", counter=state["key"])
             _end_session(tx, ctx, state, reason="moved", by=staff_id)
@@ -303,9 +309,9 @@ def _open_session(tx: Tx, ctx: Context, account: dict[str, Any], counter_id: str
     if holder is not None and holder["staff"] != staff_id:
         _end_session(tx, ctx, state, reason="taken_over", by=staff_id)
         state = queue.counter_state(tx, ctx, counter_id)
-    session = {"id": secrets.token_hex(6), "staff": staff_id, "name": account["name"], "counter": counter_id,
+    session: StaffSession = {"id": secrets.token_hex(6), "staff": staff_id, "name": account["name"], "counter": counter_id,
                "started": ctx.stamp}
-    state.update(state="open", staff=staff_id, session=session)
+    state.update({"state": "open", "staff": staff_id, "session": session})
     _save(tx, state)
     changes: dict[str, Any] = {"failures": 0, "locked_until": None, "last_sign_in": ctx.stamp}
     if rehashed is not None:
@@ -317,7 +323,7 @@ def _open_session(tx: Tx, ctx: Context, account: dict[str, Any], counter_id: str
     return session
 
 
-def sign_out(tx: Tx, ctx: Context, staff_id: str, counter_id: str, session_id: str | None = None) -> dict[str, Any]:
+def sign_out(tx: Tx, ctx: Context, staff_id: str, counter_id: str, session_id: str | None = None) -> SignOut:
     """End ``staff_id``'s session at ``counter_id`` (only session ``session_id`` when given) and close the
     counter; refused while a resident is being served. Signing out of a session that has already ended (taken
     over, moved, day closed) changes nothing but is still recorded."""
@@ -333,7 +339,7 @@ def sign_out(tx: Tx, ctx: Context, staff_id: str, counter_id: str, session_id: s
         audit.record(tx, ctx, "sign_out", staff=staff_id, counter=counter.id,
                      detail={"reason": "not_signed_in", "session": session_id})
     return {"staff": staff_id, "counter": counter.id, "signed_out": mine,
-            "started": holder["started"] if mine else None, "ended": ctx.stamp}
+            "started": holder["started"] if mine and holder else None, "ended": ctx.stamp}
 
 
 def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = None) -> str | None:

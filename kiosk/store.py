@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Generic, TypeVar, overload
+from typing import Any, BinaryIO, Generic, TypeVar, cast, overload
 
 from tinydb import TinyDB
 from tinydb.queries import QueryLike
@@ -399,14 +399,11 @@ class Tx:
         """Every record of ``table``, as plain dicts (copies: change them through :meth:`update`)."""
         return [dict(doc) for doc in self._raw(table).values()]
 
-    @overload
-    def find(self, table: TableName[R], cond: Callable[[R], bool]) -> list[R]: ...
-    @overload
-    def find(self, table: str, cond: QueryLike | Callable[[dict[str, Any]], bool]) -> list[Any]: ...
-
-    def find(self, table: str, cond: QueryLike | Callable[[Any], bool]) -> list[Any]:
-        """Records of ``table`` matching a TinyDB query or a plain predicate."""
-        return [dict(doc) for doc in self._raw(table).values() if cond(doc)]
+    def find(self, table: TableName[R], cond: QueryLike | Callable[[R], bool]) -> list[R]:
+        """Records of ``table`` matching a TinyDB query or a plain predicate (typed by the table: a lambda's
+        argument is the table's record type)."""
+        match: Callable[[Any], bool] = cond
+        return [cast(R, dict(doc)) for doc in self._raw(table).values() if match(doc)]
 
     @overload
     def get(self, table: TableName[R], key: str) -> R | None: ...
