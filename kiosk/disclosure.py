@@ -37,10 +37,12 @@ Repeated wrong codes and digits at a kiosk are slowed down there (:mod:`kiosk.th
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from kiosk import codes, queue, ratings, requests, validation
 from kiosk.context import Context
+from kiosk.records import Appointment, Event, PublicRecord, Request, Status, Ticket
 from kiosk.store import Tx
 
 #: The fields of each kind's record that anyone holding its code may see.
@@ -59,7 +61,7 @@ PUBLIC_EVENT_DETAILS = {
 OWNER_FIELDS = ("start", "end", "staggered")
 
 
-def by_code(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
+def by_code(tx: Tx, ctx: Context, code: str) -> Status:
     """What ``code`` (canonical) stands for, as anyone holding it may see it.
 
     ``{"kind", "code", "display", "record", "rated", "position"? (a ticket waiting today), "overdue"? (a
@@ -67,16 +69,16 @@ def by_code(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
     unknown code.
     """
     kind, record = ratings.subject(tx, code)
-    result: dict[str, Any] = {"kind": kind, "code": code, "display": codes.display(code),
-                              "record": public_record(kind, record), "rated": ratings.already_rated(tx, code)}
-    if kind == "ticket" and record["status"] == queue.WAITING and record["day"] == ctx.today.isoformat():
-        result["position"] = queue.position(tx, ctx, record)
+    result: Status = {"kind": kind, "code": code, "display": codes.display(code),
+                      "record": public_record(kind, record), "rated": ratings.already_rated(tx, code)}
+    if kind == "ticket" and record["status"] == queue.WAITING and cast(Ticket, record)["day"] == ctx.today.isoformat():
+        result["position"] = queue.position(tx, ctx, cast(Ticket, record))
     if kind == "request":
-        result["overdue"] = requests.is_overdue(ctx, record)
+        result["overdue"] = requests.is_overdue(ctx, cast(Request, record))
     return result
 
 
-def public_record(kind: str, record: dict[str, Any]) -> dict[str, Any]:
+def public_record(kind: str, record: Mapping[str, Any]) -> PublicRecord:
     """The fields of ``record`` (a ``kind`` record as stored) that its code reveals, with its public history."""
     public = {key: record.get(key) for key in PUBLIC_FIELDS[kind]}
     public["code"] = record["code"]
@@ -86,7 +88,7 @@ def public_record(kind: str, record: dict[str, Any]) -> dict[str, Any]:
     return public
 
 
-def public_history(kind: str, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def public_history(kind: str, history: list[Event]) -> list[dict[str, Any]]:
     """The history entries as the code reveals them: event and time, the public details of ``kind``, and for a
     request the notes written for the resident (an internal note's entry is left out altogether: even that
     staff wrote something is not the stranger's business)."""
@@ -94,8 +96,8 @@ def public_history(kind: str, history: list[dict[str, Any]]) -> list[dict[str, A
     for entry in history:
         if kind == "request" and entry["event"] == "note" and not requests.note_visible(entry):
             continue
-        public = {"at": entry["at"], "event": entry["event"]}
-        public.update({key: entry[key] for key in PUBLIC_EVENT_DETAILS[kind] if entry.get(key) is not None})
+        public: dict[str, Any] = {"at": entry["at"], "event": entry["event"]}
+        public.update({key: entry.get(key) for key in PUBLIC_EVENT_DETAILS[kind] if entry.get(key) is not None})
         if kind == "appointment" and entry.get("slot"):
             public["day"] = str(entry["slot"])[:10]  # a move says to which day, not to which time
         if kind == "request" and entry.get("note") and requests.note_visible(entry):
@@ -104,7 +106,7 @@ def public_history(kind: str, history: list[dict[str, Any]]) -> list[dict[str, A
     return shown
 
 
-def owner_appointment(record: dict[str, Any]) -> dict[str, Any]:
+def owner_appointment(record: Appointment) -> PublicRecord:
     """An appointment as its owner sees it once the phone's last four digits matched: the public view, the
     slot's time, the masked name, and each event's slot and ticket number (still no phone digit)."""
     owned = public_record("appointment", record)

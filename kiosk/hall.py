@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from kiosk import audit, booking, dayclose, disclosure, queue, ratings, recovery, requests, validation, views
 from kiosk import staff as staff_rules
@@ -24,6 +24,11 @@ from kiosk.config import HallConfig, Text
 from kiosk.context import Context
 from kiosk.errors import InvalidInput, Refused, StoreError
 from kiosk.hours import HallHours
+from kiosk.records import (
+    Appointment, AppointmentsView, AuditEntry, BoardView, BookableSlot, BookingDay, CheckIn, CounterState,
+    CounterView, Overview, PublicRecord, Rating, RatingsView, Request, RequestDetail, RequestsView, RestoreSummary,
+    SignInOutcome, SignOut, StaffPublic, StaffSession, Status, Ticket,
+)
 from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
 from kiosk.views import period_dict
 
@@ -108,7 +113,7 @@ class Hall:
 
     @staticmethod
     def _training(tx: Tx) -> bool:
-        return tx.meta(CLOCK_META, CLOCK_REAL) == CLOCK_TRAINING
+        return bool(tx.meta(CLOCK_META, CLOCK_REAL) == CLOCK_TRAINING)
 
     def close_days(self, *, force: bool = False, actor: str | None = None) -> dict[str, int]:
         """Close and archive every day before today now (what the nightly run calls); see
@@ -121,19 +126,19 @@ class Hall:
                 audit.record(tx, ctx, "archive", detail={"os_user": actor, "moved": moved, "forced": force or None})
             return moved
 
-    def restore_backup(self, name: str, *, actor: str) -> dict[str, Any]:
+    def restore_backup(self, name: str, *, actor: str) -> RestoreSummary:
         """Put the backup ``name`` back as the data file, reconciled with the archive and today's audit log (see
         :mod:`kiosk.recovery`), and record the restore in the audit log under ``actor``. Returns what was done:
         ``{restored, kept, dropped, audit_kept}``."""
         chosen = next((b for b in self.store.backups() if b.name == name or str(b) == name), None)
         if chosen is None:
             raise InvalidInput("store.no_backup", field="backup", name=name)
-        summary: dict[str, Any] = {"restored": chosen.name}
+        summary: RestoreSummary = {"restored": chosen.name}  # the facts are added once reconciled
 
         def reconcile(restored: Any, current: Any) -> Any:
             tables, facts = recovery.reconcile(restored, current, self.store.archive, self.context(),
                                                actor=actor, backup=chosen.name)
-            summary.update(facts)
+            summary.update(cast(RestoreSummary, facts))
             return tables
         kept = self.store.restore(chosen, reconcile)
         summary["kept"] = kept.name if kept else None
@@ -141,7 +146,7 @@ class Hall:
 
     # -- residents
 
-    def issue_ticket(self, service: str, *, priority: bool = False) -> dict[str, Any]:
+    def issue_ticket(self, service: str, *, priority: bool = False) -> Ticket:
         """A walk-in ticket, or :class:`Refused` whose ``data`` holds the next opening and bookable slots."""
         try:
             return self.write(lambda tx, ctx: queue.issue_walk_in(tx, ctx, service, priority=priority))
@@ -151,21 +156,21 @@ class Hall:
                     lambda tx, ctx: [s.as_dict() for s in booking.next_open_slots(tx, ctx, service)])
             raise
 
-    def slots(self, service: str, day: date | None = None) -> list[dict[str, Any]]:
+    def slots(self, service: str, day: date | None = None) -> list[BookableSlot]:
         """Every slot of ``service`` on ``day`` (default today) with its remaining places and whether it can be
         booked now."""
-        def action(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+        def action(tx: Tx, ctx: Context) -> list[BookableSlot]:
             chosen = day or ctx.today
             svc = booking.bookable_service(ctx, service)
             bookable = {s.start for s in booking.open_slots(tx, ctx, service, chosen)}
-            return [dict(s.as_dict(), bookable=s.start in bookable) for s in booking.day_slots(tx, ctx, svc, chosen)]
+            return [{**s.as_dict(), "bookable": s.start in bookable} for s in booking.day_slots(tx, ctx, svc, chosen)]
         return self.read(action)
 
-    def booking_days(self, service: str) -> list[dict[str, Any]]:
+    def booking_days(self, service: str) -> list[BookingDay]:
         """The days of the booking horizon: open places per day, closed days with their reason."""
-        def action(tx: Tx, ctx: Context) -> list[dict[str, Any]]:
+        def action(tx: Tx, ctx: Context) -> list[BookingDay]:
             booking.bookable_service(ctx, service)
-            days = []
+            days: list[BookingDay] = []
             for offset in range(ctx.config.booking.horizon_days + 1):
                 day = ctx.today + timedelta(days=offset)
                 closed = ctx.hours.closed_reason(day)
@@ -179,40 +184,40 @@ class Hall:
             return days
         return self.read(action)
 
-    def book(self, service: str, day: date, at: time, name: str, phone: str) -> dict[str, Any]:
+    def book(self, service: str, day: date, at: time, name: str, phone: str) -> Appointment:
         """Book an appointment; the result carries its confirmation code."""
         return self.write(lambda tx, ctx: booking.book(tx, ctx, service, day, at, name, phone))
 
-    def appointment(self, code: str, last4: str) -> dict[str, Any]:
+    def appointment(self, code: str, last4: str) -> PublicRecord:
         """The live appointment ``code`` when the phone ends in ``last4``, read without changing anything, as its
         owner sees it (:func:`kiosk.disclosure.owner_appointment`: the slot's time, the masked name): a kiosk
         proves the appointment is the resident's before showing its time or offering to move it."""
         return self.read(lambda tx, ctx: disclosure.owner_appointment(booking.owned(tx, code, last4)))
 
-    def cancel(self, code: str, last4: str) -> dict[str, Any]:
+    def cancel(self, code: str, last4: str) -> Appointment:
         """Cancel an appointment by code and the phone's last four digits."""
         return self.write(lambda tx, ctx: booking.cancel(tx, ctx, code, last4))
 
-    def reschedule(self, code: str, last4: str, day: date, at: time) -> dict[str, Any]:
+    def reschedule(self, code: str, last4: str, day: date, at: time) -> Appointment:
         """Move an appointment to another slot, keeping its code."""
         return self.write(lambda tx, ctx: booking.reschedule(tx, ctx, code, last4, day, at))
 
-    def check_in(self, code: str, last4: str) -> dict[str, Any]:
+    def check_in(self, code: str, last4: str) -> CheckIn:
         """Check in; returns ``{"appointment": ..., "ticket": ...}``."""
         appointment, ticket = self.write(lambda tx, ctx: booking.check_in(tx, ctx, code, last4))
         return {"appointment": appointment, "ticket": ticket}
 
     def file_request(self, category: str, description: str, phone: str, *, address: str | None = None,
-                     preferred_time: str | None = None) -> dict[str, Any]:
+                     preferred_time: str | None = None) -> Request:
         """File a service request; the result carries its tracking code and due time."""
         return self.write(lambda tx, ctx: requests.file_request(
             tx, ctx, category, description, phone, address=address, preferred_time=preferred_time))
 
-    def rate(self, code: str, level: str | int, comment: str = "") -> dict[str, Any]:
+    def rate(self, code: str, level: str | int, comment: str = "") -> Rating:
         """Rate a finished ticket, attended appointment or resolved request."""
         return self.write(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment))
 
-    def status(self, code: str) -> dict[str, Any]:
+    def status(self, code: str) -> Status:
         """What a code stands for, as anyone holding it may see it (no phone digit, no name, no appointment time,
         no request description or address, no internal note: see :mod:`kiosk.disclosure`): ``{"kind", "code",
         "display", "record", "position"?, "overdue"?, "rated"}``."""
@@ -226,7 +231,7 @@ class Hall:
     # in at that counter. Without ``staff`` (scripts, the IT person) the entry records no staff id.
 
     def _audited(self, counter: str, staff: str | None, act: Callable[[Tx, Context, str | None], T],
-                 entry: Callable[[T], tuple[str, dict[str, Any] | None, dict[str, Any]]],
+                 entry: Callable[[T], tuple[str, Ticket | None, dict[str, Any]]],
                  os_user: str | None = None) -> T:
         """Run ``act`` at ``counter`` and record ``entry(result)`` = (action, ticket, detail) with it, under the
         actor :func:`kiosk.staff.attribute` names (``os_user``: the command line's operating-system user)."""
@@ -239,33 +244,33 @@ class Hall:
             return result
         return self.write(action)
 
-    def call_next(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> dict[str, Any] | None:
+    def call_next(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket | None:
         """Call the next ticket at ``counter`` (None when nobody waits for its services). ``os_user`` (the
         command line's operating-system user) marks an action not made from a signed-in console, here and in the
         other counter actions."""
         return self._audited(counter, staff, lambda tx, ctx, actor: queue.call_next(tx, ctx, counter, staff=actor),
                              lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}), os_user)
 
-    def recall(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> dict[str, Any]:
+    def recall(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
         """Call the served ticket again (past the recall limit it becomes a no-show)."""
-        def entry(ticket: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        def entry(ticket: Ticket) -> tuple[str, Ticket, dict[str, Any]]:
             if ticket["status"] == queue.NO_SHOW:
                 return "no_show", ticket, {"reason": "recalls_exhausted", "recalls": ticket["recalls"]}
             return "recall", ticket, {"recalls": ticket["recalls"]}
         return self._audited(counter, staff, lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor),
                              entry, os_user)
 
-    def no_show(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> dict[str, Any]:
+    def no_show(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
         """The called resident did not come."""
         return self._audited(counter, staff, lambda tx, ctx, actor: queue.no_show(tx, ctx, counter, staff=actor),
                              lambda t: ("no_show", t, {"recalls": t["recalls"]}), os_user)
 
     def transfer(self, counter: str, service: str, *, staff: str | None = None,
-                 os_user: str | None = None) -> dict[str, Any]:
+                 os_user: str | None = None) -> Ticket:
         """Send the served resident to another service, keeping their place."""
         before: dict[str, Any] = {}
 
-        def act(tx: Tx, ctx: Context, actor: str | None) -> dict[str, Any]:
+        def act(tx: Tx, ctx: Context, actor: str | None) -> Ticket:
             serving = queue.counter_state(tx, ctx, counter)["serving"]
             ticket = tx.get(queue.TICKETS, serving) if serving else None
             before["service"] = ticket["service"] if ticket else None
@@ -274,7 +279,7 @@ class Hall:
                              lambda t: ("transfer", t, {"from": before["service"], "to": t["service"]}), os_user)
 
     def finish(self, counter: str, *, outcome: str = "completed", staff: str | None = None,
-               note: str | None = None, os_user: str | None = None) -> dict[str, Any]:
+               note: str | None = None, os_user: str | None = None) -> Ticket:
         """The served resident is done."""
         return self._audited(
             counter, staff,
@@ -283,11 +288,11 @@ class Hall:
             os_user)
 
     def set_counter(self, counter: str, state: str, *, staff: str | None = None,
-                    os_user: str | None = None) -> dict[str, Any]:
+                    os_user: str | None = None) -> CounterState:
         """Open, pause or close a counter."""
         before: dict[str, Any] = {}
 
-        def act(tx: Tx, ctx: Context, actor: str | None) -> dict[str, Any]:
+        def act(tx: Tx, ctx: Context, actor: str | None) -> CounterState:
             before["state"] = queue.counter_state(tx, ctx, counter)["state"]
             return queue.set_counter(tx, ctx, counter, state, staff=actor)
         return self._audited(counter, staff, act,
@@ -296,7 +301,7 @@ class Hall:
 
     # -- staff accounts, sign-in and sessions
 
-    def add_staff(self, staff_id: str, name: str, pin: str, *, os_user: str | None = None) -> dict[str, Any]:
+    def add_staff(self, staff_id: str, name: str, pin: str, *, os_user: str | None = None) -> StaffPublic:
         """Create a staff account. Returns the account as :meth:`list_staff` shows it (never the PIN hash).
         ``os_user``: who did it (the operating-system user of the CLI), for the audit log; likewise below."""
         staff_id = validation.staff_id(staff_id)
@@ -305,41 +310,41 @@ class Hall:
         return self.write(lambda tx, ctx: staff_rules.public(
             ctx, staff_rules.add(tx, ctx, staff_id, name, record, os_user=os_user)))
 
-    def set_pin(self, staff_id: str, pin: str, *, os_user: str | None = None) -> dict[str, Any]:
+    def set_pin(self, staff_id: str, pin: str, *, os_user: str | None = None) -> StaffPublic:
         """Give an account a new PIN (this also lifts a lockout)."""
         staff_id = validation.staff_id(staff_id)
         record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))
         return self.write(lambda tx, ctx: staff_rules.public(
             ctx, staff_rules.change_pin(tx, ctx, staff_id, record, os_user=os_user)))
 
-    def set_staff_active(self, staff_id: str, active: bool, *, os_user: str | None = None) -> dict[str, Any]:
+    def set_staff_active(self, staff_id: str, active: bool, *, os_user: str | None = None) -> StaffPublic:
         """Enable or disable an account (disabling signs it out everywhere)."""
         staff_id = validation.staff_id(staff_id)
         return self.write(lambda tx, ctx: staff_rules.public(
             ctx, staff_rules.set_active(tx, ctx, staff_id, active, os_user=os_user)))
 
-    def log_export(self, *, os_user: str, detail: dict[str, Any]) -> dict[str, Any]:
+    def log_export(self, *, os_user: str, detail: dict[str, Any]) -> AuditEntry:
         """Record in the audit log an export that holds residents' names and phone numbers in full."""
         return self.write(lambda tx, ctx: audit.record(tx, ctx, "export", detail={**detail, "os_user": os_user}))
 
-    def list_staff(self) -> list[dict[str, Any]]:
+    def list_staff(self) -> list[StaffPublic]:
         """Every account: ``{id, name, active, created, pin_changed, last_sign_in, failures, locked,
         locked_until, counter}`` (``counter``: where signed in today, or None)."""
         return self.read(staff_rules.listing)
 
-    def staff_member(self, staff_id: str) -> dict[str, Any]:
+    def staff_member(self, staff_id: str) -> StaffPublic:
         """One active account as :meth:`list_staff` shows it; :class:`~kiosk.errors.NotFound` when unknown and
         :class:`Refused` when disabled (what the CLI checks ``--staff`` against)."""
         staff_id = validation.staff_id(staff_id)
 
-        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+        def action(tx: Tx, ctx: Context) -> StaffPublic:
             account = staff_rules.existing(tx, staff_id)
             if not account["active"]:
                 raise Refused("staff.disabled", field="staff", staff=staff_id)
             return staff_rules.public(ctx, account)
         return self.read(action)
 
-    def verify_staff(self, staff_id: str, pin: str, *, count_failure: bool = True) -> dict[str, Any]:
+    def verify_staff(self, staff_id: str, pin: str, *, count_failure: bool = True) -> StaffPublic:
         """Check a staff id and PIN without opening a counter (the kiosk's staff key); returns the account.
 
         Same rules as :meth:`sign_in`: the same lockout, the same single refusal, an audit entry either way.
@@ -349,7 +354,7 @@ class Hall:
         return self._check_pin(validation.staff_id(staff_id), pin, None, count_failure=count_failure)["account"]
 
     def _check_pin(self, staff_id: str, pin: str, counter: str | None, *,
-                   count_failure: bool = True) -> dict[str, Any]:
+                   count_failure: bool = True) -> SignInOutcome:
         """Check the PIN against a snapshot outside the store's lock (scrypt takes ~80 ms, which would hold up
         every other terminal), then record the outcome in one transaction that checks the account did not change
         meanwhile (else check again)."""
@@ -359,7 +364,8 @@ class Hall:
             account = self.read(lambda tx, ctx: staff_rules.get(tx, staff_id))
             verified = account["pin"] if account is not None and account["active"] else None
             matched = staff_rules.verify_pin(pin, verified)
-            rehashed = staff_rules.hash_pin(pin) if matched and staff_rules.needs_rehash(verified) else None
+            rehashed = (staff_rules.hash_pin(pin) if matched and verified is not None
+                        and staff_rules.needs_rehash(verified) else None)
             outcome = self.write(lambda tx, ctx: staff_rules.conclude_sign_in(
                 tx, ctx, staff_id, counter, verified, matched, rehashed, count_failure=count_failure))
             if not outcome.get("retry"):
@@ -369,7 +375,7 @@ class Hall:
                           minutes=staff_rules.LOCK_MINUTES)
         return outcome
 
-    def sign_in(self, staff_id: str, pin: str, counter: str) -> dict[str, Any]:
+    def sign_in(self, staff_id: str, pin: str, counter: str) -> StaffSession:
         """Sign ``staff_id`` in at ``counter``; returns the session ``{id, staff, name, counter, started}``.
 
         A wrong PIN, an unknown or disabled id and a locked id all fail alike, after the same work, with
@@ -381,13 +387,15 @@ class Hall:
         queue.find_counter(self.context(), counter)
         return self._check_pin(staff_id, pin, counter)["session"]
 
-    def sign_out(self, session: dict[str, Any] | str, counter: str | None = None) -> dict[str, Any]:
+    def sign_out(self, session: StaffSession | str, counter: str | None = None) -> SignOut:
         """End a session: pass the session dict :meth:`sign_in` returned, or a staff id and its counter.
 
         Returns ``{staff, counter, signed_out, started, ended}``; ``signed_out`` is False when the session had
         already ended (taken over at the counter, moved, or the day closed), which is not an error. Refused
         (``counter.finish_first``) while the counter is serving a resident.
         """
+        counter_id: str | None
+        session_id: str | None
         if isinstance(session, dict):
             staff_id, counter_id, session_id = session["staff"], counter or session["counter"], session["id"]
         else:
@@ -396,15 +404,15 @@ class Hall:
             raise InvalidInput("staff.counter_missing", field="counter")
         return self.write(lambda tx, ctx: staff_rules.sign_out(tx, ctx, staff_id, counter_id, session_id))
 
-    def session(self, counter: str) -> dict[str, Any] | None:
+    def session(self, counter: str) -> StaffSession | None:
         """The session open at ``counter`` today, or None."""
-        def action(tx: Tx, ctx: Context) -> dict[str, Any] | None:
+        def action(tx: Tx, ctx: Context) -> StaffSession | None:
             queue.find_counter(ctx, counter)
             return staff_rules.session_at(tx, ctx, counter)
         return self.read(action)
 
     def audit_log(self, *, day: date | None = None, staff: str | None = None, counter: str | None = None,
-                  action: str | None = None, limit: int | None = 100) -> list[dict[str, Any]]:
+                  action: str | None = None, limit: int | None = 100) -> list[AuditEntry]:
         """Audit entries of ``day`` (default today), oldest first, the last ``limit`` of them: ``{key, day, seq,
         at, staff, counter, action, ticket, subject, detail}``."""
         if action is not None and action not in audit.ACTIONS:
@@ -416,12 +424,12 @@ class Hall:
 
     def advance_request(self, code: str, status: str, *, staff: str, note: str = "",
                         assignee: str | None = None, counter: str | None = None,
-                        os_user: str | None = None) -> dict[str, Any]:
+                        os_user: str | None = None) -> Request:
         """Move a request along its lifecycle (``counter``: where the clerk works, for the audit log; ``os_user``:
         the CLI's operating-system user, when the staff id was only given on the command line)."""
         canonical = validation.code(code)
 
-        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+        def action(tx: Tx, ctx: Context) -> Request:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             was = tx.get(requests.REQUESTS, canonical)
             record = requests.advance(tx, ctx, canonical, status, staff=actor, note=note, assignee=assignee)
@@ -434,11 +442,11 @@ class Hall:
         return self.write(action)
 
     def note_request(self, code: str, *, staff: str, note: str, visible: bool = False,
-                     counter: str | None = None, os_user: str | None = None) -> dict[str, Any]:
+                     counter: str | None = None, os_user: str | None = None) -> Request:
         """Add a note to a request: internal (staff only) unless ``visible``, when the resident reads it by code."""
         canonical = validation.code(code)
 
-        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+        def action(tx: Tx, ctx: Context) -> Request:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             record = requests.add_note(tx, ctx, canonical, staff=actor, note=note, visible=visible)
             audit.record(tx, ctx, "request_note", staff=actor, counter=counter, subject=canonical,
@@ -446,13 +454,13 @@ class Hall:
             return record
         return self.write(action)
 
-    def overdue_requests(self) -> list[dict[str, Any]]:
+    def overdue_requests(self) -> list[Request]:
         """Open requests past their due time."""
         return self.read(requests.overdue)
 
     # -- the hall at a glance, the counter console and the board (snapshots: no lock taken)
 
-    def overview(self) -> dict[str, Any]:
+    def overview(self) -> Overview:
         """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
         return self.read(views.overview)
 
@@ -461,35 +469,35 @@ class Hall:
         and refresh a view when it differs from that view's ``version``."""
         return self.store.version()
 
-    def counter_view(self, counter: str) -> dict[str, Any]:
+    def counter_view(self, counter: str) -> CounterView:
         """The counter console's main view (see :func:`kiosk.views.counter_view`)."""
         return self.read(lambda tx, ctx: views.counter_view(tx, ctx, counter))
 
     def appointments_view(self, day: date | None = None, *, days: int = 2,
-                          services: list[str] | None = None) -> dict[str, Any]:
+                          services: list[str] | None = None) -> AppointmentsView:
         """Appointments of ``day`` (default today) and the following days, ``days`` in all."""
         if not 1 <= days <= 31:
             raise InvalidInput("staff.days_range", field="days", maximum=31)
         return self.read(lambda tx, ctx: views.appointments_view(tx, ctx, day, days=days, services=services))
 
     def requests_view(self, *, status: str | None = None, category: str | None = None,
-                      overdue: bool = False) -> dict[str, Any]:
+                      overdue: bool = False) -> RequestsView:
         """Live service requests, filtered, with counts."""
         return self.read(lambda tx, ctx: views.requests_view(tx, ctx, status=status, category=category,
                                                              overdue=overdue))
 
-    def request_detail(self, code: str) -> dict[str, Any]:
+    def request_detail(self, code: str) -> RequestDetail:
         """One request with its full history and the steps staff may take next."""
         canonical = validation.code(code)
         return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical))
 
     def ratings_view(self, *, days: int = 7, counter: str | None = None, service: str | None = None,
-                     max_level: int | None = None) -> dict[str, Any]:
+                     max_level: int | None = None) -> RatingsView:
         """Ratings submitted in the last ``days`` days with the follow-ups they opened."""
         return self.read(lambda tx, ctx: views.ratings_view(tx, ctx, days=days, counter=counter, service=service,
                                                             max_level=max_level))
 
-    def board_view(self, *, last: int | None = None, since: int | None = None) -> dict[str, Any]:
+    def board_view(self, *, last: int | None = None, since: int | None = None) -> BoardView:
         """The display board: current calls, the last ``last`` calls (default ``board.recent_calls``), every call
         after id ``since``, waiting per service, and the hall's state."""
         count = self.config.board.recent_calls if last is None else last

@@ -723,14 +723,24 @@ class Status(TypedDict):
     overdue: NotRequired[bool]
 
 
+class RestoreFacts(TypedDict):
+    """What reconciling a restored backup did (:func:`kiosk.recovery.reconcile`): the last closed day, the
+    records dropped per table (already archived), and how many audit entries of open days were carried over."""
+
+    closed_through: str | None
+    dropped: dict[str, int]
+    audit_kept: int | None
+
+
 class RestoreSummary(TypedDict, total=False):
-    """What putting a backup back did (:meth:`kiosk.hall.Hall.restore_backup`); ``kept``: where the replaced
-    data file was kept. The other keys are :func:`kiosk.recovery.reconcile`'s facts."""
+    """What putting a backup back did (:meth:`kiosk.hall.Hall.restore_backup`): the backup's name, where the
+    replaced data file was kept, and the :class:`RestoreFacts` (each key is set as the restore goes)."""
 
     restored: str
     kept: str | None
-    dropped: Any
-    audit_kept: Any
+    closed_through: str | None
+    dropped: dict[str, int]
+    audit_kept: int | None
 
 
 __all__ = [
@@ -739,7 +749,7 @@ __all__ = [
     "CounterQueue", "CounterState", "CounterView", "CurrentCall", "Event", "FollowUpItem", "HallOpen", "HallState",
     "LevelItem", "Overview", "Period", "PinRecord", "PreferredChoice", "PublicRecord", "QueueItem", "Rating",
     "RatingItem", "RatingsSummary", "RatingsView", "Request", "RequestCounts", "RequestDetail", "RequestFilters",
-    "RequestItem", "RequestLast", "RequestOrigin", "RequestsView", "RestoreSummary", "ServedToday",
+    "RequestItem", "RequestLast", "RequestOrigin", "RequestsView", "RestoreFacts", "RestoreSummary", "ServedToday",
     "ServiceOverview", "ServingItem", "SignInOutcome", "SignOut", "Slot", "StaffAccount", "StaffPublic",
     "StaffSession", "Status", "Subject", "TextDict", "Ticket", "WaitingSummary",
 ]

@@ -26,6 +26,7 @@ from typing import Any
 
 from kiosk import audit, booking, dayclose, queue, ratings, requests
 from kiosk.context import Context
+from kiosk.records import RestoreFacts
 from kiosk.staff import STAFF
 from kiosk.store import META_TABLE, Archive, Tables
 
@@ -44,7 +45,7 @@ def _renumber(table: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def reconcile(restored: Tables, current: Tables | None, archive: Archive, ctx: Context, *, actor: str,
-              backup: str) -> tuple[Tables, dict[str, Any]]:
+              backup: str) -> tuple[Tables, RestoreFacts]:
     """The tables to write for a restore of ``restored`` over ``current`` (None when unreadable or missing), and
     a summary: ``{closed_through, dropped: {table: n}, audit_kept: n | None}``."""
     meta, now_meta = _meta(restored), _meta(current)

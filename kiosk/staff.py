@@ -47,7 +47,7 @@ import threading
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from kiosk import audit, queue, validation
 from kiosk.context import Context, parse_stamp, stamp
@@ -342,6 +342,12 @@ def sign_out(tx: Tx, ctx: Context, staff_id: str, counter_id: str, session_id: s
             "started": holder["started"] if mine and holder else None, "ended": ctx.stamp}
 
 
+@overload
+def authorize(tx: Tx, ctx: Context, staff: str, counter_id: str | None = None) -> str: ...
+@overload
+def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = None) -> str | None: ...
+
+
 def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = None) -> str | None:
     """The staff id an action is done under, checked: well formed, not a disabled account, and not acting at a
     counter where someone else is signed in. None (no staff given) is allowed: scripts and the IT person."""
@@ -356,6 +362,14 @@ def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = 
         if holder is not None and holder["staff"] != staff:
             raise Refused("staff.counter_taken", field="staff", counter=counter_id, holder=holder["staff"])
     return staff
+
+
+@overload
+def attribute(tx: Tx, ctx: Context, staff: str, counter_id: str | None,
+              os_user: str | None) -> tuple[str, dict[str, Any]]: ...
+@overload
+def attribute(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None,
+              os_user: str | None) -> tuple[str | None, dict[str, Any]]: ...
 
 
 def attribute(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None,

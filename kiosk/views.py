@@ -12,13 +12,19 @@ not even masked.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import cast
 
 from kiosk import booking, codes, queue, ratings, requests, validation
 from kiosk.config import Text
 from kiosk.context import Context, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.hours import OpenPeriod
+from kiosk.records import (
+    Appointment, AppointmentItem, AppointmentsDay, AppointmentsView, BoardView, BoardWaiting, Call, CallItem,
+    CounterOverview, CounterQueue, CounterView, CurrentCall, FollowUpItem, HallState, LevelItem, Overview, Period,
+    QueueItem, Rating, RatingItem, RatingsView, Request, RequestDetail, RequestItem, RequestsView,
+    ServiceOverview, ServingItem, TextDict, Ticket,
+)
 from kiosk.store import Tx
 
 #: How many next numbers a counter's queue shows.
@@ -27,12 +33,12 @@ NEXT_SHOWN = 5
 SUMMARY_LENGTH = 60
 
 
-def text(value: Text) -> dict[str, str]:
+def text(value: Text) -> TextDict:
     """A bilingual text as JSON: ``{"zh-Hans": ..., "en": ...}``."""
     return {"zh-Hans": value.zh_hans, "en": value.en}
 
 
-def period_dict(period: OpenPeriod | None) -> dict[str, Any] | None:
+def period_dict(period: OpenPeriod | None) -> Period | None:
     """An open period as JSON-ready data."""
     if period is None:
         return None
@@ -51,7 +57,7 @@ def _minutes(ctx: Context, since: str | None) -> int:
 # --------------------------------------------------------------------------------------------- the hall
 
 
-def hall_state(tx: Tx, ctx: Context) -> dict[str, Any]:
+def hall_state(tx: Tx, ctx: Context) -> HallState:
     """Open or closed now, and why, and when it next opens (part of the overview and the board)."""
     period = ctx.hours.period_at(ctx.now, walk_in=False)
     walk_in = ctx.hours.period_at(ctx.now, walk_in=True)
@@ -66,34 +72,34 @@ def hall_state(tx: Tx, ctx: Context) -> dict[str, Any]:
     }
 
 
-def overview(tx: Tx, ctx: Context) -> dict[str, Any]:
+def overview(tx: Tx, ctx: Context) -> Overview:
     """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
     summary = queue.waiting_summary(tx, ctx)
-    services = []
+    services: list[ServiceOverview] = []
     for service in ctx.config.services:
         estimate = queue.estimate_wait(tx, ctx, service, ahead=summary[service.id]["waiting"])
-        services.append(dict(summary[service.id], id=service.id, prefix=service.prefix,
-                             wait_min=estimate.low, wait_max=estimate.high))
-    counters = []
+        services.append({**summary[service.id], "id": service.id, "prefix": service.prefix,
+                         "wait_min": estimate.low, "wait_max": estimate.high})
+    counters: list[CounterOverview] = []
     for counter in ctx.config.counters:
         state = queue.counter_state(tx, ctx, counter.id)
         ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
         counters.append({"id": counter.id, "state": state["state"], "serving": ticket["number"] if ticket else None})
-    return dict({"now": ctx.stamp}, **hall_state(tx, ctx), services=services, counters=counters)
+    return {"now": ctx.stamp, **hall_state(tx, ctx), "services": services, "counters": counters}
 
 
 # --------------------------------------------------------------------------------------------- the counter
 
 
-def _appointment(tx: Tx, code: str | None) -> dict[str, Any] | None:
+def _appointment(tx: Tx, code: str | None) -> Appointment | None:
     return tx.get(booking.APPOINTMENTS, code) if code else None
 
 
-def _slot(appointment: dict[str, Any] | None) -> str | None:
+def _slot(appointment: Appointment | None) -> str | None:
     return appointment["start"][11:16] if appointment else None
 
 
-def queue_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]:
+def queue_item(tx: Tx, ctx: Context, ticket: Ticket) -> QueueItem:
     """A waiting ticket as a counter's queue shows it."""
     appointment = _appointment(tx, ticket.get("appointment"))
     return {
@@ -106,7 +112,7 @@ def queue_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def serving_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]:
+def serving_item(tx: Tx, ctx: Context, ticket: Ticket) -> ServingItem:
     """The ticket a counter is serving, with what the clerk needs to greet the resident."""
     appointment = _appointment(tx, ticket.get("appointment"))
     return {
@@ -123,7 +129,7 @@ def serving_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def counter_view(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
+def counter_view(tx: Tx, ctx: Context, counter_id: str) -> CounterView:
     """Everything the counter console shows about its own counter."""
     counter = queue.find_counter(ctx, counter_id)
     state = queue.counter_state(tx, ctx, counter.id)
@@ -131,7 +137,7 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
     serving = next((t for t in tickets if t["key"] == state["serving"]), None)
     mine = sorted((t for t in tickets if t["status"] == queue.WAITING and t["service"] in counter.services),
                   key=lambda t: queue.call_order_key(ctx, t))
-    queues = []
+    queues: list[CounterQueue] = []
     for service_id in counter.services:
         service = ctx.config.service(service_id)
         waiting = [t for t in mine if t["service"] == service_id]
@@ -143,12 +149,13 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
             "next": [queue_item(tx, ctx, t) for t in waiting[:NEXT_SHOWN]],
         })
     done = [t for t in tickets if t["status"] == queue.DONE]
+    hall = hall_state(tx, ctx)
     return {
         "now": ctx.stamp,
         "version": tx.version,
         "counter": {"id": counter.id, "name": text(counter.name), "state": state["state"],
                     "services": list(counter.services), "session": state.get("session")},
-        "hall": {key: value for key, value in hall_state(tx, ctx).items() if key in ("open", "walk_in")},
+        "hall": {"open": hall["open"], "walk_in": hall["walk_in"]},
         "serving": serving_item(tx, ctx, serving) if serving else None,
         "next": queue_item(tx, ctx, mine[0]) if mine else None,
         "queues": queues,
@@ -163,21 +170,21 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------- appointments
 
 
-def _day_appointments(tx: Tx, ctx: Context, day: date) -> list[dict[str, Any]]:
+def _day_appointments(tx: Tx, ctx: Context, day: date) -> list[Appointment]:
     iso = day.isoformat()
     live = tx.find(booking.APPOINTMENTS, lambda d: d["day"] == iso)
     if day >= ctx.today:
         return live
-    archived = {a["key"]: a for a in tx.archive.read_day(day).get(booking.APPOINTMENTS, {}).values()}
+    archived = {a["key"]: cast(Appointment, a) for a in tx.archive.read_day(day).get(booking.APPOINTMENTS, {}).values()}
     archived.update({a["key"]: a for a in live})
     return list(archived.values())
 
 
-def appointment_item(tx: Tx, ctx: Context, appointment: dict[str, Any],
-                     tickets: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def appointment_item(tx: Tx, ctx: Context, appointment: Appointment,
+                     tickets: dict[str, Ticket]) -> AppointmentItem:
     """An appointment as the console's list shows it (name and phone masked)."""
     start = parse_stamp(appointment["start"])
-    ticket = tickets.get(appointment["ticket"]) if appointment.get("ticket") else None
+    ticket = tickets.get(ticket_key) if (ticket_key := appointment.get("ticket")) else None
     checked_in = next((e["at"] for e in appointment["history"] if e["event"] == "checked_in"), None)
     late_limit = start + timedelta(minutes=ctx.config.booking.checkin_late_minutes)
     return {
@@ -193,7 +200,7 @@ def appointment_item(tx: Tx, ctx: Context, appointment: dict[str, Any],
 
 
 def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: int = 2,
-                      services: list[str] | None = None) -> dict[str, Any]:
+                      services: list[str] | None = None) -> AppointmentsView:
     """Appointments of ``days`` days from ``day`` (default today), by slot, with counts per status."""
     first = day or ctx.today
     wanted = set(services) if services else None
@@ -201,7 +208,7 @@ def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: in
         for service_id in wanted:
             queue.find_service(ctx, service_id)
     tickets = {t["key"]: t for t in tx.records(queue.TICKETS)}
-    result = []
+    result: list[AppointmentsDay] = []
     for offset in range(days):
         current = first + timedelta(days=offset)
         found = [a for a in _day_appointments(tx, ctx, current) if wanted is None or a["service"] in wanted]
@@ -213,7 +220,7 @@ def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: in
             counts[item["status"]] = counts.get(item["status"], 0) + 1
         counts["overdue"] = sum(1 for item in items if item["overdue"])
         result.append({"date": current.isoformat(), "appointments": items, "counts": counts,
-                       "closed_reason": (lambda r: {"zh-Hans": r.zh_hans, "en": r.en} if r else None)(
+                       "closed_reason": (lambda r: text(r) if r else None)(
                            ctx.hours.closed_reason(current))})
     return {"now": ctx.stamp, "version": tx.version, "days": result}
 
@@ -221,21 +228,21 @@ def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: in
 # --------------------------------------------------------------------------------------------- requests
 
 
-def _category_name(ctx: Context, category: str) -> dict[str, str]:
+def _category_name(ctx: Context, category: str) -> TextDict:
     try:
         return text(requests.category_name(ctx.config, category))
     except KeyError:
         return {"zh-Hans": category, "en": category}
 
 
-def _summary(record: dict[str, Any]) -> str:
+def _summary(record: Request) -> str:
     origin = record.get("origin")
     what = record["description"] or (f"{origin['level']} / {codes.display(origin['subject'])}" if origin else "")
     first_line = what.splitlines()[0] if what else ""
     return first_line if len(first_line) <= SUMMARY_LENGTH else first_line[: SUMMARY_LENGTH - 1] + "…"
 
 
-def request_item(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
+def request_item(ctx: Context, record: Request) -> RequestItem:
     """A request as the console's list shows it (phone masked, description shortened)."""
     last = record["history"][-1]
     return {
@@ -247,7 +254,7 @@ def request_item(ctx: Context, record: dict[str, Any]) -> dict[str, Any]:
         "assignee": record["assignee"], "summary": _summary(record), "phone": validation.mask_phone(record["phone"]),
         "address": record["address"], "preferred_time": record["preferred_time"],
         "follow_up": record["category"] == requests.FOLLOW_UP, "origin": record.get("origin"),
-        "last": {key: last.get(key) for key in ("at", "event", "staff")},
+        "last": {"at": last.get("at"), "event": last.get("event"), "staff": last.get("staff")},
     }
 
 
@@ -263,7 +270,7 @@ def _check_filters(ctx: Context, status: str | None, category: str | None) -> No
 
 
 def requests_view(tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None,
-                  overdue: bool = False) -> dict[str, Any]:
+                  overdue: bool = False) -> RequestsView:
     """Live requests filtered as :func:`kiosk.requests.listing`, with counts over all live requests."""
     _check_filters(ctx, status, category)
     found = requests.listing(tx, ctx, status=status, category=category, only_overdue=overdue)
@@ -280,7 +287,7 @@ def requests_view(tx: Tx, ctx: Context, *, status: str | None = None, category: 
     }
 
 
-def _rating_of(tx: Tx, subject_code: str) -> dict[str, Any] | None:
+def _rating_of(tx: Tx, subject_code: str) -> Rating | None:
     """The rating of ``subject_code``, live or archived."""
     key = f"rating:{subject_code}"
     found = tx.get(ratings.RATINGS, key)
@@ -289,15 +296,16 @@ def _rating_of(tx: Tx, subject_code: str) -> dict[str, Any] | None:
     day = tx.archive.locate(key)
     if day is None:
         return None
-    return next((r for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values() if r["key"] == key), None)
+    return next((cast(Rating, r) for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values() if r["key"] == key),
+                None)
 
 
-def _level(value: int) -> dict[str, Any]:
+def _level(value: int) -> LevelItem:
     level = next(lv for lv in ratings.LEVELS if lv.value == value)
     return {"level": level.value, "label": level.slug, "level_name": {"zh-Hans": level.zh_hans, "en": level.en}}
 
 
-def request_detail(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
+def request_detail(tx: Tx, ctx: Context, code: str) -> RequestDetail:
     """One request, live or archived, with its whole history (each note marked ``visible``: whether the resident
     reads it by code, see :func:`kiosk.requests.note_visible`) and what staff can do with it next."""
     record = requests.get(tx, code)
@@ -307,24 +315,24 @@ def request_detail(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
     rating = _rating_of(tx, code)
     origin = record.get("origin")
     origin_rating = _rating_of(tx, origin["subject"]) if origin else None
-    return dict(
-        request_item(ctx, record),
-        version=tx.version,
-        description=record["description"], contact=record["phone"], reason=record["reason"],
-        resolved_at=record["resolved_at"], archived=not live,
-        next=list(allowed) if live else [], can_note=live and record["status"] not in requests.ENDED,
+    return {
+        **request_item(ctx, record),
+        "version": tx.version,
+        "description": record["description"], "contact": record["phone"], "reason": record["reason"],
+        "resolved_at": record["resolved_at"], "archived": not live,
+        "next": list(allowed) if live else [], "can_note": live and record["status"] not in requests.ENDED,
         # Each entry with a note says who may read it (the resident by code, or staff only).
-        history=[dict(entry, visible=requests.note_visible(entry)) if entry.get("note") else dict(entry)
-                 for entry in record["history"]],
-        rating=_rating_item(tx, ctx, rating) if rating else None,
-        origin_rating=_rating_item(tx, ctx, origin_rating) if origin_rating else None,
-    )
+        "history": [{**entry, "visible": requests.note_visible(entry)} if entry.get("note") else {**entry}
+                    for entry in record["history"]],
+        "rating": _rating_item(tx, ctx, rating) if rating else None,
+        "origin_rating": _rating_item(tx, ctx, origin_rating) if origin_rating else None,
+    }
 
 
 # --------------------------------------------------------------------------------------------- ratings
 
 
-def _follow_up_item(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
+def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
     try:
         record = requests.get(tx, code)
     except NotFound:
@@ -342,18 +350,19 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> dict[str, Any]:
             "assignee": record["assignee"]}
 
 
-def _rating_item(tx: Tx, ctx: Context, rating: dict[str, Any]) -> dict[str, Any]:
-    item = dict(_level(rating["level"]), subject=rating["subject"], display=codes.display(rating["subject"]),
-                subject_kind=rating["subject_kind"], comment=rating["comment"], at=rating["at"],
-                service=rating.get("service"), counter=rating.get("counter"), category=rating.get("category"),
-                follow_up=None)
-    if rating.get("follow_up"):
-        item["follow_up"] = _follow_up_item(tx, ctx, rating["follow_up"])
+def _rating_item(tx: Tx, ctx: Context, rating: Rating) -> RatingItem:
+    item: RatingItem = {
+        **_level(rating["level"]), "subject": rating["subject"], "display": codes.display(rating["subject"]),
+        "subject_kind": rating["subject_kind"], "comment": rating["comment"], "at": rating["at"],
+        "service": rating.get("service"), "counter": rating.get("counter"), "category": rating.get("category"),
+        "follow_up": None}
+    if follow_up := rating.get("follow_up"):
+        item["follow_up"] = _follow_up_item(tx, ctx, follow_up)
     return item
 
 
 def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = None, service: str | None = None,
-                 max_level: int | None = None) -> dict[str, Any]:
+                 max_level: int | None = None) -> RatingsView:
     """Ratings submitted in the last ``days`` days (today included), newest first, filtered by counter, service
     and level (``max_level=2`` gives the dissatisfied ones), each with the follow-up request it opened."""
     if days < 1 or days > 366:
@@ -363,7 +372,7 @@ def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = N
     if service is not None:
         queue.find_service(ctx, service)
     first = ctx.today - timedelta(days=days - 1)
-    found = {r["key"]: r for day in tx.archive.days() if first <= day < ctx.today
+    found = {r["key"]: cast(Rating, r) for day in tx.archive.days() if first <= day < ctx.today
              for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values()}
     found.update({r["key"]: r for r in tx.records(ratings.RATINGS)})
     chosen = [r for r in found.values() if r["at"][:10] >= first.isoformat()
@@ -388,20 +397,20 @@ def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = N
 # --------------------------------------------------------------------------------------------- the board
 
 
-def call_item(call: dict[str, Any]) -> dict[str, Any]:
+def call_item(call: Call) -> CallItem:
     """One call as the board shows it (no names: the board is seen by the whole hall)."""
     return {"id": call.get("id", 0), "day": call["day"], "seq": call["seq"], "at": call["at"],
             "number": call["number"], "service": call["service"], "counter": call["counter"],
             "recall": call["recall"]}
 
 
-def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None) -> dict[str, Any]:
+def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None) -> BoardView:
     """What the display board shows: current calls, the last ``last`` calls, every call after ``since``,
     waiting per service, and the hall's state."""
     day = ctx.today.isoformat()
     calls = sorted(tx.find(queue.CALLS, lambda doc: doc["day"] == day), key=lambda c: (c.get("id", 0), c["seq"]))
     latest = {c["ticket"]: c for c in calls}
-    current = []
+    current: list[CurrentCall] = []
     for counter in ctx.config.counters:
         state = queue.counter_state(tx, ctx, counter.id)
         ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
@@ -413,7 +422,7 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
                         "call_id": call.get("id", 0) if call else 0})
     current.sort(key=lambda c: c["call_id"], reverse=True)
     summary = queue.waiting_summary(tx, ctx)
-    waiting = [{"service": s.id, "prefix": s.prefix, "name": text(s.name), "waiting": summary[s.id]["waiting"],
+    waiting: list[BoardWaiting] = [{"service": s.id, "prefix": s.prefix, "name": text(s.name), "waiting": summary[s.id]["waiting"],
                 "next": summary[s.id]["next"]} for s in ctx.config.services]
     return {
         "now": ctx.stamp,
