@@ -111,9 +111,10 @@ class FixedClock:
     simulated = False
 
     def __init__(self, start: datetime, tz: tzinfo | None = None, *, boot: str = "fixed") -> None:
-        self.tz = tz or start.tzinfo
-        if self.tz is None:
+        zone = tz or start.tzinfo
+        if zone is None:
             raise ValueError("FixedClock needs a timezone")
+        self.tz: tzinfo = zone
         self._now = ensure_aware(start, self.tz)
         self._elapsed = self._now.timestamp()
         self.boot = boot

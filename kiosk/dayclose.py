@@ -66,7 +66,7 @@ CONFIRM = timedelta(minutes=5)
 
 def needs_closing(tx: Tx, ctx: Context) -> bool:
     """Whether days before today may still sit in the hot file."""
-    return tx.meta(OPEN_DAY) != ctx.today.isoformat()
+    return bool(tx.meta(OPEN_DAY) != ctx.today.isoformat())
 
 
 def closed_through(tx: Tx) -> date | None:
@@ -174,14 +174,15 @@ def archive_run(tx: Tx, ctx: Context, reading: Reading, *, training: bool = Fals
 def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
     """Close every day before today; return how many records of each table moved to the archive."""
     today = ctx.today.isoformat()
-    moving: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    # Records of several tables on their way to the archive (stored as they are: the archive is untyped).
+    moving: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     past_days = sorted({doc["day"] for table in (queue.TICKETS, booking.APPOINTMENTS, queue.CALLS, audit.AUDIT)
                         for doc in tx.records(table) if doc["day"] < today})
     for day in past_days:
         moving[day][queue.TICKETS] = queue.expire_day(tx, ctx, day)
         moving[day][booking.APPOINTMENTS] = booking.close_day(tx, ctx, day)
-        moving[day][queue.CALLS] = tx.find(queue.CALLS, lambda doc, d=day: doc["day"] == d)
-        moving[day][audit.AUDIT] = tx.find(audit.AUDIT, lambda doc, d=day: doc["day"] == d)
+        moving[day][queue.CALLS] = [doc for doc in tx.records(queue.CALLS) if doc["day"] == day]
+        moving[day][audit.AUDIT] = [doc for doc in tx.records(audit.AUDIT) if doc["day"] == day]
     for rating in tx.records(ratings.RATINGS):
         if rating["at"][:10] < today:
             moving[rating["at"][:10]][ratings.RATINGS].append(rating)
@@ -198,7 +199,7 @@ def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
         for table, records in tables.items():
             moved[table] += tx.remove(table, [r["key"] for r in records])
     last_closed = ctx.today - timedelta(days=1)
-    if closed_through(tx) is None or closed_through(tx) < last_closed:
+    if (through := closed_through(tx)) is None or through < last_closed:
         tx.set_meta(CLOSED_THROUGH, last_closed.isoformat())
         tx.archive.mark_closed(last_closed)
     tx.set_meta(OPEN_DAY, today)

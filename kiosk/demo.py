@@ -127,12 +127,18 @@ class _Day:
 class _Simulation:
     """One run of :func:`generate`: the event queue of the day being played and the plans for later days."""
 
+    #: The transaction of the day being played (only while :meth:`play_day` runs), the context of the instant
+    #: being played (set by :meth:`move`), and the day's plan (set by :meth:`play_day`).
+    tx: Tx
+    ctx: Context
+    today: _Day
+
     def __init__(self, hall: Hall, seed: int) -> None:
         self.rng = random.Random(seed)
         self.clock = FixedClock(hall.clock.now())
         self.hall = Hall(hall.config, hall.store, self.clock)
         self.config = hall.config
-        self.counts = {table: 0 for table in TABLES}
+        self.counts: dict[str, int] = {table: 0 for table in TABLES}
         self.refused: dict[str, int] = {}
         self.window_counters = self._window_counters()
         self.later: dict[date, list[tuple[datetime, str, tuple[Any, ...]]]] = {}
@@ -140,9 +146,6 @@ class _Simulation:
         self.seq = 0
         # Per counter: "off" (not staffed), "idle" (staffed, nobody to call), "due" (a call is scheduled) or "busy".
         self.counter_mode: dict[str, str] = {}
-        self.tx: Tx | None = None
-        self.ctx: Context | None = None
-        self.today: _Day | None = None
 
     # -- the run
 
@@ -167,7 +170,7 @@ class _Simulation:
                 if at > self.clock.now():
                     self.move(at)
                 getattr(self, f"on_{kind}")(*data)
-        self.tx = None
+        del self.tx
 
     def move(self, at: datetime) -> None:
         self.clock.set(at)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kiosk import booking, queue, ratings, requests
 from kiosk.store import Store, decode, parse_table, split_tables
@@ -60,8 +60,8 @@ class History:
 def record_day(table: str, record: dict[str, Any]) -> str:
     """The ISO day a record of a day table belongs to (the day it is archived under)."""
     if table == ratings.RATINGS:
-        return record["at"][:10]
-    return record["day"]
+        return cast(str, record["at"][:10])
+    return cast(str, record["day"])
 
 
 def settle(table: str, record: dict[str, Any], today: date) -> dict[str, Any]:

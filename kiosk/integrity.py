@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kiosk import audit, booking, dayclose, queue, ratings, requests, staff
 from kiosk.config import HallConfig
@@ -67,7 +67,8 @@ DAMAGED_MARKER = ".damaged-"
 # Kinds: "str", "int", "bool", "num" (int or float), "list", "dict", "day" (ISO date), "stamp" (ISO instant),
 # "history" (a non-empty list of events, each with an "at" instant: day-close reads the last one), "session"
 # (a counter's signed-in clerk, see kiosk.staff). A trailing "?" allows None. Fields are those the domain
-# modules write when they create a record (their module docstrings list them); records may carry more.
+# modules write when they create a record (the TypedDicts of kiosk/records.py type them: a field required here
+# is a required key there, and a field of OPTIONAL is NotRequired there); records may carry more.
 
 REQUIRED: dict[str, dict[str, str]] = {
     queue.TICKETS: {
@@ -220,7 +221,7 @@ def well_formed(table: str, doc: Any) -> bool:
 def _label(doc_id: str, doc: Any) -> str:
     """How a finding names a record: its business key, else its document id in the file."""
     if isinstance(doc, dict) and isinstance(doc.get("key"), str) and doc["key"]:
-        return doc["key"]
+        return cast(str, doc["key"])
     return f"#{doc_id}"
 
 
@@ -565,12 +566,12 @@ def check(store: Store) -> Report:
     for code in sorted(held):
         if code not in indexed.get(_shard_name(code), set()):
             missing.setdefault(_shard_name(code), []).append(code)
-    for name, codes in sorted(missing.items()):
+    for name, lacking in sorted(missing.items()):
         shard = index_dir / name
         if shard.exists() and name not in indexed:
             continue  # a damaged shard: already reported
         # Day close writes the day file before the index: a code seen a moment ago may be indexed by now.
-        still = set(codes) - set(_entries_or_empty(shard))
+        still = set(lacking) - set(_entries_or_empty(shard))
         if still:
             report.findings.append(Finding(ERROR, shard, "integrity.index_missing", "integrity.fix.index", None,
                                            {"count": len(still), "codes": ", ".join(sorted(still)[:3])}))
@@ -774,8 +775,8 @@ def _rebuild_day(store: Store, config: HallConfig, now: datetime, path: Path, da
         picked = records_of_day(tables, day)
         if picked:
             used.append(name)
-        for table, records in picked.items():
-            merged.setdefault(table, {}).update({r["key"]: r for r in records})
+        for table, found in picked.items():
+            merged.setdefault(table, {}).update({r["key"]: r for r in found})
     rebuilt: dict[str, dict[str, Any]] = {}
     if merged:
         rebuilt = _close_in_scratch(config, now, day, {t: list(r.values()) for t, r in merged.items()})

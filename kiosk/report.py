@@ -467,7 +467,8 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
                    say("report.transfers"))
     times = table(say("report.times"), say("report.service"), say("report.wait_median"), say("report.wait_p90"),
                   say("report.service_median"), say("report.service_p90"))
-    ticket_rows = [(name("service", row["service"]), row, {}) for row in figures["tickets"]["services"]]
+    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [(name("service", row["service"]), row, {})
+                                                          for row in figures["tickets"]["services"]]
     ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
     for label, row, style in ticket_rows:
         counts.add_row(label, *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting",
@@ -523,7 +524,7 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
     for kind, key in (("service", "services"), ("counter", "counters")):
         per = table("", say(f"report.{kind}"), say("report.count"), say("report.average"),
                     *(str(level.value) for level in ratings.LEVELS))
-        rows = [(name(kind, row[kind]), row, {}) for row in figures["ratings"][key]]
+        rows: list[tuple[str, Any, dict[str, Any]]] = [(name(kind, row[kind]), row, {}) for row in figures["ratings"][key]]
         if kind == "service":  # every rating, those of requests included, is in the total
             rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
         for label, row, style in rows:
@@ -539,10 +540,10 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
         items = table("", say("report.code"), say("report.subject"), say("report.level"), say("report.rated_at"),
                       say("report.due"), say("report.state"), numeric=False)
         for item in follow["items"]:
-            style = "red" if item["within_deadline"] is False else ""
+            colour = "red" if item["within_deadline"] is False else ""
             items.add_row(codes.display(item["code"]), codes.display(item["subject"]), str(item["level"]),
                           item["rated_at"][:16].replace("T", " "),
                           (item["due_at"] or "")[:16].replace("T", " "), say(f"report.follow_up.{item['state']}"),
-                          style=style)
+                          style=colour)
         out.append(items)
     return out

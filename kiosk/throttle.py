@@ -53,7 +53,8 @@ def wait_after(misses: int) -> float:
     beyond = misses - FREE_MISSES
     if beyond <= 0:
         return 0.0
-    return min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** min(beyond - 1, 32))
+    factor: int = 2 ** min(beyond - 1, 32)
+    return min(MAX_WAIT_SECONDS, FIRST_WAIT_SECONDS * factor)
 
 
 class Throttle:
