@@ -15,7 +15,7 @@ This is the only module of :mod:`kiosk` that imports Textual (a test checks it).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.app import App
@@ -27,6 +27,7 @@ from kiosk.config import HallConfig, Text
 from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
+from kiosk.records import StaffSession
 from kiosk.staff import TerminalThrottle
 from kiosk.store import Store
 from kiosk.throttle import Throttle
@@ -191,16 +192,16 @@ class HallApp(App[None]):
         else:
             self._carry_out(choice)
 
-    def console_session(self) -> dict[str, Any] | None:
+    def console_session(self) -> StaffSession | None:
         """The clerk's session of the counter console in this app, if one is open."""
         # Only the current mode: leaving the console (below) always signs out, so no other mode keeps one.
         for screen in self.screen_stack:
             session = getattr(screen, "session", None)
             if isinstance(session, dict) and "staff" in session and "counter" in session:
-                return session
+                return cast(StaffSession, session)
         return None
 
-    def _leave_console(self, session: dict[str, Any], choice: str) -> None:
+    def _leave_console(self, session: StaffSession, choice: str) -> None:
         try:
             self.hall.sign_out(session)
         except KioskError as error:  # still serving someone: stay, and say why

@@ -17,7 +17,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -50,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
 # --------------------------------------------------------------------------------------------- output
 
 
-def _emit(args: argparse.Namespace, data: dict[str, Any], text: str | Callable[[], None]) -> None:
+def _emit(args: argparse.Namespace, data: Mapping[str, Any], text: str | Callable[[], None]) -> None:
     """Print ``data`` as one JSON object with ``--json``, else the human text (or call the renderer)."""
     if getattr(args, "json", False):
         sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
@@ -65,7 +65,7 @@ def _minute(stamp: str) -> str:
     return stamp[:16].replace("T", " ")
 
 
-def _ticket_json(ticket: dict[str, Any]) -> dict[str, Any]:
+def _ticket_json(ticket: Mapping[str, Any]) -> dict[str, Any]:
     return {key: ticket[key] for key in
             ("number", "service", "code", "status", "issued_at", "wait_min", "wait_max", "priority", "kind")}
 
@@ -83,7 +83,7 @@ def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
           + ("  (priority)" if ticket["priority"] else ""))
 
 
-def _counter_result(args: argparse.Namespace, verb: str, ticket: dict[str, Any] | None, counter: str) -> None:
+def _counter_result(args: argparse.Namespace, verb: str, ticket: Mapping[str, Any] | None, counter: str) -> None:
     data = {"counter": counter, "ticket": ticket["number"] if ticket else None,
             "service": ticket["service"] if ticket else None, "status": ticket["status"] if ticket else None,
             "code": ticket["code"] if ticket else None}
@@ -154,7 +154,7 @@ def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
     _emit(args, {"service": args.service, "date": shown.isoformat(), "slots": slots}, render)
 
 
-def _appointment_json(appointment: dict[str, Any]) -> dict[str, Any]:
+def _appointment_json(appointment: Mapping[str, Any]) -> dict[str, Any]:
     data = {key: appointment[key] for key in ("code", "service", "day", "start", "end", "staggered", "status")}
     data.update(name=validation.mask_name(appointment["name"]), phone=validation.mask_phone(appointment["phone"]))
     return data
@@ -193,7 +193,7 @@ def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
                       f"estimated wait {ticket['wait_min']}-{ticket['wait_max']} min.")
 
 
-def _request_json(record: dict[str, Any]) -> dict[str, Any]:
+def _request_json(record: Mapping[str, Any]) -> dict[str, Any]:
     data = {key: record[key] for key in ("code", "category", "status", "submitted_at", "due_at", "assignee")}
     data["phone"] = validation.mask_phone(record.get("phone"))
     return data
@@ -212,7 +212,7 @@ def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
     """Move a request along its lifecycle, or add a note."""
     if args.visible and args.status != "note":
         raise InvalidInput("request.visible_note_only", field="visible")
-    staff = _staff(hall, args)
+    staff = hall.staff_member(args.staff)["id"]  # --staff is required here: a request step is always someone's
     if args.status == "note":
         record = hall.note_request(args.code, staff=staff, note=args.note or "", visible=args.visible,
                                    os_user=os_user())
@@ -229,7 +229,7 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
     """List live service requests."""
     from kiosk import requests as request_rules
 
-    def action(tx: Any, ctx: Any) -> list[dict[str, Any]]:
+    def action(tx: Any, ctx: Any) -> Sequence[Mapping[str, Any]]:
         return request_rules.listing(tx, ctx, status=args.status, category=args.category, only_overdue=args.overdue)
     found = hall.read(action)
 
@@ -280,14 +280,14 @@ def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
     _emit(args, overview, lambda: _render_overview(hall, overview, args.lang))
 
 
-def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
+def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
     def say(key: str, **params: Any) -> str:
         return translate(lang, key, **params)
 
-    def when(period: dict[str, Any] | None) -> str:
+    def when(period: Mapping[str, Any] | None) -> str:
         return _minute(period["start"]) if period else say("view.none")
 
     console = Console()
@@ -476,7 +476,7 @@ def _read_pin(args: argparse.Namespace) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _staff_line(account: dict[str, Any], lang: str) -> list[str]:
+def _staff_line(account: Mapping[str, Any], lang: str) -> list[str]:
     if not account["active"]:
         state = translate(lang, "staff.state_disabled")
     elif account["locked"]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from kiosk.config import LANGUAGES  # noqa: F401  (re-exported: the languages the catalog must cover)
+from kiosk.config import LANGUAGES as LANGUAGES  # noqa: F401  (re-exported: the languages the catalog must cover)
 
 EN: dict[str, str] = {
     # configuration and data file (read by the hall's IT person)
