@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.align import Align, AlignMethod
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -554,7 +554,7 @@ class BoardScreen(HallScreen):
         self.phase += 1
         self.render_board()
 
-    def _both(self, say: Callable[[Voice], str], sep: str = "   ") -> str:
+    def _both(self, say: Callable[..., str], sep: str = "   ") -> str:
         return sep.join(dict.fromkeys(say(v) for v in self.voices()))
 
     # -- drawing
@@ -595,7 +595,7 @@ class BoardScreen(HallScreen):
             def closed(v: Voice) -> str:
                 reason = hall["closed_reason"]
                 state = v.t("board.closed_because", reason=v.word(reason)) if reason else v.t("board.closed")
-                return state + " · " + v.t("board.next_opening", when=period_words(v, hall["next_opening"]))
+                return state + " · " + v.t("board.next_opening", when=period_words(cast("HallApp", v), hall["next_opening"]))
 
             text = Text("○ ", style="bold red")
             text.append(self._both(closed), style="bold")

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from kiosk import validation
 from kiosk.errors import KioskError
+from kiosk.records import Appointment, BookableSlot, BookingDay
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.ticket import slot_label
@@ -35,6 +36,14 @@ class Draft:
     #: When moving an appointment: its record and the phone digits that proved it is theirs.
     moving: dict[str, Any] | None = None
     last4: str | None = None
+
+    def slot(self) -> tuple[date, time]:
+        """The chosen day and time. The contact and move screens open only once a slot is picked, so a draft
+        without one is a fault in the flow: it fails here, in the worker (the resident sees the error message
+        and nothing is booked), rather than as a None deep in the booking rules."""
+        if self.day is None or self.at is None:
+            raise ValueError("no slot chosen yet")
+        return self.day, self.at
 
 
 def draft_words(app: Any, draft: Draft) -> str:
@@ -93,7 +102,7 @@ class BookDayScreen(KioskScreen):
         """Read the booking horizon of the service."""
         self.run_domain(lambda: self.hall.booking_days(self.draft.service), self._loaded)
 
-    async def _loaded(self, days: list[dict[str, Any]]) -> None:
+    async def _loaded(self, days: list[BookingDay]) -> None:
         options = [Option(day, lambda app, d=day: day_words(app, date.fromisoformat(d["date"])),
                           lambda app, d=day: self._detail(app, d), enabled=not day["closed"] and day["remaining"] > 0)
                    for day in days]
@@ -128,7 +137,10 @@ class BookSlotScreen(KioskScreen):
 
     def __init__(self, draft: Draft, part: dict[str, Any] | None = None) -> None:
         super().__init__()
+        if draft.day is None:  # opened only from a picked day (DayScreen) or part of a day (this screen)
+            raise ValueError("the slot screen needs the chosen day")
         self.draft = draft
+        self.day: date = draft.day
         #: ``{"start": "HH:MM", "end": "HH:MM", "staggered": bool}`` when narrowed to one part of the day.
         self.part = part
 
@@ -138,7 +150,7 @@ class BookSlotScreen(KioskScreen):
         yield ChoiceGrid([], id="slots")
 
     def _lead(self, app: Any) -> str:
-        text = app.t("book.on_day", service=service_name(app, self.draft.service), day=day_words(app, self.draft.day))
+        text = app.t("book.on_day", service=service_name(app, self.draft.service), day=day_words(app, self.day))
         if self.part:
             text += " · " + part_words(app, self.part)
         return text
@@ -149,11 +161,11 @@ class BookSlotScreen(KioskScreen):
 
     def load(self) -> None:
         """Read the day's slots (a slot may have filled meanwhile)."""
-        self.run_domain(lambda: self.hall.slots(self.draft.service, self.draft.day), self._loaded)
+        self.run_domain(lambda: self.hall.slots(self.draft.service, self.day), self._loaded)
 
-    async def _loaded(self, slots: list[dict[str, Any]]) -> None:
+    async def _loaded(self, slots: list[BookableSlot]) -> None:
         current = self.draft.moving["start"][11:16] if self.draft.moving and \
-            self.draft.moving["day"] == self.draft.day.isoformat() else None
+            self.draft.moving["day"] == self.day.isoformat() else None
         # Slots already past (or too soon to book) are left out; full ones stay, greyed, so the day reads whole.
         shown = [s for s in slots if s["bookable"] or s["remaining"] <= 0]
         if self.part is not None:
@@ -181,9 +193,9 @@ class BookSlotScreen(KioskScreen):
             return app.t("book.slot_full_short")
         return app.t("book.places_left", n=slot["remaining"])
 
-    async def _offer_parts(self, slots: list[dict[str, Any]]) -> None:
+    async def _offer_parts(self, slots: list[BookableSlot]) -> None:
         parts = []
-        for period in self.hall.hours.periods(self.draft.day):
+        for period in self.hall.hours.periods(self.day):
             start, end = period.start.strftime("%H:%M"), period.end.strftime("%H:%M")
             inside = [s for s in slots if start <= s["time"] < end]
             if inside:
@@ -258,10 +270,10 @@ class BookContactScreen(KioskScreen):
         name = self.query_one("#input-name", Input).value
         phone = self.query_one("#input-phone", Input).value
         draft = self.draft
-        self.run_domain(lambda: self.hall.book(draft.service, draft.day, draft.at, name, phone),
+        self.run_domain(lambda: self.hall.book(draft.service, *draft.slot(), name, phone),
                         self._booked, self._refused)
 
-    def _booked(self, appointment: dict[str, Any]) -> None:
+    def _booked(self, appointment: Appointment) -> None:
         self.app.switch_screen(DoneScreen(
             "book.done", code=appointment["code"],
             lines=[lambda app: draft_words(app, self.draft),
@@ -300,10 +312,10 @@ class MoveConfirmScreen(KioskScreen):
             return
         draft = self.draft
         code = (draft.moving or {})["code"]
-        self.run_domain(lambda: self.hall.reschedule(code, draft.last4 or "", draft.day, draft.at),
+        self.run_domain(lambda: self.hall.reschedule(code, draft.last4 or "", *draft.slot()),
                         self._moved, self._refused)
 
-    def _moved(self, appointment: dict[str, Any]) -> None:
+    def _moved(self, appointment: Appointment) -> None:
         self.app.switch_screen(DoneScreen("move.done", code=appointment["code"],
                                           lines=[lambda app: draft_words(app, self.draft), "book.done_checkin"]))
 

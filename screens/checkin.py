@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
+from kiosk.records import CheckIn
 from screens.base import KioskScreen
 from screens.result import DoneScreen, SlipScreen
 from screens.throttled import run_guarded
@@ -51,7 +52,7 @@ class CheckInScreen(KioskScreen):
         last4 = self.query_one("#input-phone_last4", Input).value
         run_guarded(self, lambda: self.hall.check_in(code, last4), self._checked_in, self._refused)
 
-    def _checked_in(self, result: dict[str, Any]) -> None:
+    def _checked_in(self, result: CheckIn) -> None:
         appointment, ticket = result["appointment"], result["ticket"]
         note = "checkin.late_note" if appointment.get("late") else "checkin.on_time_note"
         self.app.switch_screen(SlipScreen(ticket, note=note))

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from kiosk.records import AppointmentsView, StaffSession
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import day_words, service_name
@@ -44,7 +45,7 @@ class AppointmentsScreen(ConsoleScreen):
     VIEW = "appointments"
     BINDINGS = [binding("s", "scope", "key.console.scope")]
 
-    def __init__(self, session: dict[str, Any]) -> None:
+    def __init__(self, session: StaffSession) -> None:
         super().__init__(session)
         #: The whole hall's appointments (True) or this counter's services' only.
         self.whole_hall = False
@@ -60,7 +61,7 @@ class AppointmentsScreen(ConsoleScreen):
         super().on_mount()
         self.query_one("#appointments-body").focus()
 
-    def read(self) -> dict[str, Any]:
+    def read(self) -> AppointmentsView:
         """Two days from today, this counter's services or all."""
         services = None if self.whole_hall else list(self.kiosk.config.counter(self.counter).services)
         return self.hall.appointments_view(days=2, services=services)

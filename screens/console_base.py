@@ -28,6 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from kiosk.errors import KioskError, StoreError
+from kiosk.records import StaffSession
 from screens.base import KioskScreen
 from screens.widgets import KeysFooter, Say, TopBar, Words, binding
 
@@ -54,7 +55,7 @@ VIEWS = (
 )
 
 
-def view_screen(name: str, session: dict[str, Any]) -> ConsoleScreen:
+def view_screen(name: str, session: StaffSession) -> ConsoleScreen:
     """A new screen for the view ``name`` (one of :data:`VIEWS` but the counter)."""
     from screens.console_appointments import AppointmentsScreen
     from screens.console_ratings import RatingsScreen
@@ -110,10 +111,11 @@ class ConsoleScreen(KioskScreen):
     #: Keep polling while another screen is on top (the counter screen: it notices a lost session).
     POLL_WHEN_HIDDEN = False
 
-    def __init__(self, session: dict[str, Any]) -> None:
+    def __init__(self, session: StaffSession) -> None:
         super().__init__()
         self.session = session
-        self.data: dict[str, Any] | None = None
+        #: What :meth:`read` last returned: each screen's own read model (kiosk.records), hence Any here.
+        self.data: Any = None
         self.shown_version: str | None = None
         self.loaded_at = 0.0
         #: How long the last read took (in its worker thread).
@@ -236,11 +238,11 @@ class ConsoleScreen(KioskScreen):
 
         self.run_worker(work, thread=True, group="load", exit_on_error=False)
 
-    def read(self) -> dict[str, Any]:
+    def read(self) -> Any:
         """This screen's data (runs in a worker thread: store I/O is allowed here, widgets are not)."""
         return {}
 
-    def _loaded(self, data: dict[str, Any], version: str | None) -> None:
+    def _loaded(self, data: Any, version: str | None) -> None:
         self._loading = False
         self.loaded_at = time.monotonic()
         self.shown_version = version
@@ -259,7 +261,7 @@ class ConsoleScreen(KioskScreen):
             else:
                 self.show_error(error)
 
-    def show(self, data: dict[str, Any]) -> None:
+    def show(self, data: Any) -> None:
         """Put freshly read data on screen (override)."""
         for say in self.query(Say):
             say.retranslate()
@@ -275,12 +277,12 @@ class ConsoleScreen(KioskScreen):
             self.app.bell()
             return
 
-        def work() -> tuple[Any, dict[str, Any], str | None]:
+        def work() -> tuple[Any, Any, str | None]:
             result = call()
             version = self.hall.version()
             return result, self.read(), version
 
-        def finished(outcome: tuple[Any, dict[str, Any], str | None]) -> Any:
+        def finished(outcome: tuple[Any, Any, str | None]) -> Any:
             result, data, version = outcome
             self._loaded(data, data.get("version") or version)
             return done(result)

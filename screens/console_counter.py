@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from kiosk.errors import KioskError
+from kiosk.records import CounterView, SignOut, Ticket
 from screens.console_base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console_modals import ChoiceModal, OutcomeModal, service_options
 from screens.widgets import Option, Say, binding
@@ -58,7 +59,7 @@ class CounterScreen(ConsoleScreen):
         yield Say(self._serving_words, id="serving")
         yield Say(self._queue_words, id="queues")
 
-    def read(self) -> dict[str, Any]:
+    def read(self) -> CounterView:
         """This counter's view (a lock-free snapshot read)."""
         return self.hall.counter_view(self.counter)
 
@@ -228,16 +229,16 @@ class CounterScreen(ConsoleScreen):
             return
         outcome, note = result
 
-        def both() -> tuple[dict[str, Any], dict[str, Any] | None]:
+        def both() -> tuple[Ticket, Ticket | None]:
             finished = self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note)
             return finished, self.hall.call_next(self.counter, staff=self.staff)
 
-        def done(pair: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+        def done(pair: tuple[Ticket, Ticket | None]) -> None:
             finished, called = pair
             self._called(called, finished=finished)
         self.act(both, done)
 
-    def _called(self, ticket: dict[str, Any] | None, finished: dict[str, Any] | None = None) -> None:
+    def _called(self, ticket: Ticket | None, finished: Ticket | None = None) -> None:
         if finished is None:
             if ticket is None:
                 self.notice("console.nobody_waiting")
@@ -257,7 +258,7 @@ class CounterScreen(ConsoleScreen):
             self.notice("console.recall_no_show", number=ticket["number"], n=ticket["recalls"])
         else:
             self.notice("console.recalled", number=ticket["number"], n=ticket["recalls"],
-                        max=self.app.config.queue.max_recalls)
+                        max=self.kiosk.config.queue.max_recalls)
 
     def action_no_show(self) -> None:
         """The resident called did not come (asks once: it cannot be undone)."""
@@ -321,7 +322,7 @@ class CounterScreen(ConsoleScreen):
             return
         self.run_domain(lambda: self.hall.sign_out(self.session), self._signed_out, self.refused)
 
-    def _signed_out(self, result: dict[str, Any]) -> None:
+    def _signed_out(self, result: SignOut) -> None:
         self.end_session(lambda app: app.t("console.signed_out", name=self.session["name"],
                                            counter=counter_words(app, self.counter), time=time_words(result["ended"])))
 

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.ratings import FOLLOW_UP_AT, LEVELS
+from kiosk.records import RatingsView, StaffSession
 from screens.console_base import ConsoleScreen, counter_words
 from screens.console_request import LEVEL_STYLE
 from screens.widgets import Say, binding
@@ -54,7 +55,7 @@ class RatingsScreen(ConsoleScreen):
         binding("d", "span", "key.console.days"),
     ]
 
-    def __init__(self, session: dict[str, Any]) -> None:
+    def __init__(self, session: StaffSession) -> None:
         super().__init__(session)
         self.whole_hall = False
         self.low_only = False
@@ -71,7 +72,7 @@ class RatingsScreen(ConsoleScreen):
         super().on_mount()
         self.query_one("#ratings-body").focus()
 
-    def read(self) -> dict[str, Any]:
+    def read(self) -> RatingsView:
         """Ratings of the span, of this counter or all, all levels or the dissatisfied ones."""
         return self.hall.ratings_view(days=self.days, counter=None if self.whole_hall else self.counter,
                                       max_level=FOLLOW_UP_AT if self.low_only else None)

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk import report
+from kiosk.records import StaffSession
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 
@@ -39,7 +40,7 @@ class ReportScreen(ConsoleScreen):
         binding("m", "measure", "key.console.measure"),
     ]
 
-    def __init__(self, session: dict[str, Any]) -> None:
+    def __init__(self, session: StaffSession) -> None:
         super().__init__(session)
         self.days = SPANS[0]
         self.bucket = BUCKETS[0]

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from kiosk.records import RequestDetail, StaffPublic, StaffSession
 from kiosk.requests import ASSIGNED, REJECTED, RESOLVED
 from screens.console_base import ConsoleScreen, counter_words
 from screens.console_modals import ChoiceModal, NoteModal, TextModal
@@ -49,7 +50,7 @@ class RequestScreen(ConsoleScreen):
         binding("n", "note", "key.console.note"),
     ]
 
-    def __init__(self, session: dict[str, Any], code: str) -> None:
+    def __init__(self, session: StaffSession, code: str) -> None:
         super().__init__(session)
         self.code = code
 
@@ -64,7 +65,7 @@ class RequestScreen(ConsoleScreen):
         super().on_mount()
         self.query_one("#request-body").focus()
 
-    def read(self) -> dict[str, Any]:
+    def read(self) -> RequestDetail:
         """The request with its history and next steps."""
         return self.hall.request_detail(self.code)
 
@@ -166,7 +167,7 @@ class RequestScreen(ConsoleScreen):
             self.app.push_screen(TextModal(lambda app: app.t(f"console.step.{status}"), label),
                                  lambda note: self._advance(status, note) if note is not None else None)
 
-    def _pick_assignee(self, accounts: list[dict[str, Any]]) -> None:
+    def _pick_assignee(self, accounts: list[StaffPublic]) -> None:
         current = self.data["assignee"] if self.data else None
         options = [Option(a["id"], lambda app, a=a: f"{a['id']}  {a['name']}",
                           (lambda app: app.t("console.req.current_assignee")) if a["id"] == current else None)

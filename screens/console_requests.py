@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
+from kiosk.records import RequestsView, StaffSession
 from kiosk.requests import FOLLOW_UP, STATUSES
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
@@ -61,7 +62,7 @@ class RequestsScreen(ConsoleScreen):
         binding("d", "overdue_filter", "key.console.filter_overdue"),
     ]
 
-    def __init__(self, session: dict[str, Any]) -> None:
+    def __init__(self, session: StaffSession) -> None:
         super().__init__(session)
         # The filters outlive the screen (a view is rebuilt each time it is opened) for this clerk's session.
         kept = FILTERS.get(session["id"], {})
@@ -75,7 +76,7 @@ class RequestsScreen(ConsoleScreen):
         yield Say(self._filter_words, id="requests-filters")
         yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
 
-    def read(self) -> dict[str, Any]:
+    def read(self) -> RequestsView:
         """Live requests with the chosen filters."""
         return self.hall.requests_view(status=self.status, category=self.category, overdue=self.overdue)
 

@@ -20,9 +20,10 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
+from kiosk.records import StaffSession
 from screens.base import KioskScreen
 from screens.console_base import STATE_STYLE, ConsoleFooter, counter_words
-from screens.widgets import ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, Words
+from screens.widgets import Choice, ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, Words
 
 
 class SignInScreen(KioskScreen):
@@ -53,7 +54,8 @@ class SignInScreen(KioskScreen):
         yield Field("staff", "console.sign_in.staff", FormInput(max_length=20))
         yield Field("pin", "console.sign_in.pin", FormInput(max_length=12, password=True))
         if self.fixed_counter:
-            yield Say(lambda app: app.t("console.sign_in.fixed", counter=counter_words(app, self.fixed_counter)),
+            fixed = self.fixed_counter
+            yield Say(lambda app: app.t("console.sign_in.fixed", counter=counter_words(app, fixed)),
                       classes="lead", id="counter-line")
         else:
             yield Say("console.sign_in.counter", classes="field-label", id="counter-line")
@@ -118,7 +120,7 @@ class SignInScreen(KioskScreen):
     def focus_counter(self) -> None:
         """The counters, with the last one used here under the cursor."""
         grid = self.query_one("#counters", ChoiceGrid)
-        choices = list(grid.query("Choice"))
+        choices = list(grid.query(Choice))
         chosen = next((c for c in choices if c.option.value == self.last_counter), choices[0] if choices else None)
         if chosen is not None:
             self.set_focus(chosen)
@@ -149,7 +151,7 @@ class SignInScreen(KioskScreen):
         if not (isinstance(error, KioskError) and error.field in ("staff", "pin")):
             self.set_focus(self.query_one("#input-pin", Input))
 
-    def _signed_in(self, session: dict[str, Any]) -> None:
+    def _signed_in(self, session: StaffSession) -> None:
         from screens.console_counter import CounterScreen
         self.last_counter = session["counter"]
         self.query_one("#input-pin", Input).value = ""

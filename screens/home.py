@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 
+from kiosk.records import Overview
 from screens.base import KioskScreen
 from screens.widgets import ChoiceGrid, Option, Say
 from screens.words import period_words, time_words
@@ -26,7 +27,7 @@ class HomeScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.overview: dict[str, Any] | None = None
+        self.overview: Overview | None = None
         self._trouble_shown = False
 
     def compose_body(self) -> ComposeResult:
@@ -50,7 +51,7 @@ class HomeScreen(KioskScreen):
         """Re-read the overview."""
         self.run_domain(self.hall.overview, self._loaded, self._load_failed, group="overview")
 
-    def _loaded(self, overview: dict[str, Any]) -> None:
+    def _loaded(self, overview: Overview) -> None:
         if self._trouble_shown:  # the store answers again: take the apology away
             self._trouble_shown = False
             self.notice(None)
@@ -74,13 +75,14 @@ class HomeScreen(KioskScreen):
         overview = self.overview
         if overview is None:
             return Text(app.t("ui.one_moment"))
-        if overview["open"] and overview["walk_in"]:
+        period = overview["period"]  # set exactly when the hall is open now
+        if period is not None and overview["walk_in"]:
             text = Text("● ", style="bold green")
-            text.append(app.t("home.open", end=time_words(overview["period"]["end"])), style="bold")
+            text.append(app.t("home.open", end=time_words(period["end"])), style="bold")
             return text
-        if overview["open"]:
+        if period is not None:
             text = Text("● ", style="bold yellow")
-            text.append(app.t("home.extended", end=time_words(overview["period"]["end"])), style="bold")
+            text.append(app.t("home.extended", end=time_words(period["end"])), style="bold")
             text.append("\n" + app.t("home.next_walk_in", when=period_words(app, overview["next_walk_in"])))
             return text
         text = Text("○ ", style="bold red")

@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 from kiosk import validation
 from kiosk.errors import KioskError
+from kiosk.records import Appointment, Status
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.throttled import run_guarded
@@ -52,7 +53,7 @@ class CodeScreen(KioskScreen):
         code = self.query_one("#input-code", Input).value
         run_guarded(self, lambda: self.hall.status(code), self.found)
 
-    def found(self, status: dict[str, Any]) -> None:
+    def found(self, status: Status) -> None:
         """Show what the code stands for."""
         self.app.push_screen(StatusScreen(status))
 
@@ -65,7 +66,7 @@ class StatusScreen(KioskScreen):
     TITLE_KEY = "lookup.status_title"
     AUTO_FOCUS = "Choice"
 
-    def __init__(self, status: dict[str, Any]) -> None:
+    def __init__(self, status: Status) -> None:
         super().__init__()
         self.status = status
         self.proven = "start" in status["record"]
@@ -173,7 +174,7 @@ class OwnerScreen(KioskScreen):
     TITLE_KEY = "lookup.owner_title"
     AUTO_FOCUS = "#input-phone_last4"
 
-    def __init__(self, status: dict[str, Any], action: str) -> None:
+    def __init__(self, status: Status, action: str) -> None:
         super().__init__()
         self.status = status
         self.action = action
@@ -205,9 +206,9 @@ class OwnerScreen(KioskScreen):
 
     def _details(self, appointment: dict[str, Any]) -> None:
         """The owner's view in place of the digits: Escape goes back to the public one."""
-        self.app.switch_screen(StatusScreen(dict(self.status, record=appointment)))
+        self.app.switch_screen(StatusScreen({**self.status, "record": appointment}))
 
-    def _cancelled(self, appointment: dict[str, Any]) -> None:
+    def _cancelled(self, appointment: Appointment) -> None:
         self.app.switch_screen(DoneScreen("lookup.cancelled", code=appointment["code"],
                                           lines=["lookup.cancelled_note"]))
 

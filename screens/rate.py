@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from kiosk.ratings import FOLLOW_UP_AT, LEVELS
+from kiosk.records import Rating, Status
 from screens.base import KioskScreen
 from screens.lookup import RATABLE, CodeScreen
 from screens.result import DoneScreen
@@ -22,7 +23,7 @@ from screens.words import category_words, service_name
 LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"}
 
 
-def subject_words(app: Any, status: dict[str, Any]) -> str:
+def subject_words(app: Any, status: Status) -> str:
     """What is being rated: "号票 A012 · 社保业务" / "Request · Repair"."""
     record = status["record"]
     if status["kind"] == "request":
@@ -38,7 +39,7 @@ class RateCodeScreen(CodeScreen):
 
     TITLE_KEY = "rate.title"
 
-    def found(self, status: dict[str, Any]) -> None:
+    def found(self, status: Status) -> None:
         """Only a finished, not yet rated service goes on to the levels."""
         record = status["record"]
         field = self.query_one("#field-code", Field)
@@ -56,7 +57,7 @@ class RateLevelScreen(KioskScreen):
     TITLE_KEY = "rate.pick_level"
     AUTO_FOCUS = "Choice"
 
-    def __init__(self, status: dict[str, Any]) -> None:
+    def __init__(self, status: Status) -> None:
         super().__init__()
         self.status = status
 
@@ -80,7 +81,7 @@ class RateCommentScreen(KioskScreen):
     TITLE_KEY = "rate.comment_title"
     AUTO_FOCUS = "#input-comment"
 
-    def __init__(self, status: dict[str, Any], level: int) -> None:
+    def __init__(self, status: Status, level: int) -> None:
         super().__init__()
         self.status = status
         self.level = level
@@ -103,7 +104,7 @@ class RateCommentScreen(KioskScreen):
         code = self.status["code"]
         self.run_domain(lambda: self.hall.rate(code, self.level, comment), self._rated, self._refused)
 
-    def _rated(self, rating: dict[str, Any]) -> None:
+    def _rated(self, rating: Rating) -> None:
         if rating["level"] <= FOLLOW_UP_AT:
             days = self.kiosk.config.ratings.follow_up_days
             lines: list[Any] = [lambda app: app.t("rate.follow_up", days=days), "rate.follow_up_code"]

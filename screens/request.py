@@ -12,6 +12,7 @@ from textual.widgets import Input, TextArea
 
 from kiosk import validation
 from kiosk.errors import KioskError
+from kiosk.records import Request
 from kiosk.requests import preferred_choices
 from kiosk.validation import DESCRIPTION_MAX
 from screens.base import KioskScreen
@@ -193,7 +194,7 @@ class RequestConfirmScreen(KioskScreen):
         self.run_domain(lambda: self.hall.file_request(d.category, d.description, d.phone, address=d.address or None,
                                                        preferred_time=d.preferred), self._filed)
 
-    def _filed(self, record: dict[str, Any]) -> None:
+    def _filed(self, record: Request) -> None:
         self.app.switch_screen(DoneScreen(
             "request.done", code=record["code"],
             lines=[lambda app: app.t("request.done_deadline", when=when_words(app, record["due_at"])),

@@ -12,6 +12,7 @@ from textual.containers import Center
 from textual.widgets import Digits
 
 from kiosk.codes import display
+from kiosk.records import Ticket
 from screens.base import KioskScreen
 from screens.widgets import Say, Words, binding
 from screens.words import service_name, time_words, wait_words
@@ -62,7 +63,7 @@ class SlipScreen(EndScreen):
 
     TITLE_KEY = "slip.title"
 
-    def __init__(self, ticket: dict[str, Any], *, note: str | Words | None = None, **params: Any) -> None:
+    def __init__(self, ticket: Ticket, *, note: str | Words | None = None, **params: Any) -> None:
         super().__init__()
         self.ticket = ticket
         self._note = note

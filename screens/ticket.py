@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from kiosk.errors import KioskError, Refused
+from kiosk.records import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
 from screens.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say
@@ -30,17 +31,17 @@ class TicketServiceScreen(KioskScreen):
         """Read the queues."""
         self.run_domain(self.hall.overview, self._loaded)
 
-    async def _loaded(self, overview: dict[str, Any]) -> None:
+    async def _loaded(self, overview: Overview) -> None:
         await self.query_one("#services", ChoiceGrid).set_options(self._options(overview))
         self.focus_first_choice()
 
-    def _options(self, overview: dict[str, Any] | None) -> list[Option]:
+    def _options(self, overview: Overview | None) -> list[Option]:
         queues = {s["id"]: s for s in overview["services"]} if overview else {}
         options = []
         for service in self.kiosk.config.services:
             queue = queues.get(service.id)
 
-            def detail(app: Any, queue: dict[str, Any] | None = queue, walk_in: bool = service.walk_in) -> str:
+            def detail(app: Any, queue: ServiceOverview | None = queue, walk_in: bool = service.walk_in) -> str:
                 if not walk_in:
                     return app.t("home.by_appointment")
                 if queue is None:
@@ -90,7 +91,7 @@ class TicketConfirmScreen(KioskScreen):
         self.run_domain(lambda: self.hall.issue_ticket(self.service, priority=priority), self._issued,
                         self._refused)
 
-    def _issued(self, ticket: dict[str, Any]) -> None:
+    def _issued(self, ticket: Ticket) -> None:
         self.app.switch_screen(SlipScreen(ticket))
 
     def _refused(self, error: BaseException) -> None:

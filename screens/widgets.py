@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 else:
     _WidgetMixin = object  # not a Widget subclass: that would pin can_focus=False ahead of Input's in the MRO
 
-#: What a widget says, worked out from the app (its language, its hall) each time it is shown.
-Words = Callable[["HallApp"], RenderableType]
+#: What a widget says, worked out from the app (its language, its hall) each time it is shown: called with the
+#: app. Any arguments, because the lambdas that make words bind loop values as defaults (``lambda app, a=a: ...``),
+#: which a one-argument callable type would refuse.
+Words = Callable[..., RenderableType]
 
 
 def words_of(words: str | Words | None, **params: Any) -> Words:
@@ -177,7 +179,7 @@ class ChoiceGrid(Widget):
             return 1
         return -(-len(self.options) // self.PAGE)
 
-    def visible(self) -> list[Option]:
+    def visible(self) -> list[Option]:  # type: ignore[override]  # shadows DOMNode.visible (see the report)
         """The options on the current page, in the order they are numbered."""
         if self.pages == 1:
             return self.options
@@ -272,14 +274,14 @@ class KeysInOrder(_WidgetMixin):
 
     def _hand_over_queued_keys(self) -> None:
         """The focus has just moved away: keys already queued here were typed after the key that moved it."""
-        queue = self._message_queue
+        queue: Any = self._message_queue
         waiting: list[Any] = []
         pending = self._pending_message  # peeked at by the message loop, taken off the queue already
         if isinstance(pending, events.Key):
             self._pending_message = None
             queue.task_done()
             waiting.append(pending)
-        kept = []
+        kept: list[Any] = []
         while not queue.empty():
             message = queue.get_nowait()
             queue.task_done()

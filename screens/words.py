@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -70,7 +71,7 @@ def category_words(app: HallApp, category_id: str) -> str:
     return name_of(app.config, app.lang, "category", category_id)
 
 
-def period_words(app: HallApp, period: dict[str, Any] | None) -> str:
+def period_words(app: HallApp, period: Mapping[str, Any] | None) -> str:
     """An opening as words: "明天 08:30–12:00" with "(延时服务，仅限预约)" when it is a staggered-hours window."""
     if period is None:
         return app.t("ui.no_opening")
