@@ -439,6 +439,20 @@ def test_archive_add_merges_by_key(tmp_path: Path) -> None:
     assert archive.read_day(date(2026, 11, 19)) == {}
 
 
+def test_archive_refuses_a_different_record_on_a_closed_day(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "archive", durable=False)
+    day = date(2026, 11, 20)
+    archive.add(day, {"tickets": [ticket(day, 1, status="done")]})
+    archive.mark_closed(day)
+    archive.add(day, {"tickets": [ticket(day, 1, status="done")]})  # the same record again: harmless
+
+    with pytest.raises(StoreError) as refused:
+        archive.add(day, {"tickets": [ticket(day, 1, status="waiting")]})
+    assert refused.value.key == "archive.conflict"
+    assert "2026-11-20/A001" in str(refused.value)
+    assert archive.read_day(day)["tickets"]["1"]["status"] == "done"
+
+
 def test_archive_locate_and_find_by_code(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive", durable=False)
     archive.add(date(2026, 11, 19), {"appointments": [{"key": "B7QK", "code": "B7QK", "name": "Li"}]})
