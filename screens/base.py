@@ -97,7 +97,7 @@ class KioskScreen(HallScreen):
     def action_confirm(self) -> None:
         """Enter where no field or choice took it: the screen's confirm (or only) choice."""
         grids = [grid for grid in self.query(ChoiceGrid) if grid.display]
-        if grids and len(grids[-1].visible()) == 1:
+        if grids and len(grids[-1].page_options()) == 1:
             grids[-1].pick(1)
 
     def field_entered(self, field: Widget) -> bool:

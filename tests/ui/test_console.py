@@ -513,7 +513,7 @@ async def test_leaving_the_console_by_the_staff_key_signs_the_clerk_out(console,
         app.screen.query_one("#input-pin").focus()
         await pilot.press("enter")
         await settle(pilot)
-        kiosk = [o.value for o in app.screen.query_one("#sign-in").visible()].index("kiosk") + 1
+        kiosk = [o.value for o in app.screen.query_one("#sign-in").page_options()].index("kiosk") + 1
         await pilot.press(str(kiosk))
         await settle(pilot)
         assert app.current_mode == "kiosk" and screen_name(app) == "HomeScreen"
