@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import errno
 import getpass
 import json
 import os
@@ -29,10 +30,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kiosk import audit, codes, validation
+from kiosk import audit, codes, queue, validation
 from kiosk.clock import RunningClock
 from kiosk.config import LANGUAGES, load_config
-from kiosk.errors import InvalidInput, KioskError, StoreError
+from kiosk.errors import InvalidInput, KioskError, NotFound, StoreError
 from kiosk.hall import Hall
 from kiosk.names import name_of
 from kiosk.i18n import translate
@@ -279,6 +280,10 @@ def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
 def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
     """List live service requests."""
     from kiosk import requests as request_rules
+
+    if args.category is not None and args.category not in {c.id for c in hall.config.categories}:
+        raise NotFound("request.unknown_category", field="category", category=args.category,
+                       known=", ".join(c.id for c in hall.config.categories))
 
     def action(tx: Any, ctx: Any) -> list[dict[str, Any]]:
         return request_rules.listing(tx, ctx, status=args.status, category=args.category, only_overdue=args.overdue)
@@ -590,6 +595,10 @@ def cmd_audit(hall: Hall, args: argparse.Namespace) -> None:
     day = validation.day(args.date) if args.date else None
     if args.limit < 1:
         raise InvalidInput("audit.bad_limit", field="limit")
+    if args.staff is not None:
+        validation.staff_id(args.staff)  # a filter, but a malformed id is a mistake worth saying
+    if args.counter is not None:
+        queue.find_counter(hall.context(), args.counter)
     entries = hall.audit_log(day=day, staff=args.staff, counter=args.counter, action=args.action, limit=args.limit)
 
     def render() -> None:
@@ -884,8 +893,12 @@ def open_hall(args: argparse.Namespace) -> Hall:
 
 
 #: Messages about a field that do not name it themselves (a screen shows them beside the field): the CLI says
-#: which option they are about.
+#: which argument they are about.
 _FIELD_MESSAGES = frozenset({"input.required", "input.too_long", "input.too_short", "input.bad_characters"})
+#: Arguments that may span lines (their newlines and tabs are the domain's to judge), and the options whose
+#: ``dest`` differs from their name.
+_MULTILINE = frozenset({"description"})
+_OPTION_NAMES = {"first": "from", "last": "to"}
 
 
 def _check_arguments(argv: Sequence[str], lang: str) -> None:
@@ -896,9 +909,19 @@ def _check_arguments(argv: Sequence[str], lang: str) -> None:
             raise UsageError(translate(lang, "input.bad_argument", position=position, value=validation.quote(arg)))
 
 
+def _check_values(args: argparse.Namespace) -> None:
+    """Refuse a control character in any argument (a newline only in a multi-line one) before the hall is
+    opened: no id, filter, path or date needs one. Free text is checked again by the domain, with its limits."""
+    for dest, value in vars(args).items():
+        if isinstance(value, str) and any(validation.unsafe(char, multiline=dest in _MULTILINE) for char in value):
+            option = _OPTION_NAMES.get(dest, dest)
+            raise InvalidInput("input.argument_controls", field=option, option=option, value=value)
+
+
 def _say(text: str) -> None:
-    """One line on stderr, whatever the text holds (controls escaped: see :func:`kiosk.validation.shown`)."""
-    print(f"{PROG}: {validation.shown(text, limit=None)}", file=sys.stderr)
+    """One line on stderr, whatever the text holds: controls escaped (see :func:`kiosk.validation.shown`), and
+    never longer than 1,000 characters."""
+    print(f"{PROG}: {validation.shown(text, limit=1000)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -912,6 +935,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.screen_lang = args.lang or (lang if "KIOSK_LANG" in os.environ and lang in LANGUAGES else None)
         lang = args.lang or (lang if lang in LANGUAGES else "en")
         args.lang = lang
+        _check_values(args)
         hall = open_hall(args)
         handler = getattr(args, "handler", cmd_run)
         handler(hall, args)
@@ -920,7 +944,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(str(exc))
         return 2
     except KioskError as exc:
-        field = f"--{exc.field.replace('_', '-')}: " if exc.field and exc.key in _FIELD_MESSAGES else ""
+        field = f"{exc.field}: " if exc.field and exc.key in _FIELD_MESSAGES else ""
         _say(field + exc.message(lang))
         return exc.exit_status
     except KeyboardInterrupt:
@@ -931,7 +955,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         name = validation.shown(exc.filename, limit=200) if exc.filename else ""
         _say(f"{exc.strerror or exc}: {name}".rstrip(": "))
-        return 1
+        return 2 if exc.errno == errno.ENAMETOOLONG else 1  # a path too long is bad input, not a failure
     except Exception as exc:  # a bug: still one line, never a traceback, unless KIOSK_DEBUG asks for it
         if os.environ.get("KIOSK_DEBUG"):
             raise
