@@ -8,14 +8,21 @@
 * ``--json`` prints exactly one JSON object on stdout.
 * Exit status: 0 done; 2 bad input or refused by the hall's rules (one line on stderr, nothing written);
   1 the data file or the machine failed (one line on stderr saying how to recover).
+* Input is checked at the edge: an argument that is not valid UTF-8 (or holds a NUL) is refused before parsing,
+  a date or ``--now`` outside 2000-01-01..2100-12-31 is refused, and free text is checked by the domain
+  (:mod:`kiosk.validation`). An error quotes input on one line, escaped and cut short; whatever the CLI prints
+  from records passes :func:`kiosk.validation.for_terminal` first.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import errno
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,10 +30,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kiosk import audit, codes, validation
-from kiosk.clock import RunningClock, parse_instant
+from kiosk import audit, codes, queue, validation
+from kiosk.clock import RunningClock
 from kiosk.config import LANGUAGES, load_config
-from kiosk.errors import InvalidInput, KioskError, StoreError
+from kiosk.errors import InvalidInput, KioskError, NotFound, StoreError
 from kiosk.hall import Hall
 from kiosk.names import name_of
 from kiosk.i18n import translate
@@ -40,24 +47,71 @@ class UsageError(Exception):
     """A command line that does not parse: exit status 2, one line on stderr."""
 
 
+#: A Python string literal as argparse's messages quote a value (``invalid choice: 'x'``).
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" r'|"(?:[^"\\]|\\.)*"')
+
+
+def _one_line(message: str) -> str:
+    """An argparse message made safe: each quoted value re-quoted with :func:`kiosk.validation.quote` (escaped,
+    cut at 40 characters), and every other word escaped and cut the same way (argparse shows some values as
+    typed, e.g. ``ambiguous option: --st=...``)."""
+    def plain(text: str) -> str:
+        return " ".join(validation.shown(word) for word in text.split(" "))
+
+    def requote(match: re.Match[str]) -> str:
+        try:
+            value = ast.literal_eval(match.group())
+        except (ValueError, SyntaxError):
+            return plain(match.group())
+        return validation.quote(value) if isinstance(value, str) else plain(match.group())
+    pieces, start = [], 0
+    for match in _QUOTED.finditer(message):
+        pieces += [plain(message[start:match.start()]), requote(match)]
+        start = match.end()
+    return "".join(pieces + [plain(message[start:])])
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad command line in one line instead of usage plus a message."""
+    """argparse that reports a bad command line in one line instead of usage plus a message, quoting what was
+    typed on that line only (escaped and cut short)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{_one_line(message)} (see '{self.prog} --help')")
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:  # argparse would print them as typed
+            shown = ", ".join(validation.quote(arg) for arg in extra[:3]) + (", …" if len(extra) > 3 else "")
+            raise UsageError(f"unrecognized arguments: {shown} (see '{self.prog} --help')")
+        return parsed
 
 
 # --------------------------------------------------------------------------------------------- output
 
 
+#: What JSON leaves as it is but a terminal may act on: C1 controls, line separators, bidi marks and overrides.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def _emit(args: argparse.Namespace, data: dict[str, Any], text: str | Callable[[], None]) -> None:
-    """Print ``data`` as one JSON object with ``--json``, else the human text (or call the renderer)."""
+    """Print ``data`` as one JSON object with ``--json``, else the human text (or call the renderer).
+
+    Both are safe on a terminal: the JSON escapes every control and bidi character (``\\u001b``, ``\\u202e``:
+    the same JSON value), and each line of the text passes :func:`kiosk.validation.for_terminal`. A renderer
+    makes what it prints from records safe itself (:func:`_safe`)."""
     if getattr(args, "json", False):
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
+        dumped = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped) + "\n")
     elif callable(text):
         text()
     else:
-        sys.stdout.write(text.rstrip("\n") + "\n")
+        sys.stdout.write("\n".join(_safe(line) for line in text.rstrip("\n").split("\n")) + "\n")
+
+
+def _safe(value: Any) -> Any:
+    """Text from records (or from what was typed) as it may be printed: see :func:`kiosk.validation.for_terminal`."""
+    return validation.for_terminal(value)
 
 
 def _minute(stamp: str) -> str:
@@ -229,6 +283,10 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
     """List live service requests."""
     from kiosk import requests as request_rules
 
+    if args.category is not None and args.category not in {c.id for c in hall.config.categories}:
+        raise NotFound("request.unknown_category", field="category", category=args.category,
+                       known=", ".join(c.id for c in hall.config.categories))
+
     def action(tx: Any, ctx: Any) -> list[dict[str, Any]]:
         return request_rules.listing(tx, ctx, status=args.status, category=args.category, only_overdue=args.overdue)
     found = hall.read(action)
@@ -236,7 +294,7 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
     def render() -> None:
         if not found:
             print("No requests match.")
-        for record in found:
+        for record in _safe(found):
             origin = record.get("origin")
             what = record["description"] or (
                 f"rating {origin['level']} of {codes.display(origin['subject'])}" if origin else "")
@@ -249,7 +307,7 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
     """Show a ticket, appointment or request by code, as anyone holding the code may see it (no phone digit, no
     name, no appointment time, no internal note: :mod:`kiosk.disclosure`), with its history."""
     result = hall.status(args.code)
-    record = result["record"]
+    record = _safe(result["record"])
 
     def render() -> None:
         what = {"ticket": f"{record.get('number')} {record.get('service')}",
@@ -277,7 +335,7 @@ def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
 def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
     """The hall now: open or closed, queues and counters (the status view)."""
     overview = hall.overview()
-    _emit(args, overview, lambda: _render_overview(hall, overview, args.lang))
+    _emit(args, overview, lambda: _render_overview(hall, _safe(overview), args.lang))
 
 
 def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
@@ -389,7 +447,7 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
             lines.append(translate(lang, "check.ok_warnings", warnings=len(report.warnings)))
         else:
             lines.append(translate(lang, "check.ok"))
-        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.write("\n".join(_safe(lines)) + "\n")
 
     _emit(args, data, show)
     if report.errors:
@@ -488,8 +546,11 @@ def _staff_line(account: dict[str, Any], lang: str) -> list[str]:
 
 
 def _columns(rows: list[list[str]]) -> str:
-    """Rows as left-aligned columns (CJK characters count double, as terminals show them)."""
+    """Rows as left-aligned columns (CJK characters count double, as terminals show them), every cell made safe
+    to print (:func:`_safe`: a staff name or an audit detail is shown, never acted on by the terminal)."""
     import unicodedata
+
+    rows = _safe(rows)
 
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -536,6 +597,10 @@ def cmd_audit(hall: Hall, args: argparse.Namespace) -> None:
     day = validation.day(args.date) if args.date else None
     if args.limit < 1:
         raise InvalidInput("audit.bad_limit", field="limit")
+    if args.staff is not None:
+        validation.staff_id(args.staff)  # a filter, but a malformed id is a mistake worth saying
+    if args.counter is not None:
+        queue.find_counter(hall.context(), args.counter)
     entries = hall.audit_log(day=day, staff=args.staff, counter=args.counter, action=args.action, limit=args.limit)
 
     def render() -> None:
@@ -636,7 +701,7 @@ def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
         from rich.console import Console
 
         console = Console()
-        for renderable in report.renderables(figures, hall.config, args.lang):
+        for renderable in report.renderables(_safe(figures), hall.config, args.lang):
             console.print(renderable)
     _emit(args, figures, render)
 
@@ -828,9 +893,9 @@ def open_hall(args: argparse.Namespace) -> Hall:
     clock = None
     if now:
         try:
-            clock = RunningClock(parse_instant(now, config.timezone), config.timezone)
-        except ValueError as exc:
-            raise UsageError(f"--now: {exc}") from None
+            clock = RunningClock(validation.instant(now, config.timezone), config.timezone)
+        except InvalidInput as exc:
+            raise UsageError(f"--now: {exc.message(args.lang)}") from None
     data = _setting(args.data, "KIOSK_DATA")
     args.data_given = bool(data)
     if getattr(args, "command", None) == "demo" and not 0 <= args.days <= 3660:
@@ -840,38 +905,75 @@ def open_hall(args: argparse.Namespace) -> Hall:
                      training=getattr(args, "training", False))
 
 
+#: Messages about a field that do not name it themselves (a screen shows them beside the field): the CLI says
+#: which argument they are about.
+_FIELD_MESSAGES = frozenset({"input.required", "input.too_long", "input.too_short", "input.bad_characters"})
+#: Arguments that may span lines (their newlines and tabs are the domain's to judge), and the options whose
+#: ``dest`` differs from their name.
+_MULTILINE = frozenset({"description"})
+_OPTION_NAMES = {"first": "from", "last": "to"}
+
+
+def _check_arguments(argv: Sequence[str], lang: str) -> None:
+    """Refuse, before parsing, an argument that is not text: bytes that are not UTF-8 (which Python hands over
+    as lone surrogates) or a NUL. Nothing in the hall can take them, and a message could not show them."""
+    for position, arg in enumerate(argv, start=1):
+        if validation.undecodable(arg):
+            raise UsageError(translate(lang, "input.bad_argument", position=position, value=validation.quote(arg)))
+
+
+def _check_values(args: argparse.Namespace) -> None:
+    """Refuse a control character in any argument (a newline only in a multi-line one) before the hall is
+    opened: no id, filter, path or date needs one. Free text is checked again by the domain, with its limits."""
+    for dest, value in vars(args).items():
+        if isinstance(value, str) and any(validation.unsafe(char, multiline=dest in _MULTILINE) for char in value):
+            option = _OPTION_NAMES.get(dest, dest)
+            raise InvalidInput("input.argument_controls", field=option, option=option, value=value)
+
+
+def _say(text: str) -> None:
+    """One line on stderr, whatever the text holds: controls escaped (see :func:`kiosk.validation.shown`), and
+    never longer than 1,000 characters."""
+    print(f"{PROG}: {validation.shown(text, limit=1000)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (also used as the console script's)."""
     lang = os.environ.get("KIOSK_LANG", "en")
     try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        _check_arguments(argv, lang if lang in LANGUAGES else "en")
         args = build_parser().parse_args(argv)
         # Screens default to the hall's language (from kiosk.toml); the CLI's messages default to English.
         args.screen_lang = args.lang or (lang if "KIOSK_LANG" in os.environ and lang in LANGUAGES else None)
         lang = args.lang or (lang if lang in LANGUAGES else "en")
         args.lang = lang
+        _check_values(args)
         hall = open_hall(args)
         handler = getattr(args, "handler", cmd_run)
         handler(hall, args)
         return 0
     except UsageError as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
     except KioskError as exc:
-        print(f"{PROG}: {exc.message(lang)}", file=sys.stderr)
+        field = f"{exc.field}: " if exc.field and exc.key in _FIELD_MESSAGES else ""
+        _say(field + exc.message(lang))
         return exc.exit_status
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
     except BrokenPipeError:
         return 1
     except OSError as exc:
-        print(f"{PROG}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 1
+        name = validation.shown(exc.filename, limit=200) if exc.filename else ""
+        _say(f"{exc.strerror or exc}: {name}".rstrip(": "))
+        return 2 if exc.errno == errno.ENAMETOOLONG else 1  # a path too long is bad input, not a failure
     except Exception as exc:  # a bug: still one line, never a traceback, unless KIOSK_DEBUG asks for it
         if os.environ.get("KIOSK_DEBUG"):
             raise
-        print(f"{PROG}: internal error ({type(exc).__name__}: {exc}); set KIOSK_DEBUG=1 for details",
-              file=sys.stderr)
+        _say(f"internal error ({type(exc).__name__}: {validation.shown(exc, limit=200)}); "
+             "set KIOSK_DEBUG=1 for details")
         return 1
 
 

@@ -82,6 +82,12 @@ EN: dict[str, str] = {
     "input.bad_characters": "This contains characters that cannot be accepted.",
     "input.date_invalid": "Please give a date as YYYY-MM-DD (got '{value}').",
     "input.time_invalid": "Please give a time as HH:MM (got '{value}').",
+    "input.date_range": "Please give a date from {first} to {last} (got '{value}').",
+    "input.instant_invalid": "Please give a time such as 2026-11-23T09:15 (got '{value}').",
+    "input.bad_argument": "Argument {position} is not valid text (UTF-8, without NUL): {value}.",
+    "input.argument_controls": (
+        "{option}: '{value}' holds a control character (a newline, ESC...), which cannot be accepted."
+    ),
     "input.code_missing": "Please enter your code.",
     "input.code_invalid": "That code is not valid. Check it against your slip (8 characters, such as A7KX-M2Q9).",
     "input.staff_invalid": "A staff id is 1 to 20 letters, digits, '-', '_' or '.'.",
@@ -347,6 +353,10 @@ ZH: dict[str, str] = {
     "input.bad_characters": "内容含有无法接受的字符。",
     "input.date_invalid": "请按 年-月-日（YYYY-MM-DD）填写日期（收到“{value}”）。",
     "input.time_invalid": "请按 时:分（HH:MM）填写时间（收到“{value}”）。",
+    "input.date_range": "请填写 {first} 至 {last} 之间的日期（收到“{value}”）。",
+    "input.instant_invalid": "请按 2026-11-23T09:15 这样的格式填写时间（收到“{value}”）。",
+    "input.bad_argument": "第 {position} 个参数不是有效的文本（应为 UTF-8，且不含 NUL）：{value}。",
+    "input.argument_controls": "{option}：“{value}”含有控制字符（换行、ESC 等），无法接受。",
     "input.code_missing": "请输入您的编码。",
     "input.code_invalid": "编码无效，请核对凭条（8位，例如 A7KX-M2Q9）。",
     "input.staff_invalid": "工号为1至20位字母、数字、“-”、“_”或“.”。",

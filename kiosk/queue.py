@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk import codes
+from kiosk import codes, validation
 from kiosk.config import Counter, Service
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
@@ -412,6 +412,7 @@ def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed",
 
     if outcome not in OUTCOMES:
         raise InvalidInput("ticket.bad_outcome", field="outcome", outcome=outcome, known=", ".join(OUTCOMES))
+    note = validation.text_block(note or "", "note", maximum=validation.NOTE_MAX, required=False) or None
     ticket = serving(tx, ctx, counter_id)
     ticket.update(status=DONE, finished_at=ctx.stamp, outcome=outcome,
                   history=ticket["history"] + [event(ctx, "finished", counter=counter_id, staff=staff,
