@@ -39,6 +39,7 @@ from kiosk.names import name_of
 from kiosk.i18n import translate
 from kiosk.queue import OUTCOMES
 from kiosk.requests import STATUSES
+from kiosk.staff import PIN_MAX, PIN_MIN
 
 PROG = "kiosk"
 
@@ -531,7 +532,10 @@ def _read_pin(args: argparse.Namespace) -> str:
         if getpass.getpass(translate(args.lang, "staff.prompt_repeat")) != first:
             raise InvalidInput("staff.pin_mismatch", field="pin")
         return first
-    return sys.stdin.readline().rstrip("\r\n")
+    try:
+        return sys.stdin.readline().rstrip("\r\n")
+    except UnicodeDecodeError:  # bytes that are not text cannot be a PIN: the same refusal as a malformed one
+        raise InvalidInput("staff.pin_format", field="pin", minimum=PIN_MIN, maximum=PIN_MAX) from None
 
 
 def _staff_line(account: dict[str, Any], lang: str) -> list[str]:

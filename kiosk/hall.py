@@ -279,7 +279,9 @@ class Hall:
         return self._audited(
             counter, staff,
             lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
-            lambda t: ("finish", t, {"outcome": t["outcome"], "note": note or None, "service": t["service"]}),
+            # The note as the ticket's history holds it (checked and trimmed), not as typed.
+            lambda t: ("finish", t, {"outcome": t["outcome"], "note": t["history"][-1].get("note"),
+                                     "service": t["service"]}),
             os_user)
 
     def set_counter(self, counter: str, state: str, *, staff: str | None = None,

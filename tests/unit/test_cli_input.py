@@ -369,3 +369,18 @@ def test_fuzz_every_argument_of_every_command(prepared, tmp_path, monkeypatch, c
         if name in ALWAYS_REFUSED or (name == "newline" and kind not in ("multiline",)) or (
                 name.startswith("far_") and kind in ("date", "now")):
             assert status == 2, f"expected a refusal: {where}"
+
+
+def test_a_pin_piped_in_as_bytes_that_are_not_text_is_refused_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    data = tmp_path / "hall.json"
+    env = {"KIOSK_DATA": str(data), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    config = str(Path(__file__).resolve().parents[2] / "kiosk.toml")
+    assert subprocess.run([sys.executable, "-m", "kiosk", "--config", config, "init"], env=env).returncode == 0
+    before = data.read_bytes()
+    done = subprocess.run([sys.executable, "-m", "kiosk", "--config", config, "staff-add", "s01", "--name", "王芳"],
+                          input=b"\xff\xfe24\n", capture_output=True, env=env)
+    assert done.returncode == 2 and done.stderr.count(b"\n") == 1 and b"internal" not in done.stderr
+    assert data.read_bytes() == before
