@@ -513,14 +513,28 @@ def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
             lines.append(f"The replaced file was kept as {done['kept']}.")
         if dropped:
             lines.append(f"Left out, because their days are closed and archived: {dropped}.")
-        if done["audit_kept"] is None:
+        if done["audit_kept"] is None and done["kept"] is None:
+            lines.append("There was no data file to replace.")
+        elif done["audit_kept"] is None:
             lines.append("The replaced file could not be read: audit entries written since the backup are lost.")
         elif done["audit_kept"]:
             lines.append(f"Kept {done['audit_kept']} audit entries written since the backup.")
         _emit(args, done, "\n".join(lines))
         return
-    _emit(args, {"backups": [b.name for b in backups]},
-          "\n".join(b.name for b in backups) or "No backups yet.")
+    details = [hall.store.describe_backup(b) for b in backups]
+
+    def render() -> None:
+        if not details:
+            print("No backups yet.")
+            return
+        rows = [["backup", "taken", "bytes", "tickets", "appointments", "requests", "staff"]]
+        for d in details:
+            counts = d["records"]
+            rows.append([d["name"], d["taken"][:16].replace("T", " "), str(d["bytes"])] + (
+                [str(counts.get(t, 0)) for t in ("tickets", "appointments", "requests", "staff")]
+                if counts is not None else ["damaged", "", "", ""]))
+        print(_safe(_columns(rows)))
+    _emit(args, {"backups": [b.name for b in backups], "details": details}, render)
 
 
 def _read_pin(args: argparse.Namespace) -> str:

@@ -30,19 +30,20 @@ EN: dict[str, str] = {
         "own copy, or check --data, $KIOSK_DATA or hall.data for a mistyped path."
     ),
     "store.hint_new": "Check --data, $KIOSK_DATA or hall.data for a mistyped path; for a new hall run 'kiosk init'.",
-    "store.exists": "{path} already belongs to a hall ({found}); a new hall is only made where none exists.",
+    "store.exists": "A hall's files are already there ({found}); a new hall is only made where none exists.",
     "store.newer_schema": (
         "{path} was written by a newer Hall Kiosk (record layout {found}, this one knows {known}); it was not used. "
         "Update Hall Kiosk on this machine."
     ),
     "store.unknown_group": "[store] group = '{group}' in kiosk.toml is not a group of this system.",
     "archive.conflict": (
-        "The archive {path} already holds a different {table} record {key} of a closed day; nothing was written. "
+        "The archive {path} already holds a different {table} record {record} of a closed day; nothing was written. "
         "Run 'kiosk check' and keep both files for the hall's IT person."
     ),
     "clock.day_closed": (
         "This machine's clock says {now}, but {day} and the days before it are already closed: the clock is "
-        "probably wrong. Nothing was written; set the clock right and try again."
+        "probably wrong (or the day was closed early with 'kiosk archive --force', which cannot be undone). Nothing "
+        "was written; set the clock right and try again."
     ),
     "clock.behind": (
         "This machine's clock says {now}, earlier than the hall's newest record ({newest}): the clock is probably "
@@ -319,11 +320,11 @@ ZH: dict[str, str] = {
         "或检查 --data、$KIOSK_DATA 或 hall.data 的路径是否输错。"
     ),
     "store.hint_new": "请检查 --data、$KIOSK_DATA 或 hall.data 的路径是否输错；新大厅请运行 'kiosk init'。",
-    "store.exists": "{path} 已属于一个大厅（{found}）；只能在没有数据的位置新建大厅。",
+    "store.exists": "此处已有大厅的文件（{found}）；只能在没有数据的位置新建大厅。",
     "store.newer_schema": "{path} 由更新版本的 Hall Kiosk 写入（记录格式 {found}，本版本支持 {known}），未使用。请在本机更新 Hall Kiosk。",
     "store.unknown_group": "kiosk.toml 中 [store] group = '{group}' 不是本系统的用户组。",
-    "archive.conflict": "归档 {path} 中已有已结束日期的另一条 {table} 记录 {key}；未写入任何内容。请运行 'kiosk check'，并保留两个文件交给信息管理员。",
-    "clock.day_closed": "本机时钟显示 {now}，但 {day} 及之前的日期已结束：时钟可能有误。未写入任何内容；请校准时钟后重试。",
+    "archive.conflict": "归档 {path} 中已有已结束日期的另一条 {table} 记录 {record}；未写入任何内容。请运行 'kiosk check'，并保留两个文件交给信息管理员。",
+    "clock.day_closed": "本机时钟显示 {now}，但 {day} 及之前的日期已结束：时钟可能有误（或曾用 'kiosk archive --force' 提前结束当天，此操作无法撤销）。未写入任何内容；请校准时钟后重试。",
     "clock.behind": "本机时钟显示 {now}，早于大厅最新记录（{newest}）：时钟可能有误。未写入任何内容；请校准时钟后重试。",
     "clock.ahead": (
         "本机时钟显示 {now}，但大厅仍在运行 {day}（最后写入 {last}），时钟不可能走了这么远：时钟可能有误。"

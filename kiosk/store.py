@@ -621,6 +621,18 @@ class Store:
             "archived_days": len(self.archive.days()),
         }
 
+    def describe_backup(self, backup: Path) -> dict[str, Any]:
+        """What a backup holds, to choose one before restoring: ``{name, bytes, taken, records}`` (records per
+        table, ``None`` when the backup cannot be read)."""
+        st = backup.stat()
+        try:
+            tables = decode(backup.read_bytes(), backup)
+            records: dict[str, int] | None = {name: len(docs) for name, docs in tables.items() if name != META_TABLE}
+        except (StoreError, OSError):
+            records = None
+        return {"name": backup.name, "bytes": st.st_size, "records": records,
+                "taken": datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")}
+
     def backups(self) -> list[Path]:
         """Backups of the hot file, newest first."""
         if not self.backups_dir.exists():
@@ -1044,7 +1056,7 @@ class Archive:
                 if final and known is not None and known != record:
                     # A closed day's record is final: a different one under its key is a late or repeated write
                     # (a clock that stepped back, an old backup put back), never a correction.
-                    raise StoreError("archive.conflict", path=str(path), table=table, key=record["key"])
+                    raise StoreError("archive.conflict", path=str(path), table=table, record=record["key"])
                 by_key[record["key"]] = record
                 # Codes, and keys that are codes too ("rating:<code>"), are looked up later; "<day>/A001" never is.
                 for ident in (record.get("code"), record["key"]):
