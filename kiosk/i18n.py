@@ -207,6 +207,11 @@ EN: dict[str, str] = {
         "--out {path} is, or leads to, the data file's archive {target}: an export never writes there, not even "
         "with --force. Choose another --out."
     ),
+    "export.refused_manifest_name": "{path} is a manifest's name; an export is written under its own name and its manifest beside it.",
+    "export.refused_hall_file": (
+        "{path} belongs to a Hall Kiosk hall (a data file, its lock or a kept copy); an export never replaces one, "
+        "even with --force. Choose another --out."
+    ),
     "export.refused_sibling": (
         "--out {path} is, or leads to, a kept or temporary copy of the data file {target}: an export never "
         "replaces it, not even with --force. Choose another --out."
@@ -463,6 +468,8 @@ ZH: dict[str, str] = {
     "export.refused_archive": (
         "--out {path} 位于（或指向）数据文件的归档 {target}：导出绝不写入那里，加 --force 也不行。请换一个 --out。"
     ),
+    "export.refused_manifest_name": "{path} 是清单文件的名称；导出文件使用自己的名称，清单写在它旁边。",
+    "export.refused_hall_file": "{path} 属于某个大厅（数据文件、其锁文件或保留副本）；导出永远不会覆盖它，即使使用 --force。请换一个 --out。",
     "export.refused_sibling": (
         "--out {path} 就是（或指向）数据文件 {target} 的留存副本或临时文件：导出绝不覆盖它，加 --force 也不行。"
         "请换一个 --out。"
