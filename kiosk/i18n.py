@@ -1097,7 +1097,7 @@ EN.update({
         "the record by hand."),
     "integrity.fix.hot_missing": (
         "if the hall has run here before, restore a backup ('kiosk backups', then 'kiosk backups --restore "
-        "NAME'); otherwise any command, such as 'kiosk overview', starts an empty data file."),
+        "NAME'); for a new hall, 'kiosk init' makes the data file (no other command does)."),
     "integrity.fix.permissions": "give the hall's user read access to the file (owner and mode), then check again.",
     "integrity.fix.upgrade": (
         "run the Hall Kiosk version that wrote it (upgrade this machine); do not restore an older backup over "
@@ -1172,7 +1172,7 @@ ZH.update({
     "integrity.fix.hot_no_backup": "没有检查无误的备份：请停止大厅程序，从大厅自己的文件备份中恢复 {file}，或手工改正该记录。",
     "integrity.fix.hot_missing": (
         "如果本机曾运行过大厅程序，请恢复备份（'kiosk backups'，再 'kiosk backups --restore 名称'）；"
-        "否则任何命令（如 'kiosk overview'）都会新建一个空数据文件。"),
+        "新大厅请运行 'kiosk init' 建立数据文件（其他命令都不会新建）。"),
     "integrity.fix.permissions": "让大厅程序的用户能读取该文件（所有者和权限），然后再检查。",
     "integrity.fix.upgrade": "请使用写入它的那个 Hall Kiosk 版本（升级本机程序）；不要用旧备份覆盖它，否则其中的数据会丢失。",
     "integrity.fix.backup": "切勿恢复这份备份；请删除它（每小时会生成新备份）。",
