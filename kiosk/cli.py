@@ -360,6 +360,8 @@ def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
     else:
         state = say("view.closed")
     console.print(f"[bold]{config.name.get(lang)}[/bold]  {_minute(overview['now'])}  [bold]{state}[/bold]")
+    if overview.get("clock_problem"):  # the figures below are of the wrong day: say why first
+        console.print(f"[bold red]{_safe(translate(lang, 'clock.overview_warning'))}[/bold red]")
     if overview["open"] and not overview["walk_in"]:
         console.print(say("view.next_walk_in", walk_in=when(overview["next_walk_in"])))
     elif not overview["open"]:

@@ -53,6 +53,16 @@ class KioskError(Exception):
             params["hint"] = translate(lang, hint_key, **params)
         return translate(lang, self.key, **params)
 
+    def resident_message(self, lang: str = "en") -> str:
+        """The message as a resident at a kiosk may read it. A refusal that only the hall's IT person can act on
+        (the machine's clock contradicts the hall: ``clock.*``) becomes "out of service, please ask staff": its
+        full text (with commands to run) is for the command line and the log, not for a resident."""
+        if self.key.startswith("clock."):
+            from kiosk.i18n import translate
+
+            return translate(lang, "clock.resident")
+        return self.message(lang)
+
     def __str__(self) -> str:
         return self.message("en")
 

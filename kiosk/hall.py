@@ -455,8 +455,15 @@ class Hall:
     # -- the hall at a glance, the counter console and the board (snapshots: no lock taken)
 
     def overview(self) -> dict[str, Any]:
-        """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
-        return self.read(views.overview)
+        """Open or closed now, the next opening, waiting per service with estimates, and the counters; and
+        ``clock_problem``: the ``clock.*`` refusal this terminal's writes would meet (its clock contradicts the
+        hall), or None."""
+        def action(tx: Tx, ctx: Context) -> dict[str, Any]:
+            result = views.overview(tx, ctx)
+            result["clock_problem"] = dayclose.clock_problem(tx, ctx, self.clock.reading(),
+                                                             training=self._training(tx))
+            return result
+        return self.read(action)
 
     def version(self) -> str:
         """A token that changes with every commit by any terminal, read with one ``stat`` (microseconds): poll it

@@ -63,6 +63,8 @@ EN: dict[str, str] = {
         "This training copy is on {day}; a simulated clock at {now} is a later day. Move the copy on with "
         "'kiosk archive' at that --now first."
     ),
+    "clock.overview_warning": "This machine's clock contradicts the hall's records: what follows is of the wrong day, and writes are refused. Set the clock right.",
+    "clock.resident": "This terminal cannot take requests just now. Please ask a member of staff; nothing was recorded.",
     "clock.training_on_live": (
         "--now runs a simulated clock, which would damage the live hall in {path}. Make a training copy with "
         "'kiosk training-copy PATH' (or 'kiosk demo --data PATH') and use --data PATH with --now."
@@ -340,6 +342,8 @@ ZH: dict[str, str] = {
         "如时钟无误，请运行 'kiosk archive --force'。"
     ),
     "clock.training_day": "此培训副本处于 {day}；模拟时钟 {now} 是之后的日期。请先在该 --now 下运行 'kiosk archive' 推进副本。",
+    "clock.overview_warning": "本机时钟与大厅记录不符：以下内容属于错误的日期，写入会被拒绝。请校准时钟。",
+    "clock.resident": "本机暂时无法办理，请联系工作人员；本次操作未被记录。",
     "clock.training_on_live": (
         "--now 使用模拟时钟，会损坏 {path} 中正在运行的大厅数据。请用 'kiosk training-copy 路径'（或 'kiosk demo --data 路径'）"
         "制作培训副本，再配合 --data 路径 使用 --now。"

@@ -155,7 +155,7 @@ class KioskScreen(HallScreen):
         """A refusal next to its field when the screen has that field, otherwise on the notice line."""
         if isinstance(error, KioskError):
             field = getattr(error, "field", None)
-            message: Words = lambda app: error.message(app.lang)  # noqa: E731
+            message: Words = lambda app: error.resident_message(app.lang)  # noqa: E731
             fields = [f for f in self.query(Field) if f.field_name == field] if field else []
             if fields:
                 fields[0].show_error(message)

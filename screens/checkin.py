@@ -58,7 +58,7 @@ class CheckInScreen(KioskScreen):
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.key in OUTCOMES:
-            lines: list[Any] = [lambda app: error.message(app.lang)]
+            lines: list[Any] = [lambda app: error.resident_message(app.lang)]
             if error.key in ("checkin.missed", "checkin.wrong_day_past", "appointment.past"):
                 lines.append("checkin.book_again")
             self.app.switch_screen(DoneScreen(OUTCOMES[error.key], lines=lines, tone="warning"))

@@ -113,6 +113,6 @@ class RateCommentScreen(KioskScreen):
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.field == "code":
-            self.notice(lambda app: error.message(app.lang), error=True)
+            self.notice(lambda app: error.resident_message(app.lang), error=True)
         else:
             self.show_error(error)

@@ -95,7 +95,7 @@ class RequestFormScreen(KioskScreen):
 
     def _description_error(self, error: KioskError | None) -> None:
         line = self.query_one("#description-error", Say)
-        line.say((lambda app: error.message(app.lang)) if error else None)
+        line.say((lambda app: error.resident_message(app.lang)) if error else None)
         line.display = error is not None
 
     def field_entered(self, field: Any) -> bool:
@@ -126,7 +126,7 @@ class RequestFormScreen(KioskScreen):
                 if name == "description":
                     self._description_error(error)
                 else:
-                    self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.message(app.lang))
+                    self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.resident_message(app.lang))
         if first_bad:
             self.set_focus(self.query_one(f"#input-{first_bad}"))
             return

@@ -114,7 +114,7 @@ class RefusedScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """Reason, next opening, slots."""
         data = self.refusal.data if isinstance(self.refusal.data, dict) else {}
-        yield Say(lambda app: self.refusal.message(app.lang), classes="lead -warning")
+        yield Say(lambda app: self.refusal.resident_message(app.lang), classes="lead -warning")
         slots = data.get("slots") or []
         if slots:
             yield Say("refused.offer", classes="hint")
