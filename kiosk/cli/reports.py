@@ -1,0 +1,102 @@
+"""The hall at a glance and its figures: ``overview``, ``report`` and the appointments export, with their presentation (Rich tables)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kiosk.cli.common import _emit, _minute, _progress, _safe, _span, os_user
+from kiosk.hall import Hall
+from kiosk.i18n import translate
+from kiosk.names import name_of
+
+
+def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
+    """The hall now: open or closed, queues and counters (the status view)."""
+    overview = hall.overview()
+    _emit(args, overview, lambda: _render_overview(hall, _safe(overview), args.lang))
+
+
+def _render_overview(hall: Hall, overview: dict[str, Any], lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def say(key: str, **params: Any) -> str:
+        return translate(lang, key, **params)
+
+    def when(period: dict[str, Any] | None) -> str:
+        return _minute(period["start"]) if period else say("view.none")
+
+    console = Console()
+    config = hall.config
+    if overview["walk_in"]:
+        state = say("view.open")
+    elif overview["open"]:
+        state = say("view.extended", end=overview["period"]["end"][11:16])
+    elif overview["closed_reason"]:
+        state = say("view.closed_because", reason=overview["closed_reason"][lang])
+    else:
+        state = say("view.closed")
+    console.print(f"[bold]{config.name.get(lang)}[/bold]  {_minute(overview['now'])}  [bold]{state}[/bold]")
+    if overview.get("clock_problem"):  # the figures below are of the wrong day: say why first
+        console.print(f"[bold red]{_safe(translate(lang, 'clock.overview_warning'))}[/bold red]")
+    if overview["open"] and not overview["walk_in"]:
+        console.print(say("view.next_walk_in", walk_in=when(overview["next_walk_in"])))
+    elif not overview["open"]:
+        console.print(say("view.next", walk_in=when(overview["next_walk_in"]), booking=when(overview["next_opening"])))
+    table = Table(say("view.service"), say("view.waiting"), say("view.longest"), say("view.estimate"),
+                  say("view.numbers"))
+    for service in overview["services"]:
+        estimate = say("view.range", low=service["wait_min"], high=service["wait_max"]) if overview["walk_in"] else "-"
+        table.add_row(name_of(config, lang, "service", service["id"]), str(service["waiting"]),
+                      say("view.minutes", n=service["longest_wait_min"]), estimate, " ".join(service["next"]))
+    console.print(table)
+    counters = Table(say("view.counter"), say("view.state"), say("view.serving"))
+    for counter in overview["counters"]:
+        counters.add_row(name_of(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"),
+                         counter["serving"] or "")
+    console.print(counters)
+
+
+def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
+    """Export the appointments of a day or a range to CSV, JSON Lines or iCalendar, with a manifest."""
+    from kiosk import export
+
+    first, last = _span(hall, args, default_offset=1)
+    with _progress(args) as progress:
+        result = export.export_appointments(hall, first, last, fmt=args.format, out=args.out, contact=args.contact,
+                                            bom=not args.no_bom, lang=args.lang, progress=progress,
+                                            force=args.force)
+    if args.contact == "full":
+        # Names and phones in full leave the hall's files: who took them, and which, goes in the audit log. An
+        # export that cannot be logged is not left behind.
+        try:
+            hall.log_export(os_user=os_user(), detail={"path": str(result.path), "rows": result.manifest["rows"],
+                                                       "first": first.isoformat(), "last": last.isoformat(),
+                                                       "contact": "full"})
+        except BaseException:
+            result.path.unlink(missing_ok=True)
+            result.manifest_path.unlink(missing_ok=True)
+            raise
+    if args.quiet and not args.json:
+        return
+    span = first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+    _emit(args, dict(result.manifest, path=str(result.path), manifest_path=str(result.manifest_path)),
+          translate(args.lang, "export.done", rows=result.manifest["rows"], span=span, path=str(result.path)))
+
+
+def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
+    """The hall's figures for a day or a range: Rich tables, or one JSON object with ``--json``."""
+    from kiosk import report
+
+    first, last = _span(hall, args, default_offset=0)
+    with _progress(args) as progress:
+        figures = report.build(hall, first, last, bucket_minutes=args.bucket, progress=progress)
+
+    def render() -> None:
+        from rich.console import Console
+
+        console = Console()
+        for renderable in report.renderables(_safe(figures), hall.config, args.lang):
+            console.print(renderable)
+    _emit(args, figures, render)
