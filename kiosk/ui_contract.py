@@ -16,6 +16,7 @@ from kiosk.context import parse_stamp
 from kiosk.names import name_of
 from kiosk.queue import OUTCOMES
 from kiosk.ratings import FOLLOW_UP_AT, LEVELS, Level
+from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, RESOLVED, STATUSES
 from kiosk.validation import COMMENT_MAX, DESCRIPTION_MAX, NOTE_MAX, mask_name, mask_phone
 
@@ -27,6 +28,9 @@ __all__ = [
     "FOLLOW_UP_AT", "LEVELS", "Level",
     # service requests: every status, the ones a clerk's keys lead to, and the built-in follow-up category
     "ASSIGNED", "FOLLOW_UP", "REJECTED", "RESOLVED", "STATUSES",
+    # the report's figures (Hall.report): the appointment statuses it counts, in order, and its chart of waits
+    # through the day as plain text bars (the command line draws the same chart)
+    "APPOINTMENT_STATUSES", "wait_chart",
     # longest free texts, for the fields' limits and counters
     "COMMENT_MAX", "DESCRIPTION_MAX", "NOTE_MAX",
     # display helpers: a code as printed (A7KX-M2Q9), masked contact details, a stored instant, a name by id
