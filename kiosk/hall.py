@@ -26,8 +26,8 @@ from kiosk.clock import Clock, SystemClock
 from kiosk.config import HallConfig
 from kiosk.context import Context
 from kiosk.errors import InvalidInput, Refused, StoreError
-from kiosk.hours import HallHours
 from kiosk.history import Progress
+from kiosk.hours import HallHours
 from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
 from kiosk.views import period_dict
 
