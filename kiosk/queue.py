@@ -315,8 +315,15 @@ def call_order_key(ctx: Context, ticket: dict[str, Any]) -> tuple[int, float, in
     """
     waited = (ctx.now - parse_stamp(ticket["wait_since"])).total_seconds()
     due_appointment = ticket["kind"] == "appointment" and waited >= 0
-    urgent = due_appointment or ticket["priority"] or waited >= ctx.config.queue.max_wait_minutes * 60
+    urgent = due_appointment or ticket["priority"] or past_wait_cap(ctx, ticket)
     return (0 if urgent else 1, -waited, ticket["seq"])
+
+
+def past_wait_cap(ctx: Context, ticket: dict[str, Any]) -> bool:
+    """Whether ``ticket`` has waited ``queue.max_wait_minutes`` or more (the fairness cap of
+    :func:`call_order_key`)."""
+    waited = (ctx.now - parse_stamp(ticket["wait_since"])).total_seconds()
+    return waited >= ctx.config.queue.max_wait_minutes * 60
 
 
 def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> dict[str, Any] | None:
@@ -498,5 +505,5 @@ def ticket_by_code(tx: Tx, code: str) -> dict[str, Any] | None:
 
 __all__ = [
     "OUTCOMES", "call_next", "call_order_key", "estimate_wait", "finish", "issue_walk_in", "new_ticket",
-    "no_show", "recall", "set_counter", "transfer", "waiting", "waiting_summary"
+    "no_show", "past_wait_cap", "recall", "set_counter", "transfer", "waiting", "waiting_summary"
 ]

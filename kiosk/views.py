@@ -25,6 +25,8 @@ from kiosk.store import Tx
 NEXT_SHOWN = 5
 #: Longest summary of a request in lists.
 SUMMARY_LENGTH = 60
+#: Why a day without any opening hours (and no holiday or closure) is closed.
+REST_DAY = Text(zh_hans="休息日", en="no service hours")
 
 
 def text(value: Text) -> dict[str, str]:
@@ -101,6 +103,8 @@ def queue_item(tx: Tx, ctx: Context, ticket: dict[str, Any]) -> dict[str, Any]:
         "appointment": ticket["kind"] != "walk_in", "late": ticket["kind"] == "late_appointment",
         "slot": _slot(appointment), "priority": ticket["priority"],
         "urgent": queue.call_order_key(ctx, ticket)[0] == 0,
+        # Waited the fairness cap (``queue.max_wait_minutes``) or more: the console shows the number in red.
+        "past_wait_cap": queue.past_wait_cap(ctx, ticket),
         "transferred": ticket["origin_service"] != ticket["service"],
         "issued_at": ticket["issued_at"], "waited_min": _minutes(ctx, ticket["wait_since"]),
     }
@@ -216,6 +220,27 @@ def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: in
                        "closed_reason": (lambda r: {"zh-Hans": r.zh_hans, "en": r.en} if r else None)(
                            ctx.hours.closed_reason(current))})
     return {"now": ctx.stamp, "version": tx.version, "days": result}
+
+
+# --------------------------------------------------------------------------------------------- booking
+
+
+def booking_days(tx: Tx, ctx: Context, service: str) -> list[dict[str, Any]]:
+    """The days of ``service``'s booking horizon, today first: ``{date, closed, reason, remaining, staggered}``
+    (open places per day; a closed day with its reason: a holiday, a closure, or no hours that day)."""
+    booking.bookable_service(ctx, service)
+    days = []
+    for offset in range(ctx.config.booking.horizon_days + 1):
+        day = ctx.today + timedelta(days=offset)
+        closed = ctx.hours.closed_reason(day)
+        if closed is None and not any(p.booking for p in ctx.hours.periods(day)):
+            closed = REST_DAY  # no hours that day (a Sunday): closed too, and said so
+        free = booking.open_slots(tx, ctx, service, day)
+        days.append({"date": day.isoformat(), "closed": closed is not None,
+                     "reason": text(closed) if closed else None,
+                     "remaining": sum(s.remaining for s in free),
+                     "staggered": any(s.staggered for s in free)})
+    return days
 
 
 # --------------------------------------------------------------------------------------------- requests

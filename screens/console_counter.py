@@ -3,7 +3,8 @@ that move the queue (call, recall, no-show, transfer, finish, pause/resume, sign
 
 Each key is one domain call in a worker thread followed by a fresh read of :meth:`kiosk.hall.Hall.counter_view`;
 the footer greys out what cannot apply now (no recall while serving nobody, no sign-out while serving someone).
-Calling while someone is still being served asks to finish them first, then calls.
+Calling while someone is still being served asks to finish them first, then finishes and calls in one
+transaction (:meth:`~kiosk.hall.Hall.finish_and_call_next`).
 """
 
 from __future__ import annotations
@@ -165,8 +166,7 @@ class CounterScreen(ConsoleScreen):
             numbers = Text()
             for item in q["next"]:
                 mark, style = queue_mark(item)
-                urgent = item["waited_min"] >= app.config.queue.max_wait_minutes
-                numbers.append(item["number"], style="bold red" if urgent else "bold")
+                numbers.append(item["number"], style="bold red" if item["past_wait_cap"] else "bold")
                 numbers.append(mark, style=style)
                 numbers.append(" ")
             if q["waiting"] > len(q["next"]):
@@ -227,15 +227,8 @@ class CounterScreen(ConsoleScreen):
         if result is None:
             return
         outcome, note = result
-
-        def both() -> tuple[dict[str, Any], dict[str, Any] | None]:
-            finished = self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note)
-            return finished, self.hall.call_next(self.counter, staff=self.staff)
-
-        def done(pair: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
-            finished, called = pair
-            self._called(called, finished=finished)
-        self.act(both, done)
+        self.act(lambda: self.hall.finish_and_call_next(self.counter, outcome=outcome, staff=self.staff, note=note),
+                 lambda both: self._called(both["called"], finished=both["finished"]))
 
     def _called(self, ticket: dict[str, Any] | None, finished: dict[str, Any] | None = None) -> None:
         if finished is None:

@@ -19,7 +19,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from kiosk import validation
 from kiosk.errors import KioskError
 from screens.base import KioskScreen
 from screens.result import DoneScreen
@@ -214,7 +213,7 @@ class OwnerScreen(KioskScreen):
     def _move(self, appointment: dict[str, Any], last4: str) -> None:
         from screens.booking import BookDayScreen, Draft
         try:
-            digits = validation.phone_last4(last4)
+            digits = self.hall.check_field("phone_last4", last4)
         except KioskError as error:  # cannot happen after a successful read; kept for a clear message anyway
             self.show_error(error)
             return

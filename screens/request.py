@@ -10,12 +10,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
-from kiosk import validation
 from kiosk.errors import KioskError
-from kiosk.requests import preferred_choices
-from kiosk.validation import DESCRIPTION_MAX
+from kiosk.ui_contract import DESCRIPTION_MAX, mask_phone
 from screens.base import KioskScreen
-from screens.booking import _masked_phone
 from screens.result import DoneScreen
 from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say
 from screens.words import category_words, when_words
@@ -74,7 +71,7 @@ class RequestFormScreen(KioskScreen):
         yield area
         yield Say(self._count_words, id="description-count", classes="field-hint")
         yield Say(None, id="description-error", classes="field-error")
-        yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=_masked_phone))
+        yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v)))
         yield Field("address", "request.address_required" if self.needs_address else "request.address",
                     FormInput(max_length=120))
         yield ChoiceGrid([Option("next", lambda app: app.t("ui.next"))], columns=1, id="next")
@@ -109,18 +106,15 @@ class RequestFormScreen(KioskScreen):
 
     @on(ChoiceGrid.Picked, "#next")
     def next_step(self) -> None:
-        """Check each field (pure rules, no store) and go on to the preferred time."""
-        text = self.query_one("#input-description", TextArea).text
-        phone = self.query_one("#input-phone", Input).value
-        address = self.query_one("#input-address", Input).value
-        checks = (("description", lambda: validation.description(text)),
-                  ("phone", lambda: validation.phone(phone)),
-                  ("address", lambda: validation.address(address, required=self.needs_address)))
+        """Check each field (the facade's rules, no store) and go on to the preferred time."""
+        typed = {"description": self.query_one("#input-description", TextArea).text,
+                 "phone": self.query_one("#input-phone", Input).value,
+                 "address": self.query_one("#input-address", Input).value}
         values: dict[str, str] = {}
         first_bad = None
-        for name, check in checks:
+        for name, value in typed.items():
             try:
-                values[name] = check()
+                values[name] = self.hall.check_field(name, value, category=self.draft.category)
             except KioskError as error:
                 first_bad = first_bad or name
                 if name == "description":
@@ -147,7 +141,7 @@ class RequestTimeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """No preference, then the times."""
-        choices = preferred_choices(self.hall.context())
+        choices = self.hall.preferred_times()
         options = [Option(None, lambda app: app.t("request.no_preference"))]
         options += [Option(choice, lambda app, c=choice: when_words(app, c["at"]),
                            lambda app, c=choice: app.t(f"request.kind.{c['kind']}")) for choice in choices]
@@ -177,7 +171,7 @@ class RequestConfirmScreen(KioskScreen):
         draft = self.draft
         yield Say(lambda app: category_words(app, draft.category), classes="lead")
         yield Say(lambda app: draft.description, classes="summary")
-        yield Say(lambda app: app.t("request.summary_phone", phone=validation.mask_phone(draft.phone)))
+        yield Say(lambda app: app.t("request.summary_phone", phone=mask_phone(draft.phone)))
         if draft.address:
             yield Say(lambda app: app.t("request.summary_address", address=draft.address))
         yield Say(lambda app: app.t("request.summary_time", when=when_words(app, draft.preferred)

@@ -236,6 +236,19 @@ async def test_calling_while_serving_asks_to_finish_first(console, staffed, othe
         assert screen_name(app) == "CounterScreen" and ticket(staffed, "A003")["status"] == "called"
 
 
+async def test_finishing_first_when_nobody_waits_finishes_and_calls_nobody(console, staffed, other):
+    other.issue_ticket("social-security")
+    app = console("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "c", "c", "1")
+        assert "A001 finished; nobody else is waiting." in shown(app)
+        assert ticket(staffed, "A001")["status"] == "done"
+        # finish and call were one transaction, each with its entry, under the signed-in clerk
+        assert actions(staffed)[-3:] == [("call", "s01", "1"), ("finish", "s01", "1"), ("call", "s01", "1")]
+        assert staffed.audit_log(limit=1)[0]["detail"] == {"empty": True}
+
+
 async def test_no_show_asks_once_then_frees_the_counter(console, staffed, other):
     other.issue_ticket("social-security")
     app = console()
