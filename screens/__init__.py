@@ -14,8 +14,14 @@ from textual.screen import Screen
 
 from screens.base import KioskScreen
 from screens.board import BoardScreen
-from screens.booking import (BookContactScreen, BookDayScreen, BookServiceScreen, BookSlotScreen, Draft,
-                             MoveConfirmScreen)
+from screens.booking import (
+    BookContactScreen,
+    BookDayScreen,
+    BookServiceScreen,
+    BookSlotScreen,
+    Draft,
+    MoveConfirmScreen,
+)
 from screens.checkin import CheckInScreen
 from screens.console_appointments import AppointmentsScreen
 from screens.console_counter import CounterScreen

@@ -163,7 +163,7 @@ class LiveScreen(HallScreen):
         try:
             version = self.hall.version()
             data = self.read()
-        except Exception as error:  # noqa: BLE001  (said politely on screen; a bug is logged, once per trouble)
+        except Exception as error:  # said politely on screen; a bug is logged, once per trouble
             if not isinstance(error, KioskError) and not self.trouble:
                 log.exception("live read failed")
             self.post_message(self.ReadFailed(error))
