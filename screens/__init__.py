@@ -1,6 +1,6 @@
 """The Textual screens: one flow per module, each with the stylesheet ``kiosk.tcss`` (shared look).
 
-Screens open one another by name (``app.go("book.contact", ...)``), through :data:`ROUTES`, never by importing one
+Screens open one another by name (``app.go("book-contact", ...)``), through :data:`ROUTES`, never by importing one
 another. The resident kiosk's flows start from :class:`HomeScreen`, whose actions are the names of their first
 screens.
 """
@@ -49,17 +49,17 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
     "lookup": CodeScreen,
     "rate": RateCodeScreen,
     # later steps opened from another flow
-    "book.day": lambda **draft: BookDayScreen(Draft(**draft)),
-    "book.contact": lambda **draft: BookContactScreen(Draft(**draft)),
-    "rate.level": RateLevelScreen,
+    "book-day": lambda **draft: BookDayScreen(Draft(**draft)),
+    "book-contact": lambda **draft: BookContactScreen(Draft(**draft)),
+    "rate-level": RateLevelScreen,
     # the counter console
     "sign-in": SignInScreen,
-    "console.counter": CounterScreen,
-    "console.appointments": AppointmentsScreen,
-    "console.requests": RequestsScreen,
-    "console.request": RequestScreen,
-    "console.ratings": RatingsScreen,
-    "console.report": ReportScreen,
+    "console-counter": CounterScreen,
+    "console-appointments": AppointmentsScreen,
+    "console-requests": RequestsScreen,
+    "console-request": RequestScreen,
+    "console-ratings": RatingsScreen,
+    "console-report": ReportScreen,
     # the board, and the staff key's prompt on every face
     "board": BoardScreen,
     "staff-prompt": StaffPrompt,

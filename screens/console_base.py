@@ -144,12 +144,12 @@ class ConsoleScreen(LiveScreen, KioskScreen):
                 self.app.pop_screen()
             return
         if self.VIEW == "counter":
-            self.kiosk.go(f"console.{name}", self.session)
+            self.kiosk.go(f"console-{name}", self.session)
         else:
             # Views replace one another above the counter screen; a request opened from the list goes too.
             while len(self.app.screen_stack) > 2 and self.app.screen_stack[-2] is not counter_screen:
                 self.app.pop_screen()
-            self.kiosk.go(f"console.{name}", self.session, replace=True)
+            self.kiosk.go(f"console-{name}", self.session, replace=True)
 
     def action_back(self) -> None:
         """Escape: from a view back to the counter (or from a request back to the list)."""

@@ -167,4 +167,4 @@ class RequestsScreen(ConsoleScreen):
         """Enter on a row: the request, with its history and the next steps."""
         code = event.row_key.value
         if code:
-            self.kiosk.go("console.request", self.session, str(code))
+            self.kiosk.go("console-request", self.session, str(code))

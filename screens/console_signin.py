@@ -146,7 +146,7 @@ class SignInScreen(KioskScreen):
         self.last_counter = session["counter"]
         self.query_one("#input-pin", Input).value = ""
         self.notice(None)
-        self.kiosk.go("console.counter", session)
+        self.kiosk.go("console-counter", session)
 
     def session_ended(self, words: Words) -> None:
         """A session ended (signed out, taken over...): say so, and be ready for the next sign-in."""

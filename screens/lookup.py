@@ -155,7 +155,7 @@ class StatusScreen(KioskScreen):
         """Cancel, move or show the time (after the last four digits), or rate."""
         action = event.option.value
         if action == "rate":
-            self.kiosk.go("rate.level", self.status)
+            self.kiosk.go("rate-level", self.status)
         else:
             self.app.push_screen(OwnerScreen(self.status, action))
 
@@ -216,5 +216,5 @@ class OwnerScreen(KioskScreen):
         except KioskError as error:  # cannot happen after a successful read; kept for a clear message anyway
             self.show_error(error)
             return
-        self.kiosk.go("book.day", service=appointment["service"], moving=appointment, last4=digits)
+        self.kiosk.go("book-day", service=appointment["service"], moving=appointment, last4=digits)
 

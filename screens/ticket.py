@@ -128,7 +128,7 @@ class RefusedScreen(KioskScreen):
     def book(self, event: ChoiceGrid.Picked) -> None:
         """Book the slot picked: straight to name and phone."""
         slot = event.option.value
-        self.kiosk.go("book.contact", service=self.service, day=date.fromisoformat(slot["date"]),
+        self.kiosk.go("book-contact", service=self.service, day=date.fromisoformat(slot["date"]),
                       at=time.fromisoformat(slot["time"]), end=slot["end"], staggered=slot["staggered"])
 
 

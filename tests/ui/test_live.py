@@ -18,6 +18,7 @@ import pytest
 import screens
 from kiosk.errors import StoreError
 from kiosk.hall import Hall
+from screens.console_base import VIEWS
 from screens.live import HallChanged, LiveScreen
 from tests.ui.conftest import press, screen_name, settle, shown
 
@@ -226,3 +227,14 @@ async def test_a_costly_view_is_read_again_only_after_its_cool_down(make_app, ha
         await pilot.pause(0.8)
         await settle(pilot)
         assert len(reads) == 2 and "1 waiting" in shown(app)
+
+
+def test_every_name_a_screen_goes_to_is_a_route():
+    """``app.go("name")`` with a name that no screen answers to would fail only when a resident got there."""
+    names = {f"console-{name}" for name, _, _ in VIEWS if name != "counter"} | {"console-counter"}
+    for source in Path(screens.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "go"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                names.add(node.args[0].value)
+    assert names - set(screens.ROUTES) == set()
