@@ -41,7 +41,7 @@ class CounterScreen(ConsoleScreen):
 
     VIEW = "counter"
     CAN_GO_BACK = False
-    POLL_WHEN_HIDDEN = True
+    LIVE_WHEN_COVERED = True
     BINDINGS = [
         binding("c", "call", "key.console.call"),
         binding("r", "recall", "key.console.recall"),

@@ -165,7 +165,6 @@ class RequestsScreen(ConsoleScreen):
     @on(DataTable.RowSelected, "#requests")
     def open_request(self, event: DataTable.RowSelected) -> None:
         """Enter on a row: the request, with its history and the next steps."""
-        from screens.console_request import RequestScreen
         code = event.row_key.value
         if code:
-            self.app.push_screen(RequestScreen(self.session, str(code)))
+            self.kiosk.go("console-request", self.session, str(code))

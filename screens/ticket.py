@@ -127,11 +127,9 @@ class RefusedScreen(KioskScreen):
     @on(ChoiceGrid.Picked, "#slots")
     def book(self, event: ChoiceGrid.Picked) -> None:
         """Book the slot picked: straight to name and phone."""
-        from screens.booking import BookContactScreen, Draft
         slot = event.option.value
-        draft = Draft(service=self.service, day=date.fromisoformat(slot["date"]),
+        self.kiosk.go("book-contact", service=self.service, day=date.fromisoformat(slot["date"]),
                       at=time.fromisoformat(slot["time"]), end=slot["end"], staggered=slot["staggered"])
-        self.app.push_screen(BookContactScreen(draft))
 
 
 def slot_label(app: Any, slot: dict[str, Any]) -> str:

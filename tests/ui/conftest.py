@@ -30,7 +30,6 @@ def make_app(hall: Hall) -> Callable[..., HallApp]:
     """Build the kiosk app on the test hall (language and timings overridable)."""
     def build(lang: str = "zh-Hans", **options: Any) -> HallApp:
         options.setdefault("slip_seconds", 600)  # a slip never goes home by itself during a test
-        options.setdefault("refresh_seconds", 600)
         options.setdefault("idle_check_seconds", 600)
         return HallApp(hall, lang=lang, **options)
     return build
