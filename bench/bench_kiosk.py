@@ -50,7 +50,7 @@ async def run(hall: Hall, runs: int) -> dict[str, list[float]]:
         "standard -> ticket slip (writes)", "service -> days (reads 15 days)", "day -> parts of day",
         "part -> slots", "Enter -> booked (writes)", "language switch, 5 screens")}
     for n in range(runs):
-        app = HallApp(hall, lang="zh-Hans", slip_seconds=600, refresh_seconds=600, idle_check_seconds=600)
+        app = HallApp(hall, lang="zh-Hans", slip_seconds=600, idle_check_seconds=600)
         started = time.perf_counter()
         async with app.run_test(size=(80, 24)) as pilot:
             await until(app, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen.overview is not None)

@@ -7,7 +7,11 @@ The app adds only what is the same on every screen:
 * the idle reset: after ``idle_seconds`` without a key or touch, any screen returns home and forgets what was
   typed;
 * the lock-down: ctrl+c, ctrl+q and the command palette do nothing, so a resident cannot leave the kiosk; the
-  staff key opens a PIN prompt through which staff may quit or switch the terminal to another mode.
+  staff key opens a PIN prompt through which staff may quit or switch the terminal to another mode;
+* the one watcher of the shared data file (:meth:`HallApp.watch_hall`), which tells the screen on top when the
+  hall changed (:mod:`screens.live` describes the whole live-data path);
+* navigation by name (:meth:`HallApp.go`): screens open one another through :data:`screens.ROUTES`, never by
+  importing one another.
 
 This is the only module of :mod:`kiosk` that imports Textual (a test checks it).
 """
@@ -31,6 +35,9 @@ from kiosk.records import StaffSession
 from kiosk.staff import TerminalThrottle
 from kiosk.store import Store
 from kiosk.throttle import Throttle
+from screens import ROUTES, StaffPrompt
+from screens.live import HallChanged
+from screens.theme import HIGH_CONTRAST
 
 #: The key that opens the staff prompt. Not shown in the resident's footer; staff learn it from the README.
 STAFF_KEY = "f12"
@@ -39,27 +46,14 @@ STAFF_KEY = "f12"
 THEMES = {"default": "textual-dark", "high-contrast": "hall-high-contrast"}
 
 
-def _kiosk_home() -> Screen[Any]:
-    from screens import HomeScreen  # imported when first shown: screens import this module
-    return HomeScreen()
-
-
-def _board_home() -> Screen[Any]:
-    from screens import BoardScreen  # imported when first shown, like the kiosk's home
-    return BoardScreen()
-
-
-def _staff_home() -> Screen[Any]:
-    from screens import SignInScreen  # the counter console (`kiosk staff`) starts at sign-in
-    return SignInScreen()
-
-
 class HallApp(App[None]):
-    """The kiosk application: ``MODES`` are the resident kiosk (and, with issue 4, the counter and the board)."""
+    """The kiosk application: ``MODES`` are the resident kiosk, the counter console and the display board."""
 
     TITLE = "Hall Kiosk"
     CSS_PATH = "../screens/kiosk.tcss"
-    MODES = {"kiosk": _kiosk_home, "staff": _staff_home, "board": _board_home}
+    MODES = {"kiosk": ROUTES["home"], "staff": ROUTES["sign-in"], "board": ROUTES["board"]}
+    #: How often the watcher checks the data file (one ``stat``) and the hall's clock.
+    WATCH_SECONDS = 0.25
     ENABLE_COMMAND_PALETTE = False
     # Residents must not be able to leave: these replace Textual's quit and copy bindings with a polite no-op.
     BINDINGS = [
@@ -71,7 +65,7 @@ class HallApp(App[None]):
 
     def __init__(self, hall: Hall, *, mode: str = "kiosk", lang: str | None = None,
                  idle_seconds: float | None = None, idle_check_seconds: float = 1.0,
-                 slip_seconds: float = 20.0, refresh_seconds: float = 3.0, counter: str | None = None,
+                 slip_seconds: float = 20.0, watch_seconds: float | None = None, counter: str | None = None,
                  throttle: Throttle | None = None) -> None:
         super().__init__()
         self.hall = hall
@@ -81,8 +75,10 @@ class HallApp(App[None]):
         self.idle_check_seconds = idle_check_seconds
         #: How long a ticket or confirmation slip stays before the screen returns home.
         self.slip_seconds = slip_seconds
-        #: How often the home screen re-reads the queues (a lock-free snapshot read).
-        self.refresh_seconds = refresh_seconds
+        #: How often the watcher looks at the data file and the clock (:meth:`watch_hall`).
+        self.watch_seconds = watch_seconds if watch_seconds is not None else self.WATCH_SECONDS
+        #: The hall as the watcher last saw it: the data file's version (None: unreadable) and the clock's minute.
+        self.hall_state: tuple[str | None, str] = (None, "")
         self._lang = lang if lang in LANGUAGES else hall.config.language
         self.last_activity: datetime = hall.now()
         #: The counter a staff console is fixed to (``kiosk staff --counter``), or None: the clerk picks one.
@@ -101,16 +97,26 @@ class HallApp(App[None]):
 
     def t(self, key: str, **params: Any) -> str:
         """The catalog message ``key`` in the current language."""
-        return translate(self._lang, key, **params)
+        return self.t_in(self._lang, key, **params)
 
     def word(self, text: Text | dict[str, str] | None) -> str:
         """A bilingual config or data text (a :class:`Text` or ``{"zh-Hans": .., "en": ..}``) in the current
         language."""
+        return self.word_in(self._lang, text)
+
+    @staticmethod
+    def t_in(lang: str, key: str, **params: Any) -> str:
+        """The catalog message ``key`` in ``lang``, whatever the current language (the board says both)."""
+        return translate(lang, key, **params)
+
+    @staticmethod
+    def word_in(lang: str, text: Text | dict[str, str] | None) -> str:
+        """A bilingual config or data text in ``lang`` (the first one it has when it lacks ``lang``)."""
         if text is None:
             return ""
         if isinstance(text, Text):
-            return text.get(self._lang)
-        return text.get(self._lang) or next(iter(text.values()), "")
+            return text.get(lang)
+        return text.get(lang) or next(iter(text.values()), "")
 
     def set_language(self, lang: str) -> None:
         """Switch every word on every screen of the stack, the footer's keys included, at once."""
@@ -132,12 +138,47 @@ class HallApp(App[None]):
     # -- lifecycle
 
     def on_mount(self) -> None:
-        """Pick the theme, start on the mode asked for, and start watching for idleness."""
-        from screens.theme import HIGH_CONTRAST
+        """Pick the theme, start on the mode asked for, and start watching the hall and for idleness."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES.get(self.config.theme, "textual-dark")
+        self.hall_state = self._look()
         self.switch_mode(self.start_mode)
+        self.set_interval(self.watch_seconds, self.watch_hall, name="hall-watch")
         self.set_interval(self.idle_check_seconds, self.reset_if_idle)
+
+    # -- live data
+
+    def _look(self) -> tuple[str | None, str]:
+        try:
+            version: str | None = self.hall.version()
+        except (KioskError, OSError):  # missing or being replaced: the screens' reads say what is wrong
+            version = None
+        return version, self.hall.now().isoformat()[:16]
+
+    def watch_hall(self) -> None:
+        """The one watcher, every :attr:`watch_seconds`: one ``stat`` of the data file and a look at the hall's
+        clock. When either changed since the last look (a commit by any terminal, or a new minute: open or closed
+        follows the clock), post :class:`~screens.live.HallChanged` to the screen on top, and to the screens
+        under it that watch while covered; otherwise post nothing."""
+        state = self._look()
+        if state == self.hall_state:
+            return
+        self.hall_state = state
+        top = self.screen
+        for screen in self.screen_stack:
+            if screen is top or getattr(screen, "LIVE_WHEN_COVERED", False):
+                screen.post_message(HallChanged(*state))
+
+    # -- navigation
+
+    def go(self, name: str, *args: Any, replace: bool = False, then: Any = None, **kwargs: Any) -> None:
+        """Open the screen named ``name`` in :data:`screens.ROUTES`, built from ``args`` and ``kwargs``: on top of
+        this one, or in its place with ``replace``; ``then`` gets the value it is dismissed with."""
+        screen = ROUTES[name](*args, **kwargs)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen, then)
 
     async def on_event(self, event: events.Event) -> None:
         """Every key, click or touch counts as activity for the idle reset (seen here, before any widget)."""
@@ -177,10 +218,9 @@ class HallApp(App[None]):
 
     def action_staff_prompt(self) -> None:
         """Open the staff PIN prompt; on success staff choose to quit or switch this terminal's mode."""
-        from screens import StaffPrompt
         if isinstance(self.screen, StaffPrompt):
             return
-        self.push_screen(StaffPrompt(), self._staff_choice)
+        self.go("staff-prompt", then=self._staff_choice)
 
     def _staff_choice(self, choice: str | None) -> None:
         if choice is None:

@@ -94,43 +94,62 @@ def agrees(mark: dict[str, Any] | None, reading: Reading, now: datetime) -> bool
     return abs(now - predicted) <= allowed
 
 
+def _decide(tx: Tx, ctx: Context, reading: Reading, training: bool) -> tuple[str, Refused | None]:
+    """What a write stamped ``ctx.now`` meets, without changing anything: ``("same", None)`` on the running day,
+    ``("close", None)`` on a real new day, ``("new-pending"|"pending", None)`` on a new day that cannot be
+    confirmed yet, ``("confirmed", None)`` when such a day has now been confirmed, or ``("refuse", Refused)``."""
+    today = ctx.today
+    now = ctx.stamp[:16].replace("T", " ")
+    closed = closed_through(tx)
+    if closed is not None and today <= closed:
+        return "refuse", Refused("clock.day_closed", now=now, day=closed.isoformat())
+    last = tx.meta(LAST_WRITE)
+    if not training and last and ctx.now < parse_stamp(last["at"]) - TOLERANCE:
+        return "refuse", Refused("clock.behind", now=now, newest=last["at"][:16].replace("T", " "))
+    running = tx.meta(OPEN_DAY)
+    if running is not None and today.isoformat() < running:
+        return "refuse", Refused("clock.behind", now=now, newest=running)
+    if running is None or today.isoformat() == running:
+        return "same", None
+    if training:  # a later day than the running one
+        return "refuse", Refused("clock.training_day", now=now, day=running)
+    verdict = agrees(last, reading, ctx.now)
+    if verdict is False:
+        return "refuse", Refused("clock.ahead", now=now, day=running, last=last["at"][:16].replace("T", " "))
+    if verdict is True:
+        return "close", None
+    pending = tx.meta(PENDING_DAY)
+    seen = bool(pending and pending.get("day") == today.isoformat() and agrees(pending, reading, ctx.now))
+    if seen and reading.elapsed - float(pending["elapsed"]) >= CONFIRM.total_seconds():
+        return "confirmed", None
+    return ("pending" if seen else "new-pending"), None
+
+
 def admit(tx: Tx, ctx: Context, reading: Reading, *, training: bool = False) -> None:
     """Admit a write stamped ``ctx.now`` (see the module docstring), closing earlier days when the evidence says
     the day changed; raise :class:`Refused` (``clock.*``) when the clock contradicts the hall. Call first in
     every write transaction, before the action changes anything."""
-    today = ctx.today
-    closed = closed_through(tx)
-    if closed is not None and today <= closed:
-        raise Refused("clock.day_closed", now=ctx.stamp[:16].replace("T", " "), day=closed.isoformat())
+    outcome, refusal = _decide(tx, ctx, reading, training)
+    if refusal is not None:
+        raise refusal
     last = tx.meta(LAST_WRITE)
-    if not training and last and ctx.now < parse_stamp(last["at"]) - TOLERANCE:
-        raise Refused("clock.behind", now=ctx.stamp[:16].replace("T", " "),
-                      newest=last["at"][:16].replace("T", " "))
-    running = tx.meta(OPEN_DAY)
-    if running is not None and today.isoformat() < running:
-        raise Refused("clock.behind", now=ctx.stamp[:16].replace("T", " "), newest=running)
-    if running is None or today.isoformat() == running:
-        if running is None:
-            tx.set_meta(OPEN_DAY, today.isoformat())
+    if outcome == "same":
+        if tx.meta(OPEN_DAY) is None:
+            tx.set_meta(OPEN_DAY, ctx.today.isoformat())
         _note(tx, ctx, reading, last)
-        return
-    # A later day than the running one.
-    if training:
-        raise Refused("clock.training_day", now=ctx.stamp[:16].replace("T", " "), day=running)
-    verdict = agrees(last, reading, ctx.now)
-    if verdict is False:
-        raise Refused("clock.ahead", now=ctx.stamp[:16].replace("T", " "), day=running,
-                      last=last["at"][:16].replace("T", " "))
-    if verdict is None:
-        pending = tx.meta(PENDING_DAY)
-        confirmed = (pending and pending.get("day") == today.isoformat() and agrees(pending, reading, ctx.now)
-                     and reading.elapsed - float(pending["elapsed"]) >= CONFIRM.total_seconds())
-        if not confirmed:
-            if not (pending and pending.get("day") == today.isoformat() and agrees(pending, reading, ctx.now)):
-                tx.set_meta(PENDING_DAY, dict(_mark(ctx.now, reading), day=today.isoformat()))
-            return  # kept as a record of its own day; nothing closes yet
-    close_days(tx, ctx)
-    _note(tx, ctx, reading, last)
+    elif outcome in ("close", "confirmed"):
+        close_days(tx, ctx)
+        _note(tx, ctx, reading, last)
+    elif outcome == "new-pending":  # kept as a record of its own day; nothing closes yet
+        tx.set_meta(PENDING_DAY, dict(_mark(ctx.now, reading), day=ctx.today.isoformat()))
+
+
+def clock_problem(tx: Tx, ctx: Context, reading: Reading, *, training: bool = False) -> str | None:
+    """For a read (a snapshot): the ``clock.*`` refusal a write at this instant would meet, or None. A screen
+    whose clock contradicts the hall says it is out of service instead of showing an empty hall of the wrong
+    day."""
+    refusal = _decide(tx, ctx, reading, training)[1]
+    return refusal.key if refusal is not None else None
 
 
 def _note(tx: Tx, ctx: Context, reading: Reading, last: dict[str, Any] | None) -> None:

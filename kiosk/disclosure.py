@@ -37,6 +37,7 @@ Repeated wrong codes and digits at a kiosk are slowed down there (:mod:`kiosk.th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -78,9 +79,27 @@ def by_code(tx: Tx, ctx: Context, code: str) -> Status:
     return result
 
 
+#: A run of digits long enough to be a phone number (or an id number) inside free text a clerk wrote.
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d[\d -]{5,}\d)(?!\d)")
+
+
+def mask_numbers(text: str) -> str:
+    """Free text as a code may reveal it: any run of 7 or more digits (a phone a clerk typed into a resolution or
+    a visible note: "请回电 13812345678") keeps only its last four digits (``*******5678``); no proof of ownership
+    or personal number leaks through the words staff chose."""
+    def hide(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) < 7 or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", match.group(1).strip()):
+            return match.group(1)  # too short for a phone, or a date such as 2026-11-24
+        return "*" * (len(digits) - 4) + digits[-4:]
+    return _NUMBER_IN_TEXT.sub(hide, text)
+
+
 def public_record(kind: str, record: Mapping[str, Any]) -> PublicRecord:
     """The fields of ``record`` (a ``kind`` record as stored) that its code reveals, with its public history."""
-    public = {key: record.get(key) for key in PUBLIC_FIELDS[kind]}
+    public: PublicRecord = {key: record.get(key) for key in PUBLIC_FIELDS[kind]}
+    if isinstance(public.get("reason"), str):
+        public["reason"] = mask_numbers(public["reason"])
     public["code"] = record["code"]
     if kind == "request":
         public["follow_up"] = record["category"] == requests.FOLLOW_UP
@@ -101,7 +120,9 @@ def public_history(kind: str, history: list[Event]) -> list[dict[str, Any]]:
         if kind == "appointment" and entry.get("slot"):
             public["day"] = str(entry["slot"])[:10]  # a move says to which day, not to which time
         if kind == "request" and entry.get("note") and requests.note_visible(entry):
-            public["note"] = entry["note"]
+            public["note"] = mask_numbers(str(entry["note"]))
+        if isinstance(public.get("reason"), str):
+            public["reason"] = mask_numbers(public["reason"])
         shown.append(public)
     return shown
 

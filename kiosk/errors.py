@@ -13,6 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
+#: Parameters that carry what someone typed (a service, a date, a backup's name...): a message quotes at most
+#: :data:`kiosk.validation.QUOTE_MAX` characters of them.
+TYPED_PARAMS = frozenset({"value", "service", "counter", "outcome", "state", "category", "status", "action", "name",
+                          "staff", "group", "code", "option"})
+#: Any other parameter (a path, a list of known values, a config problem) is cut at this many characters.
+PARAM_MAX = 300
+
 
 class KioskError(Exception):
     """Base of every expected, user-facing failure.
@@ -33,14 +40,28 @@ class KioskError(Exception):
         super().__init__(key)
 
     def message(self, lang: str = "en") -> str:
-        """The message in ``lang``, with its parameters filled in."""
+        """The message in ``lang``, with its parameters filled in, always on one line: every text parameter has
+        its control characters and newlines escaped, typed ones (:data:`TYPED_PARAMS`) are cut short and any
+        other at :data:`PARAM_MAX` (see :func:`kiosk.validation.shown`)."""
         from kiosk.i18n import translate
+        from kiosk.validation import QUOTE_MAX, shown
 
-        params = dict(self.params)
+        params = {name: shown(value, limit=QUOTE_MAX if name in TYPED_PARAMS else PARAM_MAX)
+                  if isinstance(value, str) else value for name, value in self.params.items()}
         hint_key = params.pop("hint_key", None)
         if hint_key:  # a second sentence chosen by the situation (what to do next), in the same language
             params["hint"] = translate(lang, hint_key, **params)
         return translate(lang, self.key, **params)
+
+    def resident_message(self, lang: str = "en") -> str:
+        """The message as a resident at a kiosk may read it. A refusal that only the hall's IT person can act on
+        (the machine's clock contradicts the hall: ``clock.*``) becomes "out of service, please ask staff": its
+        full text (with commands to run) is for the command line and the log, not for a resident."""
+        if self.key.startswith("clock."):
+            from kiosk.i18n import translate
+
+            return translate(lang, "clock.resident")
+        return self.message(lang)
 
     def __str__(self) -> str:
         return self.message("en")

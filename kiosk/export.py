@@ -161,8 +161,11 @@ def check_target(path: Path, store: Store, *, force: bool = False) -> None:
     docstring says an export must not: the data files of ``store`` (whatever ``force`` says), anything but a
     regular file, and an existing file that is not ours unless ``force``. Writes nothing."""
     manifest_path = manifest_path_of(path)
+    if path.name.endswith(MANIFEST_SUFFIX):  # a manifest is written beside its export, never as one
+        raise Refused("export.refused_manifest_name", field="out", path=str(path))
     for candidate in (path, manifest_path):
         _refuse_store_file(candidate, store)
+        _refuse_any_hall_file(candidate)
     for candidate in (path, manifest_path):
         _refuse_non_regular(candidate)
     if force:
@@ -175,6 +178,37 @@ def check_target(path: Path, store: Store, *, force: bool = False) -> None:
             raise Refused("export.refused_not_ours", field="out", path=str(path))
     if _exists(manifest_path) and _read_manifest(manifest_path) is None:
         raise Refused("export.refused_manifest", field="out", path=str(manifest_path))
+
+
+#: Where a hall's data file declares itself: its meta table with the record layout's version.
+_HALL_MARK = b'"_meta":{"1":{'
+
+
+def _refuse_any_hall_file(candidate: Path) -> None:
+    """Refuse, even with ``--force``, what belongs to *any* hall, not just this one (a training copy, the live
+    hall beside it, another hall's folder): a lock, a kept ``.bad`` copy, a temporary file of the store, a
+    manifest given as the export itself, and a data file (a JSON file whose meta table says so, or one with its
+    lock or archive beside it). A mistyped ``--out`` in a nightly job run on the wrong hall must not destroy it."""
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):
+        resolved = candidate.absolute()
+    name = resolved.name
+    hall_like = name.endswith((".lock", ".bad")) or TMP_MARKER in name or ".damaged-" in name
+    if not hall_like and _exists(resolved) and stat.S_ISREG(os.stat(resolved).st_mode):
+        beside = (resolved.with_name(name + ".lock"), resolved.with_name(resolved.stem + "-archive"))
+        hall_like = any(_exists(p) for p in beside) or _HALL_MARK in _head(resolved)
+    if hall_like:
+        raise Refused("export.refused_hall_file", field="out", path=str(candidate))
+
+
+def _head(path: Path, size: int = 1 << 16) -> bytes:
+    """The start of a file, without whitespace (where a data file's meta table is, whatever its layout)."""
+    try:
+        with open(path, "rb") as handle:
+            return b"".join(handle.read(size).split())
+    except OSError:
+        return b""
 
 
 def _exists(path: Path) -> bool:

@@ -9,25 +9,29 @@ and audit entry are committed before the refusal is raised, or the lockout could
 Staff actions (counters, requests, sign-in and sign-out, accounts) write their :mod:`kiosk.audit` entry in
 their own transaction. The ``*_view`` methods and :meth:`Hall.version` serve the counter console and the
 display board from lock-free snapshots (see :mod:`kiosk.views`).
+
+The Textual screens import no rule module: what they need is a method here (checking a form field, the report's
+figures, finishing and calling in one go) or a constant or display helper of :mod:`kiosk.ui_contract`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, TypeVar, cast
 
-from kiosk import audit, booking, dayclose, disclosure, queue, ratings, recovery, requests, validation, views
+from kiosk import audit, booking, dayclose, disclosure, queue, ratings, recovery, report, requests, validation, views
 from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
-from kiosk.config import HallConfig, Text
+from kiosk.config import HallConfig
 from kiosk.context import Context
 from kiosk.errors import InvalidInput, Refused, StoreError
+from kiosk.history import Progress
 from kiosk.hours import HallHours
 from kiosk.records import (
     Appointment, AppointmentsView, AuditEntry, BoardView, BookableSlot, BookingDay, CheckIn, CounterState,
-    CounterView, Overview, PublicRecord, Rating, RatingsView, Request, RequestDetail, RequestsView, RestoreSummary,
-    SignInOutcome, SignOut, StaffPublic, StaffSession, Status, Ticket,
+    CounterView, FinishAndCall, Overview, Period, PreferredChoice, PublicRecord, Rating, RatingsView, Request,
+    RequestDetail, RequestsView, RestoreSummary, SignInOutcome, SignOut, StaffPublic, StaffSession, Status, Ticket,
 )
 from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
 from kiosk.views import period_dict
@@ -36,8 +40,14 @@ __all__ = ["Hall", "period_dict"]
 
 T = TypeVar("T")
 
-#: Why a day without any opening hours (and no holiday or closure) is closed.
-REST_DAY = Text(zh_hans="休息日", en="no service hours")
+#: The checks :meth:`Hall.check_field` applies to a resident's form fields (``address`` apart: it depends on
+#: the request category).
+FORM_FIELDS: dict[str, Callable[[str], str]] = {
+    "description": validation.description, "phone": validation.phone, "name": validation.name,
+    "phone_last4": validation.phone_last4, "code": validation.code,
+}
+#: How :meth:`Hall.masked` shows a valid value of a masked field.
+MASKS: dict[str, Callable[[str], str]] = {"phone": validation.mask_phone, "name": validation.mask_name}
 #: How often a sign-in checks the PIN again when the account changed while it was being checked.
 SIGN_IN_ATTEMPTS = 3
 
@@ -167,22 +177,41 @@ class Hall:
         return self.read(action)
 
     def booking_days(self, service: str) -> list[BookingDay]:
-        """The days of the booking horizon: open places per day, closed days with their reason."""
-        def action(tx: Tx, ctx: Context) -> list[BookingDay]:
-            booking.bookable_service(ctx, service)
-            days: list[BookingDay] = []
-            for offset in range(ctx.config.booking.horizon_days + 1):
-                day = ctx.today + timedelta(days=offset)
-                closed = ctx.hours.closed_reason(day)
-                if closed is None and not any(p.booking for p in ctx.hours.periods(day)):
-                    closed = REST_DAY  # no hours that day (a Sunday): closed too, and said so
-                free = booking.open_slots(tx, ctx, service, day)
-                days.append({"date": day.isoformat(), "closed": closed is not None,
-                             "reason": {"zh-Hans": closed.zh_hans, "en": closed.en} if closed else None,
-                             "remaining": sum(s.remaining for s in free),
-                             "staggered": any(s.staggered for s in free)})
-            return days
-        return self.read(action)
+        """The days of the booking horizon: open places per day, closed days with their reason (see
+        :func:`kiosk.views.booking_days`)."""
+        return self.read(lambda tx, ctx: views.booking_days(tx, ctx, service))
+
+    def open_periods(self, day: date) -> list[Period]:
+        """The hall's opening periods on ``day``, regular and staggered, by start (``[]`` when closed), each as
+        :func:`kiosk.views.period_dict` gives it: ``{start, end, staggered, walk_in, booking, window}``."""
+        return [period for period in map(period_dict, self.hours.periods(day)) if period is not None]
+
+    def preferred_times(self) -> list[PreferredChoice]:
+        """The preferred visit or call-back times a resident filing a request is offered, soonest first:
+        ``{"at": stamp, "kind": "evening" | "weekend" | "daytime"}`` (see :func:`kiosk.requests.preferred_choices`)."""
+        return requests.preferred_choices(self.context())
+
+    def check_field(self, field: str, value: str, *, category: str | None = None) -> str:
+        """``value`` typed into a resident's form field, in its normal form, or :class:`InvalidInput` naming the
+        field, checked by the same rule the action applies (nothing is read or written): a screen puts the
+        message beside the field before making the call. ``field`` is one of :data:`FORM_FIELDS`; an address is
+        required when ``category`` (a request category) needs one."""
+        if field == "address":
+            required = category is not None and self.config.category(category).needs_address
+            return validation.address(value, required=required)
+        check = FORM_FIELDS.get(field)
+        if check is None:
+            raise ValueError(f"unknown form field {field!r}; known: {', '.join(sorted(FORM_FIELDS))}, address")
+        return check(value)
+
+    def masked(self, field: str, value: str) -> str | None:
+        """How a masked field (``phone``, ``name``) shows what was typed once it is valid (``138****5678``,
+        ``张*``); None while it is not (the field then shows it as typed)."""
+        mask = MASKS[field]
+        try:
+            return mask(self.check_field(field, value))
+        except InvalidInput:
+            return None
 
     def book(self, service: str, day: date, at: time, name: str, phone: str) -> Appointment:
         """Book an appointment; the result carries its confirmation code."""
@@ -284,8 +313,32 @@ class Hall:
         return self._audited(
             counter, staff,
             lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
-            lambda t: ("finish", t, {"outcome": t["outcome"], "note": note or None, "service": t["service"]}),
+            # The note as the ticket's history holds it (checked and trimmed), not as typed.
+            lambda t: ("finish", t, {"outcome": t["outcome"], "note": t["history"][-1].get("note"),
+                                     "service": t["service"]}),
             os_user)
+
+    def finish_and_call_next(self, counter: str, *, outcome: str = "completed", staff: str | None = None,
+                             note: str | None = None, os_user: str | None = None) -> FinishAndCall:
+        """Finish the served resident and call the next, in one transaction with an audit entry for each (what
+        :meth:`finish` and then :meth:`call_next` record): ``{"finished": ticket, "called": ticket or None}``.
+
+        When nobody waits, the finish still happens and ``called`` is None (the call is audited as empty, as
+        :meth:`call_next` does). A refusal of either step (nobody being served, a bad outcome or note, a clerk
+        not signed in here) writes nothing: the resident is still being served, as before the call.
+        """
+        def action(tx: Tx, ctx: Context) -> FinishAndCall:
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
+            finished = queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note)
+            audit.record(tx, ctx, "finish", staff=actor, counter=counter, ticket=finished["number"],
+                         subject=finished["code"], detail={"outcome": finished["outcome"], "note": note or None,
+                                                           "service": finished["service"], **how})
+            called = queue.call_next(tx, ctx, counter, staff=actor)
+            audit.record(tx, ctx, "call", staff=actor, counter=counter, ticket=called["number"] if called else None,
+                         subject=called["code"] if called else None,
+                         detail={**({"service": called["service"]} if called else {"empty": True}), **how})
+            return {"finished": finished, "called": called}
+        return self.write(action)
 
     def set_counter(self, counter: str, state: str, *, staff: str | None = None,
                     os_user: str | None = None) -> CounterState:
@@ -461,8 +514,24 @@ class Hall:
     # -- the hall at a glance, the counter console and the board (snapshots: no lock taken)
 
     def overview(self) -> Overview:
-        """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
-        return self.read(views.overview)
+        """Open or closed now, the next opening, waiting per service with estimates, and the counters; and
+        ``clock_problem``: the ``clock.*`` refusal this terminal's writes would meet (its clock contradicts the
+        hall), or None."""
+        def action(tx: Tx, ctx: Context) -> Overview:
+            result = views.overview(tx, ctx)
+            result["clock_problem"] = dayclose.clock_problem(tx, ctx, self.clock.reading(),
+                                                             training=self._training(tx))
+            return result
+        return self.read(action)
+
+    def report(self, first: date | None = None, last: date | None = None, *, bucket_minutes: int = 60,
+               progress: Progress | None = None) -> dict[str, Any]:
+        """The manager's figures of the days ``first`` to ``last`` (default: today; ``first`` defaults to
+        ``last``), as of now, read without the lock (see :mod:`kiosk.report` for what each figure means).
+        JSON-ready data only: the command line and the counter console each draw it their own way.
+        ``bucket_minutes`` is one of :data:`kiosk.report.BUCKETS`."""
+        last = last or self.now().date()
+        return report.build(self, first or last, last, bucket_minutes=bucket_minutes, progress=progress)
 
     def version(self) -> str:
         """A token that changes with every commit by any terminal, read with one ``stat`` (microseconds): poll it

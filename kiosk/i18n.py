@@ -30,7 +30,7 @@ EN: dict[str, str] = {
         "own copy, or check --data, $KIOSK_DATA or hall.data for a mistyped path."
     ),
     "store.hint_new": "Check --data, $KIOSK_DATA or hall.data for a mistyped path; for a new hall run 'kiosk init'.",
-    "store.exists": "{path} already belongs to a hall ({found}); a new hall is only made where none exists.",
+    "store.exists": "A hall's files are already there ({found}); a new hall is only made where none exists.",
     "store.newer_schema": (
         "{path} was written by a newer Hall Kiosk (record layout {found}, this one knows {known}); it was not used. "
         "Update Hall Kiosk on this machine."
@@ -42,7 +42,8 @@ EN: dict[str, str] = {
     ),
     "clock.day_closed": (
         "This machine's clock says {now}, but {day} and the days before it are already closed: the clock is "
-        "probably wrong. Nothing was written; set the clock right and try again."
+        "probably wrong (or the day was closed early with 'kiosk archive --force', which cannot be undone). Nothing "
+        "was written; set the clock right and try again."
     ),
     "clock.behind": (
         "This machine's clock says {now}, earlier than the hall's newest record ({newest}): the clock is probably "
@@ -62,6 +63,8 @@ EN: dict[str, str] = {
         "This training copy is on {day}; a simulated clock at {now} is a later day. Move the copy on with "
         "'kiosk archive' at that --now first."
     ),
+    "clock.overview_warning": "This machine's clock contradicts the hall's records: what follows is of the wrong day, and writes are refused. Set the clock right.",
+    "clock.resident": "This terminal cannot take requests just now. Please ask a member of staff; nothing was recorded.",
     "clock.training_on_live": (
         "--now runs a simulated clock, which would damage the live hall in {path}. Make a training copy with "
         "'kiosk training-copy PATH' (or 'kiosk demo --data PATH') and use --data PATH with --now."
@@ -82,6 +85,12 @@ EN: dict[str, str] = {
     "input.bad_characters": "This contains characters that cannot be accepted.",
     "input.date_invalid": "Please give a date as YYYY-MM-DD (got '{value}').",
     "input.time_invalid": "Please give a time as HH:MM (got '{value}').",
+    "input.date_range": "Please give a date from {first} to {last} (got '{value}').",
+    "input.instant_invalid": "Please give a time such as 2026-11-23T09:15 (got '{value}').",
+    "input.bad_argument": "Argument {position} is not valid text (UTF-8, without NUL): {value}.",
+    "input.argument_controls": (
+        "{option}: '{value}' holds a control character (a newline, ESC...), which cannot be accepted."
+    ),
     "input.code_missing": "Please enter your code.",
     "input.code_invalid": "That code is not valid. Check it against your slip (8 characters, such as A7KX-M2Q9).",
     "input.staff_invalid": "A staff id is 1 to 20 letters, digits, '-', '_' or '.'.",
@@ -200,6 +209,11 @@ EN: dict[str, str] = {
         "--out {path} is, or leads to, the data file's archive {target}: an export never writes there, not even "
         "with --force. Choose another --out."
     ),
+    "export.refused_manifest_name": "{path} is a manifest's name; an export is written under its own name and its manifest beside it.",
+    "export.refused_hall_file": (
+        "{path} belongs to a Hall Kiosk hall (a data file, its lock or a kept copy); an export never replaces one, "
+        "even with --force. Choose another --out."
+    ),
     "export.refused_sibling": (
         "--out {path} is, or leads to, a kept or temporary copy of the data file {target}: an export never "
         "replaces it, not even with --force. Choose another --out."
@@ -313,11 +327,11 @@ ZH: dict[str, str] = {
         "或检查 --data、$KIOSK_DATA 或 hall.data 的路径是否输错。"
     ),
     "store.hint_new": "请检查 --data、$KIOSK_DATA 或 hall.data 的路径是否输错；新大厅请运行 'kiosk init'。",
-    "store.exists": "{path} 已属于一个大厅（{found}）；只能在没有数据的位置新建大厅。",
+    "store.exists": "此处已有大厅的文件（{found}）；只能在没有数据的位置新建大厅。",
     "store.newer_schema": "{path} 由更新版本的 Hall Kiosk 写入（记录格式 {found}，本版本支持 {known}），未使用。请在本机更新 Hall Kiosk。",
     "store.unknown_group": "kiosk.toml 中 [store] group = '{group}' 不是本系统的用户组。",
     "archive.conflict": "归档 {path} 中已有已结束日期的另一条 {table} 记录 {record}；未写入任何内容。请运行 'kiosk check'，并保留两个文件交给信息管理员。",
-    "clock.day_closed": "本机时钟显示 {now}，但 {day} 及之前的日期已结束：时钟可能有误。未写入任何内容；请校准时钟后重试。",
+    "clock.day_closed": "本机时钟显示 {now}，但 {day} 及之前的日期已结束：时钟可能有误（或曾用 'kiosk archive --force' 提前结束当天，此操作无法撤销）。未写入任何内容；请校准时钟后重试。",
     "clock.behind": "本机时钟显示 {now}，早于大厅最新记录（{newest}）：时钟可能有误。未写入任何内容；请校准时钟后重试。",
     "clock.ahead": (
         "本机时钟显示 {now}，但大厅仍在运行 {day}（最后写入 {last}），时钟不可能走了这么远：时钟可能有误。"
@@ -328,6 +342,8 @@ ZH: dict[str, str] = {
         "如时钟无误，请运行 'kiosk archive --force'。"
     ),
     "clock.training_day": "此培训副本处于 {day}；模拟时钟 {now} 是之后的日期。请先在该 --now 下运行 'kiosk archive' 推进副本。",
+    "clock.overview_warning": "本机时钟与大厅记录不符：以下内容属于错误的日期，写入会被拒绝。请校准时钟。",
+    "clock.resident": "本机暂时无法办理，请联系工作人员；本次操作未被记录。",
     "clock.training_on_live": (
         "--now 使用模拟时钟，会损坏 {path} 中正在运行的大厅数据。请用 'kiosk training-copy 路径'（或 'kiosk demo --data 路径'）"
         "制作培训副本，再配合 --data 路径 使用 --now。"
@@ -347,6 +363,10 @@ ZH: dict[str, str] = {
     "input.bad_characters": "内容含有无法接受的字符。",
     "input.date_invalid": "请按 年-月-日（YYYY-MM-DD）填写日期（收到“{value}”）。",
     "input.time_invalid": "请按 时:分（HH:MM）填写时间（收到“{value}”）。",
+    "input.date_range": "请填写 {first} 至 {last} 之间的日期（收到“{value}”）。",
+    "input.instant_invalid": "请按 2026-11-23T09:15 这样的格式填写时间（收到“{value}”）。",
+    "input.bad_argument": "第 {position} 个参数不是有效的文本（应为 UTF-8，且不含 NUL）：{value}。",
+    "input.argument_controls": "{option}：“{value}”含有控制字符（换行、ESC 等），无法接受。",
     "input.code_missing": "请输入您的编码。",
     "input.code_invalid": "编码无效，请核对凭条（8位，例如 A7KX-M2Q9）。",
     "input.staff_invalid": "工号为1至20位字母、数字、“-”、“_”或“.”。",
@@ -452,6 +472,8 @@ ZH: dict[str, str] = {
     "export.refused_archive": (
         "--out {path} 位于（或指向）数据文件的归档 {target}：导出绝不写入那里，加 --force 也不行。请换一个 --out。"
     ),
+    "export.refused_manifest_name": "{path} 是清单文件的名称；导出文件使用自己的名称，清单写在它旁边。",
+    "export.refused_hall_file": "{path} 属于某个大厅（数据文件、其锁文件或保留副本）；导出永远不会覆盖它，即使使用 --force。请换一个 --out。",
     "export.refused_sibling": (
         "--out {path} 就是（或指向）数据文件 {target} 的留存副本或临时文件：导出绝不覆盖它，加 --force 也不行。"
         "请换一个 --out。"
@@ -1079,7 +1101,7 @@ EN.update({
         "the record by hand."),
     "integrity.fix.hot_missing": (
         "if the hall has run here before, restore a backup ('kiosk backups', then 'kiosk backups --restore "
-        "NAME'); otherwise any command, such as 'kiosk overview', starts an empty data file."),
+        "NAME'); for a new hall, 'kiosk init' makes the data file (no other command does)."),
     "integrity.fix.permissions": "give the hall's user read access to the file (owner and mode), then check again.",
     "integrity.fix.upgrade": (
         "run the Hall Kiosk version that wrote it (upgrade this machine); do not restore an older backup over "
@@ -1154,7 +1176,7 @@ ZH.update({
     "integrity.fix.hot_no_backup": "没有检查无误的备份：请停止大厅程序，从大厅自己的文件备份中恢复 {file}，或手工改正该记录。",
     "integrity.fix.hot_missing": (
         "如果本机曾运行过大厅程序，请恢复备份（'kiosk backups'，再 'kiosk backups --restore 名称'）；"
-        "否则任何命令（如 'kiosk overview'）都会新建一个空数据文件。"),
+        "新大厅请运行 'kiosk init' 建立数据文件（其他命令都不会新建）。"),
     "integrity.fix.permissions": "让大厅程序的用户能读取该文件（所有者和权限），然后再检查。",
     "integrity.fix.upgrade": "请使用写入它的那个 Hall Kiosk 版本（升级本机程序）；不要用旧备份覆盖它，否则其中的数据会丢失。",
     "integrity.fix.backup": "切勿恢复这份备份；请删除它（每小时会生成新备份）。",

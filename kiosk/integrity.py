@@ -51,7 +51,7 @@ from kiosk.config import HallConfig
 from kiosk.context import Context
 from kiosk.errors import StoreError
 from kiosk.hours import HallHours
-from kiosk.store import META_TABLE, SCHEMA_VERSION, Store, encode, write_atomic
+from kiosk.store import META_TABLE, SCHEMA_VERSION, Store, encode, index_shard, write_atomic
 
 ERROR, WARNING = "error", "warning"
 #: Record problems reported per file before the rest are summed up in one line (a systematic fault would
@@ -396,8 +396,7 @@ def _indexed_codes(doc: dict[str, Any]) -> list[str]:
 
 
 def _shard_name(code: str) -> str:
-    # Mirrors Archive._index_path: the second character of the code, "_" for a one-character code.
-    return (code[1] if len(code) > 1 else "_") + ".json"
+    return index_shard(code)
 
 
 # --------------------------------------------------------------------------------------------- the check

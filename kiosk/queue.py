@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk import codes
+from kiosk import codes, validation
 from kiosk.config import Counter, Service
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
@@ -309,8 +309,15 @@ def call_order_key(ctx: Context, ticket: Ticket) -> tuple[int, float, int]:
     """
     waited = (ctx.now - parse_stamp(ticket["wait_since"])).total_seconds()
     due_appointment = ticket["kind"] == "appointment" and waited >= 0
-    urgent = due_appointment or ticket["priority"] or waited >= ctx.config.queue.max_wait_minutes * 60
+    urgent = due_appointment or ticket["priority"] or past_wait_cap(ctx, ticket)
     return (0 if urgent else 1, -waited, ticket["seq"])
+
+
+def past_wait_cap(ctx: Context, ticket: Ticket) -> bool:
+    """Whether ``ticket`` has waited ``queue.max_wait_minutes`` or more (the fairness cap of
+    :func:`call_order_key`)."""
+    waited = (ctx.now - parse_stamp(ticket["wait_since"])).total_seconds()
+    return waited >= ctx.config.queue.max_wait_minutes * 60
 
 
 def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> Ticket | None:
@@ -406,6 +413,7 @@ def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed",
 
     if outcome not in OUTCOMES:
         raise InvalidInput("ticket.bad_outcome", field="outcome", outcome=outcome, known=", ".join(OUTCOMES))
+    note = validation.text_block(note or "", "note", maximum=validation.NOTE_MAX, required=False) or None
     ticket = serving(tx, ctx, counter_id)
     ticket.update({"status": DONE, "finished_at": ctx.stamp, "outcome": outcome,
                    "history": ticket["history"] + [event(ctx, "finished", counter=counter_id, staff=staff,
@@ -491,5 +499,5 @@ def ticket_by_code(tx: Tx, code: str) -> Ticket | None:
 
 __all__ = [
     "OUTCOMES", "call_next", "call_order_key", "estimate_wait", "finish", "issue_walk_in", "new_ticket",
-    "no_show", "recall", "set_counter", "transfer", "waiting", "waiting_summary"
+    "no_show", "past_wait_cap", "recall", "set_counter", "transfer", "waiting", "waiting_summary"
 ]

@@ -132,6 +132,14 @@ class Call(TypedDict):
     recall: bool
 
 
+class FinishAndCall(TypedDict):
+    """A counter's finish-then-call in one step (:meth:`kiosk.hall.Hall.finish_and_call_next`): the ticket just
+    finished, and the one called next (None when nobody waits)."""
+
+    finished: Ticket
+    called: Ticket | None
+
+
 # Appointments (kiosk.booking) --------------------------------------------------------------------------------
 
 
@@ -394,6 +402,9 @@ class Overview(HallState):
     now: str
     services: list[ServiceOverview]
     counters: list[CounterOverview]
+    #: The ``clock.*`` refusal this terminal's writes would meet (its clock contradicts the hall), or None: filled
+    #: in by :meth:`kiosk.hall.Hall.overview` (:func:`kiosk.dayclose.clock_problem`); the view knows no clock.
+    clock_problem: str | None
 
 
 class QueueItem(TypedDict):
@@ -407,6 +418,8 @@ class QueueItem(TypedDict):
     slot: str | None
     priority: bool
     urgent: bool
+    #: Waited the fairness cap (``queue.max_wait_minutes``) or more (:func:`kiosk.queue.past_wait_cap`).
+    past_wait_cap: bool
     transferred: bool
     issued_at: str
     waited_min: int
@@ -746,10 +759,10 @@ class RestoreSummary(TypedDict, total=False):
 __all__ = [
     "Appointment", "AppointmentItem", "AppointmentsDay", "AppointmentsView", "AuditEntry", "BoardView",
     "BoardWaiting", "BookableSlot", "BookingDay", "Call", "CallItem", "CheckIn", "CounterInfo", "CounterOverview",
-    "CounterQueue", "CounterState", "CounterView", "CurrentCall", "Event", "FollowUpItem", "HallOpen", "HallState",
-    "LevelItem", "Overview", "Period", "PinRecord", "PreferredChoice", "PublicRecord", "QueueItem", "Rating",
-    "RatingItem", "RatingsSummary", "RatingsView", "Request", "RequestCounts", "RequestDetail", "RequestFilters",
-    "RequestItem", "RequestLast", "RequestOrigin", "RequestsView", "RestoreFacts", "RestoreSummary", "ServedToday",
-    "ServiceOverview", "ServingItem", "SignInOutcome", "SignOut", "Slot", "StaffAccount", "StaffPublic",
-    "StaffSession", "Status", "Subject", "TextDict", "Ticket", "WaitingSummary",
+    "CounterQueue", "CounterState", "CounterView", "CurrentCall", "Event", "FinishAndCall", "FollowUpItem",
+    "HallOpen", "HallState", "LevelItem", "Overview", "Period", "PinRecord", "PreferredChoice", "PublicRecord",
+    "QueueItem", "Rating", "RatingItem", "RatingsSummary", "RatingsView", "Request", "RequestCounts", "RequestDetail",
+    "RequestFilters", "RequestItem", "RequestLast", "RequestOrigin", "RequestsView", "RestoreFacts", "RestoreSummary",
+    "ServedToday", "ServiceOverview", "ServingItem", "SignInOutcome", "SignOut", "Slot", "StaffAccount",
+    "StaffPublic", "StaffSession", "Status", "Subject", "TextDict", "Ticket", "WaitingSummary",
 ]

@@ -28,7 +28,8 @@ from kiosk import audit, booking, dayclose, queue, ratings, requests
 from kiosk.context import Context
 from kiosk.records import RestoreFacts
 from kiosk.staff import STAFF
-from kiosk.store import META_TABLE, Archive, Tables
+from kiosk.errors import Refused
+from kiosk.store import CLOCK_META, CLOCK_TRAINING, META_TABLE, Archive, Tables
 
 #: Tables whose records carry the ``day`` they belong to.
 DAY_TABLES = (queue.TICKETS, booking.APPOINTMENTS, queue.CALLS, audit.AUDIT)
@@ -71,6 +72,14 @@ def reconcile(restored: Tables, current: Tables | None, archive: Archive, ctx: C
         meta[dayclose.CLOSED_THROUGH] = last
         if str(meta.get(dayclose.OPEN_DAY) or "") <= last:
             meta[dayclose.OPEN_DAY] = now_meta.get(dayclose.OPEN_DAY) or ctx.today.isoformat()
+
+    # The restore is a write like any other: never into a closed day, and on a training copy never on a later day
+    # than the copy is on (its clock is whatever --now says; without it, the machine's).
+    if through is not None and ctx.today <= through:
+        raise Refused("clock.day_closed", now=ctx.stamp[:16].replace("T", " "), day=through.isoformat())
+    running = meta.get(dayclose.OPEN_DAY)
+    if meta.get(CLOCK_META) == CLOCK_TRAINING and running and ctx.today.isoformat() > running:
+        raise Refused("clock.training_day", now=ctx.stamp[:16].replace("T", " "), day=running)
 
     # The newest accepted write and the board's call ids only ever move forward.
     for key in (dayclose.LAST_WRITE,):

@@ -1,7 +1,7 @@
 """The hall's figures for a day or a span of days, for the manager: queues, appointments, requests, ratings.
 
 :func:`build` reads the span through :mod:`kiosk.history` (no lock, so kiosks and counters never wait for a
-report) and :func:`figures` turns the records into plain JSON-ready data, which the CLI shows as Rich tables
+report) and :func:`figures` turns the records into plain JSON-ready data, which the CLI shows as Rich tables (:mod:`kiosk.cli.reports`: the domain draws nothing)
 (``kiosk report``), prints as JSON (``--json``), and the counter console's report view renders as it likes.
 :func:`wait_chart` draws the waits through the day as text bars for either.
 
@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kiosk import booking, codes, queue, ratings, requests
+from kiosk import booking, queue, ratings, requests
 from kiosk.config import HallConfig
 from kiosk.context import parse_stamp, stamp
 from kiosk.history import History, Progress, load
@@ -416,134 +416,7 @@ def wait_chart(series: Sequence[dict[str, Any]], *, width: int = 40, value: str 
     return lines
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _bar(cells: float) -> str:
     """A bar ``cells`` character cells long, to an eighth of a cell; anything above zero shows at least ▏."""
     eighths = max(1, round(cells * 8)) if cells > 0 else 0
     return "█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")
-
-
-# --------------------------------------------------------------------------------------------- Rich tables
-
-
-def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -> list[Any]:
-    """The report as Rich renderables (a title, tables, the wait chart), in ``lang``, for the CLI; a Textual
-    view can show them in ``Static`` widgets or draw its own from the same figures."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from kiosk.i18n import translate
-    from kiosk.names import name_of
-
-    def say(key: str, **params: Any) -> str:
-        return translate(lang, key, **params)
-
-    def num(value: Any, suffix: str = "") -> str:
-        return say("report.none") if value is None else f"{value}{suffix}"
-
-    def percent(value: float | None) -> str:
-        return say("report.none") if value is None else f"{value * 100:.1f}%"
-
-    def name(kind: str, ident: str) -> str:
-        return name_of(config, lang, kind, ident)
-
-    def table(title: str, *columns: str, numeric: bool = True) -> Table:
-        made = Table(title=title, title_justify="left", title_style="bold")
-        for n, column in enumerate(columns):
-            made.add_column(column, justify="right" if numeric and n else "left")
-        return made
-
-    span = figures["from"] if figures["from"] == figures["to"] else f"{figures['from']} – {figures['to']}"
-    out: list[Any] = [
-        Text(say("report.title", hall=config.name.get(lang), span=span), style="bold"),
-        Text(say("report.as_of", as_of=figures["as_of"][:16].replace("T", " "))),
-    ]
-
-    counts = table(say("report.tickets"), say("report.service"), say("report.issued"), say("report.served"),
-                   say("report.no_show"), say("report.expired"), say("report.waiting"), say("report.recalls"),
-                   say("report.transfers"))
-    times = table(say("report.times"), say("report.service"), say("report.wait_median"), say("report.wait_p90"),
-                  say("report.service_median"), say("report.service_p90"))
-    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [(name("service", row["service"]), row, {})
-                                                          for row in figures["tickets"]["services"]]
-    ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
-    for label, row, style in ticket_rows:
-        counts.add_row(label, *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting",
-                                                     "recalls", "transfers")), **style)
-        times.add_row(label, num(row["wait"]["median"]), num(row["wait"]["p90"]),
-                      num(row["service_time"]["median"]), num(row["service_time"]["p90"]), **style)
-    out += [counts, times]
-
-    kinds = table("", say("report.kind"), say("report.called"), say("report.wait_median"), say("report.wait_p90"))
-    for kind, waits in figures["tickets"]["by_kind"].items():
-        kinds.add_row(say(f"report.kind.{kind}"), str(waits["n"]), num(waits["median"]), num(waits["p90"]))
-    out.append(kinds)
-
-    series = figures["waits_by_hour"]["series"]
-    if series:
-        out.append(Text(say("report.waits_chart"), style="bold"))
-        out.append(Text("\n".join(wait_chart(series, width=40, unit=say("report.minutes_unit")))))
-
-    statuses = APPOINTMENT_STATUSES
-    appointments = table(say("report.appointments"), say("report.service"), say("report.appointments_total"),
-                         *(_capital(say(f"export.status.{s}")) for s in statuses), say("report.staggered"))
-    for row in figures["appointments"]["services"]:
-        appointments.add_row(name("service", row["service"]), str(row["total"]),
-                             *(str(row[s]) for s in statuses), str(row["staggered"]))
-    total = figures["appointments"]["total"]
-    appointments.add_row(say("report.total"), str(total["total"]), *(str(total[s]) for s in statuses),
-                         str(total["staggered"]), style="bold", end_section=True)
-    out.append(appointments)
-    out.append(Text(say("report.staggered_share", share=percent(total["staggered_share"]), total=total["total"])))
-
-    request_table = table(say("report.requests"), say("report.category"), say("report.opened"),
-                          say("report.resolved"), say("report.resolved_late"), say("report.rejected"),
-                          say("report.open"), say("report.overdue"), say("report.median_resolve"))
-
-    def request_row(label: str, row: dict[str, Any], **style: Any) -> None:
-        request_table.add_row(label, *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected",
-                                                            "open", "overdue")),
-                              num(row["median_resolve_hours"]), **style)
-    for row in figures["requests"]["categories"]:
-        request_row(name("category", row["category"]), row)
-    request_row(say("report.total"), figures["requests"]["total"], style="bold", end_section=True)
-    out.append(request_table)
-
-    rating_total = figures["ratings"]["total"]
-    levels = table(say("report.ratings"), say("report.level"), say("report.count"), say("report.share"))
-    for level in ratings.LEVELS:
-        count = rating_total["levels"][str(level.value)]
-        levels.add_row(f"{level.value} {level.zh_hans if lang == 'zh-Hans' else level.en}", str(count),
-                       percent(_share(count, rating_total["total"])))
-    levels.add_row(say("report.total"), str(rating_total["total"]), percent(1.0 if rating_total["total"] else None),
-                   style="bold", end_section=True)
-    out.append(levels)
-    for kind, key in (("service", "services"), ("counter", "counters")):
-        per = table("", say(f"report.{kind}"), say("report.count"), say("report.average"),
-                    *(str(level.value) for level in ratings.LEVELS))
-        rows: list[tuple[str, Any, dict[str, Any]]] = [(name(kind, row[kind]), row, {}) for row in figures["ratings"][key]]
-        if kind == "service":  # every rating, those of requests included, is in the total
-            rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
-        for label, row, style in rows:
-            per.add_row(label, str(row["total"]), num(row["average"]),
-                        *(str(row["levels"][str(level.value)]) for level in ratings.LEVELS), **style)
-        out.append(per)
-
-    follow = figures["follow_ups"]
-    out.append(Text(say("report.follow_ups"), style="bold"))
-    out.append(Text(say("report.follow_up_summary", total=follow["total"], met=follow["met"], late=follow["late"],
-                        open=follow["open"], overdue=follow["overdue"])))
-    if follow["items"]:
-        items = table("", say("report.code"), say("report.subject"), say("report.level"), say("report.rated_at"),
-                      say("report.due"), say("report.state"), numeric=False)
-        for item in follow["items"]:
-            colour = "red" if item["within_deadline"] is False else ""
-            items.add_row(codes.display(item["code"]), codes.display(item["subject"]), str(item["level"]),
-                          item["rated_at"][:16].replace("T", " "),
-                          (item["due_at"] or "")[:16].replace("T", " "), say(f"report.follow_up.{item['state']}"),
-                          style=colour)
-        out.append(items)
-    return out

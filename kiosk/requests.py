@@ -77,10 +77,11 @@ def _preferred(ctx: Context, text: str | None) -> str | None:
     if not text:
         return None
     try:
-        wanted = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidInput("request.preferred_invalid", field="preferred_time", value=text[:25]) from None
-    wanted = wanted.replace(tzinfo=ctx.config.timezone) if wanted.tzinfo is None else wanted.astimezone(ctx.config.timezone)
+        wanted = validation.instant(text, ctx.config.timezone, "preferred_time")
+    except InvalidInput as error:
+        if error.key != "input.instant_invalid":
+            raise  # a day out of range says so
+        raise InvalidInput("request.preferred_invalid", field="preferred_time", value=text) from None
     if wanted <= ctx.now or wanted > ctx.now + timedelta(days=PREFERRED_HORIZON_DAYS):
         raise InvalidInput("request.preferred_range", field="preferred_time", days=PREFERRED_HORIZON_DAYS)
     if not VISIT_FIRST_HOUR <= wanted.hour < VISIT_LAST_HOUR:

@@ -655,6 +655,18 @@ class Store:
             "archived_days": len(self.archive.days()),
         }
 
+    def describe_backup(self, backup: Path) -> dict[str, Any]:
+        """What a backup holds, to choose one before restoring: ``{name, bytes, taken, records}`` (records per
+        table, ``None`` when the backup cannot be read)."""
+        st = backup.stat()
+        try:
+            tables = decode(backup.read_bytes(), backup)
+            records: dict[str, int] | None = {name: len(docs) for name, docs in tables.items() if name != META_TABLE}
+        except (StoreError, OSError):
+            records = None
+        return {"name": backup.name, "bytes": st.st_size, "records": records,
+                "taken": datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")}
+
     def backups(self) -> list[Path]:
         """Backups of the hot file, newest first."""
         if not self.backups_dir.exists():
@@ -904,6 +916,14 @@ def _check_schema(meta: dict[str, Any], source: Path) -> None:
 # --------------------------------------------------------------------------------------------- the archive
 
 
+def index_shard(code: str) -> str:
+    """The index file that says where ``code`` is archived: one per second character of the code (the first
+    random one), so each stays small. A lower-case character gets a ``_`` prefix: a data folder copied to a disk
+    that ignores case (exFAT, macOS, Windows) must not merge ``a.json`` into ``A.json``."""
+    shard = code[1] if len(code) > 1 else "_"
+    return f"_{shard}.json" if shard.islower() else f"{shard}.json"
+
+
 class PendingArchive:
     """A transaction's view of the archive: what the transaction adds (a day's close) is held here, seen by the
     transaction's own reads at once (a record moved off the hot file is still found by code), and written to the
@@ -1106,6 +1126,8 @@ class Archive:
     def locate(self, code: str) -> date | None:
         """The archived day whose file holds the record with ``code``, if any."""
         day = self._read_index(self._index_path(code)).get(code)
+        if day is None and len(code) > 1 and code[1].islower():  # written before shards were case-safe
+            day = self._read_index(self.root / "index" / f"{code[1]}.json").get(code)
         return date.fromisoformat(day) if day else None
 
     @overload
@@ -1125,8 +1147,7 @@ class Archive:
 
     # The index is split by the code's second character (the first random one) so that each shard stays small.
     def _index_path(self, code: str) -> Path:
-        shard = code[1] if len(code) > 1 else "_"
-        return self.root / "index" / f"{shard}.json"
+        return self.root / "index" / index_shard(code)
 
     def _read_index(self, path: Path) -> dict[str, str]:
         try:

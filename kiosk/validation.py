@@ -2,13 +2,28 @@
 
 Each checker returns the value in its normal form or raises :class:`~kiosk.errors.InvalidInput` whose ``field``
 names the input, so a screen can put the message beside it. Nothing is written before these pass.
+
+The limits every face gets, because the domain calls these checkers (the CLI and the screens only pass text on):
+
+* Free text has a length limit (:data:`NAME_MAX`, :data:`DESCRIPTION_MAX`, :data:`ADDRESS_MAX`, :data:`NOTE_MAX`,
+  :data:`COMMENT_MAX`, :data:`STAFF_ID_MAX`) and refuses control characters (:func:`unsafe`: C0 and C1 controls
+  such as NUL and ESC, bidi overrides and other format characters, lone surrogates, private and unassigned code
+  points, line and paragraph separators). Only a multi-line field (a request's description) takes newlines and
+  tabs; names, addresses, notes, reasons and comments are one line. Emoji are allowed where free text is.
+* Every date and instant falls within :data:`EARLIEST` .. :data:`LATEST` (2000-01-01 .. 2100-12-31), so date
+  arithmetic never overflows; full-width digits from a Chinese input method are read as ASCII digits.
+
+The other way round, :func:`for_terminal` neutralises what a record holds before it is printed to a terminal, and
+:func:`quote` / :func:`shown` put typed input into a one-line error message.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, time
+from collections.abc import Mapping
+from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 from kiosk import codes
 from kiosk.errors import InvalidInput
@@ -20,6 +35,11 @@ ADDRESS_MAX = 120
 NOTE_MAX = 300
 COMMENT_MAX = 300
 STAFF_ID_MAX = 20
+#: The first and last day any date, time or ``--now`` may fall on: far enough for any real use, near enough that
+#: adding a booking horizon or a day never leaves what ``datetime`` can hold.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+#: How many characters of a typed value an error message quotes (then an ellipsis).
+QUOTE_MAX = 40
 
 # Mainland China mobile numbers: 11 digits starting 13-19. A +86 / 0086 prefix and spaces or dashes are allowed.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")  # [0-9], not \d: \d also matches full-width and other scripts' digits
@@ -29,13 +49,81 @@ _PHONE_NOISE = re.compile(r"[\s\-()]")
 _NAME_EXTRA = set(" ·•-'’.")
 
 
+#: Format characters that real text needs: the zero-width non-joiner and joiner (emoji sequences such as 👨‍👩‍👧,
+#: Indic and Arabic scripts). Every other format character (bidi overrides, zero-width space, BOM...) is refused.
+_JOINERS = frozenset("\u200c\u200d")
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def unsafe(char: str, *, multiline: bool = False) -> bool:
+    """Whether ``char`` may not be stored in free text nor printed to a terminal as it is: a C0 or C1 control
+    (NUL, ESC, DEL, CSI...), a format character other than the joiners (bidi overrides and isolates), a lone
+    surrogate (undecodable bytes), a private or unassigned code point, a line or paragraph separator. A newline
+    and a tab are safe only in a ``multiline`` field."""
+    if char in "\n\t":
+        return not multiline
+    if char in _JOINERS:
+        return False
+    return unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
 def _no_controls(text: str, *, allow_newlines: bool) -> bool:
-    for char in text:
-        if char in "\n\t" and allow_newlines:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            return False
-    return True
+    return not any(unsafe(char, multiline=allow_newlines) for char in text)
+
+
+def undecodable(text: str) -> bool:
+    """Whether ``text`` holds a surrogate: bytes that were not valid UTF-8 (Python's ``surrogateescape`` of
+    ``sys.argv``) or a NUL, which no real command line can carry. Such an argument is refused whole."""
+    return "\0" in text or any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _escape(char: str) -> str:
+    """``char`` written as a visible escape: ``\\n``, ``\\x1b``, ``\\u202e``; an undecodable byte as ``\\xff``."""
+    code_point = ord(char)
+    if 0xDC80 <= code_point <= 0xDCFF:  # surrogateescape: the byte that was not UTF-8
+        return f"\\x{code_point - 0xDC00:02x}"
+    if char in "\n\t\r":
+        return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}[char]
+    if code_point < 0x100:
+        return f"\\x{code_point:02x}"
+    return f"\\u{code_point:04x}" if code_point < 0x10000 else f"\\U{code_point:08x}"
+
+
+def _visible(text: str) -> str:
+    return "".join(_escape(char) if unsafe(char) else char for char in text)
+
+
+def shown(value: Any, limit: int | None = QUOTE_MAX) -> str:
+    """``value`` as text for one line of a message: controls, newlines and the like escaped (:func:`unsafe`), and
+    cut to ``limit`` characters with an ellipsis (``None``: never cut). Backslashes are left alone, so escaping
+    twice changes nothing."""
+    text = str(value)
+    if limit is not None and len(text) > limit:
+        return _visible(text[:limit]) + "…"
+    return _visible(text)
+
+
+def quote(value: Any, limit: int = QUOTE_MAX) -> str:
+    """Typed input quoted for an error message, repr-like and on one line: ``'2026\\n-11-24'``; input longer than
+    ``limit`` characters is cut, with an ellipsis after the closing quote."""
+    text = str(value)
+    cut = len(text) > limit
+    return f"'{_visible(text[:limit])}'" + ("…" if cut else "")
+
+
+def for_terminal(value: Any) -> Any:
+    """What a record holds, made safe to print to a terminal: in every string (through lists, tuples and dicts,
+    keys included) each character :func:`unsafe` in one line is replaced by its visible escape, so an ESC sequence
+    in a note shows as ``\\x1b[2J`` instead of clearing the screen, and a newline cannot start a fake line."""
+    if isinstance(value, str):
+        return _visible(value)
+    if isinstance(value, Mapping):
+        return {for_terminal(key): for_terminal(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [for_terminal(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(for_terminal(item) for item in value)
+    return value
 
 
 def phone(text: str, field: str = "phone") -> str:
@@ -58,7 +146,9 @@ def phone_last4(text: str, field: str = "phone_last4") -> str:
 
 
 def name(text: str, field: str = "name") -> str:
-    """A person's name: 1 to 30 letters, spaces folded."""
+    """A person's name: 1 to 30 letters, spaces folded (a control character, a tab or a newline is refused)."""
+    if not _no_controls(text or "", allow_newlines=False):
+        raise InvalidInput("input.name_invalid", field=field)
     value = " ".join((text or "").split())
     if not value:
         raise InvalidInput("input.name_missing", field=field)
@@ -69,8 +159,10 @@ def name(text: str, field: str = "name") -> str:
     return value
 
 
-def text_block(text: str, field: str, *, minimum: int = 0, maximum: int, required: bool = True) -> str:
-    """Free text (a description, a note): trimmed, within ``minimum``..``maximum`` characters, no control codes."""
+def text_block(text: str, field: str, *, minimum: int = 0, maximum: int, required: bool = True,
+               multiline: bool = False) -> str:
+    """Free text (a description, a note, a reason, a comment): trimmed, within ``minimum``..``maximum``
+    characters, nothing :func:`unsafe`; newlines (and tabs) only when ``multiline``."""
     value = (text or "").replace("\r\n", "\n").strip()
     if not value:
         if required:
@@ -80,44 +172,71 @@ def text_block(text: str, field: str, *, minimum: int = 0, maximum: int, require
         raise InvalidInput("input.too_long", field=field, limit=maximum)
     if len(value) < minimum:
         raise InvalidInput("input.too_short", field=field, minimum=minimum)
-    if not _no_controls(value, allow_newlines=True):
+    if not _no_controls(value, allow_newlines=multiline):
         raise InvalidInput("input.bad_characters", field=field)
     return value
 
 
 def description(text: str, field: str = "description") -> str:
-    """A service request's description."""
-    return text_block(text, field, minimum=DESCRIPTION_MIN, maximum=DESCRIPTION_MAX)
+    """A service request's description: the one free text that may span lines."""
+    return text_block(text, field, minimum=DESCRIPTION_MIN, maximum=DESCRIPTION_MAX, multiline=True)
 
 
 def address(text: str | None, field: str = "address", *, required: bool = False) -> str:
-    """A street address, optional unless ``required``."""
-    value = text_block(text or "", field, maximum=ADDRESS_MAX, required=required)
-    if "\n" in value:
-        raise InvalidInput("input.bad_characters", field=field)
+    """A street address on one line, optional unless ``required``."""
+    return text_block(text or "", field, maximum=ADDRESS_MAX, required=required)
+
+
+def _digits(text: str | None) -> str:
+    """``text`` trimmed, full-width digits and punctuation (from a Chinese input method) folded to ASCII."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
+def in_range(value: date, field: str = "date", text: str | None = None) -> date:
+    """``value`` when it falls within :data:`EARLIEST` .. :data:`LATEST`, else :class:`InvalidInput`."""
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidInput("input.date_range", field=field, value=value.isoformat() if text is None else text,
+                           first=EARLIEST.isoformat(), last=LATEST.isoformat())
     return value
 
 
 def day(text: str, field: str = "date") -> date:
-    """A calendar date written ``YYYY-MM-DD``."""
-    raw = (text or "").strip()
+    """A calendar date written ``YYYY-MM-DD``, from 2000-01-01 to 2100-12-31."""
+    raw = _digits(text)
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):  # [0-9]: \d also matches other scripts' digits
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput("input.date_invalid", field=field, value=(text or "")[:20]) from None
+        raise InvalidInput("input.date_invalid", field=field, value=text or "") from None
+    return in_range(value, field, text)
 
 
 def clock_time(text: str, field: str = "time") -> time:
     """A time of day written ``HH:MM``."""
-    raw = (text or "").strip()
-    if not re.fullmatch(r"\d{1,2}:\d{2}", raw):
-        raise InvalidInput("input.time_invalid", field=field, value=raw[:20])
+    raw = _digits(text)
+    if not re.fullmatch(r"[0-9]{1,2}:[0-9]{2}", raw):
+        raise InvalidInput("input.time_invalid", field=field, value=text or "")
     hours, minutes = (int(part) for part in raw.split(":"))
     if hours > 23 or minutes > 59:
         raise InvalidInput("input.time_invalid", field=field, value=raw)
     return time(hours, minutes)
+
+
+def instant(text: str, tz: tzinfo, field: str = "now") -> datetime:
+    """An ISO-8601 instant such as ``2026-11-23T09:15`` (hall time unless an offset is given), aware in ``tz``,
+    on a day from 2000-01-01 to 2100-12-31 both as written and in hall time."""
+    raw = _digits(text)
+    try:
+        if not raw or not raw.isascii() or not raw[:1].isdigit():
+            raise ValueError(raw)
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput("input.instant_invalid", field=field, value=text or "") from None
+    in_range(value.date(), field, text)  # first as written: converting a far-off instant could overflow
+    value = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    in_range(value.date(), field, text)
+    return value
 
 
 def staff_id(text: str, field: str = "staff") -> str:
@@ -133,7 +252,7 @@ def code(text: str, field: str = "code") -> str:
     raw = (text or "").strip()
     if not raw:
         raise InvalidInput("input.code_missing", field=field)
-    canonical = codes.normalize(raw)
+    canonical = codes.normalize(unicodedata.normalize("NFKC", raw))  # a full-width code from an input method
     if canonical is None:
         raise InvalidInput("input.code_invalid", field=field)
     return canonical

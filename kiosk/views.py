@@ -20,9 +20,9 @@ from kiosk.context import Context, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.hours import OpenPeriod
 from kiosk.records import (
-    Appointment, AppointmentItem, AppointmentsDay, AppointmentsView, BoardView, BoardWaiting, Call, CallItem,
-    CounterOverview, CounterQueue, CounterView, CurrentCall, FollowUpItem, HallState, LevelItem, Overview, Period,
-    QueueItem, Rating, RatingItem, RatingsView, Request, RequestDetail, RequestItem, RequestsView,
+    Appointment, AppointmentItem, AppointmentsDay, AppointmentsView, BoardView, BoardWaiting, BookingDay, Call,
+    CallItem, CounterOverview, CounterQueue, CounterView, CurrentCall, FollowUpItem, HallState, LevelItem, Overview,
+    Period, QueueItem, Rating, RatingItem, RatingsView, Request, RequestDetail, RequestItem, RequestsView,
     ServiceOverview, ServingItem, TextDict, Ticket,
 )
 from kiosk.store import Tx
@@ -31,6 +31,8 @@ from kiosk.store import Tx
 NEXT_SHOWN = 5
 #: Longest summary of a request in lists.
 SUMMARY_LENGTH = 60
+#: Why a day without any opening hours (and no holiday or closure) is closed.
+REST_DAY = Text(zh_hans="休息日", en="no service hours")
 
 
 def text(value: Text) -> TextDict:
@@ -85,7 +87,8 @@ def overview(tx: Tx, ctx: Context) -> Overview:
         state = queue.counter_state(tx, ctx, counter.id)
         ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
         counters.append({"id": counter.id, "state": state["state"], "serving": ticket["number"] if ticket else None})
-    return {"now": ctx.stamp, **hall_state(tx, ctx), "services": services, "counters": counters}
+    return {"now": ctx.stamp, **hall_state(tx, ctx), "services": services, "counters": counters,
+            "clock_problem": None}  # the terminal's clock is the facade's to judge (Hall.overview)
 
 
 # --------------------------------------------------------------------------------------------- the counter
@@ -107,6 +110,8 @@ def queue_item(tx: Tx, ctx: Context, ticket: Ticket) -> QueueItem:
         "appointment": ticket["kind"] != "walk_in", "late": ticket["kind"] == "late_appointment",
         "slot": _slot(appointment), "priority": ticket["priority"],
         "urgent": queue.call_order_key(ctx, ticket)[0] == 0,
+        # Waited the fairness cap (``queue.max_wait_minutes``) or more: the console shows the number in red.
+        "past_wait_cap": queue.past_wait_cap(ctx, ticket),
         "transferred": ticket["origin_service"] != ticket["service"],
         "issued_at": ticket["issued_at"], "waited_min": _minutes(ctx, ticket["wait_since"]),
     }
@@ -223,6 +228,27 @@ def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: in
                        "closed_reason": (lambda r: text(r) if r else None)(
                            ctx.hours.closed_reason(current))})
     return {"now": ctx.stamp, "version": tx.version, "days": result}
+
+
+# --------------------------------------------------------------------------------------------- booking
+
+
+def booking_days(tx: Tx, ctx: Context, service: str) -> list[BookingDay]:
+    """The days of ``service``'s booking horizon, today first: ``{date, closed, reason, remaining, staggered}``
+    (open places per day; a closed day with its reason: a holiday, a closure, or no hours that day)."""
+    booking.bookable_service(ctx, service)
+    days: list[BookingDay] = []
+    for offset in range(ctx.config.booking.horizon_days + 1):
+        day = ctx.today + timedelta(days=offset)
+        closed = ctx.hours.closed_reason(day)
+        if closed is None and not any(p.booking for p in ctx.hours.periods(day)):
+            closed = REST_DAY  # no hours that day (a Sunday): closed too, and said so
+        free = booking.open_slots(tx, ctx, service, day)
+        days.append({"date": day.isoformat(), "closed": closed is not None,
+                     "reason": text(closed) if closed else None,
+                     "remaining": sum(s.remaining for s in free),
+                     "staggered": any(s.staggered for s in free)})
+    return days
 
 
 # --------------------------------------------------------------------------------------------- requests

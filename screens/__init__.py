@@ -1,16 +1,27 @@
 """The Textual screens: one flow per module, each with the stylesheet ``kiosk.tcss`` (shared look).
 
-The resident kiosk's flows start from :class:`HomeScreen`; :func:`first_screen` maps a home action to the first
-screen of its flow.
+Screens open one another by name (``app.go("book-contact", ...)``), through :data:`ROUTES`, never by importing one
+another. The resident kiosk's flows start from :class:`HomeScreen`, whose actions are the names of their first
+screens.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from textual.screen import Screen
 
 from screens.base import KioskScreen
 from screens.board import BoardScreen
-from screens.booking import BookContactScreen, BookDayScreen, BookServiceScreen, BookSlotScreen, MoveConfirmScreen
+from screens.booking import (
+    BookContactScreen,
+    BookDayScreen,
+    BookServiceScreen,
+    BookSlotScreen,
+    Draft,
+    MoveConfirmScreen,
+)
 from screens.checkin import CheckInScreen
 from screens.console_appointments import AppointmentsScreen
 from screens.console_counter import CounterScreen
@@ -27,19 +38,32 @@ from screens.result import DoneScreen, SlipScreen
 from screens.staff_prompt import StaffPrompt
 from screens.ticket import RefusedScreen, TicketConfirmScreen, TicketServiceScreen
 
-FLOWS: dict[str, type[KioskScreen]] = {
+#: Every screen another screen (or the app) opens, by name: called with the arguments given to ``app.go``.
+ROUTES: dict[str, Callable[..., Screen[Any]]] = {
+    # the resident kiosk: home, and the first screen of each home action (the action's name)
+    "home": HomeScreen,
     "ticket": TicketServiceScreen,
     "book": BookServiceScreen,
     "checkin": CheckInScreen,
     "request": RequestCategoryScreen,
     "lookup": CodeScreen,
     "rate": RateCodeScreen,
+    # later steps opened from another flow
+    "book-day": lambda **draft: BookDayScreen(Draft(**draft)),
+    "book-contact": lambda **draft: BookContactScreen(Draft(**draft)),
+    "rate-level": RateLevelScreen,
+    # the counter console
+    "sign-in": SignInScreen,
+    "console-counter": CounterScreen,
+    "console-appointments": AppointmentsScreen,
+    "console-requests": RequestsScreen,
+    "console-request": RequestScreen,
+    "console-ratings": RatingsScreen,
+    "console-report": ReportScreen,
+    # the board, and the staff key's prompt on every face
+    "board": BoardScreen,
+    "staff-prompt": StaffPrompt,
 }
-
-
-def first_screen(action: str) -> Screen[object]:
-    """The first screen of the home action ``action``."""
-    return FLOWS[action]()
 
 
 __all__ = [
@@ -47,8 +71,8 @@ __all__ = [
     "AppointmentsScreen", "CounterScreen", "RatingsScreen", "ReportScreen", "RequestScreen", "RequestsScreen",
     "SignInScreen",
     "BookContactScreen", "BookDayScreen", "BookServiceScreen", "BookSlotScreen", "CheckInScreen", "CodeScreen",
-    "DoneScreen", "FLOWS", "HomeScreen", "KioskScreen", "MoveConfirmScreen", "OwnerScreen", "RateCodeScreen",
+    "DoneScreen", "HomeScreen", "KioskScreen", "MoveConfirmScreen", "OwnerScreen", "RateCodeScreen",
     "RateCommentScreen", "RateLevelScreen", "RefusedScreen", "RequestCategoryScreen", "RequestConfirmScreen",
     "RequestFormScreen", "RequestTimeScreen", "SlipScreen", "StaffPrompt", "StatusScreen", "TicketConfirmScreen",
-    "TicketServiceScreen", "first_screen",
+    "TicketServiceScreen", "ROUTES",
 ]

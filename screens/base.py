@@ -97,7 +97,7 @@ class KioskScreen(HallScreen):
     def action_confirm(self) -> None:
         """Enter where no field or choice took it: the screen's confirm (or only) choice."""
         grids = [grid for grid in self.query(ChoiceGrid) if grid.display]
-        if grids and len(grids[-1].visible()) == 1:
+        if grids and len(grids[-1].page_options()) == 1:
             grids[-1].pick(1)
 
     def field_entered(self, field: Widget) -> bool:
@@ -155,7 +155,7 @@ class KioskScreen(HallScreen):
         """A refusal next to its field when the screen has that field, otherwise on the notice line."""
         if isinstance(error, KioskError):
             field = getattr(error, "field", None)
-            message: Words = lambda app: error.message(app.lang)  # noqa: E731
+            message: Words = lambda app: error.resident_message(app.lang)  # noqa: E731
             fields = [f for f in self.query(Field) if f.field_name == field] if field else []
             if fields:
                 fields[0].show_error(message)
@@ -171,25 +171,31 @@ class KioskScreen(HallScreen):
     # -- domain calls, off the event loop
 
     def run_domain(self, call: Callable[[], T], done: Callable[[T], Any],
-                   failed: Callable[[BaseException], Any] | None = None, *, group: str = "domain") -> None:
+                   failed: Callable[[BaseException], Any] | None = None, *, group: str = "domain",
+                   quiet: bool = False) -> None:
         """Run ``call`` (a hall method: store I/O) in a thread; then ``done(result)`` or ``failed(error)`` on
-        the event loop. A store that answers slowly shows "one moment" instead of a frozen screen."""
-        self.busy = True
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy)
+        the event loop. The one wrapper for a domain call from a screen (live views read through
+        :class:`~screens.live.LiveScreen`). A store that answers slowly shows "one moment" instead of a frozen
+        screen, and the screen is busy meanwhile (Escape waits); a ``quiet`` call (a nicety read beside the
+        resident's work) does neither, and its bug is ``failed``'s too."""
+        if not quiet:
+            self.busy = True
+            if self._busy_timer is not None:
+                self._busy_timer.stop()
+            self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy)
         on_error = failed or self.show_error
+        on_bug = on_error if quiet else self.show_error
 
         def work() -> None:
             try:
                 result = call()
             except KioskError as error:
-                self.app.call_from_thread(self._finished, on_error, error)
+                self.app.call_from_thread(self._finished, on_error, error, quiet)
             except Exception as error:  # a bug: logged, and the resident gets a polite line, never a traceback
                 log.exception("domain call failed")
-                self.app.call_from_thread(self._finished, self.show_error, error)
+                self.app.call_from_thread(self._finished, on_bug, error, quiet)
             else:
-                self.app.call_from_thread(self._finished, done, result)
+                self.app.call_from_thread(self._finished, done, result, quiet)
 
         self.run_worker(work, thread=True, group=group, exclusive=True, exit_on_error=False)
 
@@ -198,14 +204,15 @@ class KioskScreen(HallScreen):
             self.notice("ui.one_moment")
             self._busy_shown = True
 
-    def _finished(self, then: Callable[[Any], Any], value: Any) -> None:
-        self.busy = False
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-            self._busy_timer = None
-        if self._busy_shown:  # take "one moment" away, but leave any other message standing
-            self._busy_shown = False
-            self.notice(None)
+    def _finished(self, then: Callable[[Any], Any], value: Any, quiet: bool = False) -> None:
+        if not quiet:
+            self.busy = False
+            if self._busy_timer is not None:
+                self._busy_timer.stop()
+                self._busy_timer = None
+            if self._busy_shown:  # take "one moment" away, but leave any other message standing
+                self._busy_shown = False
+                self.notice(None)
         # call_later awaits coroutine callbacks (those that recompose a choice grid) and runs plain ones.
         self.call_later(then, value)
 

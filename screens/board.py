@@ -6,8 +6,9 @@ is open, and the clock; in Chinese and English side by side, or alternating (``[
 
 How it keeps up with the counters, which are other processes writing the shared data file:
 
-* every :attr:`BoardScreen.POLL_SECONDS` it compares :meth:`Hall.version` (one ``stat``) with the version of the
-  snapshot it shows, and only when they differ re-reads :meth:`Hall.board_view` in a thread worker;
+* it is live data (:mod:`screens.live`): the app's watcher looks at the data file (one ``stat``) a few times a
+  second, and only when another terminal committed something (or the clock turned a minute: open or closed
+  follows it) does the board re-read :meth:`Hall.board_view` in a thread worker, also under the staff prompt;
 * it keeps the id of the last call it has seen (:attr:`BoardScreen.cursor`) and asks for every call after it,
   so calls made close together (or while a read was under way) each reach the announcement queue: none is lost,
   none is announced twice;
@@ -20,7 +21,6 @@ The board shows ticket numbers, services and counters, never a resident's name (
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import deque
 from collections.abc import Callable
@@ -41,17 +41,14 @@ from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from kiosk.config import Text as ConfigText
-from kiosk.errors import KioskError
-from kiosk.i18n import translate
-from screens.base import HallScreen
+from kiosk.ui_contract import BoardView
+from screens.live import LiveScreen
 from screens.words import period_words, time_words
 
 if TYPE_CHECKING:
     from kiosk.app import HallApp
     from kiosk.config import HallConfig
     from kiosk.hall import Hall
-
-log = logging.getLogger("kiosk.screens.board")
 
 #: How a ticket number and a counter look at their widest, for fitting them to the terminal.
 SAMPLE_NUMBER = "A000"
@@ -67,7 +64,8 @@ SIDE_MIN, SIDE_MAX = 28, 64
 @dataclass(frozen=True)
 class Voice:
     """The app speaking one language: what :mod:`screens.words` helpers need (``t``, ``word``, ``hall``,
-    ``config``), so the board can say the same thing in both languages at once without switching the app's."""
+    ``config``), so the board can say the same thing in both languages at once without switching the app's. The
+    words are the app's own (:meth:`HallApp.t_in`, :meth:`HallApp.word_in`), in this voice's language."""
 
     app: HallApp
     lang: str
@@ -84,15 +82,11 @@ class Voice:
 
     def t(self, key: str, **params: Any) -> str:
         """The catalog message ``key`` in this language."""
-        return translate(self.lang, key, **params)
+        return self.app.t_in(self.lang, key, **params)
 
     def word(self, text: ConfigText | dict[str, str] | None) -> str:
         """A bilingual config or data text in this language."""
-        if text is None:
-            return ""
-        if isinstance(text, ConfigText):
-            return text.get(self.lang)
-        return text.get(self.lang) or next(iter(text.values()), "")
+        return self.app.word_in(self.lang, text)
 
 
 # --------------------------------------------------------------------------------------------- large digits
@@ -291,13 +285,13 @@ class CallGrid(Grid):
 # --------------------------------------------------------------------------------------------- the screen
 
 
-class BoardScreen(HallScreen):
+class BoardScreen(LiveScreen):
     """The display board. No keys of its own: F12 (the app's staff key) is the only way off it."""
 
     CSS_PATH = "./board.tcss"  # beside this module (written so that no scan takes it for a catalog key)
 
-    #: How often the data file's version is checked (a ``stat``); a call shows within this plus one read.
-    POLL_SECONDS = 0.25
+    #: Calls keep coming in, and turns in the banner keep ringing, under the staff prompt.
+    LIVE_WHEN_COVERED = True
     #: How long each new call holds the banner, flashing; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5
@@ -314,14 +308,9 @@ class BoardScreen(HallScreen):
         self.pending: deque[dict[str, Any]] = deque()
         #: The call in the banner (the last one announced), or None.
         self.announcing: dict[str, Any] | None = None
-        #: True while the data file cannot be read (the last known state stays up, marked).
-        self.trouble = False
         #: Index into the languages when alternating.
         self.phase = 0
-        self._version: str | None = None
-        self._loading = False
         self._away = False
-        self._loaded_minute: str | None = None
         self._hold: Timer | None = None
         self._hold_until = 0.0
         self._blink: Timer | None = None
@@ -358,13 +347,12 @@ class BoardScreen(HallScreen):
                 yield Static("", id="board-waiting")
 
     def on_mount(self) -> None:
-        """Start reading, ticking, and (when so configured) alternating languages."""
+        """Draw, start ticking and (when so configured) alternating languages; the first read follows
+        (:meth:`LiveScreen.on_mount`)."""
         for cell in self.query(CallCell):
             cell.display = False
         self.fit(self.app.size.width, self.app.size.height)
         self.render_board()
-        self.poll()
-        self.set_interval(self.POLL_SECONDS, self.poll, name="board-poll")
         self.set_interval(1.0, self.tick, name="board-clock")
         rules = self.kiosk.config.board
         if rules.bilingual == "alternate":
@@ -409,60 +397,35 @@ class BoardScreen(HallScreen):
 
     # -- reading the hall
 
-    def poll(self) -> None:
-        """Re-read the board when the data file changed since the snapshot shown (or was never read)."""
-        if self not in self.app.screen_stack:
-            if not self._away:  # the terminal is in another mode now: nothing waits its turn, nothing rings
-                self._away = True
-                self.pending.clear()
-                self.advance()
-            return
+    def on_screen_suspend(self) -> None:
+        """Off the wall (the terminal switched to another mode; a staff prompt on top is not that): nothing waits
+        its turn, nothing rings."""
+        if self not in self.app.screen_stack and not self._away:
+            self._away = True
+            self.pending.clear()
+            self.advance()
+
+    def on_screen_resume(self) -> None:
+        """Back on the wall after another mode: start afresh rather than replay every call missed meanwhile (the
+        read follows, :meth:`LiveScreen.on_screen_resume`)."""
         if self._away:
-            # Back on the wall after another mode: start afresh rather than replay every call missed meanwhile.
             self._away = False
-            self.cursor, self._version, self.announcing = None, None, None
-        if self._loading:
-            return
-        try:
-            version: str | None = self.hall.version()
-        except (KioskError, OSError):  # the file is missing or unreadable: the read below says so
-            version = None
-        if version is not None and version == self._version and not self.trouble:
-            return
-        self.load()
+            self.cursor, self.announcing = None, None
+            self.forget_shown()
 
-    def load(self) -> None:
-        """Read the board view in a thread (store I/O stays off the event loop)."""
-        self._loading = True
-        since = self.cursor
+    def read(self) -> BoardView:
+        """The board view, with every call after the last one seen (:attr:`cursor`)."""
+        return self.hall.board_view(since=self.cursor)
 
-        def work() -> None:
-            try:
-                view = self.hall.board_view(since=since)
-            except KioskError as error:  # the data file cannot be read: "data unavailable", the last state stays up
-                self.app.call_from_thread(self._failed, error)
-            except Exception as error:  # a bug: logged once, and the board stays up all the same
-                if not self.trouble:
-                    log.exception("board read failed")
-                self.app.call_from_thread(self._failed, error)
-            else:
-                self.app.call_from_thread(self._loaded, view)
-
-        self.run_worker(work, thread=True, group="board", exit_on_error=False)
-
-    def _failed(self, error: BaseException) -> None:
-        self._loading = False
-        self.trouble = True
+    def read_failed(self, error: BaseException) -> None:
+        """"Data unavailable", marked on the state line: the last state stays up."""
         self.render_board()
 
-    def _loaded(self, view: dict[str, Any]) -> None:
-        self._loading = False
+    def show(self, view: dict[str, Any]) -> None:
+        """A fresh view: new calls join the announcement queue, once each, in calling order."""
         if self._away:
             return  # read just before the terminal left board mode: the return reads afresh
-        self.trouble = False
         self.view = view
-        self._version = view["version"]
-        self._loaded_minute = view["now"][:16]
         if self.announcing is not None and self.announcing["day"] != view["now"][:10] and not self.pending:
             self.announcing = None  # a new day: yesterday's last call leaves the banner to the clock
         if self.cursor is None:
@@ -485,13 +448,11 @@ class BoardScreen(HallScreen):
                                                 - time.monotonic()), self.advance, name="board-hold")
 
     def tick(self) -> None:
-        """Every second: the clock; and once a minute a fresh read, since open or closed follows the clock."""
+        """Every second: the clock (a new minute's read comes from the app's watcher)."""
         self.render_clock()
         if self.announcing is None:
             self.render_banner()  # the large time shown before the day's first call
         self._close_forgotten_prompt()
-        if self._loaded_minute is not None and self.hall.now().isoformat()[:16] != self._loaded_minute:
-            self._version = None
 
     def _close_forgotten_prompt(self) -> None:
         """The staff prompt (F12) covers the board: once nobody has touched a key for the kiosk's

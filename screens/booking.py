@@ -11,14 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from kiosk import validation
 from kiosk.errors import KioskError
-from kiosk.records import Appointment, BookableSlot, BookingDay
+from kiosk.ui_contract import Appointment, BookableSlot, BookingDay, mask_name, mask_phone
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.ticket import slot_label
 from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
-from screens.words import day_words, service_name, when_words
+from screens.words import day_words, service_name, time_words, when_words
 
 #: Refusals that mean "this slot is gone": back to the slot list, refreshed, with the remaining choices.
 SLOT_GONE = {"booking.slot_full", "booking.too_soon", "booking.no_such_slot", "booking.closed_day"}
@@ -195,11 +194,11 @@ class BookSlotScreen(KioskScreen):
 
     async def _offer_parts(self, slots: list[BookableSlot]) -> None:
         parts = []
-        for period in self.hall.hours.periods(self.day):
-            start, end = period.start.strftime("%H:%M"), period.end.strftime("%H:%M")
+        for period in self.hall.open_periods(self.day):
+            start, end = time_words(period["start"]), time_words(period["end"])
             inside = [s for s in slots if start <= s["time"] < end]
             if inside:
-                part = {"start": start, "end": end, "staggered": period.staggered}
+                part = {"start": start, "end": end, "staggered": period["staggered"]}
                 parts.append(Option({"part": part}, lambda app, p=part: part_words(app, p),
                     lambda app, n=sum(s["remaining"] for s in inside if s["bookable"]): (
                         app.t("book.places_left", n=n) if n else app.t("book.day_full")),
@@ -248,8 +247,9 @@ class BookContactScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """The slot, the two fields, the confirm target."""
         yield Say(lambda app: draft_words(app, self.draft), classes="lead")
-        yield Field("name", "book.name", MaskedInput(max_length=30, mask=_masked_name))
-        yield Field("phone", "book.phone", MaskedInput(max_length=20, mask=_masked_phone, type="text"),
+        yield Field("name", "book.name", MaskedInput(max_length=30, mask=lambda v: self.hall.masked("name", v)))
+        yield Field("phone", "book.phone", MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v),
+                                                       type="text"),
                     hint="book.phone_hint")
         yield ChoiceGrid([Option("book", lambda app: app.t("book.confirm"))], columns=1, id="confirm")
 
@@ -277,8 +277,8 @@ class BookContactScreen(KioskScreen):
         self.app.switch_screen(DoneScreen(
             "book.done", code=appointment["code"],
             lines=[lambda app: draft_words(app, self.draft),
-                   lambda app: app.t("book.done_who", name=validation.mask_name(appointment["name"]),
-                                     phone=validation.mask_phone(appointment["phone"])),
+                   lambda app: app.t("book.done_who", name=mask_name(appointment["name"]),
+                                     phone=mask_phone(appointment["phone"])),
                    "book.done_checkin"]))
 
     def _refused(self, error: BaseException) -> None:
@@ -324,17 +324,3 @@ class MoveConfirmScreen(KioskScreen):
             self.dismiss("slot_gone")
         else:
             self.show_error(error)
-
-
-def _masked_phone(value: str) -> str | None:
-    try:
-        return validation.mask_phone(validation.phone(value))
-    except KioskError:
-        return None
-
-
-def _masked_name(value: str) -> str | None:
-    try:
-        return validation.mask_name(validation.name(value))
-    except KioskError:
-        return None

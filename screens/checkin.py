@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.records import CheckIn
+from kiosk.ui_contract import CheckIn
 from screens.base import KioskScreen
 from screens.result import DoneScreen, SlipScreen
 from screens.throttled import run_guarded
@@ -59,7 +59,7 @@ class CheckInScreen(KioskScreen):
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.key in OUTCOMES:
-            lines: list[Any] = [lambda app: error.message(app.lang)]
+            lines: list[Any] = [lambda app: error.resident_message(app.lang)]
             if error.key in ("checkin.missed", "checkin.wrong_day_past", "appointment.past"):
                 lines.append("checkin.book_again")
             self.app.switch_screen(DoneScreen(OUTCOMES[error.key], lines=lines, tone="warning"))

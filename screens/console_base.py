@@ -4,11 +4,10 @@
   action is done under ``session["staff"]`` at ``session["counter"]``.
 * A line of view tabs under the top bar (counter, appointments, requests, ratings, report), each one key away
   from any view.
-* Live data without blocking: every :data:`POLL_SECONDS` the screen compares :meth:`Hall.version` (one ``stat``,
-  microseconds, on the event loop) with the version of what it shows, and only when another terminal (or this
-  one) has committed something does it read its view again, in a thread worker. What depends on the clock alone
-  (minutes waited) is read again every :data:`STALE_SECONDS`. A kiosk issuing a ticket or another counter's call
-  so shows up here within about half a second.
+* Live data without blocking (:mod:`screens.live`): the app's watcher looks at the data file (one ``stat``) and
+  the clock a few times a second, and only when another terminal (or this one) has committed something, or the
+  clock turned a minute (minutes waited, overdue requests), does the screen read its view again, in a thread
+  worker. A kiosk issuing a ticket or another counter's call so shows up here within about half a second.
 * The end of a session, whoever ends it (signed out here, someone signing in at this counter, the same clerk
   signing in at another, an account disabled, the day closing): every screen above sign-in closes and sign-in
   says why.
@@ -16,8 +15,6 @@
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,20 +24,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
-from kiosk.errors import KioskError, StoreError
-from kiosk.records import StaffSession
+from kiosk.errors import KioskError
+from kiosk.ui_contract import StaffSession
 from screens.base import KioskScreen
+from screens.live import LiveScreen
 from screens.widgets import KeysFooter, Say, TopBar, Words, binding
-
-log = logging.getLogger("kiosk.console")
-
-#: How often a console screen checks whether the data file changed (a ``stat``).
-POLL_SECONDS = 0.3
-#: Read again after this long even if nothing was committed: waiting minutes grow with the clock alone.
-STALE_SECONDS = 20.0
-#: A view that is costly to read (a month of ratings, a report) is read again at most once per this many times
-#: its last read took, however busy the hall: its worker then uses at most a tenth of a core.
-COST_FACTOR = 10.0
 
 #: Counter states and how they are shown.
 STATE_STYLE = {"open": "bold green", "paused": "bold yellow", "closed": "red"}
@@ -53,17 +41,6 @@ VIEWS = (
     ("ratings", "v", "console.tab.ratings"),
     ("report", "g", "console.tab.report"),
 )
-
-
-def view_screen(name: str, session: StaffSession) -> ConsoleScreen:
-    """A new screen for the view ``name`` (one of :data:`VIEWS` but the counter)."""
-    from screens.console_appointments import AppointmentsScreen
-    from screens.console_ratings import RatingsScreen
-    from screens.console_report import ReportScreen
-    from screens.console_requests import RequestsScreen
-    screens: dict[str, type[ConsoleScreen]] = {"appointments": AppointmentsScreen, "requests": RequestsScreen,
-                                               "ratings": RatingsScreen, "report": ReportScreen}
-    return screens[name](session)
 
 
 class ConsoleFooter(KeysFooter):
@@ -96,9 +73,9 @@ def counter_words(app: Any, counter_id: str) -> str:
         return counter_id
 
 
-class ConsoleScreen(KioskScreen):
+class ConsoleScreen(LiveScreen, KioskScreen):
     """A signed-in console screen: subclasses name their ``VIEW``, read their data in :meth:`read` (called in a
-    worker thread) and show it in :meth:`show` (on the event loop)."""
+    worker thread) and show it in :meth:`show` (on the event loop); see :class:`~screens.live.LiveScreen`."""
 
     CSS_PATH = "console.tcss"
 
@@ -108,20 +85,12 @@ class ConsoleScreen(KioskScreen):
     VIEW = ""
     #: A screen opened from a view (a request from the list) rather than a view itself.
     SUBSCREEN = False
-    #: Keep polling while another screen is on top (the counter screen: it notices a lost session).
-    POLL_WHEN_HIDDEN = False
 
     def __init__(self, session: StaffSession) -> None:
         super().__init__()
         self.session = session
         #: What :meth:`read` last returned: each screen's own read model (kiosk.records), hence Any here.
         self.data: Any = None
-        self.shown_version: str | None = None
-        self.loaded_at = 0.0
-        #: How long the last read took (in its worker thread).
-        self.read_seconds = 0.0
-        self._loading = False
-        self._reload_again = False
 
     @property
     def counter(self) -> str:
@@ -176,14 +145,13 @@ class ConsoleScreen(KioskScreen):
             while self.app.screen is not counter_screen and len(self.app.screen_stack) > 1:
                 self.app.pop_screen()
             return
-        screen = view_screen(name, self.session)
         if self.VIEW == "counter":
-            self.app.push_screen(screen)
+            self.kiosk.go(f"console-{name}", self.session)
         else:
             # Views replace one another above the counter screen; a request opened from the list goes too.
             while len(self.app.screen_stack) > 2 and self.app.screen_stack[-2] is not counter_screen:
                 self.app.pop_screen()
-            self.app.switch_screen(screen)
+            self.kiosk.go(f"console-{name}", self.session, replace=True)
 
     def action_back(self) -> None:
         """Escape: from a view back to the counter (or from a request back to the list)."""
@@ -192,77 +160,8 @@ class ConsoleScreen(KioskScreen):
 
     # -- live data
 
-    def on_mount(self) -> None:
-        """Read the view now and whenever the data file changes."""
-        self.set_interval(POLL_SECONDS, self.poll)
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        """Coming back to this screen: check at once for anything missed."""
-        self.poll()
-
-    def poll(self) -> None:
-        """Read again when another commit happened since what is shown, or it has grown stale."""
-        if not (self.is_current or self.POLL_WHEN_HIDDEN) or not self.is_attached:
-            return
-        try:
-            version = self.hall.version()
-        except KioskError:
-            version = None  # the file is being replaced or is gone: read, and let the read say what is wrong
-        age = time.monotonic() - self.loaded_at
-        if age < self.read_seconds * COST_FACTOR:
-            return
-        if version is None or version != self.shown_version or age > STALE_SECONDS:
-            self.reload()
-
-    def reload(self) -> None:
-        """Read this screen's data in a worker thread; one read at a time (another is queued behind it)."""
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
-        self._reload_again = False
-
-        def work() -> None:
-            try:
-                started = time.monotonic()
-                version = self.hall.version()
-                data = self.read()
-                self.read_seconds = time.monotonic() - started
-            except Exception as error:  # shown on the notice line; the last data stays on screen
-                if not isinstance(error, KioskError):
-                    log.exception("console read failed")
-                self.app.call_from_thread(self._load_failed, error)
-            else:
-                self.app.call_from_thread(self._loaded, data, data.get("version") or version)
-
-        self.run_worker(work, thread=True, group="load", exit_on_error=False)
-
-    def read(self) -> Any:
-        """This screen's data (runs in a worker thread: store I/O is allowed here, widgets are not)."""
-        return {}
-
-    def _loaded(self, data: Any, version: str | None) -> None:
-        self._loading = False
-        self.loaded_at = time.monotonic()
-        self.shown_version = version
-        if self.is_attached:
-            self.data = data
-            self.show(data)
-            if self._reload_again:
-                self.reload()
-
-    def _load_failed(self, error: BaseException) -> None:
-        self._loading = False
-        self.loaded_at = time.monotonic()
-        if self.is_attached:
-            if isinstance(error, StoreError) or not isinstance(error, KioskError):
-                self.notice("ui.store_trouble", error=True)
-            else:
-                self.show_error(error)
-
     def show(self, data: Any) -> None:
-        """Put freshly read data on screen (override)."""
+        """Put freshly read data (also in :attr:`data`) on screen: subclasses add theirs, then call this."""
         for say in self.query(Say):
             say.retranslate()
         self.refresh_bindings()
@@ -271,8 +170,8 @@ class ConsoleScreen(KioskScreen):
 
     def act(self, call: Callable[[], Any], done: Callable[[Any], Any],
             refused: Callable[[BaseException], Any] | None = None) -> None:
-        """Run one domain action off the event loop, then read this screen's data again at once (the poll would
-        see the change too, a moment later). ``done`` gets the action's result."""
+        """Run one domain action off the event loop, then read this screen's data again at once, in the same
+        worker (the watcher would see the change too, a moment later). ``done`` gets the action's result."""
         if self.busy:
             self.app.bell()
             return
@@ -284,7 +183,7 @@ class ConsoleScreen(KioskScreen):
 
         def finished(outcome: tuple[Any, Any, str | None]) -> Any:
             result, data, version = outcome
-            self._loaded(data, data.get("version") or version)
+            self.took(data, data.get("version") or version)
             return done(result)
 
         self.run_domain(work, finished, lambda error: self.refused(error, refused))
@@ -300,14 +199,14 @@ class ConsoleScreen(KioskScreen):
             self.show_error(error)
 
     def end_session(self, words: Words) -> None:
-        """The session is over: close every console screen and show sign-in with ``words``."""
-        from screens.console_signin import SignInScreen
-        app = self.app
-        while len(app.screen_stack) > 1 and not isinstance(app.screen, SignInScreen):
+        """The session is over: close every console screen and show sign-in (the console's base screen) with
+        ``words``."""
+        app = self.kiosk
+        while len(app.screen_stack) > 1:
             app.pop_screen()
-        base = app.screen_stack[0]
-        if isinstance(base, SignInScreen):
-            base.session_ended(words)
+        session_ended = getattr(app.base_screen(), "session_ended", None)
+        if callable(session_ended):
+            session_ended(words)
 
 
 class ConsoleModal(KioskScreen, ModalScreen[Any]):

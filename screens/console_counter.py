@@ -3,7 +3,8 @@ that move the queue (call, recall, no-show, transfer, finish, pause/resume, sign
 
 Each key is one domain call in a worker thread followed by a fresh read of :meth:`kiosk.hall.Hall.counter_view`;
 the footer greys out what cannot apply now (no recall while serving nobody, no sign-out while serving someone).
-Calling while someone is still being served asks to finish them first, then calls.
+Calling while someone is still being served asks to finish them first, then finishes and calls in one
+transaction (:meth:`~kiosk.hall.Hall.finish_and_call_next`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from kiosk.errors import KioskError
-from kiosk.records import CounterView, SignOut, Ticket
+from kiosk.ui_contract import CounterView, SignOut, Ticket
 from screens.console_base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console_modals import ChoiceModal, OutcomeModal, service_options
 from screens.widgets import Option, Say, binding
@@ -41,7 +42,7 @@ class CounterScreen(ConsoleScreen):
 
     VIEW = "counter"
     CAN_GO_BACK = False
-    POLL_WHEN_HIDDEN = True
+    LIVE_WHEN_COVERED = True
     BINDINGS = [
         binding("c", "call", "key.console.call"),
         binding("r", "recall", "key.console.recall"),
@@ -166,8 +167,7 @@ class CounterScreen(ConsoleScreen):
             numbers = Text()
             for item in q["next"]:
                 mark, style = queue_mark(item)
-                urgent = item["waited_min"] >= app.config.queue.max_wait_minutes
-                numbers.append(item["number"], style="bold red" if urgent else "bold")
+                numbers.append(item["number"], style="bold red" if item["past_wait_cap"] else "bold")
                 numbers.append(mark, style=style)
                 numbers.append(" ")
             if q["waiting"] > len(q["next"]):
@@ -228,15 +228,8 @@ class CounterScreen(ConsoleScreen):
         if result is None:
             return
         outcome, note = result
-
-        def both() -> tuple[Ticket, Ticket | None]:
-            finished = self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note)
-            return finished, self.hall.call_next(self.counter, staff=self.staff)
-
-        def done(pair: tuple[Ticket, Ticket | None]) -> None:
-            finished, called = pair
-            self._called(called, finished=finished)
-        self.act(both, done)
+        self.act(lambda: self.hall.finish_and_call_next(self.counter, outcome=outcome, staff=self.staff, note=note),
+                 lambda both: self._called(both["called"], finished=both["finished"]))
 
     def _called(self, ticket: Ticket | None, finished: Ticket | None = None) -> None:
         if finished is None:

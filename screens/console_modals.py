@@ -14,8 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from kiosk.queue import OUTCOMES
-from kiosk.validation import NOTE_MAX
+from kiosk.ui_contract import NOTE_MAX, OUTCOMES
 from screens.console_base import ConsoleModal
 from screens.widgets import Choice, ChoiceGrid, Field, FormInput, Option, Say, Words, binding
 

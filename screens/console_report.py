@@ -1,6 +1,6 @@
 """The manager's figures at the counter console: the same figures as ``kiosk report`` (both come from
-:func:`kiosk.report.build` and are drawn by :func:`kiosk.report.renderables`), with the chart of waits through
-the day first, as wide as the screen allows.
+:meth:`kiosk.hall.Hall.report`), drawn here as the command line draws them, with the chart of waits through the
+day first, as wide as the screen allows.
 
 ``d``: today, the last 7 days or the last 30; ``b``: 60, 30 or 15 minutes per bar; ``m``: median or 90th
 percentile waits. Reading a month of history takes a moment: it runs in a worker, and however busy the hall is
@@ -13,12 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk import report
-from kiosk.records import StaffSession
+from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, StaffSession, display_code, name_of, wait_chart
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 
@@ -60,7 +60,7 @@ class ReportScreen(ConsoleScreen):
     def read(self) -> dict[str, Any]:
         """The figures of the span (history read lock-free)."""
         today = self.hall.now().date()
-        return report.build(self.hall, today - timedelta(days=self.days - 1), today, bucket_minutes=self.bucket)
+        return self.hall.report(today - timedelta(days=self.days - 1), today, bucket_minutes=self.bucket)
 
     def action_span(self) -> None:
         """Today, the last 7 days, the last 30."""
@@ -99,8 +99,8 @@ class ReportScreen(ConsoleScreen):
         series = figures["waits_by_hour"]["series"]
         width = max(10, min(60, self.size.width - CHART_MARGIN))
         if any(entry["called"] for entry in series):
-            chart = Text("\n".join(report.wait_chart(series, width=width, value=self.measure,
-                                                     unit=app.t("report.minutes_unit"))))
+            chart = Text("\n".join(wait_chart(series, width=width, value=self.measure,
+                                              unit=app.t("report.minutes_unit"))))
         else:
             chart = Text(app.t("console.rep.no_calls"), style="dim")
         return Group(title, Text(""), heading, chart, Text(""))
@@ -109,11 +109,117 @@ class ReportScreen(ConsoleScreen):
         figures = self.data
         if figures is None:
             return ""
-        parts = report.renderables(figures, app.config, app.lang)[2:]  # the title and "as of" are shown above
-        # The chart is drawn above at the screen's width: leave out the report's own fixed-width copy of it.
-        heading = app.t("report.waits_chart")
-        for index, part in enumerate(parts):
-            if isinstance(part, Text) and part.plain == heading:
-                del parts[index:index + 2]
-                break
-        return Group(*parts)
+        # The title, "as of" and the chart are drawn above (the chart at the screen's width).
+        return Group(*figure_tables(app, figures))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def figure_tables(app: Any, figures: dict[str, Any]) -> list[RenderableType]:
+    """The report's tables, in the app's language, as ``kiosk report`` prints them: tickets, times, waits by
+    kind, appointments, requests, ratings (by level, service and counter), follow-ups."""
+    say = app.t
+
+    def num(value: Any) -> str:
+        return say("report.none") if value is None else f"{value}"
+
+    def percent(value: float | None) -> str:
+        return say("report.none") if value is None else f"{value * 100:.1f}%"
+
+    def name(kind: str, ident: str) -> str:
+        return name_of(app.config, app.lang, kind, ident)
+
+    def table(title: str, *columns: str, numeric: bool = True) -> Table:
+        made = Table(title=title, title_justify="left", title_style="bold")
+        for n, column in enumerate(columns):
+            made.add_column(column, justify="right" if numeric and n else "left")
+        return made
+
+    out: list[RenderableType] = []
+    counts = table(say("report.tickets"), say("report.service"), say("report.issued"), say("report.served"),
+                   say("report.no_show"), say("report.expired"), say("report.waiting"), say("report.recalls"),
+                   say("report.transfers"))
+    times = table(say("report.times"), say("report.service"), say("report.wait_median"), say("report.wait_p90"),
+                  say("report.service_median"), say("report.service_p90"))
+    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [(name("service", row["service"]), row, {})
+                                                          for row in figures["tickets"]["services"]]
+    ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
+    for label, row, style in ticket_rows:
+        counts.add_row(label, *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting",
+                                                     "recalls", "transfers")), **style)
+        times.add_row(label, num(row["wait"]["median"]), num(row["wait"]["p90"]),
+                      num(row["service_time"]["median"]), num(row["service_time"]["p90"]), **style)
+    out += [counts, times]
+
+    kinds = table("", say("report.kind"), say("report.called"), say("report.wait_median"), say("report.wait_p90"))
+    for kind, waits in figures["tickets"]["by_kind"].items():
+        kinds.add_row(say(f"report.kind.{kind}"), str(waits["n"]), num(waits["median"]), num(waits["p90"]))
+    out.append(kinds)
+
+    statuses = APPOINTMENT_STATUSES
+    appointments = table(say("report.appointments"), say("report.service"), say("report.appointments_total"),
+                         *(_capital(say(f"export.status.{s}")) for s in statuses), say("report.staggered"))
+    for row in figures["appointments"]["services"]:
+        appointments.add_row(name("service", row["service"]), str(row["total"]),
+                             *(str(row[s]) for s in statuses), str(row["staggered"]))
+    total = figures["appointments"]["total"]
+    appointments.add_row(say("report.total"), str(total["total"]), *(str(total[s]) for s in statuses),
+                         str(total["staggered"]), style="bold", end_section=True)
+    out.append(appointments)
+    out.append(Text(say("report.staggered_share", share=percent(total["staggered_share"]), total=total["total"])))
+
+    request_table = table(say("report.requests"), say("report.category"), say("report.opened"),
+                          say("report.resolved"), say("report.resolved_late"), say("report.rejected"),
+                          say("report.open"), say("report.overdue"), say("report.median_resolve"))
+
+    def request_row(label: str, row: dict[str, Any], **style: Any) -> None:
+        request_table.add_row(label, *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected",
+                                                            "open", "overdue")),
+                              num(row["median_resolve_hours"]), **style)
+    for row in figures["requests"]["categories"]:
+        request_row(name("category", row["category"]), row)
+    request_row(say("report.total"), figures["requests"]["total"], style="bold", end_section=True)
+    out.append(request_table)
+
+    rating_total = figures["ratings"]["total"]
+    levels = table(say("report.ratings"), say("report.level"), say("report.count"), say("report.share"))
+    for level in LEVELS:
+        count = rating_total["levels"][str(level.value)]
+        levels.add_row(f"{level.value} {level.zh_hans if app.lang == 'zh-Hans' else level.en}", str(count),
+                       percent(_share(count, rating_total["total"])))
+    levels.add_row(say("report.total"), str(rating_total["total"]), percent(1.0 if rating_total["total"] else None),
+                   style="bold", end_section=True)
+    out.append(levels)
+    for kind, key in (("service", "services"), ("counter", "counters")):
+        per = table("", say(f"report.{kind}"), say("report.count"), say("report.average"),
+                    *(str(level.value) for level in LEVELS))
+        rows: list[tuple[str, Any, dict[str, Any]]] = [(name(kind, row[kind]), row, {})
+                                                       for row in figures["ratings"][key]]
+        if kind == "service":  # every rating, those of requests included, is in the total
+            rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
+        for label, row, style in rows:
+            per.add_row(label, str(row["total"]), num(row["average"]),
+                        *(str(row["levels"][str(level.value)]) for level in LEVELS), **style)
+        out.append(per)
+
+    follow = figures["follow_ups"]
+    out.append(Text(say("report.follow_ups"), style="bold"))
+    out.append(Text(say("report.follow_up_summary", total=follow["total"], met=follow["met"], late=follow["late"],
+                        open=follow["open"], overdue=follow["overdue"])))
+    if follow["items"]:
+        items = table("", say("report.code"), say("report.subject"), say("report.level"), say("report.rated_at"),
+                      say("report.due"), say("report.state"), numeric=False)
+        for item in follow["items"]:
+            colour = "red" if item["within_deadline"] is False else ""
+            items.add_row(display_code(item["code"]), display_code(item["subject"]), str(item["level"]),
+                          item["rated_at"][:16].replace("T", " "),
+                          (item["due_at"] or "")[:16].replace("T", " "), say(f"report.follow_up.{item['state']}"),
+                          style=colour)
+        out.append(items)
+    return out

@@ -12,8 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from kiosk.records import RequestsView, StaffSession
-from kiosk.requests import FOLLOW_UP, STATUSES
+from kiosk.ui_contract import FOLLOW_UP, STATUSES, RequestsView, StaffSession
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import category_words, status_words
@@ -166,7 +165,6 @@ class RequestsScreen(ConsoleScreen):
     @on(DataTable.RowSelected, "#requests")
     def open_request(self, event: DataTable.RowSelected) -> None:
         """Enter on a row: the request, with its history and the next steps."""
-        from screens.console_request import RequestScreen
         code = event.row_key.value
         if code:
-            self.app.push_screen(RequestScreen(self.session, str(code)))
+            self.kiosk.go("console-request", self.session, str(code))

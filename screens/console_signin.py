@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.records import StaffSession
+from kiosk.ui_contract import Overview, StaffSession
 from screens.base import KioskScreen
 from screens.console_base import STATE_STYLE, ConsoleFooter, counter_words
 from screens.widgets import Choice, ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, Words
@@ -88,18 +88,11 @@ class SignInScreen(KioskScreen):
         """Read the counters' states for the choices."""
         if self.fixed_counter:
             return
+        # Only a nicety: the choices work without it, so a failure says nothing and signing in never waits.
+        self.run_domain(self.hall.overview, self._states_loaded, lambda error: None, group="states", quiet=True)
 
-        def work() -> None:
-            try:
-                overview = self.hall.overview()
-            except Exception:  # only a nicety: the choices work without it
-                return
-            self.app.call_from_thread(self._states_loaded, {c["id"]: c["state"] for c in overview["counters"]})
-
-        self.run_worker(work, thread=True, group="states", exit_on_error=False)
-
-    def _states_loaded(self, states: dict[str, str]) -> None:
-        self.states = states
+    def _states_loaded(self, overview: Overview) -> None:
+        self.states = {c["id"]: c["state"] for c in overview["counters"]}
         for choice in self.query("Choice"):
             choice.refresh(layout=True)
 
@@ -152,11 +145,10 @@ class SignInScreen(KioskScreen):
             self.set_focus(self.query_one("#input-pin", Input))
 
     def _signed_in(self, session: StaffSession) -> None:
-        from screens.console_counter import CounterScreen
         self.last_counter = session["counter"]
         self.query_one("#input-pin", Input).value = ""
         self.notice(None)
-        self.app.push_screen(CounterScreen(session))
+        self.kiosk.go("console-counter", session)
 
     def session_ended(self, words: Words) -> None:
         """A session ended (signed out, taken over...): say so, and be ready for the next sign-in."""

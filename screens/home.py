@@ -1,5 +1,9 @@
 """Home: the hall's name, the clock, open or closed now (and when it next opens), the queues, and the six things
-a resident can do here."""
+a resident can do here.
+
+The figures are live data (:mod:`screens.live`): read when home is shown, and again only when the data file
+changed or the hall's clock turned a minute (open or closed follows the clock); the clock in the top bar ticks by
+itself."""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 
-from kiosk.records import Overview
+from kiosk.ui_contract import Overview
 from screens.base import KioskScreen
+from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
 from screens.words import period_words, time_words
 
@@ -19,7 +24,7 @@ from screens.words import period_words, time_words
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
 
 
-class HomeScreen(KioskScreen):
+class HomeScreen(LiveScreen, KioskScreen):
     """The screen the kiosk always comes back to."""
 
     CAN_GO_BACK = False
@@ -28,7 +33,6 @@ class HomeScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
-        self._trouble_shown = False
 
     def compose_body(self) -> ComposeResult:
         """Open/closed, the queues, the actions."""
@@ -38,35 +42,20 @@ class HomeScreen(KioskScreen):
                                  lambda app, a=action: app.t(f"home.{a}.detail")) for action in ACTIONS],
                          id="actions")
 
-    def on_mount(self) -> None:
-        """Read the hall now and again every few seconds (a lock-free snapshot read, off the event loop)."""
-        self.load()
-        self.set_interval(self.kiosk.refresh_seconds, self.load)
+    def read(self) -> Overview:
+        """The overview: open or closed, the queues (a lock-free snapshot read, in the live worker)."""
+        return self.hall.overview()
 
-    def on_screen_resume(self) -> None:
-        """Fresh figures whenever the resident comes back home."""
-        self.load()
-
-    def load(self) -> None:
-        """Re-read the overview."""
-        self.run_domain(self.hall.overview, self._loaded, self._load_failed, group="overview")
-
-    def _loaded(self, overview: Overview) -> None:
-        if self._trouble_shown:  # the store answers again: take the apology away
-            self._trouble_shown = False
-            self.notice(None)
+    def show(self, overview: Overview) -> None:
+        """Fresh figures."""
         self.overview = overview
         self.query_one("#hall-state", Say).retranslate()
         self.query_one("#queues", Say).retranslate()
 
-    def _load_failed(self, error: BaseException) -> None:
-        self._trouble_shown = True
-        self.show_error(error)
-
     def reset(self) -> None:
         """Back home after idling: fresh figures, first action focused."""
         self.notice(None)
-        self.load()
+        self.reload()
         self.focus_first_choice()
 
     # -- what is shown
@@ -121,7 +110,6 @@ class HomeScreen(KioskScreen):
 
     @on(ChoiceGrid.Picked, "#actions")
     def start(self, event: ChoiceGrid.Picked) -> None:
-        """Open the flow the resident picked."""
-        from screens import first_screen
+        """Open the flow the resident picked (each action is the name of its first screen)."""
         self.notice(None)
-        self.app.push_screen(first_screen(event.option.value))
+        self.kiosk.go(event.option.value)

@@ -19,9 +19,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
-from kiosk import validation
 from kiosk.errors import KioskError
-from kiosk.records import Appointment, Status
+from kiosk.ui_contract import Appointment, Status
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.throttled import run_guarded
@@ -156,8 +155,7 @@ class StatusScreen(KioskScreen):
         """Cancel, move or show the time (after the last four digits), or rate."""
         action = event.option.value
         if action == "rate":
-            from screens.rate import RateLevelScreen
-            self.app.push_screen(RateLevelScreen(self.status))
+            self.kiosk.go("rate-level", self.status)
         else:
             self.app.push_screen(OwnerScreen(self.status, action))
 
@@ -213,12 +211,10 @@ class OwnerScreen(KioskScreen):
                                           lines=["lookup.cancelled_note"]))
 
     def _move(self, appointment: dict[str, Any], last4: str) -> None:
-        from screens.booking import BookDayScreen, Draft
         try:
-            digits = validation.phone_last4(last4)
+            digits = self.hall.check_field("phone_last4", last4)
         except KioskError as error:  # cannot happen after a successful read; kept for a clear message anyway
             self.show_error(error)
             return
-        draft = Draft(service=appointment["service"], moving=appointment, last4=digits)
-        self.app.push_screen(BookDayScreen(draft))
+        self.kiosk.go("book-day", service=appointment["service"], moving=appointment, last4=digits)
 

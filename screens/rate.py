@@ -12,8 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.ratings import FOLLOW_UP_AT, LEVELS
-from kiosk.records import Rating, Status
+from kiosk.ui_contract import LEVELS, Rating, Status
 from screens.base import KioskScreen
 from screens.lookup import RATABLE, CodeScreen
 from screens.result import DoneScreen
@@ -105,15 +104,16 @@ class RateCommentScreen(KioskScreen):
         self.run_domain(lambda: self.hall.rate(code, self.level, comment), self._rated, self._refused)
 
     def _rated(self, rating: Rating) -> None:
-        if rating["level"] <= FOLLOW_UP_AT:
+        """Thanks; and when the rating opened a follow-up (the domain decides), its code and when to expect it."""
+        if rating.get("follow_up"):
             days = self.kiosk.config.ratings.follow_up_days
             lines: list[Any] = [lambda app: app.t("rate.follow_up", days=days), "rate.follow_up_code"]
-            self.app.switch_screen(DoneScreen("rate.thanks_sorry", code=rating.get("follow_up"), lines=lines))
+            self.app.switch_screen(DoneScreen("rate.thanks_sorry", code=rating["follow_up"], lines=lines))
         else:
             self.app.switch_screen(DoneScreen("rate.thanks", lines=["rate.thanks_note"]))
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.field == "code":
-            self.notice(lambda app: error.message(app.lang), error=True)
+            self.notice(lambda app: error.resident_message(app.lang), error=True)
         else:
             self.show_error(error)

@@ -10,13 +10,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
-from kiosk import validation
 from kiosk.errors import KioskError
-from kiosk.records import Request
-from kiosk.requests import preferred_choices
-from kiosk.validation import DESCRIPTION_MAX
+from kiosk.ui_contract import DESCRIPTION_MAX, Request, mask_phone
 from screens.base import KioskScreen
-from screens.booking import _masked_phone
 from screens.result import DoneScreen
 from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say
 from screens.words import category_words, when_words
@@ -75,7 +71,7 @@ class RequestFormScreen(KioskScreen):
         yield area
         yield Say(self._count_words, id="description-count", classes="field-hint")
         yield Say(None, id="description-error", classes="field-error")
-        yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=_masked_phone))
+        yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v)))
         yield Field("address", "request.address_required" if self.needs_address else "request.address",
                     FormInput(max_length=120))
         yield ChoiceGrid([Option("next", lambda app: app.t("ui.next"))], columns=1, id="next")
@@ -96,7 +92,7 @@ class RequestFormScreen(KioskScreen):
 
     def _description_error(self, error: KioskError | None) -> None:
         line = self.query_one("#description-error", Say)
-        line.say((lambda app: error.message(app.lang)) if error else None)
+        line.say((lambda app: error.resident_message(app.lang)) if error else None)
         line.display = error is not None
 
     def field_entered(self, field: Any) -> bool:
@@ -110,24 +106,21 @@ class RequestFormScreen(KioskScreen):
 
     @on(ChoiceGrid.Picked, "#next")
     def next_step(self) -> None:
-        """Check each field (pure rules, no store) and go on to the preferred time."""
-        text = self.query_one("#input-description", TextArea).text
-        phone = self.query_one("#input-phone", Input).value
-        address = self.query_one("#input-address", Input).value
-        checks = (("description", lambda: validation.description(text)),
-                  ("phone", lambda: validation.phone(phone)),
-                  ("address", lambda: validation.address(address, required=self.needs_address)))
+        """Check each field (the facade's rules, no store) and go on to the preferred time."""
+        typed = {"description": self.query_one("#input-description", TextArea).text,
+                 "phone": self.query_one("#input-phone", Input).value,
+                 "address": self.query_one("#input-address", Input).value}
         values: dict[str, str] = {}
         first_bad = None
-        for name, check in checks:
+        for name, value in typed.items():
             try:
-                values[name] = check()
+                values[name] = self.hall.check_field(name, value, category=self.draft.category)
             except KioskError as error:
                 first_bad = first_bad or name
                 if name == "description":
                     self._description_error(error)
                 else:
-                    self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.message(app.lang))
+                    self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.resident_message(app.lang))
         if first_bad:
             self.set_focus(self.query_one(f"#input-{first_bad}"))
             return
@@ -148,7 +141,7 @@ class RequestTimeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """No preference, then the times."""
-        choices = preferred_choices(self.hall.context())
+        choices = self.hall.preferred_times()
         options = [Option(None, lambda app: app.t("request.no_preference"))]
         options += [Option(choice, lambda app, c=choice: when_words(app, c["at"]),
                            lambda app, c=choice: app.t(f"request.kind.{c['kind']}")) for choice in choices]
@@ -178,7 +171,7 @@ class RequestConfirmScreen(KioskScreen):
         draft = self.draft
         yield Say(lambda app: category_words(app, draft.category), classes="lead")
         yield Say(lambda app: draft.description, classes="summary")
-        yield Say(lambda app: app.t("request.summary_phone", phone=validation.mask_phone(draft.phone)))
+        yield Say(lambda app: app.t("request.summary_phone", phone=mask_phone(draft.phone)))
         if draft.address:
             yield Say(lambda app: app.t("request.summary_address", address=draft.address))
         yield Say(lambda app: app.t("request.summary_time", when=when_words(app, draft.preferred)

@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Center
 from textual.widgets import Digits
 
-from kiosk.codes import display
-from kiosk.records import Ticket
+from kiosk.ui_contract import Ticket, display_code
 from screens.base import KioskScreen
 from screens.widgets import Say, Words, binding
 from screens.words import service_name, time_words, wait_words
@@ -81,7 +80,7 @@ class SlipScreen(EndScreen):
         yield Say(lambda app: wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]) and app.t(
             "slip.wait", wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"])),
                   classes="slip-line")
-        yield Say(lambda app: app.t("slip.code", code=display(self.ticket["code"])), classes="slip-code")
+        yield Say(lambda app: app.t("slip.code", code=display_code(self.ticket["code"])), classes="slip-code")
         if self._note:
             yield Say(self._note, classes="slip-note", **self._note_params)
         yield Say(self._documents, classes="slip-line dim")
@@ -122,6 +121,6 @@ class DoneScreen(EndScreen):
         yield Say(self._headline, classes=f"done-headline -{self.tone}", **self._params)
         if self.code:
             yield Say("done.code_label", classes="slip-line")
-            yield Say(lambda app: Text(display(self.code or ""), style="bold"), classes="done-code")
+            yield Say(lambda app: Text(display_code(self.code or ""), style="bold"), classes="done-code")
         for line in self.lines:
             yield Say(line, classes="slip-line")

@@ -77,7 +77,7 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
         if isinstance(error, KioskError) and error.field in ("staff", "pin"):
             self.show_error(error)  # next to its field, which gets the focus
         elif isinstance(error, KioskError):
-            self.notice(lambda app: error.message(app.lang), error=True)
+            self.notice(lambda app: error.resident_message(app.lang), error=True)
             self.set_focus(pin)
         else:
             self.show_error(error)

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from kiosk.errors import KioskError, Refused
-from kiosk.records import Overview, ServiceOverview, Ticket
+from kiosk.ui_contract import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
 from screens.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say
@@ -115,7 +115,7 @@ class RefusedScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """Reason, next opening, slots."""
         data = self.refusal.data if isinstance(self.refusal.data, dict) else {}
-        yield Say(lambda app: self.refusal.message(app.lang), classes="lead -warning")
+        yield Say(lambda app: self.refusal.resident_message(app.lang), classes="lead -warning")
         slots = data.get("slots") or []
         if slots:
             yield Say("refused.offer", classes="hint")
@@ -128,11 +128,9 @@ class RefusedScreen(KioskScreen):
     @on(ChoiceGrid.Picked, "#slots")
     def book(self, event: ChoiceGrid.Picked) -> None:
         """Book the slot picked: straight to name and phone."""
-        from screens.booking import BookContactScreen, Draft
         slot = event.option.value
-        draft = Draft(service=self.service, day=date.fromisoformat(slot["date"]),
+        self.kiosk.go("book-contact", service=self.service, day=date.fromisoformat(slot["date"]),
                       at=time.fromisoformat(slot["time"]), end=slot["end"], staggered=slot["staggered"])
-        self.app.push_screen(BookContactScreen(draft))
 
 
 def slot_label(app: Any, slot: dict[str, Any]) -> str:

@@ -167,7 +167,7 @@ class ChoiceGrid(Widget):
         """The choices of the current page."""
         grid = Grid(classes=f"-columns-{self.columns}")
         with grid:
-            for number, option in enumerate(self.visible(), start=1):
+            for number, option in enumerate(self.page_options(), start=1):
                 yield Choice(number, option)
             if self.pages > 1:
                 yield Choice(0, Option("more", self._more_label), classes="-more")
@@ -179,8 +179,9 @@ class ChoiceGrid(Widget):
             return 1
         return -(-len(self.options) // self.PAGE)
 
-    def visible(self) -> list[Option]:  # type: ignore[override]  # shadows DOMNode.visible (see the report)
-        """The options on the current page, in the order they are numbered."""
+    def page_options(self) -> list[Option]:
+        """The options on the current page, in the order they are numbered (not ``visible``: that is Textual's
+        property of every widget, which a method of that name would shadow)."""
         if self.pages == 1:
             return self.options
         return self.options[self.page * self.PAGE:(self.page + 1) * self.PAGE]
@@ -202,7 +203,7 @@ class ChoiceGrid(Widget):
             self.page = (self.page + 1) % self.pages
             self.call_later(self._repage)
             return True
-        shown = self.visible()
+        shown = self.page_options()
         if not 1 <= number <= len(shown):
             return False
         self._picked(shown[number - 1])

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kiosk.context import parse_stamp
-from kiosk.names import name_of
+from kiosk.ui_contract import name_of, parse_stamp
 
 if TYPE_CHECKING:
     from kiosk.app import HallApp

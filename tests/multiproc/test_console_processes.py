@@ -65,7 +65,7 @@ async def test_a_call_and_a_ticket_from_other_processes_show_within_a_second(tmp
     hall.add_staff("s01", "王芳", PIN)
     for _ in range(3):
         hall.issue_ticket("social-security")
-    app = HallApp(hall, mode="staff", lang="en", refresh_seconds=600, idle_check_seconds=600)
+    app = HallApp(hall, mode="staff", lang="en", idle_check_seconds=600)
     caller = OtherProcess(data, "call_one", "6")
     kiosk = OtherProcess(data, "issue", "social-security", "1")
     try:

@@ -18,9 +18,11 @@ from screens.widgets import Choice
 
 @pytest.fixture(autouse=True)
 def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A blinking cursor makes screenshots differ from run to run."""
-    from textual.widgets import Input
+    """A blinking cursor makes screenshots differ from run to run: the one-line fields' and the request form's
+    multi-line description's (a TextArea)."""
+    from textual.widgets import Input, TextArea
     monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+    monkeypatch.setattr(TextArea, "cursor_blink", False, raising=False)
 
 
 @pytest.fixture
@@ -28,7 +30,6 @@ def make_app(hall: Hall) -> Callable[..., HallApp]:
     """Build the kiosk app on the test hall (language and timings overridable)."""
     def build(lang: str = "zh-Hans", **options: Any) -> HallApp:
         options.setdefault("slip_seconds", 600)  # a slip never goes home by itself during a test
-        options.setdefault("refresh_seconds", 600)
         options.setdefault("idle_check_seconds", 600)
         return HallApp(hall, lang=lang, **options)
     return build

@@ -1,8 +1,9 @@
 """The display board: calls with their counters, recent calls, queues, open or closed and the clock, in both
-languages; new calls shown after a poll, flashed, rung once each, none lost; no names, ever.
+languages; new calls shown once the app's watcher saw them, flashed, rung once each, none lost; no names, ever.
 
-The board's timers are slowed to ten minutes here (see ``board_app``) and the tests drive them by hand:
-``poll()`` is what the poll timer calls, ``advance()`` what the end of a call's turn in the banner calls.
+The board's timers and the app's watcher are slowed to ten minutes here (see ``board_app``) and the tests drive
+them by hand: ``app.watch_hall()`` is what the watcher's timer calls, ``advance()`` what the end of a call's turn
+in the banner calls.
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ SLOW = 600.0
 
 @pytest.fixture(autouse=True)
 def _slow_board_timers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Polls and turns in the banner happen when a test says so (the clock is fixed, so ticking changes
-    nothing)."""
-    for name in ("POLL_SECONDS", "HOLD_SECONDS", "BUSY_HOLD_SECONDS", "BLINK_SECONDS"):
+    """Turns in the banner happen when a test says so (the clock is fixed, so ticking changes nothing)."""
+    for name in ("HOLD_SECONDS", "BUSY_HOLD_SECONDS", "BLINK_SECONDS"):
         monkeypatch.setattr(BoardScreen, name, SLOW)
 
 
@@ -39,7 +39,7 @@ def board_app(hall: Hall) -> Callable[..., HallApp]:
         if board:
             rules = replace(BoardRules(), **board)
             target = Hall(replace(hall.config, board=rules), hall.store, hall.clock)
-        app = HallApp(target, mode="board", lang=lang, idle_check_seconds=SLOW)
+        app = HallApp(target, mode="board", lang=lang, idle_check_seconds=SLOW, watch_seconds=SLOW)
         app.bells = 0  # type: ignore[attr-defined]
 
         def bell() -> None:
@@ -56,8 +56,8 @@ def board(app: HallApp) -> BoardScreen:
 
 
 async def refresh(pilot: Any) -> None:
-    """What the poll timer does, then let the read finish and show."""
-    board(pilot.app).poll()
+    """What the watcher's timer does, then let the read finish and show."""
+    pilot.app.watch_hall()
     await settle(pilot)
 
 
@@ -142,7 +142,7 @@ async def test_alternate_shows_one_language_at_a_time(board_app, hall):
         assert "正在办理" in shown(app)
 
 
-async def test_a_call_made_while_the_board_runs_shows_after_a_poll_flashing_with_one_bell(board_app, hall):
+async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_one_bell(board_app, hall):
     issue(hall, "social-security", "household")
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -203,9 +203,10 @@ async def test_a_call_made_during_a_read_is_neither_lost_nor_announced_twice(boa
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         hall.call_next("1")
-        board(app).poll()  # a read starts ...
+        app.watch_hall()  # a read starts ...
+        await pilot.pause()
         hall.call_next("3")  # ... and a call lands before or after it read the file
-        board(app).poll()  # while the read runs, a poll does nothing
+        app.watch_hall()  # while the read runs, a change asks for one more read after it
         await settle(pilot)
         await refresh(pilot)  # whatever the first read missed, this one gets
         await refresh(pilot)
@@ -250,7 +251,7 @@ async def test_open_or_closed_follows_the_clock_without_any_write(board_app, hal
         await settle(pilot)
         assert "○ 休息中" in shown(app)
         clock.set(datetime(2026, 11, 23, 8, 30))
-        board(app).tick()  # the minute changed: the next poll reads again
+        board(app).tick()  # the clock only: the watcher sees the new minute, and the board reads again
         await refresh(pilot)
         assert "● 办理中 · 至 12:00" in shown(app)
 
@@ -283,15 +284,14 @@ async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
         await refresh(pilot)
         assert app.bells == 1 and banner(app) == ("A001", "1") and screen.flashing and len(screen.pending) == 1
         await app.switch_mode("kiosk")
-        await settle(pilot)
-        screen.poll()  # off the wall: what waited its turn is dropped, and its turn never rings
+        await settle(pilot)  # off the wall: what waited its turn is dropped, and its turn never rings
         screen.advance()
         assert app.bells == 1 and not screen.pending and not screen.flashing
         hall.finish("3")
         hall.finish("1")
         hall.call_next("3")
         hall.call_next("1")
-        screen.poll()  # not on the wall: nothing is read, nothing rings
+        app.watch_hall()  # not on the wall: the board is not told, nothing is read, nothing rings
         await settle(pilot)
         await app.switch_mode("board")
         await refresh(pilot)

@@ -93,7 +93,7 @@ async def test_holidays_and_closures_are_shown_closed_and_cannot_be_picked(make_
         text = shown(app)
         assert "不开放" in text and "元旦" in text
         grid = app.screen.query_one("#days")
-        closed = [n for n, option in enumerate(grid.visible(), start=1) if not option.enabled]
+        closed = [n for n, option in enumerate(grid.page_options(), start=1) if not option.enabled]
         assert closed
         await press(pilot, str(closed[0]))
         assert screen_name(app) == "BookDayScreen" and "该项暂不可选" in shown(app)

@@ -254,7 +254,7 @@ async def test_request_form_in_one_burst(make_app, hall):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "4")
-        categories = [o.value for o in app.screen.query_one("#categories").visible()]
+        categories = [o.value for o in app.screen.query_one("#categories").page_options()]
         await press(pilot, str(categories.index("repair") + 1))
         assert screen_name(app) == "RequestFormScreen"
         await burst(pilot, *"楼道灯坏了很久", "tab", *"13812345678", "tab", *"阳光小区3栋", "enter")

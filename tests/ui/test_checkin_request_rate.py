@@ -74,7 +74,7 @@ async def test_file_a_repair_request_with_address_and_evening_time(make_app, hal
         await settle(pilot)
         await press(pilot, "4")
         assert screen_name(app) == "RequestCategoryScreen"
-        categories = [o.value for o in app.screen.query_one("#categories").visible()]
+        categories = [o.value for o in app.screen.query_one("#categories").page_options()]
         await press(pilot, str(categories.index("repair") + 1))
         assert screen_name(app) == "RequestFormScreen"
         assert "已输入 0 / 500 字" in shown(app)
@@ -91,7 +91,7 @@ async def test_file_a_repair_request_with_address_and_evening_time(make_app, hal
         app.screen.query_one("#input-address").focus()
         await press(pilot, "enter")
         assert screen_name(app) == "RequestTimeScreen"
-        options = app.screen.query_one("#times").visible()
+        options = app.screen.query_one("#times").page_options()
         evening = next(n for n, o in enumerate(options, start=1) if o.value and o.value["kind"] == "evening")
         await press(pilot, str(evening))
         assert screen_name(app) == "RequestConfirmScreen"

@@ -236,6 +236,19 @@ async def test_calling_while_serving_asks_to_finish_first(console, staffed, othe
         assert screen_name(app) == "CounterScreen" and ticket(staffed, "A003")["status"] == "called"
 
 
+async def test_finishing_first_when_nobody_waits_finishes_and_calls_nobody(console, staffed, other):
+    other.issue_ticket("social-security")
+    app = console("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "c", "c", "1")
+        assert "A001 finished; nobody else is waiting." in shown(app)
+        assert ticket(staffed, "A001")["status"] == "done"
+        # finish and call were one transaction, each with its entry, under the signed-in clerk
+        assert actions(staffed)[-3:] == [("call", "s01", "1"), ("finish", "s01", "1"), ("call", "s01", "1")]
+        assert staffed.audit_log(limit=1)[0]["detail"] == {"empty": True}
+
+
 async def test_no_show_asks_once_then_frees_the_counter(console, staffed, other):
     other.issue_ticket("social-security")
     app = console()
@@ -513,7 +526,7 @@ async def test_leaving_the_console_by_the_staff_key_signs_the_clerk_out(console,
         app.screen.query_one("#input-pin").focus()
         await pilot.press("enter")
         await settle(pilot)
-        kiosk = [o.value for o in app.screen.query_one("#sign-in").visible()].index("kiosk") + 1
+        kiosk = [o.value for o in app.screen.query_one("#sign-in").page_options()].index("kiosk") + 1
         await pilot.press(str(kiosk))
         await settle(pilot)
         assert app.current_mode == "kiosk" and screen_name(app) == "HomeScreen"

@@ -189,10 +189,10 @@ async def test_home_says_when_the_store_fails_and_recovers_by_itself(make_app, h
         await settle(pilot)
         monkeypatch.setattr(hall, "overview", lambda: (_ for _ in ()).throw(StoreError("store.busy", path="x",
                                                                                          seconds=10)))
-        app.screen.load()
+        app.screen.reload()
         await settle(pilot)
         assert "the system is busy" in shown(app)
         monkeypatch.setattr(hall, "overview", real)
-        app.screen.load()
+        app.screen.reload()
         await settle(pilot)
         assert "the system is busy" not in shown(app) and "Open now" in shown(app)

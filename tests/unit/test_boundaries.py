@@ -7,9 +7,10 @@ from pathlib import Path
 import kiosk
 
 DOMAIN_MODULES = sorted(
-    f"kiosk.{path.stem}"
-    for path in Path(kiosk.__file__).parent.glob("*.py")
-    if path.stem not in ("__init__", "__main__", "app")
+    [f"kiosk.{path.stem}" for path in Path(kiosk.__file__).parent.glob("*.py")
+     if path.stem not in ("__init__", "__main__", "app")]
+    + ["kiosk.cli"] + [f"kiosk.cli.{path.stem}" for path in (Path(kiosk.__file__).parent / "cli").glob("*.py")
+                       if path.stem != "__init__"]
 )
 
 

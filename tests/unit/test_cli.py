@@ -272,7 +272,7 @@ def test_demo_refuses_a_data_file_that_already_holds_records(env, capsys):
     run_json(capsys, "ticket", "general")
     before = env.read_bytes()
     status, _, err = run(capsys, "demo", "--days", "2")
-    assert status == 2 and "already belongs to a hall" in err and err.count("\n") == 1
+    assert status == 2 and "files are already there" in err and err.count("\n") == 1
     assert env.read_bytes() == before
 
 

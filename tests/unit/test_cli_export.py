@@ -362,3 +362,23 @@ def test_the_nightly_commands_in_the_readme_parse(capsys):
         assert args.command in ("archive", "export")
         if args.command == "export":
             assert (args.out, args.quiet, args.date) == ("/var/lib/hall-kiosk/exports/", True, None)
+
+
+def test_force_never_replaces_any_halls_files_or_a_manifest(archived, capsys, tmp_path):
+    other = tmp_path / "other" / "t2.json"
+    assert main(["--data", str(other), "init", "--training"]) == 0
+    capsys.readouterr()
+    kept = tmp_path / "other" / "t2.json.20261202T080000.000000.ab12.bad"
+    kept.write_bytes(other.read_bytes())
+    loose = tmp_path / "loose-copy.json"  # a hall's data file copied somewhere, nothing beside it
+    loose.write_bytes(other.read_bytes())
+    for target in (other, kept, loose, Path(str(other) + ".lock")):
+        before = target.read_bytes()
+        status, _, err = run(capsys, "export", "appointments", "--out", str(target), "--force")
+        assert status == 2 and err.count("\n") == 1 and "Hall Kiosk" in err, target
+        assert target.read_bytes() == before
+    made = Path(run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/e/")["path"])
+    manifest = made.with_name(made.name + ".manifest.json")
+    before = manifest.read_bytes()
+    status, _, err = run(capsys, "export", "appointments", "--out", str(manifest), "--force")
+    assert status == 2 and "manifest" in err and manifest.read_bytes() == before

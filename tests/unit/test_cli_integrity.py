@@ -77,7 +77,7 @@ def test_a_missing_hot_file_beside_its_backups_points_to_the_restore(training, t
     assert status == 1 and "backups --restore" in err and backups[0] in err
     assert not training.exists()
     status, _, err = run(capsys, "--data", str(training), "init")
-    assert status == 2 and "already belongs to a hall" in err, "init never starts an empty hall over its backups"
+    assert status == 2 and "files are already there" in err, "init never starts an empty hall over its backups"
     assert not training.exists()
 
 
@@ -279,3 +279,42 @@ def test_a_machine_clock_a_day_ahead_for_one_command_closes_nothing(tmp_path) ->
     assert Path(data).read_bytes() == before
     assert not (tmp_path / "hall-archive").exists()
     assert at("2026-11-23 02:00:05", "ticket", "general").stdout.startswith("Ticket F002"), "numbering goes on"
+
+
+def test_a_restore_is_refused_into_a_closed_day_and_on_a_later_day_of_a_training_copy(training, capsys) -> None:
+    now = ["--data", str(training), "--now", "2026-11-23T09:00"]
+    ok(capsys, *now, "ticket", "general")
+    backup = _backup_now(training)
+    ok(capsys, "--data", str(training), "--now", "2026-11-24T09:00", "archive")
+    before = training.read_bytes()
+    # Back on Monday (closed): a restore would write its audit entry into the closed day.
+    status, _, err = run(capsys, *now, "backups", "--restore", backup)
+    assert status == 2 and "closed" in err and err.count("\n") == 1
+    # A later day than the training copy is on: only 'kiosk archive' moves it on.
+    status, _, err = run(capsys, "--data", str(training), "--now", "2026-11-26T09:00", "backups", "--restore", backup)
+    assert status == 2 and "kiosk archive" in err
+    assert training.read_bytes() == before
+    done = ok(capsys, "--data", str(training), "--now", "2026-11-24T09:10", "backups", "--restore", backup)
+    assert done["restored"] == backup
+
+
+def test_a_conflict_in_a_closed_day_is_reported_in_one_line(tmp_path) -> None:
+    from datetime import date
+
+    from kiosk.errors import StoreError
+    from kiosk.store import Archive
+
+    archive = Archive(tmp_path / "a", durable=False)
+    archive.add(date(2026, 11, 23), {"audit": [{"key": "2026-11-23/audit/1", "day": "2026-11-23", "n": 1}]})
+    archive.mark_closed(date(2026, 11, 23))
+    with pytest.raises(StoreError) as raised:
+        archive.add(date(2026, 11, 23), {"audit": [{"key": "2026-11-23/audit/1", "day": "2026-11-23", "n": 2}]})
+    assert raised.value.key == "archive.conflict" and "2026-11-23/audit/1" in raised.value.message("en")
+
+
+def test_backups_are_listed_with_what_they_hold(training, capsys) -> None:
+    ok(capsys, "--data", str(training), "--now", "2026-11-23T09:00", "ticket", "general")
+    details = ok(capsys, "--data", str(training), "backups")["details"]
+    assert details and set(details[0]) == {"name", "bytes", "taken", "records"}
+    status, out, _ = run(capsys, "--data", str(training), "backups")
+    assert status == 0 and "tickets" in out.splitlines()[0]

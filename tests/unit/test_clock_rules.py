@@ -160,3 +160,15 @@ def test_refusals_of_the_day_rules_say_the_clock_is_the_likely_fault(monday_10, 
     assert "时钟" in Refused("clock.ahead", now="x", day="y", last="z").message("zh-Hans")
     # And the constants the docstring promises.
     assert dayclose.TOLERANCE == timedelta(minutes=2) and dayclose.CONFIRM == timedelta(minutes=5)
+
+
+def test_a_terminal_whose_clock_contradicts_the_hall_says_so_when_it_reads(monday_10, hall_config) -> None:
+    hall, clock, _ = monday_10
+    assert hall.overview()["clock_problem"] is None
+    wrong = clock_at(hall_config, MONDAY, "10:00")
+    wrong.step(datetime.combine(TUESDAY, time(9, 0), tzinfo=hall_config.timezone))
+    seen = terminal(hall_config, hall.store.path, wrong).overview()
+    assert seen["clock_problem"] == "clock.ahead"
+    error = Refused("clock.ahead", now="x", day="y", last="z")
+    assert "kiosk archive" in error.message("en") and "kiosk" not in error.resident_message("en")
+    assert "工作人员" in error.resident_message("zh-Hans")

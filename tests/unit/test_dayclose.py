@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from kiosk import dayclose
 from kiosk.clock import FixedClock
 from kiosk.hall import Hall
 

@@ -140,3 +140,10 @@ def test_a_follow_up_says_so_without_naming_the_rating_or_the_code_it_came_from(
     text = serialised(hall, follow_up)
     assert ticket["code"] not in text and "态度很差" not in text and "rating" not in text
     assert hall.status(follow_up)["record"]["follow_up"] is True
+
+
+def test_a_phone_a_clerk_typed_into_a_visible_note_or_a_reason_keeps_only_its_last_four_digits() -> None:
+    from kiosk.disclosure import mask_numbers
+
+    assert mask_numbers("已处理，请回电 13812345678 或 010-12345678") == "已处理，请回电 *******5678 或 *******5678"
+    assert mask_numbers("3栋2单元 602 室, 2026-11-24 前") == "3栋2单元 602 室, 2026-11-24 前"

@@ -304,12 +304,14 @@ def test_wait_chart_shows_a_sliver_for_a_wait_above_zero():
 
 
 def test_rich_renderables_in_both_languages(figures, hall_config):
+    from kiosk.cli.reports import renderables  # presentation: the CLI's, not the domain's
+
     from rich.console import Console
 
     for lang, words in (("en", ["Tickets", "Appointments", "Service requests", "Ratings", "Social security"]),
                         ("zh-Hans", ["排队取号", "预约", "服务诉求", "满意度评价", "社保医保", "不满意评价回访"])):
         console = Console(width=200, record=True, file=io.StringIO())
-        for renderable in report.renderables(figures, hall_config, lang):
+        for renderable in renderables(figures, hall_config, lang):
             console.print(renderable)
         text = console.export_text()
         for word in words:

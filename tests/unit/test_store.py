@@ -574,3 +574,20 @@ def test_a_lock_held_too_long_gives_store_busy_and_the_late_lock_is_let_go(tmp_p
         tx.insert("tickets", {"key": "d/A001"})
     with store.snapshot() as tx:
         assert tx.get("tickets", "d/A001") is not None
+
+
+def test_index_shards_never_differ_only_by_case(tmp_path: Path) -> None:
+    """A rating's key 'rating:…' and a code with an 'A' would otherwise share a name on a disk that ignores case."""
+    archive = store_module.Archive(tmp_path / "archive", durable=False)
+    archive.add(date(2026, 11, 23), {"tickets": [{"key": "2026-11-23/A001", "code": "QAX7K2MN"}],
+                                     "ratings": [{"key": "rating:QAX7K2MN", "subject": "QAX7K2MN"}]})
+    names = sorted(p.name for p in (tmp_path / "archive" / "index").iterdir())
+    assert len({n.lower() for n in names}) == len(names), names
+    assert archive.locate("QAX7K2MN") == archive.locate("rating:QAX7K2MN") == date(2026, 11, 23)
+
+
+def test_an_index_written_before_shards_were_case_safe_is_still_read(tmp_path: Path) -> None:
+    archive = store_module.Archive(tmp_path / "archive", durable=False)
+    (tmp_path / "archive" / "index").mkdir(parents=True)
+    (tmp_path / "archive" / "index" / "a.json").write_text('{"rating:QAX7K2MN": "2026-11-23"}')
+    assert archive.locate("rating:QAX7K2MN") == date(2026, 11, 23)

@@ -212,3 +212,155 @@ def test_a_mask_never_shows_more_than_the_first_character_of_a_chinese_name() ->
     masked = validation.mask_name("阿依古丽·买买提")
     assert masked[0] == "阿"
     assert set(masked[1:]) == {"*"}
+
+
+# --- control characters, limits and the edge ------------------------------------------------------------------
+
+HOSTILE = ["\x00", "\x07", "\x1b[2J", "\x1b]0;title\x07", "\x7f", "\x85", "\x9b31m", "\u200b", "\u202e", "\u2066",
+           "\ufeff", "\u2028", "\u2029", "\udcff", "\ue000", "\r"]
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_unsafe_characters_are_refused_in_every_free_text_field(bad: str) -> None:
+    checks = {
+        "description": lambda text: validation.description(text),
+        "address": lambda text: validation.address(text),
+        "note": lambda text: validation.text_block(text, "note", maximum=validation.NOTE_MAX),
+        "comment": lambda text: validation.text_block(text, "comment", maximum=validation.COMMENT_MAX),
+        "name": lambda text: validation.name(text),
+    }
+    for field, check in checks.items():
+        error = refused(check, f"张三反映{bad}楼道灯坏")
+        assert error.key in ("input.bad_characters", "input.name_invalid"), field
+        assert error.field == field
+
+
+@pytest.mark.parametrize("bad", ["\n", "\t"])
+def test_newlines_and_tabs_only_in_a_multi_line_field(bad: str) -> None:
+    assert validation.description(f"楼道灯坏了{bad}三楼") == f"楼道灯坏了{bad}三楼"
+    assert refused(validation.address, f"阳光路{bad}8号").key == "input.bad_characters"
+    assert refused(validation.text_block, f"第一行{bad}第二行", "note", maximum=300).key == "input.bad_characters"
+    assert refused(validation.name, f"张{bad}三").key == "input.name_invalid", "not folded into a space"
+
+
+def test_emoji_and_the_joiners_they_need_are_allowed_in_free_text() -> None:
+    family = "👨\u200d👩\u200d👧"
+    assert validation.description(f"楼道灯坏了 {family} 👍🏽") == f"楼道灯坏了 {family} 👍🏽"
+    assert validation.text_block("很好 ❤️", "comment", maximum=300) == "很好 ❤️"
+    assert validation.name("阿依古丽·买买提") == "阿依古丽·买买提"
+    assert refused(validation.name, "张三👍").key == "input.name_invalid"
+
+
+def test_every_free_text_field_has_a_limit() -> None:
+    for check, limit in ((validation.description, validation.DESCRIPTION_MAX),
+                         (validation.address, validation.ADDRESS_MAX),
+                         (validation.name, validation.NAME_MAX)):
+        assert refused(check, "长" * 1_000_000).params["limit"] == limit
+    assert refused(validation.staff_id, "s" * 21).key == "input.staff_invalid"
+
+
+def test_unsafe_names_what_a_terminal_would_act_on() -> None:
+    assert all(validation.unsafe(char) for char in "\x00\x1b\x7f\x85\x9b\u202e\u2066\u2028\udcff\n\t")
+    assert not validation.unsafe("\n", multiline=True) and not validation.unsafe("\t", multiline=True)
+    assert not any(validation.unsafe(char) for char in "aZ9 张·-'’，。１👍\u200d\u200c\u3000")
+
+
+def test_undecodable_finds_surrogate_escapes_and_nul() -> None:
+    assert validation.undecodable(b"caf\xe9".decode("utf-8", "surrogateescape"))
+    assert validation.undecodable("a\x00b")
+    assert not validation.undecodable("café 张三 👍 \x1b")
+
+
+def test_dates_are_held_to_2000_through_2100() -> None:
+    assert validation.day("2000-01-01") == validation.EARLIEST == date(2000, 1, 1)
+    assert validation.day("2100-12-31") == validation.LATEST == date(2100, 12, 31)
+    for typed in ("1999-12-31", "2101-01-01", "9999-12-31", "0001-01-01"):
+        error = refused(validation.day, typed, "from")
+        assert error.key == "input.date_range" and error.field == "from"
+        assert error.params == {"value": typed, "first": "2000-01-01", "last": "2100-12-31"}
+
+
+def test_full_width_dates_and_times_are_read_other_digits_are_not() -> None:
+    assert validation.day("２０２６－１１－２３") == date(2026, 11, 23)
+    assert validation.clock_time("１８：３０") == time(18, 30)
+    assert refused(validation.day, "٢٠٢٦-١١-٢٣").key == "input.date_invalid"
+    assert refused(validation.clock_time, "١٨:٣٠").key == "input.time_invalid"
+
+
+def test_instants(hall_config) -> None:
+    tz = hall_config.timezone
+    assert validation.instant("2026-11-23T09:15", tz).isoformat() == "2026-11-23T09:15:00+08:00"
+    assert validation.instant("２０２６-11-23T09:15", tz).hour == 9
+    assert validation.instant("2026-11-23T01:15Z", tz).hour == 9, "converted to hall time"
+    for typed in ("yesterday", "", "2026-11-23T09:15\x1b", "\udcff", "25:00"):
+        assert refused(validation.instant, typed, tz).key == "input.instant_invalid"
+    for typed in ("0001-01-01", "9999-12-31T23:59-12:00", "0001-01-01T00:00+14:00", "2100-12-31T23:00-12:00",
+                  "1999-12-31T23:00"):
+        error = refused(validation.instant, typed, tz)  # never an OverflowError
+        assert error.key == "input.date_range" and error.field == "now"
+
+
+def test_quote_is_one_line_escaped_and_short() -> None:
+    assert validation.quote("household") == "'household'"
+    assert validation.quote("gen\neral") == "'gen\\neral'"
+    assert validation.quote("\x1b[2J\x00\u202e") == "'\\x1b[2J\\x00\\u202e'"
+    assert validation.quote(b"\xff".decode("utf-8", "surrogateescape")) == "'\\xff'"
+    assert validation.quote("x" * 1_000_000) == "'" + "x" * 40 + "'…"
+    assert validation.quote("张三👍") == "'张三👍'"
+
+
+def test_shown_escapes_and_cuts_and_escaping_twice_changes_nothing() -> None:
+    once = validation.shown("a\nb\x1b", limit=None)
+    assert once == "a\\nb\\x1b" and validation.shown(once, limit=None) == once
+    assert validation.shown("y" * 50) == "y" * 40 + "…"
+    assert validation.shown("C:\\path") == "C:\\path"
+
+
+def test_for_terminal_neutralises_every_string_in_a_record() -> None:
+    record = {"note": "\x1b[2Jgone", "history": [{"at": "t", "note": "a\r\nfake"}], "n": 3, "k\x1b": None,
+              "pair": ("\u202e", 1)}
+    safe = validation.for_terminal(record)
+    assert safe == {"note": "\\x1b[2Jgone", "history": [{"at": "t", "note": "a\\r\\nfake"}], "n": 3, "k\\x1b": None,
+                    "pair": ("\\u202e", 1)}
+    assert validation.for_terminal("张三 👍") == "张三 👍"
+
+
+def test_an_error_message_is_one_line_whatever_was_typed() -> None:
+    from kiosk.errors import NotFound
+
+    error = NotFound("service.unknown", field="service", service="ta\nx\x1b[2J" + "x" * 1000,
+                     known="general, household")
+    for lang in ("en", "zh-Hans"):
+        text = error.message(lang)
+        assert "\n" not in text and "\x1b" not in text and len(text) < 200
+        assert "ta\\nx\\x1b[2J" in text and "…" in text and "general, household" in text
+
+
+# --- every face gets it: the facade refuses, whoever calls -----------------------------------------------------
+
+
+def test_the_facade_refuses_unsafe_or_long_free_text(hall) -> None:
+    from kiosk.errors import KioskError
+
+    hall.add_staff("w01", "王芳", "480316")
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    filed = hall.file_request("repair", "楼道灯坏了\n三楼", "13900001111", address="3栋")
+    before = hall.store.path.read_bytes()
+    for note in ("\x1b[2Jcleared", "a\x00b", "two\nlines", "n" * 1_000_000, "\u202eevil"):
+        with pytest.raises(KioskError) as info:
+            hall.finish("1", note=note)
+        assert info.value.key in ("input.bad_characters", "input.too_long") and info.value.field == "note"
+    for call, field in (
+            (lambda: hall.file_request("repair", "楼道灯坏了", "13900001111", address="3栋\n4栋"), "address"),
+            (lambda: hall.file_request("repair", "楼道灯\x1b[2J坏了", "13900001111", address="3栋"), "description"),
+            (lambda: hall.file_request("repair", "楼道灯坏了", "13900001111", address="3栋",
+                                       preferred_time="9999-12-31T23:59-12:00"), "preferred_time"),
+            (lambda: hall.note_request(filed["code"], staff="w01", note="内部\n第二行"), "note"),
+            (lambda: hall.advance_request(filed["code"], "rejected", staff="w01", note="\x9b2J不受理"), "note"),
+            (lambda: hall.add_staff("w02", "王\x1b芳", "480316"), "name")):
+        with pytest.raises(KioskError) as info:
+            call()
+        assert info.value.field == field
+    assert hall.store.path.read_bytes() == before, "a refusal writes nothing"
+    assert hall.finish("1", note=" 材料齐全 👍 ")["history"][-1]["note"] == "材料齐全 👍"

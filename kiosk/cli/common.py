@@ -1,0 +1,202 @@
+"""What every command shares: the one-line errors and their parser, output (one JSON object or text made safe for a terminal), day options, and who is acting (the operating-system user, ``--staff``)."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any, NoReturn
+
+from kiosk import validation
+from kiosk.config import LANGUAGES
+from kiosk.errors import InvalidInput
+from kiosk.hall import Hall
+from kiosk.i18n import translate
+
+PROG = "kiosk"
+
+
+class UsageError(Exception):
+    """A command line that does not parse: exit status 2, one line on stderr."""
+
+
+#: A Python string literal as argparse's messages quote a value (``invalid choice: 'x'``).
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" r'|"(?:[^"\\]|\\.)*"')
+
+
+def _one_line(message: str) -> str:
+    """An argparse message made safe: each quoted value re-quoted with :func:`kiosk.validation.quote` (escaped,
+    cut at 40 characters), and every other word escaped and cut the same way (argparse shows some values as
+    typed, e.g. ``ambiguous option: --st=...``)."""
+    def plain(text: str) -> str:
+        return " ".join(validation.shown(word) for word in text.split(" "))
+
+    def requote(match: re.Match[str]) -> str:
+        try:
+            value = ast.literal_eval(match.group())
+        except (ValueError, SyntaxError):
+            return plain(match.group())
+        return validation.quote(value) if isinstance(value, str) else plain(match.group())
+    pieces, start = [], 0
+    for match in _QUOTED.finditer(message):
+        pieces += [plain(message[start:match.start()]), requote(match)]
+        start = match.end()
+    return "".join(pieces + [plain(message[start:])])
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad command line in one line instead of usage plus a message, quoting what was
+    typed on that line only (escaped and cut short)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{_one_line(message)} (see '{self.prog} --help')")
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:  # argparse would print them as typed
+            shown = ", ".join(validation.quote(arg) for arg in extra[:3]) + (", …" if len(extra) > 3 else "")
+            raise UsageError(f"unrecognized arguments: {shown} (see '{self.prog} --help')")
+        return parsed
+
+
+#: What JSON leaves as it is but a terminal may act on: C1 controls, line separators, bidi marks and overrides.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _emit(args: argparse.Namespace, data: Mapping[str, Any], text: str | Callable[[], None]) -> None:
+    """Print ``data`` as one JSON object with ``--json``, else the human text (or call the renderer).
+
+    Both are safe on a terminal: the JSON escapes every control and bidi character (``\\u001b``, ``\\u202e``:
+    the same JSON value), and each line of the text passes :func:`kiosk.validation.for_terminal`. A renderer
+    makes what it prints from records safe itself (:func:`_safe`)."""
+    if getattr(args, "json", False):
+        dumped = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped) + "\n")
+    elif callable(text):
+        text()
+    else:
+        sys.stdout.write("\n".join(_safe(line) for line in text.rstrip("\n").split("\n")) + "\n")
+
+
+def _safe(value: Any) -> Any:
+    """Text from records (or from what was typed) as it may be printed: see :func:`kiosk.validation.for_terminal`."""
+    return validation.for_terminal(value)
+
+
+def _minute(stamp: str) -> str:
+    """A stored instant as shown to people: ``2026-11-23 09:15``."""
+    return stamp[:16].replace("T", " ")
+
+
+def _ticket_json(ticket: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: ticket[key] for key in
+            ("number", "service", "code", "status", "issued_at", "wait_min", "wait_max", "priority", "kind")}
+
+
+def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
+    """The ``--staff`` given, checked against the staff accounts: from the command line an action is recorded
+    in the audit log under an id only when that id is an active account (``kiosk staff-add``)."""
+    if not getattr(args, "staff", None):
+        return None
+    return hall.staff_member(args.staff)["id"]
+
+
+def _appointment_json(appointment: Mapping[str, Any]) -> dict[str, Any]:
+    data = {key: appointment[key] for key in ("code", "service", "day", "start", "end", "staggered", "status")}
+    data.update(name=validation.mask_name(appointment["name"]), phone=validation.mask_phone(appointment["phone"]))
+    return data
+
+
+def _request_json(record: Mapping[str, Any]) -> dict[str, Any]:
+    data = {key: record[key] for key in ("code", "category", "status", "submitted_at", "due_at", "assignee")}
+    data["phone"] = validation.mask_phone(record.get("phone"))
+    return data
+
+
+def os_user() -> str:
+    """The operating-system user running this command, as the audit log records admin actions."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return f"uid {os.geteuid()}"
+
+
+def _columns(rows: list[list[str]]) -> str:
+    """Rows as left-aligned columns (CJK characters count double, as terminals show them), every cell made safe
+    to print (:func:`_safe`: a staff name or an audit detail is shown, never acted on by the terminal)."""
+    import unicodedata
+
+    rows = _safe(rows)
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    widths = [max(width(row[n]) for row in rows) for n in range(len(rows[0]))]
+    return "\n".join("  ".join(cell + " " * (widths[n] - width(cell)) for n, cell in enumerate(row)).rstrip()
+                     for row in rows)
+
+
+def _day_option(hall: Hall, text: str, field: str) -> date:
+    """A day given on the command line: ``YYYY-MM-DD``, or ``today``, ``tomorrow`` or ``yesterday`` (hall time)."""
+    words = {"yesterday": -1, "today": 0, "tomorrow": 1}
+    if text.strip().lower() in words:
+        return hall.now().date() + timedelta(days=words[text.strip().lower()])
+    return validation.day(text, field)
+
+
+def _span(hall: Hall, args: argparse.Namespace, *, default_offset: int) -> tuple[date, date]:
+    """The days ``--date`` or ``--from``/``--to`` name; ``default_offset`` days from today when neither is given."""
+    if args.date and (args.first or args.last):
+        raise InvalidInput("range.conflict", field="date")
+    if args.date:
+        day = _day_option(hall, args.date, "date")
+        return day, day
+    if args.first or args.last:
+        if not (args.first and args.last):
+            raise InvalidInput("range.incomplete", field="from" if not args.first else "to")
+        first, last = _day_option(hall, args.first, "from"), _day_option(hall, args.last, "to")
+        if last < first:
+            raise InvalidInput("range.reversed", field="to", first=first.isoformat(), last=last.isoformat())
+        return first, last
+    day = hall.now().date() + timedelta(days=default_offset)
+    return day, day
+
+
+@contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Callable[[int, int], None] | None]:
+    """A Rich progress bar on stderr while archived days are read, only for a person at a terminal: never with
+    ``--json`` or ``--quiet``, and never when stderr is not a terminal (cron, pipes, tests)."""
+    if getattr(args, "json", False) or getattr(args, "quiet", False) or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=Console(file=sys.stderr), transient=True) as bar:
+        task = bar.add_task(translate(args.lang, "export.progress"), total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _span_options(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument("--date", metavar="D", help=f"YYYY-MM-DD, today, tomorrow or yesterday (default {default})")
+    parser.add_argument("--from", dest="first", metavar="D", help="first day of a range (with --to)")
+    parser.add_argument("--to", dest="last", metavar="D", help="last day of a range, inclusive (with --from)")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Options accepted before or after the command; after it they override (hence SUPPRESS there)."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--config", default=default, metavar="PATH", help="kiosk.toml to use")
+    parser.add_argument("--data", default=default, metavar="PATH", help="data file to use")
+    parser.add_argument("--now", default=default, metavar="ISO-TIME",
+                        help="start the clock at this instant, e.g. 2026-11-23T09:15")
+    parser.add_argument("--lang", default=default, choices=LANGUAGES, help="language of messages")
