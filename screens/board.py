@@ -437,6 +437,12 @@ class BoardScreen(LiveScreen):
             fresh = [call for call in view["new"] if call["id"] > self.cursor]
             self.pending.extend(fresh)
             self.cursor = max([self.cursor, view["last_call_id"], *(call["id"] for call in fresh)])
+        if self.announcing is not None and self._hold is None and not self.pending:
+            serving = {(c["number"], c["counter"]) for c in view["current"]}
+            if (self.announcing["number"], self.announcing["counter"]) not in serving:
+                # Its turn is over and the counter no longer serves it (finished, no-show, transferred): the
+                # banner must not keep asking the resident to go there while "now serving" says otherwise.
+                self.announcing = None
         self.render_board()
         if self.pending:
             if self._hold is None:

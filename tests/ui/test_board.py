@@ -172,6 +172,22 @@ async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_on
         assert "再次呼叫：请 B001 号到 3号窗口办理" in shown(app)
 
 
+async def test_once_the_counter_has_finished_the_banner_stops_asking_for_that_number(board_app, hall):
+    issue(hall, "social-security", "household")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hall.call_next("3")
+        await refresh(pilot)
+        board(app).advance()  # its turn is over: it stays up, steady, while B001 is served at 3
+        await settle(pilot)
+        assert banner(app) == ("B001", "3")
+        hall.finish("3")
+        await refresh(pilot)
+        assert banner(app) == (f"{hall.now():%H:%M}", ""), "no longer 'B001, go to counter 3'"
+        assert serving(app) == []
+
+
 async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lost(board_app, hall):
     issue(hall, "social-security", "household", "civil-affairs", "employment")
     app = board_app()
