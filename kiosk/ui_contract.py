@@ -1,12 +1,12 @@
 """What the facade exposes to the UI besides :class:`kiosk.hall.Hall`: the constants the screens label and
 filter choices with, and the pure display helpers they format records with.
 
-The screens import, from ``kiosk``, only :mod:`kiosk.hall` (the facade), :mod:`kiosk.errors` (the refusals it
-raises), :mod:`kiosk.config` (the typed config), :mod:`kiosk.i18n` (the message catalog) and this module; the app
-(:mod:`kiosk.app`) for typing only. ``tests/unit/test_screen_imports.py`` enforces it. So a screen never imports a
-rule module: anything that decides (validating what was typed, what happens after a rating, the fairness cap,
-which visit times to offer) is a :class:`~kiosk.hall.Hall` method or a field of its results; what is here only
-names things or formats them; the record types (:mod:`kiosk.records`) only describe what the facade returns.
+The screens import, from ``kiosk``, only :mod:`kiosk.hall` (the facade), :mod:`kiosk.records` (the types of what
+it returns), :mod:`kiosk.errors` (the refusals it raises), :mod:`kiosk.config` (the typed config),
+:mod:`kiosk.i18n` (the message catalog) and this module; the app (:mod:`kiosk.app`) for typing only.
+``tests/unit/test_screen_imports.py`` enforces it. So a screen never imports a rule module: anything that
+decides (validating what was typed, what happens after a rating, the fairness cap, which visit times to offer) is
+a :class:`~kiosk.hall.Hall` method or a field of its results; what is here only names things or formats them.
 Constants are re-exported from the modules that own them, so they cannot drift.
 """
 
@@ -17,11 +17,6 @@ from kiosk.context import parse_stamp
 from kiosk.names import name_of
 from kiosk.queue import OUTCOMES
 from kiosk.ratings import FOLLOW_UP_AT, LEVELS, Level
-from kiosk.records import (
-    Appointment, AppointmentsView, BoardView, BookableSlot, BookingDay, CheckIn, CounterView, Overview, Rating,
-    RatingsView, Request, RequestDetail, RequestsView, ServiceOverview, SignOut, StaffPublic, StaffSession, Status,
-    Ticket,
-)
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, RESOLVED, STATUSES
 from kiosk.validation import COMMENT_MAX, DESCRIPTION_MAX, NOTE_MAX, mask_name, mask_phone
@@ -41,8 +36,4 @@ __all__ = [
     "COMMENT_MAX", "DESCRIPTION_MAX", "NOTE_MAX",
     # display helpers: a code as printed (A7KX-M2Q9), masked contact details, a stored instant, a name by id
     "display_code", "mask_name", "mask_phone", "name_of", "parse_stamp",
-    # the records and read models the facade's methods return (kiosk.records), to annotate what a screen holds
-    "Appointment", "AppointmentsView", "BoardView", "BookableSlot", "BookingDay", "CheckIn", "CounterView",
-    "Overview", "Rating", "RatingsView", "Request", "RequestDetail", "RequestsView", "ServiceOverview", "SignOut",
-    "StaffPublic", "StaffSession", "Status", "Ticket",
 ]

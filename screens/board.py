@@ -41,7 +41,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from kiosk.config import Text as ConfigText
-from kiosk.ui_contract import BoardView
+from kiosk.records import BoardView
 from screens.live import LiveScreen
 from screens.words import period_words, time_words
 

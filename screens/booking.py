@@ -12,7 +12,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import Appointment, BookableSlot, BookingDay, mask_name, mask_phone
+from kiosk.records import Appointment, BookableSlot, BookingDay
+from kiosk.ui_contract import mask_name, mask_phone
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.ticket import slot_label

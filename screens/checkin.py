@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import CheckIn
+from kiosk.records import CheckIn
 from screens.base import KioskScreen
 from screens.result import DoneScreen, SlipScreen
 from screens.throttled import run_guarded

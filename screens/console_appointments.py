@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.ui_contract import AppointmentsView, StaffSession
+from kiosk.records import AppointmentsView, StaffSession
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import day_words, service_name

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import StaffSession
+from kiosk.records import StaffSession
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import KeysFooter, Say, TopBar, Words, binding

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import CounterView, SignOut, Ticket
+from kiosk.records import CounterView, SignOut, Ticket
 from screens.console_base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console_modals import ChoiceModal, OutcomeModal, service_options
 from screens.widgets import Option, Say, binding

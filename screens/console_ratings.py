@@ -15,7 +15,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.ui_contract import FOLLOW_UP_AT, LEVELS, RatingsView, StaffSession
+from kiosk.records import RatingsView, StaffSession
+from kiosk.ui_contract import FOLLOW_UP_AT, LEVELS
 from screens.console_base import ConsoleScreen, counter_words
 from screens.console_request import LEVEL_STYLE
 from screens.widgets import Say, binding

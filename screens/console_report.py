@@ -18,7 +18,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, StaffSession, display_code, name_of, wait_chart
+from kiosk.records import StaffSession
+from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, display_code, name_of, wait_chart
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 

@@ -16,7 +16,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.ui_contract import ASSIGNED, REJECTED, RESOLVED, RequestDetail, StaffPublic, StaffSession
+from kiosk.records import RequestDetail, StaffPublic, StaffSession
+from kiosk.ui_contract import ASSIGNED, REJECTED, RESOLVED
 from screens.console_base import ConsoleScreen, counter_words
 from screens.console_modals import ChoiceModal, NoteModal, TextModal
 from screens.console_requests import REQUEST_STYLE, due_words

@@ -12,7 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from kiosk.ui_contract import FOLLOW_UP, STATUSES, RequestsView, StaffSession
+from kiosk.records import RequestsView, StaffSession
+from kiosk.ui_contract import FOLLOW_UP, STATUSES
 from screens.console_base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import category_words, status_words

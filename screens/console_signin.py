@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import Overview, StaffSession
+from kiosk.records import Overview, StaffSession
 from screens.base import KioskScreen
 from screens.console_base import STATE_STYLE, ConsoleFooter, counter_words
 from screens.widgets import Choice, ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, Words

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import Appointment, Status
+from kiosk.records import Appointment, Status
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.throttled import run_guarded

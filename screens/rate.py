@@ -12,7 +12,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import LEVELS, Rating, Status
+from kiosk.records import Rating, Status
+from kiosk.ui_contract import LEVELS
 from screens.base import KioskScreen
 from screens.lookup import RATABLE, CodeScreen
 from screens.result import DoneScreen

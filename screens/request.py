@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from kiosk.errors import KioskError
-from kiosk.ui_contract import DESCRIPTION_MAX, Request, mask_phone
+from kiosk.records import Request
+from kiosk.ui_contract import DESCRIPTION_MAX, mask_phone
 from screens.base import KioskScreen
 from screens.result import DoneScreen
 from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say

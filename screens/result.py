@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Center
 from textual.widgets import Digits
 
-from kiosk.ui_contract import Ticket, display_code
+from kiosk.records import Ticket
+from kiosk.ui_contract import display_code
 from screens.base import KioskScreen
 from screens.widgets import Say, Words, binding
 from screens.words import service_name, time_words, wait_words

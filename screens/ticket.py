@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from kiosk.errors import KioskError, Refused
-from kiosk.ui_contract import Overview, ServiceOverview, Ticket
+from kiosk.records import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
 from screens.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say

@@ -18,9 +18,10 @@ SCREENS = Path(__file__).resolve().parents[2] / "screens"
 #: The kiosk modules a screen may import, and why.
 ALLOWED = {
     "kiosk.hall": "the facade: every action and read model",
+    "kiosk.records": "the types of the records and read models the facade returns (TypedDicts: no rule in them)",
     "kiosk.errors": "the refusals the facade raises, to show them beside their field",
     "kiosk.config": "the typed config (services, categories, counters, texts) the screens label choices with",
-    "kiosk.ui_contract": "the constants, types and display helpers the facade exposes for the UI",
+    "kiosk.ui_contract": "the constants and display helpers the facade exposes for the UI",
     "kiosk.i18n": "the message catalog",
 }
 #: Allowed only for type annotations (inside ``if TYPE_CHECKING:``): the app the screens run in.
