@@ -258,3 +258,16 @@ def _counts(lang: str, counts: dict[str, int]) -> str:
     def table(name: str) -> str:
         return translate(lang, f"cli.table.{name}") if f"cli.table.{name}" in CATALOG["en"] else name
     return ", ".join(f"{n} {table(t)}" for t, n in sorted(counts.items())) or translate(lang, "cli.nothing")
+
+
+def _console() -> Any:
+    """A Rich console on stdout for the tables, which reports a closed pipe (``kiosk overview | head -1``) as
+    :class:`BrokenPipeError`, so that :func:`kiosk.cli.main` ends with status 0 as for every other command; Rich
+    itself would exit with status 1."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _PipeConsole()
