@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Callable, Generic, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, KioskError
 
 __all__ = [
     "BOARD_BILINGUAL",
@@ -50,8 +51,13 @@ __all__ = [
     "StoreRules",
     "Text",
     "Window",
+    "ConfigNotFound",
+    "bundled_config",
+    "config_candidates",
+    "find_config",
     "load_config",
     "parse_config",
+    "write_starting_config",
 ]
 
 #: The UI languages, in the order the language toggle offers them.
@@ -291,6 +297,9 @@ class HallConfig:
     """``[store]``."""
     board: BoardRules = BoardRules()
     """``[board]`` (optional: every key has a default)."""
+    provisional_days: frozenset[date] = frozenset()
+    """Days of ``holidays`` and ``makeup_workdays`` from entries marked ``provisional = true``: written before the
+    State Council published that year's schedule, to be checked against the notice (``kiosk check`` lists them)."""
 
     @cached_property
     def services_by_id(self) -> dict[str, Service]:
@@ -323,6 +332,75 @@ class HallConfig:
 # --------------------------------------------------------------------------------------------------------------
 # Loading
 # --------------------------------------------------------------------------------------------------------------
+
+
+#: The folder name under the user's and the system's config folders.
+CONFIG_FOLDER = "hall-kiosk"
+#: The file name looked for in each folder.
+CONFIG_NAME = "kiosk.toml"
+
+
+class ConfigNotFound(ConfigError):
+    """No ``kiosk.toml`` where the command line, the environment or the usual places say: the message lists
+    where it looked and how to name one (``--config``, ``$KIOSK_CONFIG``, ``kiosk init --write-config``)."""
+
+    def __init__(self, looked: list[str]) -> None:
+        KioskError.__init__(self, "config.not_found", looked="; ".join(looked))
+
+
+def user_config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """This user's config folder for Hall Kiosk: ``$XDG_CONFIG_HOME/hall-kiosk``, else
+    ``~/.config/hall-kiosk`` (on Windows ``%APPDATA%\\hall-kiosk``)."""
+    env = os.environ if environ is None else environ
+    if os.name == "nt" and env.get("APPDATA"):
+        return Path(env["APPDATA"]) / CONFIG_FOLDER
+    base = env.get("XDG_CONFIG_HOME") or ""
+    # The XDG spec: a relative $XDG_CONFIG_HOME is invalid and ignored.
+    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".config") / CONFIG_FOLDER
+
+
+def config_candidates(given: str | None = None, environ: Mapping[str, str] | None = None) -> list[tuple[str, Path]]:
+    """Where the config is looked for, in order, each with how it was chosen: ``--config`` (``given``), else
+    ``$KIOSK_CONFIG``; when neither names one, ``./kiosk.toml``, the user's config folder
+    (:func:`user_config_dir`), then ``/etc/hall-kiosk/kiosk.toml``. A file named on the command line or in the
+    environment is the only candidate: a mistyped path must not silently fall back to another hall's file."""
+    env = os.environ if environ is None else environ
+    if given:
+        return [("--config", Path(given).expanduser())]
+    if env.get("KIOSK_CONFIG"):
+        return [("$KIOSK_CONFIG", Path(env["KIOSK_CONFIG"]).expanduser())]
+    return [("./", Path.cwd() / CONFIG_NAME), ("user", user_config_dir(env) / CONFIG_NAME),
+            ("system", Path("/etc") / CONFIG_FOLDER / CONFIG_NAME)]
+
+
+def find_config(given: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The first of :func:`config_candidates` that exists; :class:`ConfigNotFound` (listing every place looked)
+    when none does."""
+    candidates = config_candidates(given, environ)
+    for _, path in candidates:
+        if path.exists():
+            return path
+    raise ConfigNotFound([f"{path} ({how})" for how, path in candidates])
+
+
+def bundled_config() -> bytes:
+    """The starting ``kiosk.toml`` shipped inside the package (every key commented; a hall edits its copy)."""
+    from importlib.resources import files
+
+    return files("kiosk").joinpath(CONFIG_NAME).read_bytes()
+
+
+def write_starting_config(path: str | os.PathLike[str]) -> Path:
+    """Write :func:`bundled_config` to ``path`` (a file, or a folder to hold ``kiosk.toml``: an existing one, or
+    one ending in ``/``), creating missing folders; never over an existing file (:class:`FileExistsError`).
+    Returns the path written."""
+    target = Path(path).expanduser()
+    if target.is_dir() or str(path).endswith(("/", os.sep)):
+        target = target / CONFIG_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("xb") as file:  # "x": refuses an existing file, even one created a moment ago
+        file.write(bundled_config())
+    return target.absolute()
 
 
 def load_config(path: str | os.PathLike[str]) -> HallConfig:
@@ -371,7 +449,7 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
     regular_hours = _parse_regular(hours.get("regular", _TABLE), "hours.regular")
     windows = top.get("windows", _array_of_tables(_WINDOW_KEYS, _parse_window, allow_empty=True), ())
     _check_windows(windows, regular_hours)
-    holidays, closures, makeup = _parse_calendar(top.get("calendar", _TABLE, {}))
+    holidays, closures, makeup, provisional = _parse_calendar(top.get("calendar", _TABLE, {}))
 
     services = top.get("services", _array_of_tables(_SERVICE_KEYS, _parse_service))
     _check_unique(services, "services", "id", "a unique id")
@@ -409,6 +487,7 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
         ratings=_parse_ratings(ratings),
         store=_parse_store(store),
         board=_parse_board(top.get("board", _TABLE, {})),
+        provisional_days=provisional,
     )
 
 
@@ -746,48 +825,61 @@ def _check_windows(windows: tuple[Window, ...], regular: dict[int, tuple[Period,
                     )
 
 
-_CLOSED_DAYS_KEYS = ("date", "until", "zh", "en")
+_CLOSED_DAYS_KEYS = ("date", "until", "zh", "en", "provisional")
 
 
-def _parse_closed_days(table: _Table) -> tuple[list[date], Text]:
-    """One holiday/closure entry: a day, or a run of days with ``until`` (inclusive)."""
+def _parse_closed_days(table: _Table) -> tuple[list[date], Text, bool]:
+    """One holiday/closure entry: a day, or a run of days with ``until`` (inclusive), and whether it is
+    ``provisional`` (default false: published dates)."""
     first = table.get("date", _DATE)
     last = table.get("until", _DATE, first)
     if not first <= last <= first + timedelta(days=31):
         _fail(f"{table.path}.until", f"a date from {first} to at most 31 days later", last)
     text = Text(zh_hans=table.get("zh", _STRING), en=table.get("en", _STRING))
-    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)], text
+    provisional = table.get("provisional", _BOOL, False)
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)], text, provisional
 
 
-_MAKEUP_KEYS = ("date", "works_as")
+_MAKEUP_KEYS = ("date", "works_as", "provisional")
 
 
-def _parse_makeup(table: _Table) -> tuple[date, int]:
+def _parse_makeup(table: _Table) -> tuple[date, int, bool]:
     day = table.get("date", _DATE)
     works_as = table.get("works_as", _DAY)
     if works_as > 4:
         _fail(f"{table.path}.works_as", "a weekday mon..fri", WEEKDAYS[works_as])
-    return day, works_as
+    return day, works_as, table.get("provisional", _BOOL, False)
 
 
-def _parse_calendar(data: dict[str, Any]) -> tuple[dict[date, Text], dict[date, Text], dict[date, int]]:
+def _parse_calendar(
+    data: dict[str, Any],
+) -> tuple[dict[date, Text], dict[date, Text], dict[date, int], frozenset[date]]:
+    """Holidays, closures, makeup workdays, and the days of entries marked ``provisional`` (holidays and makeup
+    workdays only: a closure is the hall's own decision, never waiting for a notice)."""
     table = _Table(data, "calendar", ("holidays", "closures", "makeup_workdays"))
     seen: dict[date, str] = {}  # date -> the entry that first named it, for duplicate messages
     closed: dict[str, dict[date, Text]] = {}
+    provisional: set[date] = set()
     for key in ("holidays", "closures"):
         closed[key] = {}
         entries = table.get(key, _array_of_tables(_CLOSED_DAYS_KEYS, _parse_closed_days, allow_empty=True), ())
-        for index, (days, text) in enumerate(entries):
+        for index, (days, text, marked) in enumerate(entries):
             path = f"calendar.{key}[{index}]"
+            if marked and key == "closures":
+                _fail(f"{path}.provisional", "no 'provisional' on a closure (the hall decides those itself)", marked)
             for day in days:
                 if day in seen:
                     _fail(f"{path}.date", f"a date not already listed (it is in {seen[day]})", day)
                 seen[day] = path
                 closed[key][day] = text
+            if marked:
+                provisional.update(days)
     makeup: dict[date, int] = {}
     makeup_parser = _array_of_tables(_MAKEUP_KEYS, _parse_makeup, allow_empty=True)
     makeup_entries = table.get("makeup_workdays", makeup_parser, ())
-    for index, (day, works_as) in enumerate(makeup_entries):
+    for index, (day, works_as, marked) in enumerate(makeup_entries):
+        if marked:
+            provisional.add(day)
         path = f"calendar.makeup_workdays[{index}].date"
         if day.weekday() < 5:
             raise ConfigError(f"{path}: expected a Saturday or Sunday, got {day} (a {_WEEKDAY_NAMES[day.weekday()]})")
@@ -797,7 +889,7 @@ def _parse_calendar(data: dict[str, Any]) -> tuple[dict[date, Text], dict[date, 
             _fail(path, "a date not already listed as a makeup workday", day)
         # A makeup day that is also in closures is allowed: the hall's own closure wins over the national 调休.
         makeup[day] = works_as
-    return closed["holidays"], closed["closures"], makeup
+    return closed["holidays"], closed["closures"], makeup, frozenset(provisional)
 
 
 _SERVICE_KEYS = (

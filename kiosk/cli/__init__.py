@@ -2,8 +2,13 @@
 
 ``kiosk [--config PATH] [--data PATH] [--now ISO] [--lang zh-Hans|en] COMMAND [--json]``
 
-* The config is ``--config``, else ``$KIOSK_CONFIG``, else ``./kiosk.toml``; the data file is ``--data``, else
-  ``$KIOSK_DATA``, else ``hall.data`` of the config (relative to the config file).
+* The config is ``--config``, else ``$KIOSK_CONFIG``, else the first of ``./kiosk.toml``,
+  ``$XDG_CONFIG_HOME/hall-kiosk/kiosk.toml`` (default ``~/.config/hall-kiosk/kiosk.toml``) and
+  ``/etc/hall-kiosk/kiosk.toml`` that exists (:func:`kiosk.config.find_config`); ``kiosk init --write-config PATH``
+  writes a starting one. The data file is ``--data``, else ``$KIOSK_DATA``, else ``hall.data`` of the config
+  (relative to the config file).
+* ``--version`` prints the version; every line meant for a person is in ``--lang`` (:mod:`kiosk.i18n`).
+* A reader that stops early (``kiosk overview | head -1``) is no error: exit status 0, nothing on stderr.
 * ``--now`` (or ``$KIOSK_NOW``) starts the clock at that instant and lets it run on.
 * ``--json`` prints exactly one JSON object on stdout.
 * Exit status: 0 done; 2 bad input or refused by the hall's rules (one line on stderr, nothing written);
@@ -24,7 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import audit, validation
-from kiosk.cli.common import PROG, UsageError, _global_options, _Parser, _span_options, os_user
+from kiosk.cli.common import PROG, UsageError, _global_options, _Parser, _span_options, os_user, version
 from kiosk.cli.counters import (
     cmd_call,
     cmd_counter,
@@ -43,6 +48,7 @@ from kiosk.cli.files import (
     cmd_demo,
     cmd_init,
     cmd_training_copy,
+    cmd_write_config,
 )
 from kiosk.cli.reports import cmd_export_appointments, cmd_overview, cmd_report
 from kiosk.cli.residents import (
@@ -64,7 +70,7 @@ from kiosk.cli.staff import (
     cmd_staff_pin,
 )
 from kiosk.clock import RunningClock
-from kiosk.config import LANGUAGES, load_config
+from kiosk.config import LANGUAGES, find_config, load_config
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.hall import Hall
 from kiosk.i18n import translate
@@ -78,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
     parser = _Parser(prog=PROG, description="Hall Kiosk: queue, booking and resident services.")
     _global_options(parser, top=True)
+    parser.add_argument("--version", action="store_true", help="print the version of Hall Kiosk and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, handler: Callable[[Hall, argparse.Namespace], None], help_text: str,
@@ -171,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("init", cmd_init, "create a new hall's data file (refused where one, its archive or backups "
                                     "exist)")
     sub.add_argument("--training", action="store_true", help="a training copy, where --now may set any time")
+    sub.add_argument("--write-config", metavar="PATH",
+                     help="instead, write the bundled starting kiosk.toml to PATH (a file, or a folder), never over "
+                          "an existing file; no data file is made")
     sub.set_defaults(create=True)
     sub = command("training-copy", cmd_training_copy, "copy this hall to PATH as a training copy for --now")
     sub.add_argument("path")
@@ -237,7 +247,7 @@ def _setting(value: str | None, variable: str) -> str | None:
 
 def open_hall(args: argparse.Namespace) -> Hall:
     """The config, clock and data file that the options and environment name."""
-    config = load_config(_setting(args.config, "KIOSK_CONFIG") or "kiosk.toml")
+    config = load_config(find_config(args.config))
     now = _setting(args.now, "KIOSK_NOW")
     clock = None
     if now:
@@ -265,6 +275,16 @@ _MULTILINE = frozenset({"description"})
 
 
 _OPTION_NAMES = {"first": "from", "last": "to"}
+
+#: The positional arguments' names (``dest``), which a message shows in capitals rather than as ``--option``.
+_POSITIONAL = frozenset({"service", "counter", "code", "category", "status", "state", "level", "id", "path"})
+
+
+def _argument(field: str) -> str:
+    """How a field is typed on the command line: ``--note``, ``--phone-last4``, ``--from``, or ``CODE``."""
+    if field in _POSITIONAL:
+        return field.upper()
+    return "--" + _OPTION_NAMES.get(field, field).replace("_", "-")
 
 
 def _check_arguments(argv: Sequence[str], lang: str) -> None:
@@ -297,27 +317,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = list(sys.argv[1:] if argv is None else argv)
         _check_arguments(argv, lang if lang in LANGUAGES else "en")
         args = build_parser().parse_args(argv)
+        if args.version:
+            sys.stdout.write(f"{PROG} {version()}\n")
+            sys.stdout.flush()
+            return 0
         # Screens default to the hall's language (from kiosk.toml); the CLI's messages default to English.
         args.screen_lang = args.lang or (lang if "KIOSK_LANG" in os.environ and lang in LANGUAGES else None)
         lang = args.lang or (lang if lang in LANGUAGES else "en")
         args.lang = lang
         _check_values(args)
+        if getattr(args, "write_config", None):
+            cmd_write_config(args)  # before any config is looked for: there may be none yet
+            sys.stdout.flush()
+            return 0
         hall = open_hall(args)
         handler = getattr(args, "handler", cmd_run)
         handler(hall, args)
+        sys.stdout.flush()  # here, so that a closed pipe is met inside the try below
         return 0
     except UsageError as exc:
         _say(str(exc))
         return 2
     except KioskError as exc:
-        field = f"{exc.field}: " if exc.field and exc.key in _FIELD_MESSAGES else ""
-        _say(field + exc.message(lang))
+        if exc.field and exc.key == "input.required":
+            _say(translate(lang, "cli.field_required", option=_argument(exc.field)))
+        else:
+            field = f"{_argument(exc.field)}: " if exc.field and exc.key in _FIELD_MESSAGES else ""
+            _say(field + exc.message(lang))
         return exc.exit_status
     except KeyboardInterrupt:
-        _say("interrupted")
+        _say(translate(lang, "cli.interrupted"))
         return 130
     except BrokenPipeError:
-        return 1
+        # The reader stopped early (``kiosk overview | head -1``): what it wanted was written, which is success.
+        # Point stdout at /dev/null so that the interpreter's own flush at exit does not fail a second time.
+        _quiet_stdout()
+        return 0
     except OSError as exc:
         name = validation.shown(exc.filename, limit=200) if exc.filename else ""
         _say(f"{exc.strerror or exc}: {name}".rstrip(": "))
@@ -325,9 +360,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, never a traceback, unless KIOSK_DEBUG asks for it
         if os.environ.get("KIOSK_DEBUG"):
             raise
-        _say(f"internal error ({type(exc).__name__}: {validation.shown(exc, limit=200)}); "
-             "set KIOSK_DEBUG=1 for details")
+        _say(translate(lang, "cli.internal_error", error=f"{type(exc).__name__}: {validation.shown(exc, limit=200)}"))
         return 1
+
+
+def _quiet_stdout() -> None:
+    """Replace the file behind stdout with /dev/null (its buffer may still hold bytes for a closed pipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout replaced by a test, or already closed
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

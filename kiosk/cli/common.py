@@ -13,11 +13,12 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any, NoReturn
 
-from kiosk import validation
-from kiosk.config import LANGUAGES
+from kiosk import codes, validation
+from kiosk.config import LANGUAGES, HallConfig
 from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
 from kiosk.i18n import translate
+from kiosk.names import name_of
 
 PROG = "kiosk"
 
@@ -95,9 +96,34 @@ def _minute(stamp: str) -> str:
     return stamp[:16].replace("T", " ")
 
 
-def _ticket_json(ticket: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: ticket[key] for key in
-            ("number", "service", "code", "status", "issued_at", "wait_min", "wait_max", "priority", "kind")}
+# ------------------------------------------------------------------------------------------ the JSON shapes
+# One shape per record kind, whichever command prints it (README, "What --json prints"): codes as on the slip
+# (``AQ46-WYFT``, which every command also takes back), days as ``date``, an appointment's times as ``HH:MM`` in
+# hall time beside its ``date`` (the export's row: :func:`kiosk.export.appointment_rows`), ids beside their names
+# in the ``--lang`` language.
+
+#: The fields of each record kind in ``--json`` (a test checks every command against these).
+TICKET_FIELDS = ("code", "number", "date", "service", "service_name", "status", "status_name", "kind", "priority",
+                 "issued_at", "wait_min", "wait_max", "counter")
+APPOINTMENT_FIELDS = ("code", "date", "start", "end", "service", "service_name", "window", "staggered", "status",
+                      "status_name", "name", "phone", "booked_at", "checked_in_at", "ticket", "late")
+REQUEST_FIELDS = ("code", "category", "category_name", "status", "status_name", "submitted_at", "due_at",
+                  "assignee", "phone")
+RATING_FIELDS = ("subject", "level", "label", "at", "follow_up")
+
+
+def _slip(code: str | None) -> str | None:
+    """A stored code as printed on a slip (``AQ46-WYFT``); None stays None."""
+    return codes.display(code) if code else None
+
+
+def _ticket_json(ticket: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
+    """A ticket as every command prints it (:data:`TICKET_FIELDS`)."""
+    return {"code": _slip(ticket["code"]), "number": ticket["number"], "date": ticket["day"],
+            "service": ticket["service"], "service_name": name_of(config, lang, "service", ticket["service"]),
+            "status": ticket["status"], "status_name": translate(lang, f"term.{ticket['status']}"),
+            "kind": ticket["kind"], "priority": ticket["priority"], "issued_at": ticket["issued_at"],
+            "wait_min": ticket.get("wait_min"), "wait_max": ticket.get("wait_max"), "counter": ticket.get("counter")}
 
 
 def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
@@ -108,16 +134,38 @@ def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
     return hall.staff_member(args.staff)["id"]
 
 
-def _appointment_json(appointment: Mapping[str, Any]) -> dict[str, Any]:
-    data = {key: appointment[key] for key in ("code", "service", "day", "start", "end", "staggered", "status")}
-    data.update(name=validation.mask_name(appointment["name"]), phone=validation.mask_phone(appointment["phone"]))
-    return data
+def _appointment_json(appointment: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
+    """An appointment as every command prints it: the export's row, name and phone masked
+    (:data:`APPOINTMENT_FIELDS`)."""
+    from kiosk.export import appointment_rows
+
+    return appointment_rows([dict(appointment)], config, contact="masked", lang=lang)[0]
 
 
-def _request_json(record: Mapping[str, Any]) -> dict[str, Any]:
-    data = {key: record[key] for key in ("code", "category", "status", "submitted_at", "due_at", "assignee")}
-    data["phone"] = validation.mask_phone(record.get("phone"))
-    return data
+def _request_json(record: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
+    """A service request as every command prints it, phone masked (:data:`REQUEST_FIELDS`)."""
+    return {"code": _slip(record["code"]), "category": record["category"],
+            "category_name": name_of(config, lang, "category", record["category"]), "status": record["status"],
+            "status_name": translate(lang, f"term.{record['status']}"), "submitted_at": record["submitted_at"],
+            "due_at": record["due_at"], "assignee": record.get("assignee"),
+            "phone": validation.mask_phone(record.get("phone"))}
+
+
+def _rating_json(rating: Mapping[str, Any]) -> dict[str, Any]:
+    """A rating as ``rate`` prints it (:data:`RATING_FIELDS`)."""
+    return {"subject": _slip(rating["subject"]), "level": rating["level"], "label": rating["label"],
+            "at": rating["at"], "follow_up": _slip(rating["follow_up"])}
+
+
+def version() -> str:
+    """This Hall Kiosk's version, as installed (``unknown`` when run from a source tree that was never installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("hall-kiosk")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def os_user() -> str:
@@ -200,3 +248,26 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument("--now", default=default, metavar="ISO-TIME",
                         help="start the clock at this instant, e.g. 2026-11-23T09:15")
     parser.add_argument("--lang", default=default, choices=LANGUAGES, help="language of messages")
+
+
+def _counts(lang: str, counts: dict[str, int]) -> str:
+    """``{"tickets": 3, "calls": 2}`` as people read it, in ``lang``: ``2 calls, 3 tickets`` (``nothing`` when
+    empty)."""
+    from kiosk.i18n import CATALOG
+
+    def table(name: str) -> str:
+        return translate(lang, f"cli.table.{name}") if f"cli.table.{name}" in CATALOG["en"] else name
+    return ", ".join(f"{n} {table(t)}" for t, n in sorted(counts.items())) or translate(lang, "cli.nothing")
+
+
+def _console() -> Any:
+    """A Rich console on stdout for the tables, which reports a closed pipe (``kiosk overview | head -1``) as
+    :class:`BrokenPipeError`, so that :func:`kiosk.cli.main` ends with status 0 as for every other command; Rich
+    itself would exit with status 1."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _PipeConsole()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli.common import _columns, _emit, _safe, os_user
+from kiosk.cli.common import _columns, _counts, _emit, _safe, os_user, version
 from kiosk.errors import InvalidInput, StoreError
 from kiosk.hall import Hall
 from kiosk.i18n import translate
@@ -28,7 +28,9 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
     if args.repair:
         notes = integrity.repair(hall.store, hall.config, hall.clock.now(), report)
         report = integrity.check(hall.store)
+    provisional = sorted(day.isoformat() for day in hall.config.provisional_days)
     data: dict[str, Any] = {
+        "version": version(), "provisional_days": provisional,
         "config": str(hall.config.source), "services": len(hall.config.services),
         "counters": len(hall.config.counters), "path": str(hall.store.path), "bytes": report.size,
         "records": report.records, "backups": report.backups, "archived_days": report.archived_days,
@@ -39,11 +41,15 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
         data["repaired"] = [note.as_dict(lang) for note in notes]
 
     def show() -> None:
-        lines = [translate(lang, "check.config_ok", config=data["config"], services=data["services"],
+        lines = [translate(lang, "cli.version", version=data["version"]),
+                 translate(lang, "check.config_ok", config=data["config"], services=data["services"],
                            counters=data["counters"])]
+        if provisional:
+            lines.append(translate(lang, "cli.provisional", count=len(provisional),
+                                   days=f"{provisional[0]} .. {provisional[-1]}"))
         if report.records is not None:
             lines.append(translate(lang, "check.data", path=data["path"], bytes=report.size,
-                                   records=", ".join(f"{n} {t}" for t, n in sorted(report.records.items()))))
+                                   records=_counts(lang, report.records)))
         lines.append(translate(lang, "check.files", backups=len(report.backups), days=report.archived_days))
         if args.repair:
             lines += [note.text(lang) for note in notes] or [translate(lang, "check.repair_nothing")]
@@ -69,10 +75,23 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
 
 def cmd_init(hall: Hall, args: argparse.Namespace) -> None:
     """Create a new hall's data file (done by :func:`open_hall`, which refuses where one exists)."""
-    mode = "training copy" if args.training else "live hall (real clock)"
-    _emit(args, {"created": str(hall.store.path), "training": args.training},
-          f"Created {hall.store.path} for a {mode}. Start the kiosk with: kiosk --data {hall.store.path}"
-          if args.data_given else f"Created {hall.store.path} for a {mode}.")
+    lang = args.lang
+    text = translate(lang, "cli.created_training" if args.training else "cli.created_live", path=hall.store.path)
+    if args.data_given:
+        text += " " + translate(lang, "cli.start_with", path=hall.store.path)
+    _emit(args, {"created": str(hall.store.path), "training": args.training}, text)
+
+
+def cmd_write_config(args: argparse.Namespace) -> None:
+    """``kiosk init --write-config PATH``: write the bundled kiosk.toml to PATH (a file, or a folder for
+    ``kiosk.toml``), never over an existing file; no config is read and no data file is made."""
+    from kiosk.config import write_starting_config
+
+    try:
+        written = write_starting_config(args.write_config)
+    except FileExistsError as exc:
+        raise InvalidInput("cli.config_exists", field="write_config", path=exc.filename or args.write_config) from None
+    _emit(args, {"config": str(written)}, translate(args.lang, "cli.config_written", path=written))
 
 
 def cmd_training_copy(hall: Hall, args: argparse.Namespace) -> None:
@@ -80,13 +99,13 @@ def cmd_training_copy(hall: Hall, args: argparse.Namespace) -> None:
     target = Hall.store_for(hall.config, str(Path(args.path).absolute()))
     hall.store.copy_for_training(target)
     _emit(args, {"copied": str(target.path), "training": True},
-          f"Training copy made at {target.path}. Use it with: kiosk --data {target.path} --now YYYY-MM-DDTHH:MM")
+          translate(args.lang, "cli.training_copy", path=target.path))
 
 
 def cmd_archive(hall: Hall, args: argparse.Namespace) -> None:
     """Close every day before today and move it to the archive."""
     moved = hall.close_days(force=args.force, actor=os_user())
-    _emit(args, {"moved": moved}, "Archived: " + (", ".join(f"{n} {t}" for t, n in sorted(moved.items())) or "nothing"))
+    _emit(args, {"moved": moved}, translate(args.lang, "cli.archived", counts=_counts(args.lang, moved)))
 
 
 def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
@@ -98,7 +117,7 @@ def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
     counts = demo.generate(hall, args.days, seed=args.seed)
     staff_ids = demo.add_staff(hall)
     _emit(args, {"days": args.days, "counts": counts, "staff": staff_ids, "pin": demo.DEMO_PIN},
-          f"Generated {args.days} days of history: " + ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+          translate(args.lang, "cli.demo_generated", days=args.days, counts=_counts(args.lang, counts))
           + "\n" + translate(args.lang, "staff.demo", ids=", ".join(staff_ids), pin=demo.DEMO_PIN))
 
 
@@ -107,33 +126,35 @@ def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
     backups = hall.store.backups()
     if not backups and not hall.store.path.exists():
         raise hall.store.missing_error()  # no hall here at all: most likely a mistyped path
+    lang = args.lang
     if args.restore:
         done = hall.restore_backup(args.restore, actor=os_user())
-        dropped = ", ".join(f"{n} {t}" for t, n in sorted(done["dropped"].items()))
-        lines = [f"Restored {done['restored']}."]
+        lines = [translate(lang, "cli.restored", name=done["restored"])]
         if done["kept"]:
-            lines.append(f"The replaced file was kept as {done['kept']}.")
-        if dropped:
-            lines.append(f"Left out, because their days are closed and archived: {dropped}.")
+            lines.append(translate(lang, "cli.restore_kept", name=done["kept"]))
+        if done["dropped"]:
+            lines.append(translate(lang, "cli.restore_dropped", counts=_counts(lang, done["dropped"])))
         if done["audit_kept"] is None and done["kept"] is None:
-            lines.append("There was no data file to replace.")
+            lines.append(translate(lang, "cli.restore_nothing_replaced"))
         elif done["audit_kept"] is None:
-            lines.append("The replaced file could not be read: audit entries written since the backup are lost.")
+            lines.append(translate(lang, "cli.restore_audit_lost"))
         elif done["audit_kept"]:
-            lines.append(f"Kept {done['audit_kept']} audit entries written since the backup.")
+            lines.append(translate(lang, "cli.restore_audit_kept", count=done["audit_kept"]))
         _emit(args, done, "\n".join(lines))
         return
     details = [hall.store.describe_backup(b) for b in backups]
+    tables = ("tickets", "appointments", "requests", "staff")
 
     def render() -> None:
         if not details:
-            print("No backups yet.")
+            print(translate(lang, "cli.no_backups"))
             return
-        rows = [["backup", "taken", "bytes", "tickets", "appointments", "requests", "staff"]]
+        rows = [[translate(lang, f"cli.col_{c}") for c in ("backup", "taken", "bytes")]
+                + [translate(lang, f"cli.table.{t}") for t in tables]]
         for d in details:
             counts = d["records"]
             rows.append([d["name"], d["taken"][:16].replace("T", " "), str(d["bytes"])] + (
-                [str(counts.get(t, 0)) for t in ("tickets", "appointments", "requests", "staff")]
-                if counts is not None else ["damaged", "", "", ""]))
+                [str(counts.get(t, 0)) for t in tables]
+                if counts is not None else [translate(lang, "cli.damaged"), "", "", ""]))
         print(_safe(_columns(rows)))
     _emit(args, {"backups": [b.name for b in backups], "details": details}, render)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import codes, ratings
-from kiosk.cli.common import _emit, _minute, _progress, _safe, _span, os_user
+from kiosk.cli.common import _console, _emit, _minute, _progress, _safe, _span, os_user
 from kiosk.config import HallConfig
 from kiosk.report import APPOINTMENT_STATUSES, _share, wait_chart
 from kiosk.hall import Hall
@@ -22,7 +22,6 @@ def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     def say(key: str, **params: Any) -> str:
@@ -31,7 +30,7 @@ def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None
     def when(period: Mapping[str, Any] | None) -> str:
         return _minute(period["start"]) if period else say("view.none")
 
-    console = Console()
+    console = _console()
     config = hall.config
     if overview["walk_in"]:
         state = say("view.open")
@@ -98,9 +97,7 @@ def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
         figures = report.build(hall, first, last, bucket_minutes=args.bucket, progress=progress)
 
     def render() -> None:
-        from rich.console import Console
-
-        console = Console()
+        console = _console()
         for renderable in renderables(_safe(figures), hall.config, args.lang):
             console.print(renderable)
     _emit(args, figures, render)

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import Any
 
 from kiosk import codes, validation
 from kiosk.cli.common import (
     _appointment_json,
     _emit,
     _minute,
+    _rating_json,
     _request_json,
     _safe,
+    _slip,
     _ticket_json,
 )
+from kiosk.config import HallConfig
 from kiosk.hall import Hall
+from kiosk.i18n import translate
 from kiosk.names import name_of
 
 
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
     """Issue a walk-in ticket."""
     ticket = hall.issue_ticket(args.service, priority=args.priority)
-    name = name_of(hall.config, args.lang, "service", ticket["service"])
-    _emit(args, _ticket_json(ticket),
-          f"Ticket {ticket['number']}  {name}\nCode {codes.display(ticket['code'])}  "
-          f"issued {ticket['issued_at']}  estimated wait {ticket['wait_min']}-{ticket['wait_max']} min"
-          + ("  (priority)" if ticket["priority"] else ""))
+    lang = args.lang
+    name = name_of(hall.config, lang, "service", ticket["service"])
+    _emit(args, _ticket_json(ticket, hall.config, lang),
+          translate(lang, "cli.ticket", number=ticket["number"], service=name) + "\n"
+          + translate(lang, "cli.ticket_details", code=codes.display(ticket["code"]),
+                      issued=_minute(ticket["issued_at"]), low=ticket["wait_min"], high=ticket["wait_max"])
+          + ("  " + translate(lang, "cli.priority") if ticket["priority"] else ""))
 
 
 def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
@@ -32,83 +40,135 @@ def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
     day = validation.day(args.date) if args.date else None
     slots = hall.slots(args.service, day)
     shown = day or hall.now().date()
+    lang = args.lang
 
     def render() -> None:
         if not slots:
-            print(f"No appointment slots for {args.service} on {shown.isoformat()}.")
+            print(translate(lang, "cli.no_slots", service=name_of(hall.config, lang, "service", args.service),
+                            date=shown.isoformat()))
         for slot in slots:
-            mark = " evening/weekend" if slot["staggered"] else ""
-            state = f"{slot['remaining']}/{slot['capacity']} free" if slot["bookable"] else "not bookable now"
+            mark = "  " + translate(lang, "cli.slot_staggered") if slot["staggered"] else ""
+            state = (translate(lang, "cli.slot_free", remaining=slot["remaining"], capacity=slot["capacity"])
+                     if slot["bookable"] else translate(lang, "cli.slot_closed"))
             print(f"{slot['date']} {slot['time']}-{slot['end']}  {state}{mark}")
-    _emit(args, {"service": args.service, "date": shown.isoformat(), "slots": slots}, render)
+    _emit(args, {"service": args.service, "service_name": name_of(hall.config, lang, "service", args.service),
+                 "date": shown.isoformat(), "slots": slots}, render)
 
 
 def cmd_book(hall: Hall, args: argparse.Namespace) -> None:
     """Book an appointment."""
     appointment = hall.book(args.service, validation.day(args.date), validation.clock_time(args.time),
                             args.name, args.phone)
-    _emit(args, _appointment_json(appointment),
-          f"Booked {appointment['service']} on {_minute(appointment['start'])}. "
-          f"Confirmation code {codes.display(appointment['code'])}: keep it to check in, cancel or reschedule.")
+    row = _appointment_json(appointment, hall.config, args.lang)
+    _emit(args, row, translate(args.lang, "cli.booked", service=row["service_name"], date=row["date"],
+                               time=row["start"], code=row["code"]))
 
 
 def cmd_cancel(hall: Hall, args: argparse.Namespace) -> None:
     """Cancel an appointment."""
-    appointment = hall.cancel(args.code, args.phone_last4)
-    _emit(args, _appointment_json(appointment), f"Appointment {codes.display(appointment['code'])} cancelled.")
+    row = _appointment_json(hall.cancel(args.code, args.phone_last4), hall.config, args.lang)
+    _emit(args, row, translate(args.lang, "cli.cancelled", code=row["code"]))
 
 
 def cmd_reschedule(hall: Hall, args: argparse.Namespace) -> None:
     """Move an appointment to another slot."""
     appointment = hall.reschedule(args.code, args.phone_last4, validation.day(args.date),
                                   validation.clock_time(args.time))
-    _emit(args, _appointment_json(appointment),
-          f"Appointment {codes.display(appointment['code'])} moved to {_minute(appointment['start'])}.")
+    row = _appointment_json(appointment, hall.config, args.lang)
+    _emit(args, row, translate(args.lang, "cli.moved", code=row["code"], date=row["date"], time=row["start"]))
 
 
 def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
-    """Check in for an appointment and get a ticket."""
+    """Check in for an appointment and get a ticket: ``{"ticket", "appointment"}``, each in its one shape."""
     result = hall.check_in(args.code, args.phone_last4)
     ticket = result["ticket"]
-    late = result["appointment"]["late"]
-    data = dict(_ticket_json(ticket), appointment=result["appointment"]["code"], late=late)
-    _emit(args, data, f"Checked in{' late: joining the normal queue' if late else ''}. Ticket {ticket['number']}, "
-                      f"estimated wait {ticket['wait_min']}-{ticket['wait_max']} min.")
+    data = {"ticket": _ticket_json(ticket, hall.config, args.lang),
+            "appointment": _appointment_json(result["appointment"], hall.config, args.lang)}
+    key = "cli.checked_in_late" if result["appointment"]["late"] else "cli.checked_in"
+    _emit(args, data, translate(args.lang, key, number=ticket["number"], low=ticket["wait_min"],
+                                high=ticket["wait_max"]))
 
 
 def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
     """File a service request."""
     record = hall.file_request(args.category, args.description, args.phone, address=args.address,
                                preferred_time=args.preferred)
-    _emit(args, _request_json(record),
-          f"Request filed. Tracking code {codes.display(record['code'])}; we will respond by "
-          f"{_minute(record['due_at'])}.")
+    _emit(args, _request_json(record, hall.config, args.lang),
+          translate(args.lang, "cli.request_filed", code=codes.display(record["code"]), due=_minute(record["due_at"])))
+
+
+def _public_status(result: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
+    """:meth:`Hall.status` in the CLI's shapes: codes as on the slip, ``date`` for the day, names beside ids.
+    Only the public fields (:mod:`kiosk.disclosure`); ``display`` stays for scripts written before."""
+    record = dict(result["record"])
+    record["code"] = _slip(record["code"])
+    if "day" in record:
+        record["date"] = record.pop("day")
+    if record.get("service"):
+        record["service_name"] = name_of(config, lang, "service", record["service"])
+    if record.get("category"):
+        record["category_name"] = name_of(config, lang, "category", record["category"])
+    record["status_name"] = translate(lang, f"term.{record['status']}")
+    return dict(result, code=_slip(result["code"]), record=record)
+
+
+def _event_detail(entry: dict[str, Any], config: HallConfig, lang: str) -> str:
+    """The public details of a history entry in words (as the kiosk's "check by code" shows them)."""
+    name = entry["event"]
+    parts = []
+    if name in ("called", "recalled") and entry.get("counter"):
+        parts.append(translate(lang, "lookup.at_counter", counter=entry["counter"]))
+    if name == "transferred" and entry.get("service"):
+        parts.append(translate(lang, "lookup.to_service", service=name_of(config, lang, "service", entry["service"])))
+    if name == "rescheduled" and entry.get("day"):
+        parts.append(translate(lang, "lookup.new_slot", when=entry["day"]))
+    if name == "finished" and entry.get("outcome"):
+        parts.append(translate(lang, "cli.outcome", outcome=translate(lang, f"console.outcome.{entry['outcome']}")))
+    if entry.get("note") and entry["note"] != "auto_close":
+        parts.append(str(entry["note"]))
+    return ", ".join(parts)
 
 
 def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
     """Show a ticket, appointment or request by code, as anyone holding the code may see it (no phone digit, no
-    name, no appointment time, no internal note: :mod:`kiosk.disclosure`), with its history."""
-    result = hall.status(args.code)
+    name, no appointment time, no internal note: :mod:`kiosk.disclosure`), with its history, in ``--lang``."""
+    lang, config = args.lang, hall.config
+    result = _public_status(hall.status(args.code), config, lang)
     record = _safe(result["record"])
 
     def render() -> None:
-        what = {"ticket": f"{record.get('number')} {record.get('service')}",
-                "appointment": f"{record.get('service')} on {record.get('day')}",
-                "request": record.get("category")}[result["kind"]]
-        print(f"{result['kind'].capitalize()} {result['display']}  {what}  status: {record['status']}")
+        kind = result["kind"]
+        common = {"kind": translate(lang, f"term.{kind}").capitalize(), "code": result["code"],
+                  "status": record["status_name"]}
+        if kind == "ticket":
+            print(translate(lang, "cli.status_ticket", number=record.get("number"), service=record.get("service_name"),
+                            date=record.get("date"), **common))
+        elif kind == "appointment":
+            print(translate(lang, "cli.status_appointment", service=record.get("service_name"),
+                            date=record.get("date"), **common))
+        else:
+            print(translate(lang, "cli.status_request", category=record.get("category_name"),
+                            due=_minute(record["due_at"]) if record.get("due_at") else "-", **common))
         if "position" in result:
-            print(f"{result['position']} ahead in the queue")
+            print(translate(lang, "cli.position", ahead=result["position"]))
+        if result.get("overdue"):
+            print(translate(lang, "lookup.overdue"))
+        if record.get("reason"):
+            print(translate(lang, "lookup.reason", reason=record["reason"]))
         for entry in record["history"]:
-            details = ", ".join(f"{k}={v}" for k, v in entry.items() if k not in ("at", "event"))
-            print(f"  {_minute(entry['at'])}  {entry['event']}{'  ' + details if details else ''}")
+            detail = _event_detail(entry, config, lang)
+            print(f"  {_minute(entry['at'])}  {translate(lang, 'event.' + entry['event'])}"
+                  + (f"  {detail}" if detail else ""))
         if result["rated"]:
-            print("Rated: yes")
+            print(translate(lang, "cli.rated"))
     _emit(args, result, render)
 
 
 def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
     """Rate a service."""
     rating = hall.rate(args.code, args.level, args.comment or "")
-    follow = f" A follow-up request {codes.display(rating['follow_up'])} was opened." if rating["follow_up"] else ""
-    _emit(args, {key: rating[key] for key in ("subject", "level", "label", "at", "follow_up")},
-          f"Thank you for rating {codes.display(rating['subject'])}.{follow}")
+    data = _rating_json(rating)
+    text = translate(args.lang, "cli.rate_thanks", code=data["subject"])
+    if data["follow_up"]:
+        text += " " + translate(args.lang, "cli.follow_up_opened", code=data["follow_up"])
+    _emit(args, data, text)

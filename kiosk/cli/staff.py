@@ -98,4 +98,6 @@ def cmd_audit(hall: Hall, args: argparse.Namespace) -> None:
                          translate(args.lang, f"audit.action_{entry['action']}"),
                          entry["ticket"] or (codes.display(entry["subject"]) if entry["subject"] else ""), detail])
         print(_columns(rows))
-    _emit(args, {"audit": entries}, render)
+    # Codes as on the slip, like every other command's JSON.
+    _emit(args, {"audit": [dict(e, subject=codes.display(e["subject"]) if e["subject"] else None) for e in entries]},
+          render)

@@ -61,10 +61,10 @@ def test_ticket_json_has_the_documented_fields(env, capsys):
 def test_call_finish_and_empty_queue(env, capsys):
     run_json(capsys, "ticket", "household", "--priority")
     called = run_json(capsys, "call", "3")
-    assert called["ticket"] == "B001"
+    assert called["ticket"]["number"] == "B001"
     status, _, err = run(capsys, "call", "3")
     assert status == 2 and "still serving B001" in err and err.count("\n") == 1
-    assert run_json(capsys, "finish", "3", "--outcome", "completed")["status"] == "done"
+    assert run_json(capsys, "finish", "3", "--outcome", "completed")["ticket"]["status"] == "done"
     assert run_json(capsys, "call", "3")["ticket"] is None
 
 
@@ -72,13 +72,14 @@ def test_recall_no_show_and_transfer(env, capsys):
     run_json(capsys, "ticket", "social-security")
     run_json(capsys, "ticket", "social-security")
     run_json(capsys, "call", "1")
-    assert run_json(capsys, "recall", "1")["status"] == "called"
-    assert run_json(capsys, "no-show", "1")["status"] == "no_show"
+    assert run_json(capsys, "recall", "1")["ticket"]["status"] == "called"
+    assert run_json(capsys, "no-show", "1")["ticket"]["status"] == "no_show"
     run_json(capsys, "call", "1")
     moved = run_json(capsys, "transfer", "1", "household")
-    assert moved == {"counter": "1", "ticket": "A002", "service": "household", "status": "waiting",
-                     "code": moved["code"]}
-    assert run_json(capsys, "call", "3")["ticket"] == "A002"
+    assert moved["counter"] == "1"
+    assert {key: moved["ticket"][key] for key in ("number", "service", "status")} == {
+        "number": "A002", "service": "household", "status": "waiting"}
+    assert run_json(capsys, "call", "3")["ticket"]["number"] == "A002"
 
 
 def test_booking_cancel_and_status(env, capsys):
@@ -88,7 +89,7 @@ def test_booking_cancel_and_status(env, capsys):
                       "--name", "张三", "--phone", "138 1234 5678")
     assert booked["name"] == "张*" and booked["phone"] == "138****5678"
     status = run_json(capsys, "status", booked["code"])
-    assert status["kind"] == "appointment" and status["record"]["day"] == "2026-11-24"
+    assert status["kind"] == "appointment" and status["record"]["date"] == "2026-11-24"
     assert "phone" not in status["record"] and "name" not in status["record"]
     wrong, _, err = run(capsys, "cancel", booked["code"], "--phone-last4", "0000")
     assert wrong == 2 and "No appointment matches" in err
@@ -141,7 +142,7 @@ def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, c
     _, text, _ = run(capsys, "status", code)
     assert "明天上门" in text and "note" in text
     _, text, _ = run(capsys, "status", booked["code"])
-    assert text.startswith(f"Appointment {booked['code'][:4]}-{booked['code'][4:]}  household on 2026-11-24")
+    assert text.startswith(f"Appointment {booked['code']}  Household registration & ID on 2026-11-24")
 
 
 @pytest.mark.parametrize(

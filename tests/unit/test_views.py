@@ -304,7 +304,8 @@ def test_board_when_closed_says_why_and_when_it_opens(hall: Hall, clock: FixedCl
     at(clock, "10:00", date(2027, 1, 1))
     state = hall.board_view()["hall"]
     assert state["open"] is False and state["closed_reason"] == {"zh-Hans": "元旦", "en": "New Year's Day"}
-    assert state["next_walk_in"]["start"] == "2027-01-02T09:00:00+08:00"  # the Saturday-morning window
+    # The whole New Year long weekend is closed, its Saturday-morning window included.
+    assert state["next_walk_in"]["start"] == "2027-01-04T08:30:00+08:00"
 
 
 # --- the change check ------------------------------------------------------------------------------------------
