@@ -17,7 +17,7 @@ from pathlib import Path
 
 from _common import bench_morning, config, print_table, summary
 
-from kiosk.app import HallApp
+from screens.app import HallApp, make_app
 from kiosk.clock import FixedClock
 from kiosk.demo import generate
 from kiosk.hall import Hall
@@ -50,7 +50,7 @@ async def run(hall: Hall, runs: int) -> dict[str, list[float]]:
         "standard -> ticket slip (writes)", "service -> days (reads 15 days)", "day -> parts of day",
         "part -> slots", "Enter -> booked (writes)", "language switch, 5 screens")}
     for n in range(runs):
-        app = HallApp(hall, lang="zh-Hans", slip_seconds=600, idle_check_seconds=600)
+        app = make_app(hall.config, hall.store, hall.clock, lang="zh-Hans", slip_seconds=600, idle_check_seconds=600)
         started = time.perf_counter()
         async with app.run_test(size=(80, 24)) as pilot:
             await until(app, lambda: type(app.screen).__name__ == "HomeScreen" and app.screen.overview is not None)

@@ -3,7 +3,7 @@ filter choices with, and the pure display helpers they format records with.
 
 The screens import, from ``kiosk``, only :mod:`kiosk.hall` (the facade), :mod:`kiosk.records` (the types of what
 it returns), :mod:`kiosk.errors` (the refusals it raises), :mod:`kiosk.config` (the typed config),
-:mod:`kiosk.i18n` (the message catalog) and this module; the app (:mod:`kiosk.app`) for typing only.
+:mod:`kiosk.i18n` (the message catalog) and this module; the app (:mod:`screens.app`) for typing only.
 ``tests/unit/test_screen_imports.py`` enforces it. So a screen never imports a rule module: anything that
 decides (validating what was typed, what happens after a rating, the fairness cap, which visit times to offer) is
 a :class:`~kiosk.hall.Hall` method or a field of its results; what is here only names things or formats them.
@@ -19,9 +19,19 @@ from kiosk.queue import OUTCOMES
 from kiosk.ratings import FOLLOW_UP_AT, LEVELS, Level
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, RESOLVED, STATUSES
-from kiosk.validation import COMMENT_MAX, DESCRIPTION_MAX, NOTE_MAX, mask_name, mask_phone
+from kiosk.staff import TerminalThrottle
+from kiosk.throttle import Throttle
+from kiosk.validation import (
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    NOTE_MAX,
+    mask_name,
+    mask_phone,
+)
 
 __all__ = [
+    # the terminal's own slow-downs: after wrong codes or digits, and after wrong PINs at the staff key
+    "TerminalThrottle", "Throttle",
     # finishing a ticket at a counter: the outcomes a clerk picks from
     "OUTCOMES",
     # ratings: the five levels (best first) and the level at or below which a follow-up opens (a filter for

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from screens.base import KioskScreen
 from screens.board import BoardScreen
-from screens.booking import (
+from screens.resident.booking import (
     BookContactScreen,
     BookDayScreen,
     BookServiceScreen,
@@ -22,21 +22,21 @@ from screens.booking import (
     Draft,
     MoveConfirmScreen,
 )
-from screens.checkin import CheckInScreen
-from screens.console_appointments import AppointmentsScreen
-from screens.console_counter import CounterScreen
-from screens.console_ratings import RatingsScreen
-from screens.console_report import ReportScreen
-from screens.console_request import RequestScreen
-from screens.console_requests import RequestsScreen
-from screens.console_signin import SignInScreen
-from screens.home import HomeScreen
-from screens.lookup import CodeScreen, OwnerScreen, StatusScreen
-from screens.rate import RateCodeScreen, RateCommentScreen, RateLevelScreen
-from screens.request import RequestCategoryScreen, RequestConfirmScreen, RequestFormScreen, RequestTimeScreen
-from screens.result import DoneScreen, SlipScreen
+from screens.resident.checkin import CheckInScreen
+from screens.console.appointments import AppointmentsScreen
+from screens.console.counter import CounterScreen
+from screens.console.ratings import RatingsScreen
+from screens.console.report import ReportScreen
+from screens.console.request import RequestScreen
+from screens.console.requests import RequestsScreen
+from screens.console.signin import SignInScreen
+from screens.resident.home import HomeScreen
+from screens.resident.lookup import CodeScreen, OwnerScreen, StatusScreen
+from screens.resident.rate import RateCodeScreen, RateCommentScreen, RateLevelScreen
+from screens.resident.request import RequestCategoryScreen, RequestConfirmScreen, RequestFormScreen, RequestTimeScreen
+from screens.resident.result import DoneScreen, SlipScreen
 from screens.staff_prompt import StaffPrompt
-from screens.ticket import RefusedScreen, TicketConfirmScreen, TicketServiceScreen
+from screens.resident.ticket import RefusedScreen, TicketConfirmScreen, TicketServiceScreen
 
 #: Every screen another screen (or the app) opens, by name: called with the arguments given to ``app.go``.
 ROUTES: dict[str, Callable[..., Screen[Any]]] = {

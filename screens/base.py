@@ -18,7 +18,7 @@ from kiosk.errors import KioskError, StoreError
 from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
 
 if TYPE_CHECKING:
-    from kiosk.app import HallApp
+    from screens.app import HallApp
     from kiosk.hall import Hall
 
 T = TypeVar("T")

@@ -3,7 +3,7 @@
 Every terminal (kiosks, counters, the board, the command line) writes the one shared data file, so what a screen
 shows can change under it at any moment. The path, end to end:
 
-1. **The app watches** (:meth:`kiosk.app.HallApp.watch_hall`): every ``watch_seconds`` one ``stat`` of the data
+1. **The app watches** (:meth:`screens.app.HallApp.watch_hall`): every ``watch_seconds`` one ``stat`` of the data
    file (:meth:`kiosk.hall.Hall.version`, microseconds, on the event loop) and a look at the hall's clock. Only
    when the file was committed to, or the hall's clock turned a minute (open or closed, minutes waited and
    overdue requests follow the clock alone), does it post :class:`HallChanged` to the screen on top, and to the

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
-    from kiosk.app import HallApp
+    from screens.app import HallApp
 
 if TYPE_CHECKING:
     _WidgetMixin = Widget

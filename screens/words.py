@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.ui_contract import name_of, parse_stamp
 
 if TYPE_CHECKING:
-    from kiosk.app import HallApp
+    from screens.app import HallApp
 
 
 def day_words(app: HallApp, day: date) -> str:

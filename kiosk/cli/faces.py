@@ -9,22 +9,22 @@ from kiosk.hall import Hall
 
 def cmd_run(hall: Hall, args: argparse.Namespace) -> None:
     """Start the resident kiosk full-screen (Textual is imported only here, so the other commands stay quick)."""
-    from kiosk.app import HallApp
+    from screens.app import make_app
 
-    HallApp(hall, mode="kiosk", lang=getattr(args, "screen_lang", None)).run()
+    make_app(hall.config, hall.store, hall.clock, mode="kiosk", lang=getattr(args, "screen_lang", None)).run()
 
 
 def cmd_board(hall: Hall, args: argparse.Namespace) -> None:
     """Start the display board full-screen: calls, queues, open or closed and the clock, for a wall screen."""
-    from kiosk.app import HallApp
+    from screens.app import make_app
 
-    HallApp(hall, mode="board", lang=getattr(args, "screen_lang", None)).run()
+    make_app(hall.config, hall.store, hall.clock, mode="board", lang=getattr(args, "screen_lang", None)).run()
 
 
 def cmd_staff(hall: Hall, args: argparse.Namespace) -> None:
     """Start the counter console: staff sign in with id and PIN at their counter (Textual imported only here)."""
-    from kiosk.app import HallApp
+    from screens.app import make_app
 
     if args.counter is not None:
         hall.session(args.counter)  # an unknown counter is refused here, in one line, before the screen starts
-    HallApp(hall, mode="staff", lang=getattr(args, "screen_lang", None), counter=args.counter).run()
+    make_app(hall.config, hall.store, hall.clock, mode="staff", lang=getattr(args, "screen_lang", None), counter=args.counter).run()

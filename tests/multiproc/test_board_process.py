@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from kiosk.app import HallApp
+from screens.app import HallApp, make_app
 from kiosk.clock import FixedClock, parse_instant
 from kiosk.config import load_config
 from kiosk.hall import Hall
@@ -95,7 +95,7 @@ async def test_a_call_from_another_process_shows_within_one_second(tmp_path, bel
     for service in ("social-security", "household", "civil-affairs", "employment", "general"):
         hall.issue_ticket(service)
     worker = CallingWorker(data, "1", "3", "4", "5", "6")
-    app = HallApp(hall, mode="board", idle_check_seconds=600)
+    app = make_app(hall.config, hall.store, hall.clock, mode="board", idle_check_seconds=600)
     latencies = []
     try:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -123,7 +123,7 @@ async def test_calls_made_back_to_back_by_another_process_all_reach_the_board(tm
     hall = open_hall(data)
     for service in ("social-security", "household", "civil-affairs"):
         hall.issue_ticket(service)
-    app = HallApp(hall, mode="board", idle_check_seconds=600)
+    app = make_app(hall.config, hall.store, hall.clock, mode="board", idle_check_seconds=600)
     worker = CallingWorker(data, "--together", "1", "3", "4")
     try:
         async with app.run_test(size=(80, 24)) as pilot:

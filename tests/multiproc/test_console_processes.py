@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import HallApp
+from screens.app import make_app
 from tests.multiproc.test_hall_processes import CONFIG, MONDAY, WORKER, open_hall
 from tests.ui.conftest import settle, shown
 
@@ -65,7 +65,7 @@ async def test_a_call_and_a_ticket_from_other_processes_show_within_a_second(tmp
     hall.add_staff("s01", "王芳", PIN)
     for _ in range(3):
         hall.issue_ticket("social-security")
-    app = HallApp(hall, mode="staff", lang="en", idle_check_seconds=600)
+    app = make_app(hall.config, hall.store, hall.clock, mode="staff", lang="en", idle_check_seconds=600)
     caller = OtherProcess(data, "call_one", "6")
     kiosk = OtherProcess(data, "issue", "social-security", "1")
     try:

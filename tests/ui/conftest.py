@@ -11,7 +11,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
-from kiosk.app import HallApp
+from screens.app import HallApp
+from screens.app import make_app as build_app
 from kiosk.hall import Hall
 from screens.widgets import Choice
 
@@ -31,7 +32,7 @@ def make_app(hall: Hall) -> Callable[..., HallApp]:
     def build(lang: str = "zh-Hans", **options: Any) -> HallApp:
         options.setdefault("slip_seconds", 600)  # a slip never goes home by itself during a test
         options.setdefault("idle_check_seconds", 600)
-        return HallApp(hall, lang=lang, **options)
+        return build_app(hall.config, hall.store, hall.clock, lang=lang, **options)
     return build
 
 

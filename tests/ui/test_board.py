@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.app import HallApp
+from screens.app import HallApp, make_app
 from kiosk.config import BoardRules
 from kiosk.hall import Hall
 from screens.board import BigNumber, BoardScreen, CallCell
@@ -39,7 +39,7 @@ def board_app(hall: Hall) -> Callable[..., HallApp]:
         if board:
             rules = replace(BoardRules(), **board)
             target = Hall(replace(hall.config, board=rules), hall.store, hall.clock)
-        app = HallApp(target, mode="board", lang=lang, idle_check_seconds=SLOW, watch_seconds=SLOW)
+        app = make_app(target.config, target.store, target.clock, mode="board", lang=lang, idle_check_seconds=SLOW, watch_seconds=SLOW)
         app.bells = 0  # type: ignore[attr-defined]
 
         def bell() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.i18n import EN, ZH
 from kiosk.requests import DAYTIME_VISIT, EVENING_VISIT, STATUSES, WEEKEND_VISIT
-from screens.home import ACTIONS
+from screens.resident.home import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted((ROOT / "screens").glob("*.py")) + [ROOT / "kiosk" / "app.py"]

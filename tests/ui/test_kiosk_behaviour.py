@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 from kiosk import cli
-from kiosk.app import HallApp
+from screens.app import HallApp
 from kiosk.errors import StoreError
 from tests.ui.conftest import footer, press, screen_name, settle, shown
 

@@ -18,7 +18,7 @@ import pytest
 import screens
 from kiosk.errors import StoreError
 from kiosk.hall import Hall
-from screens.console_base import VIEWS
+from screens.console.base import VIEWS
 from screens.live import HallChanged, LiveScreen
 from tests.ui.conftest import press, screen_name, settle, shown
 

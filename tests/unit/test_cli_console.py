@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.app import HallApp
+from screens.app import HallApp
 from tests.unit import test_cli
 from tests.unit.test_cli import run
 

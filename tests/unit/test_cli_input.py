@@ -338,9 +338,9 @@ def test_fuzz_every_argument_of_every_command(prepared, tmp_path, monkeypatch, c
     monkeypatch.setenv("KIOSK_DATA", str(data))
     monkeypatch.setenv("KIOSK_NOW", "2026-11-23T09:30")
     monkeypatch.delenv("KIOSK_LANG", raising=False)
-    import kiosk.app
+    import screens.app
 
-    monkeypatch.setattr(kiosk.app.HallApp, "run", lambda self, *a, **k: None)  # run, board, staff: no screen
+    monkeypatch.setattr(screens.app.HallApp, "run", lambda self, *a, **k: None)  # run, board, staff: no screen
     backups = sorted((folder / "hall-backups").iterdir()) if (folder / "hall-backups").exists() else []
     facts = json.loads((folder / "facts.json").read_text()) | {
         "config": str(Path(__file__).resolve().parents[2] / "kiosk.toml"), "data": str(data),

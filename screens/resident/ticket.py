@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from kiosk.errors import KioskError, Refused
 from kiosk.records import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
-from screens.result import SlipScreen
+from screens.resident.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say
 from screens.words import day_words, wait_words
 

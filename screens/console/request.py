@@ -18,9 +18,9 @@ from textual.containers import VerticalScroll
 
 from kiosk.records import RequestDetail, StaffPublic, StaffSession
 from kiosk.ui_contract import ASSIGNED, REJECTED, RESOLVED
-from screens.console_base import ConsoleScreen, counter_words
-from screens.console_modals import ChoiceModal, NoteModal, TextModal
-from screens.console_requests import REQUEST_STYLE, due_words
+from screens.console.base import ConsoleScreen, counter_words
+from screens.console.modals import ChoiceModal, NoteModal, TextModal
+from screens.console.requests import REQUEST_STYLE, due_words
 from screens.widgets import Option, Say, binding
 from screens.words import category_words, service_name, status_words, when_words
 

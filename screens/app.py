@@ -19,7 +19,7 @@ This is the only module of :mod:`kiosk` that imports Textual (a test checks it).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events
 from textual.app import App
@@ -32,9 +32,10 @@ from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
 from kiosk.records import StaffSession
-from kiosk.staff import TerminalThrottle
-from kiosk.store import Store
-from kiosk.throttle import Throttle
+from kiosk.ui_contract import TerminalThrottle, Throttle
+
+if TYPE_CHECKING:
+    from kiosk.store import Store
 from screens import ROUTES, StaffPrompt
 from screens.live import HallChanged
 from screens.theme import HIGH_CONTRAST
@@ -50,7 +51,7 @@ class HallApp(App[None]):
     """The kiosk application: ``MODES`` are the resident kiosk, the counter console and the display board."""
 
     TITLE = "Hall Kiosk"
-    CSS_PATH = "../screens/kiosk.tcss"
+    CSS_PATH = "kiosk.tcss"
     MODES = {"kiosk": ROUTES["home"], "staff": ROUTES["sign-in"], "board": ROUTES["board"]}
     #: How often the watcher checks the data file (one ``stat``) and the hall's clock.
     WATCH_SECONDS = 0.25

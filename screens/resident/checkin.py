@@ -1,7 +1,7 @@
 """Check in for an appointment: the code and the phone's last four digits. On time gives a ticket slip; early
 says when check-in opens; late joins the normal queue (said on the slip) or, when that is no longer possible,
 says so and offers booking again. A wrong code or wrong digits count towards this terminal's throttle
-(:mod:`screens.throttled`): repeated misses make the next try wait."""
+(:mod:`screens.resident.throttled`): repeated misses make the next try wait."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from textual.widgets import Input
 from kiosk.errors import KioskError
 from kiosk.records import CheckIn
 from screens.base import KioskScreen
-from screens.result import DoneScreen, SlipScreen
-from screens.throttled import run_guarded
+from screens.resident.result import DoneScreen, SlipScreen
+from screens.resident.throttled import run_guarded
 from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option
 
 #: Refusals that are an outcome of the visit (a screen of their own), not a typing mistake.

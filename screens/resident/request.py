@@ -14,7 +14,7 @@ from kiosk.errors import KioskError
 from kiosk.records import Request
 from kiosk.ui_contract import DESCRIPTION_MAX, mask_phone
 from screens.base import KioskScreen
-from screens.result import DoneScreen
+from screens.resident.result import DoneScreen
 from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say
 from screens.words import category_words, when_words
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import AppointmentsView, StaffSession
-from screens.console_base import ConsoleScreen
+from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import day_words, service_name
 

@@ -1,5 +1,5 @@
 """The service requests at the counter console: a list filtered by status (``s``), category (``k``) and overdue
-(``d``), with the counts of every live request; Enter opens one (:class:`screens.console_request.RequestScreen`).
+(``d``), with the counts of every live request; Enter opens one (:class:`screens.console.request.RequestScreen`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 
 from kiosk.records import RequestsView, StaffSession
 from kiosk.ui_contract import FOLLOW_UP, STATUSES
-from screens.console_base import ConsoleScreen
+from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import category_words, status_words
 

@@ -2,7 +2,7 @@
 next step, the assignee), an outcome with an optional note, a line of text (a reason, a step's note), or a
 request's note with its audience (internal or resident-visible).
 
-Each is a :class:`~screens.console_base.ConsoleModal`: ``push_screen(box, callback)`` and the callback gets the
+Each is a :class:`~screens.console.base.ConsoleModal`: ``push_screen(box, callback)`` and the callback gets the
 value, or None when the clerk pressed Escape."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.ui_contract import NOTE_MAX, OUTCOMES
-from screens.console_base import ConsoleModal
+from screens.console.base import ConsoleModal
 from screens.widgets import Choice, ChoiceGrid, Field, FormInput, Option, Say, Words, binding
 
 

@@ -22,7 +22,7 @@ from textual.widgets import Input
 from kiosk.errors import KioskError
 from kiosk.records import Overview, StaffSession
 from screens.base import KioskScreen
-from screens.console_base import STATE_STYLE, ConsoleFooter, counter_words
+from screens.console.base import STATE_STYLE, ConsoleFooter, counter_words
 from screens.widgets import Choice, ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, Words
 
 

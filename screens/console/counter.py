@@ -18,8 +18,8 @@ from textual.app import ComposeResult
 
 from kiosk.errors import KioskError
 from kiosk.records import CounterView, SignOut, Ticket
-from screens.console_base import STATE_STYLE, ConsoleScreen, counter_words
-from screens.console_modals import ChoiceModal, OutcomeModal, service_options
+from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
+from screens.console.modals import ChoiceModal, OutcomeModal, service_options
 from screens.widgets import Option, Say, binding
 from screens.words import service_name, time_words
 

@@ -15,8 +15,8 @@ from kiosk.errors import KioskError
 from kiosk.records import Appointment, BookableSlot, BookingDay
 from kiosk.ui_contract import mask_name, mask_phone
 from screens.base import KioskScreen
-from screens.result import DoneScreen
-from screens.ticket import slot_label
+from screens.resident.result import DoneScreen
+from screens.resident.ticket import slot_label
 from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
 from screens.words import day_words, service_name, time_words, when_words
 

@@ -1,6 +1,6 @@
 """Rate a service: the code from the slip, one of five levels, an optional comment; a thank-you that says what
 happens next (an unsatisfied rating is followed up, with the follow-up's tracking code). The code is looked up
-through :class:`~screens.lookup.CodeScreen`, so wrong codes count towards this terminal's throttle."""
+through :class:`~screens.resident.lookup.CodeScreen`, so wrong codes count towards this terminal's throttle."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from kiosk.errors import KioskError
 from kiosk.records import Rating, Status
 from kiosk.ui_contract import LEVELS
 from screens.base import KioskScreen
-from screens.lookup import RATABLE, CodeScreen
-from screens.result import DoneScreen
+from screens.resident.lookup import RATABLE, CodeScreen
+from screens.resident.result import DoneScreen
 from screens.widgets import ChoiceGrid, Field, FormInput, Option, Say
 from screens.words import category_words, service_name
 

@@ -6,7 +6,7 @@ A code may be in a stranger's hands, so the screen shows what :meth:`~kiosk.hall
 public view of :mod:`kiosk.disclosure`: no phone digit, no name, no appointment time, only the notes written for
 the resident); the appointment's time and the masked name come only from
 :meth:`~kiosk.hall.Hall.appointment`, after the last four digits. Looking up codes and proving digits go through
-this terminal's throttle (:mod:`screens.throttled`): repeated misses make the next try wait."""
+this terminal's throttle (:mod:`screens.resident.throttled`): repeated misses make the next try wait."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from textual.widgets import Input
 from kiosk.errors import KioskError
 from kiosk.records import Appointment, Status
 from screens.base import KioskScreen
-from screens.result import DoneScreen
-from screens.throttled import run_guarded
+from screens.resident.result import DoneScreen
+from screens.resident.throttled import run_guarded
 from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
 from screens.words import category_words, day_words, service_name, status_words, time_words, when_words
 

@@ -4,7 +4,7 @@ day first, as wide as the screen allows.
 
 ``d``: today, the last 7 days or the last 30; ``b``: 60, 30 or 15 minutes per bar; ``m``: median or 90th
 percentile waits. Reading a month of history takes a moment: it runs in a worker, and however busy the hall is
-it is read again at most once per ten times what the last read took (see :data:`screens.console_base.COST_FACTOR`).
+it is read again at most once per ten times what the last read took (see :data:`screens.console.base.COST_FACTOR`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 
 from kiosk.records import StaffSession
 from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, display_code, name_of, wait_chart
-from screens.console_base import ConsoleScreen
+from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 
 #: The spans ``d`` cycles through, in days ending today.

@@ -24,265 +24,34 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
-
-from rich.align import Align, AlignMethod
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.segment import Segment
-from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 from textual.timer import Timer
-from textual.widgets import Digits, Static
-
-from kiosk.config import Text as ConfigText
+from textual.widgets import Static
 from kiosk.records import BoardView
 from screens.live import LiveScreen
 from screens.words import period_words, time_words
-
 if TYPE_CHECKING:
-    from kiosk.app import HallApp
-    from kiosk.config import HallConfig
-    from kiosk.hall import Hall
+    from screens.app import HallApp
+from screens.board.cells import CallCell, CallGrid
+from screens.board.digits import BigNumber, glyph_height, glyph_width
+from screens.board.voice import Voice
+
 
 #: How a ticket number and a counter look at their widest, for fitting them to the terminal.
 SAMPLE_NUMBER = "A000"
+
+
 #: Columns the banner keeps for its words beside the large digits.
 BANNER_WORDS = 44
+
+
 #: Narrowest and widest the side panel (recent calls, waiting per service) may be.
 SIDE_MIN, SIDE_MAX = 28, 64
-
-
-# --------------------------------------------------------------------------------------------- words
-
-
-@dataclass(frozen=True)
-class Voice:
-    """The app speaking one language: what :mod:`screens.words` helpers need (``t``, ``word``, ``hall``,
-    ``config``), so the board can say the same thing in both languages at once without switching the app's. The
-    words are the app's own (:meth:`HallApp.t_in`, :meth:`HallApp.word_in`), in this voice's language."""
-
-    app: HallApp
-    lang: str
-
-    @property
-    def hall(self) -> Hall:
-        """The hall (for "today" and "tomorrow")."""
-        return self.app.hall
-
-    @property
-    def config(self) -> HallConfig:
-        """The hall's config (for its timezone)."""
-        return self.app.config
-
-    def t(self, key: str, **params: Any) -> str:
-        """The catalog message ``key`` in this language."""
-        return self.app.t_in(self.lang, key, **params)
-
-    def word(self, text: ConfigText | dict[str, str] | None) -> str:
-        """A bilingual config or data text in this language."""
-        return self.app.word_in(self.lang, text)
-
-
-# --------------------------------------------------------------------------------------------- large digits
-
-#: A 5x7 pixel font for large terminals, where Textual's 3x3 digits would look small: drawn with half blocks,
-#: ``scale`` columns by ``scale`` half-rows per pixel (a terminal cell is about twice as tall as it is wide).
-#: Zero is slashed so that it cannot be taken for the letter O.
-FONT: dict[str, tuple[str, ...]] = {
-    "0": (".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."),
-    "1": ("..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."),
-    "2": (".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"),
-    "3": ("#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."),
-    "4": ("...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."),
-    "5": ("#####", "#....", "####.", "....#", "....#", "#...#", ".###."),
-    "6": ("..##.", ".#...", "#....", "####.", "#...#", "#...#", ".###."),
-    "7": ("#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."),
-    "8": (".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."),
-    "9": (".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."),
-    "A": (".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
-    "B": ("####.", "#...#", "#...#", "####.", "#...#", "#...#", "####."),
-    "C": (".###.", "#...#", "#....", "#....", "#....", "#...#", ".###."),
-    "D": ("###..", "#..#.", "#...#", "#...#", "#...#", "#..#.", "###.."),
-    "E": ("#####", "#....", "#....", "####.", "#....", "#....", "#####"),
-    "F": ("#####", "#....", "#....", "####.", "#....", "#....", "#...."),
-    "G": (".###.", "#...#", "#....", "#.###", "#...#", "#...#", ".####"),
-    "H": ("#...#", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"),
-    "I": (".###.", "..#..", "..#..", "..#..", "..#..", "..#..", ".###."),
-    "J": ("..###", "...#.", "...#.", "...#.", "...#.", "#..#.", ".##.."),
-    "K": ("#...#", "#..#.", "#.#..", "##...", "#.#..", "#..#.", "#...#"),
-    "L": ("#....", "#....", "#....", "#....", "#....", "#....", "#####"),
-    "M": ("#...#", "##.##", "#.#.#", "#.#.#", "#...#", "#...#", "#...#"),
-    "N": ("#...#", "#...#", "##..#", "#.#.#", "#..##", "#...#", "#...#"),
-    "O": (".###.", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."),
-    "P": ("####.", "#...#", "#...#", "####.", "#....", "#....", "#...."),
-    "Q": (".###.", "#...#", "#...#", "#...#", "#.#.#", "#..#.", ".##.#"),
-    "R": ("####.", "#...#", "#...#", "####.", "#.#..", "#..#.", "#...#"),
-    "S": (".####", "#....", "#....", ".###.", "....#", "....#", "####."),
-    "T": ("#####", "..#..", "..#..", "..#..", "..#..", "..#..", "..#.."),
-    "U": ("#...#", "#...#", "#...#", "#...#", "#...#", "#...#", ".###."),
-    "V": ("#...#", "#...#", "#...#", "#...#", "#...#", ".#.#.", "..#.."),
-    "W": ("#...#", "#...#", "#...#", "#.#.#", "#.#.#", "#.#.#", ".#.#."),
-    "X": ("#...#", "#...#", ".#.#.", "..#..", ".#.#.", "#...#", "#...#"),
-    "Y": ("#...#", "#...#", ".#.#.", "..#..", "..#..", "..#..", "..#.."),
-    "Z": ("#####", "....#", "...#.", "..#..", ".#...", "#....", "#####"),
-    ":": (".....", "..#..", "..#..", ".....", "..#..", "..#..", "....."),
-    "-": (".....", ".....", ".....", "#####", ".....", ".....", "....."),
-    "→": (".....", "..#..", "...#.", "#####", "...#.", "..#..", "....."),
-    " ": (".....", ".....", ".....", ".....", ".....", ".....", "....."),
-}
-FONT_ROWS = 7
-#: The arrow in 3x3 form, like Textual's digits.
-ARROW_3X3 = ("   ", "━━▶", "   ")
-#: Half blocks by (top pixel, bottom pixel).
-HALF = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-
-
-def glyph_height(scale: int) -> int:
-    """Rows a line of large characters takes at ``scale`` (0: Textual's 3x3 digits)."""
-    return 3 if scale <= 0 else -(-FONT_ROWS * scale // 2)
-
-
-def glyph_width(text: str, scale: int) -> int:
-    """Columns ``text`` takes at ``scale``."""
-    if scale <= 0 or not all(ch in FONT for ch in text):
-        return sum(3 if ch in DIGITS or ch == "→" else len(ch) + 1 for ch in text)
-    return max(0, len(text) * 6 * scale - scale)  # a one-pixel gap between characters
-
-
-class _Glyphs:
-    """Large characters: Textual's 3x3 digits at scale 0 (a character without a 3x3 form is drawn bold on the
-    middle row, rather than small on the bottom one), or :data:`FONT` at scale 1 and up."""
-
-    def __init__(self, text: str, style: Style, scale: int = 0) -> None:
-        self.text = text
-        self.style = style
-        self.scale = scale if all(ch in FONT for ch in text) else 0
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        lines = self._pixels() if self.scale > 0 else self._small()
-        for line in lines:
-            yield from line
-            yield Segment.line()
-
-    def _small(self) -> list[list[Segment]]:
-        glyphs = DIGITS3X3_BOLD if self.style.bold else DIGITS3X3
-        rows: list[list[Segment]] = [[], [], []]
-        for ch in self.text:
-            if ch in DIGITS:
-                at = DIGITS.index(ch) * 3
-                for row in range(3):
-                    rows[row].append(Segment(glyphs[at + row].ljust(3), self.style))
-            elif ch == "→":
-                for row in range(3):
-                    rows[row].append(Segment(ARROW_3X3[row], self.style))
-            else:
-                blank = Segment(" " * (len(ch) + 1), self.style)
-                rows[0].append(blank)
-                rows[1].append(Segment(ch + " ", self.style + Style(bold=True)))
-                rows[2].append(blank)
-        return rows
-
-    def _pixels(self) -> list[list[Segment]]:
-        scale = self.scale
-        bitmap: list[list[bool]] = []
-        for row in range(FONT_ROWS):
-            pixels: list[bool] = []
-            for index, ch in enumerate(self.text):
-                if index:
-                    pixels.extend([False] * scale)
-                for bit in FONT[ch][row]:
-                    pixels.extend([bit == "#"] * scale)
-            bitmap.extend([pixels] * scale)
-        if len(bitmap) % 2:
-            bitmap.append([False] * len(bitmap[0]))
-        return [[Segment("".join(HALF[top, bottom] for top, bottom in zip(bitmap[y], bitmap[y + 1])), self.style)]
-                for y in range(0, len(bitmap), 2)]
-
-
-class BigNumber(Digits):
-    """A ticket number or a counter id in large characters, whatever its characters; :attr:`scale` 0 uses
-    Textual's 3x3 digits, 1 and up the larger :data:`FONT` (set by the board from the terminal's size)."""
-
-    def __init__(self, value: str = "", *, scale: int = 0, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(value, id=id, classes=classes)
-        self.scale = scale
-
-    def render(self) -> Any:
-        """The glyphs, aligned as the CSS says."""
-        align = self.styles.text_align
-        method: AlignMethod = align if align in ("left", "center", "right") else "left"  # type: ignore[assignment]
-        return Align(_Glyphs(self.value, self.rich_style, self.scale), method, self.rich_style)
-
-    def get_content_width(self, container: Any, viewport: Any) -> int:
-        """The width of the glyphs."""
-        return glyph_width(self.value, self.scale)
-
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
-        """The height of the glyphs."""
-        return glyph_height(self.scale if all(ch in FONT for ch in self.value) else 0)
-
-    def update(self, value: str) -> None:
-        """Show ``value`` (layout follows its width)."""
-        if value != self.value:
-            super().update(value)
-            self.refresh(layout=True)
-
-    def set_scale(self, scale: int) -> None:
-        """Draw at ``scale`` from now on."""
-        if scale != self.scale:
-            self.scale = scale
-            self.refresh(layout=True)
-
-
-# --------------------------------------------------------------------------------------------- the parts
-
-
-class CallCell(Vertical):
-    """One counter serving now: ticket and counter in large digits, the counter's name below."""
-
-    def compose(self) -> ComposeResult:
-        """Digits, arrow, digits; then the name."""
-        with Horizontal(classes="call-digits"):
-            yield BigNumber("", classes="call-number")
-            yield BigNumber("→", classes="call-arrow")
-            yield BigNumber("", classes="call-counter")
-        yield Static("", classes="call-name")
-
-    def set_scale(self, scale: int) -> None:
-        """Large digits at ``scale``."""
-        for number in self.query(BigNumber):
-            number.set_scale(scale)
-
-    def show(self, number: str, counter: str, name: str | Text) -> None:
-        """Show this call."""
-        self.query_one(".call-number", BigNumber).update(number)
-        self.query_one(".call-counter", BigNumber).update(counter)
-        self.query_one(".call-name", Static).update(name)
-        self.display = True
-
-
-class CallGrid(Grid):
-    """The counters serving now, as many columns as the width allows."""
-
-    #: Columns one cell takes, gutter included (set by the board with the digits' scale).
-    cell_width = 24
-
-    def on_resize(self, event: Resize) -> None:
-        """Re-flow the columns to the new width."""
-        self.reflow(event.size.width)
-
-    def reflow(self, width: int) -> None:
-        """As many columns as fit in ``width``."""
-        self.styles.grid_size_columns = max(1, (width + 2) // self.cell_width)
-
-
-# --------------------------------------------------------------------------------------------- the screen
 
 
 class BoardScreen(LiveScreen):

@@ -17,8 +17,8 @@ from textual.containers import VerticalScroll
 
 from kiosk.records import RatingsView, StaffSession
 from kiosk.ui_contract import FOLLOW_UP_AT, LEVELS
-from screens.console_base import ConsoleScreen, counter_words
-from screens.console_request import LEVEL_STYLE
+from screens.console.base import ConsoleScreen, counter_words
+from screens.console.request import LEVEL_STYLE
 from screens.widgets import Say, binding
 from screens.words import category_words, service_name, status_words
 

@@ -1,0 +1,12 @@
+"""The message catalog, one module per feature, each message's two languages side by side.
+
+A feature's sentences live in ``kiosk/catalog/<feature>.py`` as ``MESSAGES = {key: (English, 中文)}``;
+:mod:`kiosk.i18n` joins them into one catalog per language and looks messages up.
+"""
+
+from __future__ import annotations
+
+from kiosk.catalog import files, queue, booking, requests, ratings, lookup, staff, console, board, reports, cli, words
+
+#: Every feature's messages, in the order the catalog joins them.
+FEATURES = (files, queue, booking, requests, ratings, lookup, staff, console, board, reports, cli, words)

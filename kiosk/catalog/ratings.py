@@ -1,0 +1,70 @@
+"""Ratings (好差评) and their follow-ups. Each message in English and 简体中文, side by side: ``key: (English, 中文)``."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "rating.bad_level": (
+        "Choose a level from 1 (very dissatisfied) to 5 (very satisfied), not '{value}'.",
+        "请选择1（非常不满意）到5（非常满意）之间的评价，而不是“{value}”。",
+    ),
+    "rating.not_served": (
+        "This {kind} cannot be rated yet: it has not been served.",
+        "该{kind}尚未办理，暂不能评价。",
+    ),
+    "rating.too_late": (
+        "Ratings are accepted for {days} days after the service.",
+        "服务结束后 {days} 天内可评价。",
+    ),
+    "rating.already": (
+        "This service has already been rated. Thank you.",
+        "该服务已评价过，谢谢您。",
+    ),
+    "rate.title": (
+        "Rate a service",
+        "服务评价",
+    ),
+    "rate.pick_level": (
+        "How satisfied are you?",
+        "您对本次服务满意吗？",
+    ),
+    "rate.comment_title": (
+        "Anything to add?",
+        "还有什么想说的吗？",
+    ),
+    "rate.comment": (
+        "Comment (optional)",
+        "意见建议（选填）",
+    ),
+    "rate.comment_hint": (
+        "Press Enter to send, with or without a comment.",
+        "按回车键提交，可不填写。",
+    ),
+    "rate.send": (
+        "Send my rating",
+        "提交评价",
+    ),
+    "rate.not_yet": (
+        "This can be rated once the service is finished.",
+        "服务办结后才可以评价。",
+    ),
+    "rate.thanks": (
+        "Thank you for your rating.",
+        "感谢您的评价。",
+    ),
+    "rate.thanks_note": (
+        "It helps us serve everyone better.",
+        "您的意见帮助我们把服务做得更好。",
+    ),
+    "rate.thanks_sorry": (
+        "Thank you. We are sorry we did not do better.",
+        "感谢您的反馈，很抱歉没能让您满意。",
+    ),
+    "rate.follow_up": (
+        "A member of staff will contact you within {days} working days.",
+        "工作人员将在 {days} 个工作日内与您联系回访。",
+    ),
+    "rate.follow_up_code": (
+        "Follow the progress with this code under 'Check by code'.",
+        "可在“凭码查询”中凭此码查看回访进度。",
+    ),
+}
