@@ -32,7 +32,11 @@ def make_app(hall: Hall) -> Callable[..., HallApp]:
     def build(lang: str = "zh-Hans", **options: Any) -> HallApp:
         options.setdefault("slip_seconds", 600)  # a slip never goes home by itself during a test
         options.setdefault("idle_check_seconds", 600)
-        return build_app(hall.config, hall.store, hall.clock, lang=lang, **options)
+        app = build_app(hall.config, hall.store, hall.clock, lang=lang, **options)
+        # The factory's Hall is on the same config, store and clock; the test's own object takes its place so that
+        # a test can stand in for one of its methods (a slow or failing store).
+        app.hall = hall
+        return app
     return build
 
 

@@ -12,7 +12,7 @@ from kiosk.requests import DAYTIME_VISIT, EVENING_VISIT, STATUSES, WEEKEND_VISIT
 from screens.resident.home import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = sorted((ROOT / "screens").glob("*.py")) + [ROOT / "kiosk" / "app.py"]
+SOURCES = sorted((ROOT / "screens").rglob("*.py"))  # every face, the app included
 FAMILIES = {key.split(".")[0] for key in EN}
 
 

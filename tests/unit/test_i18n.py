@@ -48,7 +48,7 @@ def _assigned_keys(tree: ast.AST) -> dict[str, list[str]]:
 
 def raised() -> list[Raise]:
     found = []
-    for path in sorted(KIOSK.glob("*.py")):
+    for path in sorted(KIOSK.rglob("*.py")):  # the CLI package too
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         variables = _assigned_keys(tree)
         for node in ast.walk(tree):
