@@ -130,7 +130,7 @@ class TypeAhead:
     def changing(self) -> None:
         """A screen change or a domain call was asked for: hold keys until its outcome is on screen, starting with
         those already queued on the old focus behind the key that asked."""
-        focused = self.app.focused
+        focused = self.app.focused if self.app.screen_stack else None  # none before the first screen
         queued: list[events.Key] = []
         node = focused
         while isinstance(node, MessagePump) and node is not self.app:
@@ -199,7 +199,8 @@ class TypeAhead:
         if not self.held:
             self.since = None
         self._released = events.Key(key.key, key.character)
-        self.app.post_message(self._released)
+        if not self.app.post_message(self._released):  # the app is closing: nothing more will come
+            self._released = None
 
     def _hold(self, event: events.Key) -> None:
         if self.since is None:
