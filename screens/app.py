@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 from screens import ROUTES, StaffPrompt
 from screens.live import HallChanged
 from screens.theme import HIGH_CONTRAST
+from screens.typeahead import TypeAhead
 
 #: The key that opens the staff prompt. Not shown in the resident's footer; staff learn it from the README.
 STAFF_KEY = "f12"
@@ -88,6 +89,8 @@ class HallApp(App[None]):
         self.throttle = throttle or Throttle()
         #: Wrong tries at this terminal's staff key (F12), slowed down here rather than locking the account.
         self.staff_key_throttle = TerminalThrottle()
+        #: Keys typed before the outcome of an earlier key is on screen wait here (:mod:`screens.typeahead`).
+        self.typeahead = TypeAhead(self, hall.now, staff_key=STAFF_KEY)
 
     # -- language
 
@@ -182,10 +185,31 @@ class HallApp(App[None]):
             self.push_screen(screen, then)
 
     async def on_event(self, event: events.Event) -> None:
-        """Every key, click or touch counts as activity for the idle reset (seen here, before any widget)."""
+        """Every key, click or touch counts as activity for the idle reset (seen here, before any widget). A key
+        typed before the outcome of an earlier one is on screen waits for it (:mod:`screens.typeahead`)."""
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
             self.touch()
+        typed = isinstance(event, events.Key) and not event.is_forwarded
+        if typed and self.typeahead.take(event):  # type: ignore[arg-type]
+            return
         await super().on_event(event)
+        if typed:
+            self.typeahead.forwarded(event)  # type: ignore[arg-type]
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """Textual's, but keys typed from now on wait for the new screen (:mod:`screens.typeahead`)."""
+        self.typeahead.changing()
+        return super().push_screen(*args, **kwargs)
+
+    def switch_screen(self, screen: Screen[Any] | str) -> Any:
+        """Textual's, but keys typed from now on wait for the new screen (:mod:`screens.typeahead`)."""
+        self.typeahead.changing()
+        return super().switch_screen(screen)
+
+    def pop_screen(self) -> Any:
+        """Textual's, but keys typed from now on wait for the screen below (:mod:`screens.typeahead`)."""
+        self.typeahead.changing()
+        return super().pop_screen()
 
     def touch(self) -> None:
         """Note activity now."""

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from kiosk.errors import KioskError, StoreError
+from screens.typeahead import typeahead_of
 from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
 
 if TYPE_CHECKING:
@@ -180,6 +181,9 @@ class KioskScreen(HallScreen):
         resident's work) does neither, and its bug is ``failed``'s too."""
         if not quiet:
             self.busy = True
+            hold = typeahead_of(self.app)
+            if hold is not None:  # keys typed from now on wait for the result (screens/typeahead.py)
+                hold.changing()
             if self._busy_timer is not None:
                 self._busy_timer.stop()
             self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy)
@@ -215,6 +219,9 @@ class KioskScreen(HallScreen):
                 self.notice(None)
         # call_later awaits coroutine callbacks (those that recompose a choice grid) and runs plain ones.
         self.call_later(then, value)
+        hold = typeahead_of(self.app)
+        if hold is not None and not quiet:  # the held keys go on once the result is shown
+            hold.settle()
 
     def reset(self) -> None:
         """Forget what was typed (the home screen refreshes instead)."""

@@ -275,22 +275,27 @@ class KeysInOrder(_WidgetMixin):
 
     def _hand_over_queued_keys(self) -> None:
         """The focus has just moved away: keys already queued here were typed after the key that moved it."""
-        queue: Any = self._message_queue
-        waiting: list[Any] = []
-        pending = self._pending_message  # peeked at by the message loop, taken off the queue already
-        if isinstance(pending, events.Key):
-            self._pending_message = None
-            queue.task_done()
-            waiting.append(pending)
-        kept: list[Any] = []
-        while not queue.empty():
-            message = queue.get_nowait()
-            queue.task_done()
-            (waiting if isinstance(message, events.Key) else kept).append(message)
-        for message in kept:
-            queue.put_nowait(message)
-        for key in waiting:
+        for key in take_queued_keys(self):
             pass_key(self.app, key.key, key.character)
+
+
+def take_queued_keys(pump: Any) -> list[events.Key]:
+    """Take the keys queued on ``pump`` (a widget or screen) off its queue, in order; other messages stay."""
+    queue = pump._message_queue
+    waiting: list[Any] = []
+    pending = pump._pending_message  # peeked at by the message loop, taken off the queue already
+    if isinstance(pending, events.Key):
+        pump._pending_message = None
+        queue.task_done()
+        waiting.append(pending)
+    kept: list[Any] = []
+    while not queue.empty():
+        message = queue.get_nowait()
+        queue.task_done()
+        (waiting if isinstance(message, events.Key) else kept).append(message)
+    for message in kept:
+        queue.put_nowait(message)
+    return waiting
 
 
 def pass_key(app: Any, key: str, character: str | None) -> None:
