@@ -17,6 +17,10 @@ appointment or request), never by TinyDB document ids, which are renumbered free
 The hot file holds only what is still live (today, future appointments, open requests). Closed days move to
 :class:`Archive` day files, which exports and reports read, so that a year of history costs nothing when a
 ticket is issued. Recent states of the hot file are kept as hard links in a backups folder.
+
+The store is four modules: this one (the :class:`Store`, its transactions and snapshots), :mod:`kiosk.durable`
+(files a crash cannot break, and their access), :mod:`kiosk.fileformat` (the file's tables and schema) and
+:mod:`kiosk.archive` (closed days and their index). Import them all from here.
 """
 
 from __future__ import annotations
@@ -24,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import json
 import os
 import secrets
 import shutil
@@ -33,7 +36,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar, cast, overload
 
@@ -42,18 +45,44 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from kiosk.archive import Archive, PendingArchive, index_shard
+from kiosk.durable import PRIVATE, TMP_MARKER, FileAccess, remove_leftovers, write_atomic
 from kiosk.errors import Refused, StoreError
+from kiosk.fileformat import (
+    META_TABLE,
+    SCHEMA_VERSION,
+    LazyTables,
+    Tables,
+    _check_schema,
+    decode,
+    encode,
+    encode_table,
+    join_tables,
+    parse_table,
+    split_tables,
+)
 
-#: Version of the record layout; bumped when records change shape.
-SCHEMA_VERSION = 1
-META_TABLE = "_meta"
-TMP_MARKER = ".tmp-"
+#: What this module offers, its own and what it re-exports from the modules it was split into (the store's
+#: files: :mod:`kiosk.durable`, :mod:`kiosk.fileformat`, :mod:`kiosk.archive`), so ``kiosk.store`` stays the
+#: one place to import the store from.
+__all__ = [
+    "CLOCK_META", "CLOCK_REAL", "CLOCK_TRAINING", "META_TABLE", "PRIVATE", "SCHEMA_VERSION", "TMP_MARKER",
+    "Archive", "FileAccess", "LazyTables", "PendingArchive", "Store", "TableName", "Tables", "Tx",
+    "decode", "encode", "encode_table", "index_shard", "join_tables", "parse_table", "remove_leftovers",
+    "split_tables", "write_atomic",
+]
+
+
 #: The meta key that says whether a data file is a live hall or a training copy, and its two values.
 CLOCK_META = "clock"
+
+
 CLOCK_REAL = "real"
+
+
 CLOCK_TRAINING = "training"
 
-Tables = dict[str, dict[str, dict[str, Any]]]
+
 R = TypeVar("R")
 
 
@@ -64,254 +93,6 @@ class TableName(str, Generic[R]):
     A plain ``str`` table name still works and gives the raw dicts (``Any``), as TinyDB stores them."""
 
     __slots__ = ()
-
-
-# --------------------------------------------------------------------------------------------- file helpers
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename inside ``folder`` durable (the directory entry itself must reach the disk)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@dataclass(frozen=True)
-class FileAccess:
-    """Who may read the files that hold residents' data and PIN hashes: the owner only (0600, folders 0700), or
-    also one group (0640 / 0750) named in ``kiosk.toml``. Applied with ``fchmod``/``chmod`` after creation, so
-    the process's umask never widens it, and to every rewrite (a rewrite is a new file renamed into place)."""
-
-    file_mode: int = 0o600
-    folder_mode: int = 0o700
-    gid: int | None = None
-
-    @classmethod
-    def for_group(cls, group: str | None) -> FileAccess:
-        """Owner only without a group; owner plus ``group`` (read-only) with one. Raises ``KeyError`` for a
-        group the system does not know."""
-        if not group:
-            return cls()
-        import grp
-
-        return cls(file_mode=0o640, folder_mode=0o750, gid=grp.getgrnam(group).gr_gid)
-
-    def apply_fd(self, fd: int) -> None:
-        """Give an open file this access."""
-        if self.gid is not None:
-            os.fchown(fd, -1, self.gid)
-        os.fchmod(fd, self.file_mode)
-
-    def folder(self, path: Path) -> None:
-        """Create ``path`` (and missing parents) if needed and give it this access."""
-        path.mkdir(parents=True, exist_ok=True)
-        if self.gid is not None:
-            os.chown(path, -1, self.gid)
-        os.chmod(path, self.folder_mode)
-
-
-#: What every file of the store gets unless told otherwise.
-PRIVATE = FileAccess()
-
-
-def write_atomic(path: Path, payload: bytes, *, durable: bool = True, before_replace: Callable[[], None] | None = None,
-                 access: FileAccess = PRIVATE) -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves either the old content or the new, whole.
-
-    The temporary file sits in the same folder (a rename is atomic only within one filesystem) and carries
-    :data:`TMP_MARKER` in its name so that :func:`remove_leftovers` can find it after a crash.
-    ``before_replace`` runs after the new content is on disk and before it replaces the old (used to keep the
-    old file as a backup). The new file gets ``access`` (private by default) before it holds any byte.
-    """
-    tmp = path.with_name(f".{path.name}{TMP_MARKER}{os.getpid()}-{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, access.file_mode)
-    try:
-        access.apply_fd(fd)
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        if durable:
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    try:
-        if before_replace is not None:
-            before_replace()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if durable:
-        _fsync_dir(path.parent)
-
-
-def remove_leftovers(folder: Path, name: str) -> list[Path]:
-    """Delete temporary files that a crashed writer of ``folder/name`` left behind; return what was removed.
-
-    Only call this while holding the store's exclusive lock: a live writer keeps its temporary file only while
-    it holds that lock, so anything found then is debris.
-    """
-    removed = []
-    for leftover in folder.glob(f".{name}{TMP_MARKER}*"):
-        leftover.unlink(missing_ok=True)
-        removed.append(leftover)
-    return removed
-
-
-def _table_line(name: str, table: bytes) -> bytes:
-    return json.dumps(name).encode("utf-8") + b":" + table
-
-
-def encode_table(table: dict[str, Any]) -> bytes:
-    """One table as stored: compact UTF-8 JSON, CJK kept readable, never a raw newline (JSON escapes them)."""
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def join_tables(fragments: dict[str, bytes]) -> bytes:
-    """A store file from its encoded tables: a JSON object (so TinyDB and any JSON tool read it as usual)
-    written one table a line, which lets :func:`split_tables` find each table without parsing the others."""
-    return b"{\n" + b",\n".join(_table_line(name, frag) for name, frag in fragments.items()) + b"\n}\n"
-
-
-def encode(tables: Tables) -> bytes:
-    """Serialise tables the way every file of the store is written."""
-    return join_tables({name: encode_table(table) for name, table in tables.items()})
-
-
-def split_tables(payload: bytes) -> dict[str, bytes] | None:
-    """The encoded tables of a file written by :func:`join_tables`, unparsed; None for any other layout."""
-    if not (payload.startswith(b"{\n") and payload.endswith(b"\n}\n")):
-        return None
-    body = payload[2:-3]
-    fragments: dict[str, bytes] = {}
-    # A JSON string cannot hold a raw newline, so ",\n" only ever separates tables.
-    for line in body.split(b",\n") if body else []:
-        cut = line.find(b'":')
-        if not line.startswith(b'"') or cut < 1:
-            return None
-        try:
-            name = json.loads(line[: cut + 1])
-        except ValueError:
-            return None
-        fragments[name] = line[cut + 2 :]
-    return fragments
-
-
-def _unreadable(source: Path, reason: str) -> StoreError:
-    return StoreError("store.unreadable", path=str(source), reason=reason)
-
-
-def parse_table(fragment: bytes, source: Path, name: str) -> dict[str, Any]:
-    """Parse one encoded table and check its shape (records keyed by id)."""
-    try:
-        table = json.loads(fragment.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _unreadable(source, f"table {name} is not valid JSON ({exc})") from None
-    if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-        raise _unreadable(source, f"table {name} is not a table of records")
-    return table
-
-
-def decode(payload: bytes, source: Path) -> Tables:
-    """Parse and shape-check a whole store file; raise :class:`StoreError` naming the file when it is not one."""
-    try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _unreadable(source, f"not valid JSON ({exc})") from None
-    if not isinstance(data, dict) or not all(
-        isinstance(table, dict) and all(isinstance(doc, dict) for doc in table.values()) for table in data.values()
-    ):
-        raise _unreadable(source, "not a table of records")
-    return data
-
-
-class LazyTables(dict[str, dict[str, Any]]):
-    """The tables of one transaction or snapshot, each parsed only when first used.
-
-    A ticket issue touches the tickets and counters, not the weeks of future appointments or the open
-    requests: those stay as the bytes read from the file and are written back unchanged. That is what keeps a
-    transaction's cost independent of how much else the hot file holds. ``memo`` (snapshots only) shares the
-    parsed tables of one committed state between snapshots.
-    """
-
-    def __init__(self, fragments: dict[str, bytes], source: Path, memo: dict[str, dict[str, Any]] | None = None):
-        super().__init__()
-        self._fragments = dict(fragments)
-        self._order = list(fragments)
-        self._source = source
-        self._memo = memo
-
-    def _parse(self, name: str) -> dict[str, Any]:
-        fragment = self._fragments.pop(name)
-        if self._memo is not None and name in self._memo:
-            table = self._memo[name]
-        else:
-            table = parse_table(fragment, self._source, name)
-            if self._memo is not None:
-                self._memo[name] = table
-        dict.__setitem__(self, name, table)
-        return table
-
-    def parse_all(self) -> None:
-        """Parse every table still in bytes (checks the whole file)."""
-        for name in list(self._fragments):
-            self._parse(name)
-
-    def __missing__(self, name: str) -> dict[str, Any]:
-        if name in self._fragments:
-            return self._parse(name)
-        raise KeyError(name)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            return default
-
-    def __setitem__(self, name: str, table: dict[str, Any]) -> None:
-        self._fragments.pop(name, None)
-        if name not in self._order:
-            self._order.append(name)
-        dict.__setitem__(self, name, table)
-
-    def __delitem__(self, name: str) -> None:
-        if name in self._fragments:
-            del self._fragments[name]
-        else:
-            dict.__delitem__(self, name)
-        self._order.remove(name)
-
-    def __contains__(self, name: object) -> bool:
-        return dict.__contains__(self, name) or name in self._fragments
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self._order))
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def keys(self) -> list[str]:  # type: ignore[override]
-        return list(self._order)
-
-    def items(self) -> list[tuple[str, dict[str, Any]]]:  # type: ignore[override]
-        return [(name, self[name]) for name in self._order]
-
-    def values(self) -> list[dict[str, Any]]:  # type: ignore[override]
-        return [self[name] for name in self._order]
-
-    def fragments(self) -> dict[str, bytes]:
-        """Every table encoded: the untouched ones exactly as they were read, the parsed ones afresh."""
-        return {name: self._fragments[name] if name in self._fragments else encode_table(dict.__getitem__(self, name))
-                for name in self._order}
-
-
-# --------------------------------------------------------------------------------------------- transactions
 
 
 class _MemoryStorage(Storage):
@@ -480,9 +261,6 @@ class Tx:
     def _raw(self, table: str) -> dict[str, dict[str, Any]]:
         raw: dict[str, dict[str, Any]] = self._state.tables.get(table, {})
         return raw
-
-
-# --------------------------------------------------------------------------------------------- the store
 
 
 def _version(identity: tuple[int, int, int, int]) -> str:
@@ -903,276 +681,3 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
-
-
-def _check_schema(meta: dict[str, Any], source: Path) -> None:
-    """Refuse a file written by a newer Hall Kiosk: its records may mean what this version cannot know, and
-    rewriting it would silently drop what it does not understand."""
-    found = (meta.get("1") or {}).get("schema", SCHEMA_VERSION)
-    if not isinstance(found, int) or found > SCHEMA_VERSION:
-        raise StoreError("store.newer_schema", path=str(source), found=found, known=SCHEMA_VERSION)
-
-
-# --------------------------------------------------------------------------------------------- the archive
-
-
-def index_shard(code: str) -> str:
-    """The index file that says where ``code`` is archived: one per second character of the code (the first
-    random one), so each stays small. A lower-case character gets a ``_`` prefix: a data folder copied to a disk
-    that ignores case (exFAT, macOS, Windows) must not merge ``a.json`` into ``A.json``."""
-    shard = code[1] if len(code) > 1 else "_"
-    return f"_{shard}.json" if shard.islower() else f"{shard}.json"
-
-
-class PendingArchive:
-    """A transaction's view of the archive: what the transaction adds (a day's close) is held here, seen by the
-    transaction's own reads at once (a record moved off the hot file is still found by code), and written to the
-    day files only when the transaction commits, just before the hot file. A refused or failed action thus
-    writes nothing anywhere."""
-
-    def __init__(self, base: Archive, tx: Tx) -> None:
-        self._base = base
-        self._tx = tx
-        self._days: dict[date, dict[str, list[dict[str, Any]]]] = {}
-        self._mark: date | None = None
-        self.root = base.root
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._base, name)
-
-    def _flush(self) -> None:
-        for day, tables in self._days.items():
-            self._base.add(day, tables)
-        if self._mark is not None:
-            self._base.mark_closed(self._mark)
-
-    def _pending(self) -> None:
-        if not self._days and self._mark is None:
-            self._tx.before_commit(self._flush)
-
-    def add(self, day: date, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Merge ``tables`` into ``day`` when the transaction commits (see :meth:`Archive.add`)."""
-        self._pending()
-        held = self._days.setdefault(day, {})
-        for table, records in tables.items():
-            held.setdefault(table, []).extend(dict(r) for r in records)
-
-    def mark_closed(self, day: date) -> None:
-        """Record the close through ``day`` when the transaction commits."""
-        self._pending()
-        self._mark = max(day, self._mark) if self._mark else day
-
-    def closed_through(self) -> date | None:
-        """The archive's last closed day, counting this transaction's close."""
-        known = self._base.closed_through()
-        return max((d for d in (known, self._mark) if d is not None), default=None)
-
-    def days(self) -> list[date]:
-        """Archived days, with those this transaction adds."""
-        return sorted(set(self._base.days()) | set(self._days))
-
-    def read_day(self, day: date) -> Tables:
-        """The day's archived tables with this transaction's additions merged by key."""
-        tables = self._base.read_day(day)
-        for table, records in self._days.get(day, {}).items():
-            by_key = {doc["key"]: doc for doc in tables.get(table, {}).values()}
-            by_key.update({r["key"]: r for r in records})
-            tables[table] = {str(n): doc for n, doc in enumerate(by_key.values(), start=1)}
-        return tables
-
-    @overload
-    def records(self, table: TableName[R], first: date, last: date) -> Iterator[R]: ...
-    @overload
-    def records(self, table: str, first: date, last: date) -> Iterator[Any]: ...
-
-    def records(self, table: str, first: date, last: date) -> Iterator[Any]:
-        """Archived records of ``table`` for ``first`` to ``last``, this transaction's included."""
-        for day in self.days():
-            if first <= day <= last:
-                yield from self.read_day(day).get(table, {}).values()
-
-    def locate(self, code: str) -> date | None:
-        """The day whose archive holds ``code``, this transaction's additions first."""
-        for day, tables in self._days.items():
-            for records in tables.values():
-                if any(r.get("code") == code or r.get("key") == code for r in records):
-                    return day
-        return self._base.locate(code)
-
-    @overload
-    def find(self, table: TableName[R], code: str) -> R | None: ...
-    @overload
-    def find(self, table: str, code: str) -> Any: ...
-
-    def find(self, table: str, code: str) -> Any:
-        """The archived record of ``table`` with ``code``, this transaction's additions first."""
-        for tables in self._days.values():
-            for record in tables.get(table, []):
-                if record.get("code") == code:
-                    return record
-        return self._base.find(table, code)
-
-
-
-class Archive:
-    """Closed days, one file per day (``YYYY/YYYY-MM-DD.json``, TinyDB's layout), plus a code index.
-
-    Files are written atomically and merged by business key, so moving a day twice (after a crash between
-    writing the archive and trimming the hot file) never duplicates a record. ``closed.json`` records the last
-    day whose close completed: the records of such a day are final, and a different record under one of their
-    keys is refused (:class:`StoreError` ``archive.conflict``), never merged over them. Readers need no lock.
-    """
-
-    MARKER = "closed.json"
-
-    def __init__(self, root: Path, *, durable: bool = True, access: FileAccess = PRIVATE) -> None:
-        self.root = root
-        self.durable = durable
-        self.access = access
-        self._index_cache: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
-        self._marker_cache: tuple[tuple[int, int], date | None] | None = None
-
-    def closed_through(self) -> date | None:
-        """The last day whose close completed (None before the first close)."""
-        path = self.root / self.MARKER
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return None
-        identity = (st.st_ino, st.st_mtime_ns)
-        if self._marker_cache is None or self._marker_cache[0] != identity:
-            try:
-                value = date.fromisoformat(json.loads(path.read_bytes())["through"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise StoreError("store.unreadable", path=str(path), reason=str(exc)) from None
-            self._marker_cache = (identity, value)
-        return self._marker_cache[1]
-
-    def mark_closed(self, day: date) -> None:
-        """Record that every day up to ``day`` is closed (call under the store's lock, after the day files)."""
-        known = self.closed_through()
-        if known is not None and known >= day:
-            return
-        self.access.folder(self.root)
-        write_atomic(self.root / self.MARKER, json.dumps({"through": day.isoformat()}).encode(),
-                     durable=self.durable, access=self.access)
-
-    def day_path(self, day: date) -> Path:
-        """Where the records of ``day`` are kept."""
-        return self.root / f"{day.year:04d}" / f"{day.isoformat()}.json"
-
-    def days(self) -> list[date]:
-        """Every archived day, oldest first."""
-        if not self.root.exists():
-            return []
-        found = []
-        for path in self.root.glob("[0-9][0-9][0-9][0-9]/*.json"):
-            try:
-                found.append(date.fromisoformat(path.stem))
-            except ValueError:
-                continue
-        return sorted(found)
-
-    def read_day(self, day: date) -> Tables:
-        """The archived tables of ``day`` (empty when nothing was archived for it)."""
-        path = self.day_path(day)
-        try:
-            payload = path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        return decode(payload, path)
-
-    @overload
-    def records(self, table: TableName[R], first: date, last: date) -> Iterator[R]: ...
-    @overload
-    def records(self, table: str, first: date, last: date) -> Iterator[Any]: ...
-
-    def records(self, table: str, first: date, last: date) -> Iterator[Any]:
-        """Archived records of ``table`` for the days ``first`` to ``last`` inclusive, day by day."""
-        for day in self.days():
-            if first <= day <= last:
-                yield from self.read_day(day).get(table, {}).values()
-
-    def add(self, day: date, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Merge ``tables`` (table -> records carrying ``key``) into the file of ``day`` and index their codes.
-
-        Call only under the store's exclusive lock (the store's day-close does), so that two processes never
-        merge the same day file at once.
-        """
-        path = self.day_path(day)
-        self.access.folder(self.root)
-        self.access.folder(path.parent)
-        current = self.read_day(day)
-        closed = self.closed_through()
-        final = closed is not None and day <= closed
-        index_entries: dict[str, str] = {}
-        for table, records in tables.items():
-            by_key = {doc["key"]: doc for doc in current.get(table, {}).values()}
-            for record in records:
-                known = by_key.get(record["key"])
-                if final and known is not None and known != record:
-                    # A closed day's record is final: a different one under its key is a late or repeated write
-                    # (a clock that stepped back, an old backup put back), never a correction.
-                    raise StoreError("archive.conflict", path=str(path), table=table, record=record["key"])
-                by_key[record["key"]] = record
-                # Codes, and keys that are codes too ("rating:<code>"), are looked up later; "<day>/A001" never is.
-                for ident in (record.get("code"), record["key"]):
-                    if ident and "/" not in ident:
-                        index_entries[ident] = day.isoformat()
-            current[table] = {str(n): doc for n, doc in enumerate(by_key.values(), start=1)}
-        write_atomic(path, encode(current), durable=self.durable, access=self.access)
-        self._index(index_entries)
-
-    def locate(self, code: str) -> date | None:
-        """The archived day whose file holds the record with ``code``, if any."""
-        day = self._read_index(self._index_path(code)).get(code)
-        if day is None and len(code) > 1 and code[1].islower():  # written before shards were case-safe
-            day = self._read_index(self.root / "index" / f"{code[1]}.json").get(code)
-        return date.fromisoformat(day) if day else None
-
-    @overload
-    def find(self, table: TableName[R], code: str) -> R | None: ...
-    @overload
-    def find(self, table: str, code: str) -> Any: ...
-
-    def find(self, table: str, code: str) -> Any:
-        """The archived record of ``table`` with ``code``, or None."""
-        day = self.locate(code)
-        if day is None:
-            return None
-        for doc in self.read_day(day).get(table, {}).values():
-            if doc.get("code") == code:
-                return doc
-        return None
-
-    # The index is split by the code's second character (the first random one) so that each shard stays small.
-    def _index_path(self, code: str) -> Path:
-        return self.root / "index" / index_shard(code)
-
-    def _read_index(self, path: Path) -> dict[str, str]:
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return {}
-        identity = (st.st_ino, st.st_mtime_ns)
-        cached = self._index_cache.get(path)
-        if cached and cached[0] == identity:
-            return cached[1]
-        entries: dict[str, str] = json.loads(path.read_bytes().decode("utf-8"))
-        self._index_cache[path] = (identity, entries)
-        return entries
-
-    def _index(self, entries: dict[str, str]) -> None:
-        by_shard: dict[Path, dict[str, str]] = {}
-        for code, day in entries.items():
-            by_shard.setdefault(self._index_path(code), {})[code] = day
-        for path, new in by_shard.items():
-            self.access.folder(path.parent)
-            merged = dict(self._read_index(path))
-            merged.update(new)
-            write_atomic(path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable,
-                         access=self.access)
-            # Remember what was just written (under the store's lock, so the file is ours): without this the
-            # next locate() parses the whole shard back from disk, once per shard after every day's close.
-            st = path.stat()
-            self._index_cache[path] = ((st.st_ino, st.st_mtime_ns), merged)
