@@ -57,8 +57,10 @@ def run(path: Path, morning: Any, procs: int, count: int) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(procs)
     results = context.Queue()
-    workers = [context.Process(target=worker, args=(str(path), morning.isoformat(), i, count, barrier, results))
-               for i in range(procs)]
+    workers = [
+        context.Process(target=worker, args=(str(path), morning.isoformat(), i, count, barrier, results))
+        for i in range(procs)
+    ]
     for process in workers:
         process.start()
     reports = [results.get(timeout=600) for _ in workers]
@@ -73,7 +75,7 @@ def run(path: Path, morning: Any, procs: int, count: int) -> dict[str, Any]:
 
 
 def verify(path: Path, morning: Any, keys: list[str]) -> str:
-    """"ok" when the file holds exactly the issued tickets, each number once and no gap per letter."""
+    """ "ok" when the file holds exactly the issued tickets, each number once and no gap per letter."""
     hall = Hall.open(config(), clock=FixedClock(morning), data_path=str(path), durable=False)
     day = morning.date().isoformat()
     with hall.store.snapshot() as tx:
@@ -116,13 +118,39 @@ def main() -> None:
             shutil.copytree(template, copy)
             outcome = run(copy / "hall.json", morning, procs, total // procs)
             median, p90 = summary(outcome["latencies"])
-            rows.append([procs, total // procs, args.days, f"{hot_kb:.1f}", len(outcome["keys"]),
-                         f"{outcome['wall']:.2f}", f"{len(outcome['keys']) / outcome['wall']:.0f}", median, p90,
-                         max(outcome["latencies"]) * 1000, outcome["verdict"]])
+            rows.append(
+                [
+                    procs,
+                    total // procs,
+                    args.days,
+                    f"{hot_kb:.1f}",
+                    len(outcome["keys"]),
+                    f"{outcome['wall']:.2f}",
+                    f"{len(outcome['keys']) / outcome['wall']:.0f}",
+                    median,
+                    p90,
+                    max(outcome["latencies"]) * 1000,
+                    outcome["verdict"],
+                ]
+            )
     print(f"Issuing on one durable data file at {morning:%A %Y-%m-%d %H:%M}; the 1-process row is the baseline.")
-    print_table("Concurrent issuing",
-                ["processes", "tickets each", "history days", "hot-file KB", "issued", "wall s", "tickets/s",
-                 "median ms", "p90 ms", "max ms", "verification"], rows)
+    print_table(
+        "Concurrent issuing",
+        [
+            "processes",
+            "tickets each",
+            "history days",
+            "hot-file KB",
+            "issued",
+            "wall s",
+            "tickets/s",
+            "median ms",
+            "p90 ms",
+            "max ms",
+            "verification",
+        ],
+        rows,
+    )
 
 
 if __name__ == "__main__":

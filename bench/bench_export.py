@@ -87,9 +87,15 @@ def timed(action: Any, reps: int) -> tuple[list[float], Any]:
 def cli_seconds(data: Path, out: Path, *argv: str) -> float:
     env = dict(os.environ, KIOSK_CONFIG=str(REPO / "kiosk.toml"), KIOSK_DATA=str(data), KIOSK_NOW=NIGHT)
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kiosk", *argv, "--quiet"] if argv[0] == "export" else
-                   [sys.executable, "-m", "kiosk", *argv, "--json"], env=env, check=True, cwd=out,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "kiosk", *argv, "--quiet"]
+        if argv[0] == "export"
+        else [sys.executable, "-m", "kiosk", *argv, "--json"],
+        env=env,
+        check=True,
+        cwd=out,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - began
 
 
@@ -154,8 +160,10 @@ def beside_a_kiosk(data: Path, scratch: Path, first: date, last: date, tickets: 
         if neighbour:
             (copy / "exports").mkdir()
             out = str(copy / "exports") if neighbour == "export" else ""
-            worker = context.Process(target=exporter, args=(str(copy / "hall.json"), out, first.isoformat(),
-                                                            last.isoformat(), stop, count, niceness))
+            worker = context.Process(
+                target=exporter,
+                args=(str(copy / "hall.json"), out, first.isoformat(), last.isoformat(), stop, count, niceness),
+            )
             worker.start()
             while count.value == 0:  # the neighbour is up and has done one round: it runs from here on
                 time.sleep(0.05)
@@ -164,8 +172,7 @@ def beside_a_kiosk(data: Path, scratch: Path, first: date, last: date, tickets: 
             stop.set()
             worker.join()
         median, p90 = summary(latencies)
-        rows.append([label, tickets, median, p90, max(latencies) * 1000,
-                     count.value if neighbour == "export" else ""])
+        rows.append([label, tickets, median, p90, max(latencies) * 1000, count.value if neighbour == "export" else ""])
         shutil.rmtree(copy, ignore_errors=True)
     return rows
 
@@ -192,42 +199,93 @@ def main() -> None:
         data = history(days, args.seed, args.fresh)
         facts = json.loads((data.parent / "generated.json").read_text())
         hall = open_hall(data)
-        generated.append([days, facts["seconds"], *(facts["counts"][t] for t in demo.TABLES),
-                          round(data.stat().st_size / 1024, 1), len(hall.store.archive.days())])
+        generated.append(
+            [
+                days,
+                facts["seconds"],
+                *(facts["counts"][t] for t in demo.TABLES),
+                round(data.stat().st_size / 1024, 1),
+                len(hall.store.archive.days()),
+            ]
+        )
         out = scratch / f"{days}d"
         out.mkdir()
         tomorrow = date(2026, 12, 1)
-        times, result = timed(lambda: export.export_appointments(open_hall(data), tomorrow, tomorrow,
-                                                                 out=f"{out}/"), args.reps)
+        times, result = timed(
+            lambda: export.export_appointments(open_hall(data), tomorrow, tomorrow, out=f"{out}/"), args.reps
+        )
         cli = cli_seconds(data, out, "export", "appointments", "--out", f"{out}/cli/")
-        timings.append([days, "nightly: tomorrow, csv", 1, result.manifest["rows"],
-                        round(result.manifest["bytes"] / 1024, 1), *_seconds(times), f"{cli:.3f}"])
+        timings.append(
+            [
+                days,
+                "nightly: tomorrow, csv",
+                1,
+                result.manifest["rows"],
+                round(result.manifest["bytes"] / 1024, 1),
+                *_seconds(times),
+                f"{cli:.3f}",
+            ]
+        )
         # The last month of the history, and on a year's history the whole year (364 days to the Sunday).
         for span in [n for n in (30, 364) if n <= days]:
             first = LAST_DAY - timedelta(days=span - 1)
             for fmt in export.FORMATS:
-                times, result = timed(lambda fmt=fmt: export.export_appointments(
-                    open_hall(data), first, LAST_DAY, fmt=fmt, out=f"{out}/"), args.reps)
-                cli = cli_seconds(data, out, "export", "appointments", "--from", first.isoformat(), "--to",
-                                  LAST_DAY.isoformat(), "--format", fmt, "--out", f"{out}/cli/")
-                timings.append([days, f"export {fmt}", span, result.manifest["rows"],
-                                round(result.manifest["bytes"] / 1024, 1), *_seconds(times), f"{cli:.3f}"])
+                times, result = timed(
+                    lambda fmt=fmt: export.export_appointments(
+                        open_hall(data), first, LAST_DAY, fmt=fmt, out=f"{out}/"
+                    ),
+                    args.reps,
+                )
+                cli = cli_seconds(
+                    data,
+                    out,
+                    "export",
+                    "appointments",
+                    "--from",
+                    first.isoformat(),
+                    "--to",
+                    LAST_DAY.isoformat(),
+                    "--format",
+                    fmt,
+                    "--out",
+                    f"{out}/cli/",
+                )
+                timings.append(
+                    [
+                        days,
+                        f"export {fmt}",
+                        span,
+                        result.manifest["rows"],
+                        round(result.manifest["bytes"] / 1024, 1),
+                        *_seconds(times),
+                        f"{cli:.3f}",
+                    ]
+                )
             times, figures = timed(lambda: report.build(open_hall(data), first, LAST_DAY), args.reps)
             cli = cli_seconds(data, out, "report", "--from", first.isoformat(), "--to", LAST_DAY.isoformat())
-            timings.append([days, "report", span, figures["tickets"]["total"]["issued"], "", *_seconds(times),
-                            f"{cli:.3f}"])
+            timings.append(
+                [days, "report", span, figures["tickets"]["total"]["issued"], "", *_seconds(times), f"{cli:.3f}"]
+            )
         if days >= 365:
             year = (data, LAST_DAY - timedelta(days=363), LAST_DAY)
 
-    print_table("Demo history (cached under bench/out/)",
-                ["history days", "generate s", *demo.TABLES, "hot-file KB", "archived days"], generated)
-    print_table("Export and report, in process (a new Hall each repetition) and as a whole kiosk command",
-                ["history days", "what", "days", "rows / tickets", "file KB", "median s", "min s", "max s",
-                 "CLI s"], timings)
+    print_table(
+        "Demo history (cached under bench/out/)",
+        ["history days", "generate s", *demo.TABLES, "hot-file KB", "archived days"],
+        generated,
+    )
+    print_table(
+        "Export and report, in process (a new Hall each repetition) and as a whole kiosk command",
+        ["history days", "what", "days", "rows / tickets", "file KB", "median s", "min s", "max s", "CLI s"],
+        timings,
+    )
     if year is not None:
         rows = beside_a_kiosk(year[0], scratch, year[1], year[2], args.tickets)
-        print_table("A kiosk issuing tickets beside the export (durable, each ticket then called and finished)",
-                    ["kiosk", "tickets", "issue median ms", "p90 ms", "max ms", "exports done meanwhile"], rows)
+        print_table(
+            "A kiosk issuing tickets beside the export (durable, each ticket then called and finished)",
+            ["kiosk", "tickets", "issue median ms", "p90 ms", "max ms", "exports done meanwhile"],
+            rows,
+        )
     shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from _common import bench_morning, config, print_table, summary
 
-from screens.app import HallApp, make_app
 from kiosk.clock import FixedClock
 from kiosk.demo import generate
 from kiosk.hall import Hall
+from screens.app import HallApp, make_app
 
 
 async def until(app: HallApp, ready: Callable[[], bool], limit: float = 10.0) -> None:
@@ -45,10 +45,21 @@ async def step(pilot, key: str, ready: Callable[[], bool], into: list[float]) ->
 
 
 async def run(hall: Hall, runs: int) -> dict[str, list[float]]:
-    t: dict[str, list[float]] = {name: [] for name in (
-        "start to home with queues", "a key that does nothing (harness)", "home -> services (reads queues)", "service -> documents",
-        "standard -> ticket slip (writes)", "service -> days (reads 15 days)", "day -> parts of day",
-        "part -> slots", "Enter -> booked (writes)", "language switch, 5 screens")}
+    t: dict[str, list[float]] = {
+        name: []
+        for name in (
+            "start to home with queues",
+            "a key that does nothing (harness)",
+            "home -> services (reads queues)",
+            "service -> documents",
+            "standard -> ticket slip (writes)",
+            "service -> days (reads 15 days)",
+            "day -> parts of day",
+            "part -> slots",
+            "Enter -> booked (writes)",
+            "language switch, 5 screens",
+        )
+    }
     for n in range(runs):
         app = make_app(hall.config, hall.store, hall.clock, lang="zh-Hans", slip_seconds=600, idle_check_seconds=600)
         started = time.perf_counter()
@@ -64,12 +75,28 @@ async def run(hall: Hall, runs: int) -> dict[str, list[float]]:
             await until(app, lambda: app.screen is home)
             await pilot.press("2")
             await until(app, on(app, "BookServiceScreen"))
-            await step(pilot, "1", lambda: on(app, "BookDayScreen")() and bool(app.screen.query_one("#days").options),
-                       t["service -> days (reads 15 days)"])
-            await step(pilot, "3", lambda: on(app, "BookSlotScreen")() and bool(app.screen.query_one("#slots").options),
-                       t["day -> parts of day"])
-            await step(pilot, "1", lambda: on(app, "BookSlotScreen")() and app.screen.part is not None and
-                       bool(app.screen.query_one("#slots").options), t["part -> slots"])
+            await step(
+                pilot,
+                "1",
+                lambda: on(app, "BookDayScreen")() and bool(app.screen.query_one("#days").options),
+                t["service -> days (reads 15 days)"],
+            )
+            await step(
+                pilot,
+                "3",
+                lambda: on(app, "BookSlotScreen")() and bool(app.screen.query_one("#slots").options),
+                t["day -> parts of day"],
+            )
+            await step(
+                pilot,
+                "1",
+                lambda: (
+                    on(app, "BookSlotScreen")()
+                    and app.screen.part is not None
+                    and bool(app.screen.query_one("#slots").options)
+                ),
+                t["part -> slots"],
+            )
             free = next(i for i, o in enumerate(app.screen.query_one("#slots").visible(), 1) if o.enabled)
             await pilot.press(str(free))
             await until(app, on(app, "BookContactScreen"))
@@ -99,8 +126,11 @@ def main() -> None:
         generate(hall, 30)
         timings = asyncio.run(run(hall, runs))
     rows = [[name, *(f"{v:.1f}" for v in summary(seconds))] for name, seconds in timings.items()]
-    print_table(f"Resident kiosk, headless 80x24, 30 days of demo history, durable writes, {runs} runs (ms)",
-                ["key -> screen shown", "median", "p90"], rows)
+    print_table(
+        f"Resident kiosk, headless 80x24, 30 days of demo history, durable writes, {runs} runs (ms)",
+        ["key -> screen shown", "median", "p90"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def refused(action: Callable[[], Any]) -> Callable[[], None]:
             action()
         except Refused:
             pass
+
     return run
 
 
@@ -101,8 +102,9 @@ def main() -> None:
             ["sign_in, wrong PIN", *summary(attempts["wrong"])],
             ["sign_in, unknown id", *summary(attempts["unknown"])],
         ]
-        print_table(f"PIN and sign-in, scrypt {staff.SCRYPT_PARAMS}, durable store",
-                    ["operation", "median ms", "p90 ms"], pins)
+        print_table(
+            f"PIN and sign-in, scrypt {staff.SCRYPT_PARAMS}, durable store", ["operation", "median ms", "p90 ms"], pins
+        )
 
         writer = Hall.open(cfg, clock=clock, data_path=path, durable=True)
         code = hall.requests_view()["requests"][0]["code"]
@@ -122,9 +124,12 @@ def main() -> None:
             warm = timed(view, args.reps, before=view)
             cold = timed(view, args.reps, before=lambda: issue(writer, "general"))
             rows.append([name, *summary(warm), *summary(cold)])
-        print_table(f"Views on {args.days} days of history, hot file {hot_kb:.0f} KB, "
-                    f"{len(hall.store.archive.days())} archived days",
-                    ["view", "warm median ms", "p90 ms", "cold median ms", "p90 ms"], rows)
+        print_table(
+            f"Views on {args.days} days of history, hot file {hot_kb:.0f} KB, "
+            f"{len(hall.store.archive.days())} archived days",
+            ["view", "warm median ms", "p90 ms", "cold median ms", "p90 ms"],
+            rows,
+        )
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ def walk_in_plan(cfg: HallConfig, n: int) -> list[tuple[str, str]]:
 
 def booking_plan(hall: Hall, n: int) -> list[tuple[str, Any, Any, str]]:
     """``n`` bookable (service, day, time, phone) spread evenly over every open slot of the horizon."""
+
     def candidates(tx: Any, ctx: Any) -> list[tuple[str, Any, Any]]:
         found = []
         for offset in range(1, ctx.config.booking.horizon_days + 1):
@@ -65,6 +66,7 @@ def booking_plan(hall: Hall, n: int) -> list[tuple[str, Any, Any, str]]:
                 if service.booking:
                     found += [(service.id, day, s.start.time()) for s in booking.open_slots(tx, ctx, service.id, day)]
         return found
+
     slots = hall.read(candidates)
     if len(slots) < n:
         raise SystemExit(f"only {len(slots)} open slots in the horizon, cannot book {n} distinct ones")
@@ -75,8 +77,13 @@ def booking_plan(hall: Hall, n: int) -> list[tuple[str, Any, Any, str]]:
 # --------------------------------------------------------------------------------------------- TinyDB
 
 
-def run_tinydb(hall: Hall, clock: FixedClock, start: datetime, walk_ins: list[tuple[str, str]],
-               bookings: list[tuple[str, Any, Any, str]]) -> dict[str, list[float]]:
+def run_tinydb(
+    hall: Hall,
+    clock: FixedClock,
+    start: datetime,
+    walk_ins: list[tuple[str, str]],
+    bookings: list[tuple[str, Any, Any, str]],
+) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"issue": [], "call": [], "finish": [], "book": []}
     for i, (service, counter) in enumerate(walk_ins):
         clock.set(start + i * STEP)
@@ -139,12 +146,30 @@ def build_sqlite(path: Path, hall: Hall) -> tuple[sqlite3.Connection, dict[str, 
 def _insert_rows(table: str, records: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
     dump = lambda r: json.dumps(r, ensure_ascii=False)  # noqa: E731
     if table == queue.TICKETS:
-        return ("INSERT INTO tickets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [(r["key"], r["day"], r["prefix"], r["seq"], r["code"], r["service"], r["status"], r["priority"],
-                  r["wait_since"], r["counter"], dump(r)) for r in records])
+        return (
+            "INSERT INTO tickets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    r["key"],
+                    r["day"],
+                    r["prefix"],
+                    r["seq"],
+                    r["code"],
+                    r["service"],
+                    r["status"],
+                    r["priority"],
+                    r["wait_since"],
+                    r["counter"],
+                    dump(r),
+                )
+                for r in records
+            ],
+        )
     if table == booking.APPOINTMENTS:
-        return ("INSERT INTO appointments VALUES (?,?,?,?,?,?,?)",
-                [(r["key"], r["service"], r["day"], r["start"], r["phone"], r["status"], dump(r)) for r in records])
+        return (
+            "INSERT INTO appointments VALUES (?,?,?,?,?,?,?)",
+            [(r["key"], r["service"], r["day"], r["start"], r["phone"], r["status"], dump(r)) for r in records],
+        )
     if table == queue.CALLS:
         return "INSERT INTO calls VALUES (?,?,?)", [(r["key"], r["day"], dump(r)) for r in records]
     if table == "requests":
@@ -152,8 +177,13 @@ def _insert_rows(table: str, records: list[dict[str, Any]]) -> tuple[str, list[t
     return "INSERT INTO ratings VALUES (?,?,?)", [(r["key"], r["at"], dump(r)) for r in records]
 
 
-def run_sqlite(db: sqlite3.Connection, cfg: HallConfig, start: datetime, walk_ins: list[tuple[str, str]],
-               bookings: list[tuple[str, Any, Any, str]]) -> dict[str, list[float]]:
+def run_sqlite(
+    db: sqlite3.Connection,
+    cfg: HallConfig,
+    start: datetime,
+    walk_ins: list[tuple[str, str]],
+    bookings: list[tuple[str, Any, Any, str]],
+) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"issue": [], "call": [], "finish": [], "book": []}
     for i, (service_id, counter_id) in enumerate(walk_ins):
         now = start + i * STEP
@@ -172,19 +202,52 @@ def run_sqlite(db: sqlite3.Connection, cfg: HallConfig, start: datetime, walk_in
 def sqlite_issue(db: sqlite3.Connection, service: str, prefix: str, now: datetime) -> None:
     day = now.date().isoformat()
     db.execute("BEGIN IMMEDIATE")
-    (last,) = db.execute("SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ? AND prefix = ?",
-                         (day, prefix)).fetchone()
+    (last,) = db.execute(
+        "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = ? AND prefix = ?", (day, prefix)
+    ).fetchone()
     seq = last + 1
     number = f"{prefix}{seq:03d}"
-    record = {"key": f"{day}/{number}", "day": day, "number": number, "prefix": prefix, "seq": seq,
-              "code": f"T{day}{number}", "service": service, "origin_service": service, "kind": "walk_in",
-              "appointment": None, "priority": False, "issued_at": stamp(now), "wait_since": stamp(now),
-              "status": "waiting", "counter": None, "called_at": None, "first_called_at": None,
-              "finished_at": None, "outcome": None, "recalls": 0, "wait_min": 0, "wait_max": 5,
-              "history": [{"at": stamp(now), "event": "issued", "service": service}]}
-    db.execute("INSERT INTO tickets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-               (record["key"], day, prefix, seq, record["code"], service, "waiting", 0, stamp(now), None,
-                json.dumps(record, ensure_ascii=False)))
+    record = {
+        "key": f"{day}/{number}",
+        "day": day,
+        "number": number,
+        "prefix": prefix,
+        "seq": seq,
+        "code": f"T{day}{number}",
+        "service": service,
+        "origin_service": service,
+        "kind": "walk_in",
+        "appointment": None,
+        "priority": False,
+        "issued_at": stamp(now),
+        "wait_since": stamp(now),
+        "status": "waiting",
+        "counter": None,
+        "called_at": None,
+        "first_called_at": None,
+        "finished_at": None,
+        "outcome": None,
+        "recalls": 0,
+        "wait_min": 0,
+        "wait_max": 5,
+        "history": [{"at": stamp(now), "event": "issued", "service": service}],
+    }
+    db.execute(
+        "INSERT INTO tickets VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            record["key"],
+            day,
+            prefix,
+            seq,
+            record["code"],
+            service,
+            "waiting",
+            0,
+            stamp(now),
+            None,
+            json.dumps(record, ensure_ascii=False),
+        ),
+    )
     db.execute("COMMIT")
 
 
@@ -192,8 +255,11 @@ def sqlite_call(db: sqlite3.Connection, counter: str, services: tuple[str, ...],
     day = now.date().isoformat()
     db.execute("BEGIN IMMEDIATE")
     marks = ",".join("?" * len(services))
-    row = db.execute(f"SELECT key FROM tickets WHERE day = ? AND status = 'waiting' AND service IN ({marks}) "
-                     "ORDER BY priority DESC, wait_since, seq LIMIT 1", (day, *services)).fetchone()
+    row = db.execute(
+        f"SELECT key FROM tickets WHERE day = ? AND status = 'waiting' AND service IN ({marks}) "
+        "ORDER BY priority DESC, wait_since, seq LIMIT 1",
+        (day, *services),
+    ).fetchone()
     if row is not None:
         db.execute("UPDATE tickets SET status = 'called', counter = ? WHERE key = ?", (counter, row[0]))
     db.execute("COMMIT")
@@ -201,31 +267,52 @@ def sqlite_call(db: sqlite3.Connection, counter: str, services: tuple[str, ...],
 
 def sqlite_finish(db: sqlite3.Connection, counter: str, now: datetime) -> None:
     db.execute("BEGIN IMMEDIATE")
-    db.execute("UPDATE tickets SET status = 'done' WHERE day = ? AND status = 'called' AND counter = ?",
-               (now.date().isoformat(), counter))
+    db.execute(
+        "UPDATE tickets SET status = 'done' WHERE day = ? AND status = 'called' AND counter = ?",
+        (now.date().isoformat(), counter),
+    )
     db.execute("COMMIT")
 
 
-def sqlite_book(db: sqlite3.Connection, cfg: HallConfig, service: Any, slot: datetime, phone: str,
-                now: datetime) -> None:
+def sqlite_book(
+    db: sqlite3.Connection, cfg: HallConfig, service: Any, slot: datetime, phone: str, now: datetime
+) -> None:
     db.execute("BEGIN IMMEDIATE")
     held = ",".join("?" * len(HOLDS))
-    (taken,) = db.execute(f"SELECT count(*) FROM appointments WHERE service = ? AND start = ? AND status IN ({held})",
-                          (service.id, stamp(slot), *HOLDS)).fetchone()
+    (taken,) = db.execute(
+        f"SELECT count(*) FROM appointments WHERE service = ? AND start = ? AND status IN ({held})",
+        (service.id, stamp(slot), *HOLDS),
+    ).fetchone()
     active = ",".join("?" * len(ACTIVE))
-    (mine,) = db.execute(f"SELECT count(*) FROM appointments WHERE day = ? AND phone = ? AND status IN ({active})",
-                         (slot.date().isoformat(), phone, *ACTIVE)).fetchone()
+    (mine,) = db.execute(
+        f"SELECT count(*) FROM appointments WHERE day = ? AND phone = ? AND status IN ({active})",
+        (slot.date().isoformat(), phone, *ACTIVE),
+    ).fetchone()
     if taken >= service.slot_capacity or mine >= cfg.booking.per_phone_per_day:
         db.execute("ROLLBACK")
         raise RuntimeError("the benchmark plan should never fill a slot or hit the phone cap")
     code = f"A{phone}{stamp(slot)}"
-    record = {"key": code, "code": code, "service": service.id, "day": slot.date().isoformat(), "start": stamp(slot),
-              "end": stamp(slot + timedelta(minutes=service.slot_minutes)), "staggered": False, "window": None,
-              "name": "测试居民", "phone": phone, "status": "booked", "booked_at": stamp(now), "ticket": None,
-              "late": False, "history": [{"at": stamp(now), "event": "booked", "slot": stamp(slot)}]}
-    db.execute("INSERT INTO appointments VALUES (?,?,?,?,?,?,?)",
-               (code, service.id, record["day"], record["start"], phone, "booked",
-                json.dumps(record, ensure_ascii=False)))
+    record = {
+        "key": code,
+        "code": code,
+        "service": service.id,
+        "day": slot.date().isoformat(),
+        "start": stamp(slot),
+        "end": stamp(slot + timedelta(minutes=service.slot_minutes)),
+        "staggered": False,
+        "window": None,
+        "name": "测试居民",
+        "phone": phone,
+        "status": "booked",
+        "booked_at": stamp(now),
+        "ticket": None,
+        "late": False,
+        "history": [{"at": stamp(now), "event": "booked", "slot": stamp(slot)}],
+    }
+    db.execute(
+        "INSERT INTO appointments VALUES (?,?,?,?,?,?,?)",
+        (code, service.id, record["day"], record["start"], phone, "booked", json.dumps(record, ensure_ascii=False)),
+    )
     db.execute("COMMIT")
 
 
@@ -243,8 +330,10 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([0, 30] if args.quick else [0, 30, 365])
     cfg = config()
     morning = bench_morning(cfg)
-    print(f"Benchmark day {morning:%A %Y-%m-%d %H:%M} ({cfg.timezone_name}); {reps} timed repetitions "
-          f"after {WARMUP} warm-up ones; durable fsync on.")
+    print(
+        f"Benchmark day {morning:%A %Y-%m-%d %H:%M} ({cfg.timezone_name}); {reps} timed repetitions "
+        f"after {WARMUP} warm-up ones; durable fsync on."
+    )
     results: list[list[object]] = []
     setups: list[list[object]] = []
     for days in sizes:
@@ -267,15 +356,37 @@ def main() -> None:
             db.close()
             for op in ("issue", "call", "finish", "book"):
                 results.append([op, days, f"{hot_kb:.1f}", archived, *summary(tiny[op]), *summary(lite[op])])
-            setups.append([days, f"{generation:.1f}", *counts.values(), f"{hot_kb:.1f}", archived,
-                           sum(rows.values()), f"{fill:.1f}"])
+            setups.append(
+                [
+                    days,
+                    f"{generation:.1f}",
+                    *counts.values(),
+                    f"{hot_kb:.1f}",
+                    archived,
+                    sum(rows.values()),
+                    f"{fill:.1f}",
+                ]
+            )
     results.sort(key=lambda r: (["issue", "call", "finish", "book"].index(r[0]), r[1]))
-    print_table("Demo history per size",
-                ["history days", "generate s", *demo.TABLES, "hot-file KB", "archived days", "SQLite rows",
-                 "SQLite fill s"], setups)
-    print_table("Hot path: one transaction each, durable",
-                ["operation", "history days", "hot-file KB", "archived days", "TinyDB median ms", "p90 ms",
-                 "SQLite median ms", "p90 ms"], results)
+    print_table(
+        "Demo history per size",
+        ["history days", "generate s", *demo.TABLES, "hot-file KB", "archived days", "SQLite rows", "SQLite fill s"],
+        setups,
+    )
+    print_table(
+        "Hot path: one transaction each, durable",
+        [
+            "operation",
+            "history days",
+            "hot-file KB",
+            "archived days",
+            "TinyDB median ms",
+            "p90 ms",
+            "SQLite median ms",
+            "p90 ms",
+        ],
+        results,
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from kiosk.store import R, TableName, Tx
 
 
-
 def index_shard(code: str) -> str:
     """The index file that says where ``code`` is archived: one per second character of the code (the first
     random one), so each stays small. A lower-case character gets a ``_`` prefix: a data folder copied to a disk
@@ -156,8 +155,12 @@ class Archive:
         if known is not None and known >= day:
             return
         self.access.folder(self.root)
-        write_atomic(self.root / self.MARKER, json.dumps({"through": day.isoformat()}).encode(),
-                     durable=self.durable, access=self.access)
+        write_atomic(
+            self.root / self.MARKER,
+            json.dumps({"through": day.isoformat()}).encode(),
+            durable=self.durable,
+            access=self.access,
+        )
 
     def day_path(self, day: date) -> Path:
         """Where the records of ``day`` are kept."""
@@ -272,8 +275,9 @@ class Archive:
             self.access.folder(path.parent)
             merged = dict(self._read_index(path))
             merged.update(new)
-            write_atomic(path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable,
-                         access=self.access)
+            write_atomic(
+                path, json.dumps(merged, separators=(",", ":")).encode(), durable=self.durable, access=self.access
+            )
             # Remember what was just written (under the store's lock, so the file is ours): without this the
             # next locate() parses the whole shard back from disk, once per shard after every day's close.
             st = path.stat()

@@ -43,25 +43,48 @@ ACTIONS = (
 )  # fmt: skip
 
 
-def record(tx: Tx, ctx: Context, action: str, *, staff: str | None = None, counter: str | None = None,
-           ticket: str | None = None, subject: str | None = None,
-           detail: dict[str, Any] | None = None) -> AuditEntry:
+def record(
+    tx: Tx,
+    ctx: Context,
+    action: str,
+    *,
+    staff: str | None = None,
+    counter: str | None = None,
+    ticket: str | None = None,
+    subject: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
     """Append one entry to today's log in the open transaction ``tx`` and return it."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     day = ctx.today.isoformat()
     seq = max((doc["seq"] for doc in tx.find(AUDIT, lambda doc: doc["day"] == day)), default=0) + 1
     entry: AuditEntry = {
-        "key": f"{day}/audit/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "staff": staff, "counter": counter,
-        "action": action, "ticket": ticket, "subject": subject,
+        "key": f"{day}/audit/{seq}",
+        "day": day,
+        "seq": seq,
+        "at": ctx.stamp,
+        "staff": staff,
+        "counter": counter,
+        "action": action,
+        "ticket": ticket,
+        "subject": subject,
         "detail": {k: v for k, v in (detail or {}).items() if v is not None},
     }
     tx.insert(AUDIT, entry)
     return entry
 
 
-def entries(tx: Tx, ctx: Context, *, day: date | None = None, staff: str | None = None,
-            counter: str | None = None, action: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+def entries(
+    tx: Tx,
+    ctx: Context,
+    *,
+    day: date | None = None,
+    staff: str | None = None,
+    counter: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> list[AuditEntry]:
     """Entries of ``day`` (default today; an archived day is read from its day file), oldest first, filtered by
     staff, counter and action, keeping the last ``limit`` when given."""
     chosen = day or ctx.today
@@ -74,9 +97,16 @@ def entries(tx: Tx, ctx: Context, *, day: date | None = None, staff: str | None 
     iso = chosen.isoformat()
     # By key: a crash between writing a day file and trimming the hot file may leave an entry in both.
     unique = {e["key"]: e for e in found if e["day"] == iso}
-    found = sorted((e for e in unique.values() if (staff is None or e["staff"] == staff)
-                    and (counter is None or e["counter"] == counter) and (action is None or e["action"] == action)),
-                   key=lambda e: e["seq"])
+    found = sorted(
+        (
+            e
+            for e in unique.values()
+            if (staff is None or e["staff"] == staff)
+            and (counter is None or e["counter"] == counter)
+            and (action is None or e["action"] == action)
+        ),
+        key=lambda e: e["seq"],
+    )
     if limit is not None:
         found = found[-limit:] if limit > 0 else []
     return found

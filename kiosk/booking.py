@@ -19,7 +19,8 @@ from kiosk import queue, validation
 from kiosk.config import Service
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.records import Appointment, Slot as SlotDict, Ticket
+from kiosk.records import Appointment, Ticket
+from kiosk.records import Slot as SlotDict
 from kiosk.store import TableName, Tx
 
 APPOINTMENTS: TableName[Appointment] = TableName("appointments")
@@ -48,9 +49,14 @@ class Slot:
     def as_dict(self) -> SlotDict:
         """The slot as JSON-ready data."""
         return {
-            "service": self.service, "date": self.start.date().isoformat(), "time": self.start.strftime("%H:%M"),
-            "end": self.end.strftime("%H:%M"), "staggered": self.staggered, "window": self.window,
-            "capacity": self.capacity, "remaining": self.remaining,
+            "service": self.service,
+            "date": self.start.date().isoformat(),
+            "time": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+            "staggered": self.staggered,
+            "window": self.window,
+            "capacity": self.capacity,
+            "remaining": self.remaining,
         }
 
 
@@ -82,8 +88,17 @@ def day_slots(tx: Tx, ctx: Context, service: Service, day: date, *, exclude: str
             continue
         start = period.start
         while start + step <= period.end:
-            slots.append(Slot(service.id, start, start + step, period.staggered, period.window_id,
-                              service.slot_capacity, held.get(stamp(start), 0)))
+            slots.append(
+                Slot(
+                    service.id,
+                    start,
+                    start + step,
+                    period.staggered,
+                    period.window_id,
+                    service.slot_capacity,
+                    held.get(stamp(start), 0),
+                )
+            )
             start += step
     return slots
 
@@ -119,8 +134,9 @@ def _find_slot(tx: Tx, ctx: Context, service: Service, day: date, at: time, *, e
         raise Refused("booking.beyond_horizon", field="date", days=ctx.config.booking.horizon_days)
     closed = ctx.hours.closed_reason(day)
     if closed is not None:
-        raise Refused("booking.closed_day", field="date", date=day.isoformat(), reason_zh=closed.zh_hans,
-                      reason_en=closed.en)
+        raise Refused(
+            "booking.closed_day", field="date", date=day.isoformat(), reason_zh=closed.zh_hans, reason_en=closed.en
+        )
     wanted = datetime.combine(day, at, tzinfo=ctx.config.timezone)
     slot = next((s for s in day_slots(tx, ctx, service, day, exclude=exclude) if s.start == wanted), None)
     if slot is None:
@@ -137,8 +153,10 @@ def _full(tx: Tx, ctx: Context, service: Service, day: date, exclude: str | None
 
 def _check_phone_cap(tx: Tx, ctx: Context, phone: str, day: date, *, exclude: str | None = None) -> None:
     iso_day = day.isoformat()
-    mine = tx.find(APPOINTMENTS, lambda d: d["day"] == iso_day and d["phone"] == phone
-                   and d["status"] in ACTIVE and d["key"] != exclude)
+    mine = tx.find(
+        APPOINTMENTS,
+        lambda d: d["day"] == iso_day and d["phone"] == phone and d["status"] in ACTIVE and d["key"] != exclude,
+    )
     if len(mine) >= ctx.config.booking.per_phone_per_day:
         raise Refused("booking.phone_cap", field="phone", limit=ctx.config.booking.per_phone_per_day)
 
@@ -155,9 +173,20 @@ def book(tx: Tx, ctx: Context, service_id: str, day: date, at: time, name: str, 
     _check_phone_cap(tx, ctx, phone, day)
     code = queue.unused_code(tx, "A", APPOINTMENTS)
     appointment: Appointment = {
-        "key": code, "code": code, "service": service.id, "day": day.isoformat(),
-        "start": stamp(slot.start), "end": stamp(slot.end), "staggered": slot.staggered, "window": slot.window,
-        "name": name, "phone": phone, "status": BOOKED, "booked_at": ctx.stamp, "ticket": None, "late": False,
+        "key": code,
+        "code": code,
+        "service": service.id,
+        "day": day.isoformat(),
+        "start": stamp(slot.start),
+        "end": stamp(slot.end),
+        "staggered": slot.staggered,
+        "window": slot.window,
+        "name": name,
+        "phone": phone,
+        "status": BOOKED,
+        "booked_at": ctx.stamp,
+        "ticket": None,
+        "late": False,
         "history": [event(ctx, "booked", slot=stamp(slot.start))],
     }
     tx.insert(APPOINTMENTS, appointment)
@@ -207,11 +236,17 @@ def reschedule(tx: Tx, ctx: Context, code: str, last4: str, day: date, at: time)
     if slot.remaining <= 0:
         raise _full(tx, ctx, service, day, exclude=appointment["key"])
     _check_phone_cap(tx, ctx, appointment["phone"], day, exclude=appointment["key"])
-    appointment.update({
-        "day": day.isoformat(), "start": stamp(slot.start), "end": stamp(slot.end), "staggered": slot.staggered,
-        "window": slot.window,
-        "history": appointment["history"] + [event(ctx, "rescheduled", slot=stamp(slot.start), was=appointment["start"])],
-    })
+    appointment.update(
+        {
+            "day": day.isoformat(),
+            "start": stamp(slot.start),
+            "end": stamp(slot.end),
+            "staggered": slot.staggered,
+            "window": slot.window,
+            "history": appointment["history"]
+            + [event(ctx, "rescheduled", slot=stamp(slot.start), was=appointment["start"])],
+        }
+    )
     return tx.update(APPOINTMENTS, appointment["key"], appointment)
 
 
@@ -241,20 +276,41 @@ def check_in(tx: Tx, ctx: Context, code: str, last4: str) -> tuple[Appointment, 
         # A service kept out of staggered-hours windows is not served in one, late arrivals included.
         if period is None or (period.staggered and not service.staggered):
             raise Refused("checkin.missed", field="code", time=start.strftime("%H:%M"))
-        ticket = queue.new_ticket(tx, ctx, service, kind="late_appointment", appointment=appointment["code"],
-                                  estimate=queue.estimate_wait(
-                                      tx, ctx, service, walk_in=False,
-                                      ahead=queue.ahead_of_new(tx, ctx, service, priority=False)))
+        ticket = queue.new_ticket(
+            tx,
+            ctx,
+            service,
+            kind="late_appointment",
+            appointment=appointment["code"],
+            estimate=queue.estimate_wait(
+                tx, ctx, service, walk_in=False, ahead=queue.ahead_of_new(tx, ctx, service, priority=False)
+            ),
+        )
     else:
-        ahead = sum(1 for t in queue.waiting(tx, ctx, {service.id})
-                    if t["kind"] == "appointment" and t["wait_since"] <= stamp(max(start, ctx.now)))
+        ahead = sum(
+            1
+            for t in queue.waiting(tx, ctx, {service.id})
+            if t["kind"] == "appointment" and t["wait_since"] <= stamp(max(start, ctx.now))
+        )
         wait_from = max(start, ctx.now)
         estimate = queue.estimate_wait(tx, ctx, service, ahead=ahead, walk_in=False, start=wait_from)
-        ticket = queue.new_ticket(tx, ctx, service, kind="appointment", appointment=appointment["code"],
-                                  wait_since=wait_from, estimate=estimate)
-    appointment.update({"status": CHECKED_IN, "ticket": ticket["key"], "late": late,
-                        "history": appointment["history"] + [event(ctx, "checked_in", ticket=ticket["number"],
-                                                                   late=late or None)]})
+        ticket = queue.new_ticket(
+            tx,
+            ctx,
+            service,
+            kind="appointment",
+            appointment=appointment["code"],
+            wait_since=wait_from,
+            estimate=estimate,
+        )
+    appointment.update(
+        {
+            "status": CHECKED_IN,
+            "ticket": ticket["key"],
+            "late": late,
+            "history": appointment["history"] + [event(ctx, "checked_in", ticket=ticket["number"], late=late or None)],
+        }
+    )
     tx.update(APPOINTMENTS, appointment["key"], appointment)
     return appointment, ticket
 
@@ -265,7 +321,9 @@ def ticket_ended(tx: Tx, ctx: Context, ticket: Ticket) -> None:
     if appointment is None or appointment["status"] != CHECKED_IN:
         return
     status = ATTENDED if ticket["status"] == queue.DONE else NO_SHOW
-    appointment.update({"status": status, "history": appointment["history"] + [event(ctx, status, ticket=ticket["number"])]})
+    appointment.update(
+        {"status": status, "history": appointment["history"] + [event(ctx, status, ticket=ticket["number"])]}
+    )
     tx.update(APPOINTMENTS, appointment["key"], appointment)
 
 

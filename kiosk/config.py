@@ -24,11 +24,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any, Callable, Generic, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -369,8 +369,11 @@ def config_candidates(given: str | None = None, environ: Mapping[str, str] | Non
         return [("--config", Path(given).expanduser())]
     if env.get("KIOSK_CONFIG"):
         return [("$KIOSK_CONFIG", Path(env["KIOSK_CONFIG"]).expanduser())]
-    return [("./", Path.cwd() / CONFIG_NAME), ("user", user_config_dir(env) / CONFIG_NAME),
-            ("system", Path("/etc") / CONFIG_FOLDER / CONFIG_NAME)]
+    return [
+        ("./", Path.cwd() / CONFIG_NAME),
+        ("user", user_config_dir(env) / CONFIG_NAME),
+        ("system", Path("/etc") / CONFIG_FOLDER / CONFIG_NAME),
+    ]
 
 
 def find_config(given: str | None = None, environ: Mapping[str, str] | None = None) -> Path:

@@ -168,8 +168,9 @@ def settle(tx: Tx, ctx: Context, reading: Reading) -> dict[str, int]:
     return moved
 
 
-def archive_run(tx: Tx, ctx: Context, reading: Reading, *, training: bool = False,
-                force: bool = False) -> dict[str, int]:
+def archive_run(
+    tx: Tx, ctx: Context, reading: Reading, *, training: bool = False, force: bool = False
+) -> dict[str, int]:
     """``kiosk archive``: close every day before today, unless this clock contradicts the hall's last write
     (on a live hall, without ``force``). Returns how many records of each table moved."""
     closed = closed_through(tx)
@@ -182,8 +183,12 @@ def archive_run(tx: Tx, ctx: Context, reading: Reading, *, training: bool = Fals
         return {}
     last = tx.meta(LAST_WRITE)
     if not training and not force and agrees(last, reading, ctx.now) is False:
-        raise Refused("clock.archive_ahead", now=ctx.stamp[:16].replace("T", " "), day=running,
-                      last=last["at"][:16].replace("T", " "))
+        raise Refused(
+            "clock.archive_ahead",
+            now=ctx.stamp[:16].replace("T", " "),
+            day=running,
+            last=last["at"][:16].replace("T", " "),
+        )
     moved = close_days(tx, ctx)
     tx.set_meta(LAST_WRITE, _mark(ctx.now, reading))
     tx.set_meta(PENDING_DAY, None)
@@ -195,8 +200,14 @@ def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
     today = ctx.today.isoformat()
     # Records of several tables on their way to the archive (stored as they are: the archive is untyped).
     moving: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    past_days = sorted({doc["day"] for table in (queue.TICKETS, booking.APPOINTMENTS, queue.CALLS, audit.AUDIT)
-                        for doc in tx.records(table) if doc["day"] < today})
+    past_days = sorted(
+        {
+            doc["day"]
+            for table in (queue.TICKETS, booking.APPOINTMENTS, queue.CALLS, audit.AUDIT)
+            for doc in tx.records(table)
+            if doc["day"] < today
+        }
+    )
     for day in past_days:
         moving[day][queue.TICKETS] = queue.expire_day(tx, ctx, day)
         moving[day][booking.APPOINTMENTS] = booking.close_day(tx, ctx, day)

@@ -49,26 +49,37 @@ TABLES = (queue.TICKETS, queue.CALLS, booking.APPOINTMENTS, requests.REQUESTS, r
 
 # Shares of walk-in residents per service id (ids missing from the hall's config are ignored; services missing
 # here get a small share).
-WALK_IN_SHARE = {"social-security": 0.30, "general": 0.24, "household": 0.15, "employment": 0.11,
-                 "elderly": 0.12, "civil-affairs": 0.08}
-BOOKING_SHARE = {"social-security": 0.34, "household": 0.20, "employment": 0.15, "elderly": 0.19,
-                 "civil-affairs": 0.12}
+WALK_IN_SHARE = {
+    "social-security": 0.30,
+    "general": 0.24,
+    "household": 0.15,
+    "employment": 0.11,
+    "elderly": 0.12,
+    "civil-affairs": 0.08,
+}
+BOOKING_SHARE = {"social-security": 0.34, "household": 0.20, "employment": 0.15, "elderly": 0.19, "civil-affairs": 0.12}
 OTHER_SHARE = 0.05
 
-WALK_INS_PER_DAY = (150, 250)        # a regular working day
+WALK_INS_PER_DAY = (150, 250)  # a regular working day
 WALK_INS_PER_WINDOW_HOUR = (10, 18)  # a walk-in staggered window (Saturday morning), per hour
 PRIORITY_SHARE = 0.10
 NO_SHOW_SHARE = 0.03
 TRANSFER_SHARE = 0.02
 OUTCOMES = (("completed", 0.92), ("documents_missing", 0.05), ("referred", 0.02), ("other", 0.01))
 
-APPOINTMENTS_PER_FULL_DAY = 40       # on a day with regular hours and an evening window
-FULL_DAY_BOOKING_MINUTES = 570       # 7 regular hours and a 2.5-hour evening window
+APPOINTMENTS_PER_FULL_DAY = 40  # on a day with regular hours and an evening window
+FULL_DAY_BOOKING_MINUTES = 570  # 7 regular hours and a 2.5-hour evening window
 CANCEL_SHARE, MISSED_SHARE, LATE_SHARE = 0.08, 0.10, 0.05
 
 REQUESTS_PER_WORKING_DAY, REQUESTS_PER_OTHER_DAY = 5.0, 1.5
-REQUEST_SHARE = {"repair": 0.26, "home-visit": 0.20, "hardship": 0.10, "suggestion": 0.14, "complaint": 0.10,
-                 "other": 0.20}
+REQUEST_SHARE = {
+    "repair": 0.26,
+    "home-visit": 0.20,
+    "hardship": 0.10,
+    "suggestion": 0.14,
+    "complaint": 0.10,
+    "other": 0.20,
+}
 REJECT_SHARE, OVERDUE_SHARE, STUCK_SHARE, STAFF_CLOSE_SHARE = 0.10, 0.10, 0.15, 0.6
 
 RATED_SHARE = 0.30
@@ -83,19 +94,36 @@ STAFF_NAMES = ("王芳", "李强", "张敏", "刘洋", "陈静", "杨磊", "赵�
 DESK_NAMES = {"zx-wang": "王建国", "zx-liu": "刘晓红", "zx-huang": "黄志明"}
 DESKS = ("zx-wang", "zx-liu", "zx-huang")
 DESCRIPTIONS = {
-    "repair": ("楼道声控灯不亮，晚上出入很不方便", "单元门禁坏了，门关不上", "小区路灯损坏，请尽快维修",
-               "楼顶漏水，雨天屋内渗水严重", "健身器材松动，存在安全隐患"),
-    "home-visit": ("独居老人行动不便，需要上门办理养老认证", "家中老人卧床，申请上门办理残疾证换证",
-                   "高龄老人需上门核实低保信息", "申请上门采集社保卡照片"),
+    "repair": (
+        "楼道声控灯不亮，晚上出入很不方便",
+        "单元门禁坏了，门关不上",
+        "小区路灯损坏，请尽快维修",
+        "楼顶漏水，雨天屋内渗水严重",
+        "健身器材松动，存在安全隐患",
+    ),
+    "home-visit": (
+        "独居老人行动不便，需要上门办理养老认证",
+        "家中老人卧床，申请上门办理残疾证换证",
+        "高龄老人需上门核实低保信息",
+        "申请上门采集社保卡照片",
+    ),
     "hardship": ("家庭成员重病，申请临时救助", "失业后家庭收入困难，咨询低保申请", "子女上学费用困难，申请帮扶"),
-    "suggestion": ("建议大厅增加周日上午的服务时间", "建议叫号屏字体再大一些，方便老人查看",
-                   "建议在大厅增设老花镜和轮椅", "建议增加线上预约的提醒短信"),
+    "suggestion": (
+        "建议大厅增加周日上午的服务时间",
+        "建议叫号屏字体再大一些，方便老人查看",
+        "建议在大厅增设老花镜和轮椅",
+        "建议增加线上预约的提醒短信",
+    ),
     "complaint": ("等候时间过长，窗口开放太少", "工作人员解释不清楚，来回跑了两趟", "预约后到场仍然等待很久"),
     "other": ("咨询居住证办理进度", "询问社区活动报名方式", "咨询医保异地备案流程", "反映小区垃圾清运不及时"),
 }
 FALLBACK_DESCRIPTIONS = ("请工作人员尽快联系我处理", "咨询相关事项的办理流程")
-REJECT_REASONS = ("不属于社区受理范围，已告知向物业反映", "重复提交，已合并处理", "联系不上诉求人，信息不全",
-                  "已转街道相关部门办理")
+REJECT_REASONS = (
+    "不属于社区受理范围，已告知向物业反映",
+    "重复提交，已合并处理",
+    "联系不上诉求人，信息不全",
+    "已转街道相关部门办理",
+)
 LOW_COMMENTS = ("等候时间太长了", "材料要求没有提前讲清楚", "窗口人员态度一般", "")
 HIGH_COMMENTS = ("工作人员很耐心", "办事效率高", "", "", "")
 
@@ -107,8 +135,7 @@ class _Day:
         self.day = day
         self.periods: list[OpenPeriod] = sim.hall.hours.periods(day)
         self.staff: list[tuple[OpenPeriod, tuple[Counter, ...]]] = [
-            (period, sim.window_counters if period.staggered else sim.hall.config.counters)
-            for period in self.periods
+            (period, sim.window_counters if period.staggered else sim.hall.config.counters) for period in self.periods
         ]
 
     def working(self, counter_id: str, at: datetime) -> OpenPeriod | None:
@@ -120,8 +147,7 @@ class _Day:
 
     def later_today(self, counter_id: str, at: datetime) -> bool:
         """Whether ``counter_id`` has another period later on this day."""
-        return any(period.start >= at and any(c.id == counter_id for c in counters)
-                   for period, counters in self.staff)
+        return any(period.start >= at and any(c.id == counter_id for c in counters) for period, counters in self.staff)
 
 
 class _Simulation:
@@ -252,8 +278,9 @@ class _Simulation:
             while start < period.end:
                 hour = start.hour + start.minute / 60
                 # Two peaks, mid-morning and mid-afternoon, over a steady trickle.
-                weights.append(0.35 + math.exp(-(((hour - 10.0) / 0.9) ** 2))
-                               + 0.85 * math.exp(-(((hour - 15.0) / 1.0) ** 2)))
+                weights.append(
+                    0.35 + math.exp(-(((hour - 10.0) / 0.9) ** 2)) + 0.85 * math.exp(-(((hour - 15.0) / 1.0) ** 2))
+                )
                 buckets.append((start, min(period.end, start + timedelta(minutes=15))))
                 start += timedelta(minutes=15)
         for begin, end in self.rng.choices(buckets, weights, k=total):
@@ -337,8 +364,9 @@ class _Simulation:
         self.free(counter_id)
 
     def on_finish(self, counter_id: str, outcome: str) -> None:
-        ticket = self.attempt(lambda tx, ctx: queue.finish(tx, ctx, counter_id, outcome=outcome,
-                                                            staff=_staff(counter_id)))
+        ticket = self.attempt(
+            lambda tx, ctx: queue.finish(tx, ctx, counter_id, outcome=outcome, staff=_staff(counter_id))
+        )
         self.free(counter_id)
         if ticket is not None and self.rng.random() < RATED_SHARE:
             self.push(self.clock.now() + timedelta(minutes=self.rng.uniform(0.5, 4)), "rate", ticket["code"])
@@ -380,8 +408,9 @@ class _Simulation:
             return
         slot = self.rng.choice(slots)
         name, phone = self.person()
-        appointment = self.attempt(lambda tx, ctx: booking.book(tx, ctx, service_id, day, slot.start.time(), name,
-                                                                phone))
+        appointment = self.attempt(
+            lambda tx, ctx: booking.book(tx, ctx, service_id, day, slot.start.time(), name, phone)
+        )
         if appointment is None:
             return
         self.counts[booking.APPOINTMENTS] += 1
@@ -390,8 +419,9 @@ class _Simulation:
             days_before = (day - self.today.day).days
             when = self.today.day + timedelta(days=self.rng.randrange(days_before))
             if when == self.today.day:
-                at = min(self.clock.now() + timedelta(minutes=self.rng.uniform(10, 180)),
-                         self.at_minutes(when, 23 * 60 + 50))
+                at = min(
+                    self.clock.now() + timedelta(minutes=self.rng.uniform(10, 180)), self.at_minutes(when, 23 * 60 + 50)
+                )
             else:
                 at = self.at_minutes(when, self.rng.uniform(7 * 60, 22 * 60))
             self.push(at, "cancel", code, last4)
@@ -434,11 +464,16 @@ class _Simulation:
             address = f"阳光社区{building}栋{unit}单元{flat}室"
         preferred = None
         if category_id == "home-visit" and self.rng.random() < 0.5:
-            wanted = self.at_minutes(self.today.day + timedelta(days=self.rng.randint(2, 10)),
-                                     self.rng.choice((9.5, 10, 14.5, 15, 16, 19)) * 60)
+            wanted = self.at_minutes(
+                self.today.day + timedelta(days=self.rng.randint(2, 10)),
+                self.rng.choice((9.5, 10, 14.5, 15, 16, 19)) * 60,
+            )
             preferred = wanted.strftime("%Y-%m-%dT%H:%M")
-        record = self.attempt(lambda tx, ctx: requests.file_request(tx, ctx, category_id, description, phone,
-                                                                    address=address, preferred_time=preferred))
+        record = self.attempt(
+            lambda tx, ctx: requests.file_request(
+                tx, ctx, category_id, description, phone, address=address, preferred_time=preferred
+            )
+        )
         if record is not None:
             self.counts[requests.REQUESTS] += 1
             self.plan_request_life(record["code"], category.deadline_days)
@@ -463,16 +498,23 @@ class _Simulation:
             return step
 
         if may_reject and roll < REJECT_SHARE:
-            self.push(after(self.rng.randint(0, 2)), "advance", code, requests.REJECTED, desk,
-                      self.rng.choice(REJECT_REASONS), None)
+            self.push(
+                after(self.rng.randint(0, 2)),
+                "advance",
+                code,
+                requests.REJECTED,
+                desk,
+                self.rng.choice(REJECT_REASONS),
+                None,
+            )
             return
         overdue = roll > 1 - OVERDUE_SHARE
         self.push(after(self.rng.randint(0, 1) + overdue), "advance", code, requests.ACCEPTED, desk, "已受理", None)
         assignee = self.rng.choice(ASSIGNEES)
-        self.push(after(self.rng.randint(0, 1) + overdue), "advance", code, requests.ASSIGNED, desk, "已派单",
-                  assignee)
-        self.push(after(self.rng.randint(0, 1) + overdue), "advance", code, requests.IN_PROGRESS, assignee,
-                  "正在处理", None)
+        self.push(after(self.rng.randint(0, 1) + overdue), "advance", code, requests.ASSIGNED, desk, "已派单", assignee)
+        self.push(
+            after(self.rng.randint(0, 1) + overdue), "advance", code, requests.IN_PROGRESS, assignee, "正在处理", None
+        )
         if overdue:
             # Late, and a few of them very late: they sit on the overdue list for a month or more.
             late = (20, 60) if self.rng.random() < STUCK_SHARE else (1, 6)
@@ -484,16 +526,16 @@ class _Simulation:
             self.push(after(self.rng.randint(1, 3)), "advance", code, requests.CLOSED, desk, "居民确认，办结", None)
 
     def on_advance(self, code: str, status: str, staff: str, note: str, assignee: str | None) -> None:
-        self.attempt(lambda tx, ctx: requests.advance(tx, ctx, code, status, staff=staff, note=note,
-                                                      assignee=assignee))
+        self.attempt(lambda tx, ctx: requests.advance(tx, ctx, code, status, staff=staff, note=note, assignee=assignee))
 
 
 def _staff(counter_id: str) -> str:
     return f"s{counter_id.zfill(2)}"
 
 
-def generate(hall: Hall, days: int, *, seed: int = 7,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+def generate(
+    hall: Hall, days: int, *, seed: int = 7, progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
     """Fill the hall's data file with ``days`` days of history ending yesterday (by ``hall.clock``).
 
     Meant for a new data file: refused (:class:`~kiosk.errors.Refused`) when the file already holds tickets,

@@ -70,8 +70,13 @@ def by_code(tx: Tx, ctx: Context, code: str) -> Status:
     unknown code.
     """
     kind, record = ratings.subject(tx, code)
-    result: Status = {"kind": kind, "code": code, "display": codes.display(code),
-                      "record": public_record(kind, record), "rated": ratings.already_rated(tx, code)}
+    result: Status = {
+        "kind": kind,
+        "code": code,
+        "display": codes.display(code),
+        "record": public_record(kind, record),
+        "rated": ratings.already_rated(tx, code),
+    }
     if kind == "ticket" and record["status"] == queue.WAITING and cast(Ticket, record)["day"] == ctx.today.isoformat():
         result["position"] = queue.position(tx, ctx, cast(Ticket, record))
     if kind == "request":
@@ -87,11 +92,13 @@ def mask_numbers(text: str) -> str:
     """Free text as a code may reveal it: any run of 7 or more digits (a phone a clerk typed into a resolution or
     a visible note: "请回电 13812345678") keeps only its last four digits (``*******5678``); no proof of ownership
     or personal number leaks through the words staff chose."""
+
     def hide(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group(1))
         if len(digits) < 7 or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", match.group(1).strip()):
             return match.group(1)  # too short for a phone, or a date such as 2026-11-24
         return "*" * (len(digits) - 4) + digits[-4:]
+
     return _NUMBER_IN_TEXT.sub(hide, text)
 
 
@@ -133,6 +140,8 @@ def owner_appointment(record: Appointment) -> PublicRecord:
     owned = public_record("appointment", record)
     owned.update({key: record.get(key) for key in OWNER_FIELDS})
     owned["name"] = validation.mask_name(record.get("name"))
-    owned["history"] = [dict(public, **{key: entry[key] for key in ("slot", "ticket") if entry.get(key)})
-                        for public, entry in zip(owned["history"], record.get("history", []), strict=True)]
+    owned["history"] = [
+        dict(public, **{key: entry[key] for key in ("slot", "ticket") if entry.get(key)})
+        for public, entry in zip(owned["history"], record.get("history", []), strict=True)
+    ]
     return owned

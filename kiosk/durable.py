@@ -63,8 +63,14 @@ class FileAccess:
 PRIVATE = FileAccess()
 
 
-def write_atomic(path: Path, payload: bytes, *, durable: bool = True, before_replace: Callable[[], None] | None = None,
-                 access: FileAccess = PRIVATE) -> None:
+def write_atomic(
+    path: Path,
+    payload: bytes,
+    *,
+    durable: bool = True,
+    before_replace: Callable[[], None] | None = None,
+    access: FileAccess = PRIVATE,
+) -> None:
     """Replace ``path`` with ``payload`` so that a crash leaves either the old content or the new, whole.
 
     The temporary file sits in the same folder (a rename is atomic only within one filesystem) and carries

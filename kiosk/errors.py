@@ -15,8 +15,23 @@ from typing import Any
 
 #: Parameters that carry what someone typed (a service, a date, a backup's name...): a message quotes at most
 #: :data:`kiosk.validation.QUOTE_MAX` characters of them.
-TYPED_PARAMS = frozenset({"value", "service", "counter", "outcome", "state", "category", "status", "action", "name",
-                          "staff", "group", "code", "option"})
+TYPED_PARAMS = frozenset(
+    {
+        "value",
+        "service",
+        "counter",
+        "outcome",
+        "state",
+        "category",
+        "status",
+        "action",
+        "name",
+        "staff",
+        "group",
+        "code",
+        "option",
+    }
+)
 #: Any other parameter (a path, a list of known values, a config problem) is cut at this many characters.
 PARAM_MAX = 300
 
@@ -46,8 +61,12 @@ class KioskError(Exception):
         from kiosk.i18n import translate
         from kiosk.validation import QUOTE_MAX, shown
 
-        params = {name: shown(value, limit=QUOTE_MAX if name in TYPED_PARAMS else PARAM_MAX)
-                  if isinstance(value, str) else value for name, value in self.params.items()}
+        params = {
+            name: shown(value, limit=QUOTE_MAX if name in TYPED_PARAMS else PARAM_MAX)
+            if isinstance(value, str)
+            else value
+            for name, value in self.params.items()
+        }
         hint_key = params.pop("hint_key", None)
         if hint_key:  # a second sentence chosen by the situation (what to do next), in the same language
             params["hint"] = translate(lang, hint_key, **params)

@@ -81,8 +81,24 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "jsonl", "ics")
 CONTACT_MODES = ("masked", "full")
-COLUMNS = ("code", "date", "start", "end", "service", "service_name", "window", "staggered", "status",
-           "status_name", "name", "phone", "booked_at", "checked_in_at", "ticket", "late")
+COLUMNS = (
+    "code",
+    "date",
+    "start",
+    "end",
+    "service",
+    "service_name",
+    "window",
+    "staggered",
+    "status",
+    "status_name",
+    "name",
+    "phone",
+    "booked_at",
+    "checked_in_at",
+    "ticket",
+    "late",
+)
 STATUSES = (booking.BOOKED, booking.CHECKED_IN, booking.ATTENDED, booking.CANCELLED, booking.NO_SHOW)
 MANIFEST_SUFFIX = ".manifest.json"
 #: Version of the manifest's and the rows' layout; bumped when a field changes meaning or goes away.
@@ -269,8 +285,7 @@ def _data_homes(store: Store) -> set[tuple[Path, str]]:
 def _is_data_sibling(name: str, data_name: str) -> bool:
     """A copy of the data file kept after a failed read or restore (``hall.json.<stamp>.bad``), or a store
     writer's temporary file (``.hall.json.tmp-*``)."""
-    return ((name.startswith(f"{data_name}.") and name.endswith(".bad"))
-            or name.startswith(f".{data_name}{TMP_MARKER}"))
+    return (name.startswith(f"{data_name}.") and name.endswith(".bad")) or name.startswith(f".{data_name}{TMP_MARKER}")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -320,8 +335,9 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
         manifest = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not (isinstance(manifest, dict) and isinstance(manifest.get("layout"), int)
-            and isinstance(manifest.get("file"), str)):
+    if not (
+        isinstance(manifest, dict) and isinstance(manifest.get("layout"), int) and isinstance(manifest.get("file"), str)
+    ):
         return None
     return manifest
 
@@ -359,8 +375,9 @@ def _ownership(path: Path) -> str:
 # --------------------------------------------------------------------------------------------- rows
 
 
-def appointment_rows(records: Iterable[dict[str, Any]], config: HallConfig, *, contact: str = "masked",
-                     lang: str = "en") -> list[dict[str, Any]]:
+def appointment_rows(
+    records: Iterable[dict[str, Any]], config: HallConfig, *, contact: str = "masked", lang: str = "en"
+) -> list[dict[str, Any]]:
     """One row per appointment record (see the module docstring), in the order given."""
     rows = []
     for record in records:
@@ -371,24 +388,26 @@ def appointment_rows(records: Iterable[dict[str, Any]], config: HallConfig, *, c
         if contact != "full":
             name, phone = validation.mask_name(name), validation.mask_phone(phone)
         status = record["status"]
-        rows.append({
-            "code": codes.display(record["code"]),
-            "date": record["day"],
-            "start": start.strftime("%H:%M"),
-            "end": end.strftime("%H:%M"),
-            "service": record["service"],
-            "service_name": _service_name(config, record["service"], lang),
-            "window": record.get("window") or None,
-            "staggered": bool(record.get("staggered")),
-            "status": status,
-            "status_name": translate(lang, f"export.status.{status}"),
-            "name": name,
-            "phone": phone,
-            "booked_at": record.get("booked_at"),
-            "checked_in_at": checked_in["at"] if checked_in else None,
-            "ticket": record["ticket"].rsplit("/", 1)[-1] if record.get("ticket") else None,
-            "late": bool(record.get("late")),
-        })
+        rows.append(
+            {
+                "code": codes.display(record["code"]),
+                "date": record["day"],
+                "start": start.strftime("%H:%M"),
+                "end": end.strftime("%H:%M"),
+                "service": record["service"],
+                "service_name": _service_name(config, record["service"], lang),
+                "window": record.get("window") or None,
+                "staggered": bool(record.get("staggered")),
+                "status": status,
+                "status_name": translate(lang, f"export.status.{status}"),
+                "name": name,
+                "phone": phone,
+                "booked_at": record.get("booked_at"),
+                "checked_in_at": checked_in["at"] if checked_in else None,
+                "ticket": record["ticket"].rsplit("/", 1)[-1] if record.get("ticket") else None,
+                "late": bool(record.get("late")),
+            }
+        )
     return rows
 
 
@@ -438,8 +457,12 @@ def csv_chunks(rows: Iterable[dict[str, Any]], *, bom: bool = True) -> Iterator[
 
 def jsonl_line(row: dict[str, Any]) -> bytes:
     """One JSON object on one line, the fields in :data:`COLUMNS` order, CJK as UTF-8."""
-    return json.dumps({column: row[column] for column in COLUMNS}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8") + b"\n"
+    return (
+        json.dumps({column: row[column] for column in COLUMNS}, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8"
+        )
+        + b"\n"
+    )
 
 
 def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
@@ -471,8 +494,10 @@ def ics_event(record: dict[str, Any], row: dict[str, Any], config: HallConfig, *
     event.add("dtend", parse_stamp(record["end"]).astimezone(config.timezone))
     event.add("summary", f"{row['service_name']} · {row['name']}" if row["name"] else row["service_name"])
     event.add("location", config.name.get(lang))
-    lines = [f"{translate(lang, 'export.label.code')}: {row['code']}",
-             f"{translate(lang, 'export.label.status')}: {row['status_name']}"]
+    lines = [
+        f"{translate(lang, 'export.label.code')}: {row['code']}",
+        f"{translate(lang, 'export.label.status')}: {row['status_name']}",
+    ]
     if row["phone"]:
         lines.append(f"{translate(lang, 'export.label.phone')}: {row['phone']}")
     if row["staggered"]:
@@ -492,8 +517,15 @@ def ics_event(record: dict[str, Any], row: dict[str, Any], config: HallConfig, *
     return event
 
 
-def ics_chunks(records: list[dict[str, Any]], rows: list[dict[str, Any]], config: HallConfig, first: date,
-               last: date, *, lang: str = "en") -> Iterator[bytes]:
+def ics_chunks(
+    records: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    config: HallConfig,
+    first: date,
+    last: date,
+    *,
+    lang: str = "en",
+) -> Iterator[bytes]:
     """The iCalendar file (RFC 5545, written by the ``icalendar`` library): the hall's VTIMEZONE, then one
     VEVENT per appointment, times in the hall's timezone."""
     from icalendar import Calendar, Timezone
@@ -508,13 +540,16 @@ def ics_chunks(records: list[dict[str, Any]], rows: list[dict[str, Any]], config
     calendar.add("x-wr-timezone", config.timezone_name)
     # Always present, events or not: it is what every DTSTART refers to, and a VCALENDAR needs a component.
     # Bounded by the export's days, so it lists only the rules those days need.
-    calendar.add_component(Timezone.from_tzid(config.timezone_name, first_date=first - timedelta(days=1),
-                                              last_date=last + timedelta(days=2)))
+    calendar.add_component(
+        Timezone.from_tzid(
+            config.timezone_name, first_date=first - timedelta(days=1), last_date=last + timedelta(days=2)
+        )
+    )
     for record, row in zip(records, rows):
         calendar.add_component(ics_event(record, row, config, lang=lang))
     payload = calendar.to_ical()
     for offset in range(0, len(payload), CHUNK):
-        yield payload[offset:offset + CHUNK]
+        yield payload[offset : offset + CHUNK]
 
 
 # --------------------------------------------------------------------------------------------- writing
@@ -537,8 +572,7 @@ def _remove_stale_temps(path: Path) -> None:
                 continue
 
 
-def _write_temp(temp: Path, chunks: Iterable[bytes], *, durable: bool,
-                access: FileAccess = PRIVATE) -> tuple[str, int]:
+def _write_temp(temp: Path, chunks: Iterable[bytes], *, durable: bool, access: FileAccess = PRIVATE) -> tuple[str, int]:
     """Write ``chunks`` to the new file ``temp`` (private, or as ``access`` says, whatever the umask: an export
     holds residents' names and phones); return its SHA-256 and size. The caller removes it on error."""
     digest, size = hashlib.sha256(), 0
@@ -572,8 +606,9 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def write_export(path: Path, chunks: Iterable[bytes], manifest: dict[str, Any], *,
-                 durable: bool = True, access: FileAccess = PRIVATE) -> ExportResult:
+def write_export(
+    path: Path, chunks: Iterable[bytes], manifest: dict[str, Any], *, durable: bool = True, access: FileAccess = PRIVATE
+) -> ExportResult:
     """Write the file and its manifest (given ``manifest`` plus ``file``, ``bytes`` and ``sha256``), atomically.
 
     Both are written in full to temporary files in the target folder and flushed before either is renamed into
@@ -654,9 +689,19 @@ def check_options(first: date, last: date, fmt: str, contact: str) -> None:
         raise InvalidInput("export.bad_contact", field="contact", value=contact, known=", ".join(CONTACT_MODES))
 
 
-def export_appointments(hall: Hall, first: date, last: date, *, fmt: str = "csv",
-                        out: str | os.PathLike[str] | None = None, contact: str = "masked", bom: bool = True,
-                        lang: str = "en", progress: Progress | None = None, force: bool = False) -> ExportResult:
+def export_appointments(
+    hall: Hall,
+    first: date,
+    last: date,
+    *,
+    fmt: str = "csv",
+    out: str | os.PathLike[str] | None = None,
+    contact: str = "masked",
+    bom: bool = True,
+    lang: str = "en",
+    progress: Progress | None = None,
+    force: bool = False,
+) -> ExportResult:
     """Export every appointment of the days ``first`` to ``last`` from ``hall`` (a :class:`~kiosk.hall.Hall`)
     to ``out`` in ``fmt``; see the module docstring. ``force`` lets it replace an existing regular file that is
     not one of our exports (never one of the data files). Returns where it went and its manifest."""

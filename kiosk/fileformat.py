@@ -165,8 +165,10 @@ class LazyTables(dict[str, dict[str, Any]]):
 
     def fragments(self) -> dict[str, bytes]:
         """Every table encoded: the untouched ones exactly as they were read, the parsed ones afresh."""
-        return {name: self._fragments[name] if name in self._fragments else encode_table(dict.__getitem__(self, name))
-                for name in self._order}
+        return {
+            name: self._fragments[name] if name in self._fragments else encode_table(dict.__getitem__(self, name))
+            for name in self._order
+        }
 
 
 def _check_schema(meta: dict[str, Any], source: Path) -> None:

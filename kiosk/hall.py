@@ -29,9 +29,32 @@ from kiosk.errors import InvalidInput, Refused, StoreError
 from kiosk.history import Progress
 from kiosk.hours import HallHours
 from kiosk.records import (
-    Appointment, AppointmentsView, AuditEntry, BoardView, BookableSlot, BookingDay, CheckIn, CounterState,
-    CounterView, FinishAndCall, Overview, Period, PreferredChoice, PublicRecord, Rating, RatingsView, Request,
-    RequestDetail, RequestsView, RestoreSummary, SignInOutcome, SignOut, StaffPublic, StaffSession, Status, Ticket,
+    Appointment,
+    AppointmentsView,
+    AuditEntry,
+    BoardView,
+    BookableSlot,
+    BookingDay,
+    CheckIn,
+    CounterState,
+    CounterView,
+    FinishAndCall,
+    Overview,
+    Period,
+    PreferredChoice,
+    PublicRecord,
+    Rating,
+    RatingsView,
+    Request,
+    RequestDetail,
+    RequestsView,
+    RestoreSummary,
+    SignInOutcome,
+    SignOut,
+    StaffPublic,
+    StaffSession,
+    Status,
+    Ticket,
 )
 from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
 from kiosk.views import period_dict
@@ -43,8 +66,11 @@ T = TypeVar("T")
 #: The checks :meth:`Hall.check_field` applies to a resident's form fields (``address`` apart: it depends on
 #: the request category).
 FORM_FIELDS: dict[str, Callable[[str], str]] = {
-    "description": validation.description, "phone": validation.phone, "name": validation.name,
-    "phone_last4": validation.phone_last4, "code": validation.code,
+    "description": validation.description,
+    "phone": validation.phone,
+    "name": validation.name,
+    "phone_last4": validation.phone_last4,
+    "code": validation.code,
 }
 #: How :meth:`Hall.masked` shows a valid value of a masked field.
 MASKS: dict[str, Callable[[str], str]] = {"phone": validation.mask_phone, "name": validation.mask_name}
@@ -62,8 +88,17 @@ class Hall:
         self.hours = HallHours(config)
 
     @classmethod
-    def open(cls, config: HallConfig, *, clock: Clock | None = None, data_path: str | None = None,
-             durable: bool = True, check: bool = True, create: bool = False, training: bool = False) -> Hall:
+    def open(
+        cls,
+        config: HallConfig,
+        *,
+        clock: Clock | None = None,
+        data_path: str | None = None,
+        durable: bool = True,
+        check: bool = True,
+        create: bool = False,
+        training: bool = False,
+    ) -> Hall:
         """Open the hall on its data file (``data_path`` overrides the config's).
 
         The file must exist (a missing one is refused, saying what is beside it and how to restore), unless
@@ -96,9 +131,14 @@ class Hall:
             access = FileAccess.for_group(rules.group)
         except KeyError:
             raise InvalidInput("store.unknown_group", field="group", group=rules.group) from None
-        return Store(data_path or config.data_path, backups_keep=rules.backups_keep,
-                     backup_interval_minutes=rules.backup_interval_minutes,
-                     lock_timeout_seconds=rules.lock_timeout_seconds, durable=durable, access=access)
+        return Store(
+            data_path or config.data_path,
+            backups_keep=rules.backups_keep,
+            backup_interval_minutes=rules.backup_interval_minutes,
+            lock_timeout_seconds=rules.lock_timeout_seconds,
+            durable=durable,
+            access=access,
+        )
 
     # -- plumbing
 
@@ -146,10 +186,12 @@ class Hall:
         summary: RestoreSummary = {"restored": chosen.name}  # the facts are added once reconciled
 
         def reconcile(restored: Any, current: Any) -> Any:
-            tables, facts = recovery.reconcile(restored, current, self.store.archive, self.context(),
-                                               actor=actor, backup=chosen.name)
+            tables, facts = recovery.reconcile(
+                restored, current, self.store.archive, self.context(), actor=actor, backup=chosen.name
+            )
             summary.update(cast(RestoreSummary, facts))
             return tables
+
         kept = self.store.restore(chosen, reconcile)
         summary["kept"] = kept.name if kept else None
         return summary
@@ -163,17 +205,20 @@ class Hall:
         except Refused as refusal:
             if isinstance(refusal.data, dict) and queue.find_service(self.context(), service).booking:
                 refusal.data["slots"] = self.read(
-                    lambda tx, ctx: [s.as_dict() for s in booking.next_open_slots(tx, ctx, service)])
+                    lambda tx, ctx: [s.as_dict() for s in booking.next_open_slots(tx, ctx, service)]
+                )
             raise
 
     def slots(self, service: str, day: date | None = None) -> list[BookableSlot]:
         """Every slot of ``service`` on ``day`` (default today) with its remaining places and whether it can be
         booked now."""
+
         def action(tx: Tx, ctx: Context) -> list[BookableSlot]:
             chosen = day or ctx.today
             svc = booking.bookable_service(ctx, service)
             bookable = {s.start for s in booking.open_slots(tx, ctx, service, chosen)}
             return [{**s.as_dict(), "bookable": s.start in bookable} for s in booking.day_slots(tx, ctx, svc, chosen)]
+
         return self.read(action)
 
     def booking_days(self, service: str) -> list[BookingDay]:
@@ -236,11 +281,21 @@ class Hall:
         appointment, ticket = self.write(lambda tx, ctx: booking.check_in(tx, ctx, code, last4))
         return {"appointment": appointment, "ticket": ticket}
 
-    def file_request(self, category: str, description: str, phone: str, *, address: str | None = None,
-                     preferred_time: str | None = None) -> Request:
+    def file_request(
+        self,
+        category: str,
+        description: str,
+        phone: str,
+        *,
+        address: str | None = None,
+        preferred_time: str | None = None,
+    ) -> Request:
         """File a service request; the result carries its tracking code and due time."""
-        return self.write(lambda tx, ctx: requests.file_request(
-            tx, ctx, category, description, phone, address=address, preferred_time=preferred_time))
+        return self.write(
+            lambda tx, ctx: requests.file_request(
+                tx, ctx, category, description, phone, address=address, preferred_time=preferred_time
+            )
+        )
 
     def rate(self, code: str, level: str | int, comment: str = "") -> Rating:
         """Rate a finished ticket, attended appointment or resolved request."""
@@ -259,43 +314,70 @@ class Hall:
     # kiosk.staff.authorize: well formed, not a disabled account, and not someone other than the clerk signed
     # in at that counter. Without ``staff`` (scripts, the IT person) the entry records no staff id.
 
-    def _audited(self, counter: str, staff: str | None, act: Callable[[Tx, Context, str | None], T],
-                 entry: Callable[[T], tuple[str, Ticket | None, dict[str, Any]]],
-                 os_user: str | None = None) -> T:
+    def _audited(
+        self,
+        counter: str,
+        staff: str | None,
+        act: Callable[[Tx, Context, str | None], T],
+        entry: Callable[[T], tuple[str, Ticket | None, dict[str, Any]]],
+        os_user: str | None = None,
+    ) -> T:
         """Run ``act`` at ``counter`` and record ``entry(result)`` = (action, ticket, detail) with it, under the
         actor :func:`kiosk.staff.attribute` names (``os_user``: the command line's operating-system user)."""
+
         def action(tx: Tx, ctx: Context) -> T:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             result = act(tx, ctx, actor)
             name, ticket, detail = entry(result)
-            audit.record(tx, ctx, name, staff=actor, counter=counter, ticket=ticket["number"] if ticket else None,
-                         subject=ticket["code"] if ticket else None, detail={**detail, **how})
+            audit.record(
+                tx,
+                ctx,
+                name,
+                staff=actor,
+                counter=counter,
+                ticket=ticket["number"] if ticket else None,
+                subject=ticket["code"] if ticket else None,
+                detail={**detail, **how},
+            )
             return result
+
         return self.write(action)
 
     def call_next(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket | None:
         """Call the next ticket at ``counter`` (None when nobody waits for its services). ``os_user`` (the
         command line's operating-system user) marks an action not made from a signed-in console, here and in the
         other counter actions."""
-        return self._audited(counter, staff, lambda tx, ctx, actor: queue.call_next(tx, ctx, counter, staff=actor),
-                             lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}), os_user)
+        return self._audited(
+            counter,
+            staff,
+            lambda tx, ctx, actor: queue.call_next(tx, ctx, counter, staff=actor),
+            lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}),
+            os_user,
+        )
 
     def recall(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
         """Call the served ticket again (past the recall limit it becomes a no-show)."""
+
         def entry(ticket: Ticket) -> tuple[str, Ticket, dict[str, Any]]:
             if ticket["status"] == queue.NO_SHOW:
                 return "no_show", ticket, {"reason": "recalls_exhausted", "recalls": ticket["recalls"]}
             return "recall", ticket, {"recalls": ticket["recalls"]}
-        return self._audited(counter, staff, lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor),
-                             entry, os_user)
+
+        return self._audited(
+            counter, staff, lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor), entry, os_user
+        )
 
     def no_show(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
         """The called resident did not come."""
-        return self._audited(counter, staff, lambda tx, ctx, actor: queue.no_show(tx, ctx, counter, staff=actor),
-                             lambda t: ("no_show", t, {"recalls": t["recalls"]}), os_user)
+        return self._audited(
+            counter,
+            staff,
+            lambda tx, ctx, actor: queue.no_show(tx, ctx, counter, staff=actor),
+            lambda t: ("no_show", t, {"recalls": t["recalls"]}),
+            os_user,
+        )
 
-    def transfer(self, counter: str, service: str, *, staff: str | None = None,
-                 os_user: str | None = None) -> Ticket:
+    def transfer(self, counter: str, service: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
         """Send the served resident to another service, keeping their place."""
         before: dict[str, Any] = {}
 
@@ -304,22 +386,43 @@ class Hall:
             ticket = tx.get(queue.TICKETS, serving) if serving else None
             before["service"] = ticket["service"] if ticket else None
             return queue.transfer(tx, ctx, counter, service, staff=actor)
-        return self._audited(counter, staff, act,
-                             lambda t: ("transfer", t, {"from": before["service"], "to": t["service"]}), os_user)
 
-    def finish(self, counter: str, *, outcome: str = "completed", staff: str | None = None,
-               note: str | None = None, os_user: str | None = None) -> Ticket:
+        return self._audited(
+            counter, staff, act, lambda t: ("transfer", t, {"from": before["service"], "to": t["service"]}), os_user
+        )
+
+    def finish(
+        self,
+        counter: str,
+        *,
+        outcome: str = "completed",
+        staff: str | None = None,
+        note: str | None = None,
+        os_user: str | None = None,
+    ) -> Ticket:
         """The served resident is done."""
         return self._audited(
-            counter, staff,
+            counter,
+            staff,
             lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
             # The note as the ticket's history holds it (checked and trimmed), not as typed.
-            lambda t: ("finish", t, {"outcome": t["outcome"], "note": t["history"][-1].get("note"),
-                                     "service": t["service"]}),
-            os_user)
+            lambda t: (
+                "finish",
+                t,
+                {"outcome": t["outcome"], "note": t["history"][-1].get("note"), "service": t["service"]},
+            ),
+            os_user,
+        )
 
-    def finish_and_call_next(self, counter: str, *, outcome: str = "completed", staff: str | None = None,
-                             note: str | None = None, os_user: str | None = None) -> FinishAndCall:
+    def finish_and_call_next(
+        self,
+        counter: str,
+        *,
+        outcome: str = "completed",
+        staff: str | None = None,
+        note: str | None = None,
+        os_user: str | None = None,
+    ) -> FinishAndCall:
         """Finish the served resident and call the next, in one transaction with an audit entry for each (what
         :meth:`finish` and then :meth:`call_next` record): ``{"finished": ticket, "called": ticket or None}``.
 
@@ -327,30 +430,52 @@ class Hall:
         :meth:`call_next` does). A refusal of either step (nobody being served, a bad outcome or note, a clerk
         not signed in here) writes nothing: the resident is still being served, as before the call.
         """
+
         def action(tx: Tx, ctx: Context) -> FinishAndCall:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             finished = queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note)
-            audit.record(tx, ctx, "finish", staff=actor, counter=counter, ticket=finished["number"],
-                         subject=finished["code"], detail={"outcome": finished["outcome"], "note": note or None,
-                                                           "service": finished["service"], **how})
+            audit.record(
+                tx,
+                ctx,
+                "finish",
+                staff=actor,
+                counter=counter,
+                ticket=finished["number"],
+                subject=finished["code"],
+                detail={"outcome": finished["outcome"], "note": note or None, "service": finished["service"], **how},
+            )
             called = queue.call_next(tx, ctx, counter, staff=actor)
-            audit.record(tx, ctx, "call", staff=actor, counter=counter, ticket=called["number"] if called else None,
-                         subject=called["code"] if called else None,
-                         detail={**({"service": called["service"]} if called else {"empty": True}), **how})
+            audit.record(
+                tx,
+                ctx,
+                "call",
+                staff=actor,
+                counter=counter,
+                ticket=called["number"] if called else None,
+                subject=called["code"] if called else None,
+                detail={**({"service": called["service"]} if called else {"empty": True}), **how},
+            )
             return {"finished": finished, "called": called}
+
         return self.write(action)
 
-    def set_counter(self, counter: str, state: str, *, staff: str | None = None,
-                    os_user: str | None = None) -> CounterState:
+    def set_counter(
+        self, counter: str, state: str, *, staff: str | None = None, os_user: str | None = None
+    ) -> CounterState:
         """Open, pause or close a counter."""
         before: dict[str, Any] = {}
 
         def act(tx: Tx, ctx: Context, actor: str | None) -> CounterState:
             before["state"] = queue.counter_state(tx, ctx, counter)["state"]
             return queue.set_counter(tx, ctx, counter, state, staff=actor)
-        return self._audited(counter, staff, act,
-                             lambda s: ("counter_state", None, {"state": s["state"], "was": before["state"]}),
-                             os_user)
+
+        return self._audited(
+            counter,
+            staff,
+            act,
+            lambda s: ("counter_state", None, {"state": s["state"], "was": before["state"]}),
+            os_user,
+        )
 
     # -- staff accounts, sign-in and sessions
 
@@ -360,21 +485,24 @@ class Hall:
         staff_id = validation.staff_id(staff_id)
         name = validation.name(name)
         record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))  # ~80 ms, outside the lock
-        return self.write(lambda tx, ctx: staff_rules.public(
-            ctx, staff_rules.add(tx, ctx, staff_id, name, record, os_user=os_user)))
+        return self.write(
+            lambda tx, ctx: staff_rules.public(ctx, staff_rules.add(tx, ctx, staff_id, name, record, os_user=os_user))
+        )
 
     def set_pin(self, staff_id: str, pin: str, *, os_user: str | None = None) -> StaffPublic:
         """Give an account a new PIN (this also lifts a lockout)."""
         staff_id = validation.staff_id(staff_id)
         record = staff_rules.hash_pin(staff_rules.check_pin(pin, staff_id=staff_id))
-        return self.write(lambda tx, ctx: staff_rules.public(
-            ctx, staff_rules.change_pin(tx, ctx, staff_id, record, os_user=os_user)))
+        return self.write(
+            lambda tx, ctx: staff_rules.public(ctx, staff_rules.change_pin(tx, ctx, staff_id, record, os_user=os_user))
+        )
 
     def set_staff_active(self, staff_id: str, active: bool, *, os_user: str | None = None) -> StaffPublic:
         """Enable or disable an account (disabling signs it out everywhere)."""
         staff_id = validation.staff_id(staff_id)
-        return self.write(lambda tx, ctx: staff_rules.public(
-            ctx, staff_rules.set_active(tx, ctx, staff_id, active, os_user=os_user)))
+        return self.write(
+            lambda tx, ctx: staff_rules.public(ctx, staff_rules.set_active(tx, ctx, staff_id, active, os_user=os_user))
+        )
 
     def log_export(self, *, os_user: str, detail: dict[str, Any]) -> AuditEntry:
         """Record in the audit log an export that holds residents' names and phone numbers in full."""
@@ -395,6 +523,7 @@ class Hall:
             if not account["active"]:
                 raise Refused("staff.disabled", field="staff", staff=staff_id)
             return staff_rules.public(ctx, account)
+
         return self.read(action)
 
     def verify_staff(self, staff_id: str, pin: str, *, count_failure: bool = True) -> StaffPublic:
@@ -406,8 +535,7 @@ class Hall:
         """
         return self._check_pin(validation.staff_id(staff_id), pin, None, count_failure=count_failure)["account"]
 
-    def _check_pin(self, staff_id: str, pin: str, counter: str | None, *,
-                   count_failure: bool = True) -> SignInOutcome:
+    def _check_pin(self, staff_id: str, pin: str, counter: str | None, *, count_failure: bool = True) -> SignInOutcome:
         """Check the PIN against a snapshot outside the store's lock (scrypt takes ~80 ms, which would hold up
         every other terminal), then record the outcome in one transaction that checks the account did not change
         meanwhile (else check again)."""
@@ -417,15 +545,22 @@ class Hall:
             account = self.read(lambda tx, ctx: staff_rules.get(tx, staff_id))
             verified = account["pin"] if account is not None and account["active"] else None
             matched = staff_rules.verify_pin(pin, verified)
-            rehashed = (staff_rules.hash_pin(pin) if matched and verified is not None
-                        and staff_rules.needs_rehash(verified) else None)
-            outcome = self.write(lambda tx, ctx: staff_rules.conclude_sign_in(
-                tx, ctx, staff_id, counter, verified, matched, rehashed, count_failure=count_failure))
+            rehashed = (
+                staff_rules.hash_pin(pin)
+                if matched and verified is not None and staff_rules.needs_rehash(verified)
+                else None
+            )
+            outcome = self.write(
+                lambda tx, ctx: staff_rules.conclude_sign_in(
+                    tx, ctx, staff_id, counter, verified, matched, rehashed, count_failure=count_failure
+                )
+            )
             if not outcome.get("retry"):
                 break
         if not outcome.get("ok"):
-            raise Refused("staff.sign_in_failed", field="pin", tries=staff_rules.MAX_FAILURES,
-                          minutes=staff_rules.LOCK_MINUTES)
+            raise Refused(
+                "staff.sign_in_failed", field="pin", tries=staff_rules.MAX_FAILURES, minutes=staff_rules.LOCK_MINUTES
+            )
         return outcome
 
     def sign_in(self, staff_id: str, pin: str, counter: str) -> StaffSession:
@@ -459,25 +594,43 @@ class Hall:
 
     def session(self, counter: str) -> StaffSession | None:
         """The session open at ``counter`` today, or None."""
+
         def action(tx: Tx, ctx: Context) -> StaffSession | None:
             queue.find_counter(ctx, counter)
             return staff_rules.session_at(tx, ctx, counter)
+
         return self.read(action)
 
-    def audit_log(self, *, day: date | None = None, staff: str | None = None, counter: str | None = None,
-                  action: str | None = None, limit: int | None = 100) -> list[AuditEntry]:
+    def audit_log(
+        self,
+        *,
+        day: date | None = None,
+        staff: str | None = None,
+        counter: str | None = None,
+        action: str | None = None,
+        limit: int | None = 100,
+    ) -> list[AuditEntry]:
         """Audit entries of ``day`` (default today), oldest first, the last ``limit`` of them: ``{key, day, seq,
         at, staff, counter, action, ticket, subject, detail}``."""
         if action is not None and action not in audit.ACTIONS:
             raise InvalidInput("audit.bad_action", field="action", action=action, known=", ".join(audit.ACTIONS))
-        return self.read(lambda tx, ctx: audit.entries(tx, ctx, day=day, staff=staff, counter=counter,
-                                                       action=action, limit=limit))
+        return self.read(
+            lambda tx, ctx: audit.entries(tx, ctx, day=day, staff=staff, counter=counter, action=action, limit=limit)
+        )
 
     # -- requests, for staff
 
-    def advance_request(self, code: str, status: str, *, staff: str, note: str = "",
-                        assignee: str | None = None, counter: str | None = None,
-                        os_user: str | None = None) -> Request:
+    def advance_request(
+        self,
+        code: str,
+        status: str,
+        *,
+        staff: str,
+        note: str = "",
+        assignee: str | None = None,
+        counter: str | None = None,
+        os_user: str | None = None,
+    ) -> Request:
         """Move a request along its lifecycle (``counter``: where the clerk works, for the audit log; ``os_user``:
         the CLI's operating-system user, when the staff id was only given on the command line)."""
         canonical = validation.code(code)
@@ -486,25 +639,53 @@ class Hall:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             was = tx.get(requests.REQUESTS, canonical)
             record = requests.advance(tx, ctx, canonical, status, staff=actor, note=note, assignee=assignee)
-            audit.record(tx, ctx, "request_status", staff=actor, counter=counter, subject=canonical,
-                         detail={"from": was["status"] if was else None, "to": record["status"],
-                                 "assignee": record["assignee"] if status == requests.ASSIGNED else None,
-                                 "note": record["history"][-1].get("note"),
-                                 "visible": requests.note_visible(record["history"][-1]) or None, **how})
+            audit.record(
+                tx,
+                ctx,
+                "request_status",
+                staff=actor,
+                counter=counter,
+                subject=canonical,
+                detail={
+                    "from": was["status"] if was else None,
+                    "to": record["status"],
+                    "assignee": record["assignee"] if status == requests.ASSIGNED else None,
+                    "note": record["history"][-1].get("note"),
+                    "visible": requests.note_visible(record["history"][-1]) or None,
+                    **how,
+                },
+            )
             return record
+
         return self.write(action)
 
-    def note_request(self, code: str, *, staff: str, note: str, visible: bool = False,
-                     counter: str | None = None, os_user: str | None = None) -> Request:
+    def note_request(
+        self,
+        code: str,
+        *,
+        staff: str,
+        note: str,
+        visible: bool = False,
+        counter: str | None = None,
+        os_user: str | None = None,
+    ) -> Request:
         """Add a note to a request: internal (staff only) unless ``visible``, when the resident reads it by code."""
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> Request:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             record = requests.add_note(tx, ctx, canonical, staff=actor, note=note, visible=visible)
-            audit.record(tx, ctx, "request_note", staff=actor, counter=counter, subject=canonical,
-                         detail={"note": record["history"][-1]["note"], "visible": visible or None, **how})
+            audit.record(
+                tx,
+                ctx,
+                "request_note",
+                staff=actor,
+                counter=counter,
+                subject=canonical,
+                detail={"note": record["history"][-1]["note"], "visible": visible or None, **how},
+            )
             return record
+
         return self.write(action)
 
     def overdue_requests(self) -> list[Request]:
@@ -517,15 +698,22 @@ class Hall:
         """Open or closed now, the next opening, waiting per service with estimates, and the counters; and
         ``clock_problem``: the ``clock.*`` refusal this terminal's writes would meet (its clock contradicts the
         hall), or None."""
+
         def action(tx: Tx, ctx: Context) -> Overview:
             result = views.overview(tx, ctx)
-            result["clock_problem"] = dayclose.clock_problem(tx, ctx, self.clock.reading(),
-                                                             training=self._training(tx))
+            result["clock_problem"] = dayclose.clock_problem(tx, ctx, self.clock.reading(), training=self._training(tx))
             return result
+
         return self.read(action)
 
-    def report(self, first: date | None = None, last: date | None = None, *, bucket_minutes: int = 60,
-               progress: Progress | None = None) -> dict[str, Any]:
+    def report(
+        self,
+        first: date | None = None,
+        last: date | None = None,
+        *,
+        bucket_minutes: int = 60,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
         """The manager's figures of the days ``first`` to ``last`` (default: today; ``first`` defaults to
         ``last``), as of now, read without the lock (see :mod:`kiosk.report` for what each figure means).
         JSON-ready data only: the command line and the counter console each draw it their own way.
@@ -542,29 +730,36 @@ class Hall:
         """The counter console's main view (see :func:`kiosk.views.counter_view`)."""
         return self.read(lambda tx, ctx: views.counter_view(tx, ctx, counter))
 
-    def appointments_view(self, day: date | None = None, *, days: int = 2,
-                          services: list[str] | None = None) -> AppointmentsView:
+    def appointments_view(
+        self, day: date | None = None, *, days: int = 2, services: list[str] | None = None
+    ) -> AppointmentsView:
         """Appointments of ``day`` (default today) and the following days, ``days`` in all."""
         if not 1 <= days <= 31:
             raise InvalidInput("staff.days_range", field="days", maximum=31)
         return self.read(lambda tx, ctx: views.appointments_view(tx, ctx, day, days=days, services=services))
 
-    def requests_view(self, *, status: str | None = None, category: str | None = None,
-                      overdue: bool = False) -> RequestsView:
+    def requests_view(
+        self, *, status: str | None = None, category: str | None = None, overdue: bool = False
+    ) -> RequestsView:
         """Live service requests, filtered, with counts."""
-        return self.read(lambda tx, ctx: views.requests_view(tx, ctx, status=status, category=category,
-                                                             overdue=overdue))
+        return self.read(
+            lambda tx, ctx: views.requests_view(tx, ctx, status=status, category=category, overdue=overdue)
+        )
 
     def request_detail(self, code: str) -> RequestDetail:
         """One request with its full history and the steps staff may take next."""
         canonical = validation.code(code)
         return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical))
 
-    def ratings_view(self, *, days: int = 7, counter: str | None = None, service: str | None = None,
-                     max_level: int | None = None) -> RatingsView:
+    def ratings_view(
+        self, *, days: int = 7, counter: str | None = None, service: str | None = None, max_level: int | None = None
+    ) -> RatingsView:
         """Ratings submitted in the last ``days`` days with the follow-ups they opened."""
-        return self.read(lambda tx, ctx: views.ratings_view(tx, ctx, days=days, counter=counter, service=service,
-                                                            max_level=max_level))
+        return self.read(
+            lambda tx, ctx: views.ratings_view(
+                tx, ctx, days=days, counter=counter, service=service, max_level=max_level
+            )
+        )
 
     def board_view(self, *, last: int | None = None, since: int | None = None) -> BoardView:
         """The display board: current calls, the last ``last`` calls (default ``board.recent_calls``), every call

@@ -80,8 +80,9 @@ def settle(table: str, record: dict[str, Any], today: date) -> dict[str, Any]:
     return record
 
 
-def load(store: Store, first: date, last: date, tables: Iterable[str], *, today: date,
-         progress: Progress | None = None) -> History:
+def load(
+    store: Store, first: date, last: date, tables: Iterable[str], *, today: date, progress: Progress | None = None
+) -> History:
     """The records of ``tables`` for the days ``first`` to ``last`` inclusive, from the hot file and the archive.
 
     Takes no lock. Day tables give the records of those days; ``requests`` gives every request filed, changed
@@ -107,7 +108,8 @@ def load(store: Store, first: date, last: date, tables: Iterable[str], *, today:
     reading: list[tuple[date, list[str]]] = []
     for day in store.archive.days():
         names = (day_tables if first <= day <= last else []) + (
-            [requests.REQUESTS] if requests.REQUESTS in wanted and day >= first else [])
+            [requests.REQUESTS] if requests.REQUESTS in wanted and day >= first else []
+        )
         if names:
             reading.append((day, names))
     for done, (day, names) in enumerate(reading, start=1):
@@ -119,9 +121,13 @@ def load(store: Store, first: date, last: date, tables: Iterable[str], *, today:
     if progress is not None and not reading:
         progress(0, 0)
 
-    return History(first=first, last=last, today=today,
-                   records={name: [merged[name][key] for key in sorted(merged[name])] for name in wanted},
-                   archived_days=[day for day, _ in reading])
+    return History(
+        first=first,
+        last=last,
+        today=today,
+        records={name: [merged[name][key] for key in sorted(merged[name])] for name in wanted},
+        archived_days=[day for day, _ in reading],
+    )
 
 
 def read_archived(path: Path, names: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -155,9 +155,7 @@ class HallHours:
                 return period
         return None
 
-    def next_opening(
-        self, instant: datetime, *, walk_in: bool = True, within_days: int = 60
-    ) -> OpenPeriod | None:
+    def next_opening(self, instant: datetime, *, walk_in: bool = True, within_days: int = 60) -> OpenPeriod | None:
         """The period of the kind containing ``instant``, else the first one starting after it, looking at most
         ``within_days`` dates ahead; ``None`` if there is none in that range."""
         instant = ensure_aware(instant, self.tz)

@@ -12,6 +12,7 @@ from typing import Any
 from kiosk.catalog import FEATURES
 from kiosk.config import LANGUAGES as LANGUAGES  # noqa: F401  (re-exported: the languages the catalog must cover)
 
+
 def _join() -> tuple[dict[str, str], dict[str, str]]:
     """One catalog per language from the feature modules (a key defined twice is a bug: refuse it)."""
     english: dict[str, str] = {}

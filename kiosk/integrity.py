@@ -72,35 +72,100 @@ DAMAGED_MARKER = ".damaged-"
 
 REQUIRED: dict[str, dict[str, str]] = {
     queue.TICKETS: {
-        "key": "str", "day": "day", "number": "str", "prefix": "str", "seq": "int", "code": "str",
-        "service": "str", "origin_service": "str", "kind": "str", "appointment": "str?", "priority": "bool",
-        "issued_at": "stamp", "wait_since": "stamp", "status": "str", "counter": "str?", "called_at": "stamp?",
-        "first_called_at": "stamp?", "finished_at": "stamp?", "outcome": "str?", "recalls": "int",
-        "wait_min": "num", "wait_max": "num", "history": "history",
+        "key": "str",
+        "day": "day",
+        "number": "str",
+        "prefix": "str",
+        "seq": "int",
+        "code": "str",
+        "service": "str",
+        "origin_service": "str",
+        "kind": "str",
+        "appointment": "str?",
+        "priority": "bool",
+        "issued_at": "stamp",
+        "wait_since": "stamp",
+        "status": "str",
+        "counter": "str?",
+        "called_at": "stamp?",
+        "first_called_at": "stamp?",
+        "finished_at": "stamp?",
+        "outcome": "str?",
+        "recalls": "int",
+        "wait_min": "num",
+        "wait_max": "num",
+        "history": "history",
     },
     queue.COUNTERS: {"key": "str", "state": "str", "serving": "str?", "day": "day"},
     queue.CALLS: {
-        "key": "str", "id": "int", "day": "day", "seq": "int", "at": "stamp", "ticket": "str", "number": "str",
-        "service": "str", "counter": "str", "recall": "bool",
+        "key": "str",
+        "id": "int",
+        "day": "day",
+        "seq": "int",
+        "at": "stamp",
+        "ticket": "str",
+        "number": "str",
+        "service": "str",
+        "counter": "str",
+        "recall": "bool",
     },
     booking.APPOINTMENTS: {
-        "key": "str", "code": "str", "service": "str", "day": "day", "start": "stamp", "end": "stamp",
-        "staggered": "bool", "window": "str?", "name": "str", "phone": "str", "status": "str",
-        "booked_at": "stamp", "ticket": "str?", "late": "bool", "history": "history",
+        "key": "str",
+        "code": "str",
+        "service": "str",
+        "day": "day",
+        "start": "stamp",
+        "end": "stamp",
+        "staggered": "bool",
+        "window": "str?",
+        "name": "str",
+        "phone": "str",
+        "status": "str",
+        "booked_at": "stamp",
+        "ticket": "str?",
+        "late": "bool",
+        "history": "history",
     },
     requests.REQUESTS: {
-        "key": "str", "code": "str", "category": "str", "description": "str", "phone": "str?",
-        "address": "str?", "preferred_time": "str?", "status": "str", "submitted_at": "stamp",
-        "due_at": "stamp", "assignee": "str?", "resolved_at": "stamp?", "reason": "str?", "origin": "dict?",
+        "key": "str",
+        "code": "str",
+        "category": "str",
+        "description": "str",
+        "phone": "str?",
+        "address": "str?",
+        "preferred_time": "str?",
+        "status": "str",
+        "submitted_at": "stamp",
+        "due_at": "stamp",
+        "assignee": "str?",
+        "resolved_at": "stamp?",
+        "reason": "str?",
+        "origin": "dict?",
         "history": "history",
     },
     ratings.RATINGS: {
-        "key": "str", "subject": "str", "subject_kind": "str", "level": "int", "label": "str", "comment": "str",
-        "at": "stamp", "service": "str?", "counter": "str?", "follow_up": "str?",
+        "key": "str",
+        "subject": "str",
+        "subject_kind": "str",
+        "level": "int",
+        "label": "str",
+        "comment": "str",
+        "at": "stamp",
+        "service": "str?",
+        "counter": "str?",
+        "follow_up": "str?",
     },
     audit.AUDIT: {
-        "key": "str", "day": "day", "seq": "int", "at": "stamp", "staff": "str?", "counter": "str?",
-        "action": "str", "ticket": "str?", "subject": "str?", "detail": "dict",
+        "key": "str",
+        "day": "day",
+        "seq": "int",
+        "at": "stamp",
+        "staff": "str?",
+        "counter": "str?",
+        "action": "str",
+        "ticket": "str?",
+        "subject": "str?",
+        "detail": "dict",
     },
     staff.STAFF: {"key": "str", "id": "str", "name": "str", "active": "bool", "created": "stamp", "pin": "dict"},
 }
@@ -108,15 +173,25 @@ REQUIRED: dict[str, dict[str, str]] = {
 OPTIONAL: dict[str, dict[str, str]] = {
     queue.COUNTERS: {"staff": "str?", "session": "session?"},
     ratings.RATINGS: {"category": "str?"},
-    staff.STAFF: {"pin_changed": "stamp?", "failures": "int", "locked_until": "stamp?", "last_failure": "stamp?",
-                  "last_sign_in": "stamp?"},
+    staff.STAFF: {
+        "pin_changed": "stamp?",
+        "failures": "int",
+        "locked_until": "stamp?",
+        "last_failure": "stamp?",
+        "last_sign_in": "stamp?",
+    },
 }
 #: Fields whose value must be one of a few: the domain branches on them and knows no other.
 ALLOWED: dict[tuple[str, str], tuple[Any, ...]] = {
     (queue.TICKETS, "status"): (queue.WAITING, queue.CALLED, queue.DONE, queue.NO_SHOW, queue.EXPIRED),
     (queue.COUNTERS, "state"): ("open", "paused", "closed"),
-    (booking.APPOINTMENTS, "status"): (booking.BOOKED, booking.CHECKED_IN, booking.ATTENDED, booking.CANCELLED,
-                                       booking.NO_SHOW),
+    (booking.APPOINTMENTS, "status"): (
+        booking.BOOKED,
+        booking.CHECKED_IN,
+        booking.ATTENDED,
+        booking.CANCELLED,
+        booking.NO_SHOW,
+    ),
     (requests.REQUESTS, "status"): requests.STATUSES,
     (ratings.RATINGS, "level"): tuple(level.value for level in ratings.LEVELS),
 }
@@ -125,8 +200,7 @@ ALLOWED: dict[tuple[str, str], tuple[Any, ...]] = {
 META_REQUIRED = {"schema": "int"}
 META_OPTIONAL = {dayclose.OPEN_DAY: "day?", queue.LAST_CALL_ID: "int", "clock": "str", "closed_through": "day?"}
 #: Tables a day file may hold (what day-close moves); others are tolerated and not checked.
-ARCHIVED_TABLES = (queue.TICKETS, queue.CALLS, booking.APPOINTMENTS, audit.AUDIT, ratings.RATINGS,
-                   requests.REQUESTS)
+ARCHIVED_TABLES = (queue.TICKETS, queue.CALLS, booking.APPOINTMENTS, audit.AUDIT, ratings.RATINGS, requests.REQUESTS)
 #: Problems with a file's layout, as opposed to its records.
 LAYOUT = ("integrity.not_json", "integrity.not_tables", "integrity.not_a_table")
 SESSION_FIELDS = {"id": "str", "staff": "str", "counter": "str", "started": "stamp"}
@@ -153,8 +227,11 @@ def _fits(kind: str, value: Any) -> bool:
     if kind == "stamp":
         return isinstance(value, str) and _parses(datetime.fromisoformat, value)
     if kind == "history":
-        return (isinstance(value, list) and bool(value)
-                and all(isinstance(entry, dict) and _fits("stamp", entry.get("at")) for entry in value))
+        return (
+            isinstance(value, list)
+            and bool(value)
+            and all(isinstance(entry, dict) and _fits("stamp", entry.get("at")) for entry in value)
+        )
     if kind == "session":
         return isinstance(value, dict) and all(_fits(k, value.get(name)) for name, k in SESSION_FIELDS.items())
     raise ValueError(f"unknown field kind {kind!r}")
@@ -169,9 +246,18 @@ def _parses(parse: Any, text: str) -> bool:
 
 
 #: How a finding names a kind: JSON's own words, the same in both languages.
-KIND_WORDS = {"str": "string", "int": "integer", "num": "number", "bool": "boolean", "list": "array",
-              "dict": "object", "day": "date YYYY-MM-DD", "stamp": "ISO 8601 time",
-              "history": "non-empty array of events with 'at'", "session": "object {id, staff, counter, started}"}
+KIND_WORDS = {
+    "str": "string",
+    "int": "integer",
+    "num": "number",
+    "bool": "boolean",
+    "list": "array",
+    "dict": "object",
+    "day": "date YYYY-MM-DD",
+    "stamp": "ISO 8601 time",
+    "history": "non-empty array of events with 'at'",
+    "session": "object {id, staff, counter, started}",
+}
 
 
 def _kind_words(kind: str) -> str:
@@ -199,17 +285,27 @@ def record_problems(table: str, doc: dict[str, Any]) -> list[tuple[str, dict[str
         if name not in doc:
             problems.append(("integrity.field_missing", {"field": name, "expected": _kind_words(kind)}))
         elif not _fits(kind, doc[name]):
-            problems.append(("integrity.field_type", {"field": name, "expected": _kind_words(kind),
-                                                      "found": _described(doc[name])}))
+            problems.append(
+                ("integrity.field_type", {"field": name, "expected": _kind_words(kind), "found": _described(doc[name])})
+            )
     for name, kind in OPTIONAL.get(table, {}).items():
         if name in doc and not _fits(kind, doc[name]):
-            problems.append(("integrity.field_type", {"field": name, "expected": _kind_words(kind),
-                                                      "found": _described(doc[name])}))
+            problems.append(
+                ("integrity.field_type", {"field": name, "expected": _kind_words(kind), "found": _described(doc[name])})
+            )
     for (where, name), allowed in ALLOWED.items():
-        if where == table and name in doc and _fits(REQUIRED[table].get(name, "str"), doc[name]) \
-                and doc[name] not in allowed:
-            problems.append(("integrity.field_type", {"field": name, "found": _described(doc[name]),
-                                                      "expected": " | ".join(str(v) for v in allowed)}))
+        if (
+            where == table
+            and name in doc
+            and _fits(REQUIRED[table].get(name, "str"), doc[name])
+            and doc[name] not in allowed
+        ):
+            problems.append(
+                (
+                    "integrity.field_type",
+                    {"field": name, "found": _described(doc[name]), "expected": " | ".join(str(v) for v in allowed)},
+                )
+            )
     return problems
 
 
@@ -248,8 +344,14 @@ class Finding:
         from kiosk.i18n import translate
 
         params = {"file": str(self.path), **self.params}
-        return {"file": str(self.path), "record": self.record, "severity": self.severity, "code": self.problem,
-                "problem": translate(lang, self.problem, **params), "fix": translate(lang, self.fix, **params)}
+        return {
+            "file": str(self.path),
+            "record": self.record,
+            "severity": self.severity,
+            "code": self.problem,
+            "problem": translate(lang, self.problem, **params),
+            "fix": translate(lang, self.fix, **params),
+        }
 
 
 @dataclass
@@ -291,8 +393,9 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
         return None, exc.strerror or str(exc)
 
 
-def _scan_tables(path: Path, payload: bytes, severity: str, fix: str, fix_params: dict[str, Any],
-                 *, day: str | None = None) -> _Scan:
+def _scan_tables(
+    path: Path, payload: bytes, severity: str, fix: str, fix_params: dict[str, Any], *, day: str | None = None
+) -> _Scan:
     """Check a store file's layout and every record; ``day`` (for a day file) is the day its records must have."""
     found: list[Finding] = []
 
@@ -333,8 +436,9 @@ def _scan_tables(path: Path, payload: bytes, severity: str, fix: str, fix_params
     return _Scan(usable, found)
 
 
-def _schema_findings(path: Path, tables: dict[str, dict[str, Any]], severity: str, fix: str,
-                     fix_params: dict[str, Any]) -> list[Finding]:
+def _schema_findings(
+    path: Path, tables: dict[str, dict[str, Any]], severity: str, fix: str, fix_params: dict[str, Any]
+) -> list[Finding]:
     """The ``_meta`` record of a hot file (or a backup of one): a schema number this program can read."""
     meta = tables.get(META_TABLE, {}).get("1")
     if not isinstance(meta, dict) or "schema" not in meta:
@@ -342,14 +446,35 @@ def _schema_findings(path: Path, tables: dict[str, dict[str, Any]], severity: st
     found = []
     for name, kind in [*META_REQUIRED.items(), *META_OPTIONAL.items()]:
         if name in meta and not _fits(kind, meta[name]):
-            found.append(Finding(severity, path, "integrity.field_type", fix, META_TABLE,
-                                 {**fix_params, "table": META_TABLE, "field": name, "expected": _kind_words(kind),
-                                  "found": _described(meta[name])}))
+            found.append(
+                Finding(
+                    severity,
+                    path,
+                    "integrity.field_type",
+                    fix,
+                    META_TABLE,
+                    {
+                        **fix_params,
+                        "table": META_TABLE,
+                        "field": name,
+                        "expected": _kind_words(kind),
+                        "found": _described(meta[name]),
+                    },
+                )
+            )
     schema = meta["schema"]
     if _fits("int", schema) and schema > SCHEMA_VERSION:
         # Another fix entirely: restoring a backup would throw away what the newer program wrote.
-        found.append(Finding(severity, path, "integrity.newer_schema", "integrity.fix.upgrade", META_TABLE,
-                             {"found": schema, "supported": SCHEMA_VERSION}))
+        found.append(
+            Finding(
+                severity,
+                path,
+                "integrity.newer_schema",
+                "integrity.fix.upgrade",
+                META_TABLE,
+                {"found": schema, "supported": SCHEMA_VERSION},
+            )
+        )
     return found
 
 
@@ -385,14 +510,19 @@ def records_of_day(tables: dict[str, dict[str, Any]], day: str) -> dict[str, lis
 
 def days_held(tables: dict[str, dict[str, Any]]) -> set[str]:
     """Every day of which ``tables`` (a hot file or a backup) hold records."""
-    return {day for table in ARCHIVED_TABLES for doc in tables.get(table, {}).values()
-            if (day := day_of(table, doc)) is not None}
+    return {
+        day
+        for table in ARCHIVED_TABLES
+        for doc in tables.get(table, {}).values()
+        if (day := day_of(table, doc)) is not None
+    }
 
 
 def _indexed_codes(doc: dict[str, Any]) -> list[str]:
     """The codes :meth:`Archive.add` indexes for a record: its code and a key that is a code too."""
-    return [ident for ident in (doc.get("code"), doc.get("key")) if isinstance(ident, str) and ident
-            and "/" not in ident]
+    return [
+        ident for ident in (doc.get("code"), doc.get("key")) if isinstance(ident, str) and ident and "/" not in ident
+    ]
 
 
 def _shard_name(code: str) -> str:
@@ -422,8 +552,16 @@ def _privacy(paths: list[Path], where: Path, severity: str = WARNING) -> list[Fi
         return []
     first, mode = open_to_others[0]
     if where.is_dir():
-        return [Finding(severity, where, "integrity.private_folder", "integrity.fix.private_folder", None,
-                        {"count": len(open_to_others), "example": first.name, "mode": f"{mode:o}"})]
+        return [
+            Finding(
+                severity,
+                where,
+                "integrity.private_folder",
+                "integrity.fix.private_folder",
+                None,
+                {"count": len(open_to_others), "example": first.name, "mode": f"{mode:o}"},
+            )
+        ]
     return [Finding(severity, first, "integrity.private", "integrity.fix.private", None, {"mode": f"{mode:o}"})]
 
 
@@ -454,8 +592,9 @@ def check(store: Store) -> Report:
         if reason == "missing":
             continue  # pruned by a writer since the listing: not damage
         if payload is None:
-            report.findings.append(Finding(WARNING, backup, "integrity.unreadable", "integrity.fix.permissions",
-                                           None, {"reason": reason}))
+            report.findings.append(
+                Finding(WARNING, backup, "integrity.unreadable", "integrity.fix.permissions", None, {"reason": reason})
+            )
             continue
         scan = _scan_tables(backup, payload, WARNING, "integrity.fix.backup", {})
         if scan.tables is not None:
@@ -476,8 +615,11 @@ def check(store: Store) -> Report:
         if reason == "missing":
             report.findings.append(Finding(ERROR, store.path, "integrity.missing", "integrity.fix.hot_missing"))
         else:
-            report.findings.append(Finding(ERROR, store.path, "integrity.unreadable", "integrity.fix.permissions",
-                                           None, {"reason": reason}))
+            report.findings.append(
+                Finding(
+                    ERROR, store.path, "integrity.unreadable", "integrity.fix.permissions", None, {"reason": reason}
+                )
+            )
     else:
         report.size = len(payload)
         scan = _scan_tables(store.path, payload, ERROR, fix, fix_params)
@@ -508,14 +650,23 @@ def check(store: Store) -> Report:
             report.findings.append(Finding(WARNING, path, "integrity.not_a_day", "integrity.fix.not_a_day"))
             continue
         if path.parent.name != day[:4]:
-            report.findings.append(Finding(WARNING, path, "integrity.wrong_year", "integrity.fix.wrong_year", None,
-                                           {"expected": str(store.archive.day_path(date.fromisoformat(day)))}))
+            report.findings.append(
+                Finding(
+                    WARNING,
+                    path,
+                    "integrity.wrong_year",
+                    "integrity.fix.wrong_year",
+                    None,
+                    {"expected": str(store.archive.day_path(date.fromisoformat(day)))},
+                )
+            )
             continue
         payload, reason = _read(path)
         if payload is None:
             unreadable_days.add(day)
-            report.findings.append(Finding(ERROR, path, "integrity.unreadable", "integrity.fix.permissions", None,
-                                           {"reason": reason}))
+            report.findings.append(
+                Finding(ERROR, path, "integrity.unreadable", "integrity.fix.permissions", None, {"reason": reason})
+            )
             continue
         scan = _scan_tables(path, payload, ERROR, day_fix, day_params, day=day)
         report.findings += scan.findings
@@ -542,25 +693,40 @@ def check(store: Store) -> Report:
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 reason = str(exc)
         if entries is None:
-            report.findings.append(Finding(ERROR, shard, "integrity.not_json", "integrity.fix.index", None,
-                                           {"reason": reason}))
+            report.findings.append(
+                Finding(ERROR, shard, "integrity.not_json", "integrity.fix.index", None, {"reason": reason})
+            )
             continue
-        if not isinstance(entries, dict) or not all(isinstance(c, str) and _fits("day", d)
-                                                    for c, d in entries.items()):
+        if not isinstance(entries, dict) or not all(isinstance(c, str) and _fits("day", d) for c, d in entries.items()):
             report.findings.append(Finding(ERROR, shard, "integrity.index_shape", "integrity.fix.index"))
             continue
         indexed[shard.name] = set(entries)
         for code, day in entries.items():
             if _shard_name(code) != shard.name:
-                report.findings.append(Finding(WARNING, shard, "integrity.index_wrong_shard", "integrity.fix.index",
-                                               code, {"expected": _shard_name(code)}))
+                report.findings.append(
+                    Finding(
+                        WARNING,
+                        shard,
+                        "integrity.index_wrong_shard",
+                        "integrity.fix.index",
+                        code,
+                        {"expected": _shard_name(code)},
+                    )
+                )
             elif day in unreadable_days:
                 continue  # cannot tell; the day file's own finding says what to do
             elif code not in holds.get(day, set()):
                 actual = held.get(code)
-                report.findings.append(Finding(
-                    ERROR, shard, "integrity.index_wrong_day" if actual else "integrity.index_nowhere",
-                    "integrity.fix.index", code, {"day": day, "actual": actual}))
+                report.findings.append(
+                    Finding(
+                        ERROR,
+                        shard,
+                        "integrity.index_wrong_day" if actual else "integrity.index_nowhere",
+                        "integrity.fix.index",
+                        code,
+                        {"day": day, "actual": actual},
+                    )
+                )
     missing: dict[str, list[str]] = {}
     for code in sorted(held):
         if code not in indexed.get(_shard_name(code), set()):
@@ -572,8 +738,16 @@ def check(store: Store) -> Report:
         # Day close writes the day file before the index: a code seen a moment ago may be indexed by now.
         still = set(lacking) - set(_entries_or_empty(shard))
         if still:
-            report.findings.append(Finding(ERROR, shard, "integrity.index_missing", "integrity.fix.index", None,
-                                           {"count": len(still), "codes": ", ".join(sorted(still)[:3])}))
+            report.findings.append(
+                Finding(
+                    ERROR,
+                    shard,
+                    "integrity.index_missing",
+                    "integrity.fix.index",
+                    None,
+                    {"count": len(still), "codes": ", ".join(sorted(still)[:3])},
+                )
+            )
 
     # Privacy: the files hold residents' names and phone numbers.
     report.findings += _privacy([store.path], store.path)
@@ -645,8 +819,12 @@ class Note:
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         """The note as ``--json`` prints it."""
-        return {"done": self.done, "code": self.key, "text": self.text(lang),
-                **{k: v for k, v in self.params.items() if k != "salvaged"}}
+        return {
+            "done": self.done,
+            "code": self.key,
+            "text": self.text(lang),
+            **{k: v for k, v in self.params.items() if k != "salvaged"},
+        }
 
 
 def _set_aside(path: Path) -> Path:
@@ -699,18 +877,18 @@ def _salvage_table(line: str) -> tuple[str | None, dict[str, Any]]:
         name, pos = decoder.raw_decode(line, 0)
     except json.JSONDecodeError:
         return None, {}
-    if not isinstance(name, str) or line[pos:pos + 2] != ":{":
+    if not isinstance(name, str) or line[pos : pos + 2] != ":{":
         return None, {}
     pos += 2
     docs: dict[str, Any] = {}
     try:
         while pos < len(line) and line[pos] != "}":
             doc_id, pos = decoder.raw_decode(line, pos)
-            if line[pos:pos + 1] != ":":
+            if line[pos : pos + 1] != ":":
                 break
             doc, pos = decoder.raw_decode(line, pos + 1)
             docs[str(doc_id)] = doc
-            if line[pos:pos + 1] == ",":
+            if line[pos : pos + 1] == ",":
                 pos += 1
     except json.JSONDecodeError:
         pass  # the damage: what came before it is kept
@@ -739,8 +917,9 @@ def _readable_tables(path: Path) -> dict[str, dict[str, Any]] | None:
     return data
 
 
-def _close_in_scratch(config: HallConfig, now: datetime, day: str,
-                      picked: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+def _close_in_scratch(
+    config: HallConfig, now: datetime, day: str, picked: dict[str, list[dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
     """Records of ``day`` taken from backups, closed as the nightly run closes a day (waiting tickets expire,
     appointments never checked in become no-shows), on a throw-away store; returns the day file's tables."""
     the_day = date.fromisoformat(day)
@@ -800,22 +979,24 @@ def _rebuild_day(store: Store, config: HallConfig, now: datetime, path: Path, da
                 by_key.setdefault(table, {})[doc["key"]] = doc
                 salvaged += 1
     # A broken record is lost only when no backup gave a sound copy of it.
-    lost = sum(1 for table, doc in unusable
-               if not (isinstance(doc, dict) and doc.get("key") in by_key.get(table, {})))
+    lost = sum(1 for table, doc in unusable if not (isinstance(doc, dict) and doc.get("key") in by_key.get(table, {})))
     records = sum(len(docs) for docs in by_key.values())
     if not records:
         return [Note("integrity.repair_day_failed", {"file": str(path), "day": day}, done=False)]
     aside = _set_aside(path)
     tables = {table: {str(n): doc for n, doc in enumerate(docs.values(), start=1)} for table, docs in by_key.items()}
     _write_keeping_mode(path, encode(tables), store.durable)
-    notes = [Note("integrity.repaired_day", {"file": str(path), "count": records, "aside": aside.name,
-                                             "sources": used, "salvaged": salvaged})]
+    notes = [
+        Note(
+            "integrity.repaired_day",
+            {"file": str(path), "count": records, "aside": aside.name, "sources": used, "salvaged": salvaged},
+        )
+    ]
     if not whole:
         # How much came after the damage is unknown: say so rather than let the next check's OK hide it.
         notes.append(Note("integrity.repair_partial", {"file": str(path), "aside": aside.name}, done=False))
     if lost:
-        notes.append(Note("integrity.repair_lost", {"file": str(path), "count": lost, "aside": aside.name},
-                          done=False))
+        notes.append(Note("integrity.repair_lost", {"file": str(path), "count": lost, "aside": aside.name}, done=False))
     for other, moved in sorted(elsewhere.items()):
         notes.append(_move_to_day(store, other, moved, path))
     return notes
@@ -829,8 +1010,9 @@ def _move_to_day(store: Store, day: str, moved: dict[str, list[dict[str, Any]]],
     if target.exists():
         read = _readable_tables(target)
         if read is None:
-            return Note("integrity.repair_not_moved", {"file": str(source), "count": count, "target": str(target)},
-                        done=False)
+            return Note(
+                "integrity.repair_not_moved", {"file": str(source), "count": count, "target": str(target)}, done=False
+            )
         current = read
     for table, docs in moved.items():
         by_key = {doc.get("key"): doc for doc in current.get(table, {}).values()}
@@ -874,8 +1056,11 @@ def _rebuild_index(store: Store) -> list[Note]:
         rewritten.append(name)
     if not rewritten:
         return []
-    return [Note("integrity.repaired_index", {"file": str(index_dir), "count": len(rewritten),
-                                              "files": ", ".join(rewritten)})]
+    return [
+        Note(
+            "integrity.repaired_index", {"file": str(index_dir), "count": len(rewritten), "files": ", ".join(rewritten)}
+        )
+    ]
 
 
 def _is_json(path: Path) -> bool:

@@ -45,8 +45,9 @@ def find_service(ctx: Context, service_id: str) -> Service:
     try:
         return ctx.config.service(service_id)
     except KeyError:
-        raise NotFound("service.unknown", field="service", service=service_id,
-                       known=", ".join(s.id for s in ctx.config.services)) from None
+        raise NotFound(
+            "service.unknown", field="service", service=service_id, known=", ".join(s.id for s in ctx.config.services)
+        ) from None
 
 
 def find_counter(ctx: Context, counter_id: str) -> Counter:
@@ -54,8 +55,9 @@ def find_counter(ctx: Context, counter_id: str) -> Counter:
     try:
         return ctx.config.counter(counter_id)
     except KeyError:
-        raise NotFound("counter.unknown", field="counter", counter=counter_id,
-                       known=", ".join(c.id for c in ctx.config.counters)) from None
+        raise NotFound(
+            "counter.unknown", field="counter", counter=counter_id, known=", ".join(c.id for c in ctx.config.counters)
+        ) from None
 
 
 def today_tickets(tx: Tx, ctx: Context) -> list[Ticket]:
@@ -66,8 +68,11 @@ def today_tickets(tx: Tx, ctx: Context) -> list[Ticket]:
 
 def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
     """Today's waiting tickets, optionally only of ``service_ids``."""
-    return [t for t in today_tickets(tx, ctx)
-            if t["status"] == WAITING and (service_ids is None or t["service"] in service_ids)]
+    return [
+        t
+        for t in today_tickets(tx, ctx)
+        if t["status"] == WAITING and (service_ids is None or t["service"] in service_ids)
+    ]
 
 
 def counter_state(tx: Tx, ctx: Context, counter_id: str) -> CounterState:
@@ -75,8 +80,14 @@ def counter_state(tx: Tx, ctx: Context, counter_id: str) -> CounterState:
     record = tx.get(COUNTERS, counter_id)
     if record is None or record.get("day") != ctx.today.isoformat():
         # "session": None too, so that saving this over an earlier day's record also clears that day's sign-in.
-        return {"key": counter_id, "state": "closed", "serving": None, "day": ctx.today.isoformat(), "staff": None,
-                "session": None}
+        return {
+            "key": counter_id,
+            "state": "closed",
+            "serving": None,
+            "day": ctx.today.isoformat(),
+            "staff": None,
+            "session": None,
+        }
     return record
 
 
@@ -96,7 +107,9 @@ def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     durations = [
         (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
         for t in today_tickets(tx, ctx)
-        if t["status"] == DONE and t["service"] == service.id and (called := t.get("called_at"))
+        if t["status"] == DONE
+        and t["service"] == service.id
+        and (called := t.get("called_at"))
         and (finished := t.get("finished_at"))
     ]
     if len(durations) >= ctx.config.queue.learn_min_samples:
@@ -128,8 +141,9 @@ class WaitEstimate:
     expected_call: datetime | None
 
 
-def estimate_wait(tx: Tx, ctx: Context, service: Service, *, ahead: int, walk_in: bool = True,
-                  start: datetime | None = None) -> WaitEstimate:
+def estimate_wait(
+    tx: Tx, ctx: Context, service: Service, *, ahead: int, walk_in: bool = True, start: datetime | None = None
+) -> WaitEstimate:
     """Estimate the wait of a resident with ``ahead`` tickets before them.
 
     Expected working minutes = ahead x service time / counter capacity, plus half a service time when every
@@ -207,8 +221,9 @@ def new_ticket(
     if seq > MAX_NUMBER:
         raise Refused("ticket.sold_out", service=service.id)
     if estimate is None:
-        estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority),
-                                 walk_in=kind == "walk_in")
+        estimate = estimate_wait(
+            tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority), walk_in=kind == "walk_in"
+        )
     number = f"{service.prefix}{seq:03d}"
     ticket: Ticket = {
         "key": f"{ctx.today.isoformat()}/{number}",
@@ -258,13 +273,13 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
         raise Refused(closed, opens=_when(next_open), data={"next_opening": next_open})
     if period.staggered and not service.staggered:
         next_open = _next_regular(ctx)
-        raise Refused("ticket.not_in_window", service=service.id, opens=_when(next_open),
-                      data={"next_opening": next_open})
+        raise Refused(
+            "ticket.not_in_window", service=service.id, opens=_when(next_open), data={"next_opening": next_open}
+        )
     estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority))
     if estimate.expected_call is None:
         next_open = hours.next_opening(_end_of_day(ctx), walk_in=True)
-        raise Refused(past_closing, service=service.id, opens=_when(next_open),
-                      data={"next_opening": next_open})
+        raise Refused(past_closing, service=service.id, opens=_when(next_open), data={"next_opening": next_open})
     return new_ticket(tx, ctx, service, priority=priority, estimate=estimate)
 
 
@@ -337,13 +352,15 @@ def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None
         _save_counter(tx, state)
         return None
     ticket = queue[0]
-    ticket.update({
-        "status": CALLED,
-        "counter": counter.id,
-        "called_at": ctx.stamp,
-        "first_called_at": ticket["first_called_at"] or ctx.stamp,
-        "history": ticket["history"] + [event(ctx, "called", counter=counter.id, staff=staff)],
-    })
+    ticket.update(
+        {
+            "status": CALLED,
+            "counter": counter.id,
+            "called_at": ctx.stamp,
+            "first_called_at": ticket["first_called_at"] or ctx.stamp,
+            "history": ticket["history"] + [event(ctx, "called", counter=counter.id, staff=staff)],
+        }
+    )
     tx.update(TICKETS, ticket["key"], ticket)
     state["serving"] = ticket["key"]
     _save_counter(tx, state)
@@ -358,10 +375,21 @@ def _log_call(tx: Tx, ctx: Context, ticket: Ticket, counter_id: str, *, recall: 
     # a board remembers the last id it showed and shows every call above it, however many came at once.
     call_id = int(tx.meta(LAST_CALL_ID, 0)) + 1
     tx.set_meta(LAST_CALL_ID, call_id)
-    tx.insert(CALLS, {
-        "key": f"{day}/call/{seq}", "id": call_id, "day": day, "seq": seq, "at": ctx.stamp, "ticket": ticket["key"],
-        "number": ticket["number"], "service": ticket["service"], "counter": counter_id, "recall": recall,
-    })
+    tx.insert(
+        CALLS,
+        {
+            "key": f"{day}/call/{seq}",
+            "id": call_id,
+            "day": day,
+            "seq": seq,
+            "at": ctx.stamp,
+            "ticket": ticket["key"],
+            "number": ticket["number"],
+            "service": ticket["service"],
+            "counter": counter_id,
+            "recall": recall,
+        },
+    )
 
 
 def serving(tx: Tx, ctx: Context, counter_id: str) -> Ticket:
@@ -385,8 +413,13 @@ def recall(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -
     ticket = serving(tx, ctx, counter_id)
     if ticket["recalls"] >= ctx.config.queue.max_recalls:
         return no_show(tx, ctx, counter_id, staff=staff, note="recalls_exhausted")
-    ticket.update({"recalls": ticket["recalls"] + 1, "called_at": ctx.stamp,
-                   "history": ticket["history"] + [event(ctx, "recalled", counter=counter_id, staff=staff)]})
+    ticket.update(
+        {
+            "recalls": ticket["recalls"] + 1,
+            "called_at": ctx.stamp,
+            "history": ticket["history"] + [event(ctx, "recalled", counter=counter_id, staff=staff)],
+        }
+    )
     tx.update(TICKETS, ticket["key"], ticket)
     _log_call(tx, ctx, ticket, counter_id, recall=True)
     return ticket
@@ -397,8 +430,13 @@ def no_show(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, 
     from kiosk import booking  # booking imports this module
 
     ticket = serving(tx, ctx, counter_id)
-    ticket.update({"status": NO_SHOW, "finished_at": ctx.stamp,
-                   "history": ticket["history"] + [event(ctx, "no_show", counter=counter_id, staff=staff, note=note)]})
+    ticket.update(
+        {
+            "status": NO_SHOW,
+            "finished_at": ctx.stamp,
+            "history": ticket["history"] + [event(ctx, "no_show", counter=counter_id, staff=staff, note=note)],
+        }
+    )
     tx.update(TICKETS, ticket["key"], ticket)
     _release(tx, ctx, counter_id)
     if ticket["appointment"]:
@@ -406,8 +444,15 @@ def no_show(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, 
     return ticket
 
 
-def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed", staff: str | None = None,
-           note: str | None = None) -> Ticket:
+def finish(
+    tx: Tx,
+    ctx: Context,
+    counter_id: str,
+    *,
+    outcome: str = "completed",
+    staff: str | None = None,
+    note: str | None = None,
+) -> Ticket:
     """The served resident is done, with ``outcome`` (one of :data:`OUTCOMES`)."""
     from kiosk import booking
 
@@ -415,9 +460,15 @@ def finish(tx: Tx, ctx: Context, counter_id: str, *, outcome: str = "completed",
         raise InvalidInput("ticket.bad_outcome", field="outcome", outcome=outcome, known=", ".join(OUTCOMES))
     note = validation.text_block(note or "", "note", maximum=validation.NOTE_MAX, required=False) or None
     ticket = serving(tx, ctx, counter_id)
-    ticket.update({"status": DONE, "finished_at": ctx.stamp, "outcome": outcome,
-                   "history": ticket["history"] + [event(ctx, "finished", counter=counter_id, staff=staff,
-                                                         outcome=outcome, note=note)]})
+    ticket.update(
+        {
+            "status": DONE,
+            "finished_at": ctx.stamp,
+            "outcome": outcome,
+            "history": ticket["history"]
+            + [event(ctx, "finished", counter=counter_id, staff=staff, outcome=outcome, note=note)],
+        }
+    )
     tx.update(TICKETS, ticket["key"], ticket)
     _release(tx, ctx, counter_id)
     if ticket["appointment"]:
@@ -432,9 +483,17 @@ def transfer(tx: Tx, ctx: Context, counter_id: str, service_id: str, *, staff: s
     ticket = serving(tx, ctx, counter_id)
     if ticket["service"] == service.id:
         raise Refused("ticket.same_service", service=service.id)
-    ticket.update({"status": WAITING, "service": service.id, "counter": None, "called_at": None, "recalls": 0,
-                   "history": ticket["history"] + [event(ctx, "transferred", counter=counter_id, staff=staff,
-                                                         service=service.id)]})
+    ticket.update(
+        {
+            "status": WAITING,
+            "service": service.id,
+            "counter": None,
+            "called_at": None,
+            "recalls": 0,
+            "history": ticket["history"]
+            + [event(ctx, "transferred", counter=counter_id, staff=staff, service=service.id)],
+        }
+    )
     tx.update(TICKETS, ticket["key"], ticket)
     _release(tx, ctx, counter_id)
     return ticket
@@ -498,6 +557,18 @@ def ticket_by_code(tx: Tx, code: str) -> Ticket | None:
 
 
 __all__ = [
-    "OUTCOMES", "call_next", "call_order_key", "estimate_wait", "finish", "issue_walk_in", "new_ticket",
-    "no_show", "past_wait_cap", "recall", "set_counter", "transfer", "waiting", "waiting_summary"
+    "OUTCOMES",
+    "call_next",
+    "call_order_key",
+    "estimate_wait",
+    "finish",
+    "issue_walk_in",
+    "new_ticket",
+    "no_show",
+    "past_wait_cap",
+    "recall",
+    "set_counter",
+    "transfer",
+    "waiting",
+    "waiting_summary",
 ]

@@ -102,10 +102,17 @@ def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -
     if already_rated(tx, code):
         raise Refused("rating.already", field="code")
     rating: Rating = {
-        "key": f"rating:{code}", "subject": code, "subject_kind": kind, "level": chosen.value,
-        "label": chosen.slug, "comment": comment, "at": ctx.stamp,
-        "service": fields.get("service"), "counter": fields.get("counter"),
-        "category": fields.get("category"), "follow_up": None,
+        "key": f"rating:{code}",
+        "subject": code,
+        "subject_kind": kind,
+        "level": chosen.value,
+        "label": chosen.slug,
+        "comment": comment,
+        "at": ctx.stamp,
+        "service": fields.get("service"),
+        "counter": fields.get("counter"),
+        "category": fields.get("category"),
+        "follow_up": None,
     }
     if chosen.value <= FOLLOW_UP_AT:
         follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=fields.get("phone"))

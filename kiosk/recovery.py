@@ -26,9 +26,9 @@ from typing import Any
 
 from kiosk import audit, booking, dayclose, queue, ratings, requests
 from kiosk.context import Context
+from kiosk.errors import Refused
 from kiosk.records import RestoreFacts
 from kiosk.staff import STAFF
-from kiosk.errors import Refused
 from kiosk.store import CLOCK_META, CLOCK_TRAINING, META_TABLE, Archive, Tables
 
 #: Tables whose records carry the ``day`` they belong to.
@@ -45,13 +45,15 @@ def _renumber(table: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(n): doc for n, doc in enumerate(table.values(), start=1)}
 
 
-def reconcile(restored: Tables, current: Tables | None, archive: Archive, ctx: Context, *, actor: str,
-              backup: str) -> tuple[Tables, RestoreFacts]:
+def reconcile(
+    restored: Tables, current: Tables | None, archive: Archive, ctx: Context, *, actor: str, backup: str
+) -> tuple[Tables, RestoreFacts]:
     """The tables to write for a restore of ``restored`` over ``current`` (None when unreadable or missing), and
     a summary: ``{closed_through, dropped: {table: n}, audit_kept: n | None}``."""
     meta, now_meta = _meta(restored), _meta(current)
-    marks = [archive.closed_through()] + [date.fromisoformat(m[dayclose.CLOSED_THROUGH])
-                                          for m in (meta, now_meta) if m.get(dayclose.CLOSED_THROUGH)]
+    marks = [archive.closed_through()] + [
+        date.fromisoformat(m[dayclose.CLOSED_THROUGH]) for m in (meta, now_meta) if m.get(dayclose.CLOSED_THROUGH)
+    ]
     through = max((d for d in marks if d is not None), default=None)
     dropped: dict[str, int] = {}
     tables: Tables = {name: dict(table) for name, table in restored.items()}
@@ -96,8 +98,11 @@ def reconcile(restored: Tables, current: Tables | None, archive: Archive, ctx: C
         audit_kept = _carry_audit(tables, current, through)
     _append_restore_entry(tables, ctx, actor=actor, backup=backup, dropped=dropped, audit_kept=audit_kept)
     tables[META_TABLE] = {"1": meta}
-    return tables, {"closed_through": through.isoformat() if through else None, "dropped": dropped,
-                    "audit_kept": audit_kept}
+    return tables, {
+        "closed_through": through.isoformat() if through else None,
+        "dropped": dropped,
+        "audit_kept": audit_kept,
+    }
 
 
 def _carry_audit(tables: Tables, current: Tables, through: date | None) -> int:
@@ -124,14 +129,32 @@ def _next_seq(entries: Any, day: str) -> int:
     return max((int(e.get("seq", 0)) for e in entries if e.get("day") == day), default=0) + 1
 
 
-def _append_restore_entry(tables: Tables, ctx: Context, *, actor: str, backup: str, dropped: dict[str, int],
-                          audit_kept: int | None) -> None:
+def _append_restore_entry(
+    tables: Tables, ctx: Context, *, actor: str, backup: str, dropped: dict[str, int], audit_kept: int | None
+) -> None:
     """The restore's own audit entry (built as :func:`kiosk.audit.record` builds one)."""
     log = tables.setdefault(audit.AUDIT, {})
     day = ctx.today.isoformat()
     seq = _next_seq(log.values(), day)
-    entry = {"key": f"{day}/audit/{seq}", "day": day, "seq": seq, "at": ctx.stamp, "staff": None, "counter": None,
-             "action": "restore", "ticket": None, "subject": None,
-             "detail": {k: v for k, v in {"os_user": actor, "backup": backup, "dropped": dropped or None,
-                                          "audit_kept": audit_kept}.items() if v is not None}}
+    entry = {
+        "key": f"{day}/audit/{seq}",
+        "day": day,
+        "seq": seq,
+        "at": ctx.stamp,
+        "staff": None,
+        "counter": None,
+        "action": "restore",
+        "ticket": None,
+        "subject": None,
+        "detail": {
+            k: v
+            for k, v in {
+                "os_user": actor,
+                "backup": backup,
+                "dropped": dropped or None,
+                "audit_kept": audit_kept,
+            }.items()
+            if v is not None
+        },
+    }
     log[str(len(log) + 1)] = entry

@@ -100,16 +100,18 @@ def _ordered(known: Iterable[str], seen: Iterable[str | None]) -> list[str]:
 # --------------------------------------------------------------------------------------------- the report
 
 
-def build(hall: Hall, first: date, last: date, *, bucket_minutes: int = 60,
-          progress: Progress | None = None) -> dict[str, Any]:
+def build(
+    hall: Hall, first: date, last: date, *, bucket_minutes: int = 60, progress: Progress | None = None
+) -> dict[str, Any]:
     """The figures of the days ``first`` to ``last`` from ``hall``'s data file, as of now."""
     now = hall.now()
     history = load(hall.store, first, last, TABLES, today=now.date(), progress=progress)
     return figures(history, hall.config, hall.hours, now=now, bucket_minutes=bucket_minutes)
 
 
-def figures(history: History, config: HallConfig, hours: HallHours, *, now: datetime,
-            bucket_minutes: int = 60) -> dict[str, Any]:
+def figures(
+    history: History, config: HallConfig, hours: HallHours, *, now: datetime, bucket_minutes: int = 60
+) -> dict[str, Any]:
     """Every figure of the report from loaded records (see the module docstring); JSON-ready."""
     if bucket_minutes not in BUCKETS:
         raise ValueError(f"bucket_minutes must be one of {BUCKETS}, got {bucket_minutes}")
@@ -141,9 +143,17 @@ class _TicketTally:
         self.service_times: list[float] = []
 
     def as_dict(self) -> dict[str, Any]:
-        return {"issued": self.issued, "served": self.served, "no_show": self.no_show, "expired": self.expired,
-                "waiting": self.waiting, "recalls": self.recalls, "transfers": self.transfers,
-                "wait": summary(self.waits), "service_time": summary(self.service_times)}
+        return {
+            "issued": self.issued,
+            "served": self.served,
+            "no_show": self.no_show,
+            "expired": self.expired,
+            "waiting": self.waiting,
+            "recalls": self.recalls,
+            "transfers": self.transfers,
+            "wait": summary(self.waits),
+            "service_time": summary(self.service_times),
+        }
 
 
 def ticket_wait(ticket: dict[str, Any]) -> float | None:
@@ -165,8 +175,13 @@ def ticket_figures(tickets: Iterable[dict[str, Any]], config: HallConfig) -> dic
         for tally in (tallies[origin], total):
             tally.issued += 1
         status = ticket["status"]
-        field = {queue.DONE: "served", queue.NO_SHOW: "no_show", queue.EXPIRED: "expired",
-                 queue.WAITING: "waiting", queue.CALLED: "waiting"}.get(status)
+        field = {
+            queue.DONE: "served",
+            queue.NO_SHOW: "no_show",
+            queue.EXPIRED: "expired",
+            queue.WAITING: "waiting",
+            queue.CALLED: "waiting",
+        }.get(status)
         if field:
             for tally in (tallies[final], total):
                 setattr(tally, field, getattr(tally, field) + 1)
@@ -197,8 +212,14 @@ def ticket_figures(tickets: Iterable[dict[str, Any]], config: HallConfig) -> dic
     }
 
 
-def waits_by_hour(tickets: Iterable[dict[str, Any]], config: HallConfig, hours: HallHours, first: date,
-                  last: date, bucket_minutes: int = 60) -> dict[str, Any]:
+def waits_by_hour(
+    tickets: Iterable[dict[str, Any]],
+    config: HallConfig,
+    hours: HallHours,
+    first: date,
+    last: date,
+    bucket_minutes: int = 60,
+) -> dict[str, Any]:
     """Tickets first called in each ``bucket_minutes`` of the day (all days together) and their waits.
 
     The series runs from the bucket of the hall's earliest opening in the span to that of its latest closing,
@@ -226,10 +247,15 @@ def waits_by_hour(tickets: Iterable[dict[str, Any]], config: HallConfig, hours: 
             start = bucket * bucket_minutes
             stop = start + bucket_minutes
             values = waits.get(bucket, [])
-            series.append({"start": f"{start // 60:02d}:{start % 60:02d}",
-                           "end": f"{stop // 60 % 24:02d}:{stop % 60:02d}",
-                           "called": len(values), "median": _round(percentile(values, 0.5)),
-                           "p90": _round(percentile(values, 0.9))})
+            series.append(
+                {
+                    "start": f"{start // 60:02d}:{start % 60:02d}",
+                    "end": f"{stop // 60 % 24:02d}:{stop % 60:02d}",
+                    "called": len(values),
+                    "median": _round(percentile(values, 0.5)),
+                    "p90": _round(percentile(values, 0.9)),
+                }
+            )
     return {"bucket_minutes": bucket_minutes, "series": series}
 
 
@@ -250,8 +276,10 @@ def appointment_figures(appointments: Iterable[dict[str, Any]], config: HallConf
             tally[appointment["status"]] = tally.get(appointment["status"], 0) + 1
             tally["staggered"] += 1 if appointment.get("staggered") else 0
     services = _ordered((s.id for s in config.services if s.booking), tallies)
-    rows = [dict(tallies[sid], service=sid, staggered_share=_share(tallies[sid]["staggered"], tallies[sid]["total"]))
-            for sid in services]
+    rows = [
+        dict(tallies[sid], service=sid, staggered_share=_share(tallies[sid]["staggered"], tallies[sid]["total"]))
+        for sid in services
+    ]
     return {"services": rows, "total": dict(total, staggered_share=_share(total["staggered"], total["total"]))}
 
 
@@ -269,12 +297,12 @@ def status_at(record: dict[str, Any], instant: str) -> str | None:
 
 
 def _request_tally() -> dict[str, Any]:
-    return {"opened": 0, "resolved": 0, "resolved_late": 0, "rejected": 0, "open": 0, "overdue": 0,
-            "resolve_hours": []}
+    return {"opened": 0, "resolved": 0, "resolved_late": 0, "rejected": 0, "open": 0, "overdue": 0, "resolve_hours": []}
 
 
-def request_figures(records: Iterable[dict[str, Any]], config: HallConfig, first: date, last: date,
-                    as_of: str) -> dict[str, Any]:
+def request_figures(
+    records: Iterable[dict[str, Any]], config: HallConfig, first: date, last: date, as_of: str
+) -> dict[str, Any]:
     """Requests opened, resolved, rejected, open and overdue, per category, with the median time to resolve."""
     lo, hi = first.isoformat(), last.isoformat()
     tallies: dict[str, dict[str, Any]] = defaultdict(_request_tally)
@@ -299,8 +327,10 @@ def request_figures(records: Iterable[dict[str, Any]], config: HallConfig, first
             if record["due_at"] < as_of:
                 _add(counted, "overdue")
     categories = _ordered([c.id for c in config.categories] + [requests.FOLLOW_UP], tallies)
-    return {"categories": [dict(_finish_request_tally(tallies[cid]), category=cid) for cid in categories],
-            "total": _finish_request_tally(total)}
+    return {
+        "categories": [dict(_finish_request_tally(tallies[cid]), category=cid) for cid in categories],
+        "total": _finish_request_tally(total),
+    }
 
 
 def _add(tallies: Iterable[dict[str, Any]], field: str) -> None:
@@ -322,8 +352,11 @@ def _rating_tally() -> dict[str, Any]:
 
 
 def _finish_rating_tally(tally: dict[str, Any]) -> dict[str, Any]:
-    return {"total": tally["total"], "levels": tally["levels"],
-            "average": round(tally["sum"] / tally["total"], 2) if tally["total"] else None}
+    return {
+        "total": tally["total"],
+        "levels": tally["levels"],
+        "average": round(tally["sum"] / tally["total"], 2) if tally["total"] else None,
+    }
 
 
 def rating_figures(records: Iterable[dict[str, Any]], config: HallConfig) -> dict[str, Any]:
@@ -347,10 +380,14 @@ def rating_figures(records: Iterable[dict[str, Any]], config: HallConfig) -> dic
     return {
         "total": _finish_rating_tally(total),
         "subjects": subjects,
-        "services": [dict(_finish_rating_tally(services[sid]), service=sid)
-                     for sid in _ordered((s.id for s in config.services), services)],
-        "counters": [dict(_finish_rating_tally(counters[cid]), counter=cid)
-                     for cid in _ordered((c.id for c in config.counters), counters)],
+        "services": [
+            dict(_finish_rating_tally(services[sid]), service=sid)
+            for sid in _ordered((s.id for s in config.services), services)
+        ],
+        "counters": [
+            dict(_finish_rating_tally(counters[cid]), counter=cid)
+            for cid in _ordered((c.id for c in config.counters), counters)
+        ],
     }
 
 
@@ -367,8 +404,9 @@ def follow_up_state(request: dict[str, Any] | None, as_of: str) -> str:
     return "overdue" if request["due_at"] < as_of else "open"
 
 
-def follow_up_figures(rating_records: Iterable[dict[str, Any]], request_records: Iterable[dict[str, Any]],
-                      as_of: str) -> dict[str, Any]:
+def follow_up_figures(
+    rating_records: Iterable[dict[str, Any]], request_records: Iterable[dict[str, Any]], as_of: str
+) -> dict[str, Any]:
     """The follow-ups that the span's dissatisfied ratings opened, each with its state at ``as_of``."""
     by_code = {record["code"]: record for record in request_records}
     items = []
@@ -378,15 +416,21 @@ def follow_up_figures(rating_records: Iterable[dict[str, Any]], request_records:
         request = by_code.get(rating["follow_up"])
         state = follow_up_state(request, as_of)
         resolved_at = request.get("resolved_at") if request else None
-        items.append({
-            "code": rating["follow_up"], "rated_at": rating["at"], "subject": rating["subject"],
-            "level": rating["level"], "service": rating.get("service"), "counter": rating.get("counter"),
-            "status": status_at(request, as_of) if request else None,
-            "due_at": request["due_at"] if request else None,
-            "resolved_at": resolved_at if resolved_at and resolved_at <= as_of else None,
-            "state": state,
-            "within_deadline": {"met": True, "open": True, "late": False, "overdue": False}.get(state),
-        })
+        items.append(
+            {
+                "code": rating["follow_up"],
+                "rated_at": rating["at"],
+                "subject": rating["subject"],
+                "level": rating["level"],
+                "service": rating.get("service"),
+                "counter": rating.get("counter"),
+                "status": status_at(request, as_of) if request else None,
+                "due_at": request["due_at"] if request else None,
+                "resolved_at": resolved_at if resolved_at and resolved_at <= as_of else None,
+                "state": state,
+                "within_deadline": {"met": True, "open": True, "late": False, "overdue": False}.get(state),
+            }
+        )
     counts = {state: sum(1 for item in items if item["state"] == state) for state in FOLLOW_UP_STATES}
     return {"total": len(items), **counts, "items": items}
 
@@ -394,8 +438,9 @@ def follow_up_figures(rating_records: Iterable[dict[str, Any]], request_records:
 # --------------------------------------------------------------------------------------------- the chart
 
 
-def wait_chart(series: Sequence[dict[str, Any]], *, width: int = 40, value: str = "median",
-               unit: str = "min") -> list[str]:
+def wait_chart(
+    series: Sequence[dict[str, Any]], *, width: int = 40, value: str = "median", unit: str = "min"
+) -> list[str]:
     """The waits through the day as text bars, one line per bucket: ``09:00 ██████▍    16.5 min  (40)``.
 
     ``value`` picks ``"median"`` or ``"p90"``; bars are scaled to the largest value; a bucket without calls

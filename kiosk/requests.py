@@ -33,7 +33,14 @@ from kiosk.store import TableName, Tx
 
 REQUESTS: TableName[Request] = TableName("requests")
 SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED = (
-    "submitted", "accepted", "assigned", "in_progress", "resolved", "closed", "rejected")
+    "submitted",
+    "accepted",
+    "assigned",
+    "in_progress",
+    "resolved",
+    "closed",
+    "rejected",
+)
 STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS, RESOLVED, CLOSED, REJECTED)
 OPEN_STATUSES = (SUBMITTED, ACCEPTED, ASSIGNED, IN_PROGRESS)
 ENDED = (CLOSED, REJECTED)
@@ -85,8 +92,12 @@ def _preferred(ctx: Context, text: str | None) -> str | None:
     if wanted <= ctx.now or wanted > ctx.now + timedelta(days=PREFERRED_HORIZON_DAYS):
         raise InvalidInput("request.preferred_range", field="preferred_time", days=PREFERRED_HORIZON_DAYS)
     if not VISIT_FIRST_HOUR <= wanted.hour < VISIT_LAST_HOUR:
-        raise InvalidInput("request.preferred_hours", field="preferred_time",
-                           first=f"{VISIT_FIRST_HOUR:02d}:00", last=f"{VISIT_LAST_HOUR:02d}:00")
+        raise InvalidInput(
+            "request.preferred_hours",
+            field="preferred_time",
+            first=f"{VISIT_FIRST_HOUR:02d}:00",
+            last=f"{VISIT_LAST_HOUR:02d}:00",
+        )
     return stamp(wanted)
 
 
@@ -123,14 +134,26 @@ def preferred_choices(ctx: Context, *, evenings: int = 3, weekends: int = 2) -> 
     return choices
 
 
-def file_request(tx: Tx, ctx: Context, category_id: str, description: str, phone: str, *,
-                 address: str | None = None, preferred_time: str | None = None) -> Request:
+def file_request(
+    tx: Tx,
+    ctx: Context,
+    category_id: str,
+    description: str,
+    phone: str,
+    *,
+    address: str | None = None,
+    preferred_time: str | None = None,
+) -> Request:
     """File a request; returns it with its tracking code and due time."""
     try:
         category = ctx.config.category(category_id)
     except KeyError:
-        raise NotFound("request.unknown_category", field="category", category=category_id,
-                       known=", ".join(c.id for c in ctx.config.categories)) from None
+        raise NotFound(
+            "request.unknown_category",
+            field="category",
+            category=category_id,
+            known=", ".join(c.id for c in ctx.config.categories),
+        ) from None
     description = validation.description(description)
     phone = validation.phone(phone)
     address = validation.address(address, required=category.needs_address)
@@ -141,18 +164,38 @@ def file_request(tx: Tx, ctx: Context, category_id: str, description: str, phone
 def open_follow_up(tx: Tx, ctx: Context, *, rating: Rating, phone: str | None) -> Request:
     """The request a dissatisfied rating opens, due in ``ratings.follow_up_days`` working days."""
     origin: RequestOrigin = {"rating": rating["key"], "subject": rating["subject"], "level": rating["level"]}
-    return _insert(tx, ctx, FOLLOW_UP, ctx.config.ratings.follow_up_days, rating.get("comment") or "", phone,
-                   "", None, origin)
+    return _insert(
+        tx, ctx, FOLLOW_UP, ctx.config.ratings.follow_up_days, rating.get("comment") or "", phone, "", None, origin
+    )
 
 
-def _insert(tx: Tx, ctx: Context, category: str, deadline_days: int, description: str, phone: str | None,
-            address: str | None, preferred: str | None, origin: RequestOrigin | None) -> Request:
+def _insert(
+    tx: Tx,
+    ctx: Context,
+    category: str,
+    deadline_days: int,
+    description: str,
+    phone: str | None,
+    address: str | None,
+    preferred: str | None,
+    origin: RequestOrigin | None,
+) -> Request:
     code = queue.unused_code(tx, "R", REQUESTS)
     record: Request = {
-        "key": code, "code": code, "category": category, "description": description, "phone": phone,
-        "address": address, "preferred_time": preferred, "status": SUBMITTED, "submitted_at": ctx.stamp,
-        "due_at": stamp(ctx.hours.add_working_days(ctx.now, deadline_days)), "assignee": None,
-        "resolved_at": None, "reason": None, "origin": origin,
+        "key": code,
+        "code": code,
+        "category": category,
+        "description": description,
+        "phone": phone,
+        "address": address,
+        "preferred_time": preferred,
+        "status": SUBMITTED,
+        "submitted_at": ctx.stamp,
+        "due_at": stamp(ctx.hours.add_working_days(ctx.now, deadline_days)),
+        "assignee": None,
+        "resolved_at": None,
+        "reason": None,
+        "origin": origin,
         "history": [event(ctx, "submitted", status=SUBMITTED, rating=origin["rating"] if origin else None)],
     }
     tx.insert(REQUESTS, record)
@@ -167,8 +210,9 @@ def get(tx: Tx, code: str) -> Request:
     return record
 
 
-def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: str = "",
-            assignee: str | None = None) -> Request:
+def advance(
+    tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: str = "", assignee: str | None = None
+) -> Request:
     """Move a request to ``status`` along its lifecycle, recording who did it and why.
 
     ``rejected`` needs the reason in ``note``; ``assigned`` needs ``assignee``.
@@ -191,9 +235,17 @@ def advance(tx: Tx, ctx: Context, code: str, status: str, *, staff: str, note: s
         changes["resolved_at"] = ctx.stamp
     if status == REJECTED:
         changes["reason"] = note
-    changes["history"] = record["history"] + [event(ctx, status, status=status, staff=staff, note=note,
-                                                    assignee=changes.get("assignee"),
-                                                    visible=True if note and status in RESIDENT_NOTE_STEPS else None)]
+    changes["history"] = record["history"] + [
+        event(
+            ctx,
+            status,
+            status=status,
+            staff=staff,
+            note=note,
+            assignee=changes.get("assignee"),
+            visible=True if note and status in RESIDENT_NOTE_STEPS else None,
+        )
+    ]
     return tx.update(REQUESTS, code, changes)
 
 
@@ -205,8 +257,9 @@ def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible:
     record = _live(tx, code)
     if record["status"] in ENDED:
         raise Refused("request.ended", field="code", status=record["status"])
-    history = record["history"] + [event(ctx, "note", status=record["status"], staff=staff, note=note,
-                                         visible=True if visible else None)]
+    history = record["history"] + [
+        event(ctx, "note", status=record["status"], staff=staff, note=note, visible=True if visible else None)
+    ]
     return tx.update(REQUESTS, code, {"history": history})
 
 
@@ -235,12 +288,17 @@ def overdue(tx: Tx, ctx: Context) -> list[Request]:
     return sorted(late, key=lambda r: r["due_at"])
 
 
-def listing(tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None,
-            only_overdue: bool = False) -> list[Request]:
+def listing(
+    tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None, only_overdue: bool = False
+) -> list[Request]:
     """Live requests filtered by status, category and overdue, oldest first."""
-    found = [r for r in tx.records(REQUESTS)
-             if (status is None or r["status"] == status) and (category is None or r["category"] == category)
-             and (not only_overdue or is_overdue(ctx, r))]
+    found = [
+        r
+        for r in tx.records(REQUESTS)
+        if (status is None or r["status"] == status)
+        and (category is None or r["category"] == category)
+        and (not only_overdue or is_overdue(ctx, r))
+    ]
     # Overdue work is read most-overdue first; everything else in the order it came in.
     return sorted(found, key=lambda r: r["due_at"] if only_overdue else r["submitted_at"])
 

@@ -40,8 +40,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import math
+import os
 import secrets
 import threading
 import unicodedata
@@ -63,8 +63,24 @@ LOCK_MINUTES = 5
 SCRYPT_PARAMS = {"n": 2**15, "r": 8, "p": 1, "dklen": 32}
 SALT_BYTES = 16
 #: Keypad and habit patterns guessed right after repeats and runs.
-WEAK_PINS = frozenset({"112233", "123321", "147258", "159357", "147852", "258369", "789456", "456123", "131415",
-                       "778899", "11223344", "12344321", "14725836", "15935728"})
+WEAK_PINS = frozenset(
+    {
+        "112233",
+        "123321",
+        "147258",
+        "159357",
+        "147852",
+        "258369",
+        "789456",
+        "456123",
+        "131415",
+        "778899",
+        "11223344",
+        "12344321",
+        "14725836",
+        "15935728",
+    }
+)
 #: The hash an unknown or disabled id is checked against: random, so no PIN matches it.
 _DUMMY_HASH = secrets.token_hex(32)
 
@@ -90,7 +106,9 @@ def check_pin(pin: str, *, staff_id: str | None = None) -> str:
 
 def _weak(pin: str) -> bool:
     steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:])}
-    repeated = any(len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size) for size in range(1, len(pin) // 2 + 1))
+    repeated = any(
+        len(pin) % size == 0 and pin == pin[:size] * (len(pin) // size) for size in range(1, len(pin) // 2 + 1)
+    )
     return repeated or steps in ({1}, {9}) or pin in WEAK_PINS
 
 
@@ -98,13 +116,19 @@ def hash_pin(pin: str, params: dict[str, int] | None = None) -> PinRecord:
     """A fresh salted hash record of ``pin``: ``{algorithm, salt, params, hash}`` (salt and hash in hex)."""
     chosen = dict(params or SCRYPT_PARAMS)
     salt = os.urandom(SALT_BYTES)
-    return {"algorithm": "scrypt", "salt": salt.hex(), "params": chosen, "hash": _scrypt(_fold(pin), salt, chosen).hex()}
+    return {
+        "algorithm": "scrypt",
+        "salt": salt.hex(),
+        "params": chosen,
+        "hash": _scrypt(_fold(pin), salt, chosen).hex(),
+    }
 
 
 def _scrypt(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
     n, r, p = params["n"], params["r"], params["p"]
-    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=params["dklen"],
-                          maxmem=2 * 128 * r * n * p + 1024 * 1024)
+    return hashlib.scrypt(
+        pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=params["dklen"], maxmem=2 * 128 * r * n * p + 1024 * 1024
+    )
 
 
 def verify_pin(pin: str, record: PinRecord | None) -> bool:
@@ -147,29 +171,45 @@ def locked_until(ctx: Context, account: StaffAccount) -> datetime | None:
     return None
 
 
-def add(tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: PinRecord, *,
-        os_user: str | None = None) -> StaffAccount:
+def add(
+    tx: Tx, ctx: Context, staff_id: str, name: str, pin_record: PinRecord, *, os_user: str | None = None
+) -> StaffAccount:
     """Create the account (id and name already checked, PIN already hashed); refused when the id is taken.
     ``os_user``: the operating-system user who did it (the CLI's admin commands), for the audit log."""
     if get(tx, staff_id) is not None:
         raise Refused("staff.exists", field="staff", staff=staff_id)
     account: StaffAccount = {
-        "key": staff_id, "id": staff_id, "name": name, "active": True, "created": ctx.stamp, "pin": pin_record,
-        "pin_changed": ctx.stamp, "failures": 0, "locked_until": None, "last_failure": None, "last_sign_in": None,
+        "key": staff_id,
+        "id": staff_id,
+        "name": name,
+        "active": True,
+        "created": ctx.stamp,
+        "pin": pin_record,
+        "pin_changed": ctx.stamp,
+        "failures": 0,
+        "locked_until": None,
+        "last_failure": None,
+        "last_sign_in": None,
     }
     tx.insert(STAFF, account)
     audit.record(tx, ctx, "staff_added", subject=None, detail={"id": staff_id, "name": name, "os_user": os_user})
     return account
 
 
-def change_pin(tx: Tx, ctx: Context, staff_id: str, pin_record: PinRecord, *,
-               os_user: str | None = None) -> StaffAccount:
+def change_pin(
+    tx: Tx, ctx: Context, staff_id: str, pin_record: PinRecord, *, os_user: str | None = None
+) -> StaffAccount:
     """Give the account a new PIN hash; this also lifts a lock and clears the failure count."""
     was = existing(tx, staff_id)
-    account = tx.update(STAFF, staff_id, {"pin": pin_record, "pin_changed": ctx.stamp, "failures": 0,
-                                          "locked_until": None})
-    audit.record(tx, ctx, "pin_changed", detail={"id": staff_id, "os_user": os_user,
-                                                 "lock_lifted": bool(locked_until(ctx, was)) or None})
+    account = tx.update(
+        STAFF, staff_id, {"pin": pin_record, "pin_changed": ctx.stamp, "failures": 0, "locked_until": None}
+    )
+    audit.record(
+        tx,
+        ctx,
+        "pin_changed",
+        detail={"id": staff_id, "os_user": os_user, "lock_lifted": bool(locked_until(ctx, was)) or None},
+    )
     return account
 
 
@@ -189,18 +229,25 @@ def public(ctx: Context, account: StaffAccount, counter: str | None = None) -> S
     """What may be shown about an account (never its PIN hash)."""
     until = locked_until(ctx, account)
     return {
-        "id": account["id"], "name": account["name"], "active": account["active"], "created": account["created"],
-        "pin_changed": account.get("pin_changed"), "last_sign_in": account.get("last_sign_in"),
-        "failures": account.get("failures", 0), "locked": until is not None,
-        "locked_until": stamp(until) if until else None, "counter": counter,
+        "id": account["id"],
+        "name": account["name"],
+        "active": account["active"],
+        "created": account["created"],
+        "pin_changed": account.get("pin_changed"),
+        "last_sign_in": account.get("last_sign_in"),
+        "failures": account.get("failures", 0),
+        "locked": until is not None,
+        "locked_until": stamp(until) if until else None,
+        "counter": counter,
     }
 
 
 def listing(tx: Tx, ctx: Context) -> list[StaffPublic]:
     """Every account, by id, with the counter it is signed in at today (if any)."""
     where = {_held(state)["staff"]: state["key"] for state in _sessions(tx, ctx)}
-    return [public(ctx, account, where.get(account["id"]))
-            for account in sorted(tx.records(STAFF), key=lambda a: a["id"])]
+    return [
+        public(ctx, account, where.get(account["id"])) for account in sorted(tx.records(STAFF), key=lambda a: a["id"])
+    ]
 
 
 # --------------------------------------------------------------------------------------------- sessions
@@ -234,13 +281,27 @@ def _end_session(tx: Tx, ctx: Context, state: CounterState, *, reason: str, by: 
     session = _held(state)
     state.update({"state": "closed", "staff": None, "session": None})
     _save(tx, state)
-    audit.record(tx, ctx, "sign_out", staff=session["staff"], counter=state["key"],
-                 detail={"reason": reason, "by": by, "session": session["id"], "started": session["started"]})
+    audit.record(
+        tx,
+        ctx,
+        "sign_out",
+        staff=session["staff"],
+        counter=state["key"],
+        detail={"reason": reason, "by": by, "session": session["id"], "started": session["started"]},
+    )
 
 
-def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None, verified: PinRecord | None,
-                     matched: bool, rehashed: PinRecord | None = None, *,
-                     count_failure: bool = True) -> SignInOutcome:
+def conclude_sign_in(
+    tx: Tx,
+    ctx: Context,
+    staff_id: str,
+    counter_id: str | None,
+    verified: PinRecord | None,
+    matched: bool,
+    rehashed: PinRecord | None = None,
+    *,
+    count_failure: bool = True,
+) -> SignInOutcome:
     """Second half of a sign-in, in one transaction, once the PIN has been checked outside the lock.
 
     ``verified`` is the hash record the PIN was checked against (None for an unknown or disabled id) and
@@ -271,12 +332,12 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
         return {"ok": False}
     until = locked_until(ctx, account)
     if until is not None:
-        audit.record(tx, ctx, "sign_in_locked", staff=staff_id, counter=where,
-                     detail={"locked_until": stamp(until)})
+        audit.record(tx, ctx, "sign_in_locked", staff=staff_id, counter=where, detail={"locked_until": stamp(until)})
         return {"ok": False}
     if not matched and not count_failure:
-        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
-                     detail={"reason": "pin", "counted": False})
+        audit.record(
+            tx, ctx, "sign_in_failed", staff=staff_id, counter=where, detail={"reason": "pin", "counted": False}
+        )
         return {"ok": False}
     if not matched:
         failures = account.get("failures", 0) + 1
@@ -284,8 +345,14 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
         if failures >= MAX_FAILURES:
             changes.update({"failures": 0, "locked_until": stamp(ctx.now + timedelta(minutes=LOCK_MINUTES))})
         tx.update(STAFF, staff_id, changes)
-        audit.record(tx, ctx, "sign_in_failed", staff=staff_id, counter=where,
-                     detail={"reason": "pin", "failures": failures, "locked_until": changes.get("locked_until")})
+        audit.record(
+            tx,
+            ctx,
+            "sign_in_failed",
+            staff=staff_id,
+            counter=where,
+            detail={"reason": "pin", "failures": failures, "locked_until": changes.get("locked_until")},
+        )
         return {"ok": False}
     if counter is None:
         tx.update(STAFF, staff_id, {"failures": 0, "locked_until": None, **({"pin": rehashed} if rehashed else {})})
@@ -294,8 +361,9 @@ def conclude_sign_in(tx: Tx, ctx: Context, staff_id: str, counter_id: str | None
     return {"ok": True, "session": _open_session(tx, ctx, account, counter.id, rehashed)}
 
 
-def _open_session(tx: Tx, ctx: Context, account: StaffAccount, counter_id: str,
-                  rehashed: PinRecord | None) -> StaffSession:
+def _open_session(
+    tx: Tx, ctx: Context, account: StaffAccount, counter_id: str, rehashed: PinRecord | None
+) -> StaffSession:
     staff_id = account["id"]
     moved_from = None
     for state in _sessions(tx, ctx):
@@ -309,17 +377,32 @@ def _open_session(tx: Tx, ctx: Context, account: StaffAccount, counter_id: str,
     if holder is not None and holder["staff"] != staff_id:
         _end_session(tx, ctx, state, reason="taken_over", by=staff_id)
         state = queue.counter_state(tx, ctx, counter_id)
-    session: StaffSession = {"id": secrets.token_hex(6), "staff": staff_id, "name": account["name"], "counter": counter_id,
-               "started": ctx.stamp}
+    session: StaffSession = {
+        "id": secrets.token_hex(6),
+        "staff": staff_id,
+        "name": account["name"],
+        "counter": counter_id,
+        "started": ctx.stamp,
+    }
     state.update({"state": "open", "staff": staff_id, "session": session})
     _save(tx, state)
     changes: dict[str, Any] = {"failures": 0, "locked_until": None, "last_sign_in": ctx.stamp}
     if rehashed is not None:
         changes["pin"] = rehashed
     tx.update(STAFF, staff_id, changes)
-    audit.record(tx, ctx, "sign_in", staff=staff_id, counter=counter_id,
-                 detail={"session": session["id"], "took_over": holder["staff"] if holder and holder["staff"] != staff_id else None,
-                         "moved_from": moved_from, "rehashed": True if rehashed else None})
+    audit.record(
+        tx,
+        ctx,
+        "sign_in",
+        staff=staff_id,
+        counter=counter_id,
+        detail={
+            "session": session["id"],
+            "took_over": holder["staff"] if holder and holder["staff"] != staff_id else None,
+            "moved_from": moved_from,
+            "rehashed": True if rehashed else None,
+        },
+    )
     return session
 
 
@@ -336,10 +419,21 @@ def sign_out(tx: Tx, ctx: Context, staff_id: str, counter_id: str, session_id: s
             raise Refused("counter.finish_first", counter=counter.id)
         _end_session(tx, ctx, state, reason="signed_out")
     else:
-        audit.record(tx, ctx, "sign_out", staff=staff_id, counter=counter.id,
-                     detail={"reason": "not_signed_in", "session": session_id})
-    return {"staff": staff_id, "counter": counter.id, "signed_out": mine,
-            "started": holder["started"] if mine and holder else None, "ended": ctx.stamp}
+        audit.record(
+            tx,
+            ctx,
+            "sign_out",
+            staff=staff_id,
+            counter=counter.id,
+            detail={"reason": "not_signed_in", "session": session_id},
+        )
+    return {
+        "staff": staff_id,
+        "counter": counter.id,
+        "signed_out": mine,
+        "started": holder["started"] if mine and holder else None,
+        "ended": ctx.stamp,
+    }
 
 
 @overload
@@ -365,15 +459,18 @@ def authorize(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None = 
 
 
 @overload
-def attribute(tx: Tx, ctx: Context, staff: str, counter_id: str | None,
-              os_user: str | None) -> tuple[str, dict[str, Any]]: ...
+def attribute(
+    tx: Tx, ctx: Context, staff: str, counter_id: str | None, os_user: str | None
+) -> tuple[str, dict[str, Any]]: ...
 @overload
-def attribute(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None,
-              os_user: str | None) -> tuple[str | None, dict[str, Any]]: ...
+def attribute(
+    tx: Tx, ctx: Context, staff: str | None, counter_id: str | None, os_user: str | None
+) -> tuple[str | None, dict[str, Any]]: ...
 
 
-def attribute(tx: Tx, ctx: Context, staff: str | None, counter_id: str | None,
-              os_user: str | None) -> tuple[str | None, dict[str, Any]]:
+def attribute(
+    tx: Tx, ctx: Context, staff: str | None, counter_id: str | None, os_user: str | None
+) -> tuple[str | None, dict[str, Any]]:
     """Whom an action is recorded under, and how that is known: ``(staff id or None, audit detail)``.
 
     From a signed-in counter console (``os_user`` None) the session is the proof: ``staff`` is its clerk. From
@@ -423,7 +520,7 @@ class TerminalThrottle:
         if self.failures <= self.FREE_FAILURES:
             return 0.0
         exponent = min(self.failures - self.FREE_FAILURES - 1, 32)
-        return float(min(self.FIRST_DELAY_SECONDS * 2 ** exponent, self.MAX_DELAY_SECONDS))
+        return float(min(self.FIRST_DELAY_SECONDS * 2**exponent, self.MAX_DELAY_SECONDS))
 
     def wait(self, now: datetime) -> int:
         """Whole seconds to wait before the next try at ``now`` (0: try now)."""

@@ -66,10 +66,30 @@ from kiosk.fileformat import (
 #: files: :mod:`kiosk.durable`, :mod:`kiosk.fileformat`, :mod:`kiosk.archive`), so ``kiosk.store`` stays the
 #: one place to import the store from.
 __all__ = [
-    "CLOCK_META", "CLOCK_REAL", "CLOCK_TRAINING", "META_TABLE", "PRIVATE", "SCHEMA_VERSION", "TMP_MARKER",
-    "Archive", "FileAccess", "LazyTables", "PendingArchive", "Store", "TableName", "Tables", "Tx",
-    "decode", "encode", "encode_table", "index_shard", "join_tables", "parse_table", "remove_leftovers",
-    "split_tables", "write_atomic",
+    "CLOCK_META",
+    "CLOCK_REAL",
+    "CLOCK_TRAINING",
+    "META_TABLE",
+    "PRIVATE",
+    "SCHEMA_VERSION",
+    "TMP_MARKER",
+    "Archive",
+    "FileAccess",
+    "LazyTables",
+    "PendingArchive",
+    "Store",
+    "TableName",
+    "Tables",
+    "Tx",
+    "decode",
+    "encode",
+    "encode_table",
+    "index_shard",
+    "join_tables",
+    "parse_table",
+    "remove_leftovers",
+    "split_tables",
+    "write_atomic",
 ]
 
 
@@ -405,8 +425,7 @@ class Store:
         with self._thread_lock:
             fragments, memo = self._load()
             version = _version(self._cache[0]) if self._cache is not None else None
-        yield Tx(_TxState(tables=LazyTables(fragments, self.path, memo), readonly=True, version=version),
-                 self.archive)
+        yield Tx(_TxState(tables=LazyTables(fragments, self.path, memo), readonly=True, version=version), self.archive)
 
     def version(self) -> str:
         """A token that changes with every commit, by anyone, read with one ``stat`` (the file is not opened).
@@ -442,8 +461,12 @@ class Store:
             records: dict[str, int] | None = {name: len(docs) for name, docs in tables.items() if name != META_TABLE}
         except (StoreError, OSError):
             records = None
-        return {"name": backup.name, "bytes": st.st_size, "records": records,
-                "taken": datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")}
+        return {
+            "name": backup.name,
+            "bytes": st.st_size,
+            "records": records,
+            "taken": datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds"),
+        }
 
     def backups(self) -> list[Path]:
         """Backups of the hot file, newest first."""
@@ -606,8 +629,9 @@ class Store:
                 memo = decode(payload, self.path)
                 fragments = {name: encode_table(table) for name, table in memo.items()}
             if META_TABLE in fragments:
-                _check_schema(memo.get(META_TABLE) or parse_table(fragments[META_TABLE], self.path, META_TABLE),
-                              self.path)
+                _check_schema(
+                    memo.get(META_TABLE) or parse_table(fragments[META_TABLE], self.path, META_TABLE), self.path
+                )
             on_error.pop_all()  # read and valid: the handle stays open in the cache
         self._remember(handle, fragments, memo)
         return fragments, memo
@@ -616,8 +640,9 @@ class Store:
         fragments = tables.fragments()
         payload = join_tables(fragments)
         try:
-            write_atomic(self.path, payload, durable=self.durable, before_replace=self._backup_if_due,
-                         access=self.access)
+            write_atomic(
+                self.path, payload, durable=self.durable, before_replace=self._backup_if_due, access=self.access
+            )
             handle = open(self.path, "rb")  # ours: the lock is still held
         except OSError as exc:
             self._forget()

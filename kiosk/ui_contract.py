@@ -31,19 +31,33 @@ from kiosk.validation import (
 
 __all__ = [
     # the terminal's own slow-downs: after wrong codes or digits, and after wrong PINs at the staff key
-    "TerminalThrottle", "Throttle",
+    "TerminalThrottle",
+    "Throttle",
     # finishing a ticket at a counter: the outcomes a clerk picks from
     "OUTCOMES",
     # ratings: the five levels (best first) and the level at or below which a follow-up opens (a filter for
     # staff lists; whether a given rating opened one is its result's ``follow_up``)
-    "FOLLOW_UP_AT", "LEVELS", "Level",
+    "FOLLOW_UP_AT",
+    "LEVELS",
+    "Level",
     # service requests: every status, the ones a clerk's keys lead to, and the built-in follow-up category
-    "ASSIGNED", "FOLLOW_UP", "REJECTED", "RESOLVED", "STATUSES",
+    "ASSIGNED",
+    "FOLLOW_UP",
+    "REJECTED",
+    "RESOLVED",
+    "STATUSES",
     # the report's figures (Hall.report): the appointment statuses it counts, in order, and its chart of waits
     # through the day as plain text bars (the command line draws the same chart)
-    "APPOINTMENT_STATUSES", "wait_chart",
+    "APPOINTMENT_STATUSES",
+    "wait_chart",
     # longest free texts, for the fields' limits and counters
-    "COMMENT_MAX", "DESCRIPTION_MAX", "NOTE_MAX",
+    "COMMENT_MAX",
+    "DESCRIPTION_MAX",
+    "NOTE_MAX",
     # display helpers: a code as printed (A7KX-M2Q9), masked contact details, a stored instant, a name by id
-    "display_code", "mask_name", "mask_phone", "name_of", "parse_stamp",
+    "display_code",
+    "mask_name",
+    "mask_phone",
+    "name_of",
+    "parse_stamp",
 ]

@@ -159,8 +159,9 @@ def name(text: str, field: str = "name") -> str:
     return value
 
 
-def text_block(text: str, field: str, *, minimum: int = 0, maximum: int, required: bool = True,
-               multiline: bool = False) -> str:
+def text_block(
+    text: str, field: str, *, minimum: int = 0, maximum: int, required: bool = True, multiline: bool = False
+) -> str:
     """Free text (a description, a note, a reason, a comment): trimmed, within ``minimum``..``maximum``
     characters, nothing :func:`unsafe`; newlines (and tabs) only when ``multiline``."""
     value = (text or "").replace("\r\n", "\n").strip()
@@ -195,8 +196,13 @@ def _digits(text: str | None) -> str:
 def in_range(value: date, field: str = "date", text: str | None = None) -> date:
     """``value`` when it falls within :data:`EARLIEST` .. :data:`LATEST`, else :class:`InvalidInput`."""
     if not EARLIEST <= value <= LATEST:
-        raise InvalidInput("input.date_range", field=field, value=value.isoformat() if text is None else text,
-                           first=EARLIEST.isoformat(), last=LATEST.isoformat())
+        raise InvalidInput(
+            "input.date_range",
+            field=field,
+            value=value.isoformat() if text is None else text,
+            first=EARLIEST.isoformat(),
+            last=LATEST.isoformat(),
+        )
     return value
 
 

@@ -20,10 +20,36 @@ from kiosk.context import Context, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.hours import OpenPeriod
 from kiosk.records import (
-    Appointment, AppointmentItem, AppointmentsDay, AppointmentsView, BoardView, BoardWaiting, BookingDay, Call,
-    CallItem, CounterOverview, CounterQueue, CounterView, CurrentCall, FollowUpItem, HallState, LevelItem, Overview,
-    Period, QueueItem, Rating, RatingItem, RatingsView, Request, RequestDetail, RequestItem, RequestsView,
-    ServiceOverview, ServingItem, TextDict, Ticket,
+    Appointment,
+    AppointmentItem,
+    AppointmentsDay,
+    AppointmentsView,
+    BoardView,
+    BoardWaiting,
+    BookingDay,
+    Call,
+    CallItem,
+    CounterOverview,
+    CounterQueue,
+    CounterView,
+    CurrentCall,
+    FollowUpItem,
+    HallState,
+    LevelItem,
+    Overview,
+    Period,
+    QueueItem,
+    Rating,
+    RatingItem,
+    RatingsView,
+    Request,
+    RequestDetail,
+    RequestItem,
+    RequestsView,
+    ServiceOverview,
+    ServingItem,
+    TextDict,
+    Ticket,
 )
 from kiosk.store import Tx
 
@@ -44,9 +70,14 @@ def period_dict(period: OpenPeriod | None) -> Period | None:
     """An open period as JSON-ready data."""
     if period is None:
         return None
-    return {"start": stamp(period.start), "end": stamp(period.end),
-            "staggered": period.staggered, "walk_in": period.walk_in, "booking": period.booking,
-            "window": period.window_id}
+    return {
+        "start": stamp(period.start),
+        "end": stamp(period.end),
+        "staggered": period.staggered,
+        "walk_in": period.walk_in,
+        "booking": period.booking,
+        "window": period.window_id,
+    }
 
 
 def _minutes(ctx: Context, since: str | None) -> int:
@@ -80,15 +111,27 @@ def overview(tx: Tx, ctx: Context) -> Overview:
     services: list[ServiceOverview] = []
     for service in ctx.config.services:
         estimate = queue.estimate_wait(tx, ctx, service, ahead=summary[service.id]["waiting"])
-        services.append({**summary[service.id], "id": service.id, "prefix": service.prefix,
-                         "wait_min": estimate.low, "wait_max": estimate.high})
+        services.append(
+            {
+                **summary[service.id],
+                "id": service.id,
+                "prefix": service.prefix,
+                "wait_min": estimate.low,
+                "wait_max": estimate.high,
+            }
+        )
     counters: list[CounterOverview] = []
     for counter in ctx.config.counters:
         state = queue.counter_state(tx, ctx, counter.id)
         ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
         counters.append({"id": counter.id, "state": state["state"], "serving": ticket["number"] if ticket else None})
-    return {"now": ctx.stamp, **hall_state(tx, ctx), "services": services, "counters": counters,
-            "clock_problem": None}  # the terminal's clock is the facade's to judge (Hall.overview)
+    return {
+        "now": ctx.stamp,
+        **hall_state(tx, ctx),
+        "services": services,
+        "counters": counters,
+        "clock_problem": None,
+    }  # the terminal's clock is the facade's to judge (Hall.overview)
 
 
 # --------------------------------------------------------------------------------------------- the counter
@@ -106,14 +149,19 @@ def queue_item(tx: Tx, ctx: Context, ticket: Ticket) -> QueueItem:
     """A waiting ticket as a counter's queue shows it."""
     appointment = _appointment(tx, ticket.get("appointment"))
     return {
-        "number": ticket["number"], "service": ticket["service"], "kind": ticket["kind"],
-        "appointment": ticket["kind"] != "walk_in", "late": ticket["kind"] == "late_appointment",
-        "slot": _slot(appointment), "priority": ticket["priority"],
+        "number": ticket["number"],
+        "service": ticket["service"],
+        "kind": ticket["kind"],
+        "appointment": ticket["kind"] != "walk_in",
+        "late": ticket["kind"] == "late_appointment",
+        "slot": _slot(appointment),
+        "priority": ticket["priority"],
         "urgent": queue.call_order_key(ctx, ticket)[0] == 0,
         # Waited the fairness cap (``queue.max_wait_minutes``) or more: the console shows the number in red.
         "past_wait_cap": queue.past_wait_cap(ctx, ticket),
         "transferred": ticket["origin_service"] != ticket["service"],
-        "issued_at": ticket["issued_at"], "waited_min": _minutes(ctx, ticket["wait_since"]),
+        "issued_at": ticket["issued_at"],
+        "waited_min": _minutes(ctx, ticket["wait_since"]),
     }
 
 
@@ -121,15 +169,31 @@ def serving_item(tx: Tx, ctx: Context, ticket: Ticket) -> ServingItem:
     """The ticket a counter is serving, with what the clerk needs to greet the resident."""
     appointment = _appointment(tx, ticket.get("appointment"))
     return {
-        "number": ticket["number"], "service": ticket["service"], "origin_service": ticket["origin_service"],
-        "code": ticket["code"], "display": codes.display(ticket["code"]), "kind": ticket["kind"],
-        "appointment": ticket["kind"] != "walk_in", "appointment_code": ticket.get("appointment"),
-        "name": validation.mask_name(appointment["name"]) if appointment else None, "slot": _slot(appointment),
-        "priority": ticket["priority"], "issued_at": ticket["issued_at"], "called_at": ticket["called_at"],
-        "first_called_at": ticket["first_called_at"], "recalls": ticket["recalls"],
+        "number": ticket["number"],
+        "service": ticket["service"],
+        "origin_service": ticket["origin_service"],
+        "code": ticket["code"],
+        "display": codes.display(ticket["code"]),
+        "kind": ticket["kind"],
+        "appointment": ticket["kind"] != "walk_in",
+        "appointment_code": ticket.get("appointment"),
+        "name": validation.mask_name(appointment["name"]) if appointment else None,
+        "slot": _slot(appointment),
+        "priority": ticket["priority"],
+        "issued_at": ticket["issued_at"],
+        "called_at": ticket["called_at"],
+        "first_called_at": ticket["first_called_at"],
+        "recalls": ticket["recalls"],
         "max_recalls": ctx.config.queue.max_recalls,
-        "waited_min": max(0, int((parse_stamp(ticket["first_called_at"] or ctx.stamp)
-                                  - parse_stamp(ticket["wait_since"])).total_seconds() // 60)),
+        "waited_min": max(
+            0,
+            int(
+                (
+                    parse_stamp(ticket["first_called_at"] or ctx.stamp) - parse_stamp(ticket["wait_since"])
+                ).total_seconds()
+                // 60
+            ),
+        ),
         "serving_min": _minutes(ctx, ticket["called_at"]),
     }
 
@@ -140,26 +204,38 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> CounterView:
     state = queue.counter_state(tx, ctx, counter.id)
     tickets = queue.today_tickets(tx, ctx)
     serving = next((t for t in tickets if t["key"] == state["serving"]), None)
-    mine = sorted((t for t in tickets if t["status"] == queue.WAITING and t["service"] in counter.services),
-                  key=lambda t: queue.call_order_key(ctx, t))
+    mine = sorted(
+        (t for t in tickets if t["status"] == queue.WAITING and t["service"] in counter.services),
+        key=lambda t: queue.call_order_key(ctx, t),
+    )
     queues: list[CounterQueue] = []
     for service_id in counter.services:
         service = ctx.config.service(service_id)
         waiting = [t for t in mine if t["service"] == service_id]
-        queues.append({
-            "service": service_id, "name": text(service.name), "prefix": service.prefix,
-            "waiting": len(waiting), "longest_wait_min": max((_minutes(ctx, t["wait_since"]) for t in waiting), default=0),
-            "appointments": sum(1 for t in waiting if t["kind"] != "walk_in"),
-            "priority": sum(1 for t in waiting if t["priority"]),
-            "next": [queue_item(tx, ctx, t) for t in waiting[:NEXT_SHOWN]],
-        })
+        queues.append(
+            {
+                "service": service_id,
+                "name": text(service.name),
+                "prefix": service.prefix,
+                "waiting": len(waiting),
+                "longest_wait_min": max((_minutes(ctx, t["wait_since"]) for t in waiting), default=0),
+                "appointments": sum(1 for t in waiting if t["kind"] != "walk_in"),
+                "priority": sum(1 for t in waiting if t["priority"]),
+                "next": [queue_item(tx, ctx, t) for t in waiting[:NEXT_SHOWN]],
+            }
+        )
     done = [t for t in tickets if t["status"] == queue.DONE]
     hall = hall_state(tx, ctx)
     return {
         "now": ctx.stamp,
         "version": tx.version,
-        "counter": {"id": counter.id, "name": text(counter.name), "state": state["state"],
-                    "services": list(counter.services), "session": state.get("session")},
+        "counter": {
+            "id": counter.id,
+            "name": text(counter.name),
+            "state": state["state"],
+            "services": list(counter.services),
+            "session": state.get("session"),
+        },
         "hall": {"open": hall["open"], "walk_in": hall["walk_in"]},
         "serving": serving_item(tx, ctx, serving) if serving else None,
         "next": queue_item(tx, ctx, mine[0]) if mine else None,
@@ -185,27 +261,35 @@ def _day_appointments(tx: Tx, ctx: Context, day: date) -> list[Appointment]:
     return list(archived.values())
 
 
-def appointment_item(tx: Tx, ctx: Context, appointment: Appointment,
-                     tickets: dict[str, Ticket]) -> AppointmentItem:
+def appointment_item(tx: Tx, ctx: Context, appointment: Appointment, tickets: dict[str, Ticket]) -> AppointmentItem:
     """An appointment as the console's list shows it (name and phone masked)."""
     start = parse_stamp(appointment["start"])
     ticket = tickets.get(ticket_key) if (ticket_key := appointment.get("ticket")) else None
     checked_in = next((e["at"] for e in appointment["history"] if e["event"] == "checked_in"), None)
     late_limit = start + timedelta(minutes=ctx.config.booking.checkin_late_minutes)
     return {
-        "code": appointment["code"], "display": codes.display(appointment["code"]),
-        "service": appointment["service"], "date": appointment["day"], "time": appointment["start"][11:16],
-        "end": appointment["end"][11:16], "start": appointment["start"], "staggered": appointment["staggered"],
+        "code": appointment["code"],
+        "display": codes.display(appointment["code"]),
+        "service": appointment["service"],
+        "date": appointment["day"],
+        "time": appointment["start"][11:16],
+        "end": appointment["end"][11:16],
+        "start": appointment["start"],
+        "staggered": appointment["staggered"],
         "status": appointment["status"],
         "overdue": appointment["status"] == booking.BOOKED and ctx.now > late_limit,
-        "name": validation.mask_name(appointment["name"]), "phone": validation.mask_phone(appointment["phone"]),
-        "checked_in_at": checked_in, "late": appointment.get("late", False),
-        "ticket": ticket["number"] if ticket else None, "ticket_status": ticket["status"] if ticket else None,
+        "name": validation.mask_name(appointment["name"]),
+        "phone": validation.mask_phone(appointment["phone"]),
+        "checked_in_at": checked_in,
+        "late": appointment.get("late", False),
+        "ticket": ticket["number"] if ticket else None,
+        "ticket_status": ticket["status"] if ticket else None,
     }
 
 
-def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: int = 2,
-                      services: list[str] | None = None) -> AppointmentsView:
+def appointments_view(
+    tx: Tx, ctx: Context, day: date | None = None, *, days: int = 2, services: list[str] | None = None
+) -> AppointmentsView:
     """Appointments of ``days`` days from ``day`` (default today), by slot, with counts per status."""
     first = day or ctx.today
     wanted = set(services) if services else None
@@ -219,14 +303,21 @@ def appointments_view(tx: Tx, ctx: Context, day: date | None = None, *, days: in
         found = [a for a in _day_appointments(tx, ctx, current) if wanted is None or a["service"] in wanted]
         found.sort(key=lambda a: (a["start"], a["service"], a["code"]))
         items = [appointment_item(tx, ctx, a, tickets) for a in found]
-        counts: dict[str, int] = {status: 0 for status in (booking.BOOKED, booking.CHECKED_IN, booking.ATTENDED,
-                                                            booking.NO_SHOW, booking.CANCELLED)}
+        counts: dict[str, int] = {
+            status: 0
+            for status in (booking.BOOKED, booking.CHECKED_IN, booking.ATTENDED, booking.NO_SHOW, booking.CANCELLED)
+        }
         for item in items:
             counts[item["status"]] = counts.get(item["status"], 0) + 1
         counts["overdue"] = sum(1 for item in items if item["overdue"])
-        result.append({"date": current.isoformat(), "appointments": items, "counts": counts,
-                       "closed_reason": (lambda r: text(r) if r else None)(
-                           ctx.hours.closed_reason(current))})
+        result.append(
+            {
+                "date": current.isoformat(),
+                "appointments": items,
+                "counts": counts,
+                "closed_reason": (lambda r: text(r) if r else None)(ctx.hours.closed_reason(current)),
+            }
+        )
     return {"now": ctx.stamp, "version": tx.version, "days": result}
 
 
@@ -244,10 +335,15 @@ def booking_days(tx: Tx, ctx: Context, service: str) -> list[BookingDay]:
         if closed is None and not any(p.booking for p in ctx.hours.periods(day)):
             closed = REST_DAY  # no hours that day (a Sunday): closed too, and said so
         free = booking.open_slots(tx, ctx, service, day)
-        days.append({"date": day.isoformat(), "closed": closed is not None,
-                     "reason": text(closed) if closed else None,
-                     "remaining": sum(s.remaining for s in free),
-                     "staggered": any(s.staggered for s in free)})
+        days.append(
+            {
+                "date": day.isoformat(),
+                "closed": closed is not None,
+                "reason": text(closed) if closed else None,
+                "remaining": sum(s.remaining for s in free),
+                "staggered": any(s.staggered for s in free),
+            }
+        )
     return days
 
 
@@ -272,14 +368,22 @@ def request_item(ctx: Context, record: Request) -> RequestItem:
     """A request as the console's list shows it (phone masked, description shortened)."""
     last = record["history"][-1]
     return {
-        "code": record["code"], "display": codes.display(record["code"]), "category": record["category"],
-        "category_name": _category_name(ctx, record["category"]), "status": record["status"],
-        "submitted_at": record["submitted_at"], "due_at": record["due_at"],
+        "code": record["code"],
+        "display": codes.display(record["code"]),
+        "category": record["category"],
+        "category_name": _category_name(ctx, record["category"]),
+        "status": record["status"],
+        "submitted_at": record["submitted_at"],
+        "due_at": record["due_at"],
         "overdue": requests.is_overdue(ctx, record),
         "due_in_min": int((parse_stamp(record["due_at"]) - ctx.now).total_seconds() // 60),
-        "assignee": record["assignee"], "summary": _summary(record), "phone": validation.mask_phone(record["phone"]),
-        "address": record["address"], "preferred_time": record["preferred_time"],
-        "follow_up": record["category"] == requests.FOLLOW_UP, "origin": record.get("origin"),
+        "assignee": record["assignee"],
+        "summary": _summary(record),
+        "phone": validation.mask_phone(record["phone"]),
+        "address": record["address"],
+        "preferred_time": record["preferred_time"],
+        "follow_up": record["category"] == requests.FOLLOW_UP,
+        "origin": record.get("origin"),
         "last": {"at": last.get("at"), "event": last.get("event"), "staff": last.get("staff")},
     }
 
@@ -291,12 +395,17 @@ def _check_filters(ctx: Context, status: str | None, category: str | None) -> No
         try:
             ctx.config.category(category)
         except KeyError:
-            raise NotFound("request.unknown_category", field="category", category=category,
-                           known=", ".join([c.id for c in ctx.config.categories] + [requests.FOLLOW_UP])) from None
+            raise NotFound(
+                "request.unknown_category",
+                field="category",
+                category=category,
+                known=", ".join([c.id for c in ctx.config.categories] + [requests.FOLLOW_UP]),
+            ) from None
 
 
-def requests_view(tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None,
-                  overdue: bool = False) -> RequestsView:
+def requests_view(
+    tx: Tx, ctx: Context, *, status: str | None = None, category: str | None = None, overdue: bool = False
+) -> RequestsView:
     """Live requests filtered as :func:`kiosk.requests.listing`, with counts over all live requests."""
     _check_filters(ctx, status, category)
     found = requests.listing(tx, ctx, status=status, category=category, only_overdue=overdue)
@@ -305,11 +414,15 @@ def requests_view(tx: Tx, ctx: Context, *, status: str | None = None, category: 
     for record in everything:
         by_status[record["status"]] = by_status.get(record["status"], 0) + 1
     return {
-        "now": ctx.stamp, "version": tx.version,
+        "now": ctx.stamp,
+        "version": tx.version,
         "filters": {"status": status, "category": category, "overdue": overdue},
         "requests": [request_item(ctx, r) for r in found],
-        "counts": {"total": len(everything), "overdue": sum(1 for r in everything if requests.is_overdue(ctx, r)),
-                   "by_status": by_status},
+        "counts": {
+            "total": len(everything),
+            "overdue": sum(1 for r in everything if requests.is_overdue(ctx, r)),
+            "by_status": by_status,
+        },
     }
 
 
@@ -322,8 +435,9 @@ def _rating_of(tx: Tx, subject_code: str) -> Rating | None:
     day = tx.archive.locate(key)
     if day is None:
         return None
-    return next((cast(Rating, r) for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values() if r["key"] == key),
-                None)
+    return next(
+        (cast(Rating, r) for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values() if r["key"] == key), None
+    )
 
 
 def _level(value: int) -> LevelItem:
@@ -337,19 +451,26 @@ def request_detail(tx: Tx, ctx: Context, code: str) -> RequestDetail:
     record = requests.get(tx, code)
     live = tx.get(requests.REQUESTS, code) is not None
     allowed = requests.NEXT.get(record["status"], ()) + (
-        (requests.REJECTED,) if record["status"] in requests.OPEN_STATUSES else ())
+        (requests.REJECTED,) if record["status"] in requests.OPEN_STATUSES else ()
+    )
     rating = _rating_of(tx, code)
     origin = record.get("origin")
     origin_rating = _rating_of(tx, origin["subject"]) if origin else None
     return {
         **request_item(ctx, record),
         "version": tx.version,
-        "description": record["description"], "contact": record["phone"], "reason": record["reason"],
-        "resolved_at": record["resolved_at"], "archived": not live,
-        "next": list(allowed) if live else [], "can_note": live and record["status"] not in requests.ENDED,
+        "description": record["description"],
+        "contact": record["phone"],
+        "reason": record["reason"],
+        "resolved_at": record["resolved_at"],
+        "archived": not live,
+        "next": list(allowed) if live else [],
+        "can_note": live and record["status"] not in requests.ENDED,
         # Each entry with a note says who may read it (the resident by code, or staff only).
-        "history": [{**entry, "visible": requests.note_visible(entry)} if entry.get("note") else {**entry}
-                    for entry in record["history"]],
+        "history": [
+            {**entry, "visible": requests.note_visible(entry)} if entry.get("note") else {**entry}
+            for entry in record["history"]
+        ],
         "rating": _rating_item(tx, ctx, rating) if rating else None,
         "origin_rating": _rating_item(tx, ctx, origin_rating) if origin_rating else None,
     }
@@ -362,8 +483,16 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
     try:
         record = requests.get(tx, code)
     except NotFound:
-        return {"code": code, "display": codes.display(code), "status": None, "due_at": None, "overdue": False,
-                "within_deadline": None, "resolved_at": None, "assignee": None}
+        return {
+            "code": code,
+            "display": codes.display(code),
+            "status": None,
+            "due_at": None,
+            "overdue": False,
+            "within_deadline": None,
+            "resolved_at": None,
+            "assignee": None,
+        }
     resolved = record["resolved_at"]
     if record["status"] == requests.REJECTED:
         within = None
@@ -371,24 +500,45 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
         within = resolved <= record["due_at"]
     else:
         within = parse_stamp(record["due_at"]) >= ctx.now
-    return {"code": code, "display": codes.display(code), "status": record["status"], "due_at": record["due_at"],
-            "overdue": requests.is_overdue(ctx, record), "within_deadline": within, "resolved_at": resolved,
-            "assignee": record["assignee"]}
+    return {
+        "code": code,
+        "display": codes.display(code),
+        "status": record["status"],
+        "due_at": record["due_at"],
+        "overdue": requests.is_overdue(ctx, record),
+        "within_deadline": within,
+        "resolved_at": resolved,
+        "assignee": record["assignee"],
+    }
 
 
 def _rating_item(tx: Tx, ctx: Context, rating: Rating) -> RatingItem:
     item: RatingItem = {
-        **_level(rating["level"]), "subject": rating["subject"], "display": codes.display(rating["subject"]),
-        "subject_kind": rating["subject_kind"], "comment": rating["comment"], "at": rating["at"],
-        "service": rating.get("service"), "counter": rating.get("counter"), "category": rating.get("category"),
-        "follow_up": None}
+        **_level(rating["level"]),
+        "subject": rating["subject"],
+        "display": codes.display(rating["subject"]),
+        "subject_kind": rating["subject_kind"],
+        "comment": rating["comment"],
+        "at": rating["at"],
+        "service": rating.get("service"),
+        "counter": rating.get("counter"),
+        "category": rating.get("category"),
+        "follow_up": None,
+    }
     if follow_up := rating.get("follow_up"):
         item["follow_up"] = _follow_up_item(tx, ctx, follow_up)
     return item
 
 
-def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = None, service: str | None = None,
-                 max_level: int | None = None) -> RatingsView:
+def ratings_view(
+    tx: Tx,
+    ctx: Context,
+    *,
+    days: int = 7,
+    counter: str | None = None,
+    service: str | None = None,
+    max_level: int | None = None,
+) -> RatingsView:
     """Ratings submitted in the last ``days`` days (today included), newest first, filtered by counter, service
     and level (``max_level=2`` gives the dissatisfied ones), each with the follow-up request it opened."""
     if days < 1 or days > 366:
@@ -398,12 +548,21 @@ def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = N
     if service is not None:
         queue.find_service(ctx, service)
     first = ctx.today - timedelta(days=days - 1)
-    found = {r["key"]: cast(Rating, r) for day in tx.archive.days() if first <= day < ctx.today
-             for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values()}
+    found = {
+        r["key"]: cast(Rating, r)
+        for day in tx.archive.days()
+        if first <= day < ctx.today
+        for r in tx.archive.read_day(day).get(ratings.RATINGS, {}).values()
+    }
     found.update({r["key"]: r for r in tx.records(ratings.RATINGS)})
-    chosen = [r for r in found.values() if r["at"][:10] >= first.isoformat()
-              and (counter is None or r.get("counter") == counter) and (service is None or r.get("service") == service)
-              and (max_level is None or r["level"] <= max_level)]
+    chosen = [
+        r
+        for r in found.values()
+        if r["at"][:10] >= first.isoformat()
+        and (counter is None or r.get("counter") == counter)
+        and (service is None or r.get("service") == service)
+        and (max_level is None or r["level"] <= max_level)
+    ]
     chosen.sort(key=lambda r: r["at"], reverse=True)
     items = [_rating_item(tx, ctx, r) for r in chosen]
     by_level = {str(level.value): 0 for level in ratings.LEVELS}
@@ -411,12 +570,18 @@ def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = N
         by_level[str(item["level"])] += 1
     follow_ups = [item["follow_up"] for item in items if item["follow_up"]]
     return {
-        "now": ctx.stamp, "version": tx.version, "from": first.isoformat(), "to": ctx.today.isoformat(),
+        "now": ctx.stamp,
+        "version": tx.version,
+        "from": first.isoformat(),
+        "to": ctx.today.isoformat(),
         "ratings": items,
-        "summary": {"count": len(items),
-                    "average": round(sum(i["level"] for i in items) / len(items), 2) if items else None,
-                    "by_level": by_level, "follow_ups": len(follow_ups),
-                    "follow_ups_overdue": sum(1 for f in follow_ups if f["overdue"])},
+        "summary": {
+            "count": len(items),
+            "average": round(sum(i["level"] for i in items) / len(items), 2) if items else None,
+            "by_level": by_level,
+            "follow_ups": len(follow_ups),
+            "follow_ups_overdue": sum(1 for f in follow_ups if f["overdue"]),
+        },
     }
 
 
@@ -425,9 +590,16 @@ def ratings_view(tx: Tx, ctx: Context, *, days: int = 7, counter: str | None = N
 
 def call_item(call: Call) -> CallItem:
     """One call as the board shows it (no names: the board is seen by the whole hall)."""
-    return {"id": call.get("id", 0), "day": call["day"], "seq": call["seq"], "at": call["at"],
-            "number": call["number"], "service": call["service"], "counter": call["counter"],
-            "recall": call["recall"]}
+    return {
+        "id": call.get("id", 0),
+        "day": call["day"],
+        "seq": call["seq"],
+        "at": call["at"],
+        "number": call["number"],
+        "service": call["service"],
+        "counter": call["counter"],
+        "recall": call["recall"],
+    }
 
 
 def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None) -> BoardView:
@@ -443,13 +615,29 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
         if ticket is None:
             continue
         call = latest.get(ticket["key"])
-        current.append({"counter": counter.id, "counter_name": text(counter.name), "number": ticket["number"],
-                        "service": ticket["service"], "called_at": ticket["called_at"], "recalls": ticket["recalls"],
-                        "call_id": call.get("id", 0) if call else 0})
+        current.append(
+            {
+                "counter": counter.id,
+                "counter_name": text(counter.name),
+                "number": ticket["number"],
+                "service": ticket["service"],
+                "called_at": ticket["called_at"],
+                "recalls": ticket["recalls"],
+                "call_id": call.get("id", 0) if call else 0,
+            }
+        )
     current.sort(key=lambda c: c["call_id"], reverse=True)
     summary = queue.waiting_summary(tx, ctx)
-    waiting: list[BoardWaiting] = [{"service": s.id, "prefix": s.prefix, "name": text(s.name), "waiting": summary[s.id]["waiting"],
-                "next": summary[s.id]["next"]} for s in ctx.config.services]
+    waiting: list[BoardWaiting] = [
+        {
+            "service": s.id,
+            "prefix": s.prefix,
+            "name": text(s.name),
+            "waiting": summary[s.id]["waiting"],
+            "next": summary[s.id]["next"],
+        }
+        for s in ctx.config.services
+    ]
     return {
         "now": ctx.stamp,
         "version": tx.version,

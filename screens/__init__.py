@@ -14,6 +14,13 @@ from textual.screen import Screen
 
 from screens.base import KioskScreen
 from screens.board import BoardScreen
+from screens.console.appointments import AppointmentsScreen
+from screens.console.counter import CounterScreen
+from screens.console.ratings import RatingsScreen
+from screens.console.report import ReportScreen
+from screens.console.request import RequestScreen
+from screens.console.requests import RequestsScreen
+from screens.console.signin import SignInScreen
 from screens.resident.booking import (
     BookContactScreen,
     BookDayScreen,
@@ -23,20 +30,13 @@ from screens.resident.booking import (
     MoveConfirmScreen,
 )
 from screens.resident.checkin import CheckInScreen
-from screens.console.appointments import AppointmentsScreen
-from screens.console.counter import CounterScreen
-from screens.console.ratings import RatingsScreen
-from screens.console.report import ReportScreen
-from screens.console.request import RequestScreen
-from screens.console.requests import RequestsScreen
-from screens.console.signin import SignInScreen
 from screens.resident.home import HomeScreen
 from screens.resident.lookup import CodeScreen, OwnerScreen, StatusScreen
 from screens.resident.rate import RateCodeScreen, RateCommentScreen, RateLevelScreen
 from screens.resident.request import RequestCategoryScreen, RequestConfirmScreen, RequestFormScreen, RequestTimeScreen
 from screens.resident.result import DoneScreen, SlipScreen
-from screens.staff_prompt import StaffPrompt
 from screens.resident.ticket import RefusedScreen, TicketConfirmScreen, TicketServiceScreen
+from screens.staff_prompt import StaffPrompt
 
 #: Every screen another screen (or the app) opens, by name: called with the arguments given to ``app.go``.
 ROUTES: dict[str, Callable[..., Screen[Any]]] = {
@@ -68,11 +68,36 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
 
 __all__ = [
     "BoardScreen",
-    "AppointmentsScreen", "CounterScreen", "RatingsScreen", "ReportScreen", "RequestScreen", "RequestsScreen",
+    "AppointmentsScreen",
+    "CounterScreen",
+    "RatingsScreen",
+    "ReportScreen",
+    "RequestScreen",
+    "RequestsScreen",
     "SignInScreen",
-    "BookContactScreen", "BookDayScreen", "BookServiceScreen", "BookSlotScreen", "CheckInScreen", "CodeScreen",
-    "DoneScreen", "HomeScreen", "KioskScreen", "MoveConfirmScreen", "OwnerScreen", "RateCodeScreen",
-    "RateCommentScreen", "RateLevelScreen", "RefusedScreen", "RequestCategoryScreen", "RequestConfirmScreen",
-    "RequestFormScreen", "RequestTimeScreen", "SlipScreen", "StaffPrompt", "StatusScreen", "TicketConfirmScreen",
-    "TicketServiceScreen", "ROUTES",
+    "BookContactScreen",
+    "BookDayScreen",
+    "BookServiceScreen",
+    "BookSlotScreen",
+    "CheckInScreen",
+    "CodeScreen",
+    "DoneScreen",
+    "HomeScreen",
+    "KioskScreen",
+    "MoveConfirmScreen",
+    "OwnerScreen",
+    "RateCodeScreen",
+    "RateCommentScreen",
+    "RateLevelScreen",
+    "RefusedScreen",
+    "RequestCategoryScreen",
+    "RequestConfirmScreen",
+    "RequestFormScreen",
+    "RequestTimeScreen",
+    "SlipScreen",
+    "StaffPrompt",
+    "StatusScreen",
+    "TicketConfirmScreen",
+    "TicketServiceScreen",
+    "ROUTES",
 ]

@@ -65,10 +65,19 @@ class HallApp(App[None]):
         Binding(STAFF_KEY, "staff_prompt", show=False, priority=True),
     ]
 
-    def __init__(self, hall: Hall, *, mode: str = "kiosk", lang: str | None = None,
-                 idle_seconds: float | None = None, idle_check_seconds: float = 1.0,
-                 slip_seconds: float = 20.0, watch_seconds: float | None = None, counter: str | None = None,
-                 throttle: Throttle | None = None) -> None:
+    def __init__(
+        self,
+        hall: Hall,
+        *,
+        mode: str = "kiosk",
+        lang: str | None = None,
+        idle_seconds: float | None = None,
+        idle_check_seconds: float = 1.0,
+        slip_seconds: float = 20.0,
+        watch_seconds: float | None = None,
+        counter: str | None = None,
+        throttle: Throttle | None = None,
+    ) -> None:
         super().__init__()
         self.hall = hall
         self.config: HallConfig = hall.config

@@ -19,8 +19,8 @@ from screens.typeahead import typeahead_of
 from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
 
 if TYPE_CHECKING:
-    from screens.app import HallApp
     from kiosk.hall import Hall
+    from screens.app import HallApp
 
 T = TypeVar("T")
 log = logging.getLogger("kiosk.screens")
@@ -106,7 +106,7 @@ class KioskScreen(HallScreen):
         order with the keys typed around it: on to the next field still empty, at once, and True; False when
         every later field is filled (then the field submits: ``Input.Submitted``)."""
         inputs = [f.input for f in self.query(Field) if f.display]
-        later = inputs[inputs.index(field) + 1:] if field in inputs else []
+        later = inputs[inputs.index(field) + 1 :] if field in inputs else []
         empty = next((i for i in later if not i.value), None)
         if empty is None:
             return False
@@ -171,9 +171,15 @@ class KioskScreen(HallScreen):
 
     # -- domain calls, off the event loop
 
-    def run_domain(self, call: Callable[[], T], done: Callable[[T], Any],
-                   failed: Callable[[BaseException], Any] | None = None, *, group: str = "domain",
-                   quiet: bool = False) -> None:
+    def run_domain(
+        self,
+        call: Callable[[], T],
+        done: Callable[[T], Any],
+        failed: Callable[[BaseException], Any] | None = None,
+        *,
+        group: str = "domain",
+        quiet: bool = False,
+    ) -> None:
         """Run ``call`` (a hall method: store I/O) in a thread; then ``done(result)`` or ``failed(error)`` on
         the event loop. The one wrapper for a domain call from a screen (live views read through
         :class:`~screens.live.LiveScreen`). A store that answers slowly shows "one moment" instead of a frozen

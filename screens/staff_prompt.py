@@ -32,8 +32,7 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
             yield Say("staff_prompt.title", classes="title")
             yield Field("staff", "staff_prompt.staff", FormInput(max_length=20))
             yield Field("pin", "staff_prompt.pin", FormInput(max_length=12, password=True))
-            yield ChoiceGrid([Option("sign_in", lambda app: app.t("staff_prompt.sign_in"))], columns=1,
-                             id="sign-in")
+            yield ChoiceGrid([Option("sign_in", lambda app: app.t("staff_prompt.sign_in"))], columns=1, id="sign-in")
             yield Say(None, id="notice")
         yield KeysFooter()
 
@@ -85,8 +84,9 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
     async def _verified(self, staff: Any) -> None:
         if self.closed:
             return  # closed while the PIN was checked: offer nothing
-        modes = [mode for mode in ("staff", "board", "kiosk") if mode in self.app.MODES and
-                 mode != self.app.current_mode]
+        modes = [
+            mode for mode in ("staff", "board", "kiosk") if mode in self.app.MODES and mode != self.app.current_mode
+        ]
         options = [Option("quit", lambda app: app.t("staff_prompt.quit"))]
         options += [Option(mode, lambda app, m=mode: app.t(f"staff_prompt.mode.{m}")) for mode in modes]
         for field in self.query(Field):

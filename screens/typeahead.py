@@ -69,8 +69,15 @@ class TypeAhead:
     change is asked for; a screen calls :meth:`changing` when a domain call starts and :meth:`settle` when its
     result is shown."""
 
-    def __init__(self, app: Any, now: Callable[[], datetime], *, staff_key: str = "f12",
-                 max_keys: int = HOLD_KEYS, max_seconds: float = HOLD_SECONDS) -> None:
+    def __init__(
+        self,
+        app: Any,
+        now: Callable[[], datetime],
+        *,
+        staff_key: str = "f12",
+        max_keys: int = HOLD_KEYS,
+        max_seconds: float = HOLD_SECONDS,
+    ) -> None:
         self.app = app
         self.now = now
         self.staff_key = staff_key
@@ -185,8 +192,10 @@ class TypeAhead:
 
     def _quiet(self, screen: Any) -> bool:
         """No message waiting in the queue of the app or of any widget of ``screen``."""
-        return all(pump._message_queue.empty() and pump._pending_message is None
-                   for pump in (self.app, *screen.walk_children(with_self=True)))
+        return all(
+            pump._message_queue.empty() and pump._pending_message is None
+            for pump in (self.app, *screen.walk_children(with_self=True))
+        )
 
     def _release(self) -> None:
         """Replay the oldest held key through the app, as if just typed (the rest wait for its outcome)."""

@@ -49,8 +49,9 @@ def words_of(words: str | Words | None, **params: Any) -> Words:
 class Say(Static):
     """A piece of text in the current language: a catalog key with parameters, or a function of the app."""
 
-    def __init__(self, words: str | Words | None = None, *, id: str | None = None, classes: str | None = None,
-                 **params: Any) -> None:
+    def __init__(
+        self, words: str | Words | None = None, *, id: str | None = None, classes: str | None = None, **params: Any
+    ) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._words = words_of(words, **params)
 
@@ -156,8 +157,9 @@ class ChoiceGrid(Widget):
     class Unavailable(GridMessage):
         """A choice that cannot be picked now was picked (the screen says why)."""
 
-    def __init__(self, options: Sequence[Option] = (), *, columns: int = 2, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, options: Sequence[Option] = (), *, columns: int = 2, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.options = list(options)
         self.columns = columns
@@ -184,7 +186,7 @@ class ChoiceGrid(Widget):
         property of every widget, which a method of that name would shadow)."""
         if self.pages == 1:
             return self.options
-        return self.options[self.page * self.PAGE:(self.page + 1) * self.PAGE]
+        return self.options[self.page * self.PAGE : (self.page + 1) * self.PAGE]
 
     def _more_label(self, app: HallApp) -> str:
         return app.t("ui.more", page=self.page + 1, pages=self.pages)
@@ -349,8 +351,15 @@ class MaskedInput(FormInput):
 class Field(Widget):
     """A labelled text field with its friendly error line right below it."""
 
-    def __init__(self, name: str, label: str | Words, field: Input, *, hint: str | Words | None = None,
-                 forget_on_return: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: str | Words,
+        field: Input,
+        *,
+        hint: str | Words | None = None,
+        forget_on_return: bool = False,
+    ) -> None:
         super().__init__(id=f"field-{name}", classes="field")
         self.field_name = name
         #: Emptied when the resident comes back to the screen (a code: the next resident must not see it).
@@ -441,8 +450,14 @@ class KeysFooter(Footer):
                 continue
             seen.add(binding.action)
             description = app.t(binding.description) if binding.description.startswith("key.") else binding.description
-            key = FooterKey(binding.key, app.get_key_display(binding), description, binding.action,
-                            disabled=not enabled, tooltip=tooltip)
+            key = FooterKey(
+                binding.key,
+                app.get_key_display(binding),
+                description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            )
             # Set, not data-bound: this compose also runs from a language switch, outside the footer's context.
             key.compact = self.compact
             yield key
@@ -453,7 +468,14 @@ class KeysFooter(Footer):
             self.call_after_refresh(self.recompose)
 
 
-def binding(key: str, action: str, description: str = "", *, show: bool = True,
-            key_display: str | None = None, priority: bool = False) -> Binding:
+def binding(
+    key: str,
+    action: str,
+    description: str = "",
+    *,
+    show: bool = True,
+    key_display: str | None = None,
+    priority: bool = False,
+) -> Binding:
     """A binding whose description is a catalog key (translated by :class:`KeysFooter`)."""
     return Binding(key, action, description, show=show, key_display=key_display, priority=priority)

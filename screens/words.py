@@ -13,15 +13,16 @@ if TYPE_CHECKING:
 
 
 def day_words(app: HallApp, day: date) -> str:
-    """"today", "tomorrow", or the date with its weekday ("11月25日 周三" / "Wed 25 Nov")."""
+    """ "today", "tomorrow", or the date with its weekday ("11月25日 周三" / "Wed 25 Nov")."""
     today = app.hall.now().date()
     offset = (day - today).days
     if offset == 0:
         return app.t("ui.today")
     if offset == 1:
         return app.t("ui.tomorrow")
-    return app.t("ui.date", month=app.t(f"ui.month.{day.month}"), day=day.day,
-                 weekday=app.t(f"ui.weekday.{day.isoweekday()}"))
+    return app.t(
+        "ui.date", month=app.t(f"ui.month.{day.month}"), day=day.day, weekday=app.t(f"ui.weekday.{day.isoweekday()}")
+    )
 
 
 def when_words(app: HallApp, instant: str | datetime | None) -> str:

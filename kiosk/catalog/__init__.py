@@ -6,7 +6,7 @@ A feature's sentences live in ``kiosk/catalog/<feature>.py`` as ``MESSAGES = {ke
 
 from __future__ import annotations
 
-from kiosk.catalog import files, queue, booking, requests, ratings, lookup, staff, console, board, reports, cli, words
+from kiosk.catalog import board, booking, cli, console, files, lookup, queue, ratings, reports, requests, staff, words
 
 #: Every feature's messages, in the order the catalog joins them.
 FEATURES = (files, queue, booking, requests, ratings, lookup, staff, console, board, reports, cli, words)

@@ -112,7 +112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{service} · {day}",
     ),
     "lookup.time_hidden": (
-        "The time is not shown to whoever holds the code: choose \"Show the time\" and enter the last 4 digits of your mobile.",
+        'The time is not shown to whoever holds the code: choose "Show the time" and enter the last 4 digits of your mobile.',
         "为保护隐私，凭码不显示预约时间；请选择“查看预约时间”并输入手机号后4位。",
     ),
     "lookup.details": (

@@ -87,8 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version of Hall Kiosk and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, handler: Callable[[Hall, argparse.Namespace], None], help_text: str,
-                *, json_output: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Callable[[Hall, argparse.Namespace], None], help_text: str, *, json_output: bool = True
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         _global_options(sub, top=False)
         if json_output:
@@ -99,9 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("ticket", cmd_ticket, "issue a walk-in ticket for SERVICE")
     sub.add_argument("service")
     sub.add_argument("--priority", action="store_true", help="elderly, disabled, pregnant or with an infant")
-    for name, handler, text in (("call", cmd_call, "call the next ticket at COUNTER"),
-                                ("recall", cmd_recall, "recall the ticket COUNTER is serving"),
-                                ("no-show", cmd_no_show, "mark the ticket COUNTER called as not present")):
+    for name, handler, text in (
+        ("call", cmd_call, "call the next ticket at COUNTER"),
+        ("recall", cmd_recall, "recall the ticket COUNTER is serving"),
+        ("no-show", cmd_no_show, "mark the ticket COUNTER called as not present"),
+    ):
         sub = command(name, handler, text)
         sub.add_argument("counter")
         sub.add_argument("--staff", help="staff id")
@@ -127,9 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--time", required=True, help="HH:MM, a slot start")
     sub.add_argument("--name", required=True)
     sub.add_argument("--phone", required=True)
-    for name, handler, text in (("cancel", cmd_cancel, "cancel an appointment"),
-                                ("checkin", cmd_checkin, "check in for today's appointment"),
-                                ("reschedule", cmd_reschedule, "move an appointment to another slot")):
+    for name, handler, text in (
+        ("cancel", cmd_cancel, "cancel an appointment"),
+        ("checkin", cmd_checkin, "check in for today's appointment"),
+        ("reschedule", cmd_reschedule, "move an appointment to another slot"),
+    ):
         sub = command(name, handler, text)
         sub.add_argument("code")
         sub.add_argument("--phone-last4", required=True, metavar="NNNN")
@@ -146,10 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("code")
     sub.add_argument("status", choices=[s for s in STATUSES if s != "submitted"] + ["note"])
     sub.add_argument("--staff", required=True)
-    sub.add_argument("--note", help="a rejection reason or a resolution is shown to the resident; any other note is "
-                                    "internal unless --visible")
-    sub.add_argument("--visible", action="store_true",
-                     help="with 'note': the resident sees this note when checking the code (default: internal)")
+    sub.add_argument(
+        "--note",
+        help="a rejection reason or a resolution is shown to the resident; any other note is internal unless --visible",
+    )
+    sub.add_argument(
+        "--visible",
+        action="store_true",
+        help="with 'note': the resident sees this note when checking the code (default: internal)",
+    )
     sub.add_argument("--assignee")
     sub = command("requests", cmd_requests, "list live service requests")
     sub.add_argument("--status", choices=STATUSES)
@@ -162,25 +172,35 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("level")
     sub.add_argument("--comment")
     command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
-    command("board", cmd_board, "start the display board (calls, queues, open or closed, clock) for a wall screen",
-            json_output=False)
+    command(
+        "board",
+        cmd_board,
+        "start the display board (calls, queues, open or closed, clock) for a wall screen",
+        json_output=False,
+    )
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
     sub = command("check", cmd_check, "verify the config, the data file, the archive, its index and the backups")
-    sub.add_argument("--repair", action="store_true",
-                     help="rebuild damaged archive day files from the backups, and the index from the day files")
+    sub.add_argument(
+        "--repair",
+        action="store_true",
+        help="rebuild damaged archive day files from the backups, and the index from the day files",
+    )
     # Checks the data file itself: opening the hall must not read it first (nor create it).
     sub.set_defaults(check_data=False)
     sub = command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
-    sub.add_argument("--force", action="store_true",
-                     help="close even when this machine's clock disagrees with the hall's last write")
-    sub = command("init", cmd_init, "create a new hall's data file (refused where one, its archive or backups "
-                                    "exist)")
+    sub.add_argument(
+        "--force", action="store_true", help="close even when this machine's clock disagrees with the hall's last write"
+    )
+    sub = command("init", cmd_init, "create a new hall's data file (refused where one, its archive or backups exist)")
     sub.add_argument("--training", action="store_true", help="a training copy, where --now may set any time")
-    sub.add_argument("--write-config", metavar="PATH",
-                     help="instead, write the bundled starting kiosk.toml to PATH (a file, or a folder), never over "
-                          "an existing file; no data file is made")
+    sub.add_argument(
+        "--write-config",
+        metavar="PATH",
+        help="instead, write the bundled starting kiosk.toml to PATH (a file, or a folder), never over "
+        "an existing file; no data file is made",
+    )
     sub.set_defaults(create=True)
     sub = command("training-copy", cmd_training_copy, "copy this hall to PATH as a training copy for --now")
     sub.add_argument("path")
@@ -194,8 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("staff-list", cmd_staff_list, "list staff accounts, their locks and where they are signed in")
     sub = command("staff-pin", cmd_staff_pin, "set a new PIN for staff account ID (also lifts a lockout)")
     sub.add_argument("id")
-    for name, text in (("staff-disable", "disable staff account ID (signs it out everywhere)"),
-                       ("staff-enable", "enable staff account ID again")):
+    for name, text in (
+        ("staff-disable", "disable staff account ID (signs it out everywhere)"),
+        ("staff-enable", "enable staff account ID again"),
+    ):
         sub = command(name, cmd_staff_active, text)
         sub.add_argument("id")
     sub = command("audit", cmd_audit, "show the audit log of a day: sign-ins and every counter and request action")
@@ -212,31 +234,49 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.export import CONTACT_MODES, FORMATS
     from kiosk.report import BUCKETS
 
-    export = command("export", cmd_export_appointments, "write records out for the hall's other systems", json_output=False)
+    export = command(
+        "export", cmd_export_appointments, "write records out for the hall's other systems", json_output=False
+    )
     kinds = export.add_subparsers(dest="export_kind", metavar="WHAT", parser_class=_Parser, required=True)
-    sub = kinds.add_parser("appointments", help="every appointment of a day or range, with its status",
-                           description="Export every appointment of a day or a range, whatever its status, to a "
-                                       "file with a manifest beside it.")
+    sub = kinds.add_parser(
+        "appointments",
+        help="every appointment of a day or range, with its status",
+        description="Export every appointment of a day or a range, whatever its status, to a "
+        "file with a manifest beside it.",
+    )
     _global_options(sub, top=False)
     _span_options(sub, "tomorrow")
     sub.add_argument("--format", choices=FORMATS, default="csv", help="default csv")
-    sub.add_argument("--out", metavar="PATH",
-                     help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder")
-    sub.add_argument("--contact", choices=CONTACT_MODES, default="masked",
-                     help="names and phone numbers masked (default) or in full")
+    sub.add_argument(
+        "--out",
+        metavar="PATH",
+        help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder",
+    )
+    sub.add_argument(
+        "--contact", choices=CONTACT_MODES, default="masked", help="names and phone numbers masked (default) or in full"
+    )
     sub.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
-    sub.add_argument("--force", action="store_true",
-                     help="replace an existing file that is not one of our exports (never the data file, its lock, "
-                          "backups or archive)")
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file that is not one of our exports (never the data file, its lock, "
+        "backups or archive)",
+    )
     sub.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
     sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
     # Read-only: no lock is taken and the data file is neither created nor checked whole.
     sub.set_defaults(handler=cmd_export_appointments, check_data=False)
-    sub = command("report", cmd_report, "the hall's figures for a day or a range (queues, appointments, requests, "
-                                        "ratings)")
+    sub = command(
+        "report", cmd_report, "the hall's figures for a day or a range (queues, appointments, requests, ratings)"
+    )
     _span_options(sub, "today")
-    sub.add_argument("--bucket", type=int, choices=BUCKETS, default=60,
-                     help="minutes per period of the waits-through-the-day chart (default 60)")
+    sub.add_argument(
+        "--bucket",
+        type=int,
+        choices=BUCKETS,
+        default=60,
+        help="minutes per period of the waits-through-the-day chart (default 60)",
+    )
     sub.set_defaults(check_data=False)
     return parser
 
@@ -259,9 +299,14 @@ def open_hall(args: argparse.Namespace) -> Hall:
     args.data_given = bool(data)
     if getattr(args, "command", None) == "demo" and not 0 <= args.days <= 3660:
         raise InvalidInput("demo.days", field="days")  # before the new file is made
-    return Hall.open(config, clock=clock, data_path=str(Path(data).absolute()) if data else None,
-                     check=getattr(args, "check_data", True), create=getattr(args, "create", False),
-                     training=getattr(args, "training", False))
+    return Hall.open(
+        config,
+        clock=clock,
+        data_path=str(Path(data).absolute()) if data else None,
+        check=getattr(args, "check_data", True),
+        create=getattr(args, "create", False),
+        training=getattr(args, "training", False),
+    )
 
 
 #: Messages about a field that do not name it themselves (a screen shows them beside the field): the CLI says

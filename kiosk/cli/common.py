@@ -35,6 +35,7 @@ def _one_line(message: str) -> str:
     """An argparse message made safe: each quoted value re-quoted with :func:`kiosk.validation.quote` (escaped,
     cut at 40 characters), and every other word escaped and cut the same way (argparse shows some values as
     typed, e.g. ``ambiguous option: --st=...``)."""
+
     def plain(text: str) -> str:
         return " ".join(validation.shown(word) for word in text.split(" "))
 
@@ -44,9 +45,10 @@ def _one_line(message: str) -> str:
         except (ValueError, SyntaxError):
             return plain(match.group())
         return validation.quote(value) if isinstance(value, str) else plain(match.group())
+
     pieces, start = [], 0
     for match in _QUOTED.finditer(message):
-        pieces += [plain(message[start:match.start()]), requote(match)]
+        pieces += [plain(message[start : match.start()]), requote(match)]
         start = match.end()
     return "".join(pieces + [plain(message[start:])])
 
@@ -58,8 +60,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{_one_line(message)} (see '{self.prog} --help')")
 
-    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
-                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+    def parse_args(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        namespace: argparse.Namespace | None = None,
+    ) -> argparse.Namespace:
         parsed, extra = self.parse_known_args(args, namespace)
         if extra:  # argparse would print them as typed
             shown = ", ".join(validation.quote(arg) for arg in extra[:3]) + (", …" if len(extra) > 3 else "")
@@ -103,12 +108,50 @@ def _minute(stamp: str) -> str:
 # in the ``--lang`` language.
 
 #: The fields of each record kind in ``--json`` (a test checks every command against these).
-TICKET_FIELDS = ("code", "number", "date", "service", "service_name", "status", "status_name", "kind", "priority",
-                 "issued_at", "wait_min", "wait_max", "counter")
-APPOINTMENT_FIELDS = ("code", "date", "start", "end", "service", "service_name", "window", "staggered", "status",
-                      "status_name", "name", "phone", "booked_at", "checked_in_at", "ticket", "late")
-REQUEST_FIELDS = ("code", "category", "category_name", "status", "status_name", "submitted_at", "due_at",
-                  "assignee", "phone")
+TICKET_FIELDS = (
+    "code",
+    "number",
+    "date",
+    "service",
+    "service_name",
+    "status",
+    "status_name",
+    "kind",
+    "priority",
+    "issued_at",
+    "wait_min",
+    "wait_max",
+    "counter",
+)
+APPOINTMENT_FIELDS = (
+    "code",
+    "date",
+    "start",
+    "end",
+    "service",
+    "service_name",
+    "window",
+    "staggered",
+    "status",
+    "status_name",
+    "name",
+    "phone",
+    "booked_at",
+    "checked_in_at",
+    "ticket",
+    "late",
+)
+REQUEST_FIELDS = (
+    "code",
+    "category",
+    "category_name",
+    "status",
+    "status_name",
+    "submitted_at",
+    "due_at",
+    "assignee",
+    "phone",
+)
 RATING_FIELDS = ("subject", "level", "label", "at", "follow_up")
 
 
@@ -119,11 +162,21 @@ def _slip(code: str | None) -> str | None:
 
 def _ticket_json(ticket: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
     """A ticket as every command prints it (:data:`TICKET_FIELDS`)."""
-    return {"code": _slip(ticket["code"]), "number": ticket["number"], "date": ticket["day"],
-            "service": ticket["service"], "service_name": name_of(config, lang, "service", ticket["service"]),
-            "status": ticket["status"], "status_name": translate(lang, f"term.{ticket['status']}"),
-            "kind": ticket["kind"], "priority": ticket["priority"], "issued_at": ticket["issued_at"],
-            "wait_min": ticket.get("wait_min"), "wait_max": ticket.get("wait_max"), "counter": ticket.get("counter")}
+    return {
+        "code": _slip(ticket["code"]),
+        "number": ticket["number"],
+        "date": ticket["day"],
+        "service": ticket["service"],
+        "service_name": name_of(config, lang, "service", ticket["service"]),
+        "status": ticket["status"],
+        "status_name": translate(lang, f"term.{ticket['status']}"),
+        "kind": ticket["kind"],
+        "priority": ticket["priority"],
+        "issued_at": ticket["issued_at"],
+        "wait_min": ticket.get("wait_min"),
+        "wait_max": ticket.get("wait_max"),
+        "counter": ticket.get("counter"),
+    }
 
 
 def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
@@ -144,17 +197,28 @@ def _appointment_json(appointment: Mapping[str, Any], config: HallConfig, lang: 
 
 def _request_json(record: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
     """A service request as every command prints it, phone masked (:data:`REQUEST_FIELDS`)."""
-    return {"code": _slip(record["code"]), "category": record["category"],
-            "category_name": name_of(config, lang, "category", record["category"]), "status": record["status"],
-            "status_name": translate(lang, f"term.{record['status']}"), "submitted_at": record["submitted_at"],
-            "due_at": record["due_at"], "assignee": record.get("assignee"),
-            "phone": validation.mask_phone(record.get("phone"))}
+    return {
+        "code": _slip(record["code"]),
+        "category": record["category"],
+        "category_name": name_of(config, lang, "category", record["category"]),
+        "status": record["status"],
+        "status_name": translate(lang, f"term.{record['status']}"),
+        "submitted_at": record["submitted_at"],
+        "due_at": record["due_at"],
+        "assignee": record.get("assignee"),
+        "phone": validation.mask_phone(record.get("phone")),
+    }
 
 
 def _rating_json(rating: Mapping[str, Any]) -> dict[str, Any]:
     """A rating as ``rate`` prints it (:data:`RATING_FIELDS`)."""
-    return {"subject": _slip(rating["subject"]), "level": rating["level"], "label": rating["label"],
-            "at": rating["at"], "follow_up": _slip(rating["follow_up"])}
+    return {
+        "subject": _slip(rating["subject"]),
+        "level": rating["level"],
+        "label": rating["label"],
+        "at": rating["at"],
+        "follow_up": _slip(rating["follow_up"]),
+    }
 
 
 def version() -> str:
@@ -187,9 +251,11 @@ def _columns(rows: list[list[str]]) -> str:
 
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
     widths = [max(width(row[n]) for row in rows) for n in range(len(rows[0]))]
-    return "\n".join("  ".join(cell + " " * (widths[n] - width(cell)) for n, cell in enumerate(row)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(cell + " " * (widths[n] - width(cell)) for n, cell in enumerate(row)).rstrip() for row in rows
+    )
 
 
 def _day_option(hall: Hall, text: str, field: str) -> date:
@@ -228,8 +294,13 @@ def _progress(args: argparse.Namespace) -> Iterator[Callable[[int, int], None] |
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=Console(file=sys.stderr), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    ) as bar:
         task = bar.add_task(translate(args.lang, "export.progress"), total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
@@ -245,8 +316,9 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--config", default=default, metavar="PATH", help="kiosk.toml to use")
     parser.add_argument("--data", default=default, metavar="PATH", help="data file to use")
-    parser.add_argument("--now", default=default, metavar="ISO-TIME",
-                        help="start the clock at this instant, e.g. 2026-11-23T09:15")
+    parser.add_argument(
+        "--now", default=default, metavar="ISO-TIME", help="start the clock at this instant, e.g. 2026-11-23T09:15"
+    )
     parser.add_argument("--lang", default=default, choices=LANGUAGES, help="language of messages")
 
 
@@ -257,6 +329,7 @@ def _counts(lang: str, counts: dict[str, int]) -> str:
 
     def table(name: str) -> str:
         return translate(lang, f"cli.table.{name}") if f"cli.table.{name}" in CATALOG["en"] else name
+
     return ", ".join(f"{n} {table(t)}" for t, n in sorted(counts.items())) or translate(lang, "cli.nothing")
 
 

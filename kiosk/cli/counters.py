@@ -14,8 +14,15 @@ from kiosk.i18n import translate
 from kiosk.names import name_of
 
 
-def _counter_result(hall: Hall, args: argparse.Namespace, key: str, ticket: Mapping[str, Any] | None,
-                    counter: str, *, service: str | None = None) -> None:
+def _counter_result(
+    hall: Hall,
+    args: argparse.Namespace,
+    key: str,
+    ticket: Mapping[str, Any] | None,
+    counter: str,
+    *,
+    service: str | None = None,
+) -> None:
     """What a counter command did: ``{"counter", "ticket"}`` with the ticket in its one shape (null when nobody
     was waiting), or one line in ``--lang``."""
     lang = args.lang
@@ -23,9 +30,14 @@ def _counter_result(hall: Hall, args: argparse.Namespace, key: str, ticket: Mapp
     if ticket is None:
         text = translate(lang, "cli.counter_empty", counter=counter)
     else:
-        text = translate(lang, key, counter=counter, number=ticket["number"],
-                         service=name_of(hall.config, lang, "service", service or ticket["service"]),
-                         status=translate(lang, f"term.{ticket['status']}"))
+        text = translate(
+            lang,
+            key,
+            counter=counter,
+            number=ticket["number"],
+            service=name_of(hall.config, lang, "service", service or ticket["service"]),
+            status=translate(lang, f"term.{ticket['status']}"),
+        )
     _emit(args, data, text)
 
 
@@ -37,8 +49,9 @@ def cmd_call(hall: Hall, args: argparse.Namespace) -> None:
 
 def cmd_finish(hall: Hall, args: argparse.Namespace) -> None:
     """Finish the ticket a counter serves."""
-    ticket = hall.finish(args.counter, outcome=args.outcome, staff=_staff(hall, args), note=args.note,
-                         os_user=os_user())
+    ticket = hall.finish(
+        args.counter, outcome=args.outcome, staff=_staff(hall, args), note=args.note, os_user=os_user()
+    )
     _counter_result(hall, args, "cli.counter_finished", ticket, args.counter)
 
 
@@ -65,9 +78,13 @@ def cmd_counter(hall: Hall, args: argparse.Namespace) -> None:
     """Open, pause or close a counter."""
     wanted = {"open": "open", "pause": "paused", "close": "closed"}[args.state]
     state = hall.set_counter(args.counter, wanted, staff=_staff(hall, args), os_user=os_user())
-    _emit(args, {"counter": args.counter, "state": state["state"]},
-          translate(args.lang, "cli.counter_state", counter=args.counter,
-                    state=translate(args.lang, f"term.{state['state']}")))
+    _emit(
+        args,
+        {"counter": args.counter, "state": state["state"]},
+        translate(
+            args.lang, "cli.counter_state", counter=args.counter, state=translate(args.lang, f"term.{state['state']}")
+        ),
+    )
 
 
 def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
@@ -77,16 +94,24 @@ def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
     staff = hall.staff_member(args.staff)["id"]  # --staff is required here: a request step is always someone's
     lang = args.lang
     if args.status == "note":
-        record = hall.note_request(args.code, staff=staff, note=args.note or "", visible=args.visible,
-                                   os_user=os_user())
+        record = hall.note_request(
+            args.code, staff=staff, note=args.note or "", visible=args.visible, os_user=os_user()
+        )
         audience = translate(lang, "cli.audience_visible" if args.visible else "cli.audience_internal")
-        _emit(args, dict(_request_json(record, hall.config, lang), note_visible=args.visible),
-              translate(lang, "cli.note_added", code=codes.display(record["code"]), audience=audience))
+        _emit(
+            args,
+            dict(_request_json(record, hall.config, lang), note_visible=args.visible),
+            translate(lang, "cli.note_added", code=codes.display(record["code"]), audience=audience),
+        )
         return
-    record = hall.advance_request(args.code, args.status, staff=staff, note=args.note or "", os_user=os_user(),
-                                  assignee=args.assignee)
-    _emit(args, _request_json(record, hall.config, lang),
-          translate(lang, "cli.request_now", code=codes.display(record["code"]), status=record["status"]))
+    record = hall.advance_request(
+        args.code, args.status, staff=staff, note=args.note or "", os_user=os_user(), assignee=args.assignee
+    )
+    _emit(
+        args,
+        _request_json(record, hall.config, lang),
+        translate(lang, "cli.request_now", code=codes.display(record["code"]), status=record["status"]),
+    )
 
 
 def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
@@ -94,11 +119,16 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
     from kiosk import requests as request_rules
 
     if args.category is not None and args.category not in {c.id for c in hall.config.categories}:
-        raise NotFound("request.unknown_category", field="category", category=args.category,
-                       known=", ".join(c.id for c in hall.config.categories))
+        raise NotFound(
+            "request.unknown_category",
+            field="category",
+            category=args.category,
+            known=", ".join(c.id for c in hall.config.categories),
+        )
 
     def action(tx: Any, ctx: Any) -> Sequence[Mapping[str, Any]]:
         return request_rules.listing(tx, ctx, status=args.status, category=args.category, only_overdue=args.overdue)
+
     found = hall.read(action)
     lang = args.lang
 
@@ -111,9 +141,18 @@ def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
             origin = record.get("origin")
             what = record["description"] or (
                 translate(lang, "cli.rating_origin", level=origin["level"], code=codes.display(origin["subject"]))
-                if origin else "")
-            rows.append([codes.display(record["code"]), translate(lang, f"term.{record['status']}"),
-                         name_of(hall.config, lang, "category", record["category"]),
-                         translate(lang, "cli.request_due", due=_minute(record["due_at"])), what[:40]])
+                if origin
+                else ""
+            )
+            rows.append(
+                [
+                    codes.display(record["code"]),
+                    translate(lang, f"term.{record['status']}"),
+                    name_of(hall.config, lang, "category", record["category"]),
+                    translate(lang, "cli.request_due", due=_minute(record["due_at"])),
+                    what[:40],
+                ]
+            )
         print(_columns(rows))
+
     _emit(args, {"requests": [_request_json(r, hall.config, lang) for r in found]}, render)

@@ -27,4 +27,6 @@ def cmd_staff(hall: Hall, args: argparse.Namespace) -> None:
 
     if args.counter is not None:
         hall.session(args.counter)  # an unknown counter is refused here, in one line, before the screen starts
-    make_app(hall.config, hall.store, hall.clock, mode="staff", lang=getattr(args, "screen_lang", None), counter=args.counter).run()
+    make_app(
+        hall.config, hall.store, hall.clock, mode="staff", lang=getattr(args, "screen_lang", None), counter=args.counter
+    ).run()

@@ -30,26 +30,43 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
         report = integrity.check(hall.store)
     provisional = sorted(day.isoformat() for day in hall.config.provisional_days)
     data: dict[str, Any] = {
-        "version": version(), "provisional_days": provisional,
-        "config": str(hall.config.source), "services": len(hall.config.services),
-        "counters": len(hall.config.counters), "path": str(hall.store.path), "bytes": report.size,
-        "records": report.records, "backups": report.backups, "archived_days": report.archived_days,
-        "ok": not report.errors, "errors": len(report.errors), "warnings": len(report.warnings),
+        "version": version(),
+        "provisional_days": provisional,
+        "config": str(hall.config.source),
+        "services": len(hall.config.services),
+        "counters": len(hall.config.counters),
+        "path": str(hall.store.path),
+        "bytes": report.size,
+        "records": report.records,
+        "backups": report.backups,
+        "archived_days": report.archived_days,
+        "ok": not report.errors,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
         "findings": [finding.as_dict(lang) for finding in report.findings],
     }
     if args.repair:
         data["repaired"] = [note.as_dict(lang) for note in notes]
 
     def show() -> None:
-        lines = [translate(lang, "cli.version", version=data["version"]),
-                 translate(lang, "check.config_ok", config=data["config"], services=data["services"],
-                           counters=data["counters"])]
+        lines = [
+            translate(lang, "cli.version", version=data["version"]),
+            translate(
+                lang, "check.config_ok", config=data["config"], services=data["services"], counters=data["counters"]
+            ),
+        ]
         if provisional:
-            lines.append(translate(lang, "cli.provisional", count=len(provisional),
-                                   days=f"{provisional[0]} .. {provisional[-1]}"))
+            lines.append(
+                translate(
+                    lang, "cli.provisional", count=len(provisional), days=f"{provisional[0]} .. {provisional[-1]}"
+                )
+            )
         if report.records is not None:
-            lines.append(translate(lang, "check.data", path=data["path"], bytes=report.size,
-                                   records=_counts(lang, report.records)))
+            lines.append(
+                translate(
+                    lang, "check.data", path=data["path"], bytes=report.size, records=_counts(lang, report.records)
+                )
+            )
         lines.append(translate(lang, "check.files", backups=len(report.backups), days=report.archived_days))
         if args.repair:
             lines += [note.text(lang) for note in notes] or [translate(lang, "check.repair_nothing")]
@@ -57,11 +74,18 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
         for finding in report.findings:
             text = finding.as_dict(lang)
             where = text["file"] + (f" [{finding.record}]" if finding.record else "")
-            lines.append(translate(lang, "check.line", severity=translate(lang, f"check.{finding.severity}"),
-                                   where=where, problem=text["problem"], fix=text["fix"]))
+            lines.append(
+                translate(
+                    lang,
+                    "check.line",
+                    severity=translate(lang, f"check.{finding.severity}"),
+                    where=where,
+                    problem=text["problem"],
+                    fix=text["fix"],
+                )
+            )
         if report.errors:
-            lines.append(translate(lang, "check.problems", errors=len(report.errors),
-                                   warnings=len(report.warnings)))
+            lines.append(translate(lang, "check.problems", errors=len(report.errors), warnings=len(report.warnings)))
         elif report.warnings:
             lines.append(translate(lang, "check.ok_warnings", warnings=len(report.warnings)))
         else:
@@ -98,8 +122,11 @@ def cmd_training_copy(hall: Hall, args: argparse.Namespace) -> None:
     """Copy this hall (data file and archive) to PATH as a training copy where --now may be used."""
     target = Hall.store_for(hall.config, str(Path(args.path).absolute()))
     hall.store.copy_for_training(target)
-    _emit(args, {"copied": str(target.path), "training": True},
-          translate(args.lang, "cli.training_copy", path=target.path))
+    _emit(
+        args,
+        {"copied": str(target.path), "training": True},
+        translate(args.lang, "cli.training_copy", path=target.path),
+    )
 
 
 def cmd_archive(hall: Hall, args: argparse.Namespace) -> None:
@@ -116,9 +143,13 @@ def cmd_demo(hall: Hall, args: argparse.Namespace) -> None:
         raise InvalidInput("demo.days", field="days")  # checked again before anything is made: see open_hall
     counts = demo.generate(hall, args.days, seed=args.seed)
     staff_ids = demo.add_staff(hall)
-    _emit(args, {"days": args.days, "counts": counts, "staff": staff_ids, "pin": demo.DEMO_PIN},
-          translate(args.lang, "cli.demo_generated", days=args.days, counts=_counts(args.lang, counts))
-          + "\n" + translate(args.lang, "staff.demo", ids=", ".join(staff_ids), pin=demo.DEMO_PIN))
+    _emit(
+        args,
+        {"days": args.days, "counts": counts, "staff": staff_ids, "pin": demo.DEMO_PIN},
+        translate(args.lang, "cli.demo_generated", days=args.days, counts=_counts(args.lang, counts))
+        + "\n"
+        + translate(args.lang, "staff.demo", ids=", ".join(staff_ids), pin=demo.DEMO_PIN),
+    )
 
 
 def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
@@ -149,12 +180,20 @@ def cmd_backups(hall: Hall, args: argparse.Namespace) -> None:
         if not details:
             print(translate(lang, "cli.no_backups"))
             return
-        rows = [[translate(lang, f"cli.col_{c}") for c in ("backup", "taken", "bytes")]
-                + [translate(lang, f"cli.table.{t}") for t in tables]]
+        rows = [
+            [translate(lang, f"cli.col_{c}") for c in ("backup", "taken", "bytes")]
+            + [translate(lang, f"cli.table.{t}") for t in tables]
+        ]
         for d in details:
             counts = d["records"]
-            rows.append([d["name"], d["taken"][:16].replace("T", " "), str(d["bytes"])] + (
-                [str(counts.get(t, 0)) for t in tables]
-                if counts is not None else [translate(lang, "cli.damaged"), "", "", ""]))
+            rows.append(
+                [d["name"], d["taken"][:16].replace("T", " "), str(d["bytes"])]
+                + (
+                    [str(counts.get(t, 0)) for t in tables]
+                    if counts is not None
+                    else [translate(lang, "cli.damaged"), "", "", ""]
+                )
+            )
         print(_safe(_columns(rows)))
+
     _emit(args, {"backups": [b.name for b in backups], "details": details}, render)

@@ -9,10 +9,10 @@ from typing import Any
 from kiosk import codes, ratings
 from kiosk.cli.common import _console, _emit, _minute, _progress, _safe, _span, os_user
 from kiosk.config import HallConfig
-from kiosk.report import APPOINTMENT_STATUSES, _share, wait_chart
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
+from kiosk.report import APPOINTMENT_STATUSES, _share, wait_chart
 
 
 def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
@@ -47,17 +47,24 @@ def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None
         console.print(say("view.next_walk_in", walk_in=when(overview["next_walk_in"])))
     elif not overview["open"]:
         console.print(say("view.next", walk_in=when(overview["next_walk_in"]), booking=when(overview["next_opening"])))
-    table = Table(say("view.service"), say("view.waiting"), say("view.longest"), say("view.estimate"),
-                  say("view.numbers"))
+    table = Table(
+        say("view.service"), say("view.waiting"), say("view.longest"), say("view.estimate"), say("view.numbers")
+    )
     for service in overview["services"]:
         estimate = say("view.range", low=service["wait_min"], high=service["wait_max"]) if overview["walk_in"] else "-"
-        table.add_row(name_of(config, lang, "service", service["id"]), str(service["waiting"]),
-                      say("view.minutes", n=service["longest_wait_min"]), estimate, " ".join(service["next"]))
+        table.add_row(
+            name_of(config, lang, "service", service["id"]),
+            str(service["waiting"]),
+            say("view.minutes", n=service["longest_wait_min"]),
+            estimate,
+            " ".join(service["next"]),
+        )
     console.print(table)
     counters = Table(say("view.counter"), say("view.state"), say("view.serving"))
     for counter in overview["counters"]:
-        counters.add_row(name_of(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"),
-                         counter["serving"] or "")
+        counters.add_row(
+            name_of(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"), counter["serving"] or ""
+        )
     console.print(counters)
 
 
@@ -67,16 +74,32 @@ def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
 
     first, last = _span(hall, args, default_offset=1)
     with _progress(args) as progress:
-        result = export.export_appointments(hall, first, last, fmt=args.format, out=args.out, contact=args.contact,
-                                            bom=not args.no_bom, lang=args.lang, progress=progress,
-                                            force=args.force)
+        result = export.export_appointments(
+            hall,
+            first,
+            last,
+            fmt=args.format,
+            out=args.out,
+            contact=args.contact,
+            bom=not args.no_bom,
+            lang=args.lang,
+            progress=progress,
+            force=args.force,
+        )
     if args.contact == "full":
         # Names and phones in full leave the hall's files: who took them, and which, goes in the audit log. An
         # export that cannot be logged is not left behind.
         try:
-            hall.log_export(os_user=os_user(), detail={"path": str(result.path), "rows": result.manifest["rows"],
-                                                       "first": first.isoformat(), "last": last.isoformat(),
-                                                       "contact": "full"})
+            hall.log_export(
+                os_user=os_user(),
+                detail={
+                    "path": str(result.path),
+                    "rows": result.manifest["rows"],
+                    "first": first.isoformat(),
+                    "last": last.isoformat(),
+                    "contact": "full",
+                },
+            )
         except BaseException:
             result.path.unlink(missing_ok=True)
             result.manifest_path.unlink(missing_ok=True)
@@ -84,8 +107,11 @@ def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
     if args.quiet and not args.json:
         return
     span = first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
-    _emit(args, dict(result.manifest, path=str(result.path), manifest_path=str(result.manifest_path)),
-          translate(args.lang, "export.done", rows=result.manifest["rows"], span=span, path=str(result.path)))
+    _emit(
+        args,
+        dict(result.manifest, path=str(result.path), manifest_path=str(result.manifest_path)),
+        translate(args.lang, "export.done", rows=result.manifest["rows"], span=span, path=str(result.path)),
+    )
 
 
 def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
@@ -100,6 +126,7 @@ def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
         console = _console()
         for renderable in renderables(_safe(figures), hall.config, args.lang):
             console.print(renderable)
+
     _emit(args, figures, render)
 
 
@@ -144,19 +171,43 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
         Text(say("report.as_of", as_of=figures["as_of"][:16].replace("T", " "))),
     ]
 
-    counts = table(say("report.tickets"), say("report.service"), say("report.issued"), say("report.served"),
-                   say("report.no_show"), say("report.expired"), say("report.waiting"), say("report.recalls"),
-                   say("report.transfers"))
-    times = table(say("report.times"), say("report.service"), say("report.wait_median"), say("report.wait_p90"),
-                  say("report.service_median"), say("report.service_p90"))
-    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [(name("service", row["service"]), row, {})
-                                                          for row in figures["tickets"]["services"]]
+    counts = table(
+        say("report.tickets"),
+        say("report.service"),
+        say("report.issued"),
+        say("report.served"),
+        say("report.no_show"),
+        say("report.expired"),
+        say("report.waiting"),
+        say("report.recalls"),
+        say("report.transfers"),
+    )
+    times = table(
+        say("report.times"),
+        say("report.service"),
+        say("report.wait_median"),
+        say("report.wait_p90"),
+        say("report.service_median"),
+        say("report.service_p90"),
+    )
+    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [
+        (name("service", row["service"]), row, {}) for row in figures["tickets"]["services"]
+    ]
     ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
     for label, row, style in ticket_rows:
-        counts.add_row(label, *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting",
-                                                     "recalls", "transfers")), **style)
-        times.add_row(label, num(row["wait"]["median"]), num(row["wait"]["p90"]),
-                      num(row["service_time"]["median"]), num(row["service_time"]["p90"]), **style)
+        counts.add_row(
+            label,
+            *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting", "recalls", "transfers")),
+            **style,
+        )
+        times.add_row(
+            label,
+            num(row["wait"]["median"]),
+            num(row["wait"]["p90"]),
+            num(row["service_time"]["median"]),
+            num(row["service_time"]["p90"]),
+            **style,
+        )
     out += [counts, times]
 
     kinds = table("", say("report.kind"), say("report.called"), say("report.wait_median"), say("report.wait_p90"))
@@ -170,25 +221,49 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
         out.append(Text("\n".join(wait_chart(series, width=40, unit=say("report.minutes_unit")))))
 
     statuses = APPOINTMENT_STATUSES
-    appointments = table(say("report.appointments"), say("report.service"), say("report.appointments_total"),
-                         *(_capital(say(f"export.status.{s}")) for s in statuses), say("report.staggered"))
+    appointments = table(
+        say("report.appointments"),
+        say("report.service"),
+        say("report.appointments_total"),
+        *(_capital(say(f"export.status.{s}")) for s in statuses),
+        say("report.staggered"),
+    )
     for row in figures["appointments"]["services"]:
-        appointments.add_row(name("service", row["service"]), str(row["total"]),
-                             *(str(row[s]) for s in statuses), str(row["staggered"]))
+        appointments.add_row(
+            name("service", row["service"]), str(row["total"]), *(str(row[s]) for s in statuses), str(row["staggered"])
+        )
     total = figures["appointments"]["total"]
-    appointments.add_row(say("report.total"), str(total["total"]), *(str(total[s]) for s in statuses),
-                         str(total["staggered"]), style="bold", end_section=True)
+    appointments.add_row(
+        say("report.total"),
+        str(total["total"]),
+        *(str(total[s]) for s in statuses),
+        str(total["staggered"]),
+        style="bold",
+        end_section=True,
+    )
     out.append(appointments)
     out.append(Text(say("report.staggered_share", share=percent(total["staggered_share"]), total=total["total"])))
 
-    request_table = table(say("report.requests"), say("report.category"), say("report.opened"),
-                          say("report.resolved"), say("report.resolved_late"), say("report.rejected"),
-                          say("report.open"), say("report.overdue"), say("report.median_resolve"))
+    request_table = table(
+        say("report.requests"),
+        say("report.category"),
+        say("report.opened"),
+        say("report.resolved"),
+        say("report.resolved_late"),
+        say("report.rejected"),
+        say("report.open"),
+        say("report.overdue"),
+        say("report.median_resolve"),
+    )
 
     def request_row(label: str, row: dict[str, Any], **style: Any) -> None:
-        request_table.add_row(label, *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected",
-                                                            "open", "overdue")),
-                              num(row["median_resolve_hours"]), **style)
+        request_table.add_row(
+            label,
+            *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected", "open", "overdue")),
+            num(row["median_resolve_hours"]),
+            **style,
+        )
+
     for row in figures["requests"]["categories"]:
         request_row(name("category", row["category"]), row)
     request_row(say("report.total"), figures["requests"]["total"], style="bold", end_section=True)
@@ -198,35 +273,77 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
     levels = table(say("report.ratings"), say("report.level"), say("report.count"), say("report.share"))
     for level in ratings.LEVELS:
         count = rating_total["levels"][str(level.value)]
-        levels.add_row(f"{level.value} {level.zh_hans if lang == 'zh-Hans' else level.en}", str(count),
-                       percent(_share(count, rating_total["total"])))
-    levels.add_row(say("report.total"), str(rating_total["total"]), percent(1.0 if rating_total["total"] else None),
-                   style="bold", end_section=True)
+        levels.add_row(
+            f"{level.value} {level.zh_hans if lang == 'zh-Hans' else level.en}",
+            str(count),
+            percent(_share(count, rating_total["total"])),
+        )
+    levels.add_row(
+        say("report.total"),
+        str(rating_total["total"]),
+        percent(1.0 if rating_total["total"] else None),
+        style="bold",
+        end_section=True,
+    )
     out.append(levels)
     for kind, key in (("service", "services"), ("counter", "counters")):
-        per = table("", say(f"report.{kind}"), say("report.count"), say("report.average"),
-                    *(str(level.value) for level in ratings.LEVELS))
-        rows: list[tuple[str, Any, dict[str, Any]]] = [(name(kind, row[kind]), row, {})
-                                                       for row in figures["ratings"][key]]
+        per = table(
+            "",
+            say(f"report.{kind}"),
+            say("report.count"),
+            say("report.average"),
+            *(str(level.value) for level in ratings.LEVELS),
+        )
+        rows: list[tuple[str, Any, dict[str, Any]]] = [
+            (name(kind, row[kind]), row, {}) for row in figures["ratings"][key]
+        ]
         if kind == "service":  # every rating, those of requests included, is in the total
             rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
         for label, row, style in rows:
-            per.add_row(label, str(row["total"]), num(row["average"]),
-                        *(str(row["levels"][str(level.value)]) for level in ratings.LEVELS), **style)
+            per.add_row(
+                label,
+                str(row["total"]),
+                num(row["average"]),
+                *(str(row["levels"][str(level.value)]) for level in ratings.LEVELS),
+                **style,
+            )
         out.append(per)
 
     follow = figures["follow_ups"]
     out.append(Text(say("report.follow_ups"), style="bold"))
-    out.append(Text(say("report.follow_up_summary", total=follow["total"], met=follow["met"], late=follow["late"],
-                        open=follow["open"], overdue=follow["overdue"])))
+    out.append(
+        Text(
+            say(
+                "report.follow_up_summary",
+                total=follow["total"],
+                met=follow["met"],
+                late=follow["late"],
+                open=follow["open"],
+                overdue=follow["overdue"],
+            )
+        )
+    )
     if follow["items"]:
-        items = table("", say("report.code"), say("report.subject"), say("report.level"), say("report.rated_at"),
-                      say("report.due"), say("report.state"), numeric=False)
+        items = table(
+            "",
+            say("report.code"),
+            say("report.subject"),
+            say("report.level"),
+            say("report.rated_at"),
+            say("report.due"),
+            say("report.state"),
+            numeric=False,
+        )
         for item in follow["items"]:
             colour = "red" if item["within_deadline"] is False else ""
-            items.add_row(codes.display(item["code"]), codes.display(item["subject"]), str(item["level"]),
-                          item["rated_at"][:16].replace("T", " "),
-                          (item["due_at"] or "")[:16].replace("T", " "), say(f"report.follow_up.{item['state']}"),
-                          style=colour)
+            items.add_row(
+                codes.display(item["code"]),
+                codes.display(item["subject"]),
+                str(item["level"]),
+                item["rated_at"][:16].replace("T", " "),
+                (item["due_at"] or "")[:16].replace("T", " "),
+                say(f"report.follow_up.{item['state']}"),
+                style=colour,
+            )
         out.append(items)
     return out

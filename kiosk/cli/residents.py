@@ -28,11 +28,21 @@ def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
     ticket = hall.issue_ticket(args.service, priority=args.priority)
     lang = args.lang
     name = name_of(hall.config, lang, "service", ticket["service"])
-    _emit(args, _ticket_json(ticket, hall.config, lang),
-          translate(lang, "cli.ticket", number=ticket["number"], service=name) + "\n"
-          + translate(lang, "cli.ticket_details", code=codes.display(ticket["code"]),
-                      issued=_minute(ticket["issued_at"]), low=ticket["wait_min"], high=ticket["wait_max"])
-          + ("  " + translate(lang, "cli.priority") if ticket["priority"] else ""))
+    _emit(
+        args,
+        _ticket_json(ticket, hall.config, lang),
+        translate(lang, "cli.ticket", number=ticket["number"], service=name)
+        + "\n"
+        + translate(
+            lang,
+            "cli.ticket_details",
+            code=codes.display(ticket["code"]),
+            issued=_minute(ticket["issued_at"]),
+            low=ticket["wait_min"],
+            high=ticket["wait_max"],
+        )
+        + ("  " + translate(lang, "cli.priority") if ticket["priority"] else ""),
+    )
 
 
 def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
@@ -44,24 +54,48 @@ def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
 
     def render() -> None:
         if not slots:
-            print(translate(lang, "cli.no_slots", service=name_of(hall.config, lang, "service", args.service),
-                            date=shown.isoformat()))
+            print(
+                translate(
+                    lang,
+                    "cli.no_slots",
+                    service=name_of(hall.config, lang, "service", args.service),
+                    date=shown.isoformat(),
+                )
+            )
         for slot in slots:
             mark = "  " + translate(lang, "cli.slot_staggered") if slot["staggered"] else ""
-            state = (translate(lang, "cli.slot_free", remaining=slot["remaining"], capacity=slot["capacity"])
-                     if slot["bookable"] else translate(lang, "cli.slot_closed"))
+            state = (
+                translate(lang, "cli.slot_free", remaining=slot["remaining"], capacity=slot["capacity"])
+                if slot["bookable"]
+                else translate(lang, "cli.slot_closed")
+            )
             print(f"{slot['date']} {slot['time']}-{slot['end']}  {state}{mark}")
-    _emit(args, {"service": args.service, "service_name": name_of(hall.config, lang, "service", args.service),
-                 "date": shown.isoformat(), "slots": slots}, render)
+
+    _emit(
+        args,
+        {
+            "service": args.service,
+            "service_name": name_of(hall.config, lang, "service", args.service),
+            "date": shown.isoformat(),
+            "slots": slots,
+        },
+        render,
+    )
 
 
 def cmd_book(hall: Hall, args: argparse.Namespace) -> None:
     """Book an appointment."""
-    appointment = hall.book(args.service, validation.day(args.date), validation.clock_time(args.time),
-                            args.name, args.phone)
+    appointment = hall.book(
+        args.service, validation.day(args.date), validation.clock_time(args.time), args.name, args.phone
+    )
     row = _appointment_json(appointment, hall.config, args.lang)
-    _emit(args, row, translate(args.lang, "cli.booked", service=row["service_name"], date=row["date"],
-                               time=row["start"], code=row["code"]))
+    _emit(
+        args,
+        row,
+        translate(
+            args.lang, "cli.booked", service=row["service_name"], date=row["date"], time=row["start"], code=row["code"]
+        ),
+    )
 
 
 def cmd_cancel(hall: Hall, args: argparse.Namespace) -> None:
@@ -72,8 +106,9 @@ def cmd_cancel(hall: Hall, args: argparse.Namespace) -> None:
 
 def cmd_reschedule(hall: Hall, args: argparse.Namespace) -> None:
     """Move an appointment to another slot."""
-    appointment = hall.reschedule(args.code, args.phone_last4, validation.day(args.date),
-                                  validation.clock_time(args.time))
+    appointment = hall.reschedule(
+        args.code, args.phone_last4, validation.day(args.date), validation.clock_time(args.time)
+    )
     row = _appointment_json(appointment, hall.config, args.lang)
     _emit(args, row, translate(args.lang, "cli.moved", code=row["code"], date=row["date"], time=row["start"]))
 
@@ -82,19 +117,26 @@ def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
     """Check in for an appointment and get a ticket: ``{"ticket", "appointment"}``, each in its one shape."""
     result = hall.check_in(args.code, args.phone_last4)
     ticket = result["ticket"]
-    data = {"ticket": _ticket_json(ticket, hall.config, args.lang),
-            "appointment": _appointment_json(result["appointment"], hall.config, args.lang)}
+    data = {
+        "ticket": _ticket_json(ticket, hall.config, args.lang),
+        "appointment": _appointment_json(result["appointment"], hall.config, args.lang),
+    }
     key = "cli.checked_in_late" if result["appointment"]["late"] else "cli.checked_in"
-    _emit(args, data, translate(args.lang, key, number=ticket["number"], low=ticket["wait_min"],
-                                high=ticket["wait_max"]))
+    _emit(
+        args, data, translate(args.lang, key, number=ticket["number"], low=ticket["wait_min"], high=ticket["wait_max"])
+    )
 
 
 def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
     """File a service request."""
-    record = hall.file_request(args.category, args.description, args.phone, address=args.address,
-                               preferred_time=args.preferred)
-    _emit(args, _request_json(record, hall.config, args.lang),
-          translate(args.lang, "cli.request_filed", code=codes.display(record["code"]), due=_minute(record["due_at"])))
+    record = hall.file_request(
+        args.category, args.description, args.phone, address=args.address, preferred_time=args.preferred
+    )
+    _emit(
+        args,
+        _request_json(record, hall.config, args.lang),
+        translate(args.lang, "cli.request_filed", code=codes.display(record["code"]), due=_minute(record["due_at"])),
+    )
 
 
 def _public_status(result: Mapping[str, Any], config: HallConfig, lang: str) -> dict[str, Any]:
@@ -138,17 +180,42 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
 
     def render() -> None:
         kind = result["kind"]
-        common = {"kind": translate(lang, f"term.{kind}").capitalize(), "code": result["code"],
-                  "status": record["status_name"]}
+        common = {
+            "kind": translate(lang, f"term.{kind}").capitalize(),
+            "code": result["code"],
+            "status": record["status_name"],
+        }
         if kind == "ticket":
-            print(translate(lang, "cli.status_ticket", number=record.get("number"), service=record.get("service_name"),
-                            date=record.get("date"), **common))
+            print(
+                translate(
+                    lang,
+                    "cli.status_ticket",
+                    number=record.get("number"),
+                    service=record.get("service_name"),
+                    date=record.get("date"),
+                    **common,
+                )
+            )
         elif kind == "appointment":
-            print(translate(lang, "cli.status_appointment", service=record.get("service_name"),
-                            date=record.get("date"), **common))
+            print(
+                translate(
+                    lang,
+                    "cli.status_appointment",
+                    service=record.get("service_name"),
+                    date=record.get("date"),
+                    **common,
+                )
+            )
         else:
-            print(translate(lang, "cli.status_request", category=record.get("category_name"),
-                            due=_minute(record["due_at"]) if record.get("due_at") else "-", **common))
+            print(
+                translate(
+                    lang,
+                    "cli.status_request",
+                    category=record.get("category_name"),
+                    due=_minute(record["due_at"]) if record.get("due_at") else "-",
+                    **common,
+                )
+            )
         if "position" in result:
             print(translate(lang, "cli.position", ahead=result["position"]))
         if result.get("overdue"):
@@ -157,10 +224,13 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
             print(translate(lang, "lookup.reason", reason=record["reason"]))
         for entry in record["history"]:
             detail = _event_detail(entry, config, lang)
-            print(f"  {_minute(entry['at'])}  {translate(lang, 'event.' + entry['event'])}"
-                  + (f"  {detail}" if detail else ""))
+            print(
+                f"  {_minute(entry['at'])}  {translate(lang, 'event.' + entry['event'])}"
+                + (f"  {detail}" if detail else "")
+            )
         if result["rated"]:
             print(translate(lang, "cli.rated"))
+
     _emit(args, result, render)
 
 

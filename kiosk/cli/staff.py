@@ -38,8 +38,13 @@ def _staff_line(account: Mapping[str, Any], lang: str) -> list[str]:
         state = translate(lang, "staff.state_locked", until=_minute(account["locked_until"])[11:])
     else:
         state = translate(lang, "staff.state_active")
-    return [account["id"], account["name"], state, account["counter"] or "",
-            _minute(account["last_sign_in"]) if account["last_sign_in"] else ""]
+    return [
+        account["id"],
+        account["name"],
+        state,
+        account["counter"] or "",
+        _minute(account["last_sign_in"]) if account["last_sign_in"] else "",
+    ]
 
 
 def cmd_staff_add(hall: Hall, args: argparse.Namespace) -> None:
@@ -58,8 +63,7 @@ def cmd_staff_active(hall: Hall, args: argparse.Namespace) -> None:
     """Enable or disable a staff account."""
     active = args.command == "staff-enable"
     account = hall.set_staff_active(args.id, active, os_user=os_user())
-    _emit(args, account, translate(args.lang, "staff.enabled" if active else "staff.disabled_now",
-                                   staff=account["id"]))
+    _emit(args, account, translate(args.lang, "staff.enabled" if active else "staff.disabled_now", staff=account["id"]))
 
 
 def cmd_staff_list(hall: Hall, args: argparse.Namespace) -> None:
@@ -72,6 +76,7 @@ def cmd_staff_list(hall: Hall, args: argparse.Namespace) -> None:
             return
         header = [translate(args.lang, f"staff.col_{name}") for name in ("id", "name", "state", "counter", "last")]
         print(_columns([header] + [_staff_line(a, args.lang) for a in accounts]))
+
     _emit(args, {"staff": accounts}, render)
 
 
@@ -90,14 +95,29 @@ def cmd_audit(hall: Hall, args: argparse.Namespace) -> None:
         if not entries:
             print(translate(args.lang, "audit.none"))
             return
-        rows = [[translate(args.lang, f"audit.col_{name}")
-                 for name in ("at", "staff", "counter", "action", "ticket", "detail")]]
+        rows = [
+            [
+                translate(args.lang, f"audit.col_{name}")
+                for name in ("at", "staff", "counter", "action", "ticket", "detail")
+            ]
+        ]
         for entry in entries:
             detail = ", ".join(f"{key}={value}" for key, value in entry["detail"].items())
-            rows.append([entry["at"][11:19], entry["staff"] or "-", entry["counter"] or "-",
-                         translate(args.lang, f"audit.action_{entry['action']}"),
-                         entry["ticket"] or (codes.display(entry["subject"]) if entry["subject"] else ""), detail])
+            rows.append(
+                [
+                    entry["at"][11:19],
+                    entry["staff"] or "-",
+                    entry["counter"] or "-",
+                    translate(args.lang, f"audit.action_{entry['action']}"),
+                    entry["ticket"] or (codes.display(entry["subject"]) if entry["subject"] else ""),
+                    detail,
+                ]
+            )
         print(_columns(rows))
+
     # Codes as on the slip, like every other command's JSON.
-    _emit(args, {"audit": [dict(e, subject=codes.display(e["subject"]) if e["subject"] else None) for e in entries]},
-          render)
+    _emit(
+        args,
+        {"audit": [dict(e, subject=codes.display(e["subject"]) if e["subject"] else None) for e in entries]},
+        render,
+    )

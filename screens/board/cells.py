@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Static
+
 if TYPE_CHECKING:
     pass
 from screens.board.digits import BigNumber

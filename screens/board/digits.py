@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
 from rich.align import Align, AlignMethod
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 from textual.widgets import Digits
+
 if TYPE_CHECKING:
     pass
 
@@ -128,8 +130,10 @@ class _Glyphs:
             bitmap.extend([pixels] * scale)
         if len(bitmap) % 2:
             bitmap.append([False] * len(bitmap[0]))
-        return [[Segment("".join(HALF[top, bottom] for top, bottom in zip(bitmap[y], bitmap[y + 1])), self.style)]
-                for y in range(0, len(bitmap), 2)]
+        return [
+            [Segment("".join(HALF[top, bottom] for top, bottom in zip(bitmap[y], bitmap[y + 1])), self.style)]
+            for y in range(0, len(bitmap), 2)
+        ]
 
 
 class BigNumber(Digits):

@@ -25,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,15 +33,16 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Static
+
 from kiosk.records import BoardView
 from screens.live import LiveScreen
 from screens.words import period_words, time_words
+
 if TYPE_CHECKING:
     from screens.app import HallApp
 from screens.board.cells import CallCell, CallGrid
 from screens.board.digits import BigNumber, glyph_height, glyph_width
 from screens.board.voice import Voice
-
 
 #: How a ticket number and a counter look at their widest, for fitting them to the terminal.
 SAMPLE_NUMBER = "A000"
@@ -139,9 +141,15 @@ class BoardScreen(LiveScreen):
         side = min(SIDE_MAX, max(SIDE_MIN, width * 36 // 100))
         # The side lists (recent calls, waiting per service, titles) need this many rows below the banner.
         below = max(config.board.recent_calls + len(config.services) + 3, 12)
-        banner = next((scale for scale in (6, 4, 2)
-                       if 2 + glyph_height(scale) + 2 + below <= height
-                       and glyph_width(sample, scale) + BANNER_WORDS + 4 <= width), 0)
+        banner = next(
+            (
+                scale
+                for scale in (6, 4, 2)
+                if 2 + glyph_height(scale) + 2 + below <= height
+                and glyph_width(sample, scale) + BANNER_WORDS + 4 <= width
+            ),
+            0,
+        )
         left_height = height - 2 - (glyph_height(banner) + 2) - 1
         cell = 0
         for scale in (2, 1):
@@ -187,7 +195,7 @@ class BoardScreen(LiveScreen):
         return self.hall.board_view(since=self.cursor)
 
     def read_failed(self, error: BaseException) -> None:
-        """"Data unavailable", marked on the state line: the last state stays up."""
+        """ "Data unavailable", marked on the state line: the last state stays up."""
         self.render_board()
 
     def show(self, view: dict[str, Any]) -> None:
@@ -219,8 +227,11 @@ class BoardScreen(LiveScreen):
             elif self._hold_until - time.monotonic() > self.BUSY_HOLD_SECONDS:
                 # Others are waiting now: the call in the banner gives way sooner than it would alone.
                 self._hold.stop()
-                self._hold = self.set_timer(max(0.0, self._hold_until - self.HOLD_SECONDS + self.BUSY_HOLD_SECONDS
-                                                - time.monotonic()), self.advance, name="board-hold")
+                self._hold = self.set_timer(
+                    max(0.0, self._hold_until - self.HOLD_SECONDS + self.BUSY_HOLD_SECONDS - time.monotonic()),
+                    self.advance,
+                    name="board-hold",
+                )
 
     def tick(self) -> None:
         """Every second: the clock (a new minute's read comes from the app's watcher)."""
@@ -265,8 +276,9 @@ class BoardScreen(LiveScreen):
         banner.set_class(on, "-new")
         banner.set_class(on, "-flash")
         if on:
-            self._blink = self.set_interval(self.BLINK_SECONDS, lambda: banner.toggle_class("-flash"),
-                                            name="board-blink")
+            self._blink = self.set_interval(
+                self.BLINK_SECONDS, lambda: banner.toggle_class("-flash"), name="board-blink"
+            )
         self.render_banner()
         self._render_current()
 
@@ -279,8 +291,10 @@ class BoardScreen(LiveScreen):
 
     def voices(self) -> list[Voice]:
         """The languages shown now: both side by side, or the current one when alternating."""
-        langs = [self.kiosk.config.language, *(lang for lang in ("zh-Hans", "en")
-                                                if lang != self.kiosk.config.language)]
+        langs = [
+            self.kiosk.config.language,
+            *(lang for lang in ("zh-Hans", "en") if lang != self.kiosk.config.language),
+        ]
         if self.kiosk.config.board.bilingual == "alternate":
             langs = [langs[self.phase % len(langs)]]
         return [Voice(self.kiosk, lang) for lang in langs]
@@ -321,17 +335,22 @@ class BoardScreen(LiveScreen):
         hall = view["hall"]
         if hall["open"] and hall["walk_in"]:
             text = Text("● ", style="bold green")
-            text.append(self._both(lambda v: v.t("board.open", end=time_words(hall["period"]["end"]))),
-                        style="bold")
+            text.append(self._both(lambda v: v.t("board.open", end=time_words(hall["period"]["end"]))), style="bold")
         elif hall["open"]:
             text = Text("◐ ", style="bold yellow")
-            text.append(self._both(lambda v: v.t("board.extended", end=time_words(hall["period"]["end"]))),
-                        style="bold")
+            text.append(
+                self._both(lambda v: v.t("board.extended", end=time_words(hall["period"]["end"]))), style="bold"
+            )
         else:
+
             def closed(v: Voice) -> str:
                 reason = hall["closed_reason"]
                 state = v.t("board.closed_because", reason=v.word(reason)) if reason else v.t("board.closed")
-                return state + " · " + v.t("board.next_opening", when=period_words(cast("HallApp", v), hall["next_opening"]))
+                return (
+                    state
+                    + " · "
+                    + v.t("board.next_opening", when=period_words(cast("HallApp", v), hall["next_opening"]))
+                )
 
             text = Text("○ ", style="bold red")
             text.append(self._both(closed), style="bold")
@@ -361,9 +380,10 @@ class BoardScreen(LiveScreen):
         counter.update(call["counter"])
         arrow.display = counter.display = True
         key = "board.recalling" if call.get("recall") else "board.calling"
-        text = Text(self._both(lambda v: v.t(key, number=call["number"],
-                                            counter=self._counter_name(v, call["counter"])), "\n"),
-                    style="bold")
+        text = Text(
+            self._both(lambda v: v.t(key, number=call["number"], counter=self._counter_name(v, call["counter"])), "\n"),
+            style="bold",
+        )
         if self.pending:
             text.append("\n" + self._both(lambda v: v.t("board.more", n=len(self.pending))), style="italic")
         words.update(text)
@@ -373,9 +393,11 @@ class BoardScreen(LiveScreen):
         cells = list(self.query(CallCell))
         for cell, call in zip(cells, current):
             cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
-            cell.set_class(self.flashing and self.announcing is not None
-                           and call["call_id"] == self.announcing.get("id"), "-announcing")
-        for cell in cells[len(current):]:
+            cell.set_class(
+                self.flashing and self.announcing is not None and call["call_id"] == self.announcing.get("id"),
+                "-announcing",
+            )
+        for cell in cells[len(current) :]:
             cell.display = False
         none = self.query_one("#board-none", Static)
         none.display = self.view is not None and not current
@@ -407,6 +429,9 @@ class BoardScreen(LiveScreen):
             voices = self.voices()
             # Side by side the title says what the figure is; alone, a language may add its word ("3 人").
             figure = voices[0].t("board.people", n=count) if len(voices) == 1 else str(count)
-            table.add_row(service["prefix"], self._both(lambda v, s=service: v.word(s["name"]), " "),
-                          Text(figure, style="bold" if count else "dim"))
+            table.add_row(
+                service["prefix"],
+                self._both(lambda v, s=service: v.word(s["name"]), " "),
+                Text(figure, style="bold" if count else "dim"),
+            )
         return table

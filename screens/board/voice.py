@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
 from kiosk.config import Text as ConfigText
+
 if TYPE_CHECKING:
-    from screens.app import HallApp
     from kiosk.config import HallConfig
     from kiosk.hall import Hall
-
+    from screens.app import HallApp
 
 
 @dataclass(frozen=True)

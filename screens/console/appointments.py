@@ -26,7 +26,7 @@ COUNTED = ("booked", "checked_in", "attended", "no_show", "cancelled")
 
 
 def appointment_status(app: Any, item: dict[str, Any]) -> Text:
-    """"已签到 · 等候 A013", "逾时未到", "未签到"..."""
+    """ "已签到 · 等候 A013", "逾时未到", "未签到"..."""
     status = item["status"]
     if status == "booked" and item["overdue"]:
         return Text(app.t("console.appt.overdue"), style="bold red")
@@ -83,13 +83,19 @@ class AppointmentsScreen(ConsoleScreen):
         for day in data["days"]:
             when = date.fromisoformat(day["date"])
             name = day_words(app, when)
-            heading = Text(f"{name[:1].upper()}{name[1:]} {day['date'][5:]}", style="bold", no_wrap=True,
-                           overflow="ellipsis")
+            heading = Text(
+                f"{name[:1].upper()}{name[1:]} {day['date'][5:]}", style="bold", no_wrap=True, overflow="ellipsis"
+            )
             if day["closed_reason"]:
                 heading.append("  " + app.t("console.appt.closed", reason=app.word(day["closed_reason"])), style="red")
             counts = day["counts"]
-            heading.append("  " + app.t("console.appt.counts", **{k: counts.get(k, 0) for k in COUNTED},
-                                        overdue=counts.get("overdue", 0)), style="dim")
+            heading.append(
+                "  "
+                + app.t(
+                    "console.appt.counts", **{k: counts.get(k, 0) for k in COUNTED}, overdue=counts.get("overdue", 0)
+                ),
+                style="dim",
+            )
             parts.append(heading)
             if not day["appointments"]:
                 parts.append(Text(app.t("console.appt.none"), style="dim"))
@@ -107,8 +113,15 @@ class AppointmentsScreen(ConsoleScreen):
         table.add_column(app.t("console.col.phone"), no_wrap=True)
         table.add_column(app.t("console.col.status"), ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
         for item in items:
-            time_text = Text(item["time"] + ("*" if item["staggered"] else ""),
-                             style="dim" if item["status"] == "cancelled" else "")
-            table.add_row(time_text, item["display"], service_name(app, item["service"]), item["name"],
-                          item["phone"], appointment_status(app, item))
+            time_text = Text(
+                item["time"] + ("*" if item["staggered"] else ""), style="dim" if item["status"] == "cancelled" else ""
+            )
+            table.add_row(
+                time_text,
+                item["display"],
+                service_name(app, item["service"]),
+                item["name"],
+                item["phone"],
+                appointment_status(app, item),
+            )
         return table

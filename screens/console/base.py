@@ -126,8 +126,9 @@ class ConsoleScreen(LiveScreen, KioskScreen):
         return text
 
     def _who_words(self, app: Any) -> str:
-        return app.t("console.who", counter=counter_words(app, self.counter), name=self.session["name"],
-                     staff=self.staff)
+        return app.t(
+            "console.who", counter=counter_words(app, self.counter), name=self.session["name"], staff=self.staff
+        )
 
     # -- keys
 
@@ -168,8 +169,9 @@ class ConsoleScreen(LiveScreen, KioskScreen):
 
     # -- acting
 
-    def act(self, call: Callable[[], Any], done: Callable[[Any], Any],
-            refused: Callable[[BaseException], Any] | None = None) -> None:
+    def act(
+        self, call: Callable[[], Any], done: Callable[[Any], Any], refused: Callable[[BaseException], Any] | None = None
+    ) -> None:
         """Run one domain action off the event loop, then read this screen's data again at once, in the same
         worker (the watcher would see the change too, a moment later). ``done`` gets the action's result."""
         if self.busy:
@@ -191,8 +193,13 @@ class ConsoleScreen(LiveScreen, KioskScreen):
     def refused(self, error: BaseException, then: Callable[[BaseException], Any] | None = None) -> None:
         """A refusal: a session taken over ends here; anything else is said on the notice line (or ``then``)."""
         if isinstance(error, KioskError) and error.key == "staff.counter_taken":
-            self.end_session(lambda app: app.t("console.taken_over", counter=counter_words(app, self.counter),
-                                               holder=error.params.get("holder", "")))
+            self.end_session(
+                lambda app: app.t(
+                    "console.taken_over",
+                    counter=counter_words(app, self.counter),
+                    holder=error.params.get("holder", ""),
+                )
+            )
         elif then is not None:
             then(error)
         else:

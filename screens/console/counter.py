@@ -24,7 +24,6 @@ from screens.widgets import Option, Say, binding
 from screens.words import service_name, time_words
 
 
-
 def queue_mark(item: dict[str, Any]) -> tuple[str, str]:
     """The mark after a waiting number and its style: a checked-in appointment (◆, late ◇), priority (★),
     transferred in (»)."""
@@ -70,20 +69,23 @@ class CounterScreen(ConsoleScreen):
         if session is None or session.get("id") != self.session["id"]:
             holder = session["staff"] if session and session["staff"] != self.staff else None
             if holder:
-                self.end_session(lambda app: app.t("console.taken_over", counter=counter_words(app, self.counter),
-                                                   holder=holder))
+                self.end_session(
+                    lambda app: app.t("console.taken_over", counter=counter_words(app, self.counter), holder=holder)
+                )
             else:
                 self.end_session(lambda app: app.t("console.session_ended", counter=counter_words(app, self.counter)))
             return
         self.query_one("#serving", Say).border_title = self.app.t(  # type: ignore[attr-defined]
-            "console.serving_title" if data["serving"] else "console.idle_title")
+            "console.serving_title" if data["serving"] else "console.idle_title"
+        )
         super().show(data)
 
     def retranslate(self) -> None:
         """The panel's title in the new language (the words themselves are Say widgets)."""
         if self.data is not None:
             self.query_one("#serving", Say).border_title = self.app.t(  # type: ignore[attr-defined]
-                "console.serving_title" if self.data["serving"] else "console.idle_title")
+                "console.serving_title" if self.data["serving"] else "console.idle_title"
+            )
 
     # -- what is shown
 
@@ -95,8 +97,15 @@ class CounterScreen(ConsoleScreen):
         served = data["served_today"]
         text = Text("● ", style=STATE_STYLE.get(state, ""))
         text.append(app.t(f"console.state.{state}"), style=STATE_STYLE.get(state, ""))
-        text.append("  " + app.t("console.served_today", counter=served["counter"], no_show=served["counter_no_show"],
-                                 hall=served["hall"]))
+        text.append(
+            "  "
+            + app.t(
+                "console.served_today",
+                counter=served["counter"],
+                no_show=served["counter_no_show"],
+                hall=served["hall"],
+            )
+        )
         if not data["hall"]["open"]:
             text.append("  " + app.t("console.hall_closed"), style="bold red")
         elif not data["hall"]["walk_in"]:
@@ -119,14 +128,23 @@ class CounterScreen(ConsoleScreen):
         if serving["priority"]:
             text.append("  " + app.t("console.tag.priority"), style="bold yellow")
         if serving["origin_service"] != serving["service"]:
-            text.append("  " + app.t("console.tag.transferred", service=service_name(app, serving["origin_service"])),
-                        style="magenta")
+            text.append(
+                "  " + app.t("console.tag.transferred", service=service_name(app, serving["origin_service"])),
+                style="magenta",
+            )
         text.append("\n")
-        text.append(app.t("console.serving_facts", called=time_words(serving["called_at"]),
-                          serving=serving["serving_min"], waited=serving["waited_min"]))
+        text.append(
+            app.t(
+                "console.serving_facts",
+                called=time_words(serving["called_at"]),
+                serving=serving["serving_min"],
+                waited=serving["waited_min"],
+            )
+        )
         if serving["recalls"]:
-            text.append("  " + app.t("console.recalls", n=serving["recalls"], max=serving["max_recalls"]),
-                        style="bold yellow")
+            text.append(
+                "  " + app.t("console.recalls", n=serving["recalls"], max=serving["max_recalls"]), style="bold yellow"
+            )
         text.append("\n")
         text.append(app.t("console.serving_code", code=serving["display"]), style="dim")
         return text
@@ -173,8 +191,13 @@ class CounterScreen(ConsoleScreen):
             if q["waiting"] > len(q["next"]):
                 numbers.append("…", style="dim")
             longest = app.t("console.minutes", n=q["longest_wait_min"]) if q["waiting"] else "-"
-            table.add_row(Text.assemble((q["prefix"] + " ", "bold"), app.word(q["name"])), str(q["waiting"]),
-                          longest, str(q["appointments"]), numbers)
+            table.add_row(
+                Text.assemble((q["prefix"] + " ", "bold"), app.word(q["name"])),
+                str(q["waiting"]),
+                longest,
+                str(q["appointments"]),
+                numbers,
+            )
         legend = Text(app.t("console.legend"), style="dim", no_wrap=True, overflow="ellipsis")
         return Group(table, legend)
 
@@ -213,10 +236,18 @@ class CounterScreen(ConsoleScreen):
             self.act(lambda: self.hall.call_next(self.counter, staff=self.staff), self._called)
             return
         number = serving["number"]
-        options = [Option("completed", lambda app: app.t("console.finish_first.completed", number=number)),
-                   Option("choose", lambda app: app.t("console.finish_first.choose"))]
-        self.app.push_screen(ChoiceModal(lambda app: app.t("console.finish_first.title", number=number), options,
-                                         lead="console.finish_first.lead"), self._finish_first)
+        options = [
+            Option("completed", lambda app: app.t("console.finish_first.completed", number=number)),
+            Option("choose", lambda app: app.t("console.finish_first.choose")),
+        ]
+        self.app.push_screen(
+            ChoiceModal(
+                lambda app: app.t("console.finish_first.title", number=number),
+                options,
+                lead="console.finish_first.lead",
+            ),
+            self._finish_first,
+        )
 
     def _finish_first(self, choice: str | None) -> None:
         if choice == "completed":
@@ -228,8 +259,10 @@ class CounterScreen(ConsoleScreen):
         if result is None:
             return
         outcome, note = result
-        self.act(lambda: self.hall.finish_and_call_next(self.counter, outcome=outcome, staff=self.staff, note=note),
-                 lambda both: self._called(both["called"], finished=both["finished"]))
+        self.act(
+            lambda: self.hall.finish_and_call_next(self.counter, outcome=outcome, staff=self.staff, note=note),
+            lambda both: self._called(both["called"], finished=both["finished"]),
+        )
 
     def _called(self, ticket: Ticket | None, finished: Ticket | None = None) -> None:
         if finished is None:
@@ -250,8 +283,12 @@ class CounterScreen(ConsoleScreen):
         if ticket["status"] == "no_show":
             self.notice("console.recall_no_show", number=ticket["number"], n=ticket["recalls"])
         else:
-            self.notice("console.recalled", number=ticket["number"], n=ticket["recalls"],
-                        max=self.kiosk.config.queue.max_recalls)
+            self.notice(
+                "console.recalled",
+                number=ticket["number"],
+                n=ticket["recalls"],
+                max=self.kiosk.config.queue.max_recalls,
+            )
 
     def action_no_show(self) -> None:
         """The resident called did not come (asks once: it cannot be undone)."""
@@ -259,14 +296,21 @@ class CounterScreen(ConsoleScreen):
         if serving is None:
             return
         number = serving["number"]
-        self.app.push_screen(ChoiceModal(lambda app: app.t("console.no_show.title", number=number),
-                                         [Option(True, lambda app: app.t("console.no_show.confirm", number=number))],
-                                         lead="console.no_show.lead"), self._no_show_confirmed)
+        self.app.push_screen(
+            ChoiceModal(
+                lambda app: app.t("console.no_show.title", number=number),
+                [Option(True, lambda app: app.t("console.no_show.confirm", number=number))],
+                lead="console.no_show.lead",
+            ),
+            self._no_show_confirmed,
+        )
 
     def _no_show_confirmed(self, sure: bool | None) -> None:
         if sure:
-            self.act(lambda: self.hall.no_show(self.counter, staff=self.staff),
-                     lambda t: self.notice("console.no_show_done", number=t["number"]))
+            self.act(
+                lambda: self.hall.no_show(self.counter, staff=self.staff),
+                lambda t: self.notice("console.no_show_done", number=t["number"]),
+            )
 
     def action_transfer(self) -> None:
         """Send the resident to another service, keeping their place in the queue."""
@@ -274,15 +318,25 @@ class CounterScreen(ConsoleScreen):
         if serving is None:
             return
         number = serving["number"]
-        self.app.push_screen(ChoiceModal(lambda app: app.t("console.transfer.title", number=number),
-                                         service_options(self.app, exclude=serving["service"]),
-                                         lead="console.transfer.lead"), self._transfer_to)
+        self.app.push_screen(
+            ChoiceModal(
+                lambda app: app.t("console.transfer.title", number=number),
+                service_options(self.app, exclude=serving["service"]),
+                lead="console.transfer.lead",
+            ),
+            self._transfer_to,
+        )
 
     def _transfer_to(self, service: str | None) -> None:
         if service:
-            self.act(lambda: self.hall.transfer(self.counter, service, staff=self.staff),
-                     lambda t: self.notice(lambda app: app.t("console.transferred", number=t["number"],
-                                                             service=service_name(app, t["service"]))))
+            self.act(
+                lambda: self.hall.transfer(self.counter, service, staff=self.staff),
+                lambda t: self.notice(
+                    lambda app: app.t(
+                        "console.transferred", number=t["number"], service=service_name(app, t["service"])
+                    )
+                ),
+            )
 
     def action_finish(self) -> None:
         """Finish with an outcome (and, for anything but "completed", an optional note)."""
@@ -295,19 +349,28 @@ class CounterScreen(ConsoleScreen):
         if result is None:
             return
         outcome, note = result
-        self.act(lambda: self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note),
-                 lambda t: self.notice(lambda app: app.t("console.finished_as", number=t["number"],
-                                                         outcome=app.t(f"console.outcome.{outcome}"))))
+        self.act(
+            lambda: self.hall.finish(self.counter, outcome=outcome, staff=self.staff, note=note),
+            lambda t: self.notice(
+                lambda app: app.t(
+                    "console.finished_as", number=t["number"], outcome=app.t(f"console.outcome.{outcome}")
+                )
+            ),
+        )
 
     def action_pause(self) -> None:
         """Pause the counter: it calls nobody until resumed (the board and kiosks see it paused)."""
-        self.act(lambda: self.hall.set_counter(self.counter, "paused", staff=self.staff),
-                 lambda s: self.notice("console.paused"))
+        self.act(
+            lambda: self.hall.set_counter(self.counter, "paused", staff=self.staff),
+            lambda s: self.notice("console.paused"),
+        )
 
     def action_resume(self) -> None:
         """Open the counter again."""
-        self.act(lambda: self.hall.set_counter(self.counter, "open", staff=self.staff),
-                 lambda s: self.notice("console.resumed"))
+        self.act(
+            lambda: self.hall.set_counter(self.counter, "open", staff=self.staff),
+            lambda s: self.notice("console.resumed"),
+        )
 
     def action_sign_out(self) -> None:
         """Sign out: the counter closes and the console returns to sign-in."""
@@ -316,8 +379,14 @@ class CounterScreen(ConsoleScreen):
         self.run_domain(lambda: self.hall.sign_out(self.session), self._signed_out, self.refused)
 
     def _signed_out(self, result: SignOut) -> None:
-        self.end_session(lambda app: app.t("console.signed_out", name=self.session["name"],
-                                           counter=counter_words(app, self.counter), time=time_words(result["ended"])))
+        self.end_session(
+            lambda app: app.t(
+                "console.signed_out",
+                name=self.session["name"],
+                counter=counter_words(app, self.counter),
+                time=time_words(result["ended"]),
+            )
+        )
 
     def refused(self, error: BaseException, then: Any = None) -> None:
         """``counter.busy`` (someone at another terminal... or a stale screen) offers to finish first."""

@@ -24,8 +24,9 @@ class ChoiceModal(ConsoleModal):
 
     AUTO_FOCUS = "Choice"
 
-    def __init__(self, title: str | Words, options: Sequence[Option], *, lead: str | Words | None = None,
-                 columns: int = 1) -> None:
+    def __init__(
+        self, title: str | Words, options: Sequence[Option], *, lead: str | Words | None = None, columns: int = 1
+    ) -> None:
         super().__init__(title)
         self.options = list(options)
         self.lead = lead
@@ -48,8 +49,16 @@ class TextModal(ConsoleModal):
 
     AUTO_FOCUS = "#input-text"
 
-    def __init__(self, title: str | Words, label: str | Words, *, required: bool = False, value: str = "",
-                 max_length: int = NOTE_MAX, lead: str | Words | None = None) -> None:
+    def __init__(
+        self,
+        title: str | Words,
+        label: str | Words,
+        *,
+        required: bool = False,
+        value: str = "",
+        max_length: int = NOTE_MAX,
+        lead: str | Words | None = None,
+    ) -> None:
         super().__init__(title)
         self.label = label
         self.required = required
@@ -90,11 +99,19 @@ class NoteModal(ConsoleModal):
     def compose_body(self) -> ComposeResult:
         """Who reads it (two choices, the chosen one marked), then the note."""
         yield Say("console.req.audience_lead", classes="lead")
-        yield ChoiceGrid([Option(False, lambda app: self._mark(app, False)),
-                          Option(True, lambda app: self._mark(app, True))], columns=2, id="audience")
-        yield Field("text", lambda app: app.t("console.req.note_label_visible" if self.for_resident
-                                              else "console.req.note_label_internal"),
-                    Input(max_length=NOTE_MAX), hint="console.enter_required")
+        yield ChoiceGrid(
+            [Option(False, lambda app: self._mark(app, False)), Option(True, lambda app: self._mark(app, True))],
+            columns=2,
+            id="audience",
+        )
+        yield Field(
+            "text",
+            lambda app: app.t(
+                "console.req.note_label_visible" if self.for_resident else "console.req.note_label_internal"
+            ),
+            Input(max_length=NOTE_MAX),
+            hint="console.enter_required",
+        )
 
     def _mark(self, app: Any, visible: bool) -> str:
         label = app.t("console.req.audience_visible" if visible else "console.req.audience_internal")
@@ -140,10 +157,17 @@ class OutcomeModal(ConsoleModal):
 
     def compose_body(self) -> ComposeResult:
         """The outcomes; the note field appears once an outcome other than "completed" is picked."""
-        yield ChoiceGrid([Option(outcome, lambda app, o=outcome: app.t(f"console.outcome.{o}"))
-                          for outcome in OUTCOMES], columns=1, id="outcomes")
-        field = Field("note", lambda app: app.t("console.finish.note", outcome=app.t(f"console.outcome.{self.outcome}")),
-                      FormInput(max_length=NOTE_MAX), hint="console.enter_optional")
+        yield ChoiceGrid(
+            [Option(outcome, lambda app, o=outcome: app.t(f"console.outcome.{o}")) for outcome in OUTCOMES],
+            columns=1,
+            id="outcomes",
+        )
+        field = Field(
+            "note",
+            lambda app: app.t("console.finish.note", outcome=app.t(f"console.outcome.{self.outcome}")),
+            FormInput(max_length=NOTE_MAX),
+            hint="console.enter_optional",
+        )
         field.display = False
         yield field
 
@@ -169,5 +193,8 @@ class OutcomeModal(ConsoleModal):
 
 def service_options(app: Any, exclude: str | None = None) -> list[Option]:
     """Every service of the hall but ``exclude``, as choices (for a transfer)."""
-    return [Option(service.id, lambda a, s=service: f"{s.prefix}  {a.word(s.name)}")
-            for service in app.config.services if service.id != exclude]
+    return [
+        Option(service.id, lambda a, s=service: f"{s.prefix}  {a.word(s.name)}")
+        for service in app.config.services
+        if service.id != exclude
+    ]

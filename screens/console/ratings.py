@@ -27,7 +27,7 @@ SPANS = (7, 30, 1)
 
 
 def follow_up_words(app: Any, follow_up: dict[str, Any] | None) -> Text:
-    """"R7KX-M2Q9 处理中 · 12月14日前" in red when overdue, green when met."""
+    """ "R7KX-M2Q9 处理中 · 12月14日前" in red when overdue, green when met."""
     if follow_up is None:
         return Text("")
     text = Text(follow_up["display"] + " ")
@@ -74,8 +74,11 @@ class RatingsScreen(ConsoleScreen):
 
     def read(self) -> RatingsView:
         """Ratings of the span, of this counter or all, all levels or the dissatisfied ones."""
-        return self.hall.ratings_view(days=self.days, counter=None if self.whole_hall else self.counter,
-                                      max_level=FOLLOW_UP_AT if self.low_only else None)
+        return self.hall.ratings_view(
+            days=self.days,
+            counter=None if self.whole_hall else self.counter,
+            max_level=FOLLOW_UP_AT if self.low_only else None,
+        )
 
     def _refilter(self) -> None:
         self.query_one("#ratings-summary", Say).retranslate()
@@ -98,16 +101,29 @@ class RatingsScreen(ConsoleScreen):
 
     def _summary_words(self, app: Any) -> Text:
         scope = app.t("console.rat.scope_hall") if self.whole_hall else counter_words(app, self.counter)
-        text = Text(app.t("console.rat.filters", days=self.days, scope=scope,
-                          levels=app.t("console.rat.low_only" if self.low_only else "console.rat.all_levels")),
-                    no_wrap=True, overflow="ellipsis")
+        text = Text(
+            app.t(
+                "console.rat.filters",
+                days=self.days,
+                scope=scope,
+                levels=app.t("console.rat.low_only" if self.low_only else "console.rat.all_levels"),
+            ),
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         data = self.data
         if data is not None:
             summary = data["summary"]
             text.append("\n")
-            text.append(app.t("console.rat.summary", count=summary["count"],
-                              average=summary["average"] if summary["average"] is not None else "-",
-                              follow_ups=summary["follow_ups"], overdue=summary["follow_ups_overdue"]))
+            text.append(
+                app.t(
+                    "console.rat.summary",
+                    count=summary["count"],
+                    average=summary["average"] if summary["average"] is not None else "-",
+                    follow_ups=summary["follow_ups"],
+                    overdue=summary["follow_ups_overdue"],
+                )
+            )
             text.append("  ")
             for level in reversed(LEVELS):
                 text.append(f"{level.value}:", style=LEVEL_STYLE.get(level.value, ""))
@@ -127,8 +143,9 @@ class RatingsScreen(ConsoleScreen):
         table.add_column(app.t("console.col.subject"), no_wrap=True, overflow="ellipsis", max_width=18)
         table.add_column(app.t("console.col.comment"), ratio=1, no_wrap=True, overflow="ellipsis", min_width=10)
         for rating in data["ratings"]:
-            level = Text(f"{rating['level']} {app.word(rating['level_name'])}",
-                         style=LEVEL_STYLE.get(rating["level"], ""))
+            level = Text(
+                f"{rating['level']} {app.word(rating['level_name'])}", style=LEVEL_STYLE.get(rating["level"], "")
+            )
             if rating["subject_kind"] == "request":
                 subject = category_words(app, rating["category"]) if rating.get("category") else rating["display"]
             else:
@@ -138,6 +155,7 @@ class RatingsScreen(ConsoleScreen):
             comment = app.t("console.quoted", text=rating["comment"]) if rating["comment"] else ""
             table.add_row(rating["at"][5:16].replace("T", " "), level, subject, comment)
             if rating["follow_up"]:
-                table.add_row("", "", Text(app.t("console.rat.follow_up"), style="dim"),
-                              follow_up_words(app, rating["follow_up"]))
+                table.add_row(
+                    "", "", Text(app.t("console.rat.follow_up"), style="dim"), follow_up_words(app, rating["follow_up"])
+                )
         return Group(table)

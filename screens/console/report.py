@@ -95,13 +95,15 @@ class ReportScreen(ConsoleScreen):
         span = figures["from"] if figures["from"] == figures["to"] else f"{figures['from']} – {figures['to']}"
         title = Text(app.t("report.title", hall=app.word(app.config.name), span=span), style="bold")
         title.append("  " + app.t("report.as_of", as_of=figures["as_of"][:16].replace("T", " ")), style="dim")
-        heading = Text(app.t("console.rep.chart", measure=app.t(f"console.rep.{self.measure}"),
-                             bucket=self.bucket), style="bold")
+        heading = Text(
+            app.t("console.rep.chart", measure=app.t(f"console.rep.{self.measure}"), bucket=self.bucket), style="bold"
+        )
         series = figures["waits_by_hour"]["series"]
         width = max(10, min(60, self.size.width - CHART_MARGIN))
         if any(entry["called"] for entry in series):
-            chart = Text("\n".join(wait_chart(series, width=width, value=self.measure,
-                                              unit=app.t("report.minutes_unit"))))
+            chart = Text(
+                "\n".join(wait_chart(series, width=width, value=self.measure, unit=app.t("report.minutes_unit")))
+            )
         else:
             chart = Text(app.t("console.rep.no_calls"), style="dim")
         return Group(title, Text(""), heading, chart, Text(""))
@@ -143,19 +145,43 @@ def figure_tables(app: Any, figures: dict[str, Any]) -> list[RenderableType]:
         return made
 
     out: list[RenderableType] = []
-    counts = table(say("report.tickets"), say("report.service"), say("report.issued"), say("report.served"),
-                   say("report.no_show"), say("report.expired"), say("report.waiting"), say("report.recalls"),
-                   say("report.transfers"))
-    times = table(say("report.times"), say("report.service"), say("report.wait_median"), say("report.wait_p90"),
-                  say("report.service_median"), say("report.service_p90"))
-    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [(name("service", row["service"]), row, {})
-                                                          for row in figures["tickets"]["services"]]
+    counts = table(
+        say("report.tickets"),
+        say("report.service"),
+        say("report.issued"),
+        say("report.served"),
+        say("report.no_show"),
+        say("report.expired"),
+        say("report.waiting"),
+        say("report.recalls"),
+        say("report.transfers"),
+    )
+    times = table(
+        say("report.times"),
+        say("report.service"),
+        say("report.wait_median"),
+        say("report.wait_p90"),
+        say("report.service_median"),
+        say("report.service_p90"),
+    )
+    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [
+        (name("service", row["service"]), row, {}) for row in figures["tickets"]["services"]
+    ]
     ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
     for label, row, style in ticket_rows:
-        counts.add_row(label, *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting",
-                                                     "recalls", "transfers")), **style)
-        times.add_row(label, num(row["wait"]["median"]), num(row["wait"]["p90"]),
-                      num(row["service_time"]["median"]), num(row["service_time"]["p90"]), **style)
+        counts.add_row(
+            label,
+            *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting", "recalls", "transfers")),
+            **style,
+        )
+        times.add_row(
+            label,
+            num(row["wait"]["median"]),
+            num(row["wait"]["p90"]),
+            num(row["service_time"]["median"]),
+            num(row["service_time"]["p90"]),
+            **style,
+        )
     out += [counts, times]
 
     kinds = table("", say("report.kind"), say("report.called"), say("report.wait_median"), say("report.wait_p90"))
@@ -164,25 +190,49 @@ def figure_tables(app: Any, figures: dict[str, Any]) -> list[RenderableType]:
     out.append(kinds)
 
     statuses = APPOINTMENT_STATUSES
-    appointments = table(say("report.appointments"), say("report.service"), say("report.appointments_total"),
-                         *(_capital(say(f"export.status.{s}")) for s in statuses), say("report.staggered"))
+    appointments = table(
+        say("report.appointments"),
+        say("report.service"),
+        say("report.appointments_total"),
+        *(_capital(say(f"export.status.{s}")) for s in statuses),
+        say("report.staggered"),
+    )
     for row in figures["appointments"]["services"]:
-        appointments.add_row(name("service", row["service"]), str(row["total"]),
-                             *(str(row[s]) for s in statuses), str(row["staggered"]))
+        appointments.add_row(
+            name("service", row["service"]), str(row["total"]), *(str(row[s]) for s in statuses), str(row["staggered"])
+        )
     total = figures["appointments"]["total"]
-    appointments.add_row(say("report.total"), str(total["total"]), *(str(total[s]) for s in statuses),
-                         str(total["staggered"]), style="bold", end_section=True)
+    appointments.add_row(
+        say("report.total"),
+        str(total["total"]),
+        *(str(total[s]) for s in statuses),
+        str(total["staggered"]),
+        style="bold",
+        end_section=True,
+    )
     out.append(appointments)
     out.append(Text(say("report.staggered_share", share=percent(total["staggered_share"]), total=total["total"])))
 
-    request_table = table(say("report.requests"), say("report.category"), say("report.opened"),
-                          say("report.resolved"), say("report.resolved_late"), say("report.rejected"),
-                          say("report.open"), say("report.overdue"), say("report.median_resolve"))
+    request_table = table(
+        say("report.requests"),
+        say("report.category"),
+        say("report.opened"),
+        say("report.resolved"),
+        say("report.resolved_late"),
+        say("report.rejected"),
+        say("report.open"),
+        say("report.overdue"),
+        say("report.median_resolve"),
+    )
 
     def request_row(label: str, row: dict[str, Any], **style: Any) -> None:
-        request_table.add_row(label, *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected",
-                                                            "open", "overdue")),
-                              num(row["median_resolve_hours"]), **style)
+        request_table.add_row(
+            label,
+            *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected", "open", "overdue")),
+            num(row["median_resolve_hours"]),
+            **style,
+        )
+
     for row in figures["requests"]["categories"]:
         request_row(name("category", row["category"]), row)
     request_row(say("report.total"), figures["requests"]["total"], style="bold", end_section=True)
@@ -192,35 +242,77 @@ def figure_tables(app: Any, figures: dict[str, Any]) -> list[RenderableType]:
     levels = table(say("report.ratings"), say("report.level"), say("report.count"), say("report.share"))
     for level in LEVELS:
         count = rating_total["levels"][str(level.value)]
-        levels.add_row(f"{level.value} {level.zh_hans if app.lang == 'zh-Hans' else level.en}", str(count),
-                       percent(_share(count, rating_total["total"])))
-    levels.add_row(say("report.total"), str(rating_total["total"]), percent(1.0 if rating_total["total"] else None),
-                   style="bold", end_section=True)
+        levels.add_row(
+            f"{level.value} {level.zh_hans if app.lang == 'zh-Hans' else level.en}",
+            str(count),
+            percent(_share(count, rating_total["total"])),
+        )
+    levels.add_row(
+        say("report.total"),
+        str(rating_total["total"]),
+        percent(1.0 if rating_total["total"] else None),
+        style="bold",
+        end_section=True,
+    )
     out.append(levels)
     for kind, key in (("service", "services"), ("counter", "counters")):
-        per = table("", say(f"report.{kind}"), say("report.count"), say("report.average"),
-                    *(str(level.value) for level in LEVELS))
-        rows: list[tuple[str, Any, dict[str, Any]]] = [(name(kind, row[kind]), row, {})
-                                                       for row in figures["ratings"][key]]
+        per = table(
+            "",
+            say(f"report.{kind}"),
+            say("report.count"),
+            say("report.average"),
+            *(str(level.value) for level in LEVELS),
+        )
+        rows: list[tuple[str, Any, dict[str, Any]]] = [
+            (name(kind, row[kind]), row, {}) for row in figures["ratings"][key]
+        ]
         if kind == "service":  # every rating, those of requests included, is in the total
             rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
         for label, row, style in rows:
-            per.add_row(label, str(row["total"]), num(row["average"]),
-                        *(str(row["levels"][str(level.value)]) for level in LEVELS), **style)
+            per.add_row(
+                label,
+                str(row["total"]),
+                num(row["average"]),
+                *(str(row["levels"][str(level.value)]) for level in LEVELS),
+                **style,
+            )
         out.append(per)
 
     follow = figures["follow_ups"]
     out.append(Text(say("report.follow_ups"), style="bold"))
-    out.append(Text(say("report.follow_up_summary", total=follow["total"], met=follow["met"], late=follow["late"],
-                        open=follow["open"], overdue=follow["overdue"])))
+    out.append(
+        Text(
+            say(
+                "report.follow_up_summary",
+                total=follow["total"],
+                met=follow["met"],
+                late=follow["late"],
+                open=follow["open"],
+                overdue=follow["overdue"],
+            )
+        )
+    )
     if follow["items"]:
-        items = table("", say("report.code"), say("report.subject"), say("report.level"), say("report.rated_at"),
-                      say("report.due"), say("report.state"), numeric=False)
+        items = table(
+            "",
+            say("report.code"),
+            say("report.subject"),
+            say("report.level"),
+            say("report.rated_at"),
+            say("report.due"),
+            say("report.state"),
+            numeric=False,
+        )
         for item in follow["items"]:
             colour = "red" if item["within_deadline"] is False else ""
-            items.add_row(display_code(item["code"]), display_code(item["subject"]), str(item["level"]),
-                          item["rated_at"][:16].replace("T", " "),
-                          (item["due_at"] or "")[:16].replace("T", " "), say(f"report.follow_up.{item['state']}"),
-                          style=colour)
+            items.add_row(
+                display_code(item["code"]),
+                display_code(item["subject"]),
+                str(item["level"]),
+                item["rated_at"][:16].replace("T", " "),
+                (item["due_at"] or "")[:16].replace("T", " "),
+                say(f"report.follow_up.{item['state']}"),
+                style=colour,
+            )
         out.append(items)
     return out

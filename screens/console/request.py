@@ -28,7 +28,7 @@ LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"
 
 
 def rating_words(app: Any, rating: dict[str, Any]) -> Text:
-    """"2 不满意 · 11月23日 10:02 · “等了太久”" with the level coloured."""
+    """ "2 不满意 · 11月23日 10:02 · “等了太久”" with the level coloured."""
     text = Text(f"{rating['level']} {app.word(rating['level_name'])}", style=LEVEL_STYLE.get(rating["level"], ""))
     text.append(" · " + when_words(app, rating["at"]))
     if rating.get("service"):
@@ -96,10 +96,13 @@ class RequestScreen(ConsoleScreen):
         def fact(key: str, value: Any) -> None:
             if value:
                 facts.add_row(app.t(f"console.req.{key}"), value)
+
         fact("submitted", when_words(app, item["submitted_at"]))
         due = due_words(app, item)
         if item["resolved_at"]:
-            due.append("  " + app.t("console.req.resolved_at", when=when_words(app, item["resolved_at"])), style="green")
+            due.append(
+                "  " + app.t("console.req.resolved_at", when=when_words(app, item["resolved_at"])), style="green"
+            )
         fact("due", due)
         fact("assignee", item["assignee"])
         fact("contact", item["contact"])
@@ -122,8 +125,16 @@ class RequestScreen(ConsoleScreen):
         item = self.data
         if item is None:
             return ""
-        table = Table(title=app.t("console.req.history"), title_justify="left", title_style="bold", box=None,
-                      padding=(0, 1), expand=True, show_edge=False, header_style="bold")
+        table = Table(
+            title=app.t("console.req.history"),
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            padding=(0, 1),
+            expand=True,
+            show_edge=False,
+            header_style="bold",
+        )
         table.add_column(app.t("console.col.time"), no_wrap=True)
         table.add_column(app.t("console.col.event"), no_wrap=True)
         table.add_column(app.t("console.col.staff"), no_wrap=True)
@@ -137,8 +148,11 @@ class RequestScreen(ConsoleScreen):
                 note = app.t("console.req.auto_close")
             elif note:
                 # Who reads it: the resident by code, or staff only (decided by the domain, kiosk.requests).
-                tag = Text(app.t("console.req.tag_visible"), style="bold green") if entry.get("visible") \
+                tag = (
+                    Text(app.t("console.req.tag_visible"), style="bold green")
+                    if entry.get("visible")
                     else Text(app.t("console.req.tag_internal"), style="yellow")
+                )
                 note = Text.assemble(tag, " ", str(note))
             table.add_row(entry["at"][5:16].replace("T", " "), event, entry.get("staff") or "", note)
         return table
@@ -150,8 +164,12 @@ class RequestScreen(ConsoleScreen):
         if not self.data or not self.data["next"]:
             return
         options = [Option(status, lambda app, s=status: app.t(f"console.step.{s}")) for status in self.data["next"]]
-        self.app.push_screen(ChoiceModal(lambda app: app.t("console.step.title", code=self.data["display"]
-                                                           if self.data else ""), options), self._stepped)
+        self.app.push_screen(
+            ChoiceModal(
+                lambda app: app.t("console.step.title", code=self.data["display"] if self.data else ""), options
+            ),
+            self._stepped,
+        )
 
     def _stepped(self, status: str | None) -> None:
         if not status:
@@ -159,34 +177,56 @@ class RequestScreen(ConsoleScreen):
         if status == ASSIGNED:
             self.run_domain(self.hall.list_staff, lambda staff: self._pick_assignee(staff), self.refused)
         elif status == REJECTED:
-            self.app.push_screen(TextModal("console.step.rejected", "console.req.reason_label", required=True),
-                                 lambda reason: self._advance(REJECTED, reason) if reason else None)
+            self.app.push_screen(
+                TextModal("console.step.rejected", "console.req.reason_label", required=True),
+                lambda reason: self._advance(REJECTED, reason) if reason else None,
+            )
         else:
             # A resolution is written for the resident; any other step's note stays with staff.
             label = "console.req.resolution_label" if status == RESOLVED else "console.req.note_label_internal"
-            self.app.push_screen(TextModal(lambda app: app.t(f"console.step.{status}"), label),
-                                 lambda note: self._advance(status, note) if note is not None else None)
+            self.app.push_screen(
+                TextModal(lambda app: app.t(f"console.step.{status}"), label),
+                lambda note: self._advance(status, note) if note is not None else None,
+            )
 
     def _pick_assignee(self, accounts: list[StaffPublic]) -> None:
         current = self.data["assignee"] if self.data else None
-        options = [Option(a["id"], lambda app, a=a: f"{a['id']}  {a['name']}",
-                          (lambda app: app.t("console.req.current_assignee")) if a["id"] == current else None)
-                   for a in accounts if a["active"]]
-        self.app.push_screen(ChoiceModal("console.step.assigned", options, lead="console.req.assignee_lead",
-                                         columns=2),
-                             lambda who: self._advance(ASSIGNED, "", assignee=who) if who else None)
+        options = [
+            Option(
+                a["id"],
+                lambda app, a=a: f"{a['id']}  {a['name']}",
+                (lambda app: app.t("console.req.current_assignee")) if a["id"] == current else None,
+            )
+            for a in accounts
+            if a["active"]
+        ]
+        self.app.push_screen(
+            ChoiceModal("console.step.assigned", options, lead="console.req.assignee_lead", columns=2),
+            lambda who: self._advance(ASSIGNED, "", assignee=who) if who else None,
+        )
 
     def _advance(self, status: str, note: str, assignee: str | None = None) -> None:
-        self.act(lambda: self.hall.advance_request(self.code, status, staff=self.staff, note=note, assignee=assignee,
-                                                   counter=self.counter),
-                 lambda record: self.notice(lambda app: app.t("console.req.moved", code=self.data["display"]
-                                                              if self.data else "", status=status_words(app, status))))
+        self.act(
+            lambda: self.hall.advance_request(
+                self.code, status, staff=self.staff, note=note, assignee=assignee, counter=self.counter
+            ),
+            lambda record: self.notice(
+                lambda app: app.t(
+                    "console.req.moved",
+                    code=self.data["display"] if self.data else "",
+                    status=status_words(app, status),
+                )
+            ),
+        )
 
     def action_note(self) -> None:
         """Add a note to the request's history, internal unless the clerk chooses the resident as its reader."""
         self.app.push_screen(NoteModal(), lambda result: self._note(*result) if result else None)
 
     def _note(self, note: str, visible: bool) -> None:
-        self.act(lambda: self.hall.note_request(self.code, staff=self.staff, note=note, visible=visible,
-                                                counter=self.counter),
-                 lambda record: self.notice("console.req.noted_visible" if visible else "console.req.noted_internal"))
+        self.act(
+            lambda: self.hall.note_request(
+                self.code, staff=self.staff, note=note, visible=visible, counter=self.counter
+            ),
+            lambda record: self.notice("console.req.noted_visible" if visible else "console.req.noted_internal"),
+        )

@@ -23,8 +23,15 @@ COLUMNS = ("code", "category", "status", "due", "assignee", "summary")
 #: Widest category name and assignee in the list, in terminal cells (longer ones end in "…").
 CATEGORY_CELLS, ASSIGNEE_CELLS = 12, 10
 #: Status styles in lists and the detail.
-REQUEST_STYLE = {"submitted": "bold", "accepted": "cyan", "assigned": "cyan", "in_progress": "yellow",
-                 "resolved": "green", "closed": "dim", "rejected": "dim red"}
+REQUEST_STYLE = {
+    "submitted": "bold",
+    "accepted": "cyan",
+    "assigned": "cyan",
+    "in_progress": "yellow",
+    "resolved": "green",
+    "closed": "dim",
+    "rejected": "dim red",
+}
 
 
 def due_words(app: Any, item: dict[str, Any], *, short: bool = False) -> Text:
@@ -109,14 +116,26 @@ class RequestsScreen(ConsoleScreen):
 
     def _filter_words(self, app: Any) -> Text:
         every = app.t("console.req.all")
-        text = Text(app.t("console.req.filters",
-                          status=status_words(app, self.status) if self.status else every,
-                          category=category_words(app, self.category) if self.category else every,
-                          overdue=app.t("console.req.only_overdue") if self.overdue else every))
+        text = Text(
+            app.t(
+                "console.req.filters",
+                status=status_words(app, self.status) if self.status else every,
+                category=category_words(app, self.category) if self.category else every,
+                overdue=app.t("console.req.only_overdue") if self.overdue else every,
+            )
+        )
         if self.data is not None:
             counts = self.data["counts"]
-            text.append("\n" + app.t("console.req.counts", shown=len(self.data["requests"]), total=counts["total"],
-                                      overdue=counts["overdue"]), style="dim")
+            text.append(
+                "\n"
+                + app.t(
+                    "console.req.counts",
+                    shown=len(self.data["requests"]),
+                    total=counts["total"],
+                    overdue=counts["overdue"],
+                ),
+                style="dim",
+            )
         return text
 
     # -- the list
@@ -147,8 +166,15 @@ class RequestsScreen(ConsoleScreen):
         rows = []
         for item in data["requests"]:
             status = Text(status_words(app, item["status"]), style=REQUEST_STYLE.get(item["status"], ""))
-            rows.append([item["display"], fit(category_words(app, item["category"]), CATEGORY_CELLS), status,
-                         due_words(app, item, short=True), fit(item["assignee"] or "", ASSIGNEE_CELLS)])
+            rows.append(
+                [
+                    item["display"],
+                    fit(category_words(app, item["category"]), CATEGORY_CELLS),
+                    status,
+                    due_words(app, item, short=True),
+                    fit(item["assignee"] or "", ASSIGNEE_CELLS),
+                ]
+            )
         # The summary gets what the other columns leave of the screen (each cell has one space either side).
         widths = [max([cell_len(labels[n])] + [_cells(row[n]) for row in rows]) for n in range(len(COLUMNS) - 1)]
         room = max(12, self.size.width - 6 - sum(width + 2 for width in widths))

@@ -55,8 +55,11 @@ class SignInScreen(KioskScreen):
         yield Field("pin", "console.sign_in.pin", FormInput(max_length=12, password=True))
         if self.fixed_counter:
             fixed = self.fixed_counter
-            yield Say(lambda app: app.t("console.sign_in.fixed", counter=counter_words(app, fixed)),
-                      classes="lead", id="counter-line")
+            yield Say(
+                lambda app: app.t("console.sign_in.fixed", counter=counter_words(app, fixed)),
+                classes="lead",
+                id="counter-line",
+            )
         else:
             yield Say("console.sign_in.counter", classes="field-label", id="counter-line")
             yield ChoiceGrid(self._options(), columns=1, id="counters")
@@ -65,14 +68,18 @@ class SignInScreen(KioskScreen):
     def _options(self) -> list[Option]:
         options = []
         for counter in self.kiosk.config.counters:
+
             def label(app: Any, c: Any = counter) -> Text:
                 text = Text(app.word(c.name), style="bold")
                 state = self.states.get(c.id)
                 if state:
                     text.append("  " + app.t(f"console.state.{state}"), style=STATE_STYLE.get(state, ""))
-                text.append("  " + app.t("ui.list_separator").join(app.word(app.config.service(s).name)
-                                                                   for s in c.services), style="dim")
+                text.append(
+                    "  " + app.t("ui.list_separator").join(app.word(app.config.service(s).name) for s in c.services),
+                    style="dim",
+                )
                 return text
+
             options.append(Option(counter.id, label))
         return options
 

@@ -47,11 +47,15 @@ class Draft:
 
 
 def draft_words(app: Any, draft: Draft) -> str:
-    """"社保业务 · 明天 08:30–09:00（延时服务）"."""
+    """ "社保业务 · 明天 08:30–09:00（延时服务）"."""
     text = service_name(app, draft.service)
     if draft.day and draft.at:
-        slot = {"date": draft.day.isoformat(), "time": draft.at.strftime("%H:%M"), "end": draft.end,
-                "staggered": draft.staggered}
+        slot = {
+            "date": draft.day.isoformat(),
+            "time": draft.at.strftime("%H:%M"),
+            "end": draft.end,
+            "staggered": draft.staggered,
+        }
         text += " · " + slot_label(app, slot)
     return text
 
@@ -65,9 +69,17 @@ class BookServiceScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """Bookable services."""
         services = [s for s in self.kiosk.config.services if s.booking]
-        yield ChoiceGrid([Option(s.id, lambda app, s=s: f"{s.prefix}  {app.word(s.name)}",
-                                 lambda app, s=s: app.t("book.slot_length", minutes=s.slot_minutes))
-                          for s in services], id="services")
+        yield ChoiceGrid(
+            [
+                Option(
+                    s.id,
+                    lambda app, s=s: f"{s.prefix}  {app.word(s.name)}",
+                    lambda app, s=s: app.t("book.slot_length", minutes=s.slot_minutes),
+                )
+                for s in services
+            ],
+            id="services",
+        )
 
     @on(ChoiceGrid.Picked, "#services")
     def picked(self, event: ChoiceGrid.Picked) -> None:
@@ -103,9 +115,15 @@ class BookDayScreen(KioskScreen):
         self.run_domain(lambda: self.hall.booking_days(self.draft.service), self._loaded)
 
     async def _loaded(self, days: list[BookingDay]) -> None:
-        options = [Option(day, lambda app, d=day: day_words(app, date.fromisoformat(d["date"])),
-                          lambda app, d=day: self._detail(app, d), enabled=not day["closed"] and day["remaining"] > 0)
-                   for day in days]
+        options = [
+            Option(
+                day,
+                lambda app, d=day: day_words(app, date.fromisoformat(d["date"])),
+                lambda app, d=day: self._detail(app, d),
+                enabled=not day["closed"] and day["remaining"] > 0,
+            )
+            for day in days
+        ]
         await self.query_one("#days", ChoiceGrid).set_options(options)
         self.focus_first_choice()
 
@@ -164,8 +182,11 @@ class BookSlotScreen(KioskScreen):
         self.run_domain(lambda: self.hall.slots(self.draft.service, self.day), self._loaded)
 
     async def _loaded(self, slots: list[BookableSlot]) -> None:
-        current = self.draft.moving["start"][11:16] if self.draft.moving and \
-            self.draft.moving["day"] == self.day.isoformat() else None
+        current = (
+            self.draft.moving["start"][11:16]
+            if self.draft.moving and self.draft.moving["day"] == self.day.isoformat()
+            else None
+        )
         # Slots already past (or too soon to book) are left out; full ones stay, greyed, so the day reads whole.
         shown = [s for s in slots if s["bookable"] or s["remaining"] <= 0]
         if self.part is not None:
@@ -175,11 +196,17 @@ class BookSlotScreen(KioskScreen):
             return
         # Inside a staggered part the lead already says so; a whole-day list tags each staggered slot.
         tag = self.part is None
-        options = [Option(s, lambda app, s=s: f"{s['time']}–{s['end']}" + (
-                              app.t("ui.staggered_booking_tag") if s["staggered"] and tag else ""),
-                          lambda app, s=s: self._detail(app, s, current),
-                          enabled=s["bookable"] and s["remaining"] > 0 and s["time"] != current)
-                   for s in shown]
+        options = [
+            Option(
+                s,
+                lambda app, s=s: (
+                    f"{s['time']}–{s['end']}" + (app.t("ui.staggered_booking_tag") if s["staggered"] and tag else "")
+                ),
+                lambda app, s=s: self._detail(app, s, current),
+                enabled=s["bookable"] and s["remaining"] > 0 and s["time"] != current,
+            )
+            for s in shown
+        ]
         await self.query_one("#slots", ChoiceGrid).set_options(options)
         if not options:
             self.notice("book.no_slots_left", error=True)
@@ -200,10 +227,16 @@ class BookSlotScreen(KioskScreen):
             inside = [s for s in slots if start <= s["time"] < end]
             if inside:
                 part = {"start": start, "end": end, "staggered": period["staggered"]}
-                parts.append(Option({"part": part}, lambda app, p=part: part_words(app, p),
-                    lambda app, n=sum(s["remaining"] for s in inside if s["bookable"]): (
-                        app.t("book.places_left", n=n) if n else app.t("book.day_full")),
-                    enabled=any(s["bookable"] and s["remaining"] > 0 for s in inside)))
+                parts.append(
+                    Option(
+                        {"part": part},
+                        lambda app, p=part: part_words(app, p),
+                        lambda app, n=sum(s["remaining"] for s in inside if s["bookable"]): (
+                            app.t("book.places_left", n=n) if n else app.t("book.day_full")
+                        ),
+                        enabled=any(s["bookable"] and s["remaining"] > 0 for s in inside),
+                    )
+                )
         grid = self.query_one("#slots", ChoiceGrid)
         grid.columns = 1  # three long labels read better one under another
         await grid.set_options(parts)
@@ -216,8 +249,7 @@ class BookSlotScreen(KioskScreen):
             self.app.push_screen(BookSlotScreen(self.draft, event.option.value["part"]))
             return
         slot = event.option.value
-        draft = replace(self.draft, at=time.fromisoformat(slot["time"]), end=slot["end"],
-                        staggered=slot["staggered"])
+        draft = replace(self.draft, at=time.fromisoformat(slot["time"]), end=slot["end"], staggered=slot["staggered"])
         screen = MoveConfirmScreen(draft) if draft.moving else BookContactScreen(draft)
         self.app.push_screen(screen, self._after)
 
@@ -228,7 +260,7 @@ class BookSlotScreen(KioskScreen):
 
 
 def part_words(app: Any, part: dict[str, Any]) -> str:
-    """"上午 08:30–12:00", "晚间 18:00–20:30（错时服务，仅限预约）"."""
+    """ "上午 08:30–12:00", "晚间 18:00–20:30（错时服务，仅限预约）"."""
     hour = int(part["start"][:2])
     name = "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
     text = app.t(f"book.part.{name}", start=part["start"], end=part["end"])
@@ -249,9 +281,12 @@ class BookContactScreen(KioskScreen):
         """The slot, the two fields, the confirm target."""
         yield Say(lambda app: draft_words(app, self.draft), classes="lead")
         yield Field("name", "book.name", MaskedInput(max_length=30, mask=lambda v: self.hall.masked("name", v)))
-        yield Field("phone", "book.phone", MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v),
-                                                       type="text"),
-                    hint="book.phone_hint")
+        yield Field(
+            "phone",
+            "book.phone",
+            MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v), type="text"),
+            hint="book.phone_hint",
+        )
         yield ChoiceGrid([Option("book", lambda app: app.t("book.confirm"))], columns=1, id="confirm")
 
     @on(Input.Submitted)
@@ -271,16 +306,22 @@ class BookContactScreen(KioskScreen):
         name = self.query_one("#input-name", Input).value
         phone = self.query_one("#input-phone", Input).value
         draft = self.draft
-        self.run_domain(lambda: self.hall.book(draft.service, *draft.slot(), name, phone),
-                        self._booked, self._refused)
+        self.run_domain(lambda: self.hall.book(draft.service, *draft.slot(), name, phone), self._booked, self._refused)
 
     def _booked(self, appointment: Appointment) -> None:
-        self.app.switch_screen(DoneScreen(
-            "book.done", code=appointment["code"],
-            lines=[lambda app: draft_words(app, self.draft),
-                   lambda app: app.t("book.done_who", name=mask_name(appointment["name"]),
-                                     phone=mask_phone(appointment["phone"])),
-                   "book.done_checkin"]))
+        self.app.switch_screen(
+            DoneScreen(
+                "book.done",
+                code=appointment["code"],
+                lines=[
+                    lambda app: draft_words(app, self.draft),
+                    lambda app: app.t(
+                        "book.done_who", name=mask_name(appointment["name"]), phone=mask_phone(appointment["phone"])
+                    ),
+                    "book.done_checkin",
+                ],
+            )
+        )
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.key in SLOT_GONE:
@@ -313,12 +354,18 @@ class MoveConfirmScreen(KioskScreen):
             return
         draft = self.draft
         code = (draft.moving or {})["code"]
-        self.run_domain(lambda: self.hall.reschedule(code, draft.last4 or "", *draft.slot()),
-                        self._moved, self._refused)
+        self.run_domain(
+            lambda: self.hall.reschedule(code, draft.last4 or "", *draft.slot()), self._moved, self._refused
+        )
 
     def _moved(self, appointment: Appointment) -> None:
-        self.app.switch_screen(DoneScreen("move.done", code=appointment["code"],
-                                          lines=[lambda app: draft_words(app, self.draft), "book.done_checkin"]))
+        self.app.switch_screen(
+            DoneScreen(
+                "move.done",
+                code=appointment["code"],
+                lines=[lambda app: draft_words(app, self.draft), "book.done_checkin"],
+            )
+        )
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.key in SLOT_GONE:

@@ -19,9 +19,14 @@ from screens.resident.throttled import run_guarded
 from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option
 
 #: Refusals that are an outcome of the visit (a screen of their own), not a typing mistake.
-OUTCOMES = {"checkin.too_early": "checkin.early_title", "checkin.missed": "checkin.missed_title",
-            "checkin.wrong_day_future": "checkin.wrong_day_title", "checkin.wrong_day_past": "checkin.missed_title",
-            "appointment.wrong_state": "checkin.wrong_state_title", "appointment.past": "checkin.missed_title"}
+OUTCOMES = {
+    "checkin.too_early": "checkin.early_title",
+    "checkin.missed": "checkin.missed_title",
+    "checkin.wrong_day_future": "checkin.wrong_day_title",
+    "checkin.wrong_day_past": "checkin.missed_title",
+    "appointment.wrong_state": "checkin.wrong_state_title",
+    "appointment.past": "checkin.missed_title",
+}
 
 
 class CheckInScreen(KioskScreen):
@@ -32,10 +37,10 @@ class CheckInScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """Two fields and the confirm target."""
-        yield Field("code", "checkin.code", FormInput(max_length=12), hint="checkin.code_hint",
-                    forget_on_return=True)
-        yield Field("phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4
-                                                           else None))
+        yield Field("code", "checkin.code", FormInput(max_length=12), hint="checkin.code_hint", forget_on_return=True)
+        yield Field(
+            "phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None)
+        )
         yield ChoiceGrid([Option("go", lambda app: app.t("checkin.confirm"))], columns=1, id="confirm")
 
     @on(Input.Submitted)

@@ -38,9 +38,15 @@ class HomeScreen(LiveScreen, KioskScreen):
         """Open/closed, the queues, the actions."""
         yield Say(self._state_words, id="hall-state")
         yield Say(self._queue_words, id="queues")
-        yield ChoiceGrid([Option(action, lambda app, a=action: app.t(f"home.{a}"),
-                                 lambda app, a=action: app.t(f"home.{a}.detail")) for action in ACTIONS],
-                         id="actions")
+        yield ChoiceGrid(
+            [
+                Option(
+                    action, lambda app, a=action: app.t(f"home.{a}"), lambda app, a=action: app.t(f"home.{a}.detail")
+                )
+                for action in ACTIONS
+            ],
+            id="actions",
+        )
 
     def read(self) -> Overview:
         """The overview: open or closed, the queues (a lock-free snapshot read, in the live worker)."""
@@ -76,8 +82,9 @@ class HomeScreen(LiveScreen, KioskScreen):
             return text
         text = Text("○ ", style="bold red")
         reason = overview["closed_reason"]
-        text.append(app.t("home.closed_because", reason=app.word(reason)) if reason else app.t("home.closed"),
-                    style="bold")
+        text.append(
+            app.t("home.closed_because", reason=app.word(reason)) if reason else app.t("home.closed"), style="bold"
+        )
         text.append("\n" + app.t("home.next_opening", when=period_words(app, overview["next_opening"])))
         nxt, walk = overview["next_opening"], overview["next_walk_in"]
         if nxt and walk and nxt["start"] != walk["start"]:
@@ -103,7 +110,7 @@ class HomeScreen(LiveScreen, KioskScreen):
             line.append("  " + name, style="dim")
             cells.append(line)
         for row in range(0, len(cells), 2):
-            table.add_row(*cells[row:row + 2], *([""] * (2 - len(cells[row:row + 2]))))
+            table.add_row(*cells[row : row + 2], *([""] * (2 - len(cells[row : row + 2]))))
         return table
 
     # -- what the resident does

@@ -39,8 +39,7 @@ class CodeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """The code field and the confirm target."""
-        yield Field("code", "lookup.code", FormInput(max_length=12), hint="checkin.code_hint",
-                    forget_on_return=True)
+        yield Field("code", "lookup.code", FormInput(max_length=12), hint="checkin.code_hint", forget_on_return=True)
         yield ChoiceGrid([Option("go", lambda app: app.t("lookup.confirm"))], columns=1, id="confirm")
 
     @on(Input.Submitted)
@@ -93,19 +92,35 @@ class StatusScreen(KioskScreen):
     def _facts(self, app: Any) -> Group:
         status, record = self.status, self.status["record"]
         kind = status["kind"]
-        head = Text.assemble((app.t(f"term.{kind}") + "  ", "bold"), (status["display"], "bold"), "   ",
-                             (status_words(app, record["status"]), "reverse bold"))
+        head = Text.assemble(
+            (app.t(f"term.{kind}") + "  ", "bold"),
+            (status["display"], "bold"),
+            "   ",
+            (status_words(app, record["status"]), "reverse bold"),
+        )
         lines: list[Any] = [head]
         if kind == "ticket":
-            lines.append(app.t("lookup.ticket_line", number=record["number"],
-                               service=service_name(app, record["service"]), day=record["day"]))
+            lines.append(
+                app.t(
+                    "lookup.ticket_line",
+                    number=record["number"],
+                    service=service_name(app, record["service"]),
+                    day=record["day"],
+                )
+            )
             if "position" in status:
                 lines.append(app.t("lookup.position", ahead=status["position"]))
             if record["status"] == "called" and record.get("counter"):
                 lines.append(Text(app.t("lookup.go_to_counter", counter=record["counter"]), style="bold"))
         elif kind == "appointment" and self.proven:
-            lines.append(app.t("lookup.appointment_line", service=service_name(app, record["service"]),
-                               when=when_words(app, record["start"]), end=time_words(record["end"])))
+            lines.append(
+                app.t(
+                    "lookup.appointment_line",
+                    service=service_name(app, record["service"]),
+                    when=when_words(app, record["start"]),
+                    end=time_words(record["end"]),
+                )
+            )
             if record.get("staggered"):
                 lines[-1] += app.t("ui.staggered_booking_tag")
             lines.append(app.t("lookup.owner_name", name=record["name"]))
@@ -114,8 +129,13 @@ class StatusScreen(KioskScreen):
             if record["status"] in ("booked", "checked_in"):
                 lines.append(Text(app.t("lookup.time_hidden"), style="dim"))
         else:
-            lines.append(app.t("lookup.request_line", category=category_words(app, record["category"]),
-                               due=when_words(app, record["due_at"])))
+            lines.append(
+                app.t(
+                    "lookup.request_line",
+                    category=category_words(app, record["category"]),
+                    due=when_words(app, record["due_at"]),
+                )
+            )
             if status.get("overdue"):
                 lines.append(Text(app.t("lookup.overdue"), style="bold red"))
             if record.get("reason"):
@@ -125,8 +145,9 @@ class StatusScreen(KioskScreen):
     def _timeline(self, app: Any) -> Group:
         lines: list[Any] = [Text(app.t("lookup.history"), style="bold underline")]
         for entry in self.status["record"].get("history", []):
-            line = Text.assemble(("● ", "cyan"), (when_words(app, entry["at"]) + "  ", "dim"),
-                                 app.t(f"event.{entry['event']}"))
+            line = Text.assemble(
+                ("● ", "cyan"), (when_words(app, entry["at"]) + "  ", "dim"), app.t(f"event.{entry['event']}")
+            )
             detail = self._detail(app, entry)
             if detail:
                 line.append("  " + detail, style="dim")
@@ -161,9 +182,12 @@ class StatusScreen(KioskScreen):
 
 
 def appointment_day_line(app: Any, record: dict[str, Any]) -> str:
-    """"户籍业务 · 明天": an appointment's service and day, as anyone holding its code sees it (no time)."""
-    return app.t("lookup.appointment_day_line", service=service_name(app, record["service"]),
-                 day=day_words(app, date.fromisoformat(record["day"])))
+    """ "户籍业务 · 明天": an appointment's service and day, as anyone holding its code sees it (no time)."""
+    return app.t(
+        "lookup.appointment_day_line",
+        service=service_name(app, record["service"]),
+        day=day_words(app, date.fromisoformat(record["day"])),
+    )
 
 
 class OwnerScreen(KioskScreen):
@@ -181,10 +205,12 @@ class OwnerScreen(KioskScreen):
         """What is about to happen, the digits, confirm."""
         record = self.status["record"]
         yield Say(lambda app: appointment_day_line(app, record), classes="lead")
-        yield Field("phone_last4", "checkin.last4",
-                    MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None))
-        label = {"cancel": "lookup.confirm_cancel", "move": "lookup.choose_new_slot"}.get(self.action,
-                                                                                           "lookup.show_details")
+        yield Field(
+            "phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None)
+        )
+        label = {"cancel": "lookup.confirm_cancel", "move": "lookup.choose_new_slot"}.get(
+            self.action, "lookup.show_details"
+        )
         yield ChoiceGrid([Option("go", lambda app: app.t(label))], columns=1, id="confirm")
 
     @on(Input.Submitted)
@@ -207,8 +233,9 @@ class OwnerScreen(KioskScreen):
         self.app.switch_screen(StatusScreen({**self.status, "record": appointment}))
 
     def _cancelled(self, appointment: Appointment) -> None:
-        self.app.switch_screen(DoneScreen("lookup.cancelled", code=appointment["code"],
-                                          lines=["lookup.cancelled_note"]))
+        self.app.switch_screen(
+            DoneScreen("lookup.cancelled", code=appointment["code"], lines=["lookup.cancelled_note"])
+        )
 
     def _move(self, appointment: dict[str, Any], last4: str) -> None:
         try:
@@ -217,4 +244,3 @@ class OwnerScreen(KioskScreen):
             self.show_error(error)
             return
         self.kiosk.go("book-day", service=appointment["service"], moving=appointment, last4=digits)
-

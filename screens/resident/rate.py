@@ -65,9 +65,19 @@ class RateLevelScreen(KioskScreen):
         """What is rated, then the levels."""
         yield Say(lambda app: subject_words(app, self.status), classes="lead")
         # Colour, not star glyphs: stars are East Asian "ambiguous" width and misalign on some CJK terminals.
-        yield ChoiceGrid([Option(level.value, lambda app, lv=level: Text(
-                              lv.zh_hans if app.lang == "zh-Hans" else lv.en, style=LEVEL_STYLE[lv.value]))
-                          for level in LEVELS], columns=1, id="levels")
+        yield ChoiceGrid(
+            [
+                Option(
+                    level.value,
+                    lambda app, lv=level: Text(
+                        lv.zh_hans if app.lang == "zh-Hans" else lv.en, style=LEVEL_STYLE[lv.value]
+                    ),
+                )
+                for level in LEVELS
+            ],
+            columns=1,
+            id="levels",
+        )
 
     @on(ChoiceGrid.Picked, "#levels")
     def picked(self, event: ChoiceGrid.Picked) -> None:
@@ -89,8 +99,10 @@ class RateCommentScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """The level chosen, the comment, send."""
         level = next(lv for lv in LEVELS if lv.value == self.level)
-        yield Say(lambda app: f"{subject_words(app, self.status)} · "
-                              f"{level.zh_hans if app.lang == 'zh-Hans' else level.en}", classes="lead")
+        yield Say(
+            lambda app: f"{subject_words(app, self.status)} · {level.zh_hans if app.lang == 'zh-Hans' else level.en}",
+            classes="lead",
+        )
         yield Field("comment", "rate.comment", FormInput(max_length=200), hint="rate.comment_hint")
         yield ChoiceGrid([Option("send", lambda app: app.t("rate.send"))], columns=1, id="send")
 

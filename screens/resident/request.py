@@ -39,9 +39,17 @@ class RequestCategoryScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         """The hall's categories with their answer deadline."""
-        yield ChoiceGrid([Option(c.id, lambda app, c=c: app.word(c.name),
-                                 lambda app, c=c: app.t("request.deadline_days", days=c.deadline_days))
-                          for c in self.kiosk.config.categories], id="categories")
+        yield ChoiceGrid(
+            [
+                Option(
+                    c.id,
+                    lambda app, c=c: app.word(c.name),
+                    lambda app, c=c: app.t("request.deadline_days", days=c.deadline_days),
+                )
+                for c in self.kiosk.config.categories
+            ],
+            id="categories",
+        )
 
     @on(ChoiceGrid.Picked, "#categories")
     def picked(self, event: ChoiceGrid.Picked) -> None:
@@ -73,8 +81,11 @@ class RequestFormScreen(KioskScreen):
         yield Say(self._count_words, id="description-count", classes="field-hint")
         yield Say(None, id="description-error", classes="field-error")
         yield Field("phone", "request.phone", MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v)))
-        yield Field("address", "request.address_required" if self.needs_address else "request.address",
-                    FormInput(max_length=120))
+        yield Field(
+            "address",
+            "request.address_required" if self.needs_address else "request.address",
+            FormInput(max_length=120),
+        )
         yield ChoiceGrid([Option("next", lambda app: app.t("ui.next"))], columns=1, id="next")
 
     def _count_words(self, app: Any) -> str:
@@ -108,9 +119,11 @@ class RequestFormScreen(KioskScreen):
     @on(ChoiceGrid.Picked, "#next")
     def next_step(self) -> None:
         """Check each field (the facade's rules, no store) and go on to the preferred time."""
-        typed = {"description": self.query_one("#input-description", TextArea).text,
-                 "phone": self.query_one("#input-phone", Input).value,
-                 "address": self.query_one("#input-address", Input).value}
+        typed = {
+            "description": self.query_one("#input-description", TextArea).text,
+            "phone": self.query_one("#input-phone", Input).value,
+            "address": self.query_one("#input-address", Input).value,
+        }
         values: dict[str, str] = {}
         first_bad = None
         for name, value in typed.items():
@@ -121,12 +134,13 @@ class RequestFormScreen(KioskScreen):
                 if name == "description":
                     self._description_error(error)
                 else:
-                    self.query_one(f"#field-{name}", Field).show_error(lambda app, e=error: e.resident_message(app.lang))
+                    self.query_one(f"#field-{name}", Field).show_error(
+                        lambda app, e=error: e.resident_message(app.lang)
+                    )
         if first_bad:
             self.set_focus(self.query_one(f"#input-{first_bad}"))
             return
-        draft = replace(self.draft, description=values["description"], phone=values["phone"],
-                        address=values["address"])
+        draft = replace(self.draft, description=values["description"], phone=values["phone"], address=values["address"])
         self.app.push_screen(RequestTimeScreen(draft))
 
 
@@ -144,16 +158,23 @@ class RequestTimeScreen(KioskScreen):
         """No preference, then the times."""
         choices = self.hall.preferred_times()
         options = [Option(None, lambda app: app.t("request.no_preference"))]
-        options += [Option(choice, lambda app, c=choice: when_words(app, c["at"]),
-                           lambda app, c=choice: app.t(f"request.kind.{c['kind']}")) for choice in choices]
+        options += [
+            Option(
+                choice,
+                lambda app, c=choice: when_words(app, c["at"]),
+                lambda app, c=choice: app.t(f"request.kind.{c['kind']}"),
+            )
+            for choice in choices
+        ]
         yield ChoiceGrid(options, id="times")
 
     @on(ChoiceGrid.Picked, "#times")
     def picked(self, event: ChoiceGrid.Picked) -> None:
         """On to the summary."""
         choice = event.option.value
-        draft = replace(self.draft, preferred=choice["at"] if choice else None,
-                        preferred_kind=choice["kind"] if choice else None)
+        draft = replace(
+            self.draft, preferred=choice["at"] if choice else None, preferred_kind=choice["kind"] if choice else None
+        )
         self.app.push_screen(RequestConfirmScreen(draft))
 
 
@@ -175,8 +196,12 @@ class RequestConfirmScreen(KioskScreen):
         yield Say(lambda app: app.t("request.summary_phone", phone=mask_phone(draft.phone)))
         if draft.address:
             yield Say(lambda app: app.t("request.summary_address", address=draft.address))
-        yield Say(lambda app: app.t("request.summary_time", when=when_words(app, draft.preferred)
-                                    if draft.preferred else app.t("request.no_preference")))
+        yield Say(
+            lambda app: app.t(
+                "request.summary_time",
+                when=when_words(app, draft.preferred) if draft.preferred else app.t("request.no_preference"),
+            )
+        )
         yield ChoiceGrid([Option("file", lambda app: app.t("request.confirm"))], columns=1, id="confirm")
 
     @on(ChoiceGrid.Picked, "#confirm")
@@ -185,11 +210,21 @@ class RequestConfirmScreen(KioskScreen):
         if self.busy:
             return
         d = self.draft
-        self.run_domain(lambda: self.hall.file_request(d.category, d.description, d.phone, address=d.address or None,
-                                                       preferred_time=d.preferred), self._filed)
+        self.run_domain(
+            lambda: self.hall.file_request(
+                d.category, d.description, d.phone, address=d.address or None, preferred_time=d.preferred
+            ),
+            self._filed,
+        )
 
     def _filed(self, record: Request) -> None:
-        self.app.switch_screen(DoneScreen(
-            "request.done", code=record["code"],
-            lines=[lambda app: app.t("request.done_deadline", when=when_words(app, record["due_at"])),
-                   "request.done_track"]))
+        self.app.switch_screen(
+            DoneScreen(
+                "request.done",
+                code=record["code"],
+                lines=[
+                    lambda app: app.t("request.done_deadline", when=when_words(app, record["due_at"])),
+                    "request.done_track",
+                ],
+            )
+        )

@@ -78,17 +78,22 @@ class SlipScreen(EndScreen):
             else:
                 yield Say(lambda app: Text(number, style="bold"), id="number")
         yield Say(self._service_line, classes="slip-line")
-        yield Say(lambda app: wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]) and app.t(
-            "slip.wait", wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"])),
-                  classes="slip-line")
+        yield Say(
+            lambda app: (
+                wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"])
+                and app.t("slip.wait", wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]))
+            ),
+            classes="slip-line",
+        )
         yield Say(lambda app: app.t("slip.code", code=display_code(self.ticket["code"])), classes="slip-code")
         if self._note:
             yield Say(self._note, classes="slip-note", **self._note_params)
         yield Say(self._documents, classes="slip-line dim")
 
     def _service_line(self, app: Any) -> str:
-        words = app.t("slip.service", service=service_name(app, self.ticket["service"]),
-                      time=time_words(self.ticket["issued_at"]))
+        words = app.t(
+            "slip.service", service=service_name(app, self.ticket["service"]), time=time_words(self.ticket["issued_at"])
+        )
         if self.ticket.get("priority"):
             words += app.t("slip.priority")
         if self.ticket.get("kind") == "appointment":
@@ -108,8 +113,15 @@ class SlipScreen(EndScreen):
 class DoneScreen(EndScreen):
     """A confirmation: a headline, the code to keep (large), and lines saying what happens next."""
 
-    def __init__(self, headline: str | Words, *, code: str | None = None, lines: list[str | Words] | None = None,
-                 tone: str = "ok", **params: Any) -> None:
+    def __init__(
+        self,
+        headline: str | Words,
+        *,
+        code: str | None = None,
+        lines: list[str | Words] | None = None,
+        tone: str = "ok",
+        **params: Any,
+    ) -> None:
         super().__init__()
         self._headline = headline
         self._params = params

@@ -23,8 +23,12 @@ def say_wait(screen: KioskScreen, seconds: int) -> None:
     screen.notice(lambda app: app.t("throttle.wait", seconds=seconds), error=True)
 
 
-def run_guarded(screen: KioskScreen, call: Callable[[], T], done: Callable[[T], Any],
-                failed: Callable[[BaseException], Any] | None = None) -> None:
+def run_guarded(
+    screen: KioskScreen,
+    call: Callable[[], T],
+    done: Callable[[T], Any],
+    failed: Callable[[BaseException], Any] | None = None,
+) -> None:
     """``screen.run_domain(call, done, failed)`` unless this terminal must wait; counts misses as they come."""
     throttle = screen.kiosk.throttle
     wait = throttle.wait_left()

@@ -50,8 +50,14 @@ class TicketServiceScreen(KioskScreen):
                 wait = wait_words(app, queue["wait_min"], queue["wait_max"])
                 return f"{text} · {wait}" if wait else text
 
-            options.append(Option(service.id, lambda app, s=service: f"{s.prefix}  {app.word(s.name)}", detail,
-                                  enabled=service.walk_in))
+            options.append(
+                Option(
+                    service.id,
+                    lambda app, s=service: f"{s.prefix}  {app.word(s.name)}",
+                    detail,
+                    enabled=service.walk_in,
+                )
+            )
         return options
 
     @on(ChoiceGrid.Picked, "#services")
@@ -74,13 +80,24 @@ class TicketConfirmScreen(KioskScreen):
         """Service, documents, the two kinds of ticket."""
         config = self.kiosk.config.service(self.service)
         yield Say(lambda app: app.t("ticket.service", service=app.word(config.name)), classes="lead")
-        yield Say(lambda app: app.t("ticket.documents", documents=app.t("ui.list_separator").join(
-            app.word(d) for d in config.documents)) if config.documents else app.t("ticket.no_documents"),
-                  classes="documents")
-        yield ChoiceGrid([Option(False, lambda app: app.t("ticket.standard"),
-                                 lambda app: app.t("ticket.standard.detail")),
-                          Option(True, lambda app: app.t("ticket.priority"),
-                                 lambda app: app.t("ticket.priority.detail"))], columns=1, id="kind")
+        yield Say(
+            lambda app: (
+                app.t(
+                    "ticket.documents", documents=app.t("ui.list_separator").join(app.word(d) for d in config.documents)
+                )
+                if config.documents
+                else app.t("ticket.no_documents")
+            ),
+            classes="documents",
+        )
+        yield ChoiceGrid(
+            [
+                Option(False, lambda app: app.t("ticket.standard"), lambda app: app.t("ticket.standard.detail")),
+                Option(True, lambda app: app.t("ticket.priority"), lambda app: app.t("ticket.priority.detail")),
+            ],
+            columns=1,
+            id="kind",
+        )
 
     @on(ChoiceGrid.Picked, "#kind")
     def issue(self, event: ChoiceGrid.Picked) -> None:
@@ -88,8 +105,7 @@ class TicketConfirmScreen(KioskScreen):
         if self.busy:
             return
         priority = bool(event.option.value)
-        self.run_domain(lambda: self.hall.issue_ticket(self.service, priority=priority), self._issued,
-                        self._refused)
+        self.run_domain(lambda: self.hall.issue_ticket(self.service, priority=priority), self._issued, self._refused)
 
     def _issued(self, ticket: Ticket) -> None:
         self.app.switch_screen(SlipScreen(ticket))
@@ -129,14 +145,23 @@ class RefusedScreen(KioskScreen):
     def book(self, event: ChoiceGrid.Picked) -> None:
         """Book the slot picked: straight to name and phone."""
         slot = event.option.value
-        self.kiosk.go("book-contact", service=self.service, day=date.fromisoformat(slot["date"]),
-                      at=time.fromisoformat(slot["time"]), end=slot["end"], staggered=slot["staggered"])
+        self.kiosk.go(
+            "book-contact",
+            service=self.service,
+            day=date.fromisoformat(slot["date"]),
+            at=time.fromisoformat(slot["time"]),
+            end=slot["end"],
+            staggered=slot["staggered"],
+        )
 
 
 def slot_label(app: Any, slot: dict[str, Any]) -> str:
-    """"明天 08:30–09:00", tagged when it is in staggered (extended) hours."""
-    text = app.t("ui.period", when=app.t("ui.day_time", day=day_words(app, date.fromisoformat(slot["date"])),
-                                          time=slot["time"]), end=slot["end"])
+    """ "明天 08:30–09:00", tagged when it is in staggered (extended) hours."""
+    text = app.t(
+        "ui.period",
+        when=app.t("ui.day_time", day=day_words(app, date.fromisoformat(slot["date"])), time=slot["time"]),
+        end=slot["end"],
+    )
     if slot.get("staggered"):
         text += app.t("ui.staggered_booking_tag")
     return text
@@ -144,5 +169,11 @@ def slot_label(app: Any, slot: dict[str, Any]) -> str:
 
 def slot_options(slots: list[dict[str, Any]]) -> list[Option]:
     """Slots from several days as options, with the places left."""
-    return [Option(slot, lambda app, s=slot: slot_label(app, s),
-                   lambda app, s=slot: app.t("book.places_left", n=s["remaining"])) for slot in slots]
+    return [
+        Option(
+            slot,
+            lambda app, s=slot: slot_label(app, s),
+            lambda app, s=slot: app.t("book.places_left", n=s["remaining"]),
+        )
+        for slot in slots
+    ]

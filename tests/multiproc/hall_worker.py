@@ -51,8 +51,12 @@ def main(config_path: str, data: str, now: str, action: str, *args: str) -> None
             if index and not together:
                 sys.stdin.readline()
             ticket = hall.call_next(counter)
-            print(json.dumps({"counter": counter, "number": ticket["number"] if ticket else None,
-                              "committed": walltime.time()}), flush=True)
+            print(
+                json.dumps(
+                    {"counter": counter, "number": ticket["number"] if ticket else None, "committed": walltime.time()}
+                ),
+                flush=True,
+            )
         return
     elif action == "call_one":
         ticket = hall.call_next(args[0])

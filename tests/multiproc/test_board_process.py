@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from screens.app import HallApp, make_app
 from kiosk.clock import FixedClock, parse_instant
 from kiosk.config import load_config
 from kiosk.hall import Hall
+from screens.app import HallApp, make_app
 from screens.board import BigNumber, BoardScreen, CallCell
 
 pytestmark = pytest.mark.multiproc
@@ -40,9 +40,15 @@ class CallingWorker:
     """``hall_worker.py ... call COUNTER...``: one call per line written to it, each reported as committed."""
 
     def __init__(self, data: Path, *args: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(WORKER), str(CONFIG), str(data), NOW, "call", *args],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKER), str(CONFIG), str(data), NOW, "call", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
         assert self.proc.stdout is not None and self.proc.stdin is not None
         assert self.proc.stdout.readline().strip() == "ready", self.proc.stderr.read()  # type: ignore[union-attr]
 
@@ -67,7 +73,9 @@ class CallingWorker:
 
 def open_hall(data: Path) -> Hall:
     config = load_config(CONFIG)
-    return Hall.open(config, clock=FixedClock(parse_instant(NOW, config.timezone)), data_path=str(data), create=not data.exists())
+    return Hall.open(
+        config, clock=FixedClock(parse_instant(NOW, config.timezone)), data_path=str(data), create=not data.exists()
+    )
 
 
 async def shows(pilot: Pilot[Any], number: str, deadline: float) -> float:
@@ -110,8 +118,10 @@ async def test_a_call_from_another_process_shows_within_one_second(tmp_path, bel
             await pilot.pause()
     finally:
         worker.close()
-    print(f"\ncall-to-board latency over {len(latencies)} calls: min {min(latencies) * 1000:.0f} ms, "
-          f"max {max(latencies) * 1000:.0f} ms, mean {sum(latencies) / len(latencies) * 1000:.0f} ms")
+    print(
+        f"\ncall-to-board latency over {len(latencies)} calls: min {min(latencies) * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms, mean {sum(latencies) / len(latencies) * 1000:.0f} ms"
+    )
     assert max(latencies) < WITHIN
     assert len(bells) >= 1  # each call is announced in turn; the first rang at once
 

@@ -28,8 +28,13 @@ class OtherProcess:
     """``hall_worker.py`` doing one action on the same data file when told to."""
 
     def __init__(self, data: Path, *job: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(WORKER), str(CONFIG), str(data), MONDAY, *job],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKER), str(CONFIG), str(data), MONDAY, *job],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     async def line(self) -> str:
         """The worker's next line, read in a thread so that the console's event loop keeps running."""

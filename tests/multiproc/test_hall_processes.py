@@ -25,8 +25,13 @@ TIMEOUT = 120
 def run_together(data: Path, jobs: list[list[str]], now: str = MONDAY) -> list[dict]:
     """Start one worker per job, release them all at once, and collect their JSON results."""
     workers = [
-        subprocess.Popen([sys.executable, str(WORKER), str(CONFIG), str(data), now, *job],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(WORKER), str(CONFIG), str(data), now, *job],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for job in jobs
     ]
     try:
@@ -51,7 +56,9 @@ def open_hall(data: Path, now: str = MONDAY) -> Hall:
     config = load_config(CONFIG)
     from kiosk.clock import parse_instant
 
-    return Hall.open(config, clock=FixedClock(parse_instant(now, config.timezone)), data_path=str(data), create=not data.exists())
+    return Hall.open(
+        config, clock=FixedClock(parse_instant(now, config.timezone)), data_path=str(data), create=not data.exists()
+    )
 
 
 def test_concurrent_ticket_issue_gives_no_duplicate_and_no_gap(tmp_path):

@@ -41,9 +41,14 @@ def test_a_write_that_waited_over_midnight_is_stamped_when_it_happens(tmp_path: 
     hall.issue_ticket("general")  # Monday's record
     wall = tmp_path / "wall"
     wall.write_text("2026-11-23T23:59:59")
-    worker = subprocess.Popen([sys.executable, str(WORKER), str(CONFIG), str(data), str(wall)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    worker = subprocess.Popen(
+        [sys.executable, str(WORKER), str(CONFIG), str(data), str(wall)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     try:
         assert worker.stdout.readline().strip() == "ready"
         with hall.store.transaction() as tx:  # the writer held inside the lock: the nightly close

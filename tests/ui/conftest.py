@@ -11,9 +11,9 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
+from kiosk.hall import Hall
 from screens.app import HallApp
 from screens.app import make_app as build_app
-from kiosk.hall import Hall
 from screens.widgets import Choice
 
 
@@ -22,6 +22,7 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor makes screenshots differ from run to run: the one-line fields' and the request form's
     multi-line description's (a TextArea)."""
     from textual.widgets import Input, TextArea
+
     monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
     monkeypatch.setattr(TextArea, "cursor_blink", False, raising=False)
 
@@ -29,6 +30,7 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def make_app(hall: Hall) -> Callable[..., HallApp]:
     """Build the kiosk app on the test hall (language and timings overridable)."""
+
     def build(lang: str = "zh-Hans", **options: Any) -> HallApp:
         options.setdefault("slip_seconds", 600)  # a slip never goes home by itself during a test
         options.setdefault("idle_check_seconds", 600)
@@ -37,6 +39,7 @@ def make_app(hall: Hall) -> Callable[..., HallApp]:
         # a test can stand in for one of its methods (a slow or failing store).
         app.hall = hall
         return app
+
     return build
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from screens.app import HallApp, make_app
 from kiosk.config import BoardRules
 from kiosk.hall import Hall
+from screens.app import HallApp, make_app
 from screens.board import BigNumber, BoardScreen, CallCell
 from tests.ui.conftest import settle, shown
 
@@ -34,18 +34,29 @@ def _slow_board_timers(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def board_app(hall: Hall) -> Callable[..., HallApp]:
     """The app in board mode, its bell counted in ``app.bells``; ``bilingual=`` etc. change ``[board]``."""
+
     def build(lang: str = "zh-Hans", **board: Any) -> HallApp:
         target = hall
         if board:
             rules = replace(BoardRules(), **board)
             target = Hall(replace(hall.config, board=rules), hall.store, hall.clock)
-        app = make_app(target.config, target.store, target.clock, mode="board", lang=lang, idle_check_seconds=SLOW, watch_seconds=SLOW)
+        app = make_app(
+            target.config,
+            target.store,
+            target.clock,
+            mode="board",
+            lang=lang,
+            idle_check_seconds=SLOW,
+            watch_seconds=SLOW,
+        )
         app.bells = 0  # type: ignore[attr-defined]
 
         def bell() -> None:
             app.bells += 1  # type: ignore[attr-defined]
+
         app.bell = bell  # type: ignore[method-assign]
         return app
+
     return build
 
 
@@ -70,12 +81,16 @@ def banner(app: HallApp) -> tuple[str, str]:
 
 def serving(app: HallApp) -> list[tuple[str, str]]:
     """(ticket, counter) of each serving-counter cell shown, in order."""
-    return [(cell.query_one(".call-number", BigNumber).value, cell.query_one(".call-counter", BigNumber).value)
-            for cell in board(app).query(CallCell) if cell.display]
+    return [
+        (cell.query_one(".call-number", BigNumber).value, cell.query_one(".call-counter", BigNumber).value)
+        for cell in board(app).query(CallCell)
+        if cell.display
+    ]
 
 
 def text_of(app: HallApp, selector: str) -> str:
     from tests.ui.conftest import _plain
+
     rendered = _plain(board(app).query_one(selector).content)  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in rendered.rstrip().splitlines())
 
@@ -89,7 +104,7 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
     issue(hall, "social-security", "social-security", "social-security", "household", "employment")
     hall.call_next("1")  # A001
     hall.call_next("3")  # B001
-    hall.recall("1")     # A001 again
+    hall.recall("1")  # A001 again
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -377,6 +392,7 @@ async def test_a_new_day_starts_with_a_clean_board(board_app, hall, clock):
 
 def test_kiosk_board_starts_the_app_in_board_mode(monkeypatch, tmp_path):
     from kiosk.cli import main
+
     started = []
     monkeypatch.setattr(HallApp, "run", lambda self: started.append((self.start_mode, self.lang)))
     assert main(["--data", str(tmp_path / "hall.json"), "init"]) == 0

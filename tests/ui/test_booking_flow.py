@@ -26,20 +26,20 @@ async def test_book_by_keys_shows_the_code_and_stores_the_appointment(make_app, 
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "2")          # book
+        await press(pilot, "2")  # book
         assert screen_name(app) == "BookServiceScreen"
-        await press(pilot, "1")          # social security
+        await press(pilot, "1")  # social security
         assert screen_name(app) == "BookDayScreen"
         text = shown(app)
         assert "今天" in text and "明天" in text and "余" in text
-        await press(pilot, "2")          # tomorrow
+        await press(pilot, "2")  # tomorrow
         assert screen_name(app) == "BookSlotScreen"
-        text = shown(app)                # a long day is offered by part of the day first
+        text = shown(app)  # a long day is offered by part of the day first
         assert "上午 08:30–12:00" in text and "下午 14:00–17:30" in text
         assert "晚间 18:00–20:30（错时服务，仅限预约）" in text
-        await press(pilot, "1")          # morning
+        await press(pilot, "1")  # morning
         assert "08:30–08:45" in shown(app)
-        await press(pilot, "1")          # first slot
+        await press(pilot, "1")  # first slot
         assert screen_name(app) == "BookContactScreen"
         await fill_contact(pilot)
         assert screen_name(app) == "DoneScreen"
@@ -75,10 +75,10 @@ async def test_a_slot_taken_meanwhile_says_so_and_offers_the_rest(make_app, hall
         assert screen_name(app) == "BookSlotScreen"
         text = shown(app)
         assert "该时段刚刚约满" in text
-        assert "已约满" in text            # 08:30 now shown full, not pickable
+        assert "已约满" in text  # 08:30 now shown full, not pickable
         await press(pilot, "1")
         assert screen_name(app) == "BookSlotScreen" and "该项暂不可选" in shown(app)
-        await press(pilot, "2")           # 08:45 is still free
+        await press(pilot, "2")  # 08:45 is still free
         await fill_contact(pilot)
         assert screen_name(app) == "DoneScreen"
         assert len(appointments(hall)) == 5
@@ -123,7 +123,7 @@ async def test_move_and_cancel_an_appointment_by_code(make_app, hall):
         assert screen_name(app) == "StatusScreen"
         text = shown(app)
         assert "已预约" in text and "王" not in text and "5678" not in text and "08:50" not in text
-        await press(pilot, "2")           # change the time
+        await press(pilot, "2")  # change the time
         assert screen_name(app) == "OwnerScreen"
         app.screen.query_one("#input-phone_last4").value = "0000"
         await press(pilot, "enter")
@@ -131,8 +131,8 @@ async def test_move_and_cancel_an_appointment_by_code(make_app, hall):
         app.screen.query_one("#input-phone_last4").value = "5678"
         await press(pilot, "enter")
         assert screen_name(app) == "BookDayScreen"
-        await press(pilot, "3")           # the day after tomorrow
-        await press(pilot, "1", "1")      # morning, first slot
+        await press(pilot, "3")  # the day after tomorrow
+        await press(pilot, "1", "1")  # morning, first slot
         assert screen_name(app) == "MoveConfirmScreen"
         await press(pilot, "1")
         assert screen_name(app) == "DoneScreen"

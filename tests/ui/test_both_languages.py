@@ -33,7 +33,7 @@ async def test_slot_taken_meanwhile(make_app, hall, lang):
     app = make_app(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "2", "2", "2", "1", "1")           # household, tomorrow, morning, 08:30
+        await press(pilot, "2", "2", "2", "1", "1")  # household, tomorrow, morning, 08:30
         for n in range(3):
             hall.book("household", date(2026, 11, 24), time(8, 30), "李四", f"1391234567{n}")
         app.screen.query_one("#input-name").value = "Wang"
@@ -52,7 +52,7 @@ async def test_wrong_code(make_app, hall, lang):
         await settle(pilot)
         await press(pilot, "5")
         good = new_code("T")
-        typo = good[:3] + ("B" if good[3] != "B" else "C") + good[4:]   # one wrong character: caught
+        typo = good[:3] + ("B" if good[3] != "B" else "C") + good[4:]  # one wrong character: caught
         app.screen.query_one("#input-code").value = display(typo)
         await press(pilot, "enter")
         assert screen_name(app) == "CodeScreen" and translate(lang, "input.code_invalid") in shown(app)

@@ -87,11 +87,11 @@ async def test_the_prompt_says_a_wrong_id_and_never_audits_its_text(make_app, st
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "f12")
-        await burst(pilot, *"s0124681", "enter", *PIN, "enter")       # the id ran into the PIN
+        await burst(pilot, *"s0124681", "enter", *PIN, "enter")  # the id ran into the PIN
         assert screen_name(app) == "StaffPrompt"
-        assert "Wrong staff id or PIN." in shown(app)                   # said, and still said once the PIN is gone
+        assert "Wrong staff id or PIN." in shown(app)  # said, and still said once the PIN is gone
         assert value(app, "pin") == ""
-        await burst(pilot, *"1")                                        # typing again takes the complaint away
+        await burst(pilot, *"1")  # typing again takes the complaint away
         assert "Wrong staff id or PIN." not in shown(app)
     [failed] = [e for e in staffed.audit_log() if e["action"] == "sign_in_failed"]
     assert failed["staff"] is None and failed["detail"] == {"reason": "unknown", "id_length": 8}
@@ -104,15 +104,15 @@ async def test_wrong_pins_at_the_kiosk_slow_down_this_terminal_and_never_lock_th
         await settle(pilot)
         await press(pilot, "f12")
         await burst(pilot, *"s01", "enter", *WRONG, "enter")
-        for _ in range(3):                                              # 0 s, 0 s, then a wait of 2 s
+        for _ in range(3):  # 0 s, 0 s, then a wait of 2 s
             assert "Wrong staff id or PIN." in shown(app)
             assert value(app, "staff") == "s01" and value(app, "pin") == ""
             await burst(pilot, *WRONG, "enter")
         assert "try again in 2 s" in shown(app)
         clock.advance(seconds=1)
-        await burst(pilot, *PIN, "enter")                               # refused unchecked, even the right PIN
+        await burst(pilot, *PIN, "enter")  # refused unchecked, even the right PIN
         assert "try again in 1 s" in shown(app) and QUIT_EN not in shown(app)
-        for wait in (2, 4, 8, 16, 32):                                  # 3 failures so far: waits grow
+        for wait in (2, 4, 8, 16, 32):  # 3 failures so far: waits grow
             clock.advance(seconds=wait)
             await burst(pilot, *WRONG, "enter")
             assert "Wrong staff id or PIN." in shown(app)
@@ -120,14 +120,14 @@ async def test_wrong_pins_at_the_kiosk_slow_down_this_terminal_and_never_lock_th
             assert f"try again in {wait * 2} s" in shown(app)
         assert app.staff_key_throttle.failures == 8
         [account] = staffed.list_staff()
-        assert not account["locked"] and account["failures"] == 0       # the console is not locked
+        assert not account["locked"] and account["failures"] == 0  # the console is not locked
         clock.advance(seconds=64)
         await burst(pilot, *PIN, "enter")
         assert QUIT_EN in shown(app)
         assert app.staff_key_throttle.failures == 0
     failed = [e for e in staffed.audit_log() if e["action"] == "sign_in_failed"]
     assert len(failed) == 8 and all(e["detail"]["counted"] is False for e in failed)
-    staffed.sign_in("s01", PIN, "1")                                    # the clerk still signs in at the console
+    staffed.sign_in("s01", PIN, "1")  # the clerk still signs in at the console
 
 
 async def test_the_console_sign_in_still_locks_the_account(make_app, staffed):
@@ -165,10 +165,10 @@ async def test_the_staff_choices_go_with_the_prompt(make_app, staffed):
         await press(pilot, "f12")
         await burst(pilot, *"s01", "enter", *PIN, "enter")
         assert QUIT in shown(app)
-        await burst(pilot, "escape")                                    # cancelled once signed in
+        await burst(pilot, "escape")  # cancelled once signed in
         assert screen_name(app) == "HomeScreen" and QUIT not in shown(app)
         await press(pilot, "f12")
-        await burst(pilot, *"s01", "enter", *PIN, "enter", "escape")   # cancelled while the PIN is checked
+        await burst(pilot, *"s01", "enter", *PIN, "enter", "escape")  # cancelled while the PIN is checked
         assert screen_name(app) == "HomeScreen" and QUIT not in shown(app)
         assert len(app.screen_stack) == 1 and app.is_running
 

@@ -35,16 +35,50 @@ def literal_keys() -> set[str]:
 
 def built_keys() -> set[str]:
     """The keys screens build from data (f-strings)."""
-    events = {"issued", "called", "recalled", "no_show", "finished", "transferred", "expired", "booked",
-              "cancelled", "rescheduled", "checked_in", "attended", "note", *STATUSES}
-    return ({f"ui.weekday.{n}" for n in range(1, 8)} | {f"ui.month.{n}" for n in range(1, 13)}
-            | {f"home.{a}" for a in ACTIONS} | {f"home.{a}.detail" for a in ACTIONS}
-            | {f"event.{e}" for e in events}
-            | {f"request.kind.{k}" for k in (EVENING_VISIT, WEEKEND_VISIT, DAYTIME_VISIT)}
-            | {f"book.part.{p}" for p in ("morning", "afternoon", "evening")}
-            | {f"term.{s}" for s in (*STATUSES, "waiting", "called", "done", "no_show", "expired", "booked",
-                                     "checked_in", "attended", "cancelled", "ticket", "appointment", "request")}
-            | {f"staff_prompt.mode.{m}" for m in ("staff", "board", "kiosk")})
+    events = {
+        "issued",
+        "called",
+        "recalled",
+        "no_show",
+        "finished",
+        "transferred",
+        "expired",
+        "booked",
+        "cancelled",
+        "rescheduled",
+        "checked_in",
+        "attended",
+        "note",
+        *STATUSES,
+    }
+    return (
+        {f"ui.weekday.{n}" for n in range(1, 8)}
+        | {f"ui.month.{n}" for n in range(1, 13)}
+        | {f"home.{a}" for a in ACTIONS}
+        | {f"home.{a}.detail" for a in ACTIONS}
+        | {f"event.{e}" for e in events}
+        | {f"request.kind.{k}" for k in (EVENING_VISIT, WEEKEND_VISIT, DAYTIME_VISIT)}
+        | {f"book.part.{p}" for p in ("morning", "afternoon", "evening")}
+        | {
+            f"term.{s}"
+            for s in (
+                *STATUSES,
+                "waiting",
+                "called",
+                "done",
+                "no_show",
+                "expired",
+                "booked",
+                "checked_in",
+                "attended",
+                "cancelled",
+                "ticket",
+                "appointment",
+                "request",
+            )
+        }
+        | {f"staff_prompt.mode.{m}" for m in ("staff", "board", "kiosk")}
+    )
 
 
 def test_the_scan_finds_the_screens_keys():

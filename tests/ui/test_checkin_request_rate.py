@@ -30,7 +30,7 @@ async def test_check_in_early_on_time_and_late(make_app, hall, clock):
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await check_in(pilot, on_time["code"], "5678")       # 09:00: too early
+        await check_in(pilot, on_time["code"], "5678")  # 09:00: too early
         assert screen_name(app) == "DoneScreen"
         assert "您来早了" in shown(app) and "09:30" in shown(app)
         assert records(hall, TICKETS) == []
@@ -85,7 +85,7 @@ async def test_file_a_repair_request_with_address_and_evening_time(make_app, hal
         app.screen.query_one("#input-phone").value = "138 1234 5678"
         app.screen.query_one("#input-phone").focus()
         await press(pilot, "enter")
-        assert screen_name(app) == "RequestFormScreen"          # the address is needed for a repair
+        assert screen_name(app) == "RequestFormScreen"  # the address is needed for a repair
         assert "此项为必填" in shown(app) or "必填" in shown(app)
         app.screen.query_one("#input-address").value = "阳光小区3栋2单元"
         app.screen.query_one("#input-address").focus()
@@ -139,7 +139,7 @@ async def test_rate_unsatisfied_opens_a_follow_up_and_says_so(make_app, hall, cl
         text = shown(app)
         for level in ("非常满意", "满意", "基本满意", "不满意", "非常不满意"):
             assert level in text
-        await press(pilot, "4")                                   # 不满意
+        await press(pilot, "4")  # 不满意
         assert screen_name(app) == "RateCommentScreen"
         app.screen.query_one("#input-comment").value = "等太久"
         await press(pilot, "enter")

@@ -9,7 +9,8 @@ file, seen by the console's poll.
 from __future__ import annotations
 
 import time
-from datetime import time as clock_time, timedelta
+from datetime import time as clock_time
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -40,8 +41,10 @@ def other(staffed: Hall, clock: Any) -> Hall:
 @pytest.fixture
 def console(make_app, staffed):
     """The app started as a counter console."""
+
     def build(lang: str = "zh-Hans", **options: Any):
         return make_app(lang, mode="staff", **options)
+
     return build
 
 
@@ -209,7 +212,10 @@ async def test_call_recall_and_finish(console, staffed, other):
         done = ticket(staffed, "A001")
         assert done["status"] == "done" and done["outcome"] == "completed"
         assert [a for a in actions(staffed) if a[0] in ("call", "recall", "finish")] == [
-            ("call", "s01", "1"), ("recall", "s01", "1"), ("finish", "s01", "1")]
+            ("call", "s01", "1"),
+            ("recall", "s01", "1"),
+            ("finish", "s01", "1"),
+        ]
 
 
 async def test_calling_while_serving_asks_to_finish_first(console, staffed, other):
@@ -434,8 +440,11 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         assert detail["status"] == "rejected" and detail["reason"] == "属物业维修范围"
         assert [e["staff"] for e in detail["history"][1:]] == ["s01"] * 4
         assert [a for a in actions(staffed) if a[0].startswith("request")] == [
-            ("request_status", "s01", "1"), ("request_status", "s01", "1"), ("request_note", "s01", "1"),
-            ("request_status", "s01", "1")]
+            ("request_status", "s01", "1"),
+            ("request_status", "s01", "1"),
+            ("request_note", "s01", "1"),
+            ("request_status", "s01", "1"),
+        ]
         assert "驳回" in shown(app) and footer(app)["step"] is False
         await press(pilot, "escape")
         assert screen_name(app) == "RequestsScreen"
@@ -451,7 +460,7 @@ async def test_requests_overdue_filter(console, staffed, other, clock):
         assert "Overdue: only overdue" in shown(app)
         table = app.screen.query_one("#requests")
         assert table.row_count == 1 and late["code"] in [str(k.value) for k in table.rows]
-        await press(pilot, "w", "q")              # back to the counter and to the list again: filters kept
+        await press(pilot, "w", "q")  # back to the counter and to the list again: filters kept
         assert screen_name(app) == "RequestsScreen" and "Overdue: only overdue" in shown(app)
 
 
@@ -505,8 +514,14 @@ async def test_views_switch_by_their_keys_and_escape_returns_to_the_counter(cons
     app = console()
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        for key, name in (("a", "AppointmentsScreen"), ("q", "RequestsScreen"), ("v", "RatingsScreen"),
-                          ("g", "ReportScreen"), ("w", "CounterScreen"), ("g", "ReportScreen")):
+        for key, name in (
+            ("a", "AppointmentsScreen"),
+            ("q", "RequestsScreen"),
+            ("v", "RatingsScreen"),
+            ("g", "ReportScreen"),
+            ("w", "CounterScreen"),
+            ("g", "ReportScreen"),
+        ):
             await press(pilot, key)
             assert screen_name(app) == name
         await press(pilot, "escape")
@@ -545,14 +560,14 @@ async def test_a_note_is_written_internal_or_for_the_resident_and_the_history_sa
         assert screen_name(app) == "NoteModal"
         text = shown(app)
         assert "● 内部：仅工作人员" in text and "○ 居民也可看到" in text and "备注（内部，仅工作人员可见）" in text
-        await press(pilot, "f3")                                   # the resident will read this one
+        await press(pilot, "f3")  # the resident will read this one
         text = shown(app)
         assert "○ 内部：仅工作人员" in text and "● 居民也可看到" in text and "备注（居民可见）" in text
         await press(pilot, *"明天上午上门", "enter")
         assert screen_name(app) == "RequestScreen" and "已添加备注，居民可见" in shown(app)
         # the other way of choosing: Tab to the choices, then a digit
         await press(pilot, "n", "f3", "f3", "tab")
-        await press(pilot, "1")                                    # internal
+        await press(pilot, "1")  # internal
         await press(pilot, *"该户曾多次投诉", "enter")
         text = shown(app)
         assert "[居民可见] 明天上午上门" in text and "[内部] 该户曾多次投诉" in text

@@ -56,7 +56,7 @@ async def test_an_appointment_shows_its_day_and_its_time_only_after_the_last_fou
         text = shown(app)
         assert "tomorrow" in text and "booked" in text and "10:30" not in text and "欧" not in text
         assert not any(part in text for part in PHONE_PARTS)
-        await press(pilot, "3")                                   # show the time
+        await press(pilot, "3")  # show the time
         assert screen_name(app) == "OwnerScreen" and "10:30" not in shown(app)
         app.screen.query_one("#input-phone_last4").value = "1170"
         await press(pilot, "enter")
@@ -73,14 +73,14 @@ async def test_repeated_wrong_codes_make_this_terminal_wait_longer_each_time(mak
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "5")
-        for _ in range(3):                                        # three misses are free
+        for _ in range(3):  # three misses are free
             await look_up(pilot, display(new_code("T")))
             assert "No ticket, appointment or request has that code" in shown(app)
             assert "Please wait" not in shown(app)
         await look_up(pilot, display(new_code("T")))
         assert "Please wait 5 seconds" in shown(app)
         ticket = hall.issue_ticket("social-security")
-        await look_up(pilot, ticket["code"])                      # even a good code waits: nothing is looked up
+        await look_up(pilot, ticket["code"])  # even a good code waits: nothing is looked up
         assert screen_name(app) == "CodeScreen" and "Please wait 5 seconds" in shown(app)
         ticking.now += 3
         await look_up(pilot, ticket["code"])
@@ -111,7 +111,7 @@ async def test_wrong_last_four_digits_at_check_in_and_cancel_count_on_the_same_t
             assert screen_name(app) == "CheckInScreen" and "Please wait" not in shown(app)
         await press(pilot, "escape", "5")
         await look_up(pilot, booked["code"])
-        await press(pilot, "1")                                   # cancel: the digits first
+        await press(pilot, "1")  # cancel: the digits first
         assert screen_name(app) == "OwnerScreen"
         app.screen.query_one("#input-phone_last4").value = "3333"
         await press(pilot, "enter")

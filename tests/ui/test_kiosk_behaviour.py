@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 
 from kiosk import cli
-from screens.app import HallApp
 from kiosk.errors import StoreError
+from screens.app import HallApp
 from tests.ui.conftest import footer, press, screen_name, settle, shown
 
 
@@ -22,7 +22,7 @@ async def test_language_switch_changes_every_word_on_every_screen_at_once(make_a
         assert "Standard ticket" in text and "Please bring:" in text and "Mon 2026-11-23" in text
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("中文", ""))
         assert "Back" in footer(app) and "返回" not in footer(app)
-        await press(pilot, "escape")               # the screen below switched too
+        await press(pilot, "escape")  # the screen below switched too
         assert "Social security" in shown(app) and "waiting" in shown(app)
         await pilot.click("#language")
         await settle(pilot)
@@ -82,12 +82,12 @@ async def test_staff_key_needs_a_valid_pin_and_then_may_quit(make_app, hall):
         app.screen.query_one("#input-pin").value = "246813"
         app.screen.query_one("#input-pin").focus()
         await press(pilot, "enter")
-        assert "尚无工作人员账号" in shown(app)                 # a fresh install says what to do
+        assert "尚无工作人员账号" in shown(app)  # a fresh install says what to do
         hall.add_staff("s01", "王芳", "246813")
         app.screen.query_one("#input-pin").value = "111111"
         await press(pilot, "enter")
         assert screen_name(app) == "StaffPrompt" and app.is_running
-        assert app.screen.query_one("#input-pin").value == ""   # a wrong PIN is not kept on screen
+        assert app.screen.query_one("#input-pin").value == ""  # a wrong PIN is not kept on screen
         app.screen.query_one("#input-pin").value = "246813"
         await press(pilot, "enter")
         assert "退出本机程序" in shown(app)
@@ -115,8 +115,8 @@ async def test_phone_and_name_are_masked_once_typed(make_app, hall):
         phone.value = "13812345678"
         phone.focus()
         await settle(pilot)
-        assert name._value.plain == "张**"                       # not focused: masked
-        assert phone._value.plain == "13812345678"              # being typed: as typed
+        assert name._value.plain == "张**"  # not focused: masked
+        assert phone._value.plain == "13812345678"  # being typed: as typed
         name.focus()
         await settle(pilot)
         assert phone._value.plain == "138****5678"
@@ -137,7 +137,7 @@ async def test_a_slow_store_shows_one_moment_not_a_frozen_screen(make_app, hall,
         await settle(pilot)
         await press(pilot, "1", "1")
         await pilot.press("1")
-        for _ in range(100):                 # the event loop keeps running while the store is held
+        for _ in range(100):  # the event loop keeps running while the store is held
             if "请稍候" in shown(app):
                 break
             await pilot.pause(0.02)
@@ -165,6 +165,7 @@ async def test_a_failing_store_gets_a_polite_line_never_a_traceback(make_app, ha
 
 async def test_high_contrast_theme_from_the_config(make_app, hall, monkeypatch):
     from dataclasses import replace
+
     hall.config = replace(hall.config, theme="high-contrast")
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -187,8 +188,9 @@ async def test_home_says_when_the_store_fails_and_recovers_by_itself(make_app, h
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(hall, "overview", lambda: (_ for _ in ()).throw(StoreError("store.busy", path="x",
-                                                                                         seconds=10)))
+        monkeypatch.setattr(
+            hall, "overview", lambda: (_ for _ in ()).throw(StoreError("store.busy", path="x", seconds=10))
+        )
         app.screen.reload()
         await settle(pilot)
         assert "the system is busy" in shown(app)

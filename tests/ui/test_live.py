@@ -81,8 +81,9 @@ async def test_the_watcher_posts_only_when_the_file_changed(make_app, hall, othe
         assert "1 waiting" in shown(app)
 
 
-async def test_home_reads_again_only_when_the_hall_changed_or_the_minute_turned(make_app, hall, other, clock,
-                                                                               monkeypatch):
+async def test_home_reads_again_only_when_the_hall_changed_or_the_minute_turned(
+    make_app, hall, other, clock, monkeypatch
+):
     reads = count_reads(monkeypatch, hall)
     app = make_app("en", watch_seconds=0.02)  # the real watcher, ticking fast
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,8 +150,9 @@ async def test_one_read_at_a_time_and_one_more_for_changes_during_it(make_app, h
         assert sum(service["waiting"] for service in app.screen.overview["services"]) == 4  # the last read saw all
 
 
-async def test_a_failed_read_says_so_politely_keeps_the_figures_and_recovers_by_itself(make_app, hall, other,
-                                                                                       monkeypatch):
+async def test_a_failed_read_says_so_politely_keeps_the_figures_and_recovers_by_itself(
+    make_app, hall, other, monkeypatch
+):
     real = hall.overview
     app = make_app("en", watch_seconds=0.05)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -193,8 +195,11 @@ def test_screens_reach_one_another_by_name_not_by_import_inside_functions():
     for source in sources:
         for node in ast.walk(ast.parse(source.read_text())):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                inside += [f"{source.name}:{sub.lineno}" for sub in ast.walk(node)
-                           if isinstance(sub, (ast.Import, ast.ImportFrom))]
+                inside += [
+                    f"{source.name}:{sub.lineno}"
+                    for sub in ast.walk(node)
+                    if isinstance(sub, (ast.Import, ast.ImportFrom))
+                ]
     assert inside == []
     assert {"home", "ticket", "book", "checkin", "request", "lookup", "rate", "sign-in", "board"} <= set(screens.ROUTES)
 
@@ -234,7 +239,12 @@ def test_every_name_a_screen_goes_to_is_a_route():
     names = {f"console-{name}" for name, _, _ in VIEWS if name != "counter"} | {"console-counter"}
     for source in Path(screens.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "go"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "go"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 names.add(node.args[0].value)
     assert names - set(screens.ROUTES) == set()

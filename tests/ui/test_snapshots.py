@@ -17,6 +17,7 @@ def _steps(*keys: str):
         await settle(pilot)
         await press(pilot, *keys)
         await settle(pilot)
+
     return run_before
 
 
@@ -57,4 +58,5 @@ def test_rate_levels(snap_compare, make_app, hall, clock, lang):
         await press(pilot, "6")
         pilot.app.screen.query_one("#input-code").value = ticket["code"]
         await press(pilot, "enter")
+
     assert snap_compare(make_app(lang), terminal_size=(80, 24), run_before=run_before)

@@ -117,7 +117,7 @@ async def test_a_walk_in_only_service_refused_says_so_without_offering_a_booking
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await press(pilot, "1", "6", "1")          # general enquiries, standard
+        await press(pilot, "1", "6", "1")  # general enquiries, standard
         assert screen_name(app) == "RefusedScreen"
         text = shown(app)
         assert "该业务只需现场取号，无需预约" in text and "预约办理" not in text

@@ -36,9 +36,9 @@ async def test_home_check_in_code_and_digits_in_one_burst(make_app, hall, booked
         await settle(pilot)
         await burst(pilot, "3", *booked["code"], "enter", *"5678", "enter")
         assert screen_name(app) == "SlipScreen"
-        assert stack(app) == ["HomeScreen", "SlipScreen"]                 # no rating screen anywhere
+        assert stack(app) == ["HomeScreen", "SlipScreen"]  # no rating screen anywhere
         assert not app.typeahead.held and not app.typeahead.pending
-    [ticket] = records(hall, TICKETS)                                      # one ticket, the check-in's
+    [ticket] = records(hall, TICKETS)  # one ticket, the check-in's
     assert ticket["appointment"] == booked["code"]
     [appointment] = records(hall, "appointments")
     assert appointment["status"] == "checked_in"
@@ -48,7 +48,7 @@ async def test_a_digit_typed_after_the_home_choice_goes_into_the_code(make_app, 
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await burst(pilot, "3", *"AB6C")                                  # the 6 is not "rate a service"
+        await burst(pilot, "3", *"AB6C")  # the 6 is not "rate a service"
         assert stack(app) == ["HomeScreen", "CheckInScreen"]
         assert value(app, "code") == "AB6C"
     assert records(hall, TICKETS) == []
@@ -150,15 +150,15 @@ async def test_the_hold_is_bounded_when_a_call_never_returns(make_app, hall, boo
         assert [k.key for k in app.typeahead.held] == ["1", "2"] and rings == [0]
         clock.advance(seconds=HOLD_SECONDS + 1)
         await send(pilot, "4")
-        assert not app.typeahead.held and rings == [1]                    # dropped, with the bell
+        assert not app.typeahead.held and rings == [1]  # dropped, with the bell
         await send(pilot, "5", "6")
-        assert not app.typeahead.held and rings == [3]                    # and so is each key until the answer
-        assert value(app, "phone_last4") == "5678"                         # nothing reached the old fields
+        assert not app.typeahead.held and rings == [3]  # and so is each key until the answer
+        assert value(app, "phone_last4") == "5678"  # nothing reached the old fields
         stuck.set()
         await settle(pilot)
-        assert screen_name(app) == "SlipScreen"                           # no dropped key sent it home
+        assert screen_name(app) == "SlipScreen"  # no dropped key sent it home
         assert not app.typeahead.pending and not app.typeahead.overrun
-        await burst(pilot, "enter")                                        # the keyboard works again
+        await burst(pilot, "enter")  # the keyboard works again
         assert screen_name(app) == "HomeScreen"
     assert len(records(hall, TICKETS)) == 1
 
@@ -171,7 +171,7 @@ async def test_held_keys_older_than_the_bound_are_not_replayed(make_app, hall, b
         await press(pilot, "3")
         await send(pilot, *booked["code"], "enter", *"5678", "enter", "enter")
         clock.advance(seconds=HOLD_SECONDS + 1)
-        stuck.set()                                                        # the answer, but only after the bound
+        stuck.set()  # the answer, but only after the bound
         await settle(pilot)
         assert screen_name(app) == "SlipScreen" and rings == [1]
 
@@ -185,7 +185,7 @@ async def test_the_staff_key_is_never_held(make_app, hall, booked, stuck):
         assert app.screen.busy and len(app.typeahead.held) == 2
         await send(pilot, "f12", *"s01")
         assert screen_name(app) == "StaffPrompt"
-        assert value(app, "staff") == "s01"                                # the resident's keys were dropped
+        assert value(app, "staff") == "s01"  # the resident's keys were dropped
         stuck.set()
 
 
@@ -198,5 +198,5 @@ async def test_f2_is_never_held(make_app, hall, booked, stuck):
         assert app.lang == "zh-Hans" and [k.key for k in app.typeahead.held] == ["1"]
         stuck.set()
         await settle(pilot)
-        assert screen_name(app) == "HomeScreen"                           # the held 1 left the slip, in order
+        assert screen_name(app) == "HomeScreen"  # the held 1 left the slip, in order
     assert len(records(hall, TICKETS)) == 1

@@ -9,13 +9,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at, hot
 
 from kiosk import audit, staff
 from kiosk.clock import FixedClock
 from kiosk.errors import KioskError
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at, hot
 
 PIN = "480316"
 
@@ -45,9 +44,18 @@ def test_each_counter_action_leaves_one_entry(hall: Hall, clock: FixedClock) -> 
 
     hall.call_next("1", staff="s01")
     entry = last(hall)
-    assert entry == {"key": "2026-11-23/audit/1", "day": "2026-11-23", "seq": 1, "at": "2026-11-23T09:00:00+08:00",
-                     "staff": "s01", "counter": "1", "action": "call", "ticket": "A001", "subject": first["code"],
-                     "detail": {"service": "social-security"}}
+    assert entry == {
+        "key": "2026-11-23/audit/1",
+        "day": "2026-11-23",
+        "seq": 1,
+        "at": "2026-11-23T09:00:00+08:00",
+        "staff": "s01",
+        "counter": "1",
+        "action": "call",
+        "ticket": "A001",
+        "subject": first["code"],
+        "detail": {"service": "social-security"},
+    }
     at(clock, "09:02")
     hall.recall("1", staff="s01")
     assert brief(last(hall)) == ("recall", "s01", "1", "A001", {"recalls": 1})
@@ -58,8 +66,13 @@ def test_each_counter_action_leaves_one_entry(hall: Hall, clock: FixedClock) -> 
     assert brief(last(hall)) == ("transfer", "s01", "1", "A002", {"from": "social-security", "to": "household"})
     hall.call_next("1", staff="s01")
     hall.finish("1", outcome="documents_missing", note="缺户口簿", staff="s01")
-    assert brief(last(hall)) == ("finish", "s01", "1", "A003",
-                                 {"outcome": "documents_missing", "note": "缺户口簿", "service": "social-security"})
+    assert brief(last(hall)) == (
+        "finish",
+        "s01",
+        "1",
+        "A003",
+        {"outcome": "documents_missing", "note": "缺户口簿", "service": "social-security"},
+    )
     hall.set_counter("1", "paused", staff="s01")
     assert brief(last(hall)) == ("counter_state", "s01", "1", None, {"state": "paused", "was": "open"})
     hall.call_next("1", staff="s01")
@@ -99,8 +112,10 @@ REFUSED = [
     ("recall at an idle counter", lambda h: h.recall("5", staff="s01")),
     ("an unknown counter", lambda h: h.call_next("99", staff="s01")),
     ("a malformed staff id", lambda h: h.finish("1", staff="s 01")),
-    ("a request step out of order", lambda h: h.advance_request(h.requests_view()["requests"][0]["code"],
-                                                                "resolved", staff="s01")),
+    (
+        "a request step out of order",
+        lambda h: h.advance_request(h.requests_view()["requests"][0]["code"], "resolved", staff="s01"),
+    ),
     ("a sign-out while serving", lambda h: h.sign_out("s02", "3")),
 ]
 
@@ -125,6 +140,7 @@ def test_the_entry_is_written_in_the_transaction_of_its_action(hall: Hall, monke
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("the log cannot be written")
+
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         hall.call_next("1", staff="s01")
@@ -142,9 +158,14 @@ def test_sign_ins_and_account_changes_are_logged_without_the_pin(hall: Hall) -> 
     session = hall.sign_in("s01", "592047", "1")
     hall.sign_out(session)
     entries = [(e["action"], e["staff"], e["counter"], e["detail"].get("reason")) for e in log(hall)]
-    assert entries == [("staff_added", None, None, None), ("pin_changed", None, None, None),
-                       ("sign_in_failed", "s01", "1", "pin"), ("sign_in_failed", None, "2", "unknown"),
-                       ("sign_in", "s01", "1", None), ("sign_out", "s01", "1", "signed_out")]
+    assert entries == [
+        ("staff_added", None, None, None),
+        ("pin_changed", None, None, None),
+        ("sign_in_failed", "s01", "1", "pin"),
+        ("sign_in_failed", None, "2", "unknown"),
+        ("sign_in", "s01", "1", None),
+        ("sign_out", "s01", "1", "signed_out"),
+    ]
     assert all(PIN not in str(e) and "592047" not in str(e) for e in log(hall))
 
 

@@ -12,12 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from test_cli import MONDAY_MORNING, add_staff, cli_environment, run, run_json
 
 from kiosk.cli import main, os_user
 from kiosk.clock import FixedClock
 from kiosk.hall import Hall
-
-from test_cli import MONDAY_MORNING, add_staff, cli_environment, run, run_json
 
 
 @pytest.fixture
@@ -42,8 +41,9 @@ def test_staff_account_commands_record_the_operating_system_user(env, capsys, mo
     run_json(capsys, "staff-pin", "s01")
     run_json(capsys, "staff-disable", "s01")
     run_json(capsys, "staff-enable", "s01")
-    entries = [e for e in log(capsys) if e["action"] in ("staff_added", "pin_changed", "staff_disabled",
-                                                          "staff_enabled")]
+    entries = [
+        e for e in log(capsys) if e["action"] in ("staff_added", "pin_changed", "staff_disabled", "staff_enabled")
+    ]
     assert [e["action"] for e in entries] == ["staff_added", "pin_changed", "staff_disabled", "staff_enabled"]
     assert all(e["detail"]["os_user"] == os_user() for e in entries)
 
@@ -74,24 +74,44 @@ def test_a_staff_id_typed_on_the_command_line_is_recorded_as_given_not_proven(en
 
 def test_request_updates_from_the_command_line_name_the_os_user(env, capsys, monkeypatch):
     add_staff(capsys, monkeypatch, "w01", "王芳")
-    code = run_json(capsys, "request", "repair", "--description", "楼道灯坏了，晚上很黑", "--phone", "13900001111",
-                    "--address", "3栋2单元")["code"]
+    code = run_json(
+        capsys,
+        "request",
+        "repair",
+        "--description",
+        "楼道灯坏了，晚上很黑",
+        "--phone",
+        "13900001111",
+        "--address",
+        "3栋2单元",
+    )["code"]
     run_json(capsys, "request-update", code, "accepted", "--staff", "w01")
     run_json(capsys, "request-update", code, "note", "--staff", "w01", "--note", "已联系物业")
     entries = [e for e in log(capsys) if e["action"] in ("request_status", "request_note")]
     assert len(entries) == 2
-    assert all(e["detail"]["os_user"] == os_user() and e["detail"]["staff_proof"] == "command_line"
-               for e in entries)
+    assert all(e["detail"]["os_user"] == os_user() and e["detail"]["staff_proof"] == "command_line" for e in entries)
 
 
 def test_a_full_contact_export_is_logged_and_private(env, capsys, tmp_path):
-    run_json(capsys, "book", "household", "--date", "2026-11-24", "--time", "09:10", "--name", "张三",
-             "--phone", "13812345678")
+    run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-24",
+        "--time",
+        "09:10",
+        "--name",
+        "张三",
+        "--phone",
+        "13812345678",
+    )
     old = os.umask(0)
     try:
         masked = json.loads(run(capsys, "export", "appointments", "--out", f"{tmp_path}/m/", "--json")[1])
-        full = json.loads(run(capsys, "export", "appointments", "--out", f"{tmp_path}/f/", "--contact", "full",
-                              "--json")[1])
+        full = json.loads(
+            run(capsys, "export", "appointments", "--out", f"{tmp_path}/f/", "--contact", "full", "--json")[1]
+        )
     finally:
         os.umask(old)
     for made in (masked, full):
@@ -106,7 +126,6 @@ def test_a_full_contact_export_is_logged_and_private(env, capsys, tmp_path):
 def test_restore_and_archive_name_the_os_user(env, capsys):
     run_json(capsys, "ticket", "general")
     run_json(capsys, "--now", "2026-11-24T09:00", "archive")
-    archive = [e for e in run_json(capsys, "--now", "2026-11-24T09:00", "audit")["audit"]
-               if e["action"] == "archive"]
+    archive = [e for e in run_json(capsys, "--now", "2026-11-24T09:00", "audit")["audit"] if e["action"] == "archive"]
     assert archive and archive[0]["detail"]["os_user"] == os_user()
     assert main(["--now", "2026-11-24T09:00", "backups"]) == 0

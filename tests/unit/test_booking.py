@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,8 +20,6 @@ from kiosk.clock import FixedClock
 from kiosk.config import HallConfig, load_config
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 SATURDAY = date(2026, 11, 28)
 SUNDAY = date(2026, 11, 29)
@@ -35,8 +34,9 @@ def stored(hall: Hall, code: str) -> dict[str, Any]:
     return record
 
 
-def book(hall: Hall, phone: str = "13812345678", day: date = MONDAY, at_: time = TEN,
-         service: str = "social-security") -> dict[str, Any]:
+def book(
+    hall: Hall, phone: str = "13812345678", day: date = MONDAY, at_: time = TEN, service: str = "social-security"
+) -> dict[str, Any]:
     return hall.book(service, day, at_, "张三", phone)
 
 
@@ -53,7 +53,8 @@ def test_weekday_slots_come_from_regular_hours_and_the_evening_window(hall: Hall
     evening = [s for s in slots if s["staggered"]]
     quarter_hours = lambda first, count: [  # noqa: E731
         (datetime.combine(MONDAY, time.fromisoformat(first)) + timedelta(minutes=15 * n)).strftime("%H:%M")
-        for n in range(count)]
+        for n in range(count)
+    ]
     assert regular == quarter_hours("08:30", 14) + quarter_hours("14:00", 14)
     assert [s["time"] for s in evening] == quarter_hours("18:00", 10)
     assert {s["window"] for s in evening} == {"weekday-evenings"}
@@ -195,7 +196,8 @@ def test_code_and_last4_must_both_match_and_a_mismatch_says_nothing_more(hall: H
             call(code, last4, *extra)
         errors.append(info.value)
     assert {(e.key, e.field, str(e), tuple(e.params.items())) for e in errors} == {
-        ("appointment.not_found", "code", str(errors[0]), ())}
+        ("appointment.not_found", "code", str(errors[0]), ())
+    }
     assert stored(hall, appointment["code"])["status"] == "booked"
     assert stored(hall, appointment["code"])["day"] == "2026-11-23"
 
@@ -257,8 +259,9 @@ def test_check_in_on_time_gives_an_appointment_ticket(hall: Hall, clock: FixedCl
     assert refusal(hall.check_in, appointment["code"], "5678").key == "appointment.wrong_state"
 
 
-def test_an_appointment_is_called_ahead_of_walk_ins_once_its_slot_starts_not_before(hall: Hall,
-                                                                                   clock: FixedClock) -> None:
+def test_an_appointment_is_called_ahead_of_walk_ins_once_its_slot_starts_not_before(
+    hall: Hall, clock: FixedClock
+) -> None:
     appointment = book(hall)
     at(clock, "09:40")
     first_walk_in = hall.issue_ticket("social-security")
@@ -401,8 +404,10 @@ def test_no_sequence_of_book_cancel_and_move_overfills_a_slot(operations: list[t
                     hall.cancel(code, phone[-4:])
             except Refused as error:
                 assert error.key in ("booking.slot_full", "booking.phone_cap")
-            holding = [a for a in hot(hall, "appointments")
-                       if a["start"] == "2026-11-23T10:00:00+08:00" and a["status"] != "cancelled"]
+            holding = [
+                a
+                for a in hot(hall, "appointments")
+                if a["start"] == "2026-11-23T10:00:00+08:00" and a["status"] != "cancelled"
+            ]
             assert len(holding) <= capacity
             assert remaining(hall, MONDAY, "10:00") == capacity - len(holding)
-

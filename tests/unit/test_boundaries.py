@@ -23,8 +23,10 @@ CLI_MODULES = sorted(f"kiosk.cli.{path.stem}" for path in (PACKAGE / "cli").glob
 
 def loaded_after_importing(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
     """The modules under ``prefixes`` that a fresh interpreter has loaded after importing ``modules``."""
-    script = "import sys\n" + "".join(f"import {name}\n" for name in modules) + (
-        f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {prefixes!r})))\n"
+    script = (
+        "import sys\n"
+        + "".join(f"import {name}\n" for name in modules)
+        + (f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {prefixes!r})))\n")
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     return [name for name in result.stdout.strip().split(",") if name]

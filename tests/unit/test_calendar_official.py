@@ -20,8 +20,7 @@ def covered_years() -> set[int]:
     return {day.year for day in constants.holidays} | {day.year for day in constants.workdays}
 
 
-def test_the_calendar_matches_the_published_schedule_for_every_year_the_package_covers(
-        hall_config: HallConfig) -> None:
+def test_the_calendar_matches_the_published_schedule_for_every_year_the_package_covers(hall_config: HallConfig) -> None:
     ours = {day.year for day in hall_config.holidays} | {day.year for day in hall_config.makeup_workdays}
     checked = sorted(ours & covered_years())
     assert checked, "at least one year of kiosk.toml can be checked"
@@ -30,8 +29,9 @@ def test_the_calendar_matches_the_published_schedule_for_every_year_the_package_
         assert {day for day in hall_config.holidays if day.year == year} == holidays, year
         makeup = {day for day in constants.workdays if day.year == year}
         assert {day for day in hall_config.makeup_workdays if day.year == year} == makeup, year
-        assert not {day for day in hall_config.provisional_days if day.year == year}, \
+        assert not {day for day in hall_config.provisional_days if day.year == year}, (
             f"{year} is published: drop provisional"
+        )
 
 
 def test_every_year_the_package_does_not_cover_is_marked_provisional(hall_config: HallConfig) -> None:

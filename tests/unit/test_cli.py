@@ -78,15 +78,29 @@ def test_recall_no_show_and_transfer(env, capsys):
     moved = run_json(capsys, "transfer", "1", "household")
     assert moved["counter"] == "1"
     assert {key: moved["ticket"][key] for key in ("number", "service", "status")} == {
-        "number": "A002", "service": "household", "status": "waiting"}
+        "number": "A002",
+        "service": "household",
+        "status": "waiting",
+    }
     assert run_json(capsys, "call", "3")["ticket"]["number"] == "A002"
 
 
 def test_booking_cancel_and_status(env, capsys):
     slots = run_json(capsys, "slots", "household", "--date", "2026-11-24")["slots"]
     assert any(s["staggered"] for s in slots), "weekday evening slots are offered"
-    booked = run_json(capsys, "book", "household", "--date", "2026-11-24", "--time", "18:00",
-                      "--name", "张三", "--phone", "138 1234 5678")
+    booked = run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-24",
+        "--time",
+        "18:00",
+        "--name",
+        "张三",
+        "--phone",
+        "138 1234 5678",
+    )
     assert booked["name"] == "张*" and booked["phone"] == "138****5678"
     status = run_json(capsys, "status", booked["code"])
     assert status["kind"] == "appointment" and status["record"]["date"] == "2026-11-24"
@@ -106,8 +120,17 @@ def test_request_lifecycle_and_rating(env, capsys, monkeypatch):
     # --staff must name an account: the audit log records who did each step.
     add_staff(capsys, monkeypatch, "w01", "王芳")
     add_staff(capsys, monkeypatch, "m07", "李强")
-    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了，晚上很黑", "--phone", "13900001111",
-                     "--address", "3栋2单元")
+    filed = run_json(
+        capsys,
+        "request",
+        "repair",
+        "--description",
+        "楼道灯坏了，晚上很黑",
+        "--phone",
+        "13900001111",
+        "--address",
+        "3栋2单元",
+    )
     code = filed["code"]
     for step in ("accepted",):
         run_json(capsys, "request-update", code, step, "--staff", "w01")
@@ -122,10 +145,22 @@ def test_request_lifecycle_and_rating(env, capsys, monkeypatch):
 
 def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, capsys, monkeypatch):
     add_staff(capsys, monkeypatch, "w01", "王芳")
-    booked = run_json(capsys, "book", "household", "--date", "2026-11-24", "--time", "18:00",
-                      "--name", "张三", "--phone", "139 5786 1170")
-    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13957861170",
-                     "--address", "3栋2单元")
+    booked = run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-24",
+        "--time",
+        "18:00",
+        "--name",
+        "张三",
+        "--phone",
+        "139 5786 1170",
+    )
+    filed = run_json(
+        capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13957861170", "--address", "3栋2单元"
+    )
     code = filed["code"]
     noted = run_json(capsys, "request-update", code, "note", "--staff", "w01", "--note", "内部：该户曾多次投诉")
     assert noted["note_visible"] is False, "a note is internal by default"
@@ -149,12 +184,40 @@ def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, c
     ("argv", "expected"),
     [
         (["ticket", "tax"], "There is no service 'tax'"),
-        (["book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "张三", "--phone", "12345"],
-         "11-digit"),
-        (["book", "household", "--date", "24/11/2026", "--time", "18:00", "--name", "张三", "--phone", "13812345678"],
-         "YYYY-MM-DD"),
-        (["book", "household", "--date", "2026-11-24", "--time", "18:07", "--name", "张三", "--phone", "13812345678"],
-         "no appointment slot"),
+        (
+            ["book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "张三", "--phone", "12345"],
+            "11-digit",
+        ),
+        (
+            [
+                "book",
+                "household",
+                "--date",
+                "24/11/2026",
+                "--time",
+                "18:00",
+                "--name",
+                "张三",
+                "--phone",
+                "13812345678",
+            ],
+            "YYYY-MM-DD",
+        ),
+        (
+            [
+                "book",
+                "household",
+                "--date",
+                "2026-11-24",
+                "--time",
+                "18:07",
+                "--name",
+                "张三",
+                "--phone",
+                "13812345678",
+            ],
+            "no appointment slot",
+        ),
         (["status", "hello"], "code is not valid"),
         (["rate", "A7KXM2Q9", "9"], "code is not valid"),
         (["finish", "1", "--outcome", "great"], "invalid choice"),
@@ -195,8 +258,9 @@ def test_global_options_also_after_the_command(env, capsys, tmp_path):
 
 def test_bad_config_stops_before_touching_data(env, capsys, tmp_path, monkeypatch):
     broken = tmp_path / "kiosk.toml"
-    broken.write_text((REPO / "kiosk.toml").read_text(encoding="utf-8").replace('prefix = "A"', 'prefix = "AA"'),
-                      encoding="utf-8")
+    broken.write_text(
+        (REPO / "kiosk.toml").read_text(encoding="utf-8").replace('prefix = "A"', 'prefix = "AA"'), encoding="utf-8"
+    )
     monkeypatch.setenv("KIOSK_CONFIG", str(broken))
     before = env.read_bytes()
     status, _, err = run(capsys, "ticket", "general")
@@ -223,9 +287,26 @@ def test_check_and_archive(env, capsys):
 
 
 def test_console_script_never_prints_a_traceback(env):
-    result = subprocess.run([sys.executable, "-m", "kiosk", "book", "household", "--date", "2026-02-30",
-                             "--time", "18:00", "--name", "张三", "--phone", "13812345678"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "book",
+            "household",
+            "--date",
+            "2026-02-30",
+            "--time",
+            "18:00",
+            "--name",
+            "张三",
+            "--phone",
+            "13812345678",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.strip().startswith("kiosk:") and "Traceback" not in result.stderr
 
@@ -241,8 +322,7 @@ def test_console_script_never_prints_a_traceback(env):
         ("2026-11-22T10:00", "en", "Walk-ins next: 2026-11-23 08:30"),
     ],
 )
-def test_status_view_says_open_extended_or_closed_in_the_chosen_language(env, capsys, monkeypatch, now, lang,
-                                                                         expected):
+def test_status_view_says_open_extended_or_closed_in_the_chosen_language(env, capsys, monkeypatch, now, lang, expected):
     monkeypatch.setenv("COLUMNS", "120")
     status, out, err = run(capsys, "overview", "--lang", lang, "--now", now)
     assert status == 0, err
@@ -264,8 +344,9 @@ def test_an_unreadable_data_file_can_be_restored_from_a_backup_as_the_message_sa
     assert now.get("tickets", {}) == kept.get("tickets", {})
     assert [e["action"] for e in now["audit"].values()] == ["restore"]
     assert now["audit"]["1"]["detail"]["os_user"]
-    assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], \
+    assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], (
         "the unreadable file is kept beside it"
+    )
     assert run_json(capsys, "ticket", "general")["status"] == "waiting", "the hall works again"
 
 
@@ -289,9 +370,18 @@ def cheap_scrypt(monkeypatch):
 
 def test_staff_add_reads_the_pin_from_stdin_and_never_shows_it(env, capsys, monkeypatch, cheap_scrypt):
     account = add_staff(capsys, monkeypatch, "s01", "王芳", pin="592047")
-    assert account == {"id": "s01", "name": "王芳", "active": True, "created": "2026-11-23T09:00:00+08:00",
-                       "pin_changed": "2026-11-23T09:00:00+08:00", "last_sign_in": None, "failures": 0,
-                       "locked": False, "locked_until": None, "counter": None}
+    assert account == {
+        "id": "s01",
+        "name": "王芳",
+        "active": True,
+        "created": "2026-11-23T09:00:00+08:00",
+        "pin_changed": "2026-11-23T09:00:00+08:00",
+        "last_sign_in": None,
+        "failures": 0,
+        "locked": False,
+        "locked_until": None,
+        "counter": None,
+    }
     assert b"592047" not in env.read_bytes()
     monkeypatch.setattr(sys, "stdin", io.StringIO("739146\n"))
     status, out, err = run(capsys, "staff-add", "s02", "--name", "李强")
@@ -304,6 +394,7 @@ def test_staff_add_asks_twice_without_echo_at_a_terminal(env, capsys, monkeypatc
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
+
     typed = iter(["592047", "592047", "592047", "592048"])
     prompts: list[str] = []
     monkeypatch.setattr(sys, "stdin", Terminal(""))
@@ -316,22 +407,26 @@ def test_staff_add_asks_twice_without_echo_at_a_terminal(env, capsys, monkeypatc
     assert env.read_bytes() == before
 
 
-@pytest.mark.parametrize(("argv", "stdin", "expected"), [
-    (["staff-add", "s01", "--name", "王芳"], "123456\n", "too easy to guess"),
-    (["staff-add", "s01", "--name", "王芳"], "12ab56\n", "A PIN is 6 to 8 digits"),
-    (["staff-add", "s01", "--name", "王芳"], "", "Please enter the PIN"),
-    (["staff-add", "s 01", "--name", "王芳"], "592047\n", "A staff id is 1 to 20"),
-    (["staff-add", "w01", "--name", "李强"], "592047\n", "already a staff account 'w01'"),
-    (["staff-pin", "s09"], "592047\n", "no staff account 's09'"),
-    (["staff-disable", "s09"], "", "no staff account 's09'"),
-    (["call", "1", "--staff", "s09"], "", "no staff account 's09'"),
-    (["request-update", "R7KXM2Q9", "accepted", "--staff", "s09"], "", "no staff account 's09'"),
-    (["audit", "--limit", "0"], "", "--limit must be at least 1"),
-    (["audit", "--action", "dance"], "", "invalid choice"),
-    (["audit", "--date", "2026-13-01"], "", "YYYY-MM-DD"),
-])
-def test_bad_staff_input_is_one_line_exit_2_and_writes_nothing(env, capsys, monkeypatch, cheap_scrypt, argv, stdin,
-                                                               expected):
+@pytest.mark.parametrize(
+    ("argv", "stdin", "expected"),
+    [
+        (["staff-add", "s01", "--name", "王芳"], "123456\n", "too easy to guess"),
+        (["staff-add", "s01", "--name", "王芳"], "12ab56\n", "A PIN is 6 to 8 digits"),
+        (["staff-add", "s01", "--name", "王芳"], "", "Please enter the PIN"),
+        (["staff-add", "s 01", "--name", "王芳"], "592047\n", "A staff id is 1 to 20"),
+        (["staff-add", "w01", "--name", "李强"], "592047\n", "already a staff account 'w01'"),
+        (["staff-pin", "s09"], "592047\n", "no staff account 's09'"),
+        (["staff-disable", "s09"], "", "no staff account 's09'"),
+        (["call", "1", "--staff", "s09"], "", "no staff account 's09'"),
+        (["request-update", "R7KXM2Q9", "accepted", "--staff", "s09"], "", "no staff account 's09'"),
+        (["audit", "--limit", "0"], "", "--limit must be at least 1"),
+        (["audit", "--action", "dance"], "", "invalid choice"),
+        (["audit", "--date", "2026-13-01"], "", "YYYY-MM-DD"),
+    ],
+)
+def test_bad_staff_input_is_one_line_exit_2_and_writes_nothing(
+    env, capsys, monkeypatch, cheap_scrypt, argv, stdin, expected
+):
     add_staff(capsys, monkeypatch, "w01", "王芳", pin="592047")
     run_json(capsys, "ticket", "social-security")
     before = env.read_bytes()
@@ -343,7 +438,11 @@ def test_bad_staff_input_is_one_line_exit_2_and_writes_nothing(env, capsys, monk
 
 
 def test_staff_list_pin_and_disable(env, capsys, monkeypatch, cheap_scrypt):
-    assert run(capsys, "staff-list") == (0, "No staff accounts yet. Add one with 'kiosk staff-add ID --name NAME'.\n", "")
+    assert run(capsys, "staff-list") == (
+        0,
+        "No staff accounts yet. Add one with 'kiosk staff-add ID --name NAME'.\n",
+        "",
+    )
     add_staff(capsys, monkeypatch, "s02", "李强")
     add_staff(capsys, monkeypatch, "s01", "王芳")
     monkeypatch.setattr(sys, "stdin", io.StringIO("592047\n"))
@@ -368,8 +467,11 @@ def test_counter_commands_with_staff_are_in_the_audit_log(env, capsys, monkeypat
     run_json(capsys, "counter", "1", "pause")
     entries = run_json(capsys, "audit")["audit"]
     assert [(e["action"], e["staff"], e["counter"], e["ticket"]) for e in entries] == [
-        ("staff_added", None, None, None), ("call", "s01", "1", "A001"), ("finish", "s01", "1", "A001"),
-        ("counter_state", None, "1", None)]
+        ("staff_added", None, None, None),
+        ("call", "s01", "1", "A001"),
+        ("finish", "s01", "1", "A001"),
+        ("counter_state", None, "1", None),
+    ]
     assert entries[1]["subject"] == ticket["code"]
     assert [e["action"] for e in run_json(capsys, "audit", "--staff", "s01", "--limit", "1")["audit"]] == ["finish"]
     assert [e["action"] for e in run_json(capsys, "audit", "--counter", "1", "--action", "call")["audit"]] == ["call"]

@@ -19,7 +19,6 @@ from kiosk.cli import main
 from tests.unit.test_cli import REPO, cli_environment, run, run_json  # one copy of the CLI helpers
 
 
-
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     """The CLI tests' environment, with a terminal wide enough for the report's tables."""
@@ -27,17 +26,18 @@ def env(tmp_path, monkeypatch):
     return cli_environment(tmp_path, monkeypatch)
 
 
-
-
 @pytest.fixture
 def booked(env, capsys) -> list[str]:
     """Two appointments for Tuesday 2026-11-24 (one in the evening window) and one for Wednesday."""
     made = []
-    for day, at, name, phone in (("2026-11-24", "18:00", "张三", "13812345678"),
-                                 ("2026-11-24", "09:10", "李四", "13912345678"),
-                                 ("2026-11-25", "09:10", "王五", "13712345678")):
-        made.append(run_json(capsys, "book", "household", "--date", day, "--time", at, "--name", name,
-                             "--phone", phone)["code"])
+    for day, at, name, phone in (
+        ("2026-11-24", "18:00", "张三", "13812345678"),
+        ("2026-11-24", "09:10", "李四", "13912345678"),
+        ("2026-11-25", "09:10", "王五", "13712345678"),
+    ):
+        made.append(
+            run_json(capsys, "book", "household", "--date", day, "--time", at, "--name", name, "--phone", phone)["code"]
+        )
     return made
 
 
@@ -54,8 +54,21 @@ def test_export_defaults_to_tomorrow_as_csv_in_the_current_folder(booked, capsys
 
 
 def test_export_json_prints_the_manifest_and_where_it_went(booked, capsys, tmp_path):
-    result = run_json(capsys, "export", "appointments", "--from", "2026-11-23", "--to", "2026-11-25",
-                      "--format", "jsonl", "--contact", "full", "--out", f"{tmp_path}/exports/")
+    result = run_json(
+        capsys,
+        "export",
+        "appointments",
+        "--from",
+        "2026-11-23",
+        "--to",
+        "2026-11-25",
+        "--format",
+        "jsonl",
+        "--contact",
+        "full",
+        "--out",
+        f"{tmp_path}/exports/",
+    )
     path = Path(result["path"])
     assert path == tmp_path / "exports" / "appointments-2026-11-23_2026-11-25.jsonl"
     assert result["manifest_path"] == f"{path}.manifest.json"
@@ -65,8 +78,19 @@ def test_export_json_prints_the_manifest_and_where_it_went(booked, capsys, tmp_p
 
 
 def test_export_quiet_prints_nothing_and_date_words_work(booked, capsys, tmp_path):
-    status, out, err = run(capsys, "export", "appointments", "--date", "today", "--out", f"{tmp_path}/x/",
-                           "--quiet", "--format", "ics", "--no-bom")
+    status, out, err = run(
+        capsys,
+        "export",
+        "appointments",
+        "--date",
+        "today",
+        "--out",
+        f"{tmp_path}/x/",
+        "--quiet",
+        "--format",
+        "ics",
+        "--no-bom",
+    )
     assert (status, out, err) == (0, "", "")
     assert (tmp_path / "x" / "appointments-2026-11-23.ics").exists()
 
@@ -77,21 +101,24 @@ def test_export_in_chinese(booked, capsys, tmp_path):
     assert "户籍与证件" in (tmp_path / "x.csv").read_text("utf-8-sig")
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["export", "appointments", "--date", "2026-11-24", "--from", "2026-11-20"], "not both"),
-    (["export", "appointments", "--from", "2026-11-20"], "go together"),
-    (["export", "appointments", "--to", "2026-11-20"], "go together"),
-    (["export", "appointments", "--from", "2026-11-25", "--to", "2026-11-24"], "--from 2026-11-25 is after"),
-    (["export", "appointments", "--date", "24/11/2026"], "YYYY-MM-DD"),
-    (["export", "appointments", "--format", "xlsx"], "invalid choice"),
-    (["export", "appointments", "--contact", "half"], "invalid choice"),
-    (["export"], "required: WHAT"),
-    (["export", "tickets"], "invalid choice"),
-    (["export", "appointments", "--out", "/no/such/folder/x.csv"], "/no/such/folder does not exist"),
-    (["report", "--bucket", "7"], "invalid choice"),
-    (["report", "--from", "2026-11-01"], "go together"),
-    (["report", "--date", "someday"], "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["export", "appointments", "--date", "2026-11-24", "--from", "2026-11-20"], "not both"),
+        (["export", "appointments", "--from", "2026-11-20"], "go together"),
+        (["export", "appointments", "--to", "2026-11-20"], "go together"),
+        (["export", "appointments", "--from", "2026-11-25", "--to", "2026-11-24"], "--from 2026-11-25 is after"),
+        (["export", "appointments", "--date", "24/11/2026"], "YYYY-MM-DD"),
+        (["export", "appointments", "--format", "xlsx"], "invalid choice"),
+        (["export", "appointments", "--contact", "half"], "invalid choice"),
+        (["export"], "required: WHAT"),
+        (["export", "tickets"], "invalid choice"),
+        (["export", "appointments", "--out", "/no/such/folder/x.csv"], "/no/such/folder does not exist"),
+        (["report", "--bucket", "7"], "invalid choice"),
+        (["report", "--from", "2026-11-01"], "go together"),
+        (["report", "--date", "someday"], "YYYY-MM-DD"),
+    ],
+)
 def test_bad_arguments_are_one_line_exit_2_and_write_nothing(booked, capsys, tmp_path, env, argv, expected):
     before = env.read_bytes()
     status, out, err = run(capsys, *argv)
@@ -196,8 +223,7 @@ def test_out_at_one_of_the_data_files_is_refused_even_with_force(archived, capsy
 @pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
 def test_a_symbolic_link_to_the_data_file_is_refused(archived, capsys, tmp_path, force):
     (tmp_path / "latest.csv").symlink_to(archived)
-    err = refused(capsys, tmp_path, archived, "--out", str(tmp_path / "latest.csv"),
-                  *(["--force"] if force else []))
+    err = refused(capsys, tmp_path, archived, "--out", str(tmp_path / "latest.csv"), *(["--force"] if force else []))
     assert f"latest.csv is, or leads to, the hall's data file {archived}" in err
 
 
@@ -240,12 +266,25 @@ def test_an_unrelated_file_is_refused_then_replaced_with_force(archived, capsys,
 def test_an_earlier_export_under_the_dated_name_is_replaced(archived, capsys, tmp_path):
     first = run_json(capsys, "export", "appointments", "--out", f"{tmp_path}/exports/", "--date", "2026-11-24")
     # In full, the export is logged, which writes at the hall's clock (Thursday, after the archive run).
-    again = run_json(capsys, "--now", "2026-11-26T09:05", "export", "appointments", "--out", f"{tmp_path}/exports/",
-                     "--contact", "full", "--date", "2026-11-24")
+    again = run_json(
+        capsys,
+        "--now",
+        "2026-11-26T09:05",
+        "export",
+        "appointments",
+        "--out",
+        f"{tmp_path}/exports/",
+        "--contact",
+        "full",
+        "--date",
+        "2026-11-24",
+    )
     assert again["path"] == first["path"] and again["sha256"] != first["sha256"]
     assert hashlib.sha256(Path(again["path"]).read_bytes()).hexdigest() == again["sha256"]
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == [
-        "appointments-2026-11-24.csv", "appointments-2026-11-24.csv.manifest.json"]
+        "appointments-2026-11-24.csv",
+        "appointments-2026-11-24.csv.manifest.json",
+    ]
 
 
 def test_an_earlier_export_edited_since_is_refused(archived, capsys, tmp_path):
@@ -289,12 +328,10 @@ def test_a_folder_a_fifo_or_a_link_at_the_target_is_refused(archived, capsys, tm
     err = refused(capsys, tmp_path, archived, "--out", f"{tmp_path}/exports/", *extra)
     assert "appointments-2026-11-24.csv is a folder" in err
     os.mkfifo(tmp_path / "pipe.csv")
-    assert "is not a regular file" in refused(capsys, tmp_path, archived, "--out", str(tmp_path / "pipe.csv"),
-                                              *extra)
+    assert "is not a regular file" in refused(capsys, tmp_path, archived, "--out", str(tmp_path / "pipe.csv"), *extra)
     (tmp_path / "notes.txt").write_text("mine\n", "utf-8")
     (tmp_path / "latest.csv").symlink_to(tmp_path / "notes.txt")
-    assert "is a symbolic link" in refused(capsys, tmp_path, archived, "--out", str(tmp_path / "latest.csv"),
-                                           *extra)
+    assert "is a symbolic link" in refused(capsys, tmp_path, archived, "--out", str(tmp_path / "latest.csv"), *extra)
 
 
 class _Terminal(io.StringIO):
@@ -320,22 +357,44 @@ def test_a_progress_bar_only_on_a_terminal(booked, capsys, tmp_path, monkeypatch
 def test_report_json_is_one_object_with_every_section(booked, capsys):
     run_json(capsys, "ticket", "general")
     figures = run_json(capsys, "report")
-    assert {"from", "to", "as_of", "tickets", "waits_by_hour", "appointments", "requests", "ratings",
-            "follow_ups"} <= figures.keys()
+    assert {
+        "from",
+        "to",
+        "as_of",
+        "tickets",
+        "waits_by_hour",
+        "appointments",
+        "requests",
+        "ratings",
+        "follow_ups",
+    } <= figures.keys()
     assert figures["from"] == figures["to"] == "2026-11-23"
     assert figures["tickets"]["total"]["issued"] == 1
     tomorrow = run_json(capsys, "report", "--date", "tomorrow")
-    assert tomorrow["appointments"]["total"] == {"total": 2, "booked": 2, "checked_in": 0, "attended": 0,
-                                                 "cancelled": 0, "no_show": 0, "staggered": 1,
-                                                 "staggered_share": 0.5}
+    assert tomorrow["appointments"]["total"] == {
+        "total": 2,
+        "booked": 2,
+        "checked_in": 0,
+        "attended": 0,
+        "cancelled": 0,
+        "no_show": 0,
+        "staggered": 1,
+        "staggered_share": 0.5,
+    }
 
 
 def test_report_tables_in_either_language(booked, capsys):
     status, out, err = run(capsys, "report", "--from", "2026-11-23", "--to", "2026-11-25")
     assert status == 0 and err == ""
-    for heading in ("Sunshine Community Service Hall: report for 2026-11-23 – 2026-11-25", "Tickets",
-                    "Appointments", "Staggered-hours share: 33.3% of 3 appointments.", "Service requests",
-                    "Ratings", "Follow-ups of dissatisfied ratings"):
+    for heading in (
+        "Sunshine Community Service Hall: report for 2026-11-23 – 2026-11-25",
+        "Tickets",
+        "Appointments",
+        "Staggered-hours share: 33.3% of 3 appointments.",
+        "Service requests",
+        "Ratings",
+        "Follow-ups of dissatisfied ratings",
+    ):
         assert heading in out
     status, out, _ = run(capsys, "--lang", "zh-Hans", "report", "--date", "2026-11-24")
     assert status == 0 and "阳光社区便民服务大厅 运行报表 2026-11-24" in out and "错时服务占比" in out
@@ -347,7 +406,7 @@ def test_the_nightly_commands_in_the_readme_parse(capsys):
     from kiosk.cli import build_parser
 
     text = (REPO / "README.md").read_text("utf-8")
-    nightly = text[text.index("### Nightly export"):text.index("## Configuration")]
+    nightly = text[text.index("### Nightly export") : text.index("## Configuration")]
     commands = []
     for line in (line for line in nightly.splitlines() if ".venv/bin/kiosk" in line and "`" not in line):
         for part in line.replace("ExecStart=", " && ").split("&&"):

@@ -50,20 +50,45 @@ def serving(capsys, counter: str = "1") -> dict:
 # --- the cases of the issue -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [
-    ["report", "--date", "9999-12-31"],
-    ["report", "--from", "1999-12-31", "--to", "2026-11-23"],
-    ["export", "appointments", "--date", "0001-01-01"],
-    ["audit", "--date", "2101-01-01"],
-    ["slots", "household", "--date", "9999-12-31"],
-    ["--now", "0001-01-01", "ticket", "general"],
-    ["--now", "9999-12-31", "book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "张三",
-     "--phone", "13812345678"],
-    ["book", "household", "--date", "9999-12-31", "--time", "18:00", "--name", "张三", "--phone", "13812345678"],
-    ["--now", "9999-12-31T23:59-12:00", "overview"],
-    ["request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111", "--address", "3栋", "--preferred",
-     "9999-12-31T23:59-12:00"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--date", "9999-12-31"],
+        ["report", "--from", "1999-12-31", "--to", "2026-11-23"],
+        ["export", "appointments", "--date", "0001-01-01"],
+        ["audit", "--date", "2101-01-01"],
+        ["slots", "household", "--date", "9999-12-31"],
+        ["--now", "0001-01-01", "ticket", "general"],
+        [
+            "--now",
+            "9999-12-31",
+            "book",
+            "household",
+            "--date",
+            "2026-11-24",
+            "--time",
+            "18:00",
+            "--name",
+            "张三",
+            "--phone",
+            "13812345678",
+        ],
+        ["book", "household", "--date", "9999-12-31", "--time", "18:00", "--name", "张三", "--phone", "13812345678"],
+        ["--now", "9999-12-31T23:59-12:00", "overview"],
+        [
+            "request",
+            "repair",
+            "--description",
+            "楼道灯坏了",
+            "--phone",
+            "13900001111",
+            "--address",
+            "3栋",
+            "--preferred",
+            "9999-12-31T23:59-12:00",
+        ],
+    ],
+)
 def test_a_date_or_now_outside_2000_to_2100_is_refused_in_one_line(env, capsys, argv):
     run_json(capsys, "ticket", "general")
     err = refused(capsys, env, *argv)
@@ -75,13 +100,16 @@ def test_now_from_the_environment_is_held_to_the_same_range(env, capsys, monkeyp
     assert "2100-12-31" in refused(capsys, env, "ticket", "general")
 
 
-@pytest.mark.parametrize("argv", [
-    ["finish", "1", "--note", "\udcff"],
-    ["export", "appointments", "--out", "exports/\udcff.csv"],
-    ["ticket", "gen\udce9ral"],
-    ["--now", "2026-11-23T09:00\udcff", "overview"],
-    ["finish", "1", "--note", "a\x00b"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["finish", "1", "--note", "\udcff"],
+        ["export", "appointments", "--out", "exports/\udcff.csv"],
+        ["ticket", "gen\udce9ral"],
+        ["--now", "2026-11-23T09:00\udcff", "overview"],
+        ["finish", "1", "--note", "a\x00b"],
+    ],
+)
 def test_an_argument_that_is_not_text_is_refused_before_parsing(env, capsys, argv):
     serving(capsys)
     err = refused(capsys, env, *argv)
@@ -95,18 +123,25 @@ def test_an_undecodable_argument_from_a_real_command_line(env, tmp_path):
     """The bytes reach Python as surrogate escapes, exactly as a shell passes them."""
     import subprocess
 
-    result = subprocess.run([sys.executable, "-m", "kiosk", "finish", "1", "--note", b"\xff".decode(
-        "utf-8", "surrogateescape")], capture_output=True, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "finish", "1", "--note", b"\xff".decode("utf-8", "surrogateescape")],
+        capture_output=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.count(b"\n") == 1 and b"'\\xff'" in result.stderr
 
 
-@pytest.mark.parametrize(("argv", "echoed"), [
-    (["ticket", "gen\neral"], "'gen\\neral'"),
-    (["slots", "household", "--date", "2026\n-11-24"], "'2026\\n-11-24'"),
-    (["counter", "1", "op\nen"], "'op\\nen'"),
-    (["--lang", "e\nn", "ticket", "general"], "'e\\nn'"),
-])
+@pytest.mark.parametrize(
+    ("argv", "echoed"),
+    [
+        (["ticket", "gen\neral"], "'gen\\neral'"),
+        (["slots", "household", "--date", "2026\n-11-24"], "'2026\\n-11-24'"),
+        (["counter", "1", "op\nen"], "'op\\nen'"),
+        (["--lang", "e\nn", "ticket", "general"], "'e\\nn'"),
+    ],
+)
 def test_a_newline_in_a_bad_value_is_escaped_not_echoed(env, capsys, argv, echoed):
     err = refused(capsys, env, *argv)
     assert echoed in err
@@ -114,8 +149,12 @@ def test_a_newline_in_a_bad_value_is_escaped_not_echoed(env, capsys, argv, echoe
 
 def test_a_long_bad_value_is_quoted_in_40_characters(env, capsys):
     long = "x" * 100_000
-    for argv in (["counter", "1", long], ["ticket", "general", long], ["rate", "A7KXM2Q9", "5", "--bogus", long],
-                 ["audit", "--action", long]):
+    for argv in (
+        ["counter", "1", long],
+        ["ticket", "general", long],
+        ["rate", "A7KXM2Q9", "5", "--bogus", long],
+        ["audit", "--action", long],
+    ):
         err = refused(capsys, env, *argv)
         assert len(err) < 600 and "x" * 41 not in err, err
         assert "x" * 40 + "'…" in err or "x" * 40 + "…" in err, err
@@ -123,8 +162,12 @@ def test_a_long_bad_value_is_quoted_in_40_characters(env, capsys):
 
 def test_argparse_messages_are_one_line_for_every_kind_of_input(env, capsys):
     for value in ("\x1b[2J", "\u202eevil", "it's\n", "x" * 5000):
-        for argv in (["counter", "1", value], ["ticket", "general", value], ["audit", "--limit", value],
-                     ["finish", "1", "--outcome", value]):
+        for argv in (
+            ["counter", "1", value],
+            ["ticket", "general", value],
+            ["audit", "--limit", value],
+            ["finish", "1", "--outcome", value],
+        ):
             err = refused(capsys, env, *argv)
             assert "\x1b" not in err and "\u202e" not in err
 
@@ -144,9 +187,13 @@ def test_a_finish_note_is_checked(env, capsys):
 
 
 def test_control_characters_are_refused_in_ids_filters_and_paths_too(env, capsys):
-    for argv in (["audit", "--staff", "w\x1b01"], ["requests", "--category", "re\x07pair"],
-                 ["export", "appointments", "--out", "a\nb.csv"], ["--data", "hall\x1b.json", "overview"],
-                 ["backups", "--restore", "x\x9b2J"]):
+    for argv in (
+        ["audit", "--staff", "w\x1b01"],
+        ["requests", "--category", "re\x07pair"],
+        ["export", "appointments", "--out", "a\nb.csv"],
+        ["--data", "hall\x1b.json", "overview"],
+        ["backups", "--restore", "x\x9b2J"],
+    ):
         err = refused(capsys, env, *argv)
         assert "holds a control character" in err
     assert not Path("a\nb.csv").exists()
@@ -158,19 +205,51 @@ def test_unknown_filters_are_said(env, capsys):
 
 
 def test_a_description_may_span_lines_and_hold_emoji_and_is_listed_on_one_line(env, capsys):
-    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了\n三楼东侧 👨‍👩‍👧",
-                     "--phone", "13900001111", "--address", "3栋")
+    filed = run_json(
+        capsys,
+        "request",
+        "repair",
+        "--description",
+        "楼道灯坏了\n三楼东侧 👨‍👩‍👧",
+        "--phone",
+        "13900001111",
+        "--address",
+        "3栋",
+    )
     status, out, _ = run(capsys, "requests")
     assert status == 0
     line = next(line for line in out.splitlines() if filed["code"][:4] in line)
     assert "楼道灯坏了\\n三楼东侧" in line
     assert "description: '楼道灯\\x1b[2J坏了' holds a control character" in refused(
-        capsys, env, "request", "repair", "--description", "楼道灯\x1b[2J坏了", "--phone", "13900001111", "--address", "3栋")
+        capsys,
+        env,
+        "request",
+        "repair",
+        "--description",
+        "楼道灯\x1b[2J坏了",
+        "--phone",
+        "13900001111",
+        "--address",
+        "3栋",
+    )
 
 
 def test_full_width_dates_and_times_from_an_input_method_are_read(env, capsys):
-    booked = run_json(capsys, "--now", "２０２６-11-23T09:00", "book", "household", "--date", "２０２６－１１－２４",
-                      "--time", "１８:００", "--name", "张三", "--phone", "13812345678")
+    booked = run_json(
+        capsys,
+        "--now",
+        "２０２６-11-23T09:00",
+        "book",
+        "household",
+        "--date",
+        "２０２６－１１－２４",
+        "--time",
+        "１８:００",
+        "--name",
+        "张三",
+        "--phone",
+        "13812345678",
+    )
     assert (booked["date"], booked["start"]) == ("2026-11-24", "18:00")
 
 
@@ -202,11 +281,22 @@ def test_text_from_records_is_neutralised_before_it_reaches_the_terminal(env, ca
     run_json(capsys, "staff-add", "w01", "--name", "王芳")
     serving(capsys)
     run_json(capsys, "finish", "1", "--note", "好", "--staff", "w01")
-    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111", "--address", "3栋")
+    filed = run_json(
+        capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111", "--address", "3栋"
+    )
     run_json(capsys, "request-update", filed["code"], "note", "--staff", "w01", "--note", "明天", "--visible")
     hostile_records(env)
-    for argv in (["audit"], ["status", filed["code"]], ["requests"], ["staff-list"], ["overview"], ["report"],
-                 ["check"], ["audit", "--json"], ["status", filed["code"], "--json"]):
+    for argv in (
+        ["audit"],
+        ["status", filed["code"]],
+        ["requests"],
+        ["staff-list"],
+        ["overview"],
+        ["report"],
+        ["check"],
+        ["audit", "--json"],
+        ["status", filed["code"], "--json"],
+    ):
         status, out, err = run(capsys, *argv)
         assert status in (0, 1), (argv, err)
         assert not any(validation.unsafe(char, multiline=True) for char in out), (argv, out)
@@ -221,9 +311,19 @@ def test_text_from_records_is_neutralised_before_it_reaches_the_terminal(env, ca
 LONG = "x" * 5000
 #: (name, value): hostile or merely unusual values.
 VALUES = [
-    ("long", LONG), ("medium", "長" * 400), ("nul", "a\x00b"), ("newline", "ab\ncd"), ("esc", "\x1b[2J\x1b[31m"),
-    ("bidi", "\u202eab"), ("c1", "a\x9bb"), ("emoji", "好👨‍👩‍👧"), ("fullwidth", "１２３４"),
-    ("surrogate", "a\udcffb"), ("far_future", "9999-12-31"), ("far_past", "0001-01-01"), ("empty", ""),
+    ("long", LONG),
+    ("medium", "長" * 400),
+    ("nul", "a\x00b"),
+    ("newline", "ab\ncd"),
+    ("esc", "\x1b[2J\x1b[31m"),
+    ("bidi", "\u202eab"),
+    ("c1", "a\x9bb"),
+    ("emoji", "好👨‍👩‍👧"),
+    ("fullwidth", "１２３４"),
+    ("surrogate", "a\udcffb"),
+    ("far_future", "9999-12-31"),
+    ("far_past", "0001-01-01"),
+    ("empty", ""),
     ("big_number", "9" * 30),
 ]
 #: Values no argument may take: refused with exit status 2 wherever they are given.
@@ -239,30 +339,63 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         "call": (["call", "2", "--staff", "w01"], {1: "id", 3: "id"}),
         "recall": (["recall", "1", "--staff", "w01"], {1: "id", 3: "id"}),
         "no-show": (["no-show", "1", "--staff", "w01"], {1: "id", 3: "id"}),
-        "finish": (["finish", "1", "--outcome", "other", "--note", "好", "--staff", "w01"],
-                   {1: "id", 3: "id", 5: "text", 7: "id"}),
+        "finish": (
+            ["finish", "1", "--outcome", "other", "--note", "好", "--staff", "w01"],
+            {1: "id", 3: "id", 5: "text", 7: "id"},
+        ),
         "transfer": (["transfer", "1", "elderly", "--staff", "w01"], {1: "id", 2: "id", 4: "id"}),
         "counter": (["counter", "3", "pause", "--staff", "w01"], {1: "id", 2: "id", 4: "id"}),
         "slots": (["slots", "household", "--date", "2026-11-24"], {1: "id", 3: "date"}),
-        "book": (["book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "李四", "--phone",
-                  "13912345678"], {1: "id", 3: "date", 5: "time", 7: "name", 9: "id"}),
+        "book": (
+            [
+                "book",
+                "household",
+                "--date",
+                "2026-11-24",
+                "--time",
+                "18:00",
+                "--name",
+                "李四",
+                "--phone",
+                "13912345678",
+            ],
+            {1: "id", 3: "date", 5: "time", 7: "name", 9: "id"},
+        ),
         "cancel": (["cancel", apt, "--phone-last4", "5678"], {1: "id", 3: "id"}),
         "checkin": (["checkin", apt, "--phone-last4", "5678"], {1: "id", 3: "id"}),
-        "reschedule": (["reschedule", apt, "--phone-last4", "5678", "--date", "2026-11-25", "--time", "18:00"],
-                       {1: "id", 3: "id", 5: "date", 7: "time"}),
-        "request": (["request", "repair", "--description", "楼道灯坏了很久", "--phone", "13900001111", "--address",
-                     "3栋2单元", "--preferred", "2026-11-24T19:00"],
-                    {1: "id", 3: "multiline", 5: "id", 7: "text", 9: "date"}),
-        "request-update": (["request-update", req, "assigned", "--staff", "w01", "--assignee", "w01", "--note",
-                            "派单"], {1: "id", 2: "id", 4: "id", 6: "id", 8: "text"}),
+        "reschedule": (
+            ["reschedule", apt, "--phone-last4", "5678", "--date", "2026-11-25", "--time", "18:00"],
+            {1: "id", 3: "id", 5: "date", 7: "time"},
+        ),
+        "request": (
+            [
+                "request",
+                "repair",
+                "--description",
+                "楼道灯坏了很久",
+                "--phone",
+                "13900001111",
+                "--address",
+                "3栋2单元",
+                "--preferred",
+                "2026-11-24T19:00",
+            ],
+            {1: "id", 3: "multiline", 5: "id", 7: "text", 9: "date"},
+        ),
+        "request-update": (
+            ["request-update", req, "assigned", "--staff", "w01", "--assignee", "w01", "--note", "派单"],
+            {1: "id", 2: "id", 4: "id", 6: "id", 8: "text"},
+        ),
         "requests": (["requests", "--status", "accepted", "--category", "repair"], {2: "id", 4: "id"}),
         "status": (["status", req], {1: "id"}),
         "rate": (["rate", done, "5", "--comment", "很好"], {1: "id", 2: "id", 4: "text"}),
         "run": (["run"], {}),
         "board": (["board"], {}),
         "staff": (["staff", "--counter", "1"], {2: "id"}),
-        "overview": (["overview", "--lang", "en", "--config", "{config}", "--data", "{data}"],
-                     {2: "id", 4: "path", 6: "path"}),
+        "overview": (
+            ["overview", "--lang", "en", "--config", "{config}", "--data", "{data}"],
+            {2: "id", 4: "path", 6: "path"},
+        ),
         "check": (["check"], {}),
         "archive": (["archive"], {}),
         "init": (["init", "--training"], {}),
@@ -273,11 +406,28 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         "staff-pin": (["staff-pin", "w01"], {1: "id"}),
         "staff-disable": (["staff-disable", "w01"], {1: "id"}),
         "staff-enable": (["staff-enable", "w01"], {1: "id"}),
-        "audit": (["audit", "--date", "2026-11-23", "--staff", "w01", "--counter", "1", "--action", "call",
-                   "--limit", "10"], {2: "date", 4: "id", 6: "id", 8: "id", 10: "id"}),
+        "audit": (
+            ["audit", "--date", "2026-11-23", "--staff", "w01", "--counter", "1", "--action", "call", "--limit", "10"],
+            {2: "date", 4: "id", 6: "id", 8: "id", 10: "id"},
+        ),
         "backups": (["backups", "--restore", "{backup}"], {2: "id"}),
-        "export": (["export", "appointments", "--from", "2026-11-24", "--to", "2026-11-25", "--format", "csv",
-                    "--out", "exports/", "--contact", "masked"], {3: "date", 5: "date", 7: "id", 9: "path", 11: "id"}),
+        "export": (
+            [
+                "export",
+                "appointments",
+                "--from",
+                "2026-11-24",
+                "--to",
+                "2026-11-25",
+                "--format",
+                "csv",
+                "--out",
+                "exports/",
+                "--contact",
+                "masked",
+            ],
+            {3: "date", 5: "date", 7: "id", 9: "path", 11: "id"},
+        ),
         "report": (["report", "--date", "2026-11-23", "--bucket", "30"], {2: "date", 4: "id"}),
     }
     commands = {name for name in build_parser()._subparsers._group_actions[0].choices}  # type: ignore[union-attr]
@@ -305,17 +455,52 @@ def prepared(tmp_path_factory) -> Path:
         finally:
             sys.stdin = stdin
         facts = {}
-        for argv in (["ticket", "social-security"], ["call", "1"], ["finish", "1"], ["ticket", "social-security"],
-                     ["call", "1"]):
+        for argv in (
+            ["ticket", "social-security"],
+            ["call", "1"],
+            ["finish", "1"],
+            ["ticket", "social-security"],
+            ["call", "1"],
+        ):
             assert main([*argv, "--json"]) == 0
         capture = io.StringIO()
         stdout, sys.stdout = sys.stdout, capture
         try:
             assert main(["audit", "--action", "finish", "--json"]) == 0
-            assert main(["book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "张三", "--phone",
-                         "13812345678", "--json"]) == 0
-            assert main(["request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111",
-                         "--address", "3栋", "--json"]) == 0
+            assert (
+                main(
+                    [
+                        "book",
+                        "household",
+                        "--date",
+                        "2026-11-24",
+                        "--time",
+                        "18:00",
+                        "--name",
+                        "张三",
+                        "--phone",
+                        "13812345678",
+                        "--json",
+                    ]
+                )
+                == 0
+            )
+            assert (
+                main(
+                    [
+                        "request",
+                        "repair",
+                        "--description",
+                        "楼道灯坏了",
+                        "--phone",
+                        "13900001111",
+                        "--address",
+                        "3栋",
+                        "--json",
+                    ]
+                )
+                == 0
+            )
         finally:
             sys.stdout = stdout
         audit, appointment, request = (json.loads(line) for line in capture.getvalue().splitlines())
@@ -327,8 +512,10 @@ def prepared(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("command", "argv", "index", "kind"),
-                         [pytest.param(*case, id=f"{case[0]}-{case[2]}-{case[3]}") for case in fuzz_cases()])
+@pytest.mark.parametrize(
+    ("command", "argv", "index", "kind"),
+    [pytest.param(*case, id=f"{case[0]}-{case[2]}-{case[3]}") for case in fuzz_cases()],
+)
 def test_fuzz_every_argument_of_every_command(prepared, tmp_path, monkeypatch, capsys, command, argv, index, kind):
     folder = tmp_path / "hall"
     shutil.copytree(prepared, folder)
@@ -343,8 +530,10 @@ def test_fuzz_every_argument_of_every_command(prepared, tmp_path, monkeypatch, c
     monkeypatch.setattr(screens.app.HallApp, "run", lambda self, *a, **k: None)  # run, board, staff: no screen
     backups = sorted((folder / "hall-backups").iterdir()) if (folder / "hall-backups").exists() else []
     facts = json.loads((folder / "facts.json").read_text()) | {
-        "config": str(Path(__file__).resolve().parents[2] / "kiosk.toml"), "data": str(data),
-        "backup": backups[0].name if backups else "none"}
+        "config": str(Path(__file__).resolve().parents[2] / "kiosk.toml"),
+        "data": str(data),
+        "backup": backups[0].name if backups else "none",
+    }
     base = [part.format(**facts) if part.startswith("{") else part for part in argv]
     original = data.read_bytes()
     for name, value in VALUES:
@@ -366,8 +555,11 @@ def test_fuzz_every_argument_of_every_command(prepared, tmp_path, monkeypatch, c
             assert data.read_bytes() == before, f"a refusal wrote to the data file: {where}"
         else:
             assert err == "", where
-        if name in ALWAYS_REFUSED or (name == "newline" and kind not in ("multiline",)) or (
-                name.startswith("far_") and kind in ("date", "now")):
+        if (
+            name in ALWAYS_REFUSED
+            or (name == "newline" and kind not in ("multiline",))
+            or (name.startswith("far_") and kind in ("date", "now"))
+        ):
             assert status == 2, f"expected a refusal: {where}"
 
 
@@ -380,7 +572,11 @@ def test_a_pin_piped_in_as_bytes_that_are_not_text_is_refused_in_one_line(tmp_pa
     config = str(Path(__file__).resolve().parents[2] / "kiosk.toml")
     assert subprocess.run([sys.executable, "-m", "kiosk", "--config", config, "init"], env=env).returncode == 0
     before = data.read_bytes()
-    done = subprocess.run([sys.executable, "-m", "kiosk", "--config", config, "staff-add", "s01", "--name", "王芳"],
-                          input=b"\xff\xfe24\n", capture_output=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", config, "staff-add", "s01", "--name", "王芳"],
+        input=b"\xff\xfe24\n",
+        capture_output=True,
+        env=env,
+    )
     assert done.returncode == 2 and done.stderr.count(b"\n") == 1 and b"internal" not in done.stderr
     assert data.read_bytes() == before

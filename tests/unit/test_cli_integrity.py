@@ -129,8 +129,20 @@ def test_now_on_a_live_hall_is_refused_and_a_training_copy_takes_it(tmp_path, ca
 
 def test_a_training_clock_a_month_ahead_turns_no_booking_into_a_no_show(training, capsys) -> None:
     now = ["--data", str(training), "--now", "2026-11-23T09:00"]
-    code = ok(capsys, *now, "book", "household", "--date", "2026-11-30", "--time", "09:50", "--name", "张三",
-              "--phone", "13812345678")["code"]
+    code = ok(
+        capsys,
+        *now,
+        "book",
+        "household",
+        "--date",
+        "2026-11-30",
+        "--time",
+        "09:50",
+        "--name",
+        "张三",
+        "--phone",
+        "13812345678",
+    )["code"]
     status, _, err = run(capsys, "--data", str(training), "--now", "2027-01-01T10:00", "ticket", "general")
     assert status == 2 and "kiosk archive" in err
     assert ok(capsys, *now, "status", code)["record"]["status"] == "booked"
@@ -192,8 +204,11 @@ def test_backups_keep_rotating_when_one_claims_a_future_time(tmp_path) -> None:
     store = Store(tmp_path / "hall.json", backups_keep=3, backup_interval_minutes=60, durable=False)
     store.create()
     store.backups_dir.mkdir()
-    stamps = {"hall-20261101T080000.json": time.time() - 3 * 3600, "hall-20261101T090000.json": time.time() - 2 * 3600,
-              "hall-20991231T235959.json": time.time() + 86400 * 365}  # written while the clock was years ahead
+    stamps = {
+        "hall-20261101T080000.json": time.time() - 3 * 3600,
+        "hall-20261101T090000.json": time.time() - 2 * 3600,
+        "hall-20991231T235959.json": time.time() + 86400 * 365,
+    }  # written while the clock was years ahead
     for name, at in stamps.items():
         (store.backups_dir / name).write_bytes(store.path.read_bytes())
         os.utime(store.backups_dir / name, (at, at))
@@ -202,8 +217,9 @@ def test_backups_keep_rotating_when_one_claims_a_future_time(tmp_path) -> None:
     names = [p.name for p in store.backups()]
     assert len(names) == 3, names
     assert "hall-20991231T235959.json" not in names, "the future-dated backup goes first"
-    assert "hall-20261101T090000.json" in names and any(n.startswith("hall-2026120") or n > "hall-2026110"
-                                                        for n in names if n not in stamps)
+    assert "hall-20261101T090000.json" in names and any(
+        n.startswith("hall-2026120") or n > "hall-2026110" for n in names if n not in stamps
+    )
 
 
 # --- a newer file, and reads that never wait ---------------------------------------------------------------------
@@ -236,22 +252,37 @@ def test_reads_do_not_wait_for_a_writer_stuck_in_its_transaction(training, capsy
 
 
 def _kiosk(*argv: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run([*prefix, sys.executable, "-m", "kiosk", "--config", CONFIG, *argv], capture_output=True,
-                          text=True, env={**os.environ, **(env or {}), "PYTHONPATH": str(REPO)}, timeout=120)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "kiosk", "--config", CONFIG, *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {}), "PYTHONPATH": str(REPO)},
+        timeout=120,
+    )
 
 
-@pytest.mark.skipif(shutil.which("unshare") is None and not os.environ.get("CI"), reason="needs util-linux unshare for a read-only bind mount")
+@pytest.mark.skipif(
+    shutil.which("unshare") is None and not os.environ.get("CI"),
+    reason="needs util-linux unshare for a read-only bind mount",
+)
 def test_reads_work_on_a_read_only_mount(training, tmp_path, capsys) -> None:
     now = ["--now", "2026-11-23T09:00"]
     code = ok(capsys, "--data", str(training), *now, "ticket", "general")["code"]
     mount = tmp_path / "ro"
     mount.mkdir()
-    script = (f"mount --bind -o ro {training.parent} {mount} && "
-              f"{sys.executable} -m kiosk --config {CONFIG} --data {mount / training.name} {' '.join(now)} "
-              f"status {code} --json && "
-              f"{sys.executable} -m kiosk --config {CONFIG} --data {mount / training.name} {' '.join(now)} overview")
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    script = (
+        f"mount --bind -o ro {training.parent} {mount} && "
+        f"{sys.executable} -m kiosk --config {CONFIG} --data {mount / training.name} {' '.join(now)} "
+        f"status {code} --json && "
+        f"{sys.executable} -m kiosk --config {CONFIG} --data {mount / training.name} {' '.join(now)} overview"
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=120,
+    )
     if "Operation not permitted" in done.stderr and "mount" in done.stderr:
         pytest.skip("this machine does not allow a private mount namespace")
     assert done.returncode == 0, done.stderr
@@ -261,7 +292,9 @@ def test_reads_work_on_a_read_only_mount(training, tmp_path, capsys) -> None:
 # --- the machine's own clock, set wrong (faketime) ----------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("faketime") is None and not os.environ.get("CI"), reason="needs faketime (installed by .ci/run)")
+@pytest.mark.skipif(
+    shutil.which("faketime") is None and not os.environ.get("CI"), reason="needs faketime (installed by .ci/run)"
+)
 def test_a_machine_clock_a_day_ahead_for_one_command_closes_nothing(tmp_path) -> None:
     data = str(tmp_path / "hall.json")
     # The wall clock is faked; the machine's running time (boot-time clock) is not, as with a real wrong clock.

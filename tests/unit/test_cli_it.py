@@ -62,8 +62,14 @@ def elsewhere(tmp_path, monkeypatch):
 def test_a_missing_config_says_where_it_looked_and_how_to_give_one(elsewhere, capsys):
     status, out, err = run(capsys, "overview")
     assert status == 2 and out == "" and err.count("\n") == 1
-    for place in (str(elsewhere / "work" / "kiosk.toml"), str(elsewhere / "xdg" / "hall-kiosk" / "kiosk.toml"),
-                  "/etc/hall-kiosk/kiosk.toml", "--config", "$KIOSK_CONFIG", "kiosk init --write-config"):
+    for place in (
+        str(elsewhere / "work" / "kiosk.toml"),
+        str(elsewhere / "xdg" / "hall-kiosk" / "kiosk.toml"),
+        "/etc/hall-kiosk/kiosk.toml",
+        "--config",
+        "$KIOSK_CONFIG",
+        "kiosk init --write-config",
+    ):
         assert place in err, place
     status, _, err = run(capsys, "--lang", "zh-Hans", "overview")
     assert status == 2 and "找不到 kiosk.toml" in err
@@ -104,16 +110,19 @@ def test_write_config_gives_a_working_hall_and_never_overwrites(elsewhere, capsy
 
 
 def test_the_shipped_starting_config_is_the_bundled_one():
-    assert (REPO / "kiosk" / "kiosk.toml").read_bytes() == (REPO / "kiosk.toml").read_bytes(), \
+    assert (REPO / "kiosk" / "kiosk.toml").read_bytes() == (REPO / "kiosk.toml").read_bytes(), (
         "kiosk/kiosk.toml (package data) is a copy of ./kiosk.toml: copy it again after editing"
+    )
 
 
 # --- every line in the chosen language -----------------------------------------------------------------------------
 
 #: Words of the English lines that must not appear in a zh-Hans session.
-ENGLISH = re.compile(r"\b(Counter|Ticket|Code|issued|estimated|Booked|Appointment|Request|Checked|Thank|Created|"
-                     r"Archived|Restored|Note|now|called|finished|waiting|moved|cancelled|status|rating|History|"
-                     r"outcome|service|counter=|nothing)\b")
+ENGLISH = re.compile(
+    r"\b(Counter|Ticket|Code|issued|estimated|Booked|Appointment|Request|Checked|Thank|Created|"
+    r"Archived|Restored|Note|now|called|finished|waiting|moved|cancelled|status|rating|History|"
+    r"outcome|service|counter=|nothing)\b"
+)
 
 
 def test_every_success_line_follows_lang(env, capsys, monkeypatch):
@@ -125,6 +134,7 @@ def test_every_success_line_follows_lang(env, capsys, monkeypatch):
         assert status == 0, (argv, err)
         lines.append(out)
         return out
+
     for _ in range(3):
         zh("ticket", "general")
     zh("call", "6")
@@ -139,13 +149,25 @@ def test_every_success_line_follows_lang(env, capsys, monkeypatch):
     zh("call", "6")  # nobody waiting
     zh("counter", "6", "pause")
     zh("ticket", "general", "--priority")
-    booked = run_json(capsys, "book", "household", "--date", "2026-11-23", "--time", "18:00", "--name", "张三",
-                      "--phone", "13812345678")
+    booked = run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-23",
+        "--time",
+        "18:00",
+        "--name",
+        "张三",
+        "--phone",
+        "13812345678",
+    )
     zh("book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "李四", "--phone", "13812345679")
     zh("reschedule", booked["code"], "--phone-last4", "5678", "--date", "2026-11-23", "--time", "18:20")
     zh("slots", "household", "--date", "2026-11-24")
-    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111",
-                     "--address", "3栋")
+    filed = run_json(
+        capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111", "--address", "3栋"
+    )
     zh("request", "repair", "--description", "路灯不亮了", "--phone", "13900001112", "--address", "5栋")
     zh("request-update", filed["code"], "accepted", "--staff", "w01")
     zh("request-update", filed["code"], "note", "--staff", "w01", "--note", "明天上门", "--visible")
@@ -178,8 +200,9 @@ def test_status_prints_names_and_slip_codes_never_internal_values(env, capsys):
 
 def test_a_missing_option_is_named(env, capsys, monkeypatch):
     add_staff(capsys, monkeypatch, "w01")
-    code = run_json(capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111",
-                    "--address", "3栋")["code"]
+    code = run_json(
+        capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111", "--address", "3栋"
+    )["code"]
     before = env.read_bytes()
     status, out, err = run(capsys, "request-update", code, "rejected", "--staff", "w01")
     assert (status, out, err) == (2, "", "kiosk: --note is required here.\n")
@@ -204,8 +227,12 @@ def documented_shapes() -> dict[str, tuple[str, ...]]:
 
 
 def test_the_readme_documents_the_shapes_the_code_prints():
-    assert documented_shapes() == {"ticket": TICKET_FIELDS, "appointment": APPOINTMENT_FIELDS,
-                                   "request": REQUEST_FIELDS, "rating": RATING_FIELDS}
+    assert documented_shapes() == {
+        "ticket": TICKET_FIELDS,
+        "appointment": APPOINTMENT_FIELDS,
+        "request": REQUEST_FIELDS,
+        "rating": RATING_FIELDS,
+    }
 
 
 def test_every_command_prints_a_record_kind_in_its_documented_shape(env, capsys, monkeypatch, tmp_path):
@@ -219,25 +246,60 @@ def test_every_command_prints_a_record_kind_in_its_documented_shape(env, capsys,
     add_staff(capsys, monkeypatch, "w01")
     saw("ticket", "ticket", run_json(capsys, "ticket", "general"))
     run_json(capsys, "ticket", "general")
-    for argv in (["call", "6"], ["recall", "6"], ["no-show", "6"], ["call", "6"], ["transfer", "6", "household"],
-                 ["call", "3"], ["finish", "3"]):
+    for argv in (
+        ["call", "6"],
+        ["recall", "6"],
+        ["no-show", "6"],
+        ["call", "6"],
+        ["transfer", "6", "household"],
+        ["call", "3"],
+        ["finish", "3"],
+    ):
         result = run_json(capsys, *argv)
         assert set(result) == {"counter", "ticket"}
         saw("ticket", argv[0], result["ticket"])
-    booked = run_json(capsys, "book", "household", "--date", "2026-11-23", "--time", "09:50", "--name", "张三",
-                      "--phone", "13812345678")
+    booked = run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-23",
+        "--time",
+        "09:50",
+        "--name",
+        "张三",
+        "--phone",
+        "13812345678",
+    )
     saw("appointment", "book", booked)
-    saw("appointment", "reschedule", run_json(capsys, "reschedule", booked["code"], "--phone-last4", "5678",
-                                              "--date", "2026-11-23", "--time", "10:10"))
+    saw(
+        "appointment",
+        "reschedule",
+        run_json(
+            capsys, "reschedule", booked["code"], "--phone-last4", "5678", "--date", "2026-11-23", "--time", "10:10"
+        ),
+    )
     checked = run_json(capsys, "--now", "2026-11-23T10:05", "checkin", booked["code"], "--phone-last4", "5678")
     assert set(checked) == {"ticket", "appointment"}
     saw("ticket", "checkin", checked["ticket"])
     saw("appointment", "checkin", checked["appointment"])
-    other = run_json(capsys, "book", "household", "--date", "2026-11-24", "--time", "09:10", "--name", "李四",
-                     "--phone", "13812345679")
+    other = run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-24",
+        "--time",
+        "09:10",
+        "--name",
+        "李四",
+        "--phone",
+        "13812345679",
+    )
     saw("appointment", "cancel", run_json(capsys, "cancel", other["code"], "--phone-last4", "5679"))
-    filed = run_json(capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111",
-                     "--address", "3栋")
+    filed = run_json(
+        capsys, "request", "repair", "--description", "楼道灯坏了", "--phone", "13900001111", "--address", "3栋"
+    )
     saw("request", "request", filed)
     saw("request", "request-update", run_json(capsys, "request-update", filed["code"], "accepted", "--staff", "w01"))
     noted = run_json(capsys, "request-update", filed["code"], "note", "--staff", "w01", "--note", "x")
@@ -262,8 +324,9 @@ def test_every_command_prints_a_record_kind_in_its_documented_shape(env, capsys,
                     assert CODE.match(record[key]), (command, record)
             if "date" in record:
                 assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["date"]), (command, record)
-    assert rows[0] == next(r for c, r in found["appointment"] if c == "cancel"), \
+    assert rows[0] == next(r for c, r in found["appointment"] if c == "cancel"), (
         "an appointment in the CLI is the export's row"
+    )
     for _, record in found["appointment"]:
         assert re.fullmatch(r"\d{2}:\d{2}", record["start"]) and re.fullmatch(r"\d{2}:\d{2}", record["end"])
     status = run_json(capsys, "status", booked["code"])
@@ -277,8 +340,7 @@ def test_every_command_prints_a_record_kind_in_its_documented_shape(env, capsys,
 
 @pytest.mark.parametrize("argv", [["overview"], ["audit"], ["overview", "--json"]])
 def test_a_reader_that_stops_early_is_no_error(env, argv):
-    process = subprocess.Popen([sys.executable, "-m", "kiosk", *argv], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-m", "kiosk", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # like `| head -0`: the reader is gone before anything is written
     err = process.stderr.read()
     assert process.wait(timeout=60) == 0
@@ -286,9 +348,15 @@ def test_a_reader_that_stops_early_is_no_error(env, argv):
 
 
 def test_head_one_of_a_long_output(env, tmp_path):
-    result = subprocess.run(f"set -o pipefail; {sys.executable} -m kiosk overview | head -1", shell=True,
-                            executable="/bin/bash", capture_output=True, text=True, timeout=60,
-                            env={**__import__("os").environ, "COLUMNS": "40"})
+    result = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m kiosk overview | head -1",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**__import__("os").environ, "COLUMNS": "40"},
+    )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.count("\n") == 1
 

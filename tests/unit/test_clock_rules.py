@@ -7,14 +7,13 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, hot, refusal
 
 from kiosk import dayclose
 from kiosk.clock import FixedClock
 from kiosk.config import HallConfig
 from kiosk.errors import Refused
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, hot, refusal
 
 BOOT = "boot-1"
 
@@ -111,8 +110,9 @@ def test_a_closed_day_is_never_written_into(monday_10, hall_config) -> None:
     # A write stamped 23:59:59 on Monday (the clock stepped back, or it was read before the close).
     late = clock_at(hall_config, TUESDAY, "08:46")
     late.step(datetime.combine(MONDAY, time(23, 59, 59), tzinfo=hall_config.timezone))
-    error = refusal(terminal(hall_config, hall.store.path, late).file_request, "repair", "灯坏了", "13812345678",
-                    address="3号楼")
+    error = refusal(
+        terminal(hall_config, hall.store.path, late).file_request, "repair", "灯坏了", "13812345678", address="3号楼"
+    )
     assert error.key == "clock.day_closed"
     assert hall.store.archive.day_path(MONDAY).read_bytes() == archived
     assert hall.store.path.read_bytes() == hot_before
@@ -141,8 +141,9 @@ def test_the_nightly_archive_refuses_a_contradicted_clock_unless_forced(monday_1
 
 def test_a_training_copy_changes_day_only_through_archive(hall_config: HallConfig, tmp_path: Path) -> None:
     clock = clock_at(hall_config, MONDAY, "10:00")
-    hall = Hall.open(hall_config, clock=clock, data_path=str(tmp_path / "t.json"), durable=False, create=True,
-                     training=True)
+    hall = Hall.open(
+        hall_config, clock=clock, data_path=str(tmp_path / "t.json"), durable=False, create=True, training=True
+    )
     hall.issue_ticket("general")
     clock.set(datetime.combine(MONDAY, time(9, 0), tzinfo=hall_config.timezone))
     hall.issue_ticket("general")  # a trainer may go back within the running day
@@ -154,8 +155,9 @@ def test_a_training_copy_changes_day_only_through_archive(hall_config: HallConfi
 
 def test_refusals_of_the_day_rules_say_the_clock_is_the_likely_fault(monday_10, hall_config) -> None:
     for key in ("clock.ahead", "clock.behind", "clock.day_closed", "clock.archive_ahead"):
-        message = Refused(key, now="2026-11-24 09:00", day="2026-11-23", last="2026-11-23 10:00",
-                          newest="2026-11-23 10:00").message("en")
+        message = Refused(
+            key, now="2026-11-24 09:00", day="2026-11-23", last="2026-11-23 10:00", newest="2026-11-23 10:00"
+        ).message("en")
         assert "clock" in message and "{" not in message, key
     assert "时钟" in Refused("clock.ahead", now="x", day="y", last="z").message("zh-Hans")
     # And the constants the docstring promises.

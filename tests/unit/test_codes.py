@@ -46,8 +46,13 @@ def test_lower_case_dashes_and_spaces_are_accepted(many_codes: list[str]) -> Non
     for code in many_codes[:200]:
         printed = codes.display(code)
         assert printed == f"{code[:4]}-{code[4:]}"
-        variants = [printed, printed.lower(), f" {code[:4]} {code[4:]} ", "-".join(code).lower(),
-                    f"{code[:2]} - {code[2:6]}\t{code[6:]}"]
+        variants = [
+            printed,
+            printed.lower(),
+            f" {code[:4]} {code[4:]} ",
+            "-".join(code).lower(),
+            f"{code[:2]} - {code[2:6]}\t{code[6:]}",
+        ]
         for typed in variants:
             assert codes.normalize(typed) == code, typed
 
@@ -73,7 +78,7 @@ def test_every_single_substitution_is_rejected(many_codes: list[str]) -> None:
             for char in ALPHABET + LOOK_ALIKES:
                 if char == code[position]:
                     continue
-                mistyped = code[:position] + char + code[position + 1:]
+                mistyped = code[:position] + char + code[position + 1 :]
                 assert codes.normalize(mistyped) is None, (code, mistyped)
 
 
@@ -82,7 +87,7 @@ def test_every_adjacent_transposition_is_rejected(many_codes: list[str]) -> None
         for position in range(CODE_LENGTH - 1):
             if code[position] == code[position + 1]:
                 continue  # swapping two equal characters changes nothing
-            swapped = code[:position] + code[position + 1] + code[position] + code[position + 2:]
+            swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
             assert codes.normalize(swapped) is None, (code, swapped)
 
 
@@ -97,7 +102,7 @@ def test_a_look_alike_typed_by_the_resident_is_not_guessed_at(many_codes: list[s
     for code in many_codes[:500]:
         for position in range(1, CODE_LENGTH):
             for look_alike in LOOK_ALIKES:
-                assert codes.normalize(code[:position] + look_alike + code[position + 1:]) is None
+                assert codes.normalize(code[:position] + look_alike + code[position + 1 :]) is None
 
 
 def test_codes_are_unique(many_codes: list[str]) -> None:
@@ -106,7 +111,7 @@ def test_codes_are_unique(many_codes: list[str]) -> None:
 
 def _random_part_value(code: str) -> int:
     value = 0
-    for char in code[1:1 + RANDOM_LENGTH]:
+    for char in code[1 : 1 + RANDOM_LENGTH]:
         value = value * len(ALPHABET) + ALPHABET.index(char)
     return value
 

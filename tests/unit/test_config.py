@@ -47,7 +47,10 @@ def test_bundled_config_loads_with_expected_shape(hall_config: HallConfig) -> No
                                     4: working_hours, 5: (), 6: ()}  # fmt: skip
     evenings, saturday = config.windows
     assert (evenings.id, evenings.days, evenings.start, evenings.end) == (
-        "weekday-evenings", frozenset(range(5)), time(18), time(20, 30)
+        "weekday-evenings",
+        frozenset(range(5)),
+        time(18),
+        time(20, 30),
     )
     assert (evenings.walk_in, evenings.booking) == (False, True)
     assert (saturday.id, saturday.days, saturday.walk_in) == ("saturday-morning", frozenset({5}), True)

@@ -6,11 +6,10 @@ from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at, hot
 
 from kiosk.clock import FixedClock
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at, hot
 
 DAY_TABLES = ("tickets", "calls", "appointments", "ratings", "audit")
 
@@ -35,8 +34,14 @@ def busy_monday(hall: Hall, clock: FixedClock) -> dict[str, Any]:
     rejected = hall.file_request("other", "询问办事流程", "13812345678")["code"]
     hall.advance_request(rejected, "rejected", staff="s01", note="重复")
     still_open = hall.file_request("other", "询问老年卡办理", "13812345678")["code"]
-    return {"served": served, "waiting": waiting, "missed": missed, "later": later, "rejected": rejected,
-            "open": still_open}
+    return {
+        "served": served,
+        "waiting": waiting,
+        "missed": missed,
+        "later": later,
+        "rejected": rejected,
+        "open": still_open,
+    }
 
 
 def test_closing_moves_the_days_records_to_the_archive(hall: Hall, clock: FixedClock) -> None:
@@ -53,11 +58,16 @@ def test_closing_moves_the_days_records_to_the_archive(hall: Hall, clock: FixedC
     assert {n: t["status"] for n, t in tickets.items()} == {"A001": "done", "A002": "expired", "B001": "expired"}
     assert [c["number"] for c in sorted(archived(hall, MONDAY, "calls"), key=lambda c: c["seq"])] == ["A001", "A002"]
     assert [(a["code"], a["status"]) for a in archived(hall, MONDAY, "appointments")] == [
-        (monday["missed"]["code"], "no_show")]
+        (monday["missed"]["code"], "no_show")
+    ]
     assert [r["subject"] for r in archived(hall, MONDAY, "ratings")] == [monday["served"]["code"]]
     assert [r["code"] for r in archived(hall, MONDAY, "requests")] == [monday["rejected"]]
     assert [e["action"] for e in sorted(archived(hall, MONDAY, "audit"), key=lambda e: e["seq"])] == [
-        "call", "finish", "call", "request_status"]
+        "call",
+        "finish",
+        "call",
+        "request_status",
+    ]
     assert hall.store.archive.days() == [MONDAY]
 
 
@@ -82,8 +92,9 @@ class Crash(Exception):
     """Stands for the process dying after the archive was written, before the hot file was."""
 
 
-def test_a_close_interrupted_after_the_archive_write_is_redone_without_duplicates(hall: Hall,
-                                                                                   clock: FixedClock) -> None:
+def test_a_close_interrupted_after_the_archive_write_is_redone_without_duplicates(
+    hall: Hall, clock: FixedClock
+) -> None:
     """The archive is written just before the hot file; a crash between the two repeats the move, identically."""
     monday = busy_monday(hall, clock)
     at(clock, "09:00", TUESDAY)

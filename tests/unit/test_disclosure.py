@@ -6,12 +6,12 @@ import json
 from datetime import time
 
 import pytest
+from domain_helpers import TUESDAY, at
 
 from kiosk import requests
 from kiosk.clock import FixedClock
 from kiosk.errors import NotFound
 from kiosk.hall import Hall
-from domain_helpers import TUESDAY, at
 
 #: Chosen so that none of its parts can turn up in a code (codes have no 0 or 1) or in a timestamp by chance.
 PHONE = "13957861170"
@@ -37,8 +37,9 @@ def assert_no_phone_and_no_name(text: str) -> None:
 
 
 def filed_request(hall: Hall) -> str:
-    code = hall.file_request("home-visit", DESCRIPTION, PHONE, address=ADDRESS,
-                             preferred_time="2026-11-25T19:00")["code"]
+    code = hall.file_request("home-visit", DESCRIPTION, PHONE, address=ADDRESS, preferred_time="2026-11-25T19:00")[
+        "code"
+    ]
     hall.advance_request(code, "accepted", staff="s01", note="内部：先核实身份")
     hall.advance_request(code, "assigned", staff="s01", assignee="wg-li")
     hall.note_request(code, staff="s02", note=INTERNAL)
@@ -50,8 +51,19 @@ def test_a_request_by_code_shows_no_phone_address_description_staff_or_internal_
     code = filed_request(hall)
     text = serialised(hall, code)
     assert_no_phone_and_no_name(text)
-    for private in (ADDRESS, DESCRIPTION, INTERNAL, "先核实身份", "s01", "s02", "wg-li", "2026-11-25T19:00",
-                    "preferred", "assignee", "staff"):
+    for private in (
+        ADDRESS,
+        DESCRIPTION,
+        INTERNAL,
+        "先核实身份",
+        "s01",
+        "s02",
+        "wg-li",
+        "2026-11-25T19:00",
+        "preferred",
+        "assignee",
+        "staff",
+    ):
         assert private not in text, private
     assert VISIBLE in text, "a note written for the resident is theirs to read"
     record = hall.status(code)["record"]
@@ -84,8 +96,9 @@ def test_a_note_without_an_audience_is_internal() -> None:
     assert requests.note_visible({"at": "x", "event": "closed", "note": "auto_close"}) is False
 
 
-def test_an_appointment_by_code_shows_its_service_and_day_but_not_its_time_or_owner(hall: Hall,
-                                                                                    clock: FixedClock) -> None:
+def test_an_appointment_by_code_shows_its_service_and_day_but_not_its_time_or_owner(
+    hall: Hall, clock: FixedClock
+) -> None:
     booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
     moved = hall.reschedule(booked["code"], "1170", TUESDAY, time(18, 20))
     text = serialised(hall, moved["code"])
@@ -104,8 +117,7 @@ def test_an_appointment_by_code_shows_its_service_and_day_but_not_its_time_or_ow
         hall.appointment(moved["code"], "1234")
 
 
-def test_a_checked_in_appointment_and_its_ticket_hide_the_link_and_the_priority(hall: Hall,
-                                                                                clock: FixedClock) -> None:
+def test_a_checked_in_appointment_and_its_ticket_hide_the_link_and_the_priority(hall: Hall, clock: FixedClock) -> None:
     booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
     at(clock, "10:25", TUESDAY)
     ticket = hall.check_in(booked["code"], "1170")["ticket"]
@@ -131,8 +143,7 @@ def test_a_ticket_by_code_shows_number_place_counter_and_outcome_but_no_staff_or
     assert "priority" not in text and "s01" not in text and "材料疑似伪造" not in text
 
 
-def test_a_follow_up_says_so_without_naming_the_rating_or_the_code_it_came_from(hall: Hall,
-                                                                                clock: FixedClock) -> None:
+def test_a_follow_up_says_so_without_naming_the_rating_or_the_code_it_came_from(hall: Hall, clock: FixedClock) -> None:
     ticket = hall.issue_ticket("social-security")
     hall.call_next("1")
     hall.finish("1")

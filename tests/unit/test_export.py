@@ -22,13 +22,12 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at
 
 from kiosk import codes, export
 from kiosk.clock import FixedClock
 from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at
 
 WEDNESDAY = date(2026, 11, 25)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -77,8 +76,9 @@ def stored(hall: Hall) -> dict[str, dict[str, Any]]:
     return records
 
 
-def run_export(hall: Hall, out: Path, fmt: str = "csv", first: date = TUESDAY, last: date | None = None,
-               **options: Any) -> export.ExportResult:
+def run_export(
+    hall: Hall, out: Path, fmt: str = "csv", first: date = TUESDAY, last: date | None = None, **options: Any
+) -> export.ExportResult:
     return export.export_appointments(hall, first, last or first, fmt=fmt, out=out, **options)
 
 
@@ -93,22 +93,66 @@ def by_code(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 #: What the rows must say of each appointment at Tuesday 12:00 (masked contact, English names).
 EXPECTED = {
-    "attended": {"start": "08:30", "end": "08:45", "service": "social-security", "status": "attended",
-                 "status_name": "attended", "name": "赵*", "phone": "138****0004",
-                 "checked_in_at": "2026-11-24T08:05:00+08:00", "ticket": "A001", "staggered": False,
-                 "window": None, "service_name": "Social security & medical insurance"},
-    "missed": {"start": "08:30", "end": "08:50", "service": "elderly", "status": "booked", "name": "-**",
-               "phone": "138****0003", "checked_in_at": None, "ticket": None},
-    "cancelled": {"start": "09:10", "end": "09:30", "service": "household", "status": "cancelled",
-                  "status_name": "cancelled", "name": "李*", "phone": "138****0002"},
-    "injected": {"start": "09:30", "end": "09:50", "status": "booked", "name": "=" + "*" * (len(FORMULA_NAME) - 1),
-                 "phone": "+86****0007"},
+    "attended": {
+        "start": "08:30",
+        "end": "08:45",
+        "service": "social-security",
+        "status": "attended",
+        "status_name": "attended",
+        "name": "赵*",
+        "phone": "138****0004",
+        "checked_in_at": "2026-11-24T08:05:00+08:00",
+        "ticket": "A001",
+        "staggered": False,
+        "window": None,
+        "service_name": "Social security & medical insurance",
+    },
+    "missed": {
+        "start": "08:30",
+        "end": "08:50",
+        "service": "elderly",
+        "status": "booked",
+        "name": "-**",
+        "phone": "138****0003",
+        "checked_in_at": None,
+        "ticket": None,
+    },
+    "cancelled": {
+        "start": "09:10",
+        "end": "09:30",
+        "service": "household",
+        "status": "cancelled",
+        "status_name": "cancelled",
+        "name": "李*",
+        "phone": "138****0002",
+    },
+    "injected": {
+        "start": "09:30",
+        "end": "09:50",
+        "status": "booked",
+        "name": "=" + "*" * (len(FORMULA_NAME) - 1),
+        "phone": "+86****0007",
+    },
     "booked": {"start": "10:00", "end": "10:15", "status": "booked", "name": "张*", "phone": "138****0001"},
-    "checked_in": {"start": "11:30", "end": "11:50", "service": "employment", "status": "checked_in",
-                   "status_name": "checked in", "checked_in_at": "2026-11-24T11:25:00+08:00", "ticket": "D001",
-                   "late": False},
-    "evening": {"start": "18:00", "end": "18:20", "status": "booked", "staggered": True,
-                "window": "weekday-evenings", "name": "A*** M*****", "phone": "138****0006"},
+    "checked_in": {
+        "start": "11:30",
+        "end": "11:50",
+        "service": "employment",
+        "status": "checked_in",
+        "status_name": "checked in",
+        "checked_in_at": "2026-11-24T11:25:00+08:00",
+        "ticket": "D001",
+        "late": False,
+    },
+    "evening": {
+        "start": "18:00",
+        "end": "18:20",
+        "status": "booked",
+        "staggered": True,
+        "window": "weekday-evenings",
+        "name": "A*** M*****",
+        "phone": "138****0006",
+    },
 }
 
 
@@ -234,7 +278,8 @@ def test_ics_is_one_event_per_appointment_in_the_halls_timezone(hall, tuesday, t
     cancelled = by_uid[f"appointment-{tuesday['cancelled']}@hall-kiosk"]
     assert int(cancelled["SEQUENCE"]) == 1 and str(cancelled["TRANSP"]) == "TRANSPARENT"
     assert str(by_uid[f"appointment-{tuesday['injected']}@hall-kiosk"]["SUMMARY"]).endswith(
-        "· " + EXPECTED["injected"]["name"])
+        "· " + EXPECTED["injected"]["name"]
+    )
 
 
 def test_ics_lines_follow_rfc_5545(hall, tuesday, tmp_path):
@@ -274,8 +319,12 @@ def test_a_day_not_yet_closed_is_exported_as_closing_it_will_leave_it(hall, tues
     before = run_export(hall, f"{tmp_path}/before/")
     statuses = {code: row["status"] for code, row in by_code(read_csv(before.path)).items()}
     assert statuses == {
-        tuesday["attended"]: "attended", tuesday["cancelled"]: "cancelled", tuesday["missed"]: "no_show",
-        tuesday["injected"]: "no_show", tuesday["booked"]: "no_show", tuesday["checked_in"]: "no_show",
+        tuesday["attended"]: "attended",
+        tuesday["cancelled"]: "cancelled",
+        tuesday["missed"]: "no_show",
+        tuesday["injected"]: "no_show",
+        tuesday["booked"]: "no_show",
+        tuesday["checked_in"]: "no_show",
         tuesday["evening"]: "no_show",
     }
     assert before.manifest["statuses"] == {"attended": 1, "cancelled": 1, "no_show": 5}
@@ -337,7 +386,8 @@ def test_out_may_be_a_file_an_existing_folder_or_a_new_folder(hall, tuesday, tmp
     assert run_export(hall, f"{tmp_path}/new/deep/").path.parent == tmp_path / "new" / "deep"
     monkeypatch.chdir(tmp_path / "there")
     assert export.export_appointments(hall, TUESDAY, TUESDAY, fmt="ics").path == (
-        tmp_path / "there" / "appointments-2026-11-24.ics")
+        tmp_path / "there" / "appointments-2026-11-24.ics"
+    )
     with pytest.raises(InvalidInput) as refused:
         run_export(hall, tmp_path / "missing" / "x.csv")
     assert refused.value.key == "export.no_folder"
@@ -345,9 +395,11 @@ def test_out_may_be_a_file_an_existing_folder_or_a_new_folder(hall, tuesday, tmp
 
 def test_bad_options_are_refused_before_anything_is_written(hall, tmp_path):
     out = f"{tmp_path}/out/"  # a folder that resolving --out would create
-    for call, key in ((lambda: run_export(hall, out, first=TUESDAY, last=MONDAY), "range.reversed"),
-                      (lambda: run_export(hall, out, fmt="xlsx"), "export.bad_format"),
-                      (lambda: run_export(hall, out, contact="some"), "export.bad_contact")):
+    for call, key in (
+        (lambda: run_export(hall, out, first=TUESDAY, last=MONDAY), "range.reversed"),
+        (lambda: run_export(hall, out, fmt="xlsx"), "export.bad_format"),
+        (lambda: run_export(hall, out, contact="some"), "export.bad_contact"),
+    ):
         with pytest.raises(InvalidInput) as refused:
             call()
         assert refused.value.key == key
@@ -370,6 +422,7 @@ def test_a_failure_mid_export_leaves_no_file(hall, tuesday, tmp_path, monkeypatc
             raise RuntimeError("the machine fell over")
         written.append(row)
         return real(row)
+
     monkeypatch.setattr(export, "csv_line" if fmt == "csv" else "jsonl_line", failing)
     with pytest.raises(RuntimeError):
         run_export(hall, out, fmt=fmt)
@@ -388,6 +441,7 @@ def test_a_failed_rerun_keeps_the_previous_file_and_manifest(hall, tuesday, tmp_
         if len(calls) > 4:
             raise RuntimeError("bug")
         return real(row)
+
     monkeypatch.setattr(export, "csv_line", failing)
     with pytest.raises(RuntimeError):
         run_export(hall, f"{tmp_path}/out/")
@@ -455,6 +509,7 @@ class Renames:
             for manifest in folder.glob(f"*{export.MANIFEST_SUFFIX}"):
                 target = manifest.with_name(manifest.name.removesuffix(export.MANIFEST_SUFFIX))
                 assert manifest_true_to_its_file(target), f"after renaming {src} to {dst}"
+
         return rename
 
 
@@ -515,25 +570,51 @@ def test_contact_in_full_and_names_in_chinese(hall, tuesday, tmp_path):
 def test_the_export_takes_no_lock(hall, tuesday, tmp_path, monkeypatch):
     def no_lock(*args, **kwargs):
         raise AssertionError("the export took the store's lock")
+
     monkeypatch.setattr(hall.store, "_locked", no_lock)
     assert run_export(hall, tmp_path / "x.csv").manifest["rows"] == len(tuesday)
 
 
 def test_each_row_is_built_from_its_record_alone(hall_config):
-    record = {"code": "A7KXM2Q9", "day": "2026-11-24", "start": "2026-11-24T18:00:00+08:00",
-              "end": "2026-11-24T18:20:00+08:00", "service": "retired-service", "staggered": True,
-              "window": "weekday-evenings", "name": "欧阳娜娜", "phone": "13912345678", "status": "no_show",
-              "booked_at": "2026-11-20T10:00:00+08:00", "ticket": None, "late": False,
-              "history": [{"at": "2026-11-20T10:00:00+08:00", "event": "booked"}]}
+    record = {
+        "code": "A7KXM2Q9",
+        "day": "2026-11-24",
+        "start": "2026-11-24T18:00:00+08:00",
+        "end": "2026-11-24T18:20:00+08:00",
+        "service": "retired-service",
+        "staggered": True,
+        "window": "weekday-evenings",
+        "name": "欧阳娜娜",
+        "phone": "13912345678",
+        "status": "no_show",
+        "booked_at": "2026-11-20T10:00:00+08:00",
+        "ticket": None,
+        "late": False,
+        "history": [{"at": "2026-11-20T10:00:00+08:00", "event": "booked"}],
+    }
     [row] = export.appointment_rows([record], hall_config, lang="zh-Hans")
-    assert row == {"code": "A7KX-M2Q9", "date": "2026-11-24", "start": "18:00", "end": "18:20",
-                   "service": "retired-service", "service_name": "retired-service", "window": "weekday-evenings",
-                   "staggered": True, "status": "no_show", "status_name": "爽约", "name": "欧***",
-                   "phone": "139****5678", "booked_at": "2026-11-20T10:00:00+08:00", "checked_in_at": None,
-                   "ticket": None, "late": False}
+    assert row == {
+        "code": "A7KX-M2Q9",
+        "date": "2026-11-24",
+        "start": "18:00",
+        "end": "18:20",
+        "service": "retired-service",
+        "service_name": "retired-service",
+        "window": "weekday-evenings",
+        "staggered": True,
+        "status": "no_show",
+        "status_name": "爽约",
+        "name": "欧***",
+        "phone": "139****5678",
+        "booked_at": "2026-11-20T10:00:00+08:00",
+        "checked_in_at": None,
+        "ticket": None,
+        "late": False,
+    }
 
 
 def test_file_names(hall_config):
     assert export.file_name("appointments", TUESDAY, TUESDAY, "csv") == "appointments-2026-11-24.csv"
     assert export.file_name("appointments", MONDAY, TUESDAY + timedelta(days=6), "ics") == (
-        "appointments-2026-11-23_2026-11-30.ics")
+        "appointments-2026-11-23_2026-11-30.ics"
+    )

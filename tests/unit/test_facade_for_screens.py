@@ -11,13 +11,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, at, hot, refusal
 
 from kiosk import queue, requests, staff
 from kiosk.clock import FixedClock
 from kiosk.errors import InvalidInput, KioskError, Refused
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, at, hot, refusal
 
 PHONE = "13812345678"
 
@@ -48,8 +47,13 @@ def test_finish_and_call_next_does_both_with_an_audit_entry_each(hall: Hall) -> 
     assert result["called"]["code"] == second["code"] and result["called"]["status"] == "called"
     assert hall.counter_view("1")["serving"]["number"] == "A002"
     assert audit_log(hall)[1:] == [
-        ("finish", "s01", "1", "A001", {"outcome": "documents_missing", "note": "缺户口簿",
-                                        "service": "social-security"}),
+        (
+            "finish",
+            "s01",
+            "1",
+            "A001",
+            {"outcome": "documents_missing", "note": "缺户口簿", "service": "social-security"},
+        ),
         ("call", "s01", "1", "A002", {"service": "social-security"}),
     ]
     # The same entries as finish() then call_next() would write, in one commit.
@@ -66,6 +70,7 @@ def test_finish_and_call_next_commits_once(hall: Hall, monkeypatch: pytest.Monke
     def counted() -> Any:
         transactions.append(1)
         return real()
+
     monkeypatch.setattr(hall.store, "transaction", counted)
     hall.finish_and_call_next("1", staff="s01")
     assert len(transactions) == 1
@@ -84,11 +89,14 @@ def test_when_nobody_waits_the_finish_still_happens_and_nobody_is_called(hall: H
     assert audit_log(hall)[-1] == ("call", "s01", "1", None, {"empty": True})
 
 
-@pytest.mark.parametrize("what, kwargs", [
-    ("a bad outcome", {"outcome": "great"}),
-    ("an unknown counter", {"counter": "99"}),
-    ("a malformed staff id", {"staff": "s 01"}),
-])
+@pytest.mark.parametrize(
+    "what, kwargs",
+    [
+        ("a bad outcome", {"outcome": "great"}),
+        ("an unknown counter", {"counter": "99"}),
+        ("a malformed staff id", {"staff": "s 01"}),
+    ],
+)
 def test_a_refused_finish_and_call_writes_nothing(hall: Hall, what: str, kwargs: dict[str, Any]) -> None:
     hall.issue_ticket("social-security")
     hall.issue_ticket("social-security")
@@ -109,6 +117,7 @@ def test_a_refused_call_leaves_the_finish_unwritten(hall: Hall, monkeypatch: pyt
 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise Refused("counter.busy", counter="1", number="A001")
+
     monkeypatch.setattr(queue, "call_next", refuse)
 
     assert refusal(hall.finish_and_call_next, "1", staff="s01").key == "counter.busy"
@@ -162,7 +171,8 @@ def test_open_periods_of_a_day(hall: Hall) -> None:
     periods = hall.open_periods(date(2026, 11, 28))  # a Saturday: staggered hours, appointments only
     assert periods and all(p["staggered"] for p in periods)
     assert [p["start"][11:16] for p in hall.open_periods(MONDAY)] == sorted(
-        p["start"][11:16] for p in hall.open_periods(MONDAY))
+        p["start"][11:16] for p in hall.open_periods(MONDAY)
+    )
     assert set(hall.open_periods(MONDAY)[0]) == {"start", "end", "staggered", "walk_in", "booking", "window"}
     assert hall.open_periods(date(2026, 11, 29)) == []  # a Sunday
 
@@ -184,8 +194,13 @@ def test_check_field_gives_the_normal_form_or_the_fields_error(hall: Hall) -> No
     assert hall.check_field("name", "  张   三 ") == "张 三"
     assert hall.check_field("description", "  Leaking tap  ") == "Leaking tap"
     assert hall.check_field("phone_last4", "５６７８") == "5678"
-    for field, value in (("phone", "12345"), ("name", ""), ("description", "tap"), ("phone_last4", "56"),
-                         ("address", "x" * 500)):
+    for field, value in (
+        ("phone", "12345"),
+        ("name", ""),
+        ("description", "tap"),
+        ("phone_last4", "56"),
+        ("address", "x" * 500),
+    ):
         with pytest.raises(InvalidInput) as info:
             hall.check_field(field, value)
         assert info.value.field == field
@@ -219,12 +234,16 @@ def test_the_counter_view_marks_who_waited_past_the_fairness_cap(hall: Hall, clo
     hall.issue_ticket("social-security", priority=True)
     clock.advance(minutes=cap - 10 - 1)
     items = hall.counter_view("1")["queues"][0]["next"]
-    assert [(i["number"], i["past_wait_cap"], i["urgent"]) for i in items] == [("A002", False, True),
-                                                                                ("A001", False, False)]
+    assert [(i["number"], i["past_wait_cap"], i["urgent"]) for i in items] == [
+        ("A002", False, True),
+        ("A001", False, False),
+    ]
     clock.advance(minutes=1)
     items = hall.counter_view("1")["queues"][0]["next"]
-    assert [(i["number"], i["past_wait_cap"], i["urgent"]) for i in items] == [("A001", True, True),
-                                                                                ("A002", False, True)]
+    assert [(i["number"], i["past_wait_cap"], i["urgent"]) for i in items] == [
+        ("A001", True, True),
+        ("A002", False, True),
+    ]
 
 
 def test_a_ratings_result_says_whether_a_follow_up_was_opened(hall: Hall, clock: FixedClock) -> None:

@@ -52,8 +52,9 @@ def raised() -> list[Raise]:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         variables = _assigned_keys(tree)
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ERRORS
-                    and node.args):
+            if not (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ERRORS and node.args
+            ):
                 continue
             first = node.args[0]
             keys = _keys(first) or (variables.get(first.id, []) if isinstance(first, ast.Name) else [])
@@ -70,8 +71,16 @@ RAISED = raised()
 def test_the_source_scan_finds_the_raises() -> None:
     keys = {r.key for r in RAISED}
     # A sample from several modules, including keys passed through a variable: the scan itself works.
-    assert {"booking.slot_full", "ticket.closed", "checkin.wrong_day_future", "checkin.wrong_day_past",
-            "rating.already", "request.bad_transition", "input.phone_invalid", "store.busy"} <= keys
+    assert {
+        "booking.slot_full",
+        "ticket.closed",
+        "checkin.wrong_day_future",
+        "checkin.wrong_day_past",
+        "rating.already",
+        "request.bad_transition",
+        "input.phone_invalid",
+        "store.busy",
+    } <= keys
 
 
 def test_both_languages_have_the_same_keys() -> None:
@@ -96,26 +105,31 @@ def test_every_raised_key_is_in_the_catalog_with_its_parameters(raise_: Raise) -
 
 def test_translate_fills_parameters_in_both_languages() -> None:
     assert i18n.translate("en", "booking.too_soon", minutes=30) == (
-        "Appointments must be booked at least 30 minutes ahead.")
+        "Appointments must be booked at least 30 minutes ahead."
+    )
     assert i18n.translate("zh-Hans", "booking.too_soon", minutes=30) == "请至少提前 30 分钟预约。"
 
 
 def test_translate_never_raises_on_a_missing_parameter() -> None:
     assert i18n.translate("en", "counter.busy", counter="3") == (
-        "Counter 3 is still serving {number}: finish, transfer or mark a no-show first.")
+        "Counter 3 is still serving {number}: finish, transfer or mark a no-show first."
+    )
     assert "{opens}" in i18n.translate("zh-Hans", "ticket.closed")
 
 
 def test_translate_ignores_extra_parameters_and_falls_back() -> None:
     assert i18n.translate("en", "rating.already", unused=1) == i18n.EN["rating.already"]
     assert i18n.translate("fr", "rating.already") == i18n.EN["rating.already"]  # unknown language: English
-    assert i18n.translate("en", "no.such.key") == "no.such.key"                 # unknown key: shown as itself
+    assert i18n.translate("en", "no.such.key") == "no.such.key"  # unknown key: shown as itself
 
 
 def test_errors_render_their_message_in_either_language() -> None:
     error = Refused("checkin.too_early", opens="09:30", time="10:00")
-    assert error.message("en") == str(error) == (
-        "Too early to check in: check-in opens at 09:30 for your 10:00 appointment.")
+    assert (
+        error.message("en")
+        == str(error)
+        == ("Too early to check in: check-in opens at 09:30 for your 10:00 appointment.")
+    )
     assert "09:30" in error.message("zh-Hans") and "10:00" in error.message("zh-Hans")
     assert NotFound("appointment.not_found").message("zh-Hans") == i18n.ZH["appointment.not_found"]
     assert InvalidInput("input.too_long", limit=30).message("zh-Hans") == "内容过长：最多 30 个字。"

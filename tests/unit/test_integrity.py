@@ -251,7 +251,9 @@ def test_files_open_to_other_users_are_warnings(hall, clock, tmp_path):
     report = integrity.check(hall.store)
     assert report.errors == []
     assert {(f.path, f.problem) for f in report.warnings} == {
-        (hall.store.path, "integrity.private"), (hall.store.archive.root, "integrity.private_folder")}
+        (hall.store.path, "integrity.private"),
+        (hall.store.archive.root, "integrity.private_folder"),
+    }
 
 
 # --------------------------------------------------------------------------------------------- the command

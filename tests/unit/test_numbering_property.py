@@ -60,8 +60,10 @@ def test_numbers_are_contiguous_per_service_per_day(steps):
             assert seqs == list(range(1, len(seqs) + 1)), (day, prefix)
         with hall.store.snapshot() as tx:
             live = [(t["day"], t["prefix"], t["seq"]) for t in tx.records("tickets")]
-        archived = [(t["day"], t["prefix"], t["seq"]) for t in hall.store.archive.records(
-            "tickets", datetime(2026, 1, 1).date(), datetime(2027, 12, 31).date())]
+        archived = [
+            (t["day"], t["prefix"], t["seq"])
+            for t in hall.store.archive.records("tickets", datetime(2026, 1, 1).date(), datetime(2027, 12, 31).date())
+        ]
         stored = sorted(live + archived)
         expected = sorted((day, prefix, seq) for (day, prefix), seqs in issued.items() for seq in seqs)
         assert stored == expected, "every issued ticket is kept exactly once, live or archived"

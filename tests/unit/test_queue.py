@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 from kiosk.clock import FixedClock
 from kiosk.config import HallConfig, parse_config
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 
 def service_summary(hall: Hall, service: str) -> dict[str, Any]:
@@ -29,8 +28,10 @@ def service_summary(hall: Hall, service: str) -> dict[str, Any]:
 
 
 def test_numbers_run_per_service_per_day(hall: Hall) -> None:
-    numbers = [hall.issue_ticket(s)["number"] for s in ("social-security", "social-security", "household",
-                                                         "social-security", "household")]
+    numbers = [
+        hall.issue_ticket(s)["number"]
+        for s in ("social-security", "social-security", "household", "social-security", "household")
+    ]
     assert numbers == ["A001", "A002", "B001", "A003", "B002"]
     stored = {t["key"]: t for t in hot(hall, "tickets")}
     assert set(stored) == {f"2026-11-23/{n}" for n in numbers}
@@ -90,8 +91,9 @@ def test_the_longest_wait_is_called_first_across_a_counters_services(hall: Hall,
 
 
 @pytest.mark.parametrize(("first_waited", "called_first"), [(44, "A002"), (45, "A001"), (60, "A001")])
-def test_fairness_cap_a_long_wait_beats_newer_priority_tickets(hall: Hall, clock: FixedClock,
-                                                                first_waited: int, called_first: str) -> None:
+def test_fairness_cap_a_long_wait_beats_newer_priority_tickets(
+    hall: Hall, clock: FixedClock, first_waited: int, called_first: str
+) -> None:
     """max_wait_minutes = 45: from then on the normal ticket is as urgent as priority, and it waited longer."""
     hall.issue_ticket("social-security")  # A001, normal, 09:00
     clock.advance(minutes=first_waited - 1)
@@ -191,8 +193,14 @@ def test_finish_records_the_outcome_and_refuses_an_unknown_one(hall: Hall, clock
     assert stored["status"] == done["status"] == "done"
     assert stored["outcome"] == "documents_missing"
     assert stored["finished_at"] == "2026-11-23T09:07:00+08:00"
-    assert stored["history"][-1] == {"at": "2026-11-23T09:07:00+08:00", "event": "finished", "counter": "1",
-                                     "staff": "s01", "outcome": "documents_missing", "note": "缺户口簿"}
+    assert stored["history"][-1] == {
+        "at": "2026-11-23T09:07:00+08:00",
+        "event": "finished",
+        "counter": "1",
+        "staff": "s01",
+        "outcome": "documents_missing",
+        "note": "缺户口簿",
+    }
 
 
 def test_finish_on_an_idle_counter_is_refused(hall: Hall) -> None:
@@ -238,8 +246,9 @@ def test_the_estimate_shrinks_with_more_open_counters(hall: Hall) -> None:
     assert estimates[0][0] > estimates[1][0] > estimates[2][0]
 
 
-def test_the_estimate_learns_service_time_from_todays_served_tickets(hall: Hall, clock: FixedClock,
-                                                                      hall_config: HallConfig) -> None:
+def test_the_estimate_learns_service_time_from_todays_served_tickets(
+    hall: Hall, clock: FixedClock, hall_config: HallConfig
+) -> None:
     """After learn_min_samples served tickets the measured time (20 min here) replaces avg_minutes (8)."""
     assert hall_config.queue.learn_min_samples == 3
     avg = hall_config.service("social-security").avg_minutes
@@ -382,4 +391,3 @@ def test_a_booking_only_service_refuses_walk_ins_and_offers_slots(booking_only_h
     assert all(slot["service"] == "household" for slot in error.data["slots"])
     assert hot(booking_only_hall, "tickets") == []
     assert booking_only_hall.issue_ticket("social-security")["number"] == "A001"
-

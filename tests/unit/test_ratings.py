@@ -9,13 +9,12 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 from kiosk import ratings
 from kiosk.clock import FixedClock
 from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 PHONE = "13812345678"
 
@@ -50,13 +49,30 @@ def resolved_request(hall: Hall) -> dict[str, Any]:
 # --- levels ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "value"), [
-    (5, 5), ("5", 5), ("very-satisfied", 5), ("非常满意", 5), ("Very satisfied", 5),
-    (4, 4), ("satisfied", 4), ("满意", 4),
-    (3, 3), ("fairly-satisfied", 3), ("基本满意", 3),
-    (2, 2), ("dissatisfied", 2), ("不满意", 2),
-    (1, 1), (" 1 ", 1), ("very-dissatisfied", 1), ("非常不满意", 1), ("VERY-DISSATISFIED", 1),
-])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        (5, 5),
+        ("5", 5),
+        ("very-satisfied", 5),
+        ("非常满意", 5),
+        ("Very satisfied", 5),
+        (4, 4),
+        ("satisfied", 4),
+        ("满意", 4),
+        (3, 3),
+        ("fairly-satisfied", 3),
+        ("基本满意", 3),
+        (2, 2),
+        ("dissatisfied", 2),
+        ("不满意", 2),
+        (1, 1),
+        (" 1 ", 1),
+        ("very-dissatisfied", 1),
+        ("非常不满意", 1),
+        ("VERY-DISSATISFIED", 1),
+    ],
+)
 def test_five_levels_by_number_slug_or_name(typed: str | int, value: int) -> None:
     assert ratings.parse_level(typed).value == value
 
@@ -145,8 +161,8 @@ def test_an_archived_service_can_still_be_rated_the_first_time(hall: Hall, clock
 
 
 def test_ratings_close_after_the_window(hall: Hall, clock: FixedClock) -> None:
-    ticket = served_ticket(hall, clock)     # finished Monday 23 Nov 09:10
-    late = served_ticket(hall, clock)       # finished 09:20
+    ticket = served_ticket(hall, clock)  # finished Monday 23 Nov 09:10
+    late = served_ticket(hall, clock)  # finished 09:20
     at(clock, "09:10", date(2026, 12, 23))  # exactly 30 days after the first
     assert hall.rate(ticket["code"], 5)["level"] == 5
     at(clock, "09:21", date(2026, 12, 23))  # 30 days and a minute after the second
@@ -159,8 +175,7 @@ def test_ratings_close_after_the_window(hall: Hall, clock: FixedClock) -> None:
 
 
 @pytest.mark.parametrize("level", [2, 1])
-def test_a_poor_rating_opens_a_follow_up_due_in_fifteen_working_days(hall: Hall, clock: FixedClock,
-                                                                    level: int) -> None:
+def test_a_poor_rating_opens_a_follow_up_due_in_fifteen_working_days(hall: Hall, clock: FixedClock, level: int) -> None:
     appointment = attended_appointment(hall, clock)  # finished 10:10
     clock.advance(minutes=5)
     rating = hall.rate(appointment["code"], level, "等了很久")
@@ -171,8 +186,11 @@ def test_a_poor_rating_opens_a_follow_up_due_in_fifteen_working_days(hall: Hall,
     assert follow_up["status"] == "submitted"
     assert follow_up["phone"] == PHONE  # so someone can call the resident back
     assert follow_up["description"] == "等了很久"
-    assert follow_up["origin"] == {"rating": f"rating:{appointment['code']}", "subject": appointment["code"],
-                                   "level": level}
+    assert follow_up["origin"] == {
+        "rating": f"rating:{appointment['code']}",
+        "subject": appointment["code"],
+        "level": level,
+    }
     # 15 working days from Monday 23 Nov: 24-27 Nov, 30 Nov-4 Dec, 7-11 Dec, 14 Dec.
     assert follow_up["due_at"] == "2026-12-14T10:15:00+08:00"
     assert hall.status(follow_up["code"])["kind"] == "request"

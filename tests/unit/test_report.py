@@ -26,12 +26,11 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at
 
 from kiosk import report
 from kiosk.clock import FixedClock
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at
 
 PREVIOUS_MONDAY = date(2026, 11, 16)
 
@@ -94,9 +93,18 @@ def monday(hall: Hall, clock: FixedClock) -> dict[str, Any]:
 
 
 def zero_tickets(service: str) -> dict[str, Any]:
-    return {"service": service, "issued": 0, "served": 0, "no_show": 0, "expired": 0, "waiting": 0, "recalls": 0,
-            "transfers": 0, "wait": {"n": 0, "median": None, "p90": None},
-            "service_time": {"n": 0, "median": None, "p90": None}}
+    return {
+        "service": service,
+        "issued": 0,
+        "served": 0,
+        "no_show": 0,
+        "expired": 0,
+        "waiting": 0,
+        "recalls": 0,
+        "transfers": 0,
+        "wait": {"n": 0, "median": None, "p90": None},
+        "service_time": {"n": 0, "median": None, "p90": None},
+    }
 
 
 def row(rows: list[dict[str, Any]], key: str, ident: str) -> dict[str, Any]:
@@ -117,29 +125,60 @@ def test_the_span_and_the_instant_the_figures_stand_at(figures):
 
 def test_tickets_per_service(figures):
     services = figures["tickets"]["services"]
-    assert [r["service"] for r in services] == ["social-security", "household", "civil-affairs", "employment",
-                                                "elderly", "general"]
+    assert [r["service"] for r in services] == [
+        "social-security",
+        "household",
+        "civil-affairs",
+        "employment",
+        "elderly",
+        "general",
+    ]
     assert row(services, "service", "social-security") == {
-        "service": "social-security", "issued": 3, "served": 2, "no_show": 0, "expired": 0, "waiting": 0,
-        "recalls": 0, "transfers": 1, "wait": {"n": 3, "median": 4.0, "p90": 8.8},
-        "service_time": {"n": 2, "median": 7.0, "p90": 7.8}}
+        "service": "social-security",
+        "issued": 3,
+        "served": 2,
+        "no_show": 0,
+        "expired": 0,
+        "waiting": 0,
+        "recalls": 0,
+        "transfers": 1,
+        "wait": {"n": 3, "median": 4.0, "p90": 8.8},
+        "service_time": {"n": 2, "median": 7.0, "p90": 7.8},
+    }
     assert row(services, "service", "household") == {
-        "service": "household", "issued": 1, "served": 1, "no_show": 1, "expired": 0, "waiting": 0,
-        "recalls": 1, "transfers": 0, "wait": {"n": 1, "median": 5.0, "p90": 5.0},
-        "service_time": {"n": 1, "median": 12.0, "p90": 12.0}}
+        "service": "household",
+        "issued": 1,
+        "served": 1,
+        "no_show": 1,
+        "expired": 0,
+        "waiting": 0,
+        "recalls": 1,
+        "transfers": 0,
+        "wait": {"n": 1, "median": 5.0, "p90": 5.0},
+        "service_time": {"n": 1, "median": 12.0, "p90": 12.0},
+    }
     assert row(services, "service", "general") == dict(zero_tickets("general"), issued=1, expired=1)
     assert row(services, "service", "employment") == zero_tickets("employment")
 
 
 def test_tickets_in_total_and_by_kind(figures):
     total = figures["tickets"]["total"]
-    assert total == {"issued": 5, "served": 3, "no_show": 1, "expired": 1, "waiting": 0, "recalls": 1,
-                     "transfers": 1, "wait": {"n": 4, "median": 4.5, "p90": 8.5},
-                     "service_time": {"n": 3, "median": 8.0, "p90": 11.2}}
+    assert total == {
+        "issued": 5,
+        "served": 3,
+        "no_show": 1,
+        "expired": 1,
+        "waiting": 0,
+        "recalls": 1,
+        "transfers": 1,
+        "wait": {"n": 4, "median": 4.5, "p90": 8.5},
+        "service_time": {"n": 3, "median": 8.0, "p90": 11.2},
+    }
     assert figures["tickets"]["by_kind"] == {
         "walk_in": {"n": 3, "median": 5.0, "p90": 9.0},
         "appointment": {"n": 1, "median": 3.0, "p90": 3.0},
-        "late_appointment": {"n": 0, "median": None, "p90": None}}
+        "late_appointment": {"n": 0, "median": None, "p90": None},
+    }
 
 
 def test_waits_through_the_day_by_hour(figures):
@@ -157,8 +196,13 @@ def test_waits_through_the_day_by_hour(figures):
 def test_waits_through_the_day_by_half_hour(hall, clock, monday):
     at(clock, "09:00", TUESDAY)
     series = report.build(hall, MONDAY, MONDAY, bucket_minutes=30)["waits_by_hour"]["series"]
-    assert series[0]["start"] == "08:30" and series[-1] == {"start": "20:00", "end": "20:30", "called": 0,
-                                                            "median": None, "p90": None}
+    assert series[0]["start"] == "08:30" and series[-1] == {
+        "start": "20:00",
+        "end": "20:30",
+        "called": 0,
+        "median": None,
+        "p90": None,
+    }
     assert len(series) == 24
     called = {b["start"]: (b["called"], b["median"]) for b in series if b["called"]}
     assert called == {"09:00": (2, 4.5), "09:30": (1, 10.0), "10:30": (1, 3.0)}
@@ -166,29 +210,78 @@ def test_waits_through_the_day_by_half_hour(hall, clock, monday):
 
 def test_appointments_by_status_and_the_staggered_share(figures):
     appointments = figures["appointments"]
-    assert appointments["total"] == {"total": 4, "booked": 0, "checked_in": 0, "attended": 1, "cancelled": 1,
-                                     "no_show": 2, "staggered": 1, "staggered_share": 0.25}
-    assert [r["service"] for r in appointments["services"]] == ["social-security", "household", "civil-affairs",
-                                                                "employment", "elderly"]  # bookable ones
+    assert appointments["total"] == {
+        "total": 4,
+        "booked": 0,
+        "checked_in": 0,
+        "attended": 1,
+        "cancelled": 1,
+        "no_show": 2,
+        "staggered": 1,
+        "staggered_share": 0.25,
+    }
+    assert [r["service"] for r in appointments["services"]] == [
+        "social-security",
+        "household",
+        "civil-affairs",
+        "employment",
+        "elderly",
+    ]  # bookable ones
     assert row(appointments["services"], "service", "household") == {
-        "service": "household", "total": 2, "booked": 0, "checked_in": 0, "attended": 0, "cancelled": 1,
-        "no_show": 1, "staggered": 1, "staggered_share": 0.5}
+        "service": "household",
+        "total": 2,
+        "booked": 0,
+        "checked_in": 0,
+        "attended": 0,
+        "cancelled": 1,
+        "no_show": 1,
+        "staggered": 1,
+        "staggered_share": 0.5,
+    }
     assert row(appointments["services"], "service", "employment")["staggered_share"] is None
 
 
 def test_requests_opened_resolved_rejected_open_and_overdue(figures):
     requests = figures["requests"]
-    assert requests["total"] == {"opened": 4, "resolved": 1, "resolved_late": 0, "rejected": 1, "open": 3,
-                                 "overdue": 1, "median_resolve_hours": 2.0}
+    assert requests["total"] == {
+        "opened": 4,
+        "resolved": 1,
+        "resolved_late": 0,
+        "rejected": 1,
+        "open": 3,
+        "overdue": 1,
+        "median_resolve_hours": 2.0,
+    }
     categories = requests["categories"]
-    assert [c["category"] for c in categories] == ["home-visit", "repair", "hardship", "suggestion", "complaint",
-                                                   "other", "follow-up"]
+    assert [c["category"] for c in categories] == [
+        "home-visit",
+        "repair",
+        "hardship",
+        "suggestion",
+        "complaint",
+        "other",
+        "follow-up",
+    ]
     assert row(categories, "category", "repair") == {
-        "category": "repair", "opened": 1, "resolved": 1, "resolved_late": 0, "rejected": 0, "open": 1,
-        "overdue": 1, "median_resolve_hours": 2.0}
+        "category": "repair",
+        "opened": 1,
+        "resolved": 1,
+        "resolved_late": 0,
+        "rejected": 0,
+        "open": 1,
+        "overdue": 1,
+        "median_resolve_hours": 2.0,
+    }
     assert row(categories, "category", "complaint") == {
-        "category": "complaint", "opened": 1, "resolved": 0, "resolved_late": 0, "rejected": 1, "open": 0,
-        "overdue": 0, "median_resolve_hours": None}
+        "category": "complaint",
+        "opened": 1,
+        "resolved": 0,
+        "resolved_late": 0,
+        "rejected": 1,
+        "open": 0,
+        "overdue": 0,
+        "median_resolve_hours": None,
+    }
     assert row(categories, "category", "follow-up")["open"] == 1
 
 
@@ -197,23 +290,49 @@ def test_ratings_by_level_service_and_counter(figures):
     assert ratings["total"] == {"total": 4, "levels": {"5": 1, "4": 1, "3": 1, "2": 0, "1": 1}, "average": 3.25}
     assert ratings["subjects"] == {"ticket": 2, "appointment": 1, "request": 1}
     assert row(ratings["services"], "service", "social-security") == {
-        "service": "social-security", "total": 2, "levels": {"5": 1, "4": 1, "3": 0, "2": 0, "1": 0},
-        "average": 4.5}
+        "service": "social-security",
+        "total": 2,
+        "levels": {"5": 1, "4": 1, "3": 0, "2": 0, "1": 0},
+        "average": 4.5,
+    }
     assert row(ratings["services"], "service", "household")["average"] == 1.0
     assert row(ratings["services"], "service", "general") == {
-        "service": "general", "total": 0, "levels": {"5": 0, "4": 0, "3": 0, "2": 0, "1": 0}, "average": None}
+        "service": "general",
+        "total": 0,
+        "levels": {"5": 0, "4": 0, "3": 0, "2": 0, "1": 0},
+        "average": None,
+    }
     assert [(c["counter"], c["total"], c["average"]) for c in ratings["counters"] if c["total"]] == [
-        ("1", 1, 5.0), ("3", 1, 1.0)]
+        ("1", 1, 5.0),
+        ("3", 1, 1.0),
+    ]
 
 
 def test_follow_ups_of_dissatisfied_ratings(figures, monday):
     follow = figures["follow_ups"]
     assert {k: v for k, v in follow.items() if k != "items"} == {
-        "total": 1, "met": 0, "late": 0, "open": 1, "overdue": 0, "rejected": 0, "missing": 0}
+        "total": 1,
+        "met": 0,
+        "late": 0,
+        "open": 1,
+        "overdue": 0,
+        "rejected": 0,
+        "missing": 0,
+    }
     [item] = follow["items"]
-    assert item == {"code": monday["follow_up"], "rated_at": "2026-11-23T11:05:00+08:00", "subject": monday["A002"],
-                    "level": 1, "service": "household", "counter": "3", "status": "submitted",
-                    "due_at": item["due_at"], "resolved_at": None, "state": "open", "within_deadline": True}
+    assert item == {
+        "code": monday["follow_up"],
+        "rated_at": "2026-11-23T11:05:00+08:00",
+        "subject": monday["A002"],
+        "level": 1,
+        "service": "household",
+        "counter": "3",
+        "status": "submitted",
+        "due_at": item["due_at"],
+        "resolved_at": None,
+        "state": "open",
+        "within_deadline": True,
+    }
     assert item["due_at"] > "2026-12-01"  # 15 working days
 
 
@@ -247,46 +366,75 @@ def test_the_report_is_plain_json(figures):
 # --- the pieces ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("values", "fraction", "expected"), [
-    ([2, 4, 6, 9], 0.5, 5.0), ([2, 4, 6, 9], 0.9, 8.1), ([7], 0.9, 7.0), ([], 0.5, None),
-    ([10, 1, 5], 0.5, 5.0), ([1, 2], 0.0, 1.0), ([1, 2], 1.0, 2.0),
-])
+@pytest.mark.parametrize(
+    ("values", "fraction", "expected"),
+    [
+        ([2, 4, 6, 9], 0.5, 5.0),
+        ([2, 4, 6, 9], 0.9, 8.1),
+        ([7], 0.9, 7.0),
+        ([], 0.5, None),
+        ([10, 1, 5], 0.5, 5.0),
+        ([1, 2], 0.0, 1.0),
+        ([1, 2], 1.0, 2.0),
+    ],
+)
 def test_percentiles_interpolate_between_ranks(values, fraction, expected):
     result = report.percentile(values, fraction)
     assert result is None if expected is None else result == pytest.approx(expected)
 
 
 def follow_up(status_steps: list[tuple[str, str]], due: str, resolved_at: str | None = None) -> dict[str, Any]:
-    return {"due_at": due, "resolved_at": resolved_at,
-            "history": [{"at": at_, "status": status} for at_, status in status_steps]}
+    return {
+        "due_at": due,
+        "resolved_at": resolved_at,
+        "history": [{"at": at_, "status": status} for at_, status in status_steps],
+    }
 
 
 FILED = ("2026-11-02T10:00:00+08:00", "submitted")
 DUE = "2026-11-20T10:00:00+08:00"
 
 
-@pytest.mark.parametrize(("request_", "as_of", "state"), [
-    (follow_up([FILED, ("2026-11-10T10:00:00+08:00", "resolved")], DUE, "2026-11-10T10:00:00+08:00"),
-     "2026-11-30T00:00:00+08:00", "met"),
-    (follow_up([FILED, ("2026-11-25T10:00:00+08:00", "resolved"), ("2026-11-26T10:00:00+08:00", "closed")], DUE,
-               "2026-11-25T10:00:00+08:00"), "2026-11-30T00:00:00+08:00", "late"),
-    (follow_up([FILED, ("2026-11-05T10:00:00+08:00", "in_progress")], DUE), "2026-11-19T00:00:00+08:00", "open"),
-    (follow_up([FILED, ("2026-11-05T10:00:00+08:00", "in_progress")], DUE), "2026-11-21T00:00:00+08:00", "overdue"),
-    # Resolved in time, but the report looks at a moment before that: it was open then, and overdue.
-    (follow_up([FILED, ("2026-11-25T10:00:00+08:00", "resolved")], DUE, "2026-11-25T10:00:00+08:00"),
-     "2026-11-22T00:00:00+08:00", "overdue"),
-    (follow_up([FILED, ("2026-11-05T10:00:00+08:00", "rejected")], DUE), "2026-11-30T00:00:00+08:00", "rejected"),
-    (None, "2026-11-30T00:00:00+08:00", "missing"),
-])
+@pytest.mark.parametrize(
+    ("request_", "as_of", "state"),
+    [
+        (
+            follow_up([FILED, ("2026-11-10T10:00:00+08:00", "resolved")], DUE, "2026-11-10T10:00:00+08:00"),
+            "2026-11-30T00:00:00+08:00",
+            "met",
+        ),
+        (
+            follow_up(
+                [FILED, ("2026-11-25T10:00:00+08:00", "resolved"), ("2026-11-26T10:00:00+08:00", "closed")],
+                DUE,
+                "2026-11-25T10:00:00+08:00",
+            ),
+            "2026-11-30T00:00:00+08:00",
+            "late",
+        ),
+        (follow_up([FILED, ("2026-11-05T10:00:00+08:00", "in_progress")], DUE), "2026-11-19T00:00:00+08:00", "open"),
+        (follow_up([FILED, ("2026-11-05T10:00:00+08:00", "in_progress")], DUE), "2026-11-21T00:00:00+08:00", "overdue"),
+        # Resolved in time, but the report looks at a moment before that: it was open then, and overdue.
+        (
+            follow_up([FILED, ("2026-11-25T10:00:00+08:00", "resolved")], DUE, "2026-11-25T10:00:00+08:00"),
+            "2026-11-22T00:00:00+08:00",
+            "overdue",
+        ),
+        (follow_up([FILED, ("2026-11-05T10:00:00+08:00", "rejected")], DUE), "2026-11-30T00:00:00+08:00", "rejected"),
+        (None, "2026-11-30T00:00:00+08:00", "missing"),
+    ],
+)
 def test_follow_up_states(request_, as_of, state):
     assert report.follow_up_state(request_, as_of) == state
 
 
 def test_wait_chart_draws_bars_scaled_to_the_longest_wait():
-    series = [{"start": "08:00", "called": 0, "median": None, "p90": None},
-              {"start": "09:00", "called": 12, "median": 20.0, "p90": 30.0},
-              {"start": "10:00", "called": 3, "median": 5.0, "p90": 6.0},
-              {"start": "11:00", "called": 1, "median": 0.0, "p90": 0.0}]
+    series = [
+        {"start": "08:00", "called": 0, "median": None, "p90": None},
+        {"start": "09:00", "called": 12, "median": 20.0, "p90": 30.0},
+        {"start": "10:00", "called": 3, "median": 5.0, "p90": 6.0},
+        {"start": "11:00", "called": 1, "median": 0.0, "p90": 0.0},
+    ]
     assert report.wait_chart(series, width=8) == [
         "08:00             -      ( 0)",
         "09:00 ████████ 20.0 min  (12)",
@@ -304,12 +452,14 @@ def test_wait_chart_shows_a_sliver_for_a_wait_above_zero():
 
 
 def test_rich_renderables_in_both_languages(figures, hall_config):
-    from kiosk.cli.reports import renderables  # presentation: the CLI's, not the domain's
-
     from rich.console import Console
 
-    for lang, words in (("en", ["Tickets", "Appointments", "Service requests", "Ratings", "Social security"]),
-                        ("zh-Hans", ["排队取号", "预约", "服务诉求", "满意度评价", "社保医保", "不满意评价回访"])):
+    from kiosk.cli.reports import renderables  # presentation: the CLI's, not the domain's
+
+    for lang, words in (
+        ("en", ["Tickets", "Appointments", "Service requests", "Ratings", "Social security"]),
+        ("zh-Hans", ["排队取号", "预约", "服务诉求", "满意度评价", "社保医保", "不满意评价回访"]),
+    ):
         console = Console(width=200, record=True, file=io.StringIO())
         for renderable in renderables(figures, hall_config, lang):
             console.print(renderable)

@@ -10,13 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from domain_helpers import at, hot, refusal
 
 from kiosk import codes
 from kiosk.clock import FixedClock
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.hall import Hall
-
-from domain_helpers import at, hot, refusal
 
 ADDRESS = "阳光路8号3单元502"
 PHONE = "13812345678"
@@ -43,22 +42,28 @@ def test_filing_returns_a_tracking_code_and_stores_the_request(hall: Hall) -> No
     [record] = hot(hall, "requests")
     assert record["code"] == request["code"]
     assert (record["status"], record["category"], record["phone"], record["address"]) == (
-        "submitted", "repair", PHONE, ADDRESS)
+        "submitted",
+        "repair",
+        PHONE,
+        ADDRESS,
+    )
     assert record["preferred_time"] == "2026-11-25T19:30:00+08:00"
     assert record["submitted_at"] == "2026-11-23T09:00:00+08:00"
     assert record["history"] == [{"at": "2026-11-23T09:00:00+08:00", "event": "submitted", "status": "submitted"}]
 
 
-@pytest.mark.parametrize(("filed", "category", "due"), [
-    ("2026-11-23T09:00", "repair", "2026-11-26T09:00"),       # Monday + 3 working days
-    ("2026-11-27T16:45", "repair", "2026-12-02T16:45"),       # from a Friday: the weekend does not count
-    ("2026-11-28T10:00", "home-visit", "2026-12-04T10:00"),   # filed on a Saturday: Monday is day 1
-    ("2026-11-23T09:00", "suggestion", "2026-12-14T09:00"),   # 15 working days
-    ("2026-09-24T15:00", "repair", "2026-09-30T15:00"),       # Mid-Autumn Festival 09-25..27 skipped
-    ("2026-09-24T15:00", "hardship", "2026-10-15T15:00"),     # National Day skipped, makeup Saturday 10-10 counts
-])
-def test_the_due_time_counts_working_days(hall: Hall, clock: FixedClock, filed: str, category: str,
-                                          due: str) -> None:
+@pytest.mark.parametrize(
+    ("filed", "category", "due"),
+    [
+        ("2026-11-23T09:00", "repair", "2026-11-26T09:00"),  # Monday + 3 working days
+        ("2026-11-27T16:45", "repair", "2026-12-02T16:45"),  # from a Friday: the weekend does not count
+        ("2026-11-28T10:00", "home-visit", "2026-12-04T10:00"),  # filed on a Saturday: Monday is day 1
+        ("2026-11-23T09:00", "suggestion", "2026-12-14T09:00"),  # 15 working days
+        ("2026-09-24T15:00", "repair", "2026-09-30T15:00"),  # Mid-Autumn Festival 09-25..27 skipped
+        ("2026-09-24T15:00", "hardship", "2026-10-15T15:00"),  # National Day skipped, makeup Saturday 10-10 counts
+    ],
+)
+def test_the_due_time_counts_working_days(hall: Hall, clock: FixedClock, filed: str, category: str, due: str) -> None:
     clock.set(datetime.fromisoformat(filed))
     request = file(hall, category)
     assert request["due_at"] == f"{due}:00+08:00"
@@ -85,25 +90,31 @@ def test_filing_checks_category_description_and_phone(hall: Hall) -> None:
     assert hot(hall, "requests") == []
 
 
-@pytest.mark.parametrize("preferred", [
-    "2026-11-25T19:30",   # a weekday evening
-    "2026-11-28T10:00",   # a Saturday
-    "2026-11-29T20:59",   # a Sunday evening, last minute
-    "2026-11-24T08:00",   # earliest hour
-])
+@pytest.mark.parametrize(
+    "preferred",
+    [
+        "2026-11-25T19:30",  # a weekday evening
+        "2026-11-28T10:00",  # a Saturday
+        "2026-11-29T20:59",  # a Sunday evening, last minute
+        "2026-11-24T08:00",  # earliest hour
+    ],
+)
 def test_evenings_and_weekends_are_allowed_as_preferred_times(hall: Hall, preferred: str) -> None:
     assert file(hall, "home-visit", preferred_time=preferred)["preferred_time"] == f"{preferred}:00+08:00"
 
 
-@pytest.mark.parametrize(("preferred", "key"), [
-    ("2026-11-25T21:00", "request.preferred_hours"),
-    ("2026-11-25T07:30", "request.preferred_hours"),
-    ("2026-11-26T02:00", "request.preferred_hours"),
-    ("2026-11-20T10:00", "request.preferred_range"),   # in the past
-    ("2026-11-23T08:59", "request.preferred_range"),   # a minute ago
-    ("2027-03-01T10:00", "request.preferred_range"),   # beyond 60 days
-    ("next tuesday", "request.preferred_invalid"),
-])
+@pytest.mark.parametrize(
+    ("preferred", "key"),
+    [
+        ("2026-11-25T21:00", "request.preferred_hours"),
+        ("2026-11-25T07:30", "request.preferred_hours"),
+        ("2026-11-26T02:00", "request.preferred_hours"),
+        ("2026-11-20T10:00", "request.preferred_range"),  # in the past
+        ("2026-11-23T08:59", "request.preferred_range"),  # a minute ago
+        ("2027-03-01T10:00", "request.preferred_range"),  # beyond 60 days
+        ("next tuesday", "request.preferred_invalid"),
+    ],
+)
 def test_out_of_hours_or_past_preferred_times_are_refused(hall: Hall, preferred: str, key: str) -> None:
     error = invalid(file, hall, "home-visit", preferred_time=preferred)
     assert (error.key, error.field) == (key, "preferred_time")
@@ -115,9 +126,14 @@ def test_out_of_hours_or_past_preferred_times_are_refused(hall: Hall, preferred:
 
 def test_the_full_lifecycle_is_recorded_step_by_step(hall: Hall, clock: FixedClock) -> None:
     code = file(hall)["code"]
-    steps = [("accepted", "s01", "已受理", None), ("assigned", "s01", "派给物业", "w02"),
-             ("assigned", "s02", "改派", "w03"), ("in_progress", "w03", "已上门查看", None),
-             ("resolved", "w03", "已更换灯泡", None), ("closed", "s01", "", None)]
+    steps = [
+        ("accepted", "s01", "已受理", None),
+        ("assigned", "s01", "派给物业", "w02"),
+        ("assigned", "s02", "改派", "w03"),
+        ("in_progress", "w03", "已上门查看", None),
+        ("resolved", "w03", "已更换灯泡", None),
+        ("closed", "s01", "", None),
+    ]
     for n, (status, staff, note, assignee) in enumerate(steps, start=1):
         clock.advance(minutes=10)
         record = hall.advance_request(code, status, staff=staff, note=note, assignee=assignee)
@@ -140,16 +156,19 @@ def test_the_full_lifecycle_is_recorded_step_by_step(hall: Hall, clock: FixedClo
     ]
 
 
-@pytest.mark.parametrize(("path", "wanted"), [
-    ([], "in_progress"),
-    ([], "resolved"),
-    ([], "closed"),
-    (["accepted"], "resolved"),
-    (["accepted"], "accepted"),
-    (["accepted", "assigned"], "closed"),
-    (["accepted", "assigned", "in_progress", "resolved"], "rejected"),
-    (["accepted", "assigned", "in_progress", "resolved", "closed"], "in_progress"),
-])
+@pytest.mark.parametrize(
+    ("path", "wanted"),
+    [
+        ([], "in_progress"),
+        ([], "resolved"),
+        ([], "closed"),
+        (["accepted"], "resolved"),
+        (["accepted"], "accepted"),
+        (["accepted", "assigned"], "closed"),
+        (["accepted", "assigned", "in_progress", "resolved"], "rejected"),
+        (["accepted", "assigned", "in_progress", "resolved", "closed"], "in_progress"),
+    ],
+)
 def test_illegal_transitions_are_refused(hall: Hall, path: list[str], wanted: str) -> None:
     code = file(hall)["code"]
     for status in path:
@@ -194,8 +213,13 @@ def test_notes_are_added_to_the_history_until_the_request_ends(hall: Hall, clock
     clock.advance(minutes=5)
     record = hall.note_request(code, staff="s02", note="已电话联系居民")
     assert record["status"] == "accepted"
-    assert record["history"][-1] == {"at": "2026-11-23T09:05:00+08:00", "event": "note", "status": "accepted",
-                                     "staff": "s02", "note": "已电话联系居民"}
+    assert record["history"][-1] == {
+        "at": "2026-11-23T09:05:00+08:00",
+        "event": "note",
+        "status": "accepted",
+        "staff": "s02",
+        "note": "已电话联系居民",
+    }
     assert invalid(hall.note_request, code, staff="s02", note="").key == "input.required"
     hall.advance_request(code, "rejected", staff="s01", note="重复诉求")
     assert refusal(hall.note_request, code, staff="s02", note="补充").key == "request.ended"
@@ -214,14 +238,14 @@ def test_an_unknown_request_is_not_found(hall: Hall) -> None:
 
 
 def test_overdue_lists_open_requests_past_their_due_time_most_overdue_first(hall: Hall, clock: FixedClock) -> None:
-    repair = file(hall, "repair")                      # due Thu 26th 09:00
-    complaint = file(hall, "complaint")                # due Mon 30th 09:00
+    repair = file(hall, "repair")  # due Thu 26th 09:00
+    complaint = file(hall, "complaint")  # due Mon 30th 09:00
     resolved = file(hall, "repair")
     for status in ("accepted", "assigned", "in_progress", "resolved"):
         hall.advance_request(resolved["code"], status, staff="s01", assignee="w02")
-    file(hall, "suggestion")                           # due 14 Dec
+    file(hall, "suggestion")  # due 14 Dec
     at(clock, "09:00", date(2026, 11, 26))
-    assert hall.overdue_requests() == []               # due now is not yet late
+    assert hall.overdue_requests() == []  # due now is not yet late
     assert hall.status(repair["code"])["overdue"] is False
     at(clock, "09:01", date(2026, 11, 26))
     assert [r["code"] for r in hall.overdue_requests()] == [repair["code"]]
@@ -246,8 +270,14 @@ def test_a_resolved_request_closes_itself_seven_days_later_at_day_close(hall: Ha
     hall.file_request("other", "询问办事流程", PHONE)  # the first write of the day closes earlier days
     assert hall.status(code)["record"]["status"] == "closed"
     record = hall.request_detail(code)
-    assert record["history"][-1] == {"at": "2026-11-30T09:00:00+08:00", "event": "closed", "status": "closed",
-                                     "staff": "system", "note": "auto_close", "visible": False}
+    assert record["history"][-1] == {
+        "at": "2026-11-30T09:00:00+08:00",
+        "event": "closed",
+        "status": "closed",
+        "staff": "system",
+        "note": "auto_close",
+        "visible": False,
+    }
 
 
 def test_a_request_resolved_less_than_seven_days_ago_stays_open_to_objection(hall: Hall, clock: FixedClock) -> None:

@@ -31,7 +31,8 @@ TYPING_ONLY = {"kiosk.store": "the store type the app factory takes"}
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def kiosk_imports(source: str) -> list[tuple[int, str, bool]]:
@@ -47,8 +48,11 @@ def kiosk_imports(source: str) -> list[tuple[int, str, bool]]:
                 visit(child, typing_only)
             return
         if isinstance(node, ast.Import):
-            found.extend((node.lineno, alias.name, typing_only) for alias in node.names
-                         if alias.name == "kiosk" or alias.name.startswith("kiosk."))
+            found.extend(
+                (node.lineno, alias.name, typing_only)
+                for alias in node.names
+                if alias.name == "kiosk" or alias.name.startswith("kiosk.")
+            )
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module is not None:
             if node.module == "kiosk":
                 found.extend((node.lineno, f"kiosk.{alias.name}", typing_only) for alias in node.names)
@@ -100,5 +104,10 @@ def test_the_check_sees_imports_everywhere() -> None:
         "        def g():\n"
         "            from kiosk.store import Store\n"
     )
-    assert violations(source) == ["1: kiosk.queue", "2: kiosk.validation", "7: kiosk.queue",
-                                  "10: kiosk.ratings", "12: kiosk.store (outside TYPE_CHECKING)"]
+    assert violations(source) == [
+        "1: kiosk.queue",
+        "2: kiosk.validation",
+        "7: kiosk.queue",
+        "10: kiosk.ratings",
+        "12: kiosk.store (outside TYPE_CHECKING)",
+    ]

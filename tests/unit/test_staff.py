@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from domain_helpers import TUESDAY, at, hot, refusal
 
 from kiosk import staff
 from kiosk.clock import FixedClock
 from kiosk.config import HallConfig
 from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
-
-from domain_helpers import TUESDAY, at, hot, refusal
 
 PIN = "480316"
 CHEAP = {"n": 2**4, "r": 1, "p": 1, "dklen": 32}
@@ -55,14 +54,25 @@ def test_good_pins_are_accepted_in_normal_form(pin: str) -> None:
     assert staff.check_pin(pin).isdigit() and staff.check_pin(pin).isascii()
 
 
-@pytest.mark.parametrize(("pin", "key"), [
-    ("", "staff.pin_missing"), ("  ", "staff.pin_missing"),
-    ("48031", "staff.pin_format"), ("480316123", "staff.pin_format"), ("48O316", "staff.pin_format"),
-    ("4803 16", "staff.pin_format"),
-    ("000000", "staff.pin_weak"), ("121212", "staff.pin_weak"), ("123123", "staff.pin_weak"),
-    ("12341234", "staff.pin_weak"), ("123456", "staff.pin_weak"), ("987654", "staff.pin_weak"),
-    ("789012", "staff.pin_weak"), ("147258", "staff.pin_weak"),
-])
+@pytest.mark.parametrize(
+    ("pin", "key"),
+    [
+        ("", "staff.pin_missing"),
+        ("  ", "staff.pin_missing"),
+        ("48031", "staff.pin_format"),
+        ("480316123", "staff.pin_format"),
+        ("48O316", "staff.pin_format"),
+        ("4803 16", "staff.pin_format"),
+        ("000000", "staff.pin_weak"),
+        ("121212", "staff.pin_weak"),
+        ("123123", "staff.pin_weak"),
+        ("12341234", "staff.pin_weak"),
+        ("123456", "staff.pin_weak"),
+        ("987654", "staff.pin_weak"),
+        ("789012", "staff.pin_weak"),
+        ("147258", "staff.pin_weak"),
+    ],
+)
 def test_weak_or_malformed_pins_are_refused(pin: str, key: str) -> None:
     assert invalid(staff.check_pin, pin).key == key
 
@@ -120,11 +130,19 @@ def test_an_outdated_hash_is_replaced_at_the_next_sign_in(hall: Hall, monkeypatc
 # --- accounts --------------------------------------------------------------------------------------------------
 
 
-def test_adding_an_account_checks_id_name_and_pin_and_refuses_a_taken_id(hall: Hall,
-                                                                          clerk: dict[str, Any]) -> None:
-    assert clerk == {"id": "s01", "name": "王芳", "active": True, "created": "2026-11-23T09:00:00+08:00",
-                     "pin_changed": "2026-11-23T09:00:00+08:00", "last_sign_in": None, "failures": 0,
-                     "locked": False, "locked_until": None, "counter": None}
+def test_adding_an_account_checks_id_name_and_pin_and_refuses_a_taken_id(hall: Hall, clerk: dict[str, Any]) -> None:
+    assert clerk == {
+        "id": "s01",
+        "name": "王芳",
+        "active": True,
+        "created": "2026-11-23T09:00:00+08:00",
+        "pin_changed": "2026-11-23T09:00:00+08:00",
+        "last_sign_in": None,
+        "failures": 0,
+        "locked": False,
+        "locked_until": None,
+        "counter": None,
+    }
     assert refusal(hall.add_staff, "s01", "李强", "592047").key == "staff.exists"
     assert invalid(hall.add_staff, "s 02", "李强", "592047").key == "input.staff_invalid"
     assert invalid(hall.add_staff, "s02", "", "592047").key == "input.name_missing"
@@ -154,8 +172,13 @@ def test_list_staff_shows_locks_and_where_each_is_signed_in(hall: Hall, clerk: d
 
 def test_sign_in_opens_a_session_and_the_counter(hall: Hall, clerk: dict[str, Any]) -> None:
     session = hall.sign_in("s01", PIN, "1")
-    assert session == {"id": session["id"], "staff": "s01", "name": "王芳", "counter": "1",
-                       "started": "2026-11-23T09:00:00+08:00"}
+    assert session == {
+        "id": session["id"],
+        "staff": "s01",
+        "name": "王芳",
+        "counter": "1",
+        "started": "2026-11-23T09:00:00+08:00",
+    }
     assert hall.session("1") == session
     assert next(c for c in hall.overview()["counters"] if c["id"] == "1")["state"] == "open"
 
@@ -175,24 +198,27 @@ def test_wrong_pin_unknown_id_and_disabled_id_fail_alike(hall: Hall, clerk: dict
     errors = [failed(hall, "s01", "739146"), failed(hall, "nobody", PIN), failed(hall, "s02", "592047")]
     assert len({(e.key, e.field, tuple(sorted(e.params.items())), e.message("en")) for e in errors}) == 1
     assert errors[0].message("en") == (
-        "Wrong staff id or PIN. After 5 wrong PINs in a row an id is locked for 5 minutes.")
+        "Wrong staff id or PIN. After 5 wrong PINs in a row an id is locked for 5 minutes."
+    )
     assert {a["id"] for a in hot(hall, "staff")} == {"s01", "s02"}, "an unknown id leaves no account behind"
 
 
-def test_every_failure_costs_one_scrypt_with_the_same_parameters(hall: Hall, clerk: dict[str, Any],
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_failure_costs_one_scrypt_with_the_same_parameters(
+    hall: Hall, clerk: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[tuple[int, int, int]] = []
     real = staff._scrypt
 
     def spy(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
         calls.append((params["n"], params["r"], params["p"]))
         return real(pin, salt, params)
+
     monkeypatch.setattr(staff, "_scrypt", spy)
     for staff_id in ("s01", "nobody"):
         failed(hall, staff_id, "739146")
     for _ in range(4):
         failed(hall, "s01", "739146")  # the fifth wrong PIN in a row locks s01
-    failed(hall, "s01", PIN)           # locked: the right PIN fails too, after the same work
+    failed(hall, "s01", PIN)  # locked: the right PIN fails too, after the same work
     expected = (CHEAP["n"], CHEAP["r"], CHEAP["p"])
     assert calls == [expected] * 7
 
@@ -233,10 +259,13 @@ def test_a_new_pin_lifts_a_lock(hall: Hall, clerk: dict[str, Any]) -> None:
     assert hall.sign_in("s01", "592047", "1")["staff"] == "s01"
 
 
-def test_the_count_is_shared_by_every_terminal_on_the_data_file(hall_config: HallConfig, clock: FixedClock,
-                                                                tmp_path: Path) -> None:
+def test_the_count_is_shared_by_every_terminal_on_the_data_file(
+    hall_config: HallConfig, clock: FixedClock, tmp_path: Path
+) -> None:
     path = str(tmp_path / "hall.json")
-    first, second = (Hall.open(hall_config, clock=clock, data_path=path, durable=False, create=n == 0) for n in range(2))
+    first, second = (
+        Hall.open(hall_config, clock=clock, data_path=path, durable=False, create=n == 0) for n in range(2)
+    )
     first.add_staff("s01", "王芳", PIN)
     for hall in (first, second, first, second):
         failed(hall, "s01", "739146")
@@ -246,8 +275,9 @@ def test_the_count_is_shared_by_every_terminal_on_the_data_file(hall_config: Hal
     assert second.sign_in("s01", PIN, "2")["counter"] == "2"
 
 
-def test_a_pin_changed_while_it_was_being_checked_is_checked_again(hall: Hall, clerk: dict[str, Any],
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pin_changed_while_it_was_being_checked_is_checked_again(
+    hall: Hall, clerk: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = staff.verify_pin
     changed: list[bool] = []
 
@@ -257,6 +287,7 @@ def test_a_pin_changed_while_it_was_being_checked_is_checked_again(hall: Hall, c
             other = Hall(hall.config, hall.store, hall.clock)
             other.set_pin("s01", "592047")
         return real(pin, record)
+
     monkeypatch.setattr(staff, "verify_pin", racing)
     failed(hall, "s01", PIN)  # checked again, against the new PIN
     assert hot(hall, "staff")[0]["failures"] == 1
@@ -272,10 +303,17 @@ def test_a_sign_in_at_a_held_counter_takes_it_over(hall: Hall, clerk: dict[str, 
     assert hall.session("1") == second
     ended = hall.sign_out(first)
     assert ended["signed_out"] is False and hall.session("1") == second, "the old console cannot sign s02 out"
-    entries = [(e["action"], e["staff"], e["detail"].get("reason"), e["detail"].get("took_over"))
-               for e in hot(hall, "audit") if e["action"] in ("sign_in", "sign_out")]
-    assert entries == [("sign_in", "s01", None, None), ("sign_out", "s01", "taken_over", None),
-                       ("sign_in", "s02", None, "s01"), ("sign_out", "s01", "not_signed_in", None)]
+    entries = [
+        (e["action"], e["staff"], e["detail"].get("reason"), e["detail"].get("took_over"))
+        for e in hot(hall, "audit")
+        if e["action"] in ("sign_in", "sign_out")
+    ]
+    assert entries == [
+        ("sign_in", "s01", None, None),
+        ("sign_out", "s01", "taken_over", None),
+        ("sign_in", "s02", None, "s01"),
+        ("sign_out", "s01", "not_signed_in", None),
+    ]
 
 
 def test_signing_in_elsewhere_moves_the_clerk(hall: Hall, clerk: dict[str, Any]) -> None:
@@ -301,8 +339,13 @@ def test_sign_out_closes_the_counter_but_not_while_serving(hall: Hall, clerk: di
     assert refusal(hall.sign_out, session).key == "counter.finish_first"
     hall.finish("1", staff="s01")
     result = hall.sign_out(session)
-    assert result == {"staff": "s01", "counter": "1", "signed_out": True, "started": session["started"],
-                      "ended": "2026-11-23T09:00:00+08:00"}
+    assert result == {
+        "staff": "s01",
+        "counter": "1",
+        "signed_out": True,
+        "started": session["started"],
+        "ended": "2026-11-23T09:00:00+08:00",
+    }
     assert hall.session("1") is None
     assert next(c for c in hall.overview()["counters"] if c["id"] == "1")["state"] == "closed"
 
@@ -356,7 +399,8 @@ def test_ids_without_an_account_may_still_act_in_the_domain(hall: Hall) -> None:
         hall.staff_member("s09")
 
 
-def test_sign_in_happens_at_the_fixed_instant_of_the_clock(hall: Hall, clerk: dict[str, Any],
-                                                           clock: FixedClock) -> None:
+def test_sign_in_happens_at_the_fixed_instant_of_the_clock(
+    hall: Hall, clerk: dict[str, Any], clock: FixedClock
+) -> None:
     clock.set(datetime(2026, 11, 23, 14, 5, 30))
     assert hall.sign_in("s01", PIN, "1")["started"] == "2026-11-23T14:05:30+08:00"

@@ -428,8 +428,13 @@ def test_archive_add_merges_by_key(tmp_path: Path) -> None:
     first = [ticket(day, 1, status="served"), ticket(day, 2, status="waiting")]
     archive.add(day, {"tickets": first})
     archive.add(day, {"tickets": first})  # a day moved twice (crash between archiving and trimming)
-    archive.add(day, {"tickets": [ticket(day, 2, status="no-show"), ticket(day, 3, status="served")],
-                      "requests": [{"key": "R1", "code": "RQ5Z"}]})
+    archive.add(
+        day,
+        {
+            "tickets": [ticket(day, 2, status="no-show"), ticket(day, 3, status="served")],
+            "requests": [{"key": "R1", "code": "RQ5Z"}],
+        },
+    )
 
     tables = archive.read_day(day)
     assert sorted(tables) == ["requests", "tickets"]
@@ -456,8 +461,13 @@ def test_archive_refuses_a_different_record_on_a_closed_day(tmp_path: Path) -> N
 def test_archive_locate_and_find_by_code(tmp_path: Path) -> None:
     archive = Archive(tmp_path / "archive", durable=False)
     archive.add(date(2026, 11, 19), {"appointments": [{"key": "B7QK", "code": "B7QK", "name": "Li"}]})
-    archive.add(date(2026, 11, 20), {"appointments": [{"key": "C7MX", "code": "C7MX", "name": "Wang"}],
-                                     "requests": [{"key": "R2", "code": "RB7Q"}]})
+    archive.add(
+        date(2026, 11, 20),
+        {
+            "appointments": [{"key": "C7MX", "code": "C7MX", "name": "Wang"}],
+            "requests": [{"key": "R2", "code": "RB7Q"}],
+        },
+    )
     archive.add(date(2026, 11, 20), {"appointments": [{"key": "C7MX", "code": "C7MX", "name": "Wang"}]})
 
     assert archive.locate("B7QK") == date(2026, 11, 19)
@@ -483,7 +493,10 @@ def test_archive_days_and_records_by_range(tmp_path: Path) -> None:
     assert archive.days() == sorted(days)
     in_range = list(archive.records("tickets", date(2026, 11, 21), date(2026, 12, 31)))
     assert [doc["key"] for doc in in_range] == [
-        "2026-11-21/A004", "2026-11-21/A014", "2026-12-31/A001", "2026-12-31/A011",
+        "2026-11-21/A004",
+        "2026-11-21/A014",
+        "2026-12-31/A001",
+        "2026-12-31/A011",
     ]
     assert list(archive.records("requests", date(2026, 1, 1), date(2027, 12, 31))) == []
     one_day = list(archive.records("tickets", date(2027, 1, 2), date(2027, 1, 2)))
@@ -579,8 +592,13 @@ def test_a_lock_held_too_long_gives_store_busy_and_the_late_lock_is_let_go(tmp_p
 def test_index_shards_never_differ_only_by_case(tmp_path: Path) -> None:
     """A rating's key 'rating:…' and a code with an 'A' would otherwise share a name on a disk that ignores case."""
     archive = store_module.Archive(tmp_path / "archive", durable=False)
-    archive.add(date(2026, 11, 23), {"tickets": [{"key": "2026-11-23/A001", "code": "QAX7K2MN"}],
-                                     "ratings": [{"key": "rating:QAX7K2MN", "subject": "QAX7K2MN"}]})
+    archive.add(
+        date(2026, 11, 23),
+        {
+            "tickets": [{"key": "2026-11-23/A001", "code": "QAX7K2MN"}],
+            "ratings": [{"key": "rating:QAX7K2MN", "subject": "QAX7K2MN"}],
+        },
+    )
     names = sorted(p.name for p in (tmp_path / "archive" / "index").iterdir())
     assert len({n.lower() for n in names}) == len(names), names
     assert archive.locate("QAX7K2MN") == archive.locate("rating:QAX7K2MN") == date(2026, 11, 23)

@@ -20,10 +20,20 @@ def refused(call, *args, **kwargs) -> InvalidInput:
 # --- phones ----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", [
-    "13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "+8613812345678", "8613812345678",
-    "0086 138-1234-5678", " (138) 1234 5678 ", "+86-138-1234-5678",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "+86 138 1234 5678",
+        "+8613812345678",
+        "8613812345678",
+        "0086 138-1234-5678",
+        " (138) 1234 5678 ",
+        "+86-138-1234-5678",
+    ],
+)
 def test_mobile_numbers_are_normalised_to_eleven_digits(typed: str) -> None:
     assert validation.phone(typed) == "13812345678"
 
@@ -33,20 +43,23 @@ def test_every_mobile_prefix_13_to_19_is_accepted(typed: str) -> None:
     assert validation.phone(typed) == typed
 
 
-@pytest.mark.parametrize("typed", [
-    "010-12345678",     # Beijing landline
-    "021 6123 4567",    # Shanghai landline
-    "0755-8888888",     # Shenzhen landline, 7-digit local number
-    "1381234567",       # 10 digits
-    "138123456789",     # 12 digits
-    "12812345678",      # 12x is not a mobile prefix
-    "12012345678",
-    "11012345678",
-    "23812345678",
-    "+1 138 1234 5678",
-    "138 1234 567a",
-    "138١٢٣٤٥٦٧٨",      # Arabic-Indic digits: not a number anyone can dial here
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "010-12345678",  # Beijing landline
+        "021 6123 4567",  # Shanghai landline
+        "0755-8888888",  # Shenzhen landline, 7-digit local number
+        "1381234567",  # 10 digits
+        "138123456789",  # 12 digits
+        "12812345678",  # 12x is not a mobile prefix
+        "12012345678",
+        "11012345678",
+        "23812345678",
+        "+1 138 1234 5678",
+        "138 1234 567a",
+        "138١٢٣٤٥٦٧٨",  # Arabic-Indic digits: not a number anyone can dial here
+    ],
+)
 def test_non_mobile_numbers_are_refused(typed: str) -> None:
     error = refused(validation.phone, typed)
     assert error.key == "input.phone_invalid"
@@ -68,9 +81,10 @@ def test_the_phone_field_name_is_passed_through() -> None:
     assert refused(validation.phone, "123", field="contact").field == "contact"
 
 
-@pytest.mark.parametrize(("typed", "ok"), [("5678", True), (" 5678 ", True), ("567", False), ("56789", False),
-                                           ("56a8", False), ("", False),
-                                           ("٥٦٧٨", False)])
+@pytest.mark.parametrize(
+    ("typed", "ok"),
+    [("5678", True), (" 5678 ", True), ("567", False), ("56789", False), ("56a8", False), ("", False), ("٥٦٧٨", False)],
+)
 def test_last_four_digits(typed: str, ok: bool) -> None:
     if ok:
         assert validation.phone_last4(typed) == "5678"
@@ -81,13 +95,16 @@ def test_last_four_digits(typed: str, ok: bool) -> None:
 # --- names -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "normal"), [
-    ("张三", "张三"),
-    ("  欧阳  娜娜 ", "欧阳 娜娜"),
-    ("阿依古丽·买买提", "阿依古丽·买买提"),
-    ("Mary-Jane O'Neil", "Mary-Jane O'Neil"),
-    ("李" * validation.NAME_MAX, "李" * validation.NAME_MAX),
-])
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("张三", "张三"),
+        ("  欧阳  娜娜 ", "欧阳 娜娜"),
+        ("阿依古丽·买买提", "阿依古丽·买买提"),
+        ("Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+        ("李" * validation.NAME_MAX, "李" * validation.NAME_MAX),
+    ],
+)
 def test_names_are_accepted_and_spaces_folded(typed: str, normal: str) -> None:
     assert validation.name(typed) == normal
 
@@ -164,8 +181,10 @@ def test_dates() -> None:
         assert error.field == "date"
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("09:05", time(9, 5)), ("9:05", time(9, 5)), ("23:59", time(23, 59)),
-                                                 (" 00:00 ", time(0, 0))])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("09:05", time(9, 5)), ("9:05", time(9, 5)), ("23:59", time(23, 59)), (" 00:00 ", time(0, 0))],
+)
 def test_times(typed: str, expected: time) -> None:
     assert validation.clock_time(typed) == expected
 
@@ -190,20 +209,22 @@ def test_codes_as_typed() -> None:
 # --- masks -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("number", "masked"), [("13812345678", "138****5678"), ("", ""), (None, ""),
-                                                ("1234", "****")])
+@pytest.mark.parametrize(("number", "masked"), [("13812345678", "138****5678"), ("", ""), (None, ""), ("1234", "****")])
 def test_phone_mask(number: str | None, masked: str) -> None:
     assert validation.mask_phone(number) == masked
 
 
-@pytest.mark.parametrize(("full", "masked"), [
-    ("张三", "张*"),
-    ("张", "张*"),
-    ("欧阳娜娜", "欧***"),
-    ("John Smith", "J*** S****"),
-    ("", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("full", "masked"),
+    [
+        ("张三", "张*"),
+        ("张", "张*"),
+        ("欧阳娜娜", "欧***"),
+        ("John Smith", "J*** S****"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_name_mask(full: str | None, masked: str) -> None:
     assert validation.mask_name(full) == masked
 
@@ -216,8 +237,24 @@ def test_a_mask_never_shows_more_than_the_first_character_of_a_chinese_name() ->
 
 # --- control characters, limits and the edge ------------------------------------------------------------------
 
-HOSTILE = ["\x00", "\x07", "\x1b[2J", "\x1b]0;title\x07", "\x7f", "\x85", "\x9b31m", "\u200b", "\u202e", "\u2066",
-           "\ufeff", "\u2028", "\u2029", "\udcff", "\ue000", "\r"]
+HOSTILE = [
+    "\x00",
+    "\x07",
+    "\x1b[2J",
+    "\x1b]0;title\x07",
+    "\x7f",
+    "\x85",
+    "\x9b31m",
+    "\u200b",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\u2028",
+    "\u2029",
+    "\udcff",
+    "\ue000",
+    "\r",
+]
 
 
 @pytest.mark.parametrize("bad", HOSTILE)
@@ -252,9 +289,11 @@ def test_emoji_and_the_joiners_they_need_are_allowed_in_free_text() -> None:
 
 
 def test_every_free_text_field_has_a_limit() -> None:
-    for check, limit in ((validation.description, validation.DESCRIPTION_MAX),
-                         (validation.address, validation.ADDRESS_MAX),
-                         (validation.name, validation.NAME_MAX)):
+    for check, limit in (
+        (validation.description, validation.DESCRIPTION_MAX),
+        (validation.address, validation.ADDRESS_MAX),
+        (validation.name, validation.NAME_MAX),
+    ):
         assert refused(check, "长" * 1_000_000).params["limit"] == limit
     assert refused(validation.staff_id, "s" * 21).key == "input.staff_invalid"
 
@@ -294,8 +333,13 @@ def test_instants(hall_config) -> None:
     assert validation.instant("2026-11-23T01:15Z", tz).hour == 9, "converted to hall time"
     for typed in ("yesterday", "", "2026-11-23T09:15\x1b", "\udcff", "25:00"):
         assert refused(validation.instant, typed, tz).key == "input.instant_invalid"
-    for typed in ("0001-01-01", "9999-12-31T23:59-12:00", "0001-01-01T00:00+14:00", "2100-12-31T23:00-12:00",
-                  "1999-12-31T23:00"):
+    for typed in (
+        "0001-01-01",
+        "9999-12-31T23:59-12:00",
+        "0001-01-01T00:00+14:00",
+        "2100-12-31T23:00-12:00",
+        "1999-12-31T23:00",
+    ):
         error = refused(validation.instant, typed, tz)  # never an OverflowError
         assert error.key == "input.date_range" and error.field == "now"
 
@@ -317,19 +361,30 @@ def test_shown_escapes_and_cuts_and_escaping_twice_changes_nothing() -> None:
 
 
 def test_for_terminal_neutralises_every_string_in_a_record() -> None:
-    record = {"note": "\x1b[2Jgone", "history": [{"at": "t", "note": "a\r\nfake"}], "n": 3, "k\x1b": None,
-              "pair": ("\u202e", 1)}
+    record = {
+        "note": "\x1b[2Jgone",
+        "history": [{"at": "t", "note": "a\r\nfake"}],
+        "n": 3,
+        "k\x1b": None,
+        "pair": ("\u202e", 1),
+    }
     safe = validation.for_terminal(record)
-    assert safe == {"note": "\\x1b[2Jgone", "history": [{"at": "t", "note": "a\\r\\nfake"}], "n": 3, "k\\x1b": None,
-                    "pair": ("\\u202e", 1)}
+    assert safe == {
+        "note": "\\x1b[2Jgone",
+        "history": [{"at": "t", "note": "a\\r\\nfake"}],
+        "n": 3,
+        "k\\x1b": None,
+        "pair": ("\\u202e", 1),
+    }
     assert validation.for_terminal("张三 👍") == "张三 👍"
 
 
 def test_an_error_message_is_one_line_whatever_was_typed() -> None:
     from kiosk.errors import NotFound
 
-    error = NotFound("service.unknown", field="service", service="ta\nx\x1b[2J" + "x" * 1000,
-                     known="general, household")
+    error = NotFound(
+        "service.unknown", field="service", service="ta\nx\x1b[2J" + "x" * 1000, known="general, household"
+    )
     for lang in ("en", "zh-Hans"):
         text = error.message(lang)
         assert "\n" not in text and "\x1b" not in text and len(text) < 200
@@ -352,13 +407,18 @@ def test_the_facade_refuses_unsafe_or_long_free_text(hall) -> None:
             hall.finish("1", note=note)
         assert info.value.key in ("input.bad_characters", "input.too_long") and info.value.field == "note"
     for call, field in (
-            (lambda: hall.file_request("repair", "楼道灯坏了", "13900001111", address="3栋\n4栋"), "address"),
-            (lambda: hall.file_request("repair", "楼道灯\x1b[2J坏了", "13900001111", address="3栋"), "description"),
-            (lambda: hall.file_request("repair", "楼道灯坏了", "13900001111", address="3栋",
-                                       preferred_time="9999-12-31T23:59-12:00"), "preferred_time"),
-            (lambda: hall.note_request(filed["code"], staff="w01", note="内部\n第二行"), "note"),
-            (lambda: hall.advance_request(filed["code"], "rejected", staff="w01", note="\x9b2J不受理"), "note"),
-            (lambda: hall.add_staff("w02", "王\x1b芳", "480316"), "name")):
+        (lambda: hall.file_request("repair", "楼道灯坏了", "13900001111", address="3栋\n4栋"), "address"),
+        (lambda: hall.file_request("repair", "楼道灯\x1b[2J坏了", "13900001111", address="3栋"), "description"),
+        (
+            lambda: hall.file_request(
+                "repair", "楼道灯坏了", "13900001111", address="3栋", preferred_time="9999-12-31T23:59-12:00"
+            ),
+            "preferred_time",
+        ),
+        (lambda: hall.note_request(filed["code"], staff="w01", note="内部\n第二行"), "note"),
+        (lambda: hall.advance_request(filed["code"], "rejected", staff="w01", note="\x9b2J不受理"), "note"),
+        (lambda: hall.add_staff("w02", "王\x1b芳", "480316"), "name"),
+    ):
         with pytest.raises(KioskError) as info:
             call()
         assert info.value.field == field

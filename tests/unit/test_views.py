@@ -11,14 +11,13 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from domain_helpers import MONDAY, TUESDAY, at
 
 from kiosk import staff
 from kiosk.clock import FixedClock
 from kiosk.config import HallConfig
 from kiosk.errors import InvalidInput, NotFound
 from kiosk.hall import Hall
-
-from domain_helpers import MONDAY, TUESDAY, at
 
 PHONE = "13812345678"
 
@@ -33,11 +32,18 @@ def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_counter_view_of_an_idle_counter(hall: Hall) -> None:
     view = hall.counter_view("2")
-    assert view["counter"] == {"id": "2", "name": {"zh-Hans": "2号窗口", "en": "Counter 2"}, "state": "closed",
-                               "services": ["social-security", "elderly"], "session": None}
+    assert view["counter"] == {
+        "id": "2",
+        "name": {"zh-Hans": "2号窗口", "en": "Counter 2"},
+        "state": "closed",
+        "services": ["social-security", "elderly"],
+        "session": None,
+    }
     assert view["serving"] is None and view["next"] is None
     assert [(q["service"], q["waiting"], q["next"]) for q in view["queues"]] == [
-        ("social-security", 0, []), ("elderly", 0, [])]
+        ("social-security", 0, []),
+        ("elderly", 0, []),
+    ]
     assert view["served_today"] == {"counter": 0, "hall": 0, "counter_no_show": 0}
     assert view["hall"] == {"open": True, "walk_in": True}
     assert view["version"] == hall.version()
@@ -45,14 +51,15 @@ def test_counter_view_of_an_idle_counter(hall: Hall) -> None:
         hall.counter_view("99")
 
 
-def test_counter_view_queues_in_calling_order_with_appointments_and_priority_marked(hall: Hall,
-                                                                                  clock: FixedClock) -> None:
+def test_counter_view_queues_in_calling_order_with_appointments_and_priority_marked(
+    hall: Hall, clock: FixedClock
+) -> None:
     appointment = hall.book("social-security", MONDAY, time(10, 0), "张三丰", PHONE)
     at(clock, "09:30")
-    hall.issue_ticket("social-security")                          # A001
+    hall.issue_ticket("social-security")  # A001
     at(clock, "09:40")
-    hall.issue_ticket("elderly")                                  # E001
-    hall.issue_ticket("social-security", priority=True)           # A002, priority
+    hall.issue_ticket("elderly")  # E001
+    hall.issue_ticket("social-security", priority=True)  # A002, priority
     ticket = hall.check_in(appointment["code"], PHONE[-4:])["ticket"]  # A003, waits from its 10:00 slot
     at(clock, "10:05")
     view = hall.counter_view("2")
@@ -71,7 +78,9 @@ def test_counter_view_queues_in_calling_order_with_appointments_and_priority_mar
     assert hall.call_next("2")["number"] == ticket["number"]
     serving = hall.counter_view("2")["serving"]
     assert serving["number"] == "A003" and serving["appointment"] is True
-    assert serving["name"] == "张**" and serving["slot"] == "10:00" and serving["appointment_code"] == appointment["code"]
+    assert (
+        serving["name"] == "张**" and serving["slot"] == "10:00" and serving["appointment_code"] == appointment["code"]
+    )
     assert "张三丰" not in json.dumps(hall.counter_view("2"), ensure_ascii=False), "names only masked"
 
 
@@ -120,13 +129,17 @@ def test_appointments_of_today_and_tomorrow_with_their_state(hall: Hall, clock: 
     assert (items[early["code"]]["status"], items[early["code"]]["overdue"]) == ("booked", True)
     came = items[checked["code"]]
     assert (came["status"], came["ticket"], came["ticket_status"], came["checked_in_at"]) == (
-        "checked_in", "B001", "waiting", "2026-11-23T09:50:00+08:00")
+        "checked_in",
+        "B001",
+        "waiting",
+        "2026-11-23T09:50:00+08:00",
+    )
     assert (came["name"], came["phone"], came["time"], came["end"]) == ("李*", "139****5678", "10:10", "10:30")
     assert items[cancelled["code"]]["status"] == "cancelled"
-    assert today["counts"] == {"booked": 1, "checked_in": 1, "attended": 0, "no_show": 0, "cancelled": 1,
-                               "overdue": 1}
+    assert today["counts"] == {"booked": 1, "checked_in": 1, "attended": 0, "no_show": 0, "cancelled": 1, "overdue": 1}
     assert [(a["code"], a["staggered"], a["overdue"]) for a in tuesday["appointments"]] == [
-        (tomorrow["code"], True, False)]
+        (tomorrow["code"], True, False)
+    ]
     only = hall.appointments_view(services=["elderly"])["days"][0]["appointments"]
     assert [a["code"] for a in only] == [cancelled["code"]]
 
@@ -153,7 +166,11 @@ def test_requests_view_filters_and_counts(hall: Hall, clock: FixedClock) -> None
     assert [r["code"] for r in view["requests"]] == [repair, idea]
     first = view["requests"][0]
     assert (first["phone"], first["summary"], first["address"], first["overdue"]) == (
-        "138****5678", "楼道灯坏了，晚上很黑", "3栋2单元", False)
+        "138****5678",
+        "楼道灯坏了，晚上很黑",
+        "3栋2单元",
+        False,
+    )
     assert first["category_name"] == {"zh-Hans": "报修", "en": "Repair report"}
     assert first["last"] == {"at": "2026-11-23T09:00:00+08:00", "event": "submitted", "staff": None}
     assert view["counts"]["total"] == 2 and view["counts"]["by_status"]["accepted"] == 1
@@ -176,8 +193,14 @@ def test_request_detail_has_the_whole_history_and_the_next_steps(hall: Hall) -> 
     hall.note_request(code, staff="s02", note="已电话联系")
     detail = hall.request_detail(code.lower())
     assert [h["event"] for h in detail["history"]] == ["submitted", "accepted", "note"]
-    assert detail["history"][1] == {"at": "2026-11-23T09:00:00+08:00", "event": "accepted", "status": "accepted",
-                                    "staff": "s01", "note": "已受理", "visible": False}
+    assert detail["history"][1] == {
+        "at": "2026-11-23T09:00:00+08:00",
+        "event": "accepted",
+        "status": "accepted",
+        "staff": "s01",
+        "note": "已受理",
+        "visible": False,
+    }
     assert detail["history"][2]["visible"] is False, "a note is internal unless marked for the resident"
     assert (detail["next"], detail["can_note"], detail["archived"]) == (["assigned", "rejected"], True, False)
     assert (detail["contact"], detail["phone"]) == (PHONE, "138****5678"), "staff call the resident back"
@@ -206,22 +229,37 @@ def test_ratings_view_shows_ratings_with_their_follow_ups(hall: Hall, clock: Fix
     view = hall.ratings_view()
     assert [r["subject"] for r in view["ratings"]] == [unhappy["code"], happy["code"]]  # newest first
     worst = view["ratings"][0]
-    assert (worst["level"], worst["label"], worst["comment"], worst["counter"]) == (1, "very-dissatisfied", "等太久", "2")
+    assert (worst["level"], worst["label"], worst["comment"], worst["counter"]) == (
+        1,
+        "very-dissatisfied",
+        "等太久",
+        "2",
+    )
     assert worst["level_name"] == {"zh-Hans": "非常不满意", "en": "Very dissatisfied"}
     follow = worst["follow_up"]
     assert (follow["code"], follow["status"], follow["overdue"], follow["within_deadline"]) == (
-        poor["follow_up"], "submitted", False, True)
+        poor["follow_up"],
+        "submitted",
+        False,
+        True,
+    )
     assert view["ratings"][1]["follow_up"] is None
-    assert view["summary"] == {"count": 2, "average": 3.0, "by_level": {"5": 1, "4": 0, "3": 0, "2": 0, "1": 1},
-                               "follow_ups": 1, "follow_ups_overdue": 0}
+    assert view["summary"] == {
+        "count": 2,
+        "average": 3.0,
+        "by_level": {"5": 1, "4": 0, "3": 0, "2": 0, "1": 1},
+        "follow_ups": 1,
+        "follow_ups_overdue": 0,
+    }
     assert [r["level"] for r in hall.ratings_view(max_level=2)["ratings"]] == [1]
     assert [r["counter"] for r in hall.ratings_view(counter="1")["ratings"]] == ["1"]
     detail = hall.request_detail(poor["follow_up"])
     assert detail["origin_rating"]["subject"] == unhappy["code"] and detail["follow_up"] is True
 
 
-def test_a_follow_up_past_its_deadline_is_flagged_and_archived_ratings_are_included(hall: Hall,
-                                                                                    clock: FixedClock) -> None:
+def test_a_follow_up_past_its_deadline_is_flagged_and_archived_ratings_are_included(
+    hall: Hall, clock: FixedClock
+) -> None:
     ticket = served(hall, clock)
     follow_up = hall.rate(ticket["code"], 2)["follow_up"]
     at(clock, "09:00", date(2026, 12, 16))  # past the 15 working days
@@ -230,7 +268,10 @@ def test_a_follow_up_past_its_deadline_is_flagged_and_archived_ratings_are_inclu
     [rating] = view["ratings"]
     assert rating["subject"] == ticket["code"]
     assert (rating["follow_up"]["code"], rating["follow_up"]["overdue"], rating["follow_up"]["within_deadline"]) == (
-        follow_up, True, False)
+        follow_up,
+        True,
+        False,
+    )
     assert hall.ratings_view(days=7)["ratings"] == []
     with pytest.raises(InvalidInput):
         hall.ratings_view(days=0)
@@ -251,7 +292,10 @@ def test_board_shows_current_and_recent_calls_without_names(hall: Hall, clock: F
     hall.recall("1")
     board = hall.board_view(last=2)
     assert [(c["counter"], c["number"], c["recalls"]) for c in board["current"]] == [("1", "A001", 1), ("3", "B001", 0)]
-    assert [(c["number"], c["counter"], c["recall"]) for c in board["recent"]] == [("A001", "1", True), ("B001", "3", False)]
+    assert [(c["number"], c["counter"], c["recall"]) for c in board["recent"]] == [
+        ("A001", "1", True),
+        ("B001", "3", False),
+    ]
     assert board["current"][0]["call_id"] == board["recent"][0]["id"] == board["last_call_id"] == 3
     waiting = {w["service"]: w for w in board["waiting"]}
     assert (waiting["social-security"]["waiting"], waiting["social-security"]["next"]) == (1, ["A002"])
@@ -268,12 +312,15 @@ def test_every_call_after_since_is_returned_none_lost(hall: Hall) -> None:
     hall.issue_ticket("household")
     seen = hall.board_view()["last_call_id"]
     assert seen == 0
-    hall.call_next("1")   # three calls in quick succession, between two polls
+    hall.call_next("1")  # three calls in quick succession, between two polls
     hall.call_next("2")
     hall.call_next("3")
     board = hall.board_view(last=1, since=seen)
-    assert [(c["id"], c["number"], c["counter"]) for c in board["new"]] == [(1, "A001", "1"), (2, "A002", "2"),
-                                                                              (3, "B001", "3")]
+    assert [(c["id"], c["number"], c["counter"]) for c in board["new"]] == [
+        (1, "A001", "1"),
+        (2, "A002", "2"),
+        (3, "B001", "3"),
+    ]
     assert len(board["recent"]) == 1, "recent is capped, new is not"
     assert hall.board_view(since=board["last_call_id"])["new"] == []
 
@@ -311,8 +358,9 @@ def test_board_when_closed_says_why_and_when_it_opens(hall: Hall, clock: FixedCl
 # --- the change check ------------------------------------------------------------------------------------------
 
 
-def test_version_changes_with_any_terminals_write_and_only_then(hall_config: HallConfig, clock: FixedClock,
-                                                                tmp_path: Path) -> None:
+def test_version_changes_with_any_terminals_write_and_only_then(
+    hall_config: HallConfig, clock: FixedClock, tmp_path: Path
+) -> None:
     path = str(tmp_path / "hall.json")
     board = Hall.open(hall_config, clock=clock, data_path=path, durable=False, create=True)
     kiosk = Hall.open(hall_config, clock=clock, data_path=path, durable=False)
