@@ -195,7 +195,9 @@ class BookingRules:
     checkin_early_minutes: int
     """How early before the slot a resident may check in."""
     checkin_late_minutes: int
-    """How late after the slot start check-in is still accepted; later the appointment is missed."""
+    """Up to how many minutes after the slot starts a check-in gives an appointment ticket (called ahead of
+    walk-ins). Later the same day, while the hall is open, check-in still works but joins the normal queue (the
+    appointment is marked late, not a no-show); only an appointment never checked in that day is a no-show."""
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,9 @@ class QueueRules:
     """How many times a ticket can be re-called before it is marked absent."""
     learn_min_samples: int = 3
     """Completed tickets needed before measured service times replace ``avg_minutes``."""
+    early_ticket_minutes: int = 0
+    """How many minutes (0..240) before a walk-in session opens (the morning, or the afternoon after the lunch
+    break) tickets for it are already issued; their wait counts from the opening. 0: only while it is open."""
 
 
 @dataclass(frozen=True)
@@ -988,11 +993,12 @@ def _parse_booking(data: dict[str, Any]) -> BookingRules:
 
 
 def _parse_queue(data: dict[str, Any]) -> QueueRules:
-    table = _Table(data, "queue", ("max_wait_minutes", "max_recalls", "learn_min_samples"))
+    table = _Table(data, "queue", ("max_wait_minutes", "max_recalls", "learn_min_samples", "early_ticket_minutes"))
     return QueueRules(
         max_wait_minutes=table.get("max_wait_minutes", _int(1, 480), 45),
         max_recalls=table.get("max_recalls", _int(0, 10), 3),
         learn_min_samples=table.get("learn_min_samples", _int(1, 1000), 3),
+        early_ticket_minutes=table.get("early_ticket_minutes", _int(0, 240), 0),
     )
 
 

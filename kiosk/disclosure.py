@@ -14,8 +14,11 @@ for the resident).
 
 * **Ticket**: its number, service and day, the position in the queue while waiting, the counter it was called
   to, transfers to another service, and how the service ended (completed, documents missing, referred). A
-  ticket carries no personal data, and its number is on the slip and the public board already. Not shown:
-  priority (it would say the holder is elderly, disabled or pregnant), the clerk's outcome note, and the
+  ticket carries no personal data, and its number is on the slip and the public board already. Also: when the
+  session it was issued ahead of opens (``session_start``) and why an expired ticket expired
+  (``expired_because``: the walk-in hours ended, or the day closed). Not shown: priority (it would say the
+  holder is elderly, disabled or pregnant), the clerk's outcome note (it may be internal: "documents look
+  forged"; a resident told "documents missing" is shown the service's documents list instead), and the
   appointment a check-in ticket came from.
 * **Appointment**: its service and **day**, never the time of day: the time says when a particular person will
   stand at the counter, and is not needed to recognise the booking (the resident booked it and has the slip).
@@ -54,7 +57,7 @@ PUBLIC_FIELDS = {
 }
 #: The details of a history entry anyone holding the code may see, by kind (``at`` and ``event`` always).
 PUBLIC_EVENT_DETAILS = {
-    "ticket": ("counter", "service", "outcome"),
+    "ticket": ("counter", "service", "outcome", "reason"),
     "appointment": (),
     "request": ("status",),
 }
@@ -70,6 +73,10 @@ def by_code(tx: Tx, ctx: Context, code: str) -> Status:
     unknown code.
     """
     kind, record = ratings.subject(tx, code)
+    if kind == "ticket" and queue.session_over(tx, ctx, cast(Ticket, record)):
+        # Expired at the next write (a call, a counter closing); a reader is told so already.
+        ended: dict[str, Any] = {"at": ctx.stamp, "event": "expired", "reason": queue.WALK_IN_ENDED}
+        record = cast(Ticket, dict(record, status=queue.EXPIRED, history=[*record["history"], ended]))
     result: Status = {
         "kind": kind,
         "code": code,
@@ -110,6 +117,11 @@ def public_record(kind: str, record: Mapping[str, Any]) -> PublicRecord:
     public["code"] = record["code"]
     if kind == "request":
         public["follow_up"] = record["category"] == requests.FOLLOW_UP
+    if kind == "ticket":
+        ticket = cast(Ticket, record)
+        opens = queue.session_start(ticket)
+        public["session_start"] = opens.isoformat(timespec="seconds") if opens else None
+        public["expired_because"] = queue.expired_because(ticket)
     public["history"] = public_history(kind, record.get("history", []))
     return public
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -267,7 +268,7 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
     # A service that takes no appointments must not be told "or book one instead".
     closed = "ticket.closed" if service.booking else "ticket.closed_walk_in_only"
     past_closing = "ticket.past_closing" if service.booking else "ticket.past_closing_walk_in_only"
-    period = hours.period_at(ctx.now, walk_in=True)
+    period = hours.period_at(ctx.now, walk_in=True) or early_session(ctx)
     if period is None:
         next_open = hours.next_opening(ctx.now, walk_in=True)
         raise Refused(closed, opens=_when(next_open), data={"next_opening": next_open})
@@ -276,11 +277,52 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
         raise Refused(
             "ticket.not_in_window", service=service.id, opens=_when(next_open), data={"next_opening": next_open}
         )
-    estimate = estimate_wait(tx, ctx, service, ahead=ahead_of_new(tx, ctx, service, priority=priority))
+    # Before the session opens, the wait counts from the opening (and the calling order from then too).
+    opens = period.start if period.start > ctx.now else None
+    ahead = ahead_of_new(tx, ctx, service, priority=priority)
+    estimate = estimate_wait(tx, ctx, service, ahead=ahead, start=opens)
     if estimate.expected_call is None:
         next_open = hours.next_opening(_end_of_day(ctx), walk_in=True)
         raise Refused(past_closing, service=service.id, opens=_when(next_open), data={"next_opening": next_open})
-    return new_ticket(tx, ctx, service, priority=priority, estimate=estimate)
+    if opens is not None:
+        before = (opens - ctx.now).total_seconds() / 60
+        low = max(0, math.floor(estimate.low - before))
+        estimate = WaitEstimate(low, max(low + 1, math.ceil(estimate.high - before)), estimate.expected_call)
+    return new_ticket(tx, ctx, service, priority=priority, estimate=estimate, wait_since=opens)
+
+
+def early_session(ctx: Context) -> OpenPeriod | None:
+    """The walk-in session of today opening within ``queue.early_ticket_minutes`` from now (the morning before
+    the doors open, the afternoon during the lunch break), whose tickets are already issued; None otherwise."""
+    minutes = ctx.config.queue.early_ticket_minutes
+    if minutes <= 0:
+        return None
+    coming = ctx.hours.next_opening(ctx.now, walk_in=True, within_days=0)
+    if coming is None or coming.start <= ctx.now or coming.start.date() != ctx.today:
+        return None
+    if (coming.start - ctx.now).total_seconds() > minutes * 60:
+        return None
+    return coming
+
+
+def session_start(ticket: Mapping[str, Any]) -> datetime | None:
+    """When the session a ticket was issued ahead of opens (its wait counts from then): None for a ticket issued
+    while its session was open, or for an appointment's ticket."""
+    if ticket.get("kind") != "walk_in":
+        return None
+    opens = parse_stamp(ticket["wait_since"])
+    return opens if opens > parse_stamp(ticket["issued_at"]) else None
+
+
+def expired_because(ticket: Mapping[str, Any]) -> str | None:
+    """Why an expired ticket expired: :data:`WALK_IN_ENDED` (the day's walk-in hours ended before its call and
+    the counters closed), ``"day_closed"`` (still waiting or called when the day was closed), else None."""
+    if ticket.get("status") != EXPIRED:
+        return None
+    for entry in reversed(ticket.get("history", [])):
+        if entry.get("event") == "expired":
+            return str(entry.get("reason") or "day_closed")
+    return "day_closed"
 
 
 def _end_of_day(ctx: Context) -> datetime:
@@ -335,6 +377,59 @@ def past_wait_cap(ctx: Context, ticket: Ticket) -> bool:
     return waited >= ctx.config.queue.max_wait_minutes * 60
 
 
+# --------------------------------------------------------------------------------------------- end of the walk-in hours
+
+#: The reason recorded on a walk-in ticket that expired because the day's walk-in hours ended before its call.
+WALK_IN_ENDED = "walk_in_ended"
+
+
+def walk_in_hours_end(ctx: Context) -> datetime | None:
+    """When today's last period taking walk-ins ends (17:30 on a weekday); None on a day without walk-ins."""
+    ends = [period.end for period in ctx.hours.periods(ctx.today) if period.walk_in]
+    return max(ends, default=None)
+
+
+def session_over(tx: Tx, ctx: Context, ticket: Ticket) -> bool:
+    """Whether a walk-in ticket still waiting has outlived its session.
+
+    Walk-in tickets still waiting when the day's walk-in hours end are served for as long as a counter for their
+    service stays open (the residents are already in the hall), but never in an appointments-only window (the
+    weekday evening): once every such counter has closed, or such a window has begun, they are over. Appointment
+    and late check-in tickets are not affected.
+    """
+    if ticket["status"] != WAITING or ticket["kind"] != "walk_in" or ticket["day"] != ctx.today.isoformat():
+        return False
+    end = walk_in_hours_end(ctx)
+    if end is not None and ctx.now < end:
+        return False
+    if ctx.hours.period_at(ctx.now, walk_in=False) is not None:
+        return True  # the walk-in hours are over, so any period running now takes appointments only
+    return all(
+        counter_state(tx, ctx, counter.id)["state"] == "closed"
+        for counter in ctx.config.counters
+        if ticket["service"] in counter.services
+    )
+
+
+def expire_ended_sessions(tx: Tx, ctx: Context) -> list[Ticket]:
+    """Expire today's walk-in tickets whose session is over (:func:`session_over`), recording why; returns them."""
+    expired = []
+    for ticket in waiting(tx, ctx):
+        if session_over(tx, ctx, ticket):
+            ticket.update(
+                {
+                    "status": EXPIRED,
+                    "history": ticket["history"] + [event(ctx, "expired", reason=WALK_IN_ENDED)],
+                }
+            )
+            tx.update(TICKETS, ticket["key"], ticket)
+            expired.append(ticket)
+    return expired
+
+
+# --------------------------------------------------------------------------------------------- calling (continued)
+
+
 def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> Ticket | None:
     """Call the next ticket for the counter, or return None when nobody waits for its services.
 
@@ -347,6 +442,7 @@ def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None
         serving = tx.get(TICKETS, state["serving"])
         raise Refused("counter.busy", counter=counter.id, number=serving["number"] if serving else "?")
     state.update({"state": "open", "staff": staff or state.get("staff")})
+    expire_ended_sessions(tx, ctx)
     queue = sorted(waiting(tx, ctx, set(counter.services)), key=lambda t: call_order_key(ctx, t))
     if not queue:
         _save_counter(tx, state)
@@ -509,6 +605,7 @@ def set_counter(tx: Tx, ctx: Context, counter_id: str, state_name: str, *, staff
         raise Refused("counter.finish_first", counter=counter.id)
     state.update({"state": state_name, "staff": staff if state_name == "open" else state.get("staff")})
     _save_counter(tx, state)
+    expire_ended_sessions(tx, ctx)  # closing the last counter after the walk-in hours ends their queue
     return state
 
 
@@ -560,13 +657,18 @@ __all__ = [
     "OUTCOMES",
     "call_next",
     "call_order_key",
+    "early_session",
     "estimate_wait",
+    "expire_ended_sessions",
+    "expired_because",
     "finish",
     "issue_walk_in",
     "new_ticket",
     "no_show",
     "past_wait_cap",
     "recall",
+    "session_over",
+    "session_start",
     "set_counter",
     "transfer",
     "waiting",

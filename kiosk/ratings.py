@@ -81,6 +81,21 @@ def _served_at(kind: str, record: Subject) -> str | None:
     return None
 
 
+#: Statuses in which a record ended without a service, so it will never be ratable.
+NEVER_SERVED = {queue.EXPIRED, booking.CANCELLED, booking.NO_SHOW, requests.REJECTED}
+
+
+def not_ratable_because(kind: str, status: str) -> str:
+    """The message key saying why a record in ``status`` cannot be rated: a no-show ticket
+    (``rating.no_show``), one that ended unserved (``rating.ended_unserved``), or not yet
+    (``rating.not_served``)."""
+    if kind == "ticket" and status == queue.NO_SHOW:
+        return "rating.no_show"
+    if status in NEVER_SERVED:
+        return "rating.ended_unserved"
+    return "rating.not_served"
+
+
 def already_rated(tx: Tx, code: str) -> bool:
     """Whether ``code`` has been rated, today or on an archived day."""
     key = f"rating:{code}"
@@ -96,7 +111,16 @@ def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -
     fields: Mapping[str, Any] = record  # a ticket, an appointment and a request hold different fields
     served_at = _served_at(kind, record)
     if served_at is None:
-        raise Refused("rating.not_served", field="code", kind=kind)
+        why = not_ratable_because(kind, record["status"])
+        raise Refused(
+            "rating.no_show"
+            if why == "rating.no_show"
+            else "rating.ended_unserved"
+            if why == "rating.ended_unserved"
+            else "rating.not_served",
+            field="code",
+            kind=kind,
+        )
     if ctx.now - parse_stamp(served_at) > timedelta(days=ctx.config.ratings.window_days):
         raise Refused("rating.too_late", field="code", days=ctx.config.ratings.window_days)
     if already_rated(tx, code):

@@ -191,6 +191,8 @@ class BookingDay(TypedDict):
     """A day of the booking horizon (:meth:`kiosk.hall.Hall.booking_days`)."""
 
     date: str
+    #: ``"open"`` | ``"full"`` | ``"closed"`` | ``"not_offered"`` | ``"over"`` (see :func:`kiosk.views.booking_days`)
+    state: str
     closed: bool
     reason: TextDict | None
     remaining: int
@@ -365,6 +367,8 @@ class HallState(TypedDict):
 
     open: bool
     walk_in: bool
+    #: Walk-ins are not taken yet, but tickets for this coming session are (``queue.early_ticket_minutes``).
+    early_tickets: Period | None
     period: Period | None
     next_opening: Period | None
     next_walk_in: Period | None

@@ -15,8 +15,8 @@ from __future__ import annotations
 from kiosk.codes import display as display_code
 from kiosk.context import parse_stamp
 from kiosk.names import name_of
-from kiosk.queue import OUTCOMES
-from kiosk.ratings import FOLLOW_UP_AT, LEVELS, Level
+from kiosk.queue import OUTCOMES, expired_because, session_start
+from kiosk.ratings import FOLLOW_UP_AT, LEVELS, Level, not_ratable_because
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, RESOLVED, STATUSES
 from kiosk.staff import TerminalThrottle
@@ -35,11 +35,16 @@ __all__ = [
     "Throttle",
     # finishing a ticket at a counter: the outcomes a clerk picks from
     "OUTCOMES",
+    # a ticket: when the session it was issued ahead of opens, and why an expired one expired
+    "expired_because",
+    "session_start",
     # ratings: the five levels (best first) and the level at or below which a follow-up opens (a filter for
     # staff lists; whether a given rating opened one is its result's ``follow_up``)
     "FOLLOW_UP_AT",
     "LEVELS",
     "Level",
+    # why a record cannot be rated (a message key): not yet, a no-show, or ended without a service
+    "not_ratable_because",
     # service requests: every status, the ones a clerk's keys lead to, and the built-in follow-up category
     "ASSIGNED",
     "FOLLOW_UP",

@@ -59,6 +59,8 @@ NEXT_SHOWN = 5
 SUMMARY_LENGTH = 60
 #: Why a day without any opening hours (and no holiday or closure) is closed.
 REST_DAY = Text(zh_hans="休息日", en="no service hours")
+#: Why a day the hall is open cannot be booked for a service that is not offered in that day's hours.
+NOT_OFFERED = Text(zh_hans="当天不办理此项业务", en="not offered this day")
 
 
 def text(value: Text) -> TextDict:
@@ -98,6 +100,7 @@ def hall_state(tx: Tx, ctx: Context) -> HallState:
     return {
         "open": period is not None,
         "walk_in": walk_in is not None,
+        "early_tickets": period_dict(queue.early_session(ctx)) if walk_in is None else None,
         "period": period_dict(period),
         "next_opening": period_dict(ctx.hours.next_opening(ctx.now, walk_in=False)),
         "next_walk_in": period_dict(ctx.hours.next_opening(ctx.now, walk_in=True)),
@@ -325,9 +328,13 @@ def appointments_view(
 
 
 def booking_days(tx: Tx, ctx: Context, service: str) -> list[BookingDay]:
-    """The days of ``service``'s booking horizon, today first: ``{date, closed, reason, remaining, staggered}``
-    (open places per day; a closed day with its reason: a holiday, a closure, or no hours that day)."""
-    booking.bookable_service(ctx, service)
+    """The days of ``service``'s booking horizon, today first: ``{date, state, closed, reason, remaining,
+    staggered}`` (open places per day; a closed day with its reason: a holiday, a closure, or no hours that day).
+
+    ``state`` says why a day cannot be picked: ``"closed"`` (the hall is), ``"not_offered"`` (the hall is open
+    but not for this service, such as a service kept out of the Saturday window), ``"over"`` (today, and its
+    last slot is too soon to book), ``"full"`` (every place taken), else ``"open"``."""
+    svc = booking.bookable_service(ctx, service)
     days: list[BookingDay] = []
     for offset in range(ctx.config.booking.horizon_days + 1):
         day = ctx.today + timedelta(days=offset)
@@ -335,11 +342,24 @@ def booking_days(tx: Tx, ctx: Context, service: str) -> list[BookingDay]:
         if closed is None and not any(p.booking for p in ctx.hours.periods(day)):
             closed = REST_DAY  # no hours that day (a Sunday): closed too, and said so
         free = booking.open_slots(tx, ctx, service, day)
+        state = "open"
+        reason = closed
+        if closed is not None:
+            state = "closed"
+        elif not free:
+            slots = booking.day_slots(tx, ctx, svc, day)
+            if not slots:
+                state, reason = "not_offered", NOT_OFFERED
+            elif any(s.remaining > 0 for s in slots):
+                state = "over"  # places left, but only in slots too soon (or past) to book
+            else:
+                state = "full"
         days.append(
             {
                 "date": day.isoformat(),
+                "state": state,
                 "closed": closed is not None,
-                "reason": text(closed) if closed else None,
+                "reason": text(reason) if reason else None,
                 "remaining": sum(s.remaining for s in free),
                 "staggered": any(s.staggered for s in free),
             }

@@ -99,6 +99,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fully booked",
         "已约满",
     ),
+    "book.day_not_offered": (
+        "not offered this day",
+        "当天不办理此项业务",
+    ),
+    "book.day_over": (
+        "no more times today",
+        "今天已无可约时段",
+    ),
     "book.day_closed": (
         "closed: {reason}",
         "不开放：{reason}",

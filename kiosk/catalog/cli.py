@@ -99,6 +99,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Code {code}  issued {issued}  estimated wait {low}-{high} min",
         "查询码 {code}  取号时间 {issued}  预计等候 {low}-{high} 分钟",
     ),
+    "cli.session_starts": (
+        "Issued ahead of opening: the session starts at {time}; the wait counts from then.",
+        "提前取号：本场 {time} 开始办理，等候时间从开始办理起算。",
+    ),
     "cli.priority": (
         "(priority)",
         "（优先）",

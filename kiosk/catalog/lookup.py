@@ -103,6 +103,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The place is free for someone else. You can book again any time.",
         "名额已释放。您可以随时重新预约。",
     ),
+    "lookup.expired.walk_in_ended": (
+        "Walk-in hours ended before this number was called, so it no longer counts. "
+        "You can book an appointment, or take a ticket on another day.",
+        "当天现场办理时间已结束，此号未被叫到，已作废。您可以预约办理，或另选日期现场取号。",
+    ),
+    "lookup.expired.day_closed": (
+        "The day ended before this number was served, so it no longer counts.",
+        "当天办理结束时此号尚未办结，已作废。",
+    ),
+    "lookup.expired_short": (
+        "walk-in hours ended",
+        "现场办理时间已结束",
+    ),
+    "lookup.book_instead": (
+        "Book an appointment",
+        "预约办理",
+    ),
+    "lookup.outcome.documents_missing": (
+        "Documents incomplete: the service could not be finished. Bring the missing documents the counter told "
+        "you about, then take a new ticket or book an appointment.",
+        "材料不全：本次未能办结。请按窗口告知补齐材料后，重新取号或预约办理。",
+    ),
+    "lookup.documents_needed": (
+        "Documents this service needs: {documents}.",
+        "本事项所需材料：{documents}。",
+    ),
     "throttle.wait": (
         "Too many wrong codes or digits at this kiosk. Please wait {seconds} seconds, then try again.",
         "本机输错查询码或手机号后4位次数过多，请等待 {seconds} 秒后再试。",

@@ -115,6 +115,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Estimated wait: {wait}",
         "预计等候：{wait}",
     ),
+    "slip.session_starts": (
+        "Issued ahead of opening: the session starts at {time}.",
+        "提前取号：本场 {time} 开始办理。",
+    ),
+    "slip.wait_from_opening": (
+        "Estimated wait from the opening: {wait}",
+        "开始办理后预计等候：{wait}",
+    ),
     "slip.code": (
         "Code: {code} (to check your place or rate the service)",
         "查询码：{code}（可查询排队进度、评价服务）",

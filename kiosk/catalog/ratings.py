@@ -11,6 +11,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This {kind} cannot be rated yet: it has not been served.",
         "该{kind}尚未办理，暂不能评价。",
     ),
+    "rating.no_show": (
+        "This number was called but nobody came to the counter, so there is no service to rate.",
+        "此号叫号时未到窗口办理，没有可评价的服务。",
+    ),
+    "rating.ended_unserved": (
+        "This ended without being served (it was cancelled, missed or expired), so there is no service to rate.",
+        "该事项未经办理即已结束（已取消、爽约或作废），没有可评价的服务。",
+    ),
     "rating.too_late": (
         "Ratings are accepted for {days} days after the service.",
         "服务结束后 {days} 天内可评价。",

@@ -359,6 +359,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Extended hours until {end}: appointments only.",
         "错时服务至 {end}：仅接待预约。",
     ),
+    "home.early_tickets": (
+        "Tickets are being issued now for the session starting at {start}.",
+        "现已开始取号，{start} 开始办理。",
+    ),
     "home.closed": (
         "Closed now.",
         "现在休息。",

@@ -19,6 +19,7 @@ from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
+from kiosk.ui_contract import session_start
 
 PROG = "kiosk"
 
@@ -121,6 +122,7 @@ TICKET_FIELDS = (
     "issued_at",
     "wait_min",
     "wait_max",
+    "session_start",
     "counter",
 )
 APPOINTMENT_FIELDS = (
@@ -175,6 +177,7 @@ def _ticket_json(ticket: Mapping[str, Any], config: HallConfig, lang: str) -> di
         "issued_at": ticket["issued_at"],
         "wait_min": ticket.get("wait_min"),
         "wait_max": ticket.get("wait_max"),
+        "session_start": (lambda opens: opens.strftime("%H:%M") if opens else None)(session_start(ticket)),
         "counter": ticket.get("counter"),
     }
 

@@ -21,6 +21,7 @@ from kiosk.config import HallConfig
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
+from kiosk.ui_contract import session_start
 
 
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
@@ -41,7 +42,12 @@ def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
             low=ticket["wait_min"],
             high=ticket["wait_max"],
         )
-        + ("  " + translate(lang, "cli.priority") if ticket["priority"] else ""),
+        + ("  " + translate(lang, "cli.priority") if ticket["priority"] else "")
+        + (
+            "\n" + translate(lang, "cli.session_starts", time=opens.strftime("%H:%M"))
+            if (opens := session_start(ticket))
+            else ""
+        ),
     )
 
 
@@ -166,9 +172,32 @@ def _event_detail(entry: dict[str, Any], config: HallConfig, lang: str) -> str:
         parts.append(translate(lang, "lookup.new_slot", when=entry["day"]))
     if name == "finished" and entry.get("outcome"):
         parts.append(translate(lang, "cli.outcome", outcome=translate(lang, f"console.outcome.{entry['outcome']}")))
+    if name == "expired" and entry.get("reason") == "walk_in_ended":
+        parts.append(translate(lang, "lookup.expired_short"))
     if entry.get("note") and entry["note"] != "auto_close":
         parts.append(str(entry["note"]))
     return ", ".join(parts)
+
+
+def _ticket_end_lines(record: Mapping[str, Any], config: HallConfig, lang: str) -> list[str]:
+    """How a ticket ended, when the resident has something to do about it (as the kiosk's "check by code" says
+    it): why it expired, or, when the documents were incomplete, the service's list of documents."""
+    lines = []
+    why = record.get("expired_because")
+    if why:
+        lines.append(translate(lang, f"lookup.expired.{why}"))
+    if record.get("outcome") == "documents_missing":
+        lines.append(translate(lang, "lookup.outcome.documents_missing"))
+        try:
+            documents = config.service(record["service"]).documents
+        except KeyError:
+            documents = ()
+        if documents:
+            separator = translate(lang, "ui.list_separator")
+            lines.append(
+                translate(lang, "lookup.documents_needed", documents=separator.join(d.get(lang) for d in documents))
+            )
+    return lines
 
 
 def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
@@ -216,8 +245,12 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
                     **common,
                 )
             )
+        if record.get("session_start") and record["status"] == "waiting":
+            print(translate(lang, "slip.session_starts", time=record["session_start"][11:16]))
         if "position" in result:
             print(translate(lang, "cli.position", ahead=result["position"]))
+        for line in _ticket_end_lines(record, config, lang):
+            print(line)
         if result.get("overdue"):
             print(translate(lang, "lookup.overdue"))
         if record.get("reason"):

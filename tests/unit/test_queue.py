@@ -311,7 +311,7 @@ def assert_refused_until(hall: Hall, key: str, opens: str) -> Refused:
 
 
 def test_walk_in_before_opening_is_refused_naming_the_opening(hall: Hall, clock: FixedClock) -> None:
-    at(clock, "08:00")
+    at(clock, "07:59")  # tickets for the morning are issued from 08:00 (queue.early_ticket_minutes = 30)
     error = assert_refused_until(hall, "ticket.closed", "2026-11-23 08:30")
     assert error.data["slots"][0]["date"] == "2026-11-23"
     assert hot(hall, "tickets") == []
@@ -365,7 +365,7 @@ def test_walk_in_is_refused_when_the_wait_would_run_past_closing(hall: Hall, clo
 
 
 def test_general_enquiries_refusal_offers_no_slots(hall: Hall, clock: FixedClock) -> None:
-    at(clock, "08:00")
+    at(clock, "07:45")
     error = refusal(hall.issue_ticket, "general")
     # General enquiries take no appointments: the refusal must not say "or book one instead".
     assert error.key == "ticket.closed_walk_in_only"

@@ -129,7 +129,7 @@ def test_nothing_can_be_rated_before_it_was_served(hall: Hall, clock: FixedClock
     hall.call_next("1")
     assert refusal(hall.rate, waiting["code"], 5).key == "rating.not_served"  # called, not yet finished
     hall.no_show("1")
-    assert refusal(hall.rate, waiting["code"], 5).key == "rating.not_served"  # never served
+    assert refusal(hall.rate, waiting["code"], 5).key == "rating.no_show"  # never served, and never will be
     assert hot(hall, "ratings") == []
 
 
