@@ -131,6 +131,10 @@ class BookDayScreen(KioskScreen):
     def _detail(app: Any, day: dict[str, Any]) -> str:
         if day["closed"]:
             return app.t("book.day_closed", reason=app.word(day["reason"]))
+        if day.get("state") == "not_offered":
+            return app.t("book.day_not_offered")
+        if day.get("state") == "over":
+            return app.t("book.day_over")
         if day["remaining"] <= 0:
             return app.t("book.day_full")
         # Which slots are in staggered hours is said on the slot list; the day list stays one line a day.

@@ -75,6 +75,11 @@ class HomeScreen(LiveScreen, KioskScreen):
             text = Text("● ", style="bold green")
             text.append(app.t("home.open", end=time_words(period["end"])), style="bold")
             return text
+        early = overview.get("early_tickets")
+        if early is not None:
+            text = Text("● ", style="bold green")
+            text.append(app.t("home.early_tickets", start=time_words(early["start"])), style="bold")
+            return text
         if period is not None:
             text = Text("● ", style="bold yellow")
             text.append(app.t("home.extended", end=time_words(period["end"])), style="bold")

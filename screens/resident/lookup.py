@@ -87,7 +87,15 @@ class StatusScreen(KioskScreen):
             actions.append(Option("details", lambda app: app.t("lookup.details")))
         if not self.status["rated"] and record["status"] in RATABLE and not record.get("follow_up"):
             actions.append(Option("rate", lambda app: app.t("lookup.rate")))
+        if kind == "ticket" and record.get("expired_because") and self._bookable(record.get("service")):
+            actions.append(Option("book", lambda app: app.t("lookup.book_instead")))
         return actions
+
+    def _bookable(self, service: str | None) -> bool:
+        try:
+            return service is not None and self.kiosk.config.service(service).booking
+        except KeyError:
+            return False
 
     def _facts(self, app: Any) -> Group:
         status, record = self.status, self.status["record"]
@@ -108,10 +116,13 @@ class StatusScreen(KioskScreen):
                     day=record["day"],
                 )
             )
+            if record.get("session_start") and record["status"] == "waiting":
+                lines.append(app.t("slip.session_starts", time=time_words(record["session_start"])))
             if "position" in status:
                 lines.append(app.t("lookup.position", ahead=status["position"]))
             if record["status"] == "called" and record.get("counter"):
                 lines.append(Text(app.t("lookup.go_to_counter", counter=record["counter"]), style="bold"))
+            lines += self._ticket_end(app, record)
         elif kind == "appointment" and self.proven:
             lines.append(
                 app.t(
@@ -142,6 +153,28 @@ class StatusScreen(KioskScreen):
                 lines.append(app.t("lookup.reason", reason=record["reason"]))
         return Group(*lines)
 
+    def _ticket_end(self, app: Any, record: dict[str, Any]) -> list[Any]:
+        """How a ticket ended, when the resident has something to do about it: why it expired (and that a
+        booking is offered), or, when the documents were incomplete, the service's list of documents."""
+        lines: list[Any] = []
+        why = record.get("expired_because")
+        if why:
+            lines.append(Text(app.t(f"lookup.expired.{why}"), style="bold"))
+        if record.get("outcome") == "documents_missing":
+            lines.append(Text(app.t("lookup.outcome.documents_missing"), style="bold"))
+            try:
+                documents = app.config.service(record["service"]).documents
+            except KeyError:
+                documents = ()
+            if documents:
+                lines.append(
+                    app.t(
+                        "lookup.documents_needed",
+                        documents=app.t("ui.list_separator").join(app.word(d) for d in documents),
+                    )
+                )
+        return lines
+
     def _timeline(self, app: Any) -> Group:
         lines: list[Any] = [Text(app.t("lookup.history"), style="bold underline")]
         for entry in self.status["record"].get("history", []):
@@ -159,6 +192,8 @@ class StatusScreen(KioskScreen):
         name = entry["event"]
         if name in ("called", "recalled") and entry.get("counter"):
             return app.t("lookup.at_counter", counter=entry["counter"])
+        if name == "expired" and entry.get("reason") == "walk_in_ended":
+            return app.t("lookup.expired_short")
         if name == "transferred" and entry.get("service"):
             return app.t("lookup.to_service", service=service_name(app, entry["service"]))
         if name == "rescheduled" and entry.get("slot"):
@@ -177,6 +212,8 @@ class StatusScreen(KioskScreen):
         action = event.option.value
         if action == "rate":
             self.kiosk.go("rate-level", self.status)
+        elif action == "book":
+            self.kiosk.go("book-day", service=self.status["record"]["service"])
         else:
             self.app.push_screen(OwnerScreen(self.status, action))
 
@@ -233,9 +270,8 @@ class OwnerScreen(KioskScreen):
         self.app.switch_screen(StatusScreen({**self.status, "record": appointment}))
 
     def _cancelled(self, appointment: Appointment) -> None:
-        self.app.switch_screen(
-            DoneScreen("lookup.cancelled", code=appointment["code"], lines=["lookup.cancelled_note"])
-        )
+        # No code here: a cancelled appointment's code is of no further use, so nobody is asked to keep it.
+        self.app.switch_screen(DoneScreen("lookup.cancelled", lines=["lookup.cancelled_note"]))
 
     def _move(self, appointment: dict[str, Any], last4: str) -> None:
         try:

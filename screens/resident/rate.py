@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from kiosk.records import Rating, Status
-from kiosk.ui_contract import LEVELS
+from kiosk.ui_contract import LEVELS, not_ratable_because
 from screens.base import KioskScreen
 from screens.resident.lookup import RATABLE, CodeScreen
 from screens.resident.result import DoneScreen
@@ -45,8 +45,12 @@ class RateCodeScreen(CodeScreen):
         field = self.query_one("#field-code", Field)
         if status["rated"]:
             field.show_error(lambda app: app.t("rating.already"))
-        elif record["status"] not in RATABLE or record.get("follow_up"):
+        elif record.get("follow_up"):
             field.show_error(lambda app: app.t("rate.not_yet"))
+        elif record["status"] not in RATABLE:
+            # Say why: a no-show or an expired ticket will never be finished, so "once finished" would mislead.
+            key = not_ratable_because(status["kind"], record["status"])
+            field.show_error(lambda app: app.t("rate.not_yet" if key == "rating.not_served" else key))
         else:
             self.app.push_screen(RateLevelScreen(status))
 

@@ -12,7 +12,7 @@ from textual.containers import Center
 from textual.widgets import Digits
 
 from kiosk.records import Ticket
-from kiosk.ui_contract import display_code
+from kiosk.ui_contract import display_code, session_start
 from screens.base import KioskScreen
 from screens.widgets import Say, Words, binding
 from screens.words import service_name, time_words, wait_words
@@ -78,10 +78,16 @@ class SlipScreen(EndScreen):
             else:
                 yield Say(lambda app: Text(number, style="bold"), id="number")
         yield Say(self._service_line, classes="slip-line")
+        opens = session_start(self.ticket)
+        if opens is not None:
+            yield Say(lambda app: app.t("slip.session_starts", time=time_words(opens)), classes="slip-line", id="opens")
         yield Say(
             lambda app: (
                 wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"])
-                and app.t("slip.wait", wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]))
+                and app.t(
+                    "slip.wait_from_opening" if opens is not None else "slip.wait",
+                    wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]),
+                )
             ),
             classes="slip-line",
         )
