@@ -96,8 +96,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "号票 {number}  {service}",
     ),
     "cli.ticket_details": (
-        "Code {code}  issued {issued}  estimated wait {low}-{high} min",
-        "查询码 {code}  取号时间 {issued}  预计等候 {low}-{high} 分钟",
+        "Code {code}  issued {issued}  {ahead} ahead  {wait}",
+        "查询码 {code}  取号时间 {issued}  前面还有 {ahead} 人  {wait}",
+    ),
+    "cli.wait": (
+        "estimated wait {low}-{high} min",
+        "预计等候 {low}-{high} 分钟",
+    ),
+    "cli.wait_unknown": (
+        "estimated wait unknown: {why}",
+        "预计等候：暂无法估计，{why}",
     ),
     "cli.priority": (
         "(priority)",
@@ -132,12 +140,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "预约 {code} 已改到 {date} {time}。",
     ),
     "cli.checked_in": (
-        "Checked in. Ticket {number}, estimated wait {low}-{high} min.",
-        "签到成功。号票 {number}，预计等候 {low}-{high} 分钟。",
+        "Checked in. Ticket {number}, {wait}.",
+        "签到成功。号票 {number}，{wait}。",
     ),
     "cli.checked_in_late": (
-        "Checked in late: joining the normal queue. Ticket {number}, estimated wait {low}-{high} min.",
-        "签到晚于规定时间：按普通排队。号票 {number}，预计等候 {low}-{high} 分钟。",
+        "Checked in late: joining the normal queue. Ticket {number}, {wait}.",
+        "签到晚于规定时间：按普通排队。号票 {number}，{wait}。",
     ),
     "cli.request_filed": (
         "Request filed. Tracking code {code}; we will respond by {due}.",

@@ -16,6 +16,7 @@ from kiosk.cli.common import (
     _safe,
     _slip,
     _ticket_json,
+    _wait,
 )
 from kiosk.config import HallConfig
 from kiosk.hall import Hall
@@ -26,6 +27,7 @@ from kiosk.names import name_of
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
     """Issue a walk-in ticket."""
     ticket = hall.issue_ticket(args.service, priority=args.priority)
+    ahead = hall.status(ticket["code"]).get("position", 0)
     lang = args.lang
     name = name_of(hall.config, lang, "service", ticket["service"])
     _emit(
@@ -38,8 +40,8 @@ def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
             "cli.ticket_details",
             code=codes.display(ticket["code"]),
             issued=_minute(ticket["issued_at"]),
-            low=ticket["wait_min"],
-            high=ticket["wait_max"],
+            ahead=ahead,
+            wait=_wait(lang, ticket),
         )
         + ("  " + translate(lang, "cli.priority") if ticket["priority"] else ""),
     )
@@ -122,9 +124,7 @@ def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
         "appointment": _appointment_json(result["appointment"], hall.config, args.lang),
     }
     key = "cli.checked_in_late" if result["appointment"]["late"] else "cli.checked_in"
-    _emit(
-        args, data, translate(args.lang, key, number=ticket["number"], low=ticket["wait_min"], high=ticket["wait_max"])
-    )
+    _emit(args, data, translate(args.lang, key, number=ticket["number"], wait=_wait(args.lang, ticket)))
 
 
 def cmd_request(hall: Hall, args: argparse.Namespace) -> None:

@@ -186,3 +186,19 @@ async def test_a_waiting_ticket_cannot_be_rated_yet_and_its_status_shows_the_que
         text = shown(app)
         assert "A002" in text and "1 ahead of you" in text and "ticket taken" in text
         assert first["number"] not in text
+
+
+async def test_check_in_slip_says_how_many_are_ahead(make_app, hall, clock):
+    appointment = hall.book("social-security", date(2026, 11, 23), time(10, 0), "张三", "13812345678")
+    hall.set_counter("1", "open")
+    walk_in = hall.issue_ticket("social-security")
+    clock.set(datetime(2026, 11, 23, 9, 50, tzinfo=clock.now().tzinfo))
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await check_in(pilot, appointment["code"], "5678")
+        assert screen_name(app) == "SlipScreen"
+        ticket = next(t for t in records(hall, TICKETS) if t["kind"] == "appointment")
+        ahead = hall.status(ticket["code"])["position"]
+        assert ahead == 1 and hall.status(walk_in["code"])["position"] == 0
+        assert f"前面还有 {ahead} 人 · 预计等候：约" in shown(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -54,8 +55,22 @@ def test_ticket_json_has_the_documented_fields(env, capsys):
     assert ticket["number"] == "A001"
     assert ticket["status"] == "waiting"
     assert ticket["issued_at"].startswith("2026-11-23T09:00")
-    assert ticket["wait_min"] <= ticket["wait_max"]
-    assert run_json(capsys, "ticket", "social-security")["number"] == "A002"
+    # No counter is open yet: no minutes, and why.
+    assert (ticket["wait_min"], ticket["wait_max"], ticket["wait_unknown"]) == (None, None, "counters_closed")
+    assert run_json(capsys, "counter", "1", "open")
+    second = run_json(capsys, "ticket", "social-security")
+    assert second["number"] == "A002"
+    assert second["wait_unknown"] is None and second["wait_min"] < second["wait_max"]
+
+
+def test_ticket_text_says_who_is_ahead_and_why_no_wait_is_given(env, capsys):
+    status, out, _ = run(capsys, "--lang", "zh-Hans", "ticket", "social-security")
+    assert status == 0
+    assert "前面还有 0 人" in out and "预计等候：暂无法估计，窗口尚未开放" in out
+    run(capsys, "counter", "1", "open")
+    status, out, _ = run(capsys, "ticket", "social-security")
+    assert "1 ahead" in out and re.search(r"estimated wait \d+-\d+ min", out)
+    assert "unknown" not in out
 
 
 def test_call_finish_and_empty_queue(env, capsys):
