@@ -268,6 +268,17 @@ class Rating(TypedDict):
     category: NotRequired[str | None]
     #: The code of the follow-up request a low rating opened.
     follow_up: str | None
+    #: The phone (masked) that follow-up will call back on; None when nobody can call back (no phone was given
+    #: and none is on record). Absent from ratings made before this was recorded.
+    call_back: NotRequired[str | None]
+
+
+class FollowUpContact(TypedDict):
+    """Before rating (:meth:`kiosk.hall.Hall.rating_contact`): whether the level opens a follow-up, and the phone
+    on record it would call (masked), or None when there is none to call."""
+
+    follow_up: bool
+    phone: str | None
 
 
 # Staff and audit (kiosk.staff, kiosk.audit) -----------------------------------------------------------------

@@ -176,12 +176,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "结果：{outcome}",
     ),
     "cli.rate_thanks": (
-        "Thank you for rating {code}.",
-        "感谢您对 {code} 的评价。",
+        "Thank you for rating {code}: {level}.",
+        "感谢您对 {code} 的评价：{level}。",
     ),
     "cli.follow_up_opened": (
         "A follow-up request {code} was opened.",
         "已生成回访诉求 {code}。",
+    ),
+    "cli.follow_up_call": (
+        "Staff will call {phone}.",
+        "工作人员将致电 {phone} 回访。",
+    ),
+    "cli.follow_up_no_phone": (
+        "No phone number is on record, so nobody can call back (give one with --phone).",
+        "没有留下电话，工作人员无法回访（可用 --phone 留下电话）。",
     ),
     "cli.created_training": (
         "Created {path} for a training copy.",

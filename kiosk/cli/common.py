@@ -154,7 +154,7 @@ REQUEST_FIELDS = (
     "assignee",
     "phone",
 )
-RATING_FIELDS = ("subject", "level", "label", "at", "follow_up")
+RATING_FIELDS = ("subject", "level", "label", "at", "follow_up", "call_back")
 
 
 def _slip(code: str | None) -> str | None:
@@ -237,6 +237,7 @@ def _rating_json(rating: Mapping[str, Any]) -> dict[str, Any]:
         "label": rating["label"],
         "at": rating["at"],
         "follow_up": _slip(rating["follow_up"]),
+        "call_back": rating.get("call_back"),
     }
 
 

@@ -22,6 +22,7 @@ from kiosk.config import HallConfig
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
+from kiosk.ratings import LEVELS
 
 
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
@@ -234,11 +235,22 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
     _emit(args, result, render)
 
 
+def _level_words(lang: str, value: int) -> str:
+    """A rating level with its number, as every face shows it: "5 非常满意" / "5 Very satisfied"."""
+    level = next(lv for lv in LEVELS if lv.value == value)
+    return f"{level.value} {level.zh_hans if lang == 'zh-Hans' else level.en}"
+
+
 def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
     """Rate a service."""
-    rating = hall.rate(args.code, args.level, args.comment or "")
+    rating = hall.rate(args.code, args.level, args.comment or "", args.phone or "")
     data = _rating_json(rating)
-    text = translate(args.lang, "cli.rate_thanks", code=data["subject"])
+    text = translate(args.lang, "cli.rate_thanks", code=data["subject"], level=_level_words(args.lang, data["level"]))
     if data["follow_up"]:
         text += " " + translate(args.lang, "cli.follow_up_opened", code=data["follow_up"])
+        text += " " + (
+            translate(args.lang, "cli.follow_up_call", phone=data["call_back"])
+            if data["call_back"]
+            else translate(args.lang, "cli.follow_up_no_phone")
+        )
     _emit(args, data, text)

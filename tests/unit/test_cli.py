@@ -158,6 +158,26 @@ def test_request_lifecycle_and_rating(env, capsys, monkeypatch):
     assert again == 2 and "already been rated" in err
 
 
+def test_rate_takes_a_phone_for_the_call_back_and_says_who_will_be_called(env, capsys):
+    """5 = very satisfied ... 1 = very dissatisfied, as at the kiosk; a walk-in has no phone on record."""
+    run(capsys, "ticket", "social-security")
+    first = run_json(capsys, "call", "1")["ticket"]["code"]
+    run(capsys, "finish", "1")
+    status, out, _ = run(capsys, "--lang", "zh-Hans", "rate", first, "1")
+    assert status == 0 and "1 非常不满意" in out and "没有留下电话，工作人员无法回访" in out
+    run(capsys, "ticket", "social-security")
+    second = run_json(capsys, "call", "1")["ticket"]["code"]
+    run(capsys, "finish", "1")
+    rating = run_json(capsys, "rate", second, "2", "--phone", "13912345678")
+    assert rating["level"] == 2 and rating["label"] == "dissatisfied"
+    assert rating["follow_up"] and rating["call_back"] == "139****5678"
+    run(capsys, "ticket", "social-security")
+    third = run_json(capsys, "call", "1")["ticket"]["code"]
+    run(capsys, "finish", "1")
+    status, out, _ = run(capsys, "rate", third, "5")
+    assert "5 Very satisfied" in out and "call" not in out
+
+
 def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, capsys, monkeypatch):
     add_staff(capsys, monkeypatch, "w01", "王芳")
     booked = run_json(
