@@ -39,6 +39,7 @@ from kiosk.records import (
     CounterState,
     CounterView,
     FinishAndCall,
+    FollowUpContact,
     Overview,
     Period,
     PreferredChoice,
@@ -297,9 +298,17 @@ class Hall:
             )
         )
 
-    def rate(self, code: str, level: str | int, comment: str = "") -> Rating:
-        """Rate a finished ticket, attended appointment or resolved request."""
-        return self.write(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment))
+    def rate(self, code: str, level: str | int, comment: str = "", phone: str = "") -> Rating:
+        """Rate a finished ticket, attended appointment or resolved request (level 5 = very satisfied ... 1 =
+        very dissatisfied). ``phone``: where a follow-up should call back (optional; the phone of the appointment
+        or request behind the rating otherwise). The result's ``call_back`` is the phone a follow-up will call,
+        masked, or None when nobody can call back."""
+        return self.write(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment, phone))
+
+    def rating_contact(self, code: str, level: str | int) -> FollowUpContact:
+        """Before rating ``code`` at ``level``: whether a follow-up would be opened, and the phone on record it
+        would call back on (masked; None: ask the resident for one, saying that without it nobody can call)."""
+        return self.read(lambda tx, ctx: ratings.follow_up_contact(tx, code, level))
 
     def status(self, code: str) -> Status:
         """What a code stands for, as anyone holding it may see it (no phone digit, no name, no appointment time,

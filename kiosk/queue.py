@@ -133,13 +133,48 @@ def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int
     return capacity, busy
 
 
+#: Why a wait cannot be estimated: no counter that calls the service is open (none opened yet, or all closed),
+#: or those that are open for the day are all paused.
+COUNTERS_CLOSED, COUNTERS_PAUSED = "counters_closed", "counters_paused"
+
+
 @dataclass(frozen=True)
 class WaitEstimate:
-    """An estimated wait: the range in minutes of clock time, and the expected call time."""
+    """An estimated wait: the range in minutes of clock time, and the expected call time.
+
+    ``unknown`` (:data:`COUNTERS_CLOSED` or :data:`COUNTERS_PAUSED`) says that no counter calling the service is
+    open now, so the range is a guess nobody will meet: a resident is told why instead of the minutes (which the
+    domain still uses, to refuse a wait that runs past closing). ``counters_open_at`` is when the hall's next
+    session begins when it is not in one now (the counters open then), else None (not known).
+    """
 
     low: int
     high: int
     expected_call: datetime | None
+    unknown: str | None = None
+    counters_open_at: datetime | None = None
+
+    @property
+    def shown(self) -> tuple[int | None, int | None]:
+        """The range as a resident is told it: ``(None, None)`` when the wait is unknown."""
+        return (None, None) if self.unknown else (self.low, self.high)
+
+
+def counters_closed(tx: Tx, ctx: Context, service: Service) -> str | None:
+    """Why no counter calls ``service`` now (:data:`COUNTERS_PAUSED` when some are paused, else
+    :data:`COUNTERS_CLOSED`), or None when at least one of them is open."""
+    states = [counter_state(tx, ctx, c.id)["state"] for c in ctx.config.counters if service.id in c.services]
+    if "open" in states:
+        return None
+    return COUNTERS_PAUSED if "paused" in states else COUNTERS_CLOSED
+
+
+def _counters_open_at(ctx: Context, *, walk_in: bool) -> datetime | None:
+    """The start of the hall's next session when it is not in one now (counters open then), else None."""
+    if ctx.hours.period_at(ctx.now, walk_in=walk_in) is not None:
+        return None
+    period = ctx.hours.next_opening(ctx.now, walk_in=walk_in)
+    return period.start if period is not None else None
 
 
 def estimate_wait(
@@ -151,7 +186,8 @@ def estimate_wait(
     counter is busy. The range is 0.75x to 1.25x that, plus one service slot at the top, then walked through the
     day's open periods, so a wait that spans the lunch break says so. ``start`` (default now) is when the wait
     begins to count, such as an appointment's slot; the minutes returned are always counted from now.
-    ``expected_call`` is None when the day's opening hours run out first.
+    ``expected_call`` is None when the day's opening hours run out first. When no counter calling the service is
+    open, the estimate is marked ``unknown`` (see :class:`WaitEstimate`).
     """
     begin = max(start or ctx.now, ctx.now)
     minutes_each = service_minutes(tx, ctx, service)
@@ -176,7 +212,14 @@ def estimate_wait(
     # Past closing the range is still worth showing (to staff); count it in plain minutes.
     low_value = math.floor(low_clock if low_clock is not None else low)
     high_value = math.ceil(high_clock if high_clock is not None else high)
-    return WaitEstimate(low=low_value, high=max(high_value, low_value + 1), expected_call=expected_call)
+    unknown = counters_closed(tx, ctx, service)
+    return WaitEstimate(
+        low=low_value,
+        high=max(high_value, low_value + 1),
+        expected_call=expected_call,
+        unknown=unknown,
+        counters_open_at=_counters_open_at(ctx, walk_in=walk_in) if unknown else None,
+    )
 
 
 # --------------------------------------------------------------------------------------------- issuing
@@ -247,8 +290,10 @@ def new_ticket(
         "finished_at": None,
         "outcome": None,
         "recalls": 0,
-        "wait_min": estimate.low,
-        "wait_max": estimate.high,
+        "wait_min": estimate.shown[0],
+        "wait_max": estimate.shown[1],
+        "wait_unknown": estimate.unknown,
+        "counters_open_at": stamp(estimate.counters_open_at) if estimate.counters_open_at else None,
         "history": [event(ctx, "issued", service=service.id, priority=priority or None, appointment=appointment)],
     }
     tx.insert(TICKETS, ticket)
@@ -658,6 +703,7 @@ __all__ = [
     "call_next",
     "call_order_key",
     "early_session",
+    "counters_closed",
     "estimate_wait",
     "expire_ended_sessions",
     "expired_because",

@@ -1,7 +1,13 @@
 """Ratings of the service a resident got: five levels, once per ticket, appointment or request.
 
 A rating of 不满意 (dissatisfied) or worse opens a follow-up request automatically, due in
-``ratings.follow_up_days`` working days, so that somebody calls the resident back.
+``ratings.follow_up_days`` working days, so that somebody calls the resident back: on the phone given with the
+rating, else the phone of the appointment or request behind it (a ticket from a checked-in appointment counts).
+Without either the follow-up is still opened (the hall reviews it; the resident follows it by code), and the
+resident is told that nobody can call back (:func:`follow_up_contact`).
+
+The scale is the same on every face: 5 = 非常满意 (very satisfied) ... 1 = 非常不满意 (very dissatisfied), each
+level shown with its number (the kiosk's key for a level is its number).
 
 Records: table ``ratings`` holds :class:`~kiosk.records.Rating` (key = ``"rating:<subject code>"``).
 """
@@ -16,7 +22,7 @@ from typing import Any, cast
 from kiosk import booking, codes, queue, requests, validation
 from kiosk.context import Context, parse_stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.records import Appointment, Rating, Request, Subject, Ticket
+from kiosk.records import Appointment, FollowUpContact, Rating, Request, Subject, Ticket
 from kiosk.store import TableName, Tx
 
 RATINGS: TableName[Rating] = TableName("ratings")
@@ -96,17 +102,46 @@ def not_ratable_because(kind: str, status: str) -> str:
     return "rating.not_served"
 
 
+def phone_on_record(tx: Tx, kind: str, record: Subject) -> str | None:
+    """The phone behind a rated service: an appointment's or a request's, or, for a ticket, its appointment's."""
+    fields: Mapping[str, Any] = record
+    if kind == "ticket":
+        code = fields.get("appointment")
+        if not code:
+            return None
+        appointment = tx.get(booking.APPOINTMENTS, code) or tx.archive.find(booking.APPOINTMENTS, code)
+        return appointment["phone"] if appointment else None
+    phone = fields.get("phone")
+    return str(phone) if phone else None
+
+
+def follow_up_contact(tx: Tx, code: str, level: str | int) -> FollowUpContact:
+    """What a resident is told before rating ``code`` at ``level``: whether the rating opens a follow-up, and the
+    phone (masked) it would call back on, None when no phone is on record (then the kiosk asks for one)."""
+    code = validation.code(code)
+    chosen = parse_level(level)
+    kind, record = subject(tx, code)
+    phone = phone_on_record(tx, kind, record)
+    return {"follow_up": chosen.value <= FOLLOW_UP_AT, "phone": validation.mask_phone(phone) if phone else None}
+
+
 def already_rated(tx: Tx, code: str) -> bool:
     """Whether ``code`` has been rated, today or on an archived day."""
     key = f"rating:{code}"
     return tx.get(RATINGS, key) is not None or tx.archive.locate(key) is not None
 
 
-def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -> Rating:
-    """Rate the service behind ``code``; returns the rating (with ``follow_up`` set when one was opened)."""
+def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "", phone: str = "") -> Rating:
+    """Rate the service behind ``code``; returns the rating (with ``follow_up`` set when one was opened, and
+    ``call_back``: the masked phone the follow-up will call, or None when there is none).
+
+    ``phone`` (optional) is where the resident wants to be called back; it is used only by a follow-up, and
+    without it the phone on record is (:func:`phone_on_record`).
+    """
     code = validation.code(code)
     chosen = parse_level(level)
     comment = validation.text_block(comment, "comment", maximum=validation.COMMENT_MAX, required=False)
+    given = validation.phone(phone) if (phone or "").strip() else None
     kind, record = subject(tx, code)
     fields: Mapping[str, Any] = record  # a ticket, an appointment and a request hold different fields
     served_at = _served_at(kind, record)
@@ -137,9 +172,12 @@ def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "") -
         "counter": fields.get("counter"),
         "category": fields.get("category"),
         "follow_up": None,
+        "call_back": None,
     }
     if chosen.value <= FOLLOW_UP_AT:
-        follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=fields.get("phone"))
+        call = given or phone_on_record(tx, kind, record)
+        follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=call)
         rating["follow_up"] = follow_up["code"]
+        rating["call_back"] = validation.mask_phone(call) if call else None
     tx.insert(RATINGS, rating)
     return rating

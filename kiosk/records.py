@@ -84,9 +84,14 @@ class Ticket(TypedDict):
     finished_at: str | None
     outcome: str | None
     recalls: int
-    #: The estimated wait in minutes when issued.
-    wait_min: int
-    wait_max: int
+    #: The estimated wait in minutes when issued; None when it was unknown (no counter open, see
+    #: ``wait_unknown``).
+    wait_min: int | None
+    wait_max: int | None
+    #: Why the wait was unknown when issued (:data:`kiosk.queue.COUNTERS_CLOSED` / ``COUNTERS_PAUSED``), and when
+    #: the counters were to open, if known. Absent from tickets issued before this was recorded.
+    wait_unknown: NotRequired[str | None]
+    counters_open_at: NotRequired[str | None]
     history: list[Event]
 
 
@@ -265,6 +270,17 @@ class Rating(TypedDict):
     category: NotRequired[str | None]
     #: The code of the follow-up request a low rating opened.
     follow_up: str | None
+    #: The phone (masked) that follow-up will call back on; None when nobody can call back (no phone was given
+    #: and none is on record). Absent from ratings made before this was recorded.
+    call_back: NotRequired[str | None]
+
+
+class FollowUpContact(TypedDict):
+    """Before rating (:meth:`kiosk.hall.Hall.rating_contact`): whether the level opens a follow-up, and the phone
+    on record it would call (masked), or None when there is none to call."""
+
+    follow_up: bool
+    phone: str | None
 
 
 # Staff and audit (kiosk.staff, kiosk.audit) -----------------------------------------------------------------
@@ -388,8 +404,12 @@ class ServiceOverview(WaitingSummary):
 
     id: str
     prefix: str
-    wait_min: int
-    wait_max: int
+    #: None when no counter calling the service is open (``wait_unknown`` says why, ``counters_open_at`` when the
+    #: next session begins if the hall is not in one now).
+    wait_min: int | None
+    wait_max: int | None
+    wait_unknown: str | None
+    counters_open_at: str | None
 
 
 class CounterOverview(TypedDict):

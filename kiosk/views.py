@@ -119,8 +119,10 @@ def overview(tx: Tx, ctx: Context) -> Overview:
                 **summary[service.id],
                 "id": service.id,
                 "prefix": service.prefix,
-                "wait_min": estimate.low,
-                "wait_max": estimate.high,
+                "wait_min": estimate.shown[0],
+                "wait_max": estimate.shown[1],
+                "wait_unknown": estimate.unknown,
+                "counters_open_at": stamp(estimate.counters_open_at) if estimate.counters_open_at else None,
             }
         )
     counters: list[CounterOverview] = []

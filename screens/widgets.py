@@ -79,6 +79,8 @@ class Option:
     label: Words
     detail: Words | None = None
     enabled: bool = True
+    #: The digit that picks it, when it is not its place in the list (a rating level is picked by its own number).
+    number: int | None = None
 
 
 class Choice(Widget, can_focus=True):
@@ -170,7 +172,7 @@ class ChoiceGrid(Widget):
         grid = Grid(classes=f"-columns-{self.columns}")
         with grid:
             for number, option in enumerate(self.page_options(), start=1):
-                yield Choice(number, option)
+                yield Choice(option.number or number, option)
             if self.pages > 1:
                 yield Choice(0, Option("more", self._more_label), classes="-more")
 
@@ -206,9 +208,10 @@ class ChoiceGrid(Widget):
             self.call_later(self._repage)
             return True
         shown = self.page_options()
-        if not 1 <= number <= len(shown):
+        numbered = {option.number or n: option for n, option in enumerate(shown, start=1)}
+        if number not in numbered:
             return False
-        self._picked(shown[number - 1])
+        self._picked(numbered[number])
         return True
 
     async def _repage(self) -> None:

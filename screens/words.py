@@ -53,6 +53,37 @@ def wait_words(app: HallApp, low: int | None, high: int | None) -> str:
     return app.t("ui.wait_range", low=low, high=high)
 
 
+def unknown_wait_words(app: HallApp, record: Mapping[str, Any]) -> str:
+    """Why a ticket's or a service's wait is not known (the domain's ``wait_unknown``): "窗口尚未开放" /
+    "counters open at 08:30" (tomorrow's date when not today); "" when the wait is known."""
+    reason = record.get("wait_unknown")
+    if not reason:
+        return ""
+    opens_at = record.get("counters_open_at")
+    if opens_at:  # between sessions: the counters open with the next one
+        moment = parse_stamp(opens_at).astimezone(app.config.timezone)
+        when = time_words(moment) if moment.date() == app.hall.now().date() else when_words(app, moment)
+        return app.t("wait.counters_closed_at", when=when)
+    return app.t(f"wait.{reason}")
+
+
+def estimate_words(app: HallApp, record: Mapping[str, Any]) -> str:
+    """A ticket's or a service's estimated wait: the range ("约 5–10 分钟"), or why it is not known."""
+    return unknown_wait_words(app, record) or wait_words(app, record.get("wait_min"), record.get("wait_max"))
+
+
+def documents_words(app: HallApp, service_id: str, key: str = "ticket.documents", none: str = "") -> str:
+    """The documents to bring for a service, said with ``key`` ("请携带：居民身份证、户口簿。"); ``none`` (a
+    catalog key, or nothing) when the service needs none or the config no longer has it (一次告知)."""
+    try:
+        documents = app.config.service(service_id).documents
+    except KeyError:
+        documents = ()
+    if not documents:
+        return app.t(none) if none else ""
+    return app.t(key, documents=app.t("ui.list_separator").join(app.word(d) for d in documents))
+
+
 def status_words(app: HallApp, status: str) -> str:
     """A record's status in words, e.g. "checked_in" -> "已签到" / "checked in"."""
     try:

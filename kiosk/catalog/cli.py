@@ -96,8 +96,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "号票 {number}  {service}",
     ),
     "cli.ticket_details": (
-        "Code {code}  issued {issued}  estimated wait {low}-{high} min",
-        "查询码 {code}  取号时间 {issued}  预计等候 {low}-{high} 分钟",
+        "Code {code}  issued {issued}  {ahead} ahead  {wait}",
+        "查询码 {code}  取号时间 {issued}  前面还有 {ahead} 人  {wait}",
+    ),
+    "cli.wait": (
+        "estimated wait {low}-{high} min",
+        "预计等候 {low}-{high} 分钟",
+    ),
+    "cli.wait_unknown": (
+        "estimated wait unknown: {why}",
+        "预计等候：暂无法估计，{why}",
     ),
     "cli.session_starts": (
         "Issued ahead of opening: the session starts at {time}; the wait counts from then.",
@@ -136,12 +144,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "预约 {code} 已改到 {date} {time}。",
     ),
     "cli.checked_in": (
-        "Checked in. Ticket {number}, estimated wait {low}-{high} min.",
-        "签到成功。号票 {number}，预计等候 {low}-{high} 分钟。",
+        "Checked in. Ticket {number}, {wait}.",
+        "签到成功。号票 {number}，{wait}。",
     ),
     "cli.checked_in_late": (
-        "Checked in late: joining the normal queue. Ticket {number}, estimated wait {low}-{high} min.",
-        "签到晚于规定时间：按普通排队。号票 {number}，预计等候 {low}-{high} 分钟。",
+        "Checked in late: joining the normal queue. Ticket {number}, {wait}.",
+        "签到晚于规定时间：按普通排队。号票 {number}，{wait}。",
     ),
     "cli.request_filed": (
         "Request filed. Tracking code {code}; we will respond by {due}.",
@@ -172,12 +180,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "结果：{outcome}",
     ),
     "cli.rate_thanks": (
-        "Thank you for rating {code}.",
-        "感谢您对 {code} 的评价。",
+        "Thank you for rating {code}: {level}.",
+        "感谢您对 {code} 的评价：{level}。",
     ),
     "cli.follow_up_opened": (
         "A follow-up request {code} was opened.",
         "已生成回访诉求 {code}。",
+    ),
+    "cli.follow_up_call": (
+        "Staff will call {phone}.",
+        "工作人员将致电 {phone} 回访。",
+    ),
+    "cli.follow_up_no_phone": (
+        "No phone number is on record, so nobody can call back (give one with --phone).",
+        "没有留下电话，工作人员无法回访（可用 --phone 留下电话）。",
     ),
     "cli.created_training": (
         "Created {path} for a training copy.",

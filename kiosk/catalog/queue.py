@@ -123,6 +123,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Estimated wait from the opening: {wait}",
         "开始办理后预计等候：{wait}",
     ),
+    "slip.wait_unknown": (
+        "Estimated wait: unknown, {why}",
+        "预计等候：暂无法估计，{why}",
+    ),
+    "slip.ahead": (
+        "{ahead} ahead of you",
+        "前面还有 {ahead} 人",
+    ),
+    "slip.none_ahead": (
+        "Nobody ahead of you",
+        "前面没有人等候",
+    ),
+    "wait.counters_closed": (
+        "counters not open yet",
+        "窗口尚未开放",
+    ),
+    "wait.counters_closed_at": (
+        "counters open at {when}",
+        "窗口 {when} 开放",
+    ),
+    "wait.counters_paused": (
+        "counters paused for now",
+        "窗口暂停办理中",
+    ),
     "slip.code": (
         "Code: {code} (to check your place or rate the service)",
         "查询码：{code}（可查询排队进度、评价服务）",

@@ -47,6 +47,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Press Enter to send, with or without a comment.",
         "按回车键提交，可不填写。",
     ),
+    "rate.comment_hint_next": (
+        "Press Enter to go on, with or without a comment.",
+        "按回车键继续，可不填写。",
+    ),
     "rate.send": (
         "Send my rating",
         "提交评价",
@@ -68,8 +72,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "感谢您的反馈，很抱歉没能让您满意。",
     ),
     "rate.follow_up": (
-        "A member of staff will contact you within {days} working days.",
-        "工作人员将在 {days} 个工作日内与您联系回访。",
+        "A member of staff will call you on {phone} within {days} working days.",
+        "工作人员将在 {days} 个工作日内致电 {phone} 与您联系回访。",
+    ),
+    "rate.follow_up_no_phone": (
+        "Your feedback goes to the hall's staff. No phone number was given, so nobody can call you back.",
+        "您的意见已转交工作人员处理。您未留电话，工作人员无法回访您。",
+    ),
+    "rate.phone": (
+        "Phone for a call back (optional)",
+        "回访电话（选填）",
+    ),
+    "rate.phone_hint": (
+        "Without a phone number nobody can call you back about this.",
+        "不留电话，工作人员将无法就此回访您。",
+    ),
+    "rate.phone_known": (
+        "A member of staff will call you back on {phone}.",
+        "工作人员将致电 {phone} 回访您。",
     ),
     "rate.follow_up_code": (
         "Follow the progress with this code under 'Check by code'.",

@@ -171,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("code")
     sub.add_argument("level")
     sub.add_argument("--comment")
+    sub.add_argument(
+        "--phone",
+        help="where a follow-up (level 2 or 1) should call back; default: the phone of the appointment or request"
+        " rated, and without either nobody can call back",
+    )
     command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
     command(
         "board",

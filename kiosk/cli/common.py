@@ -122,6 +122,8 @@ TICKET_FIELDS = (
     "issued_at",
     "wait_min",
     "wait_max",
+    "wait_unknown",
+    "counters_open_at",
     "session_start",
     "counter",
 )
@@ -154,7 +156,7 @@ REQUEST_FIELDS = (
     "assignee",
     "phone",
 )
-RATING_FIELDS = ("subject", "level", "label", "at", "follow_up")
+RATING_FIELDS = ("subject", "level", "label", "at", "follow_up", "call_back")
 
 
 def _slip(code: str | None) -> str | None:
@@ -178,8 +180,25 @@ def _ticket_json(ticket: Mapping[str, Any], config: HallConfig, lang: str) -> di
         "wait_min": ticket.get("wait_min"),
         "wait_max": ticket.get("wait_max"),
         "session_start": (lambda opens: opens.strftime("%H:%M") if opens else None)(session_start(ticket)),
+        "wait_unknown": ticket.get("wait_unknown"),
+        "counters_open_at": ticket.get("counters_open_at"),
         "counter": ticket.get("counter"),
     }
+
+
+def _wait(lang: str, record: Mapping[str, Any]) -> str:
+    """A ticket's or a service's estimated wait in words: "estimated wait 5-10 min", or "estimated wait
+    unknown: counters open at 2026-11-24 08:30" when no counter calling it is open (the domain's
+    ``wait_unknown``)."""
+    reason = record.get("wait_unknown")
+    if not reason:
+        return translate(lang, "cli.wait", low=record.get("wait_min"), high=record.get("wait_max"))
+    opens_at = record.get("counters_open_at")
+    if opens_at:  # between sessions: the counters open with the next one
+        why = translate(lang, "wait.counters_closed_at", when=_minute(opens_at))
+    else:
+        why = translate(lang, f"wait.{reason}")
+    return translate(lang, "cli.wait_unknown", why=why)
 
 
 def _staff(hall: Hall, args: argparse.Namespace) -> str | None:
@@ -221,6 +240,7 @@ def _rating_json(rating: Mapping[str, Any]) -> dict[str, Any]:
         "label": rating["label"],
         "at": rating["at"],
         "follow_up": _slip(rating["follow_up"]),
+        "call_back": rating.get("call_back"),
     }
 
 

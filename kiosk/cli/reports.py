@@ -51,7 +51,13 @@ def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None
         say("view.service"), say("view.waiting"), say("view.longest"), say("view.estimate"), say("view.numbers")
     )
     for service in overview["services"]:
-        estimate = say("view.range", low=service["wait_min"], high=service["wait_max"]) if overview["walk_in"] else "-"
+        estimate = "-"
+        if overview["walk_in"]:
+            estimate = (
+                say(f"wait.{service['wait_unknown']}")
+                if service["wait_unknown"]
+                else say("view.range", low=service["wait_min"], high=service["wait_max"])
+            )
         table.add_row(
             name_of(config, lang, "service", service["id"]),
             str(service["waiting"]),

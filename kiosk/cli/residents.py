@@ -16,17 +16,20 @@ from kiosk.cli.common import (
     _safe,
     _slip,
     _ticket_json,
+    _wait,
 )
 from kiosk.config import HallConfig
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
+from kiosk.ratings import LEVELS
 from kiosk.ui_contract import session_start
 
 
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
     """Issue a walk-in ticket."""
     ticket = hall.issue_ticket(args.service, priority=args.priority)
+    ahead = hall.status(ticket["code"]).get("position", 0)
     lang = args.lang
     name = name_of(hall.config, lang, "service", ticket["service"])
     _emit(
@@ -39,8 +42,8 @@ def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
             "cli.ticket_details",
             code=codes.display(ticket["code"]),
             issued=_minute(ticket["issued_at"]),
-            low=ticket["wait_min"],
-            high=ticket["wait_max"],
+            ahead=ahead,
+            wait=_wait(lang, ticket),
         )
         + ("  " + translate(lang, "cli.priority") if ticket["priority"] else "")
         + (
@@ -128,9 +131,7 @@ def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
         "appointment": _appointment_json(result["appointment"], hall.config, args.lang),
     }
     key = "cli.checked_in_late" if result["appointment"]["late"] else "cli.checked_in"
-    _emit(
-        args, data, translate(args.lang, key, number=ticket["number"], low=ticket["wait_min"], high=ticket["wait_max"])
-    )
+    _emit(args, data, translate(args.lang, key, number=ticket["number"], wait=_wait(args.lang, ticket)))
 
 
 def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
@@ -267,11 +268,22 @@ def cmd_status(hall: Hall, args: argparse.Namespace) -> None:
     _emit(args, result, render)
 
 
+def _level_words(lang: str, value: int) -> str:
+    """A rating level with its number, as every face shows it: "5 非常满意" / "5 Very satisfied"."""
+    level = next(lv for lv in LEVELS if lv.value == value)
+    return f"{level.value} {level.zh_hans if lang == 'zh-Hans' else level.en}"
+
+
 def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
     """Rate a service."""
-    rating = hall.rate(args.code, args.level, args.comment or "")
+    rating = hall.rate(args.code, args.level, args.comment or "", args.phone or "")
     data = _rating_json(rating)
-    text = translate(args.lang, "cli.rate_thanks", code=data["subject"])
+    text = translate(args.lang, "cli.rate_thanks", code=data["subject"], level=_level_words(args.lang, data["level"]))
     if data["follow_up"]:
         text += " " + translate(args.lang, "cli.follow_up_opened", code=data["follow_up"])
+        text += " " + (
+            translate(args.lang, "cli.follow_up_call", phone=data["call_back"])
+            if data["call_back"]
+            else translate(args.lang, "cli.follow_up_no_phone")
+        )
     _emit(args, data, text)

@@ -18,7 +18,7 @@ from screens.base import KioskScreen
 from screens.resident.result import DoneScreen
 from screens.resident.ticket import slot_label
 from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
-from screens.words import day_words, service_name, time_words, when_words
+from screens.words import day_words, documents_words, service_name, time_words, when_words
 
 #: Refusals that mean "this slot is gone": back to the slot list, refreshed, with the remaining choices.
 SLOT_GONE = {"booking.slot_full", "booking.too_soon", "booking.no_such_slot", "booking.closed_day"}
@@ -88,7 +88,9 @@ class BookServiceScreen(KioskScreen):
 
 
 class BookDayScreen(KioskScreen):
-    """Step 2: the days ahead with their places left; closed days shown with the reason, not pickable."""
+    """Step 2: the service picked with the documents to bring (一次告知, as the walk-in ticket says them once the
+    service is picked), then the days ahead with their places left; closed days shown with the reason, not
+    pickable."""
 
     TITLE_KEY = "book.pick_day"
     AUTO_FOCUS = "Choice"
@@ -98,8 +100,9 @@ class BookDayScreen(KioskScreen):
         self.draft = draft
 
     def compose_body(self) -> ComposeResult:
-        """The draft so far, then the days."""
+        """The draft so far, the documents, then the days."""
         yield Say(lambda app: draft_words(app, self.draft), classes="lead")
+        yield Say(lambda app: documents_words(app, self.draft.service, none="ticket.no_documents"), classes="hint")
         yield ChoiceGrid([], id="days")
 
     def on_mount(self) -> None:
@@ -323,6 +326,7 @@ class BookContactScreen(KioskScreen):
                         "book.done_who", name=mask_name(appointment["name"]), phone=mask_phone(appointment["phone"])
                     ),
                     "book.done_checkin",
+                    lambda app: documents_words(app, appointment["service"]),
                 ],
             )
         )
@@ -367,7 +371,11 @@ class MoveConfirmScreen(KioskScreen):
             DoneScreen(
                 "move.done",
                 code=appointment["code"],
-                lines=[lambda app: draft_words(app, self.draft), "book.done_checkin"],
+                lines=[
+                    lambda app: draft_words(app, self.draft),
+                    "book.done_checkin",
+                    lambda app: documents_words(app, appointment["service"]),
+                ],
             )
         )
 

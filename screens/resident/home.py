@@ -18,7 +18,7 @@ from kiosk.records import Overview
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import period_words, time_words
+from screens.words import period_words, time_words, unknown_wait_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -112,6 +112,9 @@ class HomeScreen(LiveScreen, KioskScreen):
                 line.append(app.t("home.by_appointment"), style="bold")
             else:
                 line.append(app.t("home.waiting", n=service["waiting"]), style="bold")
+                # Open for walk-ins but nobody at a counter for it: say so (closed, home says when it opens).
+                if overview["walk_in"] and (why := unknown_wait_words(app, service)):
+                    line.append(" · " + why, style="yellow")
             line.append("  " + name, style="dim")
             cells.append(line)
         for row in range(0, len(cells), 2):

@@ -1,4 +1,6 @@
-"""Rate a service: the code from the slip, one of five levels, an optional comment; a thank-you that says what
+"""Rate a service: the code from the slip, one of five levels (5 非常满意 ... 1 非常不满意, the key is the level's
+number, as on the command line), an optional comment; for a level that opens a follow-up, the phone it will call
+(the one on record, or an optional one typed here: without it nobody can call back); a thank-you that says what
 happens next (an unsatisfied rating is followed up, with the follow-up's tracking code). The code is looked up
 through :class:`~screens.resident.lookup.CodeScreen`, so wrong codes count towards this terminal's throttle."""
 
@@ -12,15 +14,21 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.errors import KioskError
-from kiosk.records import Rating, Status
+from kiosk.records import FollowUpContact, Rating, Status
 from kiosk.ui_contract import LEVELS, not_ratable_because
 from screens.base import KioskScreen
 from screens.resident.lookup import RATABLE, CodeScreen
 from screens.resident.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, FormInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
 from screens.words import category_words, service_name
 
 LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"}
+
+
+def level_words(app: Any, value: int) -> str:
+    """A level with its number, as on every face: "5 非常满意" / "5 Very satisfied"."""
+    level = next(lv for lv in LEVELS if lv.value == value)
+    return f"{level.value} {level.zh_hans if app.lang == 'zh-Hans' else level.en}"
 
 
 def subject_words(app: Any, status: Status) -> str:
@@ -56,7 +64,7 @@ class RateCodeScreen(CodeScreen):
 
 
 class RateLevelScreen(KioskScreen):
-    """The five levels, best first."""
+    """The five levels, best first, each picked by its own number (5 = 非常满意 ... 1 = 非常不满意)."""
 
     TITLE_KEY = "rate.pick_level"
     AUTO_FOCUS = "Choice"
@@ -76,6 +84,7 @@ class RateLevelScreen(KioskScreen):
                     lambda app, lv=level: Text(
                         lv.zh_hans if app.lang == "zh-Hans" else lv.en, style=LEVEL_STYLE[lv.value]
                     ),
+                    number=level.value,
                 )
                 for level in LEVELS
             ],
@@ -85,46 +94,75 @@ class RateLevelScreen(KioskScreen):
 
     @on(ChoiceGrid.Picked, "#levels")
     def picked(self, event: ChoiceGrid.Picked) -> None:
-        """On to the comment."""
-        self.app.push_screen(RateCommentScreen(self.status, event.option.value))
+        """On to the comment, once the domain has said whether this level is followed up and on which phone."""
+        if self.busy:
+            return
+        level: int = event.option.value
+        code = self.status["code"]
+        self.run_domain(
+            lambda: self.hall.rating_contact(code, level),
+            lambda contact: self.app.push_screen(RateCommentScreen(self.status, level, contact)),
+        )
 
 
 class RateCommentScreen(KioskScreen):
-    """An optional comment; Enter sends the rating (with or without one)."""
+    """An optional comment and, when the level opens a follow-up and no phone is on record, an optional phone
+    (saying that without one nobody can call back); Enter sends the rating."""
 
     TITLE_KEY = "rate.comment_title"
     AUTO_FOCUS = "#input-comment"
 
-    def __init__(self, status: Status, level: int) -> None:
+    def __init__(self, status: Status, level: int, contact: FollowUpContact | None = None) -> None:
         super().__init__()
         self.status = status
         self.level = level
+        self.contact: FollowUpContact = contact or {"follow_up": False, "phone": None}
 
     def compose_body(self) -> ComposeResult:
-        """The level chosen, the comment, send."""
-        level = next(lv for lv in LEVELS if lv.value == self.level)
-        yield Say(
-            lambda app: f"{subject_words(app, self.status)} · {level.zh_hans if app.lang == 'zh-Hans' else level.en}",
-            classes="lead",
-        )
-        yield Field("comment", "rate.comment", FormInput(max_length=200), hint="rate.comment_hint")
+        """The level chosen, the comment, the phone for a call back (or the one on record), send."""
+        yield Say(lambda app: f"{subject_words(app, self.status)} · {level_words(app, self.level)}", classes="lead")
+        asks_phone = self.contact["follow_up"] and not self.contact["phone"]
+        hint = "rate.comment_hint_next" if asks_phone else "rate.comment_hint"
+        yield Field("comment", "rate.comment", FormInput(max_length=200), hint=hint)
+        if self.contact["follow_up"]:
+            known = self.contact["phone"]
+            if known:
+                yield Say(lambda app: app.t("rate.phone_known", phone=known), classes="hint")
+            else:
+                yield Field(
+                    "phone",
+                    "rate.phone",
+                    MaskedInput(max_length=20, mask=lambda v: self.hall.masked("phone", v), type="text"),
+                    hint="rate.phone_hint",
+                )
         yield ChoiceGrid([Option("send", lambda app: app.t("rate.send"))], columns=1, id="send")
 
     @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter in the comment goes to an empty phone field; otherwise it sends."""
+        self.enter_in_field(event.input, self.send)
+
     @on(ChoiceGrid.Picked, "#send")
     def send(self) -> None:
-        """Send the rating (off the event loop)."""
+        """Send the rating (off the event loop); a mistyped phone is said next to its field."""
         if self.busy:
             return
         comment = self.query_one("#input-comment", Input).value
+        phones = self.query("#input-phone")
+        phone = phones.first(Input).value if phones else ""
         code = self.status["code"]
-        self.run_domain(lambda: self.hall.rate(code, self.level, comment), self._rated, self._refused)
+        self.run_domain(lambda: self.hall.rate(code, self.level, comment, phone), self._rated, self._refused)
 
     def _rated(self, rating: Rating) -> None:
-        """Thanks; and when the rating opened a follow-up (the domain decides), its code and when to expect it."""
+        """Thanks; and when the rating opened a follow-up (the domain decides), its code and when to expect a
+        call, or that nobody can call without a phone."""
         if rating.get("follow_up"):
             days = self.kiosk.config.ratings.follow_up_days
-            lines: list[Any] = [lambda app: app.t("rate.follow_up", days=days), "rate.follow_up_code"]
+            phone = rating.get("call_back")
+            lines: list[Any] = [
+                (lambda app: app.t("rate.follow_up", days=days, phone=phone)) if phone else "rate.follow_up_no_phone",
+                "rate.follow_up_code",
+            ]
             self.app.switch_screen(DoneScreen("rate.thanks_sorry", code=rating["follow_up"], lines=lines))
         else:
             self.app.switch_screen(DoneScreen("rate.thanks", lines=["rate.thanks_note"]))

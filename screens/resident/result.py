@@ -15,7 +15,7 @@ from kiosk.records import Ticket
 from kiosk.ui_contract import display_code, session_start
 from screens.base import KioskScreen
 from screens.widgets import Say, Words, binding
-from screens.words import service_name, time_words, wait_words
+from screens.words import documents_words, estimate_words, service_name, time_words, unknown_wait_words
 
 DIGITS_CHARACTERS = set(" 0123456789+-^x:ABCDEF")
 
@@ -59,7 +59,8 @@ class EndScreen(KioskScreen):
 
 
 class SlipScreen(EndScreen):
-    """A queue ticket: the number in large digits, the service, the time, the estimated wait and the code."""
+    """A queue ticket: the number in large digits, the service, the time, how many are ahead, the estimated wait
+    (or why it is not known: no counter open) and the code."""
 
     TITLE_KEY = "slip.title"
 
@@ -68,6 +69,8 @@ class SlipScreen(EndScreen):
         self.ticket = ticket
         self._note = note
         self._note_params = params
+        #: How many stand before this ticket in the calling order (read once the slip is shown).
+        self.ahead: int | None = None
 
     def compose_body(self) -> ComposeResult:
         """Number, service and time, wait, code, documents."""
@@ -81,20 +84,35 @@ class SlipScreen(EndScreen):
         opens = session_start(self.ticket)
         if opens is not None:
             yield Say(lambda app: app.t("slip.session_starts", time=time_words(opens)), classes="slip-line", id="opens")
-        yield Say(
-            lambda app: (
-                wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"])
-                and app.t(
-                    "slip.wait_from_opening" if opens is not None else "slip.wait",
-                    wait=wait_words(app, self.ticket["wait_min"], self.ticket["wait_max"]),
-                )
-            ),
-            classes="slip-line",
-        )
+        yield Say(self._wait_line, id="slip-wait", classes="slip-line")
         yield Say(lambda app: app.t("slip.code", code=display_code(self.ticket["code"])), classes="slip-code")
         if self._note:
             yield Say(self._note, classes="slip-note", **self._note_params)
         yield Say(self._documents, classes="slip-line dim")
+
+    def on_mount(self) -> None:
+        """Start the countdown, and read how many are ahead (the calling order is the domain's)."""
+        super().on_mount()
+        if self.ticket.get("status") == "waiting":
+            # Quiet: a nicety beside the slip, so keys are not held for it and a failure leaves the line out.
+            self.run_domain(lambda: self.hall.status(self.ticket["code"]), self._placed, lambda _: None, quiet=True)
+
+    def _placed(self, status: Any) -> None:
+        self.ahead = status.get("position")
+        self.query_one("#slip-wait", Say).retranslate()
+
+    def _wait_line(self, app: Any) -> str:
+        """ "前面还有 3 人 · 预计等候：约 5–10 分钟", or the wait's "unknown" and why."""
+        parts = []
+        if self.ahead is not None:
+            parts.append(app.t("slip.ahead", ahead=self.ahead) if self.ahead else app.t("slip.none_ahead"))
+        why = unknown_wait_words(app, self.ticket)
+        wait = estimate_words(app, self.ticket)
+        if why:
+            parts.append(app.t("slip.wait_unknown", why=why))
+        elif wait:
+            parts.append(app.t("slip.wait", wait=wait))
+        return " · ".join(parts)
 
     def _service_line(self, app: Any) -> str:
         words = app.t(
@@ -107,13 +125,7 @@ class SlipScreen(EndScreen):
         return words
 
     def _documents(self, app: Any) -> str:
-        try:
-            documents = app.config.service(self.ticket["service"]).documents
-        except KeyError:
-            return ""
-        if not documents:
-            return ""
-        return app.t("slip.documents", documents=app.t("ui.list_separator").join(app.word(d) for d in documents))
+        return documents_words(app, self.ticket["service"], "slip.documents")
 
 
 class DoneScreen(EndScreen):

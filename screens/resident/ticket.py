@@ -14,7 +14,7 @@ from kiosk.records import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
 from screens.resident.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import day_words, wait_words
+from screens.words import day_words, documents_words, estimate_words
 
 
 class TicketServiceScreen(KioskScreen):
@@ -47,7 +47,7 @@ class TicketServiceScreen(KioskScreen):
                 if queue is None:
                     return ""
                 text = app.t("home.waiting", n=queue["waiting"])
-                wait = wait_words(app, queue["wait_min"], queue["wait_max"])
+                wait = estimate_words(app, queue)
                 return f"{text} · {wait}" if wait else text
 
             options.append(
@@ -80,16 +80,7 @@ class TicketConfirmScreen(KioskScreen):
         """Service, documents, the two kinds of ticket."""
         config = self.kiosk.config.service(self.service)
         yield Say(lambda app: app.t("ticket.service", service=app.word(config.name)), classes="lead")
-        yield Say(
-            lambda app: (
-                app.t(
-                    "ticket.documents", documents=app.t("ui.list_separator").join(app.word(d) for d in config.documents)
-                )
-                if config.documents
-                else app.t("ticket.no_documents")
-            ),
-            classes="documents",
-        )
+        yield Say(lambda app: documents_words(app, self.service, none="ticket.no_documents"), classes="documents")
         yield ChoiceGrid(
             [
                 Option(False, lambda app: app.t("ticket.standard"), lambda app: app.t("ticket.standard.detail")),

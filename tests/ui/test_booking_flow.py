@@ -148,3 +148,22 @@ async def test_move_and_cancel_an_appointment_by_code(make_app, hall):
         assert screen_name(app) == "DoneScreen" and "预约已取消" in shown(app)
         [cancelled] = appointments(hall)
         assert cancelled["status"] == "cancelled"
+
+
+async def test_documents_to_bring_once_the_service_is_picked_and_on_the_confirmation(make_app, hall):
+    """一次告知: civil affairs needs income proof and a bank card; the resident is told once the service is picked
+    (before choosing a day) and on the confirmation, as the walk-in ticket does."""
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "3")  # book, civil affairs
+        assert screen_name(app) == "BookDayScreen"
+        assert "请携带：居民身份证、户口簿、家庭收入证明、本人银行卡" in shown(app)
+        await press(pilot, "2", "1", "1")  # tomorrow, morning, first slot
+        assert screen_name(app) == "BookContactScreen"
+        await fill_contact(pilot)
+        assert screen_name(app) == "DoneScreen"
+        text = shown(app)
+        assert "请携带：居民身份证、户口簿、家庭收入证明、本人银行卡" in text
+    [appointment] = appointments(hall)
+    assert appointment["service"] == "civil-affairs"

@@ -137,19 +137,28 @@ async def test_rate_unsatisfied_opens_a_follow_up_and_says_so(make_app, hall, cl
         await press(pilot, "enter")
         assert screen_name(app) == "RateLevelScreen"
         text = shown(app)
-        for level in ("非常满意", "满意", "基本满意", "不满意", "非常不满意"):
-            assert level in text
-        await press(pilot, "4")  # 不满意
+        # One scale everywhere, as on the command line: each level picked by its own number, best first.
+        for line in (" 5   非常满意", " 4   满意", " 3   基本满意", " 2   不满意", " 1   非常不满意"):
+            assert line in text
+        await press(pilot, "2")  # 不满意
         assert screen_name(app) == "RateCommentScreen"
+        text = shown(app)
+        assert "2 不满意" in text
+        # A walk-in ticket has no phone behind it: one is asked for, optional, saying what happens without it.
+        assert "回访电话（选填）" in text and "不留电话，工作人员将无法就此回访您" in text
         app.screen.query_one("#input-comment").value = "等太久"
+        app.screen.query_one("#input-comment").focus()
+        await press(pilot, "enter")  # on to the phone
+        assert app.focused is app.screen.query_one("#input-phone")
+        await pilot.press(*"13912345678")
         await press(pilot, "enter")
         assert screen_name(app) == "DoneScreen"
         [rating] = records(hall, RATINGS)
         assert rating["level"] == 2 and rating["comment"] == "等太久"
         [follow_up] = records(hall, REQUESTS)
-        assert rating["follow_up"] == follow_up["code"]
+        assert rating["follow_up"] == follow_up["code"] and follow_up["phone"] == "13912345678"
         text = shown(app)
-        assert "15 个工作日内" in text and f"{follow_up['code'][:4]}-{follow_up['code'][4:]}" in text
+        assert "15 个工作日内致电 139****5678" in text and f"{follow_up['code'][:4]}-{follow_up['code'][4:]}" in text
 
 
 async def test_rate_satisfied_and_not_twice(make_app, hall, clock):
@@ -159,7 +168,10 @@ async def test_rate_satisfied_and_not_twice(make_app, hall, clock):
         await settle(pilot)
         await press(pilot, "6")
         app.screen.query_one("#input-code").value = ticket["code"]
-        await press(pilot, "enter", "1", "enter")
+        await press(pilot, "enter", "5")  # key 5 is 5 Very satisfied, as `kiosk rate CODE 5`
+        assert "5 Very satisfied" in shown(app)
+        assert "call" not in shown(app).lower()  # no follow-up: no phone asked
+        await press(pilot, "enter")
         assert screen_name(app) == "DoneScreen" and "Thank you for your rating" in shown(app)
         assert [r["level"] for r in records(hall, RATINGS)] == [5]
         assert records(hall, REQUESTS) == []
@@ -186,3 +198,60 @@ async def test_a_waiting_ticket_cannot_be_rated_yet_and_its_status_shows_the_que
         text = shown(app)
         assert "A002" in text and "1 ahead of you" in text and "ticket taken" in text
         assert first["number"] not in text
+
+
+async def test_check_in_slip_says_how_many_are_ahead(make_app, hall, clock):
+    appointment = hall.book("social-security", date(2026, 11, 23), time(10, 0), "张三", "13812345678")
+    hall.set_counter("1", "open")
+    walk_in = hall.issue_ticket("social-security")
+    clock.set(datetime(2026, 11, 23, 9, 50, tzinfo=clock.now().tzinfo))
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await check_in(pilot, appointment["code"], "5678")
+        assert screen_name(app) == "SlipScreen"
+        ticket = next(t for t in records(hall, TICKETS) if t["kind"] == "appointment")
+        ahead = hall.status(ticket["code"])["position"]
+        assert ahead == 1 and hall.status(walk_in["code"])["position"] == 0
+        assert f"前面还有 {ahead} 人 · 预计等候：约" in shown(app)
+
+
+async def test_rate_very_dissatisfied_without_a_phone_promises_no_call(make_app, hall, clock):
+    ticket = served_ticket(hall, clock)
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "6")
+        app.screen.query_one("#input-code").value = ticket["code"]
+        await press(pilot, "enter", "1")
+        assert "1 Very dissatisfied" in shown(app) and "Phone for a call back (optional)" in shown(app)
+        await press(pilot, "enter", "enter")  # no comment, no phone
+        assert screen_name(app) == "DoneScreen"
+        text = shown(app)
+        assert "nobody can call you back" in text and "will call you" not in text
+    [rating] = records(hall, RATINGS)
+    [follow_up] = records(hall, REQUESTS)
+    assert rating["level"] == 1 and rating["call_back"] is None and follow_up["phone"] is None
+
+
+async def test_rate_an_appointments_ticket_calls_the_phone_it_was_booked_with(make_app, hall, clock):
+    tz = clock.now().tzinfo
+    appointment = hall.book("social-security", date(2026, 11, 23), time(10, 0), "张三", "13812345678")
+    clock.set(datetime(2026, 11, 23, 9, 50, tzinfo=tz))
+    ticket = hall.check_in(appointment["code"], "5678")["ticket"]
+    hall.call_next("1")
+    clock.advance(minutes=10)
+    hall.finish("1")
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "6")
+        app.screen.query_one("#input-code").value = ticket["code"]
+        await press(pilot, "enter", "1")
+        text = shown(app)
+        assert "1 非常不满意" in text and "工作人员将致电 138****5678 回访您" in text
+        assert not app.screen.query("#input-phone")  # known: not asked again
+        await press(pilot, "enter")
+        assert screen_name(app) == "DoneScreen" and "致电 138****5678" in shown(app)
+    [follow_up] = records(hall, REQUESTS)
+    assert follow_up["phone"] == "13812345678"

@@ -22,7 +22,8 @@ async def test_home_shows_hall_state_queues_and_actions(make_app, hall):
         assert "阳光社区便民服务大厅" in text
         assert "2026-11-23 周一 09:00:00" in text
         assert "正在办理：现场取号至 12:00" in text
-        assert "A 等候 1 人  社保医保" in text
+        # Open for walk-ins, but no clerk at a social security counter yet: said, not an estimate.
+        assert "A 等候 1 人 · 窗口尚未开放  社保医保" in text
         for action in ("现场取号", "预约办理", "预约签到", "诉求服务", "凭码查询", "服务评价"):
             assert action in text
 
@@ -122,3 +123,69 @@ async def test_a_walk_in_only_service_refused_says_so_without_offering_a_booking
         text = shown(app)
         assert "该业务只需现场取号，无需预约" in text and "预约办理" not in text
         assert not app.screen.query("#slots")
+
+
+async def test_slip_says_how_many_are_ahead_and_that_counters_are_not_open(make_app, hall):
+    """No counter open: the slip, the service list and home say so instead of minutes; the slip says who is
+    ahead."""
+    hall.issue_ticket("social-security")
+    hall.issue_ticket("social-security")
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1")
+        assert "等候 2 人 · 窗口尚未开放" in shown(app)
+        assert "分钟" not in shown(app).split("社保医保")[1].split("\n")[0]
+        await press(pilot, "1", "1")
+        assert screen_name(app) == "SlipScreen"
+        text = shown(app)
+        assert "A003" in text
+        assert "前面还有 2 人 · 预计等候：暂无法估计，窗口尚未开放" in text
+        assert "分钟" not in text
+    stored = next(t for t in tickets(hall) if t["number"] == "A003")
+    assert (stored["wait_min"], stored["wait_max"], stored["wait_unknown"]) == (None, None, "counters_closed")
+
+
+async def test_slip_with_a_counter_open_gives_minutes_in_english(make_app, hall):
+    hall.set_counter("3", "open")  # household
+    hall.issue_ticket("household")
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "counters not open yet" in shown(app)  # other services have nobody at a counter
+        await press(pilot, "1")
+        services = shown(app)
+        assert "1 waiting · about" in services and "0 waiting · counters not open yet" in services
+        await press(pilot, "2", "1")
+        text = shown(app)
+        assert "B002" in text
+        assert "1 ahead of you · Estimated wait: about" in text and "min" in text
+    [stored] = [t for t in tickets(hall) if t["number"] == "B002"]
+    assert stored["wait_unknown"] is None and stored["wait_min"] < stored["wait_max"]
+
+
+async def test_slip_between_sessions_says_when_counters_open(make_app, hall, clock):
+    """A ticket whose wait was unknown because the hall was between sessions says when the counters open (the
+    domain records it: ``counters_open_at``)."""
+    from screens.resident.result import SlipScreen
+
+    clock.set(datetime(2026, 11, 23, 12, 30, tzinfo=clock.now().tzinfo))
+    slip = {
+        "number": "A009",
+        "service": "social-security",
+        "issued_at": "2026-11-23T12:30:00+08:00",
+        "code": "T7KXM2Q9",
+        "status": "done",  # not waiting: the slip reads no position
+        "wait_min": None,
+        "wait_max": None,
+        "wait_unknown": "counters_closed",
+        "counters_open_at": "2026-11-23T14:00:00+08:00",
+    }
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(SlipScreen(slip))
+        await settle(pilot)
+        assert "预计等候：暂无法估计，窗口 14:00 开放" in shown(app)
+        await press(pilot, "f2")
+        assert "Estimated wait: unknown, counters open at 14:00" in shown(app)

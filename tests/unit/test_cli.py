@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -54,8 +55,22 @@ def test_ticket_json_has_the_documented_fields(env, capsys):
     assert ticket["number"] == "A001"
     assert ticket["status"] == "waiting"
     assert ticket["issued_at"].startswith("2026-11-23T09:00")
-    assert ticket["wait_min"] <= ticket["wait_max"]
-    assert run_json(capsys, "ticket", "social-security")["number"] == "A002"
+    # No counter is open yet: no minutes, and why.
+    assert (ticket["wait_min"], ticket["wait_max"], ticket["wait_unknown"]) == (None, None, "counters_closed")
+    assert run_json(capsys, "counter", "1", "open")
+    second = run_json(capsys, "ticket", "social-security")
+    assert second["number"] == "A002"
+    assert second["wait_unknown"] is None and second["wait_min"] < second["wait_max"]
+
+
+def test_ticket_text_says_who_is_ahead_and_why_no_wait_is_given(env, capsys):
+    status, out, _ = run(capsys, "--lang", "zh-Hans", "ticket", "social-security")
+    assert status == 0
+    assert "前面还有 0 人" in out and "预计等候：暂无法估计，窗口尚未开放" in out
+    run(capsys, "counter", "1", "open")
+    status, out, _ = run(capsys, "ticket", "social-security")
+    assert "1 ahead" in out and re.search(r"estimated wait \d+-\d+ min", out)
+    assert "unknown" not in out
 
 
 def test_call_finish_and_empty_queue(env, capsys):
@@ -141,6 +156,26 @@ def test_request_lifecycle_and_rating(env, capsys, monkeypatch):
     assert rating["level"] == 2 and rating["follow_up"]
     again, _, err = run(capsys, "rate", code, "5")
     assert again == 2 and "already been rated" in err
+
+
+def test_rate_takes_a_phone_for_the_call_back_and_says_who_will_be_called(env, capsys):
+    """5 = very satisfied ... 1 = very dissatisfied, as at the kiosk; a walk-in has no phone on record."""
+    run(capsys, "ticket", "social-security")
+    first = run_json(capsys, "call", "1")["ticket"]["code"]
+    run(capsys, "finish", "1")
+    status, out, _ = run(capsys, "--lang", "zh-Hans", "rate", first, "1")
+    assert status == 0 and "1 非常不满意" in out and "没有留下电话，工作人员无法回访" in out
+    run(capsys, "ticket", "social-security")
+    second = run_json(capsys, "call", "1")["ticket"]["code"]
+    run(capsys, "finish", "1")
+    rating = run_json(capsys, "rate", second, "2", "--phone", "13912345678")
+    assert rating["level"] == 2 and rating["label"] == "dissatisfied"
+    assert rating["follow_up"] and rating["call_back"] == "139****5678"
+    run(capsys, "ticket", "social-security")
+    third = run_json(capsys, "call", "1")["ticket"]["code"]
+    run(capsys, "finish", "1")
+    status, out, _ = run(capsys, "rate", third, "5")
+    assert "5 Very satisfied" in out and "call" not in out
 
 
 def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, capsys, monkeypatch):

@@ -388,7 +388,10 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         ),
         "requests": (["requests", "--status", "accepted", "--category", "repair"], {2: "id", 4: "id"}),
         "status": (["status", req], {1: "id"}),
-        "rate": (["rate", done, "5", "--comment", "很好"], {1: "id", 2: "id", 4: "text"}),
+        "rate": (
+            ["rate", done, "1", "--comment", "很好", "--phone", "13912345678"],
+            {1: "id", 2: "id", 4: "text", 6: "id"},
+        ),
         "run": (["run"], {}),
         "board": (["board"], {}),
         "staff": (["staff", "--counter", "1"], {2: "id"}),

@@ -226,6 +226,7 @@ def test_a_bad_counter_state_is_invalid(hall: Hall) -> None:
 
 
 def test_the_estimate_grows_with_the_tickets_ahead(hall: Hall) -> None:
+    hall.set_counter("1", "open")
     tickets = [hall.issue_ticket("social-security") for _ in range(6)]
     highs = [t["wait_max"] for t in tickets]
     lows = [t["wait_min"] for t in tickets]
@@ -276,6 +277,7 @@ def test_the_estimate_learns_service_time_from_todays_served_tickets(
 
 def test_a_wait_that_spans_lunch_includes_the_break(hall: Hall, clock: FixedClock) -> None:
     at(clock, "11:50")
+    hall.set_counter("1", "open")
     for _ in range(10):
         hall.issue_ticket("social-security")
     ticket = hall.issue_ticket("social-security")
@@ -283,6 +285,37 @@ def test_a_wait_that_spans_lunch_includes_the_break(hall: Hall, clock: FixedCloc
     assert ticket["wait_min"] >= 10 + 120
     assert ticket["wait_max"] > ticket["wait_min"]
     assert hall.status(ticket["code"])["position"] == 10
+
+
+def test_no_wait_is_promised_while_no_counter_calls_the_service(hall: Hall) -> None:
+    """09:00, open for walk-ins, but no clerk has opened a counter for social security: no minutes."""
+    ticket = hall.issue_ticket("social-security")
+    assert (ticket["wait_min"], ticket["wait_max"]) == (None, None)
+    assert ticket["wait_unknown"] == "counters_closed"
+    assert ticket["counters_open_at"] is None  # in a session already: when a clerk comes is not known
+    assert [t["wait_unknown"] for t in hot(hall, "tickets")] == ["counters_closed"]
+    summary = service_summary(hall, "social-security")
+    assert (summary["wait_min"], summary["wait_max"], summary["wait_unknown"]) == (None, None, "counters_closed")
+    hall.set_counter("5", "open")  # employment only: social security still has nobody
+    assert service_summary(hall, "social-security")["wait_unknown"] == "counters_closed"
+    assert service_summary(hall, "employment")["wait_unknown"] is None
+    hall.set_counter("1", "open")
+    summary = service_summary(hall, "social-security")
+    assert summary["wait_unknown"] is None and 0 <= summary["wait_min"] < summary["wait_max"]
+    second = hall.issue_ticket("social-security")
+    assert second["wait_unknown"] is None and second["wait_min"] < second["wait_max"]
+
+
+def test_paused_counters_and_the_next_session_are_said(hall: Hall, clock: FixedClock) -> None:
+    for counter in ("1", "2", "6"):
+        hall.set_counter(counter, "paused")
+    assert service_summary(hall, "social-security")["wait_unknown"] == "counters_paused"
+    at(clock, "12:30")  # the lunch break: the counters open with the afternoon session
+    summary = service_summary(hall, "household")
+    assert summary["wait_min"] is None and summary["wait_unknown"] == "counters_paused"
+    summary = service_summary(hall, "elderly")
+    assert summary["wait_unknown"] in ("counters_closed", "counters_paused")
+    assert summary["counters_open_at"] == "2026-11-23T14:00:00+08:00"
 
 
 def test_status_shows_the_position_in_the_calling_order(hall: Hall, clock: FixedClock) -> None:

@@ -210,3 +210,52 @@ def test_a_poor_rating_of_a_request_follows_up_with_the_requests_phone(hall: Hal
     assert follow_up["contact"] == PHONE
     assert follow_up["origin"]["subject"] == request["code"]
     assert hall.status(rating["follow_up"])["record"]["follow_up"] is True
+
+
+# --- who is called back ----------------------------------------------------------------------------------------
+
+
+def test_a_poor_rating_of_an_appointments_ticket_calls_the_appointments_phone(hall: Hall, clock: FixedClock) -> None:
+    """The ticket came from a checked-in appointment: its phone is the one to call back, not an empty one."""
+    attended_appointment(hall, clock)
+    [ticket] = hot(hall, "tickets")
+    assert hall.rating_contact(ticket["code"], 1) == {"follow_up": True, "phone": "138****5678"}
+    rating = hall.rate(ticket["code"], 1)
+    assert rating["call_back"] == "138****5678"
+    [follow_up] = hot(hall, "requests")
+    assert follow_up["phone"] == PHONE
+    assert hot(hall, "ratings")[0]["call_back"] == "138****5678"
+
+
+def test_a_walk_in_has_no_phone_on_record_and_may_give_one(hall: Hall, clock: FixedClock) -> None:
+    first = served_ticket(hall, clock)
+    assert hall.rating_contact(first["code"], 2) == {"follow_up": True, "phone": None}
+    assert hall.rating_contact(first["code"], 3) == {"follow_up": False, "phone": None}
+    rating = hall.rate(first["code"], 2, "等太久", phone="１３９ 1234 5678")  # full-width, spaced: normalised
+    assert rating["call_back"] == "139****5678"
+    assert hall.request_detail(rating["follow_up"])["contact"] == "13912345678"
+    second = served_ticket(hall, clock)
+    rating = hall.rate(second["code"], 1)  # no phone given, none on record: opened, but nobody can call back
+    assert rating["follow_up"] is not None and rating["call_back"] is None
+    assert hall.request_detail(rating["follow_up"])["contact"] is None
+
+
+def test_a_phone_given_with_the_rating_takes_the_place_of_the_one_on_record(hall: Hall) -> None:
+    request = resolved_request(hall)
+    rating = hall.rate(request["code"], 1, phone="13700001111")
+    assert rating["call_back"] == "137****1111"
+    assert hall.request_detail(rating["follow_up"])["contact"] == "13700001111"
+
+
+def test_a_bad_phone_refuses_the_rating_and_writes_nothing(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)
+    with pytest.raises(InvalidInput) as info:
+        hall.rate(ticket["code"], 1, phone="12")
+    assert info.value.field == "phone"
+    assert hot(hall, "ratings") == [] and hot(hall, "requests") == []
+
+
+def test_a_good_rating_keeps_no_phone(hall: Hall, clock: FixedClock) -> None:
+    ticket = served_ticket(hall, clock)
+    rating = hall.rate(ticket["code"], 5, phone="13912345678")
+    assert rating["follow_up"] is None and rating["call_back"] is None
