@@ -359,11 +359,15 @@ class Field(Widget):
         *,
         hint: str | Words | None = None,
         forget_on_return: bool = False,
+        retype: bool | None = None,
     ) -> None:
         super().__init__(id=f"field-{name}", classes="field")
         self.field_name = name
         #: Emptied when the resident comes back to the screen (a code: the next resident must not see it).
         self.forget_on_return = forget_on_return
+        #: A refused value is selected, so that the next scan or typing replaces it rather than being appended to
+        #: it (a code, the last four digits: typed whole, never corrected in the middle). Codes by default.
+        self.retype = forget_on_return if retype is None else retype
         self._label = label
         self._hint = hint
         self.input = field
@@ -383,6 +387,8 @@ class Field(Widget):
         error.say(words)
         error.display = words is not None
         self.set_class(words is not None, "-invalid")
+        if words is not None and self.retype:
+            self.input.select_all()
 
     def on_input_changed(self) -> None:
         """Typing clears an old complaint."""

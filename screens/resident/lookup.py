@@ -206,7 +206,10 @@ class OwnerScreen(KioskScreen):
         record = self.status["record"]
         yield Say(lambda app: appointment_day_line(app, record), classes="lead")
         yield Field(
-            "phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None)
+            "phone_last4",
+            "checkin.last4",
+            MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None),
+            retype=True,
         )
         label = {"cancel": "lookup.confirm_cancel", "move": "lookup.choose_new_slot"}.get(
             self.action, "lookup.show_details"
