@@ -22,6 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
+from screens.words import capital
+
 if TYPE_CHECKING:
     from screens.app import HallApp
 
@@ -91,19 +93,32 @@ class Choice(Widget, can_focus=True):
             super().__init__()
             self.choice = choice
 
-    def __init__(self, number: int, option: Option, *, classes: str = "") -> None:
+    #: Columns of the number badge and the gap after it: a stacked detail line starts under the label.
+    INDENT = 5
+
+    def __init__(self, number: int, option: Option, *, classes: str = "", stacked: bool = False) -> None:
         super().__init__(classes=classes)
         self.number = number
         self.option = option
+        self.stacked = stacked
         if not option.enabled:
             self.add_class("-unavailable")
+        if stacked:
+            self.add_class("-stacked")
 
     def render(self) -> RenderableType:
-        """Number badge, label and (on a second line) the detail."""
+        """Number badge, label and the detail: after the label, or (``stacked``) on a line of its own under it,
+        each line cut short rather than wrapped, so every choice of the grid has the same two even lines."""
         app: HallApp = self.app  # type: ignore[assignment]
         text = Text.assemble((f" {self.number} ", "reverse bold"), "  ")
         label = self.option.label(app)
-        text.append_text(label if isinstance(label, Text) else Text(str(label), style="bold"))
+        # A label starts with a capital, also when it is a day or a term ("Tomorrow", "Today 10:00").
+        text.append_text(label if isinstance(label, Text) else Text(capital(str(label)), style="bold"))
+        if self.stacked:
+            detail = self.option.detail(app) if self.option.detail is not None else ""
+            text.append("\n" + " " * self.INDENT)
+            text.append_text(detail if isinstance(detail, Text) else Text(str(detail), style="dim"))
+            return text
         if self.option.detail is not None:
             # On the same line, dimmed: a choice stays three rows tall, so a page of nine fits at 80x24.
             detail = self.option.detail(app)
@@ -158,19 +173,27 @@ class ChoiceGrid(Widget):
         """A choice that cannot be picked now was picked (the screen says why)."""
 
     def __init__(
-        self, options: Sequence[Option] = (), *, columns: int = 2, id: str | None = None, classes: str | None = None
+        self,
+        options: Sequence[Option] = (),
+        *,
+        columns: int = 2,
+        stacked: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.options = list(options)
         self.columns = columns
+        #: Each choice's detail on a second line of its own (:class:`Choice`), not after the label.
+        self.stacked = stacked
         self.page = 0
 
     def compose(self) -> ComposeResult:
         """The choices of the current page."""
-        grid = Grid(classes=f"-columns-{self.columns}")
+        grid = Grid(classes=f"-columns-{self.columns}" + (" -stacked" if self.stacked else ""))
         with grid:
             for number, option in enumerate(self.page_options(), start=1):
-                yield Choice(number, option)
+                yield Choice(number, option, stacked=self.stacked)
             if self.pages > 1:
                 yield Choice(0, Option("more", self._more_label), classes="-more")
 

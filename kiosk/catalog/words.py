@@ -412,7 +412,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "诉求服务",
     ),
     "home.request.detail": (
-        "Home visit, repair, help, suggestion",
+        "Repair, visit, help, complaint",
         "上门、维修、帮扶、建议、投诉",
     ),
     "home.lookup": (

@@ -45,6 +45,7 @@ class HomeScreen(LiveScreen, KioskScreen):
                 )
                 for action in ACTIONS
             ],
+            stacked=True,
             id="actions",
         )
 
