@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 assert len(ALPHABET) == 31
@@ -25,6 +26,17 @@ RANDOM_LENGTH = 6
 CODE_LENGTH = 1 + RANDOM_LENGTH + 1
 _VALUE = {char: n for n, char in enumerate(ALPHABET)}
 _SEPARATORS = re.compile(r"[\s\-_.]+")
+#: Dashes an input method types for ``-`` that NFKC leaves alone: hyphens, en and em dashes (a Chinese input
+#: method's ``——``), the minus sign, the katakana long vowel mark (a Japanese one's ``ー``). Full-width ``－``,
+#: letters, digits and the ideographic space are folded by NFKC itself.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff70"
+
+
+def fold(text: str) -> str:
+    """``text`` as plain ASCII where an input method typed full-width forms (``ＡＥＹ６－８ＧＰＧ``) or another
+    dash: NFKC, then every dash of :data:`DASHES` as ``-``. Codes and phone numbers are read through this."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    return folded.translate({ord(dash): "-" for dash in DASHES})
 
 
 def check_character(body: str) -> str:
@@ -44,10 +56,11 @@ def new_code(kind: str) -> str:
 def normalize(text: str) -> str | None:
     """The canonical form of a typed code, or None when it is not a valid code.
 
-    Accepts lower case, spaces and dashes. A look-alike character we never print (0, O, 1, I, L) makes the code
+    Accepts lower case, spaces and dashes, and what a Chinese input method types in full-width mode (:func:`fold`:
+    ``ａｅｙ６－８ｇｐｇ``, ``AEY6——8GPG``, an ideographic space). A look-alike character we never print (0, O, 1, I, L) makes the code
     invalid rather than being guessed at: the check character would catch most such guesses anyway.
     """
-    candidate = _SEPARATORS.sub("", text or "").upper()
+    candidate = _SEPARATORS.sub("", fold(text or "")).upper()
     if len(candidate) != CODE_LENGTH or candidate[0] not in KINDS:
         return None
     if any(char not in _VALUE for char in candidate):

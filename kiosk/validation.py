@@ -43,6 +43,9 @@ QUOTE_MAX = 40
 
 # Mainland China mobile numbers: 11 digits starting 13-19. A +86 / 0086 prefix and spaces or dashes are allowed.
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")  # [0-9], not \d: \d also matches full-width and other scripts' digits
+# Mainland landlines with their area code (trunk 0 first): 010 and 020-029 take an 8-digit local number, the
+# 4-digit area codes (0311, 0571, 0991...) a 7- or 8-digit one; a local number never starts with 0.
+_LANDLINE = re.compile(r"0(?:10|2[0-9])[1-9][0-9]{7}|0[3-9][0-9]{2}[1-9][0-9]{6,7}")
 _PHONE_PREFIX = re.compile(r"^(\+?86|0086)")
 _PHONE_NOISE = re.compile(r"[\s\-()]")
 # A name: letters of any script (CJK included), with spaces, middle dots (阿依古丽·买买提), hyphens, apostrophes.
@@ -127,19 +130,31 @@ def for_terminal(value: Any) -> Any:
 
 
 def phone(text: str, field: str = "phone") -> str:
-    """A mainland mobile number as 11 digits."""
-    # NFKC turns what a Chinese input method types in full-width mode (１３８, ＋８６) into ASCII.
-    raw = _PHONE_PREFIX.sub("", _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", text or "").strip()))
+    """A mainland phone number as its digits: a mobile (11 digits, ``13812345678``) or a landline with its area
+    code (``01012345678`` from ``010-12345678``, ``(0571) 8765 4321`` or ``+86 10 1234 5678``), so that residents
+    without a mobile can book too. Either way its last four digits prove an appointment is theirs."""
+    # codes.fold turns what a Chinese input method types in full-width mode (１３８, ＋８６, －) into ASCII.
+    cleaned = _PHONE_NOISE.sub("", codes.fold(text or "").strip())
+    raw = _PHONE_PREFIX.sub("", cleaned)
     if not raw:
         raise InvalidInput("input.phone_missing", field=field)
-    if not _MOBILE.fullmatch(raw):
+    if raw != cleaned and not _MOBILE.fullmatch(raw) and _LANDLINE.fullmatch("0" + raw):
+        raw = "0" + raw  # +86 10 1234 5678: written as dialled from abroad, a landline drops its trunk 0
+    if not (_MOBILE.fullmatch(raw) or _LANDLINE.fullmatch(raw)):
         raise InvalidInput("input.phone_invalid", field=field)
     return raw
 
 
+def landline_area(number: str) -> str:
+    """The area code of a landline in normal form (``010`` of ``01012345678``), or ``""`` for a mobile."""
+    if not number.startswith("0"):
+        return ""
+    return number[:3] if number[1] in "12" else number[:4]
+
+
 def phone_last4(text: str, field: str = "phone_last4") -> str:
     """Exactly four digits: the end of the phone number an appointment was booked with."""
-    raw = unicodedata.normalize("NFKC", text or "").strip()
+    raw = "".join(codes.fold(text or "").split())  # ４ ５ ６ ７ typed with spaces is still 4567
     if not re.fullmatch(r"[0-9]{4}", raw):
         raise InvalidInput("input.last4_invalid", field=field)
     return raw
@@ -258,17 +273,22 @@ def code(text: str, field: str = "code") -> str:
     raw = (text or "").strip()
     if not raw:
         raise InvalidInput("input.code_missing", field=field)
-    canonical = codes.normalize(unicodedata.normalize("NFKC", raw))  # a full-width code from an input method
+    canonical = codes.normalize(raw)  # folds a full-width code from an input method (codes.fold)
     if canonical is None:
         raise InvalidInput("input.code_invalid", field=field)
     return canonical
 
 
 def mask_phone(number: str | None) -> str:
-    """``13812345678`` -> ``138****5678``."""
+    """``13812345678`` -> ``138****5678``; a landline keeps its area code: ``01012345678`` -> ``010-****5678``."""
     if not number:
         return ""
-    return number[:3] + "****" + number[-4:] if len(number) >= 8 else "****"
+    if len(number) < 8:
+        return "****"
+    area = landline_area(number)
+    if area:
+        return f"{area}-****{number[-4:]}"
+    return number[:3] + "****" + number[-4:]
 
 
 def mask_name(full_name: str | None) -> str:

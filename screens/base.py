@@ -56,6 +56,11 @@ class KioskScreen(HallScreen):
         binding("f2", "app.toggle_language", "key.language"),
     ]
 
+    #: Small terminals get compact choices (``-short``: one row of text, no frame) and one column (``-narrow``),
+    #: so that every choice and the page turn fit on screen down to 60x20 (``kiosk.tcss``).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (64, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+
     #: The screen's title, a catalog key.
     TITLE_KEY = ""
     #: False on the home screen: Escape has nowhere to go back to.

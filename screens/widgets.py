@@ -22,6 +22,8 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 
+from screens.words import capital
+
 if TYPE_CHECKING:
     from screens.app import HallApp
 
@@ -93,19 +95,32 @@ class Choice(Widget, can_focus=True):
             super().__init__()
             self.choice = choice
 
-    def __init__(self, number: int, option: Option, *, classes: str = "") -> None:
+    #: Columns of the number badge and the gap after it: a stacked detail line starts under the label.
+    INDENT = 5
+
+    def __init__(self, number: int, option: Option, *, classes: str = "", stacked: bool = False) -> None:
         super().__init__(classes=classes)
         self.number = number
         self.option = option
+        self.stacked = stacked
         if not option.enabled:
             self.add_class("-unavailable")
+        if stacked:
+            self.add_class("-stacked")
 
     def render(self) -> RenderableType:
-        """Number badge, label and (on a second line) the detail."""
+        """Number badge, label and the detail: after the label, or (``stacked``) on a line of its own under it,
+        each line cut short rather than wrapped, so every choice of the grid has the same two even lines."""
         app: HallApp = self.app  # type: ignore[assignment]
         text = Text.assemble((f" {self.number} ", "reverse bold"), "  ")
         label = self.option.label(app)
-        text.append_text(label if isinstance(label, Text) else Text(str(label), style="bold"))
+        # A label starts with a capital, also when it is a day or a term ("Tomorrow", "Today 10:00").
+        text.append_text(label if isinstance(label, Text) else Text(capital(str(label)), style="bold"))
+        if self.stacked:
+            detail = self.option.detail(app) if self.option.detail is not None else ""
+            text.append("\n" + " " * self.INDENT)
+            text.append_text(detail if isinstance(detail, Text) else Text(str(detail), style="dim"))
+            return text
         if self.option.detail is not None:
             # On the same line, dimmed: a choice stays three rows tall, so a page of nine fits at 80x24.
             detail = self.option.detail(app)
@@ -160,19 +175,27 @@ class ChoiceGrid(Widget):
         """A choice that cannot be picked now was picked (the screen says why)."""
 
     def __init__(
-        self, options: Sequence[Option] = (), *, columns: int = 2, id: str | None = None, classes: str | None = None
+        self,
+        options: Sequence[Option] = (),
+        *,
+        columns: int = 2,
+        stacked: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.options = list(options)
         self.columns = columns
+        #: Each choice's detail on a second line of its own (:class:`Choice`), not after the label.
+        self.stacked = stacked
         self.page = 0
 
     def compose(self) -> ComposeResult:
         """The choices of the current page."""
-        grid = Grid(classes=f"-columns-{self.columns}")
+        grid = Grid(classes=f"-columns-{self.columns}" + (" -stacked" if self.stacked else ""))
         with grid:
             for number, option in enumerate(self.page_options(), start=1):
-                yield Choice(option.number or number, option)
+                yield Choice(option.number or number, option, stacked=self.stacked)
             if self.pages > 1:
                 yield Choice(0, Option("more", self._more_label), classes="-more")
 
@@ -362,11 +385,15 @@ class Field(Widget):
         *,
         hint: str | Words | None = None,
         forget_on_return: bool = False,
+        retype: bool | None = None,
     ) -> None:
         super().__init__(id=f"field-{name}", classes="field")
         self.field_name = name
         #: Emptied when the resident comes back to the screen (a code: the next resident must not see it).
         self.forget_on_return = forget_on_return
+        #: A refused value is selected, so that the next scan or typing replaces it rather than being appended to
+        #: it (a code, the last four digits: typed whole, never corrected in the middle). Codes by default.
+        self.retype = forget_on_return if retype is None else retype
         self._label = label
         self._hint = hint
         self.input = field
@@ -386,6 +413,8 @@ class Field(Widget):
         error.say(words)
         error.display = words is not None
         self.set_class(words is not None, "-invalid")
+        if words is not None and self.retype:
+            self.input.select_all()
 
     def on_input_changed(self) -> None:
         """Typing clears an old complaint."""

@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from screens.app import HallApp
 
 
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case, for words that start a label or a line ("Tomorrow 10:00",
+    "Ticket T7KX-M2Q9"); the rest is left as it is, and Chinese is unchanged."""
+    return text[:1].upper() + text[1:]
+
+
 def day_words(app: HallApp, day: date) -> str:
     """ "today", "tomorrow", or the date with its weekday ("11月25日 周三" / "Wed 25 Nov")."""
     today = app.hall.now().date()

@@ -33,7 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "booking.phone_cap": (
         "This phone number already has {limit} appointments that day.",
-        "该手机号当天已有 {limit} 个预约。",
+        "该电话号码当天已有 {limit} 个预约。",
     ),
     "booking.same_slot": (
         "The appointment is already at that time.",
@@ -41,7 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "appointment.not_found": (
         "No appointment matches that code and phone number.",
-        "编码与手机号不匹配，未找到预约。",
+        "编码与电话号码不匹配，未找到预约。",
     ),
     "appointment.past": (
         "That appointment has already taken place.",
@@ -140,16 +140,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "抱歉，该时段刚刚约满，请另选一个时段。",
     ),
     "book.contact": (
-        "Your name and mobile number",
-        "请填写姓名和手机号",
+        "Your name and phone number",
+        "请填写姓名和联系电话",
     ),
     "book.name": (
         "Name",
         "姓名",
     ),
     "book.phone": (
-        "Mobile number",
-        "手机号码",
+        "Phone: mobile, or landline with area code",
+        "联系电话：手机或带区号的固话",
     ),
     "book.phone_hint": (
         "We use it only to confirm this appointment.",
@@ -164,12 +164,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "预约成功。",
     ),
     "book.done_who": (
-        "For {name}, mobile {phone}",
-        "预约人：{name}，手机：{phone}",
+        "For {name}, phone {phone}",
+        "预约人：{name}，电话：{phone}",
     ),
     "book.done_checkin": (
         "On the day, check in here up to 30 minutes early with this code and your phone's last 4 digits.",
-        "办理当天可提前30分钟到本机凭预约码和手机尾号后4位签到。",
+        "办理当天可提前30分钟到本机凭预约码和电话号码后4位签到。",
     ),
     "move.title": (
         "Change the appointment",
@@ -204,8 +204,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "8位字母和数字，如 A7KX-M2Q9",
     ),
     "checkin.last4": (
-        "Last 4 digits of your mobile",
-        "手机号后4位",
+        "Last 4 digits of your phone",
+        "电话号码后4位",
     ),
     "checkin.confirm": (
         "Check in",

@@ -131,15 +131,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "throttle.wait": (
         "Too many wrong codes or digits at this kiosk. Please wait {seconds} seconds, then try again.",
-        "本机输错查询码或手机号后4位次数过多，请等待 {seconds} 秒后再试。",
+        "本机输错查询码或电话号码后4位次数过多，请等待 {seconds} 秒后再试。",
     ),
     "lookup.appointment_day_line": (
         "{service} · {day}",
         "{service} · {day}",
     ),
     "lookup.time_hidden": (
-        'The time is not shown to whoever holds the code: choose "Show the time" and enter the last 4 digits of your mobile.',
-        "为保护隐私，凭码不显示预约时间；请选择“查看预约时间”并输入手机号后4位。",
+        'The time is not shown to whoever holds the code: choose "Show the time" and enter the last 4 digits of your phone.',
+        "为保护隐私，凭码不显示预约时间；请选择“查看预约时间”并输入电话号码后4位。",
     ),
     "lookup.details": (
         "Show the time",

@@ -60,8 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已输入 {count} / {limit} 字",
     ),
     "request.phone": (
-        "Mobile number (we will call you back)",
-        "手机号码（用于回访联系）",
+        "Phone: mobile, or landline with area code (we will call you back)",
+        "联系电话：手机或带区号的固话（用于回访联系）",
     ),
     "request.address": (
         "Address (optional)",
@@ -96,8 +96,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请核对诉求内容",
     ),
     "request.summary_phone": (
-        "Mobile: {phone}",
-        "手机：{phone}",
+        "Phone: {phone}",
+        "电话：{phone}",
     ),
     "request.summary_address": (
         "Address: {address}",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "input.phone_missing": (
-        "Please enter your mobile number.",
-        "请输入手机号码。",
+        "Please enter your phone number.",
+        "请输入联系电话。",
     ),
     "input.phone_invalid": (
-        "Please enter an 11-digit mainland mobile number, such as 138 1234 5678.",
-        "请输入11位中国大陆手机号码，例如 138 1234 5678。",
+        "Please enter a mainland mobile number (138 1234 5678) or a landline with its area code (010-1234 5678).",
+        "请输入中国大陆手机号码（如 138 1234 5678）或带区号的固定电话（如 010-1234 5678）。",
     ),
     "input.last4_invalid": (
         "Please enter the last 4 digits of your phone number.",
-        "请输入手机号码后4位。",
+        "请输入电话号码后4位。",
     ),
     "input.name_missing": (
         "Please enter your name.",
@@ -416,7 +416,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "诉求服务",
     ),
     "home.request.detail": (
-        "Home visit, repair, help, suggestion",
+        "Repair, visit, help, complaint",
         "上门、维修、帮扶、建议、投诉",
     ),
     "home.lookup": (

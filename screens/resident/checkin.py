@@ -39,7 +39,10 @@ class CheckInScreen(KioskScreen):
         """Two fields and the confirm target."""
         yield Field("code", "checkin.code", FormInput(max_length=12), hint="checkin.code_hint", forget_on_return=True)
         yield Field(
-            "phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None)
+            "phone_last4",
+            "checkin.last4",
+            MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None),
+            retype=True,
         )
         yield ChoiceGrid([Option("go", lambda app: app.t("checkin.confirm"))], columns=1, id="confirm")
 

@@ -18,7 +18,7 @@ from kiosk.records import Overview
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import period_words, time_words, unknown_wait_words
+from screens.words import capital, period_words, time_words, unknown_wait_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -45,6 +45,7 @@ class HomeScreen(LiveScreen, KioskScreen):
                 )
                 for action in ACTIONS
             ],
+            stacked=True,
             id="actions",
         )
 
@@ -74,6 +75,8 @@ class HomeScreen(LiveScreen, KioskScreen):
         if period is not None and overview["walk_in"]:
             text = Text("● ", style="bold green")
             text.append(app.t("home.open", end=time_words(period["end"])), style="bold")
+            if common := self._common_unknown_wait(app):  # said once here rather than on every service's line
+                text.append("  " + capital(common), style="yellow")
             return text
         early = overview.get("early_tickets")
         if early is not None:
@@ -96,6 +99,15 @@ class HomeScreen(LiveScreen, KioskScreen):
             text.append("  " + app.t("home.next_walk_in", when=period_words(app, walk)))
         return text
 
+    def _common_unknown_wait(self, app: Any) -> str:
+        """Why no wait can be estimated, when it is the same for every walk-in service (no counter open yet), else
+        empty."""
+        overview = self.overview
+        if overview is None or not overview["walk_in"]:
+            return ""
+        whys = {unknown_wait_words(app, s) for s in overview["services"] if app.config.service(s["id"]).walk_in}
+        return whys.pop() if len(whys) == 1 else ""
+
     def _queue_words(self, app: Any) -> Table | str:
         overview = self.overview
         if overview is None:
@@ -113,7 +125,8 @@ class HomeScreen(LiveScreen, KioskScreen):
             else:
                 line.append(app.t("home.waiting", n=service["waiting"]), style="bold")
                 # Open for walk-ins but nobody at a counter for it: say so (closed, home says when it opens).
-                if overview["walk_in"] and (why := unknown_wait_words(app, service)):
+                why = unknown_wait_words(app, service) if overview["walk_in"] else ""
+                if why and not self._common_unknown_wait(app):
                     line.append(" · " + why, style="yellow")
             line.append("  " + name, style="dim")
             cells.append(line)

@@ -25,7 +25,7 @@ from screens.base import KioskScreen
 from screens.resident.result import DoneScreen
 from screens.resident.throttled import run_guarded
 from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
-from screens.words import category_words, day_words, service_name, status_words, time_words, when_words
+from screens.words import capital, category_words, day_words, service_name, status_words, time_words, when_words
 
 #: Statuses after which a service can be rated.
 RATABLE = {"done", "attended", "resolved", "closed"}
@@ -101,7 +101,7 @@ class StatusScreen(KioskScreen):
         status, record = self.status, self.status["record"]
         kind = status["kind"]
         head = Text.assemble(
-            (app.t(f"term.{kind}") + "  ", "bold"),
+            (capital(app.t(f"term.{kind}")) + "  ", "bold"),
             (status["display"], "bold"),
             "   ",
             (status_words(app, record["status"]), "reverse bold"),
@@ -179,7 +179,7 @@ class StatusScreen(KioskScreen):
         lines: list[Any] = [Text(app.t("lookup.history"), style="bold underline")]
         for entry in self.status["record"].get("history", []):
             line = Text.assemble(
-                ("● ", "cyan"), (when_words(app, entry["at"]) + "  ", "dim"), app.t(f"event.{entry['event']}")
+                ("● ", "cyan"), (capital(when_words(app, entry["at"])) + "  ", "dim"), app.t(f"event.{entry['event']}")
             )
             detail = self._detail(app, entry)
             if detail:
@@ -243,7 +243,10 @@ class OwnerScreen(KioskScreen):
         record = self.status["record"]
         yield Say(lambda app: appointment_day_line(app, record), classes="lead")
         yield Field(
-            "phone_last4", "checkin.last4", MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None)
+            "phone_last4",
+            "checkin.last4",
+            MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None),
+            retype=True,
         )
         label = {"cancel": "lookup.confirm_cancel", "move": "lookup.choose_new_slot"}.get(
             self.action, "lookup.show_details"

@@ -20,7 +20,7 @@ from screens.base import KioskScreen
 from screens.resident.lookup import RATABLE, CodeScreen
 from screens.resident.result import DoneScreen
 from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
-from screens.words import category_words, service_name
+from screens.words import capital, category_words, service_name
 
 LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"}
 
@@ -39,7 +39,7 @@ def subject_words(app: Any, status: Status) -> str:
     else:
         what = service_name(app, record["service"])
     number = record.get("number") or status["display"]
-    return f"{app.t('term.' + status['kind'])} {number} · {what}"
+    return f"{capital(app.t('term.' + status['kind']))} {number} · {what}"
 
 
 class RateCodeScreen(CodeScreen):

@@ -9,15 +9,28 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center
-from textual.widgets import Digits
 
 from kiosk.records import Ticket
 from kiosk.ui_contract import display_code, session_start
 from screens.base import KioskScreen
+from screens.board.digits import BigNumber, glyph_height, glyph_width
 from screens.widgets import Say, Words, binding
 from screens.words import documents_words, estimate_words, service_name, time_words, unknown_wait_words
 
 DIGITS_CHARACTERS = set(" 0123456789+-^x:ABCDEF")
+#: The scales the slip's number may grow to (the board's pixel font), largest first, and the rows the rest of the
+#: slip keeps (top bar, title, service, wait, code, note, documents, notice, footer): at 80x24 it stays at
+#: Textual's 3x3 digits, at 200x60 it grows as the board's does.
+SLIP_SCALES = (6, 4, 3, 2, 1)
+SLIP_OTHER_ROWS = 21
+
+
+def slip_scale(number: str, width: int, height: int) -> int:
+    """The largest scale at which ``number`` fits a ``width`` x ``height`` terminal beside the slip's lines."""
+    for scale in SLIP_SCALES:
+        if glyph_height(scale) + SLIP_OTHER_ROWS <= height and glyph_width(number, scale) + 4 <= width:
+            return scale
+    return 0
 
 
 class EndScreen(KioskScreen):
@@ -77,7 +90,7 @@ class SlipScreen(EndScreen):
         number = self.ticket["number"]
         with Center():
             if set(number) <= DIGITS_CHARACTERS:
-                yield Digits(number, id="number")
+                yield BigNumber(number, id="number")
             else:
                 yield Say(lambda app: Text(number, style="bold"), id="number")
         yield Say(self._service_line, classes="slip-line")
@@ -113,6 +126,11 @@ class SlipScreen(EndScreen):
         elif wait:
             parts.append(app.t("slip.wait", wait=wait))
         return " · ".join(parts)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The number as large as the terminal allows, as on the board."""
+        for number in self.query("#number").results(BigNumber):
+            number.set_scale(slip_scale(number.value, event.size.width, event.size.height))
 
     def _service_line(self, app: Any) -> str:
         words = app.t(

@@ -14,13 +14,18 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from screens.base import KioskScreen
+from screens.widgets import Field
 
 T = TypeVar("T")
 
 
 def say_wait(screen: KioskScreen, seconds: int) -> None:
-    """Say on the notice line how long this terminal must wait before the next try."""
+    """Say on the notice line how long this terminal must wait before the next try; the code or digits not
+    tried are selected, so that the next try replaces them."""
     screen.notice(lambda app: app.t("throttle.wait", seconds=seconds), error=True)
+    for field in screen.query(Field):
+        if field.retype and field.input.value:
+            field.input.select_all()
 
 
 def run_guarded(

@@ -57,7 +57,7 @@ async def test_bad_name_and_phone_get_a_message_next_to_the_field(make_app, hall
         await press(pilot, "2", "1", "2", "1", "1")
         await fill_contact(pilot, name="Li Lei", phone="12345")
         assert screen_name(app) == "BookContactScreen"
-        assert "11-digit mainland mobile number" in shown(app)
+        assert "a landline with its area code" in shown(app)
         assert app.focused is app.screen.query_one("#input-phone")
         assert appointments(hall) == []
 

@@ -28,6 +28,13 @@ def test_home(snap_compare, make_app, hall, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_home_at_60x20(snap_compare, make_app, hall, lang):
+    """The smallest terminal a kiosk runs on: every choice on screen, compact, each with its two even lines."""
+    hall.issue_ticket("social-security")
+    assert snap_compare(make_app(lang), terminal_size=(60, 20), run_before=_steps())
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_ticket_services(snap_compare, make_app, lang):
     assert snap_compare(make_app(lang), terminal_size=(80, 24), run_before=_steps("1"))
 

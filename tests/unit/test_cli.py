@@ -125,6 +125,35 @@ def test_booking_cancel_and_status(env, capsys):
     assert run_json(capsys, "cancel", booked["code"], "--phone-last4", "5678")["status"] == "cancelled"
 
 
+FULL_WIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+def full_width(text: str) -> str:
+    """``text`` as a Chinese input method types it in full-width mode: ``ＡＥＹ６－８ＧＰＧ``."""
+    return "".join(FULL_WIDTH.get(char, char) for char in text)
+
+
+def test_a_landline_books_and_full_width_codes_and_digits_work_on_the_command_line(env, capsys):
+    booked = run_json(
+        capsys,
+        "book",
+        "household",
+        "--date",
+        "2026-11-24",
+        "--time",
+        "18:00",
+        "--name",
+        "王老伯",
+        "--phone",
+        "０１０－１２３４ ５６７８",
+    )
+    assert booked["phone"] == "010-****5678"
+    wide = full_width(booked["code"][:4] + "-" + booked["code"][4:])
+    assert run_json(capsys, "status", wide)["kind"] == "appointment"
+    assert run_json(capsys, "status", wide.lower().replace("－", "——"))["kind"] == "appointment"
+    assert run_json(capsys, "cancel", wide, "--phone-last4", "５６７８")["status"] == "cancelled"
+
+
 def add_staff(capsys, monkeypatch, staff_id: str, name: str, pin: str = "480316") -> dict:
     """``kiosk staff-add`` with the PIN on standard input, as a script would give it."""
     monkeypatch.setattr(sys, "stdin", io.StringIO(pin + "\n"))

@@ -131,3 +131,22 @@ def test_display_groups_the_code_in_fours() -> None:
     printed = codes.display(code)
     assert len(printed) == 9 and printed[4] == "-"
     assert printed.replace("-", "") == code
+
+
+def test_full_width_codes_and_input_method_dashes_are_folded(many_codes: list[str]) -> None:
+    """What a Chinese input method types in full-width mode: letters, digits, the hyphen, an ideographic space,
+    and the dashes it puts in place of ``-`` (``——``, ``ー``)."""
+    full_width = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+    for code in many_codes[:100]:
+        printed = codes.display(code)
+        wide = "".join(full_width.get(char, char) for char in printed)
+        assert wide != printed
+        for typed in [
+            wide,
+            wide.lower(),
+            wide.replace("－", "\u3000"),
+            printed.replace("-", "——"),
+            printed.replace("-", "ー").lower(),
+            printed.replace("-", "\u2013"),
+        ]:
+            assert codes.normalize(typed) == code, typed

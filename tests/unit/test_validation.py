@@ -46,9 +46,10 @@ def test_every_mobile_prefix_13_to_19_is_accepted(typed: str) -> None:
 @pytest.mark.parametrize(
     "typed",
     [
-        "010-12345678",  # Beijing landline
-        "021 6123 4567",  # Shanghai landline
-        "0755-8888888",  # Shenzhen landline, 7-digit local number
+        "0101234567",  # a landline one digit short
+        "010-0234 5678",  # a local number never starts with 0
+        "0755-123456",  # 6-digit local number
+        "0755-123456789",  # 9-digit local number
         "1381234567",  # 10 digits
         "138123456789",  # 12 digits
         "12812345678",  # 12x is not a mobile prefix
@@ -66,10 +67,38 @@ def test_non_mobile_numbers_are_refused(typed: str) -> None:
     assert error.field == "phone"
 
 
-@pytest.mark.parametrize("typed", ["１３８１２３４５６７８", "138１２３４５６７８", "＋８６ １３８ １２３４ ５６７８"])
+@pytest.mark.parametrize(
+    ("typed", "number", "masked"),
+    [
+        ("010-12345678", "01012345678", "010-****5678"),  # Beijing
+        ("010 1234 5678", "01012345678", "010-****5678"),
+        ("(010) 12345678", "01012345678", "010-****5678"),
+        ("021 6123 4567", "02161234567", "021-****4567"),  # Shanghai
+        ("0755-8888888", "07558888888", "0755-****8888"),  # a 4-digit area code, 7-digit local number
+        ("0571-87654321", "057187654321", "0571-****4321"),  # a 4-digit area code, 8-digit local number
+        ("+86 10 1234 5678", "01012345678", "010-****5678"),  # as dialled from abroad: no trunk 0
+        ("０１０－１２３４５６７８", "01012345678", "010-****5678"),  # full-width, from an input method
+        ("010—12345678", "01012345678", "010-****5678"),  # a Chinese input method's dash
+    ],
+)
+def test_landlines_with_their_area_code_are_accepted_and_masked_with_it(typed: str, number: str, masked: str) -> None:
+    assert validation.phone(typed) == number
+    assert validation.mask_phone(number) == masked
+    assert number.endswith(validation.phone_last4(number[-4:]))  # the last four digits still prove ownership
+
+
+def test_a_mobile_is_still_masked_as_before() -> None:
+    assert validation.mask_phone(validation.phone("138-1234-5678")) == "138****5678"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["１３８１２３４５６７８", "138１２３４５６７８", "＋８６ １３８ １２３４ ５６７８", "１３８－１２３４－５６７８"],
+)
 def test_full_width_digits_from_a_chinese_input_method_become_ascii(typed: str) -> None:
     assert validation.phone(typed) == "13812345678"
     assert validation.phone_last4("５６７８") == "5678"
+    assert validation.phone_last4("５ ６ ７ ８") == "5678"
 
 
 @pytest.mark.parametrize("typed", ["", "   ", None, " - "])
