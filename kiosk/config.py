@@ -208,6 +208,9 @@ class QueueRules:
     """How many times a ticket can be re-called before it is marked absent."""
     learn_min_samples: int = 3
     """Completed tickets needed before measured service times replace ``avg_minutes``."""
+    recall_interval_seconds: int = 30
+    """Seconds (0..600) a counter waits after a call or recall before it may recall the same ticket: time for
+    the resident to hear it and walk over."""
 
 
 @dataclass(frozen=True)
@@ -988,11 +991,12 @@ def _parse_booking(data: dict[str, Any]) -> BookingRules:
 
 
 def _parse_queue(data: dict[str, Any]) -> QueueRules:
-    table = _Table(data, "queue", ("max_wait_minutes", "max_recalls", "learn_min_samples"))
+    table = _Table(data, "queue", ("max_wait_minutes", "max_recalls", "learn_min_samples", "recall_interval_seconds"))
     return QueueRules(
         max_wait_minutes=table.get("max_wait_minutes", _int(1, 480), 45),
         max_recalls=table.get("max_recalls", _int(0, 10), 3),
         learn_min_samples=table.get("learn_min_samples", _int(1, 1000), 3),
+        recall_interval_seconds=table.get("recall_interval_seconds", _int(0, 600), 30),
     )
 
 

@@ -444,6 +444,10 @@ class ServingItem(TypedDict):
     first_called_at: str | None
     recalls: int
     max_recalls: int
+    #: When a recall is possible (``queue.recall_interval_seconds`` after the last call or recall).
+    recall_from: str
+    #: Whether the next recall would make the ticket a no-show (the recall limit is reached: the console asks).
+    recall_gives_up: bool
     waited_min: int
     serving_min: int
 
@@ -683,6 +687,21 @@ class CallItem(TypedDict):
     recall: bool
 
 
+class RecentCall(CallItem):
+    """One ticket called at one counter, as the board's recent calls list it: its latest call (``id``, ``at``,
+    ``recall``) and how many of its calls there were recalls, so that recalling a ticket does not push other
+    calls off the list."""
+
+    recalls: int
+
+
+class PausedCounter(TypedDict):
+    """A counter paused today, on the board (residents see it is not calling)."""
+
+    counter: str
+    counter_name: TextDict
+
+
 class CurrentCall(TypedDict):
     """What a counter is serving, on the board."""
 
@@ -713,7 +732,8 @@ class BoardView(TypedDict):
     name: TextDict
     hall: HallState
     current: list[CurrentCall]
-    recent: list[CallItem]
+    paused: list[PausedCounter]
+    recent: list[RecentCall]
     new: list[CallItem]
     last_call_id: int
     waiting: list[BoardWaiting]

@@ -263,6 +263,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{number} was recalled {n} times without coming: marked as a no-show.",
         "{number} 已重呼 {n} 次仍未到，记为过号。",
     ),
+    "console.recall_from": (
+        "recall from {time}",
+        "{time} 起可重呼",
+    ),
+    "console.recall_gives_up": (
+        "r: no-show (asks first)",
+        "再按 r：记为过号（先确认）",
+    ),
+    "console.recall_limit.title": (
+        "Recalled {max} times: {number}",
+        "已重呼 {max} 次：{number}",
+    ),
+    "console.recall_limit.lead": (
+        "Another recall is not allowed: mark as a no-show? This cannot be undone.",
+        "不能再重呼：是否记为过号？此操作不能撤销。",
+    ),
     "console.no_show.title": (
         "No-show: {number}",
         "过号：{number}",

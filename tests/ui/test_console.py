@@ -190,7 +190,7 @@ async def test_counter_screen_shows_queues_and_greys_out_what_cannot_apply(conso
         assert footer(app)["call"] is True
 
 
-async def test_call_recall_and_finish(console, staffed, other):
+async def test_call_recall_and_finish(console, staffed, other, clock):
     for _ in range(2):
         other.issue_ticket("social-security")
     app = console()
@@ -200,8 +200,14 @@ async def test_call_recall_and_finish(console, staffed, other):
         assert "已叫号 A001" in shown(app) and "正在办理" in app.screen.query_one("#serving").border_title
         assert ticket(staffed, "A001")["status"] == "called"
         keys = footer(app)
-        assert keys["call"] and keys["recall"] and keys["finish"] and keys["sign_out"] is False
+        assert keys["call"] and keys["finish"] and keys["sign_out"] is False
         assert keys["pause"] is False  # a counter serving someone cannot pause
+        # a recall waits the hall's interval after the call: greyed, and the panel says from when
+        assert keys["recall"] is False and "09:00:30 起可重呼" in shown(app)
+        await press(pilot, "r")
+        assert ticket(staffed, "A001")["recalls"] == 0
+        clock.advance(seconds=30)
+        await until(pilot, lambda: footer(app)["recall"] is True and "起可重呼" not in shown(app))
         await press(pilot, "r")
         assert "已重呼 1/3" in shown(app) and ticket(staffed, "A001")["recalls"] == 1
         await press(pilot, "f")
@@ -269,16 +275,31 @@ async def test_no_show_asks_once_then_frees_the_counter(console, staffed, other)
         assert footer(app)["no_show"] is False
 
 
-async def test_recalls_past_the_limit_make_a_no_show(console, staffed, other):
+async def test_a_recall_past_the_limit_asks_before_making_a_no_show(console, staffed, other, clock):
     other.issue_ticket("social-security")
     app = console("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await press(pilot, "c", "r", "r", "r")
-        assert "recalled 3/3" in shown(app)
+        await press(pilot, "c")
+        for n in (1, 2, 3):
+            clock.advance(seconds=30)
+            await until(pilot, lambda: footer(app)["recall"] is True)
+            await press(pilot, "r")
+            assert f"Recalled A001 ({n}/3)." in shown(app)
+        assert "recalled 3/3" in shown(app) and "recall from 09:02:00" in shown(app)
+        clock.advance(seconds=30)
+        await until(pilot, lambda: "r: no-show (asks first)" in shown(app))
+        assert footer(app)["recall"] is True
+        # the fourth recall asks, as n does; Escape keeps the resident called
         await press(pilot, "r")
+        assert screen_name(app) == "ChoiceModal" and "Recalled 3 times: A001" in shown(app)
+        assert "This cannot be undone." in shown(app)
+        await press(pilot, "escape")
+        assert screen_name(app) == "CounterScreen" and ticket(staffed, "A001")["status"] == "called"
+        await press(pilot, "r", "1")
         assert "A001 was recalled 3 times without coming: marked as a no-show." in shown(app)
         assert ticket(staffed, "A001")["status"] == "no_show"
+        assert staffed.audit_log(limit=1)[0]["detail"]["reason"] == "recalls_exhausted"
 
 
 async def test_transfer_keeps_the_place_in_the_other_queue(console, staffed, other):
