@@ -754,10 +754,11 @@ class Hall:
             lambda tx, ctx: views.requests_view(tx, ctx, status=status, category=category, overdue=overdue)
         )
 
-    def request_detail(self, code: str) -> RequestDetail:
-        """One request with its full history and the steps staff may take next."""
+    def request_detail(self, code: str, *, staff: str | None = None) -> RequestDetail:
+        """One request with its full history, the steps staff may take next (those clerk ``staff`` may take, when
+        given: see :func:`kiosk.requests.may_move`) and who may move it on."""
         canonical = validation.code(code)
-        return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical))
+        return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical, staff))
 
     def ratings_view(
         self, *, days: int = 7, counter: str | None = None, service: str | None = None, max_level: int | None = None

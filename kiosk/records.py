@@ -633,6 +633,14 @@ class RatingItem(LevelItem):
     follow_up: FollowUpItem | None
 
 
+class RequestMovers(TypedDict):
+    """Who may move a request on (:func:`kiosk.requests.movers`)."""
+
+    kind: str
+    assignee: str | None
+    reassign_by: str | None
+
+
 class RequestDetail(RequestItem):
     """One request with its whole history and the steps staff may take next (:func:`kiosk.views.request_detail`);
     ``contact`` is the phone in full, for calling back."""
@@ -643,7 +651,11 @@ class RequestDetail(RequestItem):
     reason: str | None
     resolved_at: str | None
     archived: bool
+    #: The steps the clerk asking may take (every next step when no clerk is named).
     next: list[str]
+    #: Every next step, whoever takes it.
+    all_next: list[str]
+    movers: RequestMovers
     can_note: bool
     history: list[Event]
     rating: RatingItem | None

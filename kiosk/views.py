@@ -449,14 +449,14 @@ def _level(value: int) -> LevelItem:
     return {"level": level.value, "label": level.slug, "level_name": {"zh-Hans": level.zh_hans, "en": level.en}}
 
 
-def request_detail(tx: Tx, ctx: Context, code: str) -> RequestDetail:
+def request_detail(tx: Tx, ctx: Context, code: str, staff: str | None = None) -> RequestDetail:
     """One request, live or archived, with its whole history (each note marked ``visible``: whether the resident
-    reads it by code, see :func:`kiosk.requests.note_visible`) and what staff can do with it next."""
+    reads it by code, see :func:`kiosk.requests.note_visible`), what staff can do with it next (``next``: what
+    clerk ``staff`` may do, see :func:`kiosk.requests.may_move`) and who may move it on."""
     record = requests.get(tx, code)
     live = tx.get(requests.REQUESTS, code) is not None
-    allowed = requests.NEXT.get(record["status"], ()) + (
-        (requests.REJECTED,) if record["status"] in requests.OPEN_STATUSES else ()
-    )
+    every = list(requests.next_steps(record)) if live else []
+    allowed = requests.steps_for(tx, record, staff) if live and staff is not None else every
     rating = _rating_of(tx, code)
     origin = record.get("origin")
     origin_rating = _rating_of(tx, origin["subject"]) if origin else None
@@ -468,7 +468,9 @@ def request_detail(tx: Tx, ctx: Context, code: str) -> RequestDetail:
         "reason": record["reason"],
         "resolved_at": record["resolved_at"],
         "archived": not live,
-        "next": list(allowed) if live else [],
+        "next": allowed,
+        "all_next": every,
+        "movers": requests.movers(tx, record),
         "can_note": live and record["status"] not in requests.ENDED,
         # Each entry with a note says who may read it (the resident by code, or staff only).
         "history": [

@@ -523,6 +523,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Next steps (m)",
         "下一步（m）",
     ),
+    "console.req.movers": (
+        "Who may act",
+        "谁可推进",
+    ),
+    "console.req.movers.assignee": (
+        "only {assignee}, the assignee",
+        "仅承办人 {assignee}",
+    ),
+    "console.req.movers.reassign": (
+        "; {by}, who assigned it, may reassign",
+        "；派单人 {by} 可改派",
+    ),
+    "console.req.movers.anyone_for": (
+        "any clerk, recording for {assignee}",
+        "任何工作人员（代 {assignee} 登记）",
+    ),
+    "console.req.movers.anyone": (
+        "any clerk",
+        "任何工作人员",
+    ),
+    "console.req.movers.not_you": (
+        "not you: add a note (n) instead",
+        "您不可推进，可添加备注（n）",
+    ),
     "console.req.archived_note": (
         "ended and archived: read only",
         "已结束并归档，只能查看",

@@ -446,6 +446,14 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         await press(pilot, "2")
         detail = other.request_detail(first["code"])
         assert detail["status"] == "assigned" and detail["assignee"] == "s06"
+        # now it is s06's to move on; s01, who assigned it, may only reassign it
+        assert "谁可推进" in shown(app) and "仅承办人 s06；派单人 s01 可改派" in shown(app)
+        await press(pilot, "m")
+        options = shown(app)
+        assert "派单" in options and "开始处理" not in options and "驳回" not in options
+        await press(pilot, "1", "1")  # reassign, to s01 (taken back)
+        assert other.request_detail(first["code"])["assignee"] == "s01"
+        assert "仅承办人 s01" in shown(app) and "可改派" not in shown(app)
         # a note: internal unless chosen otherwise
         await press(pilot, "n", *"已联系物业", "enter")
         assert "已添加内部备注" in shown(app) and "[内部] 已联系物业" in shown(app)
@@ -459,8 +467,9 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         await press(pilot, *"属物业维修范围", "enter")
         detail = other.request_detail(first["code"])
         assert detail["status"] == "rejected" and detail["reason"] == "属物业维修范围"
-        assert [e["staff"] for e in detail["history"][1:]] == ["s01"] * 4
+        assert [e["staff"] for e in detail["history"][1:]] == ["s01"] * 5
         assert [a for a in actions(staffed) if a[0].startswith("request")] == [
+            ("request_status", "s01", "1"),
             ("request_status", "s01", "1"),
             ("request_status", "s01", "1"),
             ("request_note", "s01", "1"),
@@ -469,6 +478,25 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         assert "驳回" in shown(app) and footer(app)["step"] is False
         await press(pilot, "escape")
         assert screen_name(app) == "RequestsScreen"
+
+
+async def test_a_request_assigned_to_another_clerk_greys_the_step_and_says_who_may_act(console, staffed, other):
+    code = other.file_request("repair", "楼道灯坏了，晚上很黑", "13812345678", address="幸福路1号")["code"]
+    other.advance_request(code, "accepted", staff="s01")
+    other.advance_request(code, "assigned", staff="s01", assignee="s01")
+    app = console("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, staff="s06", counter="6")
+        await press(pilot, "q", "enter")
+        assert screen_name(app) == "RequestScreen"
+        text = shown(app)
+        assert "Who may act" in text and "only s01, the assignee" in text and "not you: add a note (n)" in text
+        keys = footer(app)
+        assert keys["step"] is False and keys["note"] is True
+        await press(pilot, "m")
+        assert screen_name(app) == "RequestScreen" and other.request_detail(code)["status"] == "assigned"
+        await press(pilot, "n", *"Resident called again", "enter")
+        assert other.request_detail(code)["history"][-1]["staff"] == "s06"
 
 
 async def test_requests_overdue_filter(console, staffed, other, clock):
