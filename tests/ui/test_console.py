@@ -8,12 +8,15 @@ file, seen by the console's poll.
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import time as clock_time
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
 
 from kiosk import report
 from kiosk.hall import Hall
@@ -557,6 +560,53 @@ async def test_report_shows_the_figures_of_kiosk_report(console, staffed, other,
         assert "90th percentile" in shown(app)
         await press(pilot, "b")
         assert "30-minute bars" in shown(app)
+
+
+def rendered(widget: Any, width: int) -> list[str]:
+    """The lines of a Say widget's content drawn ``width`` cells wide, as the terminal shows them."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+async def test_report_and_ratings_fit_80x24_in_both_languages(console, staffed, other, clock, lang):
+    for _ in range(3):
+        other.issue_ticket("social-security")
+    clock.advance(minutes=12)
+    other.call_next("1")
+    served = other.finish("1")
+    comment = "等了很久才叫到号，希望高峰时段多开一个窗口，谢谢"
+    other.rate(served["code"], 2, comment)
+    app = console(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "g")
+        body = app.screen.query_one("#report-body")
+        width = body.scrollable_content_region.width
+        assert body.show_vertical_scrollbar and width <= 77
+        lines = rendered(app.screen.query_one("#report-tables"), width)
+        assert all(cell_len(line) <= width for line in lines)
+        # every row of figures on one line: each table's total row carries all of its figures
+        total = "Total" if lang == "en" else "合计"
+        totals = [line.split() for line in lines if line.startswith(total)]
+        assert [len(row) for row in totals[:3]] == [8, 5, 8]  # tickets, times, appointments
+        assert totals[0][1:] == ["3", "1", "0", "0", "2", "0", "0"]
+        # headers wrap between words, never inside one
+        header_words = "Issued Served Expired Recalls Transfers Attended Cancelled Staggered".split()
+        if lang == "en":
+            assert all(word in "\n".join(lines) for word in header_words)
+        # only a name (the first column, at most 20 cells) may be cut short
+        assert all(cell_len(line[: line.index("…")]) < 20 for line in lines if "…" in line)
+        await press(pilot, "v")
+        lines = rendered(app.screen.query_one("#ratings"), app.screen.query_one("#ratings-body").size.width)
+        text = "\n".join(lines)
+        name = "Social security & medical insurance" if lang == "en" else "社保医保"
+        assert any(line.endswith(name) for line in lines), "the service's name is not cut"
+        assert f"“{comment}”" in text.replace("\n", "").replace(" ", "") or comment[:10] in text
+        assert "…" not in text
+        follow_up = next(line for line in lines if "↳" in line)
+        assert ("due" if lang == "en" else "前") in follow_up
 
 
 async def test_views_switch_by_their_keys_and_escape_returns_to_the_counter(console, staffed):
