@@ -213,6 +213,9 @@ class QueueRules:
     early_ticket_minutes: int = 0
     """How many minutes (0..240) before a walk-in session opens (the morning, or the afternoon after the lunch
     break) tickets for it are already issued; their wait counts from the opening. 0: only while it is open."""
+    recall_interval_seconds: int = 30
+    """Seconds (0..600) a counter waits after a call or recall before it may recall the same ticket: time for
+    the resident to hear it and walk over."""
 
 
 @dataclass(frozen=True)
@@ -993,12 +996,17 @@ def _parse_booking(data: dict[str, Any]) -> BookingRules:
 
 
 def _parse_queue(data: dict[str, Any]) -> QueueRules:
-    table = _Table(data, "queue", ("max_wait_minutes", "max_recalls", "learn_min_samples", "early_ticket_minutes"))
+    table = _Table(
+        data,
+        "queue",
+        ("max_wait_minutes", "max_recalls", "learn_min_samples", "early_ticket_minutes", "recall_interval_seconds"),
+    )
     return QueueRules(
         max_wait_minutes=table.get("max_wait_minutes", _int(1, 480), 45),
         max_recalls=table.get("max_recalls", _int(0, 10), 3),
         learn_min_samples=table.get("learn_min_samples", _int(1, 1000), 3),
         early_ticket_minutes=table.get("early_ticket_minutes", _int(0, 240), 0),
+        recall_interval_seconds=table.get("recall_interval_seconds", _int(0, 600), 30),
     )
 
 

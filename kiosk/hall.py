@@ -364,8 +364,12 @@ class Hall:
             os_user,
         )
 
-    def recall(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
-        """Call the served ticket again (past the recall limit it becomes a no-show)."""
+    def recall(
+        self, counter: str, *, staff: str | None = None, os_user: str | None = None, give_up: bool = False
+    ) -> Ticket:
+        """Call the served ticket again, once ``queue.recall_interval_seconds`` have passed since its last call
+        (sooner is refused with the seconds left). Past the recall limit it is refused, unless ``give_up`` (the
+        clerk confirmed): then the ticket becomes a no-show (see :func:`kiosk.queue.recall`)."""
 
         def entry(ticket: Ticket) -> tuple[str, Ticket, dict[str, Any]]:
             if ticket["status"] == queue.NO_SHOW:
@@ -373,7 +377,11 @@ class Hall:
             return "recall", ticket, {"recalls": ticket["recalls"]}
 
         return self._audited(
-            counter, staff, lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor), entry, os_user
+            counter,
+            staff,
+            lambda tx, ctx, actor: queue.recall(tx, ctx, counter, staff=actor, give_up=give_up),
+            entry,
+            os_user,
         )
 
     def no_show(self, counter: str, *, staff: str | None = None, os_user: str | None = None) -> Ticket:
@@ -755,10 +763,11 @@ class Hall:
             lambda tx, ctx: views.requests_view(tx, ctx, status=status, category=category, overdue=overdue)
         )
 
-    def request_detail(self, code: str) -> RequestDetail:
-        """One request with its full history and the steps staff may take next."""
+    def request_detail(self, code: str, *, staff: str | None = None) -> RequestDetail:
+        """One request with its full history, the steps staff may take next (those clerk ``staff`` may take, when
+        given: see :func:`kiosk.requests.may_move`) and who may move it on."""
         canonical = validation.code(code)
-        return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical))
+        return self.read(lambda tx, ctx: views.request_detail(tx, ctx, canonical, staff))
 
     def ratings_view(
         self, *, days: int = 7, counter: str | None = None, service: str | None = None, max_level: int | None = None
@@ -771,8 +780,9 @@ class Hall:
         )
 
     def board_view(self, *, last: int | None = None, since: int | None = None) -> BoardView:
-        """The display board: current calls, the last ``last`` calls (default ``board.recent_calls``), every call
-        after id ``since``, waiting per service, and the hall's state."""
+        """The display board: current calls, paused counters, the last ``last`` tickets called (default
+        ``board.recent_calls``; one line per ticket and counter with its recalls counted), every call after id
+        ``since``, waiting per service, and the hall's state."""
         count = self.config.board.recent_calls if last is None else last
         return self.read(lambda tx, ctx: views.board_view(tx, ctx, last=count, since=since))
 

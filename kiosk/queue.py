@@ -14,7 +14,7 @@ import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk import codes, validation
@@ -549,10 +549,28 @@ def _release(tx: Tx, ctx: Context, counter_id: str) -> None:
     _save_counter(tx, state)
 
 
-def recall(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None) -> Ticket:
-    """Call the served ticket again; once it has been recalled ``queue.max_recalls`` times, it is a no-show."""
+def recall_ready_at(ctx: Context, ticket: Ticket) -> datetime:
+    """When the served ``ticket`` may be recalled: ``queue.recall_interval_seconds`` after its last call or
+    recall (the resident needs the time to hear it and walk over)."""
+    last = parse_stamp(ticket["called_at"] or ctx.stamp)
+    return min(last, ctx.now) + timedelta(seconds=ctx.config.queue.recall_interval_seconds)
+
+
+def recall(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None, give_up: bool = False) -> Ticket:
+    """Call the served ticket again.
+
+    Refused (``ticket.recall_too_soon``, with the seconds left) until ``queue.recall_interval_seconds`` have
+    passed since its last call or recall. Once it has been recalled ``queue.max_recalls`` times, the next recall
+    is refused (``ticket.recalls_exhausted``) unless ``give_up`` says the clerk confirmed it: then the ticket is a
+    no-show, as :func:`no_show` makes it. A ticket never becomes a no-show without the clerk asking for it.
+    """
     ticket = serving(tx, ctx, counter_id)
+    left = math.ceil((recall_ready_at(ctx, ticket) - ctx.now).total_seconds())
+    if left > 0:
+        raise Refused("ticket.recall_too_soon", number=ticket["number"], seconds=left, data={"seconds": left})
     if ticket["recalls"] >= ctx.config.queue.max_recalls:
+        if not give_up:
+            raise Refused("ticket.recalls_exhausted", number=ticket["number"], max=ctx.config.queue.max_recalls)
         return no_show(tx, ctx, counter_id, staff=staff, note="recalls_exhausted")
     ticket.update(
         {
@@ -715,6 +733,7 @@ __all__ = [
     "recall",
     "session_over",
     "session_start",
+    "recall_ready_at",
     "set_counter",
     "transfer",
     "waiting",

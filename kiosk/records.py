@@ -468,6 +468,10 @@ class ServingItem(TypedDict):
     first_called_at: str | None
     recalls: int
     max_recalls: int
+    #: When a recall is possible (``queue.recall_interval_seconds`` after the last call or recall).
+    recall_from: str
+    #: Whether the next recall would make the ticket a no-show (the recall limit is reached: the console asks).
+    recall_gives_up: bool
     waited_min: int
     serving_min: int
 
@@ -653,6 +657,14 @@ class RatingItem(LevelItem):
     follow_up: FollowUpItem | None
 
 
+class RequestMovers(TypedDict):
+    """Who may move a request on (:func:`kiosk.requests.movers`)."""
+
+    kind: str
+    assignee: str | None
+    reassign_by: str | None
+
+
 class RequestDetail(RequestItem):
     """One request with its whole history and the steps staff may take next (:func:`kiosk.views.request_detail`);
     ``contact`` is the phone in full, for calling back."""
@@ -663,7 +675,11 @@ class RequestDetail(RequestItem):
     reason: str | None
     resolved_at: str | None
     archived: bool
+    #: The steps the clerk asking may take (every next step when no clerk is named).
     next: list[str]
+    #: Every next step, whoever takes it.
+    all_next: list[str]
+    movers: RequestMovers
     can_note: bool
     history: list[Event]
     rating: RatingItem | None
@@ -707,6 +723,21 @@ class CallItem(TypedDict):
     recall: bool
 
 
+class RecentCall(CallItem):
+    """One ticket called at one counter, as the board's recent calls list it: its latest call (``id``, ``at``,
+    ``recall``) and how many of its calls there were recalls, so that recalling a ticket does not push other
+    calls off the list."""
+
+    recalls: int
+
+
+class PausedCounter(TypedDict):
+    """A counter paused today, on the board (residents see it is not calling)."""
+
+    counter: str
+    counter_name: TextDict
+
+
 class CurrentCall(TypedDict):
     """What a counter is serving, on the board."""
 
@@ -737,7 +768,8 @@ class BoardView(TypedDict):
     name: TextDict
     hall: HallState
     current: list[CurrentCall]
-    recent: list[CallItem]
+    paused: list[PausedCounter]
+    recent: list[RecentCall]
     new: list[CallItem]
     last_call_id: int
     waiting: list[BoardWaiting]

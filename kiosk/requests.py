@@ -5,8 +5,19 @@ Lifecycle::
     submitted -> accepted -> assigned -> in_progress -> resolved -> closed
          \\___________\\___________\\____________\\-> rejected (with a reason)
 
-An assigned request may be reassigned; a note may be added at any step before the request ends. Every step
-records its time, the staff id and a note. The due time
+An assigned or in-progress request may be reassigned; a note may be added at any step before the request ends.
+Every step records its time, the staff id and a note.
+
+Who may move a request (:func:`may_move`, checked by :func:`advance`; the console greys what a clerk may not do
+and says who may):
+
+* before it is assigned (submitted, accepted), any clerk: the desk triages, accepts, assigns or rejects;
+* once assigned to a clerk with an active staff account, that assignee (start, resolve, reject, hand over by
+  reassigning); the clerk who assigned it may also reassign it (to take it back when the assignee is away);
+* once assigned to someone without an active account (a grid or property worker outside the console, or an
+  account since disabled), any clerk records its steps for them;
+* a resolved request, any clerk may close (the resident confirmed; it closes itself a week later anyway);
+* a note, any clerk, until the request ends. The due time
 is the category's deadline in working days from submission; a request not yet resolved past its due time is
 overdue.
 
@@ -25,10 +36,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kiosk import queue, validation
+from kiosk import staff as staff_rules
 from kiosk.config import HallConfig, Text
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound, Refused
-from kiosk.records import Event, PreferredChoice, Rating, Request, RequestOrigin
+from kiosk.records import Event, PreferredChoice, Rating, Request, RequestMovers, RequestOrigin
 from kiosk.store import TableName, Tx
 
 REQUESTS: TableName[Request] = TableName("requests")
@@ -49,7 +61,7 @@ NEXT = {
     SUBMITTED: (ACCEPTED,),
     ACCEPTED: (ASSIGNED,),
     ASSIGNED: (ASSIGNED, IN_PROGRESS),
-    IN_PROGRESS: (RESOLVED,),
+    IN_PROGRESS: (ASSIGNED, RESOLVED),
     RESOLVED: (CLOSED,),
 }
 #: The category a dissatisfied rating opens; built in, so every hall has it whatever its kiosk.toml lists.
@@ -223,9 +235,18 @@ def advance(
     note = validation.text_block(note, "note", maximum=validation.NOTE_MAX, required=status == REJECTED)
     record = _live(tx, code)
     current = record["status"]
-    allowed = NEXT.get(current, ()) + ((REJECTED,) if current in OPEN_STATUSES else ())
-    if status not in allowed:
+    if status not in next_steps(record):
         raise Refused("request.bad_transition", field="status", current=current, wanted=status)
+    if not may_move(tx, record, staff, status):
+        holder = owner(tx, record)
+        by = assigned_by(record)
+        raise Refused(
+            "request.not_yours" if by in (None, holder) else "request.not_yours_reassign",
+            field="staff",
+            staff=staff,
+            assignee=holder or "",
+            by=by or "",
+        )
     changes: dict[str, Any] = {"status": status}
     if status == ASSIGNED:
         if not assignee:
@@ -247,6 +268,58 @@ def advance(
         )
     ]
     return tx.update(REQUESTS, code, changes)
+
+
+def next_steps(record: Request) -> tuple[str, ...]:
+    """The statuses ``record`` may move to next, whoever asks."""
+    current = record["status"]
+    return NEXT.get(current, ()) + ((REJECTED,) if current in OPEN_STATUSES else ())
+
+
+def assigned_by(record: Request) -> str | None:
+    """The staff id that made the current assignment (the last ``assigned`` step), or None."""
+    return next((e.get("staff") for e in reversed(record["history"]) if e["event"] == ASSIGNED), None)
+
+
+def _has_account(tx: Tx, staff_id: str | None) -> bool:
+    account = staff_rules.get(tx, staff_id) if staff_id else None
+    return account is not None and bool(account["active"])
+
+
+def owner(tx: Tx, record: Request) -> str | None:
+    """The clerk whose work the request is now: its assignee, while assigned or in progress to an active staff
+    account; None when any clerk may move it (see the module's rules)."""
+    if record["status"] in (ASSIGNED, IN_PROGRESS) and _has_account(tx, record["assignee"]):
+        return record["assignee"]
+    return None
+
+
+def may_move(tx: Tx, record: Request, staff: str, status: str) -> bool:
+    """Whether clerk ``staff`` may move ``record`` to ``status`` (a step of :func:`next_steps`)."""
+    holder = owner(tx, record)
+    if holder is None or staff == holder:
+        return True
+    return status == ASSIGNED and staff == assigned_by(record)
+
+
+def movers(tx: Tx, record: Request) -> RequestMovers:
+    """Who may move ``record`` on, for saying it on screen: ``kind`` is ``"assignee"`` (only ``assignee``, and
+    ``reassign_by`` may reassign), ``"anyone_for"`` (any clerk, recording for the assignee who has no account),
+    ``"anyone"`` (any clerk) or ``"nobody"`` (it has ended)."""
+    holder = owner(tx, record)
+    by = assigned_by(record)
+    if holder is not None:
+        return {"kind": "assignee", "assignee": holder, "reassign_by": by if by != holder else None}
+    if not next_steps(record):
+        return {"kind": "nobody", "assignee": record["assignee"], "reassign_by": None}
+    if record["status"] in (ASSIGNED, IN_PROGRESS):
+        return {"kind": "anyone_for", "assignee": record["assignee"], "reassign_by": None}
+    return {"kind": "anyone", "assignee": record["assignee"], "reassign_by": None}
+
+
+def steps_for(tx: Tx, record: Request, staff: str) -> list[str]:
+    """The next steps clerk ``staff`` may take with ``record``."""
+    return [status for status in next_steps(record) if may_move(tx, record, staff, status)]
 
 
 def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible: bool = False) -> Request:

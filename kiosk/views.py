@@ -37,11 +37,13 @@ from kiosk.records import (
     HallState,
     LevelItem,
     Overview,
+    PausedCounter,
     Period,
     QueueItem,
     Rating,
     RatingItem,
     RatingsView,
+    RecentCall,
     Request,
     RequestDetail,
     RequestItem,
@@ -190,6 +192,8 @@ def serving_item(tx: Tx, ctx: Context, ticket: Ticket) -> ServingItem:
         "first_called_at": ticket["first_called_at"],
         "recalls": ticket["recalls"],
         "max_recalls": ctx.config.queue.max_recalls,
+        "recall_from": stamp(queue.recall_ready_at(ctx, ticket)),
+        "recall_gives_up": ticket["recalls"] >= ctx.config.queue.max_recalls,
         "waited_min": max(
             0,
             int(
@@ -467,14 +471,14 @@ def _level(value: int) -> LevelItem:
     return {"level": level.value, "label": level.slug, "level_name": {"zh-Hans": level.zh_hans, "en": level.en}}
 
 
-def request_detail(tx: Tx, ctx: Context, code: str) -> RequestDetail:
+def request_detail(tx: Tx, ctx: Context, code: str, staff: str | None = None) -> RequestDetail:
     """One request, live or archived, with its whole history (each note marked ``visible``: whether the resident
-    reads it by code, see :func:`kiosk.requests.note_visible`) and what staff can do with it next."""
+    reads it by code, see :func:`kiosk.requests.note_visible`), what staff can do with it next (``next``: what
+    clerk ``staff`` may do, see :func:`kiosk.requests.may_move`) and who may move it on."""
     record = requests.get(tx, code)
     live = tx.get(requests.REQUESTS, code) is not None
-    allowed = requests.NEXT.get(record["status"], ()) + (
-        (requests.REJECTED,) if record["status"] in requests.OPEN_STATUSES else ()
-    )
+    every = list(requests.next_steps(record)) if live else []
+    allowed = requests.steps_for(tx, record, staff) if live and staff is not None else every
     rating = _rating_of(tx, code)
     origin = record.get("origin")
     origin_rating = _rating_of(tx, origin["subject"]) if origin else None
@@ -486,7 +490,9 @@ def request_detail(tx: Tx, ctx: Context, code: str) -> RequestDetail:
         "reason": record["reason"],
         "resolved_at": record["resolved_at"],
         "archived": not live,
-        "next": list(allowed) if live else [],
+        "next": allowed,
+        "all_next": every,
+        "movers": requests.movers(tx, record),
         "can_note": live and record["status"] not in requests.ENDED,
         # Each entry with a note says who may read it (the resident by code, or staff only).
         "history": [
@@ -624,15 +630,30 @@ def call_item(call: Call) -> CallItem:
     }
 
 
+def recent_calls(calls: list[Call], last: int) -> list[RecentCall]:
+    """The last ``last`` tickets called, newest first, one line per ticket and counter: its latest call, with how
+    many of its calls were recalls (``calls`` in calling order)."""
+    grouped: dict[tuple[str, str], RecentCall] = {}
+    for call in calls:
+        place = (call["ticket"], call["counter"])
+        recalls = grouped[place]["recalls"] if place in grouped else 0
+        grouped.pop(place, None)  # re-inserted last: the dict keeps the order of each group's latest call
+        grouped[place] = {**call_item(call), "recalls": recalls + (1 if call["recall"] else 0)}
+    return list(reversed(list(grouped.values())))[:last] if last > 0 else []
+
+
 def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None) -> BoardView:
-    """What the display board shows: current calls, the last ``last`` calls, every call after ``since``,
-    waiting per service, and the hall's state."""
+    """What the display board shows: current calls, paused counters, the last ``last`` tickets called (one line
+    each, see :func:`recent_calls`), every call after ``since``, waiting per service, and the hall's state."""
     day = ctx.today.isoformat()
     calls = sorted(tx.find(queue.CALLS, lambda doc: doc["day"] == day), key=lambda c: (c.get("id", 0), c["seq"]))
     latest = {c["ticket"]: c for c in calls}
     current: list[CurrentCall] = []
+    paused: list[PausedCounter] = []
     for counter in ctx.config.counters:
         state = queue.counter_state(tx, ctx, counter.id)
+        if state["state"] == "paused":
+            paused.append({"counter": counter.id, "counter_name": text(counter.name)})
         ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
         if ticket is None:
             continue
@@ -666,7 +687,8 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
         "name": text(ctx.config.name),
         "hall": hall_state(tx, ctx),
         "current": current,
-        "recent": [call_item(c) for c in reversed(calls[-last:])] if last > 0 else [],
+        "paused": paused,
+        "recent": recent_calls(calls, last),
         "new": [call_item(c) for c in calls if since is not None and c.get("id", 0) > since],
         "last_call_id": int(tx.meta(queue.LAST_CALL_ID, 0)),
         "waiting": waiting,

@@ -59,6 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Data unavailable: showing the last known state",
         "数据暂时无法读取，显示的是最近的状态",
     ),
+    "board.paused": (
+        "{counter} paused",
+        "{counter} 暂停",
+    ),
     "board.none_serving": (
         "No counter is calling now",
         "暂无窗口叫号",

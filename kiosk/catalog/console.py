@@ -263,6 +263,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{number} was recalled {n} times without coming: marked as a no-show.",
         "{number} 已重呼 {n} 次仍未到，记为过号。",
     ),
+    "console.recall_from": (
+        "recall from {time}",
+        "{time} 起可重呼",
+    ),
+    "console.recall_gives_up": (
+        "r: no-show (asks first)",
+        "再按 r：记为过号（先确认）",
+    ),
+    "console.recall_limit.title": (
+        "Recalled {max} times: {number}",
+        "已重呼 {max} 次：{number}",
+    ),
+    "console.recall_limit.lead": (
+        "Another recall is not allowed: mark as a no-show? This cannot be undone.",
+        "不能再重呼：是否记为过号？此操作不能撤销。",
+    ),
     "console.no_show.title": (
         "No-show: {number}",
         "过号：{number}",
@@ -506,6 +522,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.req.next": (
         "Next steps (m)",
         "下一步（m）",
+    ),
+    "console.req.movers": (
+        "Who may act",
+        "谁可推进",
+    ),
+    "console.req.movers.assignee": (
+        "only {assignee}, the assignee",
+        "仅承办人 {assignee}",
+    ),
+    "console.req.movers.reassign": (
+        "; {by}, who assigned it, may reassign",
+        "；派单人 {by} 可改派",
+    ),
+    "console.req.movers.anyone_for": (
+        "any clerk, recording for {assignee}",
+        "任何工作人员（代 {assignee} 登记）",
+    ),
+    "console.req.movers.anyone": (
+        "any clerk",
+        "任何工作人员",
+    ),
+    "console.req.movers.not_you": (
+        "not you: add a note (n) instead",
+        "您不可推进，可添加备注（n）",
     ),
     "console.req.archived_note": (
         "ended and archived: read only",

@@ -47,6 +47,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Counter {counter} is still serving {number}: finish, transfer or mark a no-show first.",
         "{counter}号窗口仍在办理 {number}：请先办结、转办或标记过号。",
     ),
+    "ticket.recall_too_soon": (
+        "{number} was called moments ago: it can be recalled in {seconds} s.",
+        "{number} 刚呼叫过：{seconds} 秒后才能再次重呼。",
+    ),
+    "ticket.recalls_exhausted": (
+        "{number} has been recalled {max} times: mark it as a no-show (recall --no-show, or the no-show key).",
+        "{number} 已重呼 {max} 次：请记为过号（recall --no-show，或按过号键）。",
+    ),
     "counter.idle": (
         "Counter {counter} is not serving anyone.",
         "{counter}号窗口当前没有在办理的号票。",

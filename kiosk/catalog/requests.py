@@ -35,6 +35,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Say who the request is assigned to.",
         "请填写承办人。",
     ),
+    "request.not_yours": (
+        "This request is assigned to {assignee}: only {assignee} may move it on ({staff} may add a note).",
+        "该诉求已派给 {assignee}：只有 {assignee} 可以推进（{staff} 可以添加备注）。",
+    ),
+    "request.not_yours_reassign": (
+        "This request is assigned to {assignee}: only {assignee} may move it on, and {by}, who assigned it, may "
+        "reassign it ({staff} may add a note).",
+        "该诉求已派给 {assignee}：只有 {assignee} 可以推进，派单人 {by} 可以改派（{staff} 可以添加备注）。",
+    ),
     "request.ended": (
         "This request has ended ({status}).",
         "该诉求已结束（{status}）。",

@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub = command(name, handler, text)
         sub.add_argument("counter")
         sub.add_argument("--staff", help="staff id")
+        if name == "recall":
+            sub.add_argument(
+                "--no-show",
+                action="store_true",
+                help="once the ticket has been recalled queue.max_recalls times, mark it a no-show (refused otherwise)",
+            )
     sub = command("finish", cmd_finish, "finish the ticket COUNTER is serving")
     sub.add_argument("counter")
     sub.add_argument("--outcome", default="completed", choices=OUTCOMES)

@@ -56,8 +56,8 @@ def cmd_finish(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def cmd_recall(hall: Hall, args: argparse.Namespace) -> None:
-    """Recall the ticket a counter serves."""
-    ticket = hall.recall(args.counter, staff=_staff(hall, args), os_user=os_user())
+    """Recall the ticket a counter serves; past the recall limit only with ``--no-show``, which marks it a no-show."""
+    ticket = hall.recall(args.counter, staff=_staff(hall, args), os_user=os_user(), give_up=args.no_show)
     key = "cli.counter_recalled" if ticket["status"] == "called" else "cli.counter_gave_up"
     _counter_result(hall, args, key, ticket, args.counter)
 

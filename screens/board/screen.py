@@ -1,7 +1,8 @@
 """The display board (``kiosk board``): a wall screen read from across the hall.
 
 It shows the call being announced (large digits, flashing, with the bell), every counter serving now (ticket
-and counter in large digits, newest first), the last few calls, how many wait for each service, whether the hall
+and counter in large digits, newest first), the counters paused, the last few tickets called (one line per
+ticket and counter, with its recalls counted: ``B001 → 3 ↻2``), how many wait for each service, whether the hall
 is open, and the clock; in Chinese and English side by side, or alternating (``[board]`` in ``kiosk.toml``).
 
 How it keeps up with the counters, which are other processes writing the shared data file:
@@ -111,6 +112,7 @@ class BoardScreen(LiveScreen):
                 with CallGrid(id="board-current"):
                     for _ in self.kiosk.config.counters:
                         yield CallCell(classes="call-cell")
+                yield Static("", id="board-paused")
             with Vertical(id="board-side"):
                 yield Static("", id="recent-title", classes="board-title")
                 yield Static("", id="board-recent")
@@ -402,6 +404,20 @@ class BoardScreen(LiveScreen):
         none = self.query_one("#board-none", Static)
         none.display = self.view is not None and not current
         none.update(self._both(lambda v: v.t("board.none_serving")))
+        self._render_paused()
+
+    def _render_paused(self) -> None:
+        """Counters paused now, one line each: residents waiting for them see why nobody is called there."""
+        paused = self.view.get("paused", []) if self.view else []
+        lines = Text(
+            "\n".join(
+                "⏸ " + self._both(lambda v, c=counter: v.t("board.paused", counter=v.word(c["counter_name"])))
+                for counter in paused
+            )
+        )
+        widget = self.query_one("#board-paused", Static)
+        widget.display = bool(paused)
+        widget.update(lines)
 
     def _recent(self) -> Table | Text:
         if self.view is None:
@@ -413,7 +429,9 @@ class BoardScreen(LiveScreen):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(no_wrap=True)
         for call in self.view["recent"]:
-            where = f"→ {call['counter']}" + (" ↻" if call["recall"] else "")
+            # One line per ticket and counter: its latest call, and how often it was recalled (↻2).
+            recalls = call.get("recalls", 1 if call["recall"] else 0)
+            where = f"→ {call['counter']}" + (f" ↻{recalls}" if recalls else "")
             table.add_row(call["at"][11:16], call["number"], where)
         return table
 

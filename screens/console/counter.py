@@ -4,11 +4,14 @@ that move the queue (call, recall, no-show, transfer, finish, pause/resume, sign
 Each key is one domain call in a worker thread followed by a fresh read of :meth:`kiosk.hall.Hall.counter_view`;
 the footer greys out what cannot apply now (no recall while serving nobody, no sign-out while serving someone).
 Calling while someone is still being served asks to finish them first, then finishes and calls in one
-transaction (:meth:`~kiosk.hall.Hall.finish_and_call_next`).
+transaction (:meth:`~kiosk.hall.Hall.finish_and_call_next`). Recall is greyed until the hall's recall interval
+has passed since the last call (the serving panel says from when), and past the recall limit it asks before the
+ticket becomes a no-show, as ``n`` does.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.console import Group
@@ -52,6 +55,24 @@ class CounterScreen(ConsoleScreen):
         binding("p", "resume", "key.console.resume"),
         binding("o", "sign_out", "key.console.sign_out"),
     ]
+
+    def on_mount(self) -> None:
+        """A look at the clock every second: recall comes back once its interval is over (Textual also runs
+        :meth:`LiveScreen.on_mount`, the first read)."""
+        self._recall_was_ready: bool | None = None
+        self.set_interval(1.0, self._recall_tick, name="recall-ready")
+
+    def _recall_ready(self) -> bool:
+        """Whether the resident being served may be recalled now (the read model says from when)."""
+        serving = self.serving
+        return serving is not None and self.hall.now() >= datetime.fromisoformat(serving["recall_from"])
+
+    def _recall_tick(self) -> None:
+        ready = self._recall_ready()
+        if ready != self._recall_was_ready:
+            self._recall_was_ready = ready
+            self.refresh_bindings()
+            self.query_one("#serving", Say).retranslate()
 
     def compose_body(self) -> ComposeResult:
         """State line, the resident being served, the queues."""
@@ -147,6 +168,10 @@ class CounterScreen(ConsoleScreen):
             )
         text.append("\n")
         text.append(app.t("console.serving_code", code=serving["display"]), style="dim")
+        if not self._recall_ready():
+            text.append("  " + app.t("console.recall_from", time=serving["recall_from"][11:19]), style="yellow")
+        elif serving["recall_gives_up"]:
+            text.append("  " + app.t("console.recall_gives_up"), style="yellow")
         return text
 
     def _idle_words(self, app: Any, data: dict[str, Any]) -> Text:
@@ -214,7 +239,9 @@ class CounterScreen(ConsoleScreen):
             waiting = sum(q["waiting"] for q in data["queues"])
             if action == "call":
                 return True if serving or waiting else None
-            if action in ("recall", "no_show", "transfer", "finish"):
+            if action == "recall":
+                return True if self._recall_ready() else None
+            if action in ("no_show", "transfer", "finish"):
                 return True if serving else None
             if action == "pause":
                 return False if state != "open" else (None if serving else True)
@@ -276,8 +303,26 @@ class CounterScreen(ConsoleScreen):
             self.notice("console.finished_called", number=finished["number"], next=ticket["number"])
 
     def action_recall(self) -> None:
-        """Call the resident being served again (past the limit, they become a no-show)."""
-        self.act(lambda: self.hall.recall(self.counter, staff=self.staff), self._recalled)
+        """Call the resident being served again; past the limit, ask before they become a no-show."""
+        serving = self.serving
+        if serving is None:
+            return
+        if not serving["recall_gives_up"]:
+            self.act(lambda: self.hall.recall(self.counter, staff=self.staff), self._recalled)
+            return
+        number, limit = serving["number"], serving["max_recalls"]
+        self.app.push_screen(
+            ChoiceModal(
+                lambda app: app.t("console.recall_limit.title", number=number, max=limit),
+                [Option(True, lambda app: app.t("console.no_show.confirm", number=number))],
+                lead="console.recall_limit.lead",
+            ),
+            self._recall_gave_up,
+        )
+
+    def _recall_gave_up(self, sure: bool | None) -> None:
+        if sure:
+            self.act(lambda: self.hall.recall(self.counter, staff=self.staff, give_up=True), self._recalled)
 
     def _recalled(self, ticket: dict[str, Any]) -> None:
         if ticket["status"] == "no_show":

@@ -136,12 +136,12 @@ class RatingsScreen(ConsoleScreen):
             return app.t("ui.one_moment")
         if not data["ratings"]:
             return Text(app.t("console.rat.none"), style="dim")
-        # One line per rating, and under a dissatisfied one the follow-up it opened: a clerk reads down the list.
+        # One line per rating (time, level, what was rated), then its comment and the follow-up it opened on lines
+        # of their own, under what was rated: at 80 columns nothing is cut, and a long comment wraps.
         table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="bold")
         table.add_column(app.t("console.col.time"), no_wrap=True)
         table.add_column(app.t("console.col.level"), no_wrap=True)
-        table.add_column(app.t("console.col.subject"), no_wrap=True, overflow="ellipsis", max_width=18)
-        table.add_column(app.t("console.col.comment"), ratio=1, no_wrap=True, overflow="ellipsis", min_width=10)
+        table.add_column(app.t("console.col.subject") + " · " + app.t("console.col.comment"), ratio=1, overflow="fold")
         for rating in data["ratings"]:
             level = Text(
                 f"{rating['level']} {app.word(rating['level_name'])}", style=LEVEL_STYLE.get(rating["level"], "")
@@ -152,10 +152,10 @@ class RatingsScreen(ConsoleScreen):
                 subject = service_name(app, rating["service"]) if rating.get("service") else rating["display"]
                 if rating.get("counter") and self.whole_hall:
                     subject = f"{rating['counter']} · {subject}"  # the counter's id, as on the board
-            comment = app.t("console.quoted", text=rating["comment"]) if rating["comment"] else ""
-            table.add_row(rating["at"][5:16].replace("T", " "), level, subject, comment)
+            table.add_row(rating["at"][5:16].replace("T", " "), level, Text(subject, no_wrap=True, overflow="ellipsis"))
+            if rating["comment"]:
+                table.add_row("", "", Text(app.t("console.quoted", text=rating["comment"]), style="italic"))
             if rating["follow_up"]:
-                table.add_row(
-                    "", "", Text(app.t("console.rat.follow_up"), style="dim"), follow_up_words(app, rating["follow_up"])
-                )
+                follow_up = Text(app.t("console.rat.follow_up") + " ", style="dim")
+                table.add_row("", "", follow_up.append_text(follow_up_words(app, rating["follow_up"])))
         return Group(table)

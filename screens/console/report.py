@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +31,8 @@ SPANS = (1, 7, 30)
 BUCKETS = (60, 30, 15)
 #: Columns the chart keeps for the time, the figure and the count beside its bars.
 CHART_MARGIN = 26
+#: Widest first column of the report's tables (a service's or category's name), in terminal cells.
+LABEL_CELLS = 20
 
 
 class ReportScreen(ConsoleScreen):
@@ -94,7 +98,7 @@ class ReportScreen(ConsoleScreen):
             return app.t("ui.one_moment")
         span = figures["from"] if figures["from"] == figures["to"] else f"{figures['from']} – {figures['to']}"
         title = Text(app.t("report.title", hall=app.word(app.config.name), span=span), style="bold")
-        title.append("  " + app.t("report.as_of", as_of=figures["as_of"][:16].replace("T", " ")), style="dim")
+        title.append("\n" + app.t("report.as_of", as_of=figures["as_of"][:16].replace("T", " ")), style="dim")
         heading = Text(
             app.t("console.rep.chart", measure=app.t(f"console.rep.{self.measure}"), bucket=self.bucket), style="bold"
         )
@@ -113,7 +117,8 @@ class ReportScreen(ConsoleScreen):
         if figures is None:
             return ""
         # The title, "as of" and the chart are drawn above (the chart at the screen's width).
-        return Group(*figure_tables(app, figures))
+        # The width inside the scrolling body once its scrollbar shows (a padding column and two for the bar).
+        return Group(*figure_tables(app, figures, width=self.size.width - 4))
 
 
 def _capital(text: str) -> str:
@@ -124,9 +129,10 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def figure_tables(app: Any, figures: dict[str, Any]) -> list[RenderableType]:
+def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[RenderableType]:
     """The report's tables, in the app's language, as ``kiosk report`` prints them: tickets, times, waits by
-    kind, appointments, requests, ratings (by level, service and counter), follow-ups."""
+    kind, appointments, requests, ratings (by level, service and counter), follow-ups; each fitted to ``width``
+    cells."""
     say = app.t
 
     def num(value: Any) -> str:
@@ -139,9 +145,34 @@ def figure_tables(app: Any, figures: dict[str, Any]) -> list[RenderableType]:
         return name_of(app.config, app.lang, kind, ident)
 
     def table(title: str, *columns: str, numeric: bool = True) -> Table:
-        made = Table(title=title, title_justify="left", title_style="bold")
+        # Light rules and one space between columns, so that the widest table (tickets: eight figures a row)
+        # fits 80 columns in either language: figures never wrap, headers may take two lines, and the first
+        # column (a service's or category's name) is cut with "…" rather than wrapped over several lines.
+        made = Table(
+            title=title,
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,  # its column divider is a space: no padding needed
+            padding=(0, 0),
+            pad_edge=False,
+            show_edge=False,
+        )
+        # When the headers do not fit on one line, each figure's column is as narrow as its header's longest word
+        # (the header wraps between words, never inside one; room for 5 digits); the name gets what is left, up
+        # to LABEL_CELLS.
+        figures_ = columns[1:]
+        tight = LABEL_CELLS + sum(cell_len(c) + 1 for c in figures_) > width
+        widths = [
+            max(5, *(cell_len(word) for word in column.split())) if tight else cell_len(column) for column in figures_
+        ]
+        room = width - sum(widths) - len(widths)
         for n, column in enumerate(columns):
-            made.add_column(column, justify="right" if numeric and n else "left")
+            if n == 0:
+                made.add_column(column, no_wrap=True, overflow="ellipsis", max_width=max(8, min(LABEL_CELLS, room)))
+            elif tight:
+                made.add_column(column, justify="right" if numeric else "left", width=widths[n - 1])
+            else:
+                made.add_column(column, justify="right" if numeric else "left")
         return made
 
     out: list[RenderableType] = []

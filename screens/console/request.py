@@ -1,7 +1,7 @@
 """One service request at the counter console: everything about it (the resident's full phone number, which
 staff need to call back), its whole history, the rating it received and, for a follow-up, the rating that
-opened it; ``m`` moves it to its next step (accept, assign, start, resolve, close, or reject with a reason) and
-``n`` adds a note, internal (staff only) unless the clerk marks it for the resident. The history says of every
+opened it; ``m`` moves it to its next step (accept, assign, start, resolve, close, or reject with a reason), greyed
+when this clerk may not (the facts say who may: :func:`kiosk.requests.may_move`), and ``n`` adds a note, internal (staff only) unless the clerk marks it for the resident. The history says of every
 note who reads it: the resident (when checking the code) or staff only; the rejection reason and the resolution
 are always the resident's. Each step is recorded with this clerk's id and counter in the request's history and
 the audit log."""
@@ -66,14 +66,14 @@ class RequestScreen(ConsoleScreen):
         self.query_one("#request-body").focus()
 
     def read(self) -> RequestDetail:
-        """The request with its history and next steps."""
-        return self.hall.request_detail(self.code)
+        """The request with its history and the next steps this clerk may take (the domain decides who may)."""
+        return self.hall.request_detail(self.code, staff=self.staff)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A next step only when there is one; a note only while the request is open; back always."""
         if action == "back":
             return True
-        if action == "step":
+        if action == "step":  # greyed when there is no step, or none this clerk may take
             return True if self.data and self.data["next"] else None
         if action == "note":
             return True if self.data and self.data["can_note"] else None
@@ -119,7 +119,21 @@ class RequestScreen(ConsoleScreen):
             fact("archived", app.t("console.req.archived_note"))
         steps = ", ".join(app.t(f"console.step.{s}") for s in item["next"])
         fact("next", Text(steps, style="cyan") if steps else None)
+        fact("movers", self._movers(app, item))
         return Group(head, facts)
+
+    def _movers(self, app: Any, item: dict[str, Any]) -> Text | None:
+        """Who may move the request on (kiosk.requests decides), and whether this clerk may not."""
+        movers = item["movers"]
+        kind = movers["kind"]
+        if kind == "nobody":
+            return None
+        text = Text(app.t(f"console.req.movers.{kind}", assignee=movers["assignee"] or ""))
+        if movers["reassign_by"]:
+            text.append(app.t("console.req.movers.reassign", by=movers["reassign_by"]))
+        if item["all_next"] and not item["next"]:
+            text.append("  " + app.t("console.req.movers.not_you"), style="bold yellow")
+        return text
 
     def _history(self, app: Any) -> RenderableType:
         item = self.data

@@ -100,18 +100,21 @@ def issue(hall: Hall, *services: str) -> None:
         hall.issue_ticket(service)
 
 
-async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(board_app, hall):
+async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(board_app, hall, clock):
     issue(hall, "social-security", "social-security", "social-security", "household", "employment")
     hall.call_next("1")  # A001
     hall.call_next("3")  # B001
-    hall.recall("1")  # A001 again
+    for _ in range(2):
+        clock.advance(seconds=30)
+        hall.recall("1")  # A001 again
+    hall.set_counter("5", "paused")
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         text = shown(app)
         # the hall, open or closed, and the clock: both languages at once
         assert "阳光社区便民服务大厅   Sunshine Community Service Hall" in text
-        assert "2026-11-23 周一 Mon 09:00:00" in text
+        assert "2026-11-23 周一 Mon 09:01:00" in text
         assert "● 办理中 · 至 12:00   Open until 12:00" in text
         # every counter serving now, newest call first, in large digits with the counter's name
         assert serving(app) == [("A001", "1"), ("B001", "3")]
@@ -121,9 +124,11 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
         assert banner(app) == ("A001", "1")
         assert "再次呼叫：请 A001 号到 1号窗口办理\nA001 again, please go to Counter 1" in text
         assert not board(app).query_one("#board-banner").has_class("-new") and app.bells == 0
-        # recent calls, newest first (↻ a recall)
+        # recent calls, newest first, one line per ticket and counter with its recalls counted (↻2)
         recent = text_of(app, "#board-recent").splitlines()
-        assert recent == ["09:00 A001 → 1 ↻", "09:00 B001 → 3", "09:00 A001 → 1"]
+        assert recent == ["09:01 A001 → 1 ↻2", "09:00 B001 → 3"]
+        # a paused counter says so, in both languages
+        assert text_of(app, "#board-paused") == "⏸ 5号窗口 暂停   Counter 5 paused"
         # waiting per service
         assert "最近叫号   Recent calls" in text and "等候人数   Waiting" in text
         waiting = text_of(app, "#board-waiting").splitlines()
@@ -157,7 +162,7 @@ async def test_alternate_shows_one_language_at_a_time(board_app, hall):
         assert "正在办理" in shown(app)
 
 
-async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_one_bell(board_app, hall):
+async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_one_bell(board_app, hall, clock):
     issue(hall, "social-security", "household")
     app = board_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -180,11 +185,14 @@ async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_on
         board(app).advance()  # its turn is over: it stays up, steady
         await settle(pilot)
         assert banner(app) == ("B001", "3") and not banner_box.has_class("-new") and app.bells == 1
-        # a recall is a new call too
+        # a recall is a new call too: announced again, but the recent list keeps one line for B001 at 3
+        clock.advance(seconds=30)
         hall.recall("3")
         await refresh(pilot)
         assert app.bells == 2 and banner_box.has_class("-new")
         assert "再次呼叫：请 B001 号到 3号窗口办理" in shown(app)
+        assert text_of(app, "#board-recent") == "09:00 B001 → 3 ↻1"
+        assert not board(app).query_one("#board-paused").display
 
 
 async def test_once_the_counter_has_finished_the_banner_stops_asking_for_that_number(board_app, hall):

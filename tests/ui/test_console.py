@@ -8,12 +8,15 @@ file, seen by the console's poll.
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import time as clock_time
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
+from rich.console import Console
 
 from kiosk import report
 from kiosk.hall import Hall
@@ -190,7 +193,7 @@ async def test_counter_screen_shows_queues_and_greys_out_what_cannot_apply(conso
         assert footer(app)["call"] is True
 
 
-async def test_call_recall_and_finish(console, staffed, other):
+async def test_call_recall_and_finish(console, staffed, other, clock):
     for _ in range(2):
         other.issue_ticket("social-security")
     app = console()
@@ -200,8 +203,14 @@ async def test_call_recall_and_finish(console, staffed, other):
         assert "已叫号 A001" in shown(app) and "正在办理" in app.screen.query_one("#serving").border_title
         assert ticket(staffed, "A001")["status"] == "called"
         keys = footer(app)
-        assert keys["call"] and keys["recall"] and keys["finish"] and keys["sign_out"] is False
+        assert keys["call"] and keys["finish"] and keys["sign_out"] is False
         assert keys["pause"] is False  # a counter serving someone cannot pause
+        # a recall waits the hall's interval after the call: greyed, and the panel says from when
+        assert keys["recall"] is False and "09:00:30 起可重呼" in shown(app)
+        await press(pilot, "r")
+        assert ticket(staffed, "A001")["recalls"] == 0
+        clock.advance(seconds=30)
+        await until(pilot, lambda: footer(app)["recall"] is True and "起可重呼" not in shown(app))
         await press(pilot, "r")
         assert "已重呼 1/3" in shown(app) and ticket(staffed, "A001")["recalls"] == 1
         await press(pilot, "f")
@@ -269,16 +278,31 @@ async def test_no_show_asks_once_then_frees_the_counter(console, staffed, other)
         assert footer(app)["no_show"] is False
 
 
-async def test_recalls_past_the_limit_make_a_no_show(console, staffed, other):
+async def test_a_recall_past_the_limit_asks_before_making_a_no_show(console, staffed, other, clock):
     other.issue_ticket("social-security")
     app = console("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await press(pilot, "c", "r", "r", "r")
-        assert "recalled 3/3" in shown(app)
+        await press(pilot, "c")
+        for n in (1, 2, 3):
+            clock.advance(seconds=30)
+            await until(pilot, lambda: footer(app)["recall"] is True)
+            await press(pilot, "r")
+            assert f"Recalled A001 ({n}/3)." in shown(app)
+        assert "recalled 3/3" in shown(app) and "recall from 09:02:00" in shown(app)
+        clock.advance(seconds=30)
+        await until(pilot, lambda: "r: no-show (asks first)" in shown(app))
+        assert footer(app)["recall"] is True
+        # the fourth recall asks, as n does; Escape keeps the resident called
         await press(pilot, "r")
+        assert screen_name(app) == "ChoiceModal" and "Recalled 3 times: A001" in shown(app)
+        assert "This cannot be undone." in shown(app)
+        await press(pilot, "escape")
+        assert screen_name(app) == "CounterScreen" and ticket(staffed, "A001")["status"] == "called"
+        await press(pilot, "r", "1")
         assert "A001 was recalled 3 times without coming: marked as a no-show." in shown(app)
         assert ticket(staffed, "A001")["status"] == "no_show"
+        assert staffed.audit_log(limit=1)[0]["detail"]["reason"] == "recalls_exhausted"
 
 
 async def test_transfer_keeps_the_place_in_the_other_queue(console, staffed, other):
@@ -425,6 +449,14 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         await press(pilot, "2")
         detail = other.request_detail(first["code"])
         assert detail["status"] == "assigned" and detail["assignee"] == "s06"
+        # now it is s06's to move on; s01, who assigned it, may only reassign it
+        assert "谁可推进" in shown(app) and "仅承办人 s06；派单人 s01 可改派" in shown(app)
+        await press(pilot, "m")
+        options = shown(app)
+        assert "派单" in options and "开始处理" not in options and "驳回" not in options
+        await press(pilot, "1", "1")  # reassign, to s01 (taken back)
+        assert other.request_detail(first["code"])["assignee"] == "s01"
+        assert "仅承办人 s01" in shown(app) and "可改派" not in shown(app)
         # a note: internal unless chosen otherwise
         await press(pilot, "n", *"已联系物业", "enter")
         assert "已添加内部备注" in shown(app) and "[内部] 已联系物业" in shown(app)
@@ -438,8 +470,9 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         await press(pilot, *"属物业维修范围", "enter")
         detail = other.request_detail(first["code"])
         assert detail["status"] == "rejected" and detail["reason"] == "属物业维修范围"
-        assert [e["staff"] for e in detail["history"][1:]] == ["s01"] * 4
+        assert [e["staff"] for e in detail["history"][1:]] == ["s01"] * 5
         assert [a for a in actions(staffed) if a[0].startswith("request")] == [
+            ("request_status", "s01", "1"),
             ("request_status", "s01", "1"),
             ("request_status", "s01", "1"),
             ("request_note", "s01", "1"),
@@ -448,6 +481,25 @@ async def test_requests_list_filter_open_and_move_along(console, staffed, other)
         assert "驳回" in shown(app) and footer(app)["step"] is False
         await press(pilot, "escape")
         assert screen_name(app) == "RequestsScreen"
+
+
+async def test_a_request_assigned_to_another_clerk_greys_the_step_and_says_who_may_act(console, staffed, other):
+    code = other.file_request("repair", "楼道灯坏了，晚上很黑", "13812345678", address="幸福路1号")["code"]
+    other.advance_request(code, "accepted", staff="s01")
+    other.advance_request(code, "assigned", staff="s01", assignee="s01")
+    app = console("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, staff="s06", counter="6")
+        await press(pilot, "q", "enter")
+        assert screen_name(app) == "RequestScreen"
+        text = shown(app)
+        assert "Who may act" in text and "only s01, the assignee" in text and "not you: add a note (n)" in text
+        keys = footer(app)
+        assert keys["step"] is False and keys["note"] is True
+        await press(pilot, "m")
+        assert screen_name(app) == "RequestScreen" and other.request_detail(code)["status"] == "assigned"
+        await press(pilot, "n", *"Resident called again", "enter")
+        assert other.request_detail(code)["history"][-1]["staff"] == "s06"
 
 
 async def test_requests_overdue_filter(console, staffed, other, clock):
@@ -508,6 +560,53 @@ async def test_report_shows_the_figures_of_kiosk_report(console, staffed, other,
         assert "90th percentile" in shown(app)
         await press(pilot, "b")
         assert "30-minute bars" in shown(app)
+
+
+def rendered(widget: Any, width: int) -> list[str]:
+    """The lines of a Say widget's content drawn ``width`` cells wide, as the terminal shows them."""
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+async def test_report_and_ratings_fit_80x24_in_both_languages(console, staffed, other, clock, lang):
+    for _ in range(3):
+        other.issue_ticket("social-security")
+    clock.advance(minutes=12)
+    other.call_next("1")
+    served = other.finish("1")
+    comment = "等了很久才叫到号，希望高峰时段多开一个窗口，谢谢"
+    other.rate(served["code"], 2, comment)
+    app = console(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "g")
+        body = app.screen.query_one("#report-body")
+        width = body.scrollable_content_region.width
+        assert body.show_vertical_scrollbar and width <= 77
+        lines = rendered(app.screen.query_one("#report-tables"), width)
+        assert all(cell_len(line) <= width for line in lines)
+        # every row of figures on one line: each table's total row carries all of its figures
+        total = "Total" if lang == "en" else "合计"
+        totals = [line.split() for line in lines if line.startswith(total)]
+        assert [len(row) for row in totals[:3]] == [8, 5, 8]  # tickets, times, appointments
+        assert totals[0][1:] == ["3", "1", "0", "0", "2", "0", "0"]
+        # headers wrap between words, never inside one
+        header_words = "Issued Served Expired Recalls Transfers Attended Cancelled Staggered".split()
+        if lang == "en":
+            assert all(word in "\n".join(lines) for word in header_words)
+        # only a name (the first column, at most 20 cells) may be cut short
+        assert all(cell_len(line[: line.index("…")]) < 20 for line in lines if "…" in line)
+        await press(pilot, "v")
+        lines = rendered(app.screen.query_one("#ratings"), app.screen.query_one("#ratings-body").size.width)
+        text = "\n".join(lines)
+        name = "Social security & medical insurance" if lang == "en" else "社保医保"
+        assert any(line.endswith(name) for line in lines), "the service's name is not cut"
+        assert f"“{comment}”" in text.replace("\n", "").replace(" ", "") or comment[:10] in text
+        assert "…" not in text
+        follow_up = next(line for line in lines if "↳" in line)
+        assert ("due" if lang == "en" else "前") in follow_up
 
 
 async def test_views_switch_by_their_keys_and_escape_returns_to_the_counter(console, staffed):

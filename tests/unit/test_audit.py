@@ -80,12 +80,14 @@ def test_each_counter_action_leaves_one_entry(hall: Hall, clock: FixedClock) -> 
     assert [e["seq"] for e in log(hall)] == list(range(1, 10))
 
 
-def test_a_recall_past_the_limit_is_logged_as_the_no_show_it_becomes(hall: Hall) -> None:
+def test_a_confirmed_recall_past_the_limit_is_logged_as_the_no_show_it_becomes(hall: Hall, clock: FixedClock) -> None:
     hall.issue_ticket("social-security")
     hall.call_next("1")
     for _ in range(hall.config.queue.max_recalls):
+        clock.advance(minutes=1)
         hall.recall("1")
-    hall.recall("1")
+    clock.advance(minutes=1)
+    hall.recall("1", give_up=True)
     entry = last(hall)
     assert brief(entry) == ("no_show", None, "1", "A001", {"reason": "recalls_exhausted", "recalls": 3})
 

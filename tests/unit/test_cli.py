@@ -83,11 +83,26 @@ def test_call_finish_and_empty_queue(env, capsys):
     assert run_json(capsys, "call", "3")["ticket"] is None
 
 
+def test_recall_past_the_limit_is_refused_unless_no_show_confirms_it(env, capsys):
+    run_json(capsys, "ticket", "social-security")
+    run_json(capsys, "call", "1")
+    status, _, err = run(capsys, "--now", "2026-11-23T09:01", "recall", "1", "--no-show")
+    assert status == 0, "before the limit --no-show is an ordinary recall"
+    for minute in (2, 3):
+        assert run_json(capsys, "--now", f"2026-11-23T09:0{minute}", "recall", "1")["ticket"]["status"] == "called"
+    status, _, err = run(capsys, "--now", "2026-11-23T09:04", "recall", "1")
+    assert status == 2 and "recalled 3 times" in err and "--no-show" in err and err.count("\n") == 1
+    gave_up = run_json(capsys, "--now", "2026-11-23T09:04", "recall", "1", "--no-show")
+    assert gave_up["ticket"]["status"] == "no_show"
+
+
 def test_recall_no_show_and_transfer(env, capsys):
     run_json(capsys, "ticket", "social-security")
     run_json(capsys, "ticket", "social-security")
     run_json(capsys, "call", "1")
-    assert run_json(capsys, "recall", "1")["ticket"]["status"] == "called"
+    status, _, err = run(capsys, "recall", "1")
+    assert status == 2 and "can be recalled in 30 s" in err and err.count("\n") == 1
+    assert run_json(capsys, "--now", "2026-11-23T09:01", "recall", "1")["ticket"]["status"] == "called"
     assert run_json(capsys, "no-show", "1")["ticket"]["status"] == "no_show"
     run_json(capsys, "call", "1")
     moved = run_json(capsys, "transfer", "1", "household")

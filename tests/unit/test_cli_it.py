@@ -138,7 +138,7 @@ def test_every_success_line_follows_lang(env, capsys, monkeypatch):
     for _ in range(3):
         zh("ticket", "general")
     zh("call", "6")
-    zh("recall", "6")
+    zh("--now", "2026-11-23T09:01", "recall", "6")  # a recall waits queue.recall_interval_seconds
     zh("finish", "6", "--outcome", "referred")
     zh("call", "6")
     zh("transfer", "6", "household")
@@ -248,7 +248,7 @@ def test_every_command_prints_a_record_kind_in_its_documented_shape(env, capsys,
     run_json(capsys, "ticket", "general")
     for argv in (
         ["call", "6"],
-        ["recall", "6"],
+        ["--now", "2026-11-23T09:01", "recall", "6"],
         ["no-show", "6"],
         ["call", "6"],
         ["transfer", "6", "household"],

@@ -16,7 +16,7 @@ from domain_helpers import MONDAY, TUESDAY, at, hot, refusal
 
 from kiosk.clock import FixedClock
 from kiosk.config import HallConfig, parse_config
-from kiosk.errors import InvalidInput, NotFound, Refused
+from kiosk.errors import ConfigError, InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
 
 
@@ -132,20 +132,74 @@ def test_unknown_counter_and_service_are_not_found(hall: Hall) -> None:
 # --- at the counter --------------------------------------------------------------------------------------------
 
 
-def test_recall_up_to_max_recalls_then_no_show(hall: Hall, hall_config: HallConfig) -> None:
+def test_recall_up_to_max_recalls_then_only_a_confirmed_no_show(
+    hall: Hall, hall_config: HallConfig, clock: FixedClock
+) -> None:
     limit = hall_config.queue.max_recalls
     hall.issue_ticket("social-security")
     hall.call_next("1")
     for n in range(1, limit + 1):
+        clock.advance(seconds=hall_config.queue.recall_interval_seconds)
         ticket = hall.recall("1")
         assert ticket["status"] == "called"
         assert ticket["recalls"] == n
-    ticket = hall.recall("1")
+    clock.advance(seconds=hall_config.queue.recall_interval_seconds)
+    # The recall past the limit does not quietly make a no-show: it is refused, saying how to mark one.
+    error = refusal(hall.recall, "1")
+    assert error.key == "ticket.recalls_exhausted"
+    assert "no-show" in error.message("en") and "过号" in error.message("zh-Hans")
+    assert hot(hall, "tickets")[0]["status"] == "called"
+    ticket = hall.recall("1", give_up=True)
     assert ticket["status"] == "no_show"
     assert hot(hall, "tickets")[0]["status"] == "no_show"
+    assert hot(hall, "tickets")[0]["history"][-1]["note"] == "recalls_exhausted"
     calls = sorted(hot(hall, "calls"), key=lambda c: c["seq"])
     assert [c["recall"] for c in calls] == [False] + [True] * limit
     assert refusal(hall.recall, "1").key == "counter.idle"
+
+
+def test_give_up_before_the_limit_is_an_ordinary_recall(hall: Hall, clock: FixedClock) -> None:
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    clock.advance(minutes=1)
+    ticket = hall.recall("1", give_up=True)
+    assert (ticket["status"], ticket["recalls"]) == ("called", 1)
+
+
+def test_a_recall_waits_the_configured_interval_after_the_last_call(
+    hall: Hall, hall_config: HallConfig, clock: FixedClock
+) -> None:
+    interval = hall_config.queue.recall_interval_seconds
+    assert interval == 30  # the bundled kiosk.toml
+    hall.issue_ticket("social-security")
+    hall.call_next("1")
+    clock.advance(seconds=4)
+    error = refusal(hall.recall, "1")
+    assert error.key == "ticket.recall_too_soon"
+    assert error.params["seconds"] == interval - 4 and error.data == {"seconds": interval - 4}
+    assert "26 s" in error.message("en") and "26 秒" in error.message("zh-Hans")
+    assert [c["recall"] for c in hot(hall, "calls")] == [False]  # nothing written
+    clock.advance(seconds=interval - 4)
+    assert hall.recall("1")["recalls"] == 1
+    # counted again from the recall
+    clock.advance(seconds=interval - 1)
+    assert refusal(hall.recall, "1").params["seconds"] == 1
+    clock.advance(seconds=1)
+    assert hall.recall("1")["recalls"] == 2
+
+
+def test_recall_interval_is_read_and_checked_from_kiosk_toml(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[2] / "kiosk.toml"
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    data["queue"]["recall_interval_seconds"] = 0
+    assert parse_config(data, source).queue.recall_interval_seconds == 0
+    del data["queue"]["recall_interval_seconds"]
+    assert parse_config(data, source).queue.recall_interval_seconds == 30
+    for bad in (-1, 601, "30", 1.5):
+        data["queue"]["recall_interval_seconds"] = bad
+        with pytest.raises(ConfigError) as info:
+            parse_config(data, source)
+        assert "queue.recall_interval_seconds" in str(info.value)
 
 
 def test_no_show_ends_the_ticket_and_frees_the_counter(hall: Hall) -> None:

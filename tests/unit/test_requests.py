@@ -207,6 +207,78 @@ def test_rejecting_needs_a_reason_from_any_open_status(hall: Hall, path: list[st
     assert record["history"][-1]["note"] == "不属于本大厅职责"
 
 
+@pytest.fixture
+def clerks(hall: Hall, monkeypatch: pytest.MonkeyPatch) -> Hall:
+    """The test hall with clerks s01, s02, s03 (cheap PIN hashing: these tests are about requests)."""
+    from kiosk import staff
+
+    monkeypatch.setattr(staff, "SCRYPT_PARAMS", {"n": 2**4, "r": 1, "p": 1, "dklen": 32})
+    for staff_id in ("s01", "s02", "s03"):
+        hall.add_staff(staff_id, "王芳", "480316")
+    return hall
+
+
+def test_before_assignment_any_clerk_moves_a_request_then_only_its_assignee(clerks: Hall) -> None:
+    hall = clerks
+    code = file(hall)["code"]
+    hall.advance_request(code, "accepted", staff="s02")
+    hall.advance_request(code, "assigned", staff="s01", assignee="s02")
+    # another clerk may neither start, resolve nor reject it, nor reassign it; a note is fine
+    for status, note in (("in_progress", ""), ("rejected", "不受理"), ("assigned", "")):
+        error = refusal(hall.advance_request, code, status, staff="s03", note=note, assignee="s03")
+        assert (error.key, error.field) == ("request.not_yours_reassign", "staff")
+        assert "only s02 may move it on" in error.message("en") and "s01, who assigned it" in error.message("en")
+        assert "派单人 s01 可以改派" in error.message("zh-Hans")
+    assert hot(hall, "requests")[0]["status"] == "assigned"
+    hall.note_request(code, staff="s03", note="居民来电催办")
+    # the clerk who assigned it may reassign it (not do the work)
+    assert refusal(hall.advance_request, code, "in_progress", staff="s01").key == "request.not_yours_reassign"
+    hall.advance_request(code, "in_progress", staff="s02")
+    hall.advance_request(code, "assigned", staff="s01", assignee="s03")  # taken back while in progress
+    assert refusal(hall.advance_request, code, "in_progress", staff="s02").key == "request.not_yours_reassign"
+    # the assignee who assigned it to themselves: one name in the message
+    hall.advance_request(code, "assigned", staff="s03", assignee="s03")
+    error = refusal(hall.advance_request, code, "in_progress", staff="s02")
+    assert error.key == "request.not_yours" and "only s03 may move it on" in error.message("en")
+    hall.advance_request(code, "in_progress", staff="s03")
+    hall.advance_request(code, "resolved", staff="s03", note="已修好")
+    # a resolved request may be closed by any clerk
+    assert hall.advance_request(code, "closed", staff="s02")["status"] == "closed"
+
+
+def test_a_request_assigned_outside_the_console_or_to_a_disabled_account_is_anyones(clerks: Hall) -> None:
+    hall = clerks
+    outside = file(hall)["code"]
+    hall.advance_request(outside, "accepted", staff="s01")
+    hall.advance_request(outside, "assigned", staff="s01", assignee="wg-li")  # a grid worker: no account
+    assert hall.request_detail(outside, staff="s02")["movers"] == {
+        "kind": "anyone_for",
+        "assignee": "wg-li",
+        "reassign_by": None,
+    }
+    assert hall.advance_request(outside, "in_progress", staff="s02")["status"] == "in_progress"
+    away = file(hall)["code"]
+    hall.advance_request(away, "accepted", staff="s01")
+    hall.advance_request(away, "assigned", staff="s01", assignee="s02")
+    assert refusal(hall.advance_request, away, "in_progress", staff="s03").key == "request.not_yours_reassign"
+    hall.set_staff_active("s02", False)
+    assert hall.advance_request(away, "assigned", staff="s03", assignee="s03")["assignee"] == "s03"
+
+
+def test_the_detail_says_who_may_act_and_offers_each_clerk_only_their_steps(clerks: Hall) -> None:
+    hall = clerks
+    code = file(hall)["code"]
+    assert hall.request_detail(code, staff="s03")["movers"]["kind"] == "anyone"
+    hall.advance_request(code, "accepted", staff="s01")
+    hall.advance_request(code, "assigned", staff="s01", assignee="s02")
+    mine = hall.request_detail(code, staff="s02")
+    assert mine["next"] == mine["all_next"] == ["assigned", "in_progress", "rejected"]
+    assert mine["movers"] == {"kind": "assignee", "assignee": "s02", "reassign_by": "s01"}
+    assert hall.request_detail(code, staff="s01")["next"] == ["assigned"]
+    assert hall.request_detail(code, staff="s03")["next"] == []
+    assert hall.request_detail(code)["next"] == ["assigned", "in_progress", "rejected"]
+
+
 def test_notes_are_added_to_the_history_until_the_request_ends(hall: Hall, clock: FixedClock) -> None:
     code = file(hall)["code"]
     hall.advance_request(code, "accepted", staff="s01")

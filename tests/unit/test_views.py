@@ -325,9 +325,40 @@ def test_every_call_after_since_is_returned_none_lost(hall: Hall) -> None:
     assert hall.board_view(since=board["last_call_id"])["new"] == []
 
 
+def test_board_lists_each_ticket_once_per_counter_with_its_recalls_and_the_paused_counters(
+    hall: Hall, clock: FixedClock
+) -> None:
+    issue = ["social-security", "social-security", "household", "household", "employment"]
+    for service in issue:
+        hall.issue_ticket(service)
+    hall.call_next("1")  # A001
+    hall.call_next("3")  # B001
+    for _ in range(3):
+        clock.advance(seconds=30)
+        hall.recall("1")
+    hall.finish("3")
+    hall.call_next("3")  # B002
+    hall.set_counter("5", "paused")
+    board = hall.board_view(last=2)
+    recent = [(c["number"], c["counter"], c["recalls"], c["at"][11:19]) for c in board["recent"]]
+    # B002 is newest; A001's three recalls are one line (its latest call), so B001 is not pushed off by them
+    assert recent == [("B002", "3", 0, "09:01:30"), ("A001", "1", 3, "09:01:30")]
+    assert [(c["number"], c["recalls"]) for c in hall.board_view(last=6)["recent"]] == [
+        ("B002", 0),
+        ("A001", 3),
+        ("B001", 0),
+    ]
+    assert board["paused"] == [{"counter": "5", "counter_name": {"zh-Hans": "5号窗口", "en": "Counter 5"}}]
+    hall.set_counter("5", "open")
+    assert hall.board_view()["paused"] == []
+    # every call, recalls included, is still announced once
+    assert [c["recall"] for c in hall.board_view(since=0)["new"]] == [False, False, True, True, True, False]
+
+
 def test_call_ids_keep_growing_across_days(hall: Hall, clock: FixedClock) -> None:
     hall.issue_ticket("social-security")
     hall.call_next("1")
+    clock.advance(minutes=1)
     hall.recall("1")
     at(clock, "09:00", TUESDAY)
     hall.issue_ticket("social-security")
