@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 def capital(text: str) -> str:
     """``text`` with its first letter in upper case, for words that start a label or a line ("Tomorrow 10:00",
-    "Ticket T7KX-M2Q9"); the rest is left as it is, and Chinese is unchanged."""
+    "Ticket T7KX-M2Q9"); the rest is left as it is, Chinese is unchanged, and so is a label that starts with an id
+    or a code (a staff id such as ``s01``)."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if not first.isalpha():  # an id or a code ("s01", "a7kx"): never changed
+        return text
     return text[:1].upper() + text[1:]
 
 

@@ -22,8 +22,9 @@ async def test_home_shows_hall_state_queues_and_actions(make_app, hall):
         assert "阳光社区便民服务大厅" in text
         assert "2026-11-23 周一 09:00:00" in text
         assert "正在办理：现场取号至 12:00" in text
-        # Open for walk-ins, but no clerk at a social security counter yet: said, not an estimate.
-        assert "A 等候 1 人 · 窗口尚未开放  社保医保" in text
+        # Open for walk-ins, but no clerk at any counter yet: said once, not an estimate per service.
+        assert "正在办理：现场取号至 12:00。  窗口尚未开放" in text
+        assert "A 等候 1 人  社保医保" in text
         for action in ("现场取号", "预约办理", "预约签到", "诉求服务", "凭码查询", "服务评价"):
             assert action in text
 

@@ -265,7 +265,7 @@ def test_status_by_code_shows_no_phone_digit_no_time_and_no_internal_note(env, c
         (["ticket", "tax"], "There is no service 'tax'"),
         (
             ["book", "household", "--date", "2026-11-24", "--time", "18:00", "--name", "张三", "--phone", "12345"],
-            "11-digit",
+            "mobile number",
         ),
         (
             [
