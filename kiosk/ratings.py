@@ -115,14 +115,34 @@ def phone_on_record(tx: Tx, kind: str, record: Subject) -> str | None:
     return str(phone) if phone else None
 
 
+#: What ``call_back`` and a contact's ``phone`` say when the call back goes to the phone already on record (the
+#: booking's or the request's): never its digits, since a slip's code must not reveal the last four that prove
+#: ownership of the appointment; the faces say "the phone you gave when booking".
+ON_RECORD = "on_record"
+
+
+def _linked_codes(tx: Tx, kind: str, record: Subject) -> list[str]:
+    """The other codes of the same visit: a ticket's appointment, an appointment's ticket (one visit, one
+    rating: 一次一评)."""
+    fields: Mapping[str, Any] = record
+    if kind == "ticket" and fields.get("appointment"):
+        return [str(fields["appointment"])]
+    if kind == "appointment" and fields.get("ticket"):
+        key = str(fields["ticket"])
+        ticket = tx.get(queue.TICKETS, key)
+        return [ticket["code"]] if ticket else []
+    return []
+
+
 def follow_up_contact(tx: Tx, code: str, level: str | int) -> FollowUpContact:
     """What a resident is told before rating ``code`` at ``level``: whether the rating opens a follow-up, and the
-    phone (masked) it would call back on, None when no phone is on record (then the kiosk asks for one)."""
+    phone it would call back on (:data:`ON_RECORD`, never digits), None when no phone is on record (then the kiosk
+    asks for one)."""
     code = validation.code(code)
     chosen = parse_level(level)
     kind, record = subject(tx, code)
     phone = phone_on_record(tx, kind, record)
-    return {"follow_up": chosen.value <= FOLLOW_UP_AT, "phone": validation.mask_phone(phone) if phone else None}
+    return {"follow_up": chosen.value <= FOLLOW_UP_AT, "phone": ON_RECORD if phone else None}
 
 
 def already_rated(tx: Tx, code: str) -> bool:
@@ -133,7 +153,8 @@ def already_rated(tx: Tx, code: str) -> bool:
 
 def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "", phone: str = "") -> Rating:
     """Rate the service behind ``code``; returns the rating (with ``follow_up`` set when one was opened, and
-    ``call_back``: the masked phone the follow-up will call, or None when there is none).
+    ``call_back``: the masked phone the resident gave now, :data:`ON_RECORD` for the one on record (its digits are
+    never shown to whoever holds the code), or None when there is none).
 
     ``phone`` (optional) is where the resident wants to be called back; it is used only by a follow-up, and
     without it the phone on record is (:func:`phone_on_record`).
@@ -158,7 +179,7 @@ def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "", p
         )
     if ctx.now - parse_stamp(served_at) > timedelta(days=ctx.config.ratings.window_days):
         raise Refused("rating.too_late", field="code", days=ctx.config.ratings.window_days)
-    if already_rated(tx, code):
+    if already_rated(tx, code) or any(already_rated(tx, other) for other in _linked_codes(tx, kind, record)):
         raise Refused("rating.already", field="code")
     rating: Rating = {
         "key": f"rating:{code}",
@@ -178,6 +199,6 @@ def rate(tx: Tx, ctx: Context, code: str, level: str | int, comment: str = "", p
         call = given or phone_on_record(tx, kind, record)
         follow_up = requests.open_follow_up(tx, ctx, rating=rating, phone=call)
         rating["follow_up"] = follow_up["code"]
-        rating["call_back"] = validation.mask_phone(call) if call else None
+        rating["call_back"] = validation.mask_phone(given) if given else (ON_RECORD if call else None)
     tx.insert(RATINGS, rating)
     return rating

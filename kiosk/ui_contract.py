@@ -16,7 +16,7 @@ from kiosk.codes import display as display_code
 from kiosk.context import parse_stamp
 from kiosk.names import name_of
 from kiosk.queue import OUTCOMES, expired_because, session_start
-from kiosk.ratings import FOLLOW_UP_AT, LEVELS, Level, not_ratable_because
+from kiosk.ratings import FOLLOW_UP_AT, LEVELS, ON_RECORD, Level, not_ratable_because
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, RESOLVED, STATUSES
 from kiosk.staff import TerminalThrottle
@@ -30,6 +30,8 @@ from kiosk.validation import (
 )
 
 __all__ = [
+    # a rating's call back to the phone on record: its digits are never shown
+    "ON_RECORD",
     # the terminal's own slow-downs: after wrong codes or digits, and after wrong PINs at the staff key
     "TerminalThrottle",
     "Throttle",

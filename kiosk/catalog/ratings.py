@@ -87,6 +87,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Without a phone number nobody can call you back about this.",
         "不留电话，工作人员将无法就此回访您。",
     ),
+    "rate.phone_on_record": (
+        "the phone number you gave when booking",
+        "您办理时留下的电话",
+    ),
     "rate.phone_known": (
         "A member of staff will call you back on {phone}.",
         "工作人员将致电 {phone} 回访您。",

@@ -22,7 +22,7 @@ from kiosk.config import HallConfig
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
-from kiosk.ratings import LEVELS
+from kiosk.ratings import LEVELS, ON_RECORD
 from kiosk.ui_contract import session_start
 
 
@@ -282,7 +282,13 @@ def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
     if data["follow_up"]:
         text += " " + translate(args.lang, "cli.follow_up_opened", code=data["follow_up"])
         text += " " + (
-            translate(args.lang, "cli.follow_up_call", phone=data["call_back"])
+            translate(
+                args.lang,
+                "cli.follow_up_call",
+                phone=translate(args.lang, "rate.phone_on_record")
+                if data["call_back"] == ON_RECORD
+                else data["call_back"],
+            )
             if data["call_back"]
             else translate(args.lang, "cli.follow_up_no_phone")
         )

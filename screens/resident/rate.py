@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError
 from kiosk.records import FollowUpContact, Rating, Status
-from kiosk.ui_contract import LEVELS, not_ratable_because
+from kiosk.ui_contract import LEVELS, ON_RECORD, not_ratable_because
 from screens.base import KioskScreen
 from screens.resident.lookup import RATABLE, CodeScreen
 from screens.resident.result import DoneScreen
@@ -40,6 +40,12 @@ def subject_words(app: Any, status: Status) -> str:
         what = service_name(app, record["service"])
     number = record.get("number") or status["display"]
     return f"{capital(app.t('term.' + status['kind']))} {number} · {what}"
+
+
+def phone_words(app: Any, phone: str) -> str:
+    """The call-back phone as shown: the one typed now (masked), or "the phone you gave when booking" (never the
+    digits of the one on record)."""
+    return app.t("rate.phone_on_record") if phone == ON_RECORD else phone
 
 
 class RateCodeScreen(CodeScreen):
@@ -127,7 +133,7 @@ class RateCommentScreen(KioskScreen):
         if self.contact["follow_up"]:
             known = self.contact["phone"]
             if known:
-                yield Say(lambda app: app.t("rate.phone_known", phone=known), classes="hint")
+                yield Say(lambda app: app.t("rate.phone_known", phone=phone_words(app, known)), classes="hint")
             else:
                 yield Field(
                     "phone",
@@ -160,7 +166,9 @@ class RateCommentScreen(KioskScreen):
             days = self.kiosk.config.ratings.follow_up_days
             phone = rating.get("call_back")
             lines: list[Any] = [
-                (lambda app: app.t("rate.follow_up", days=days, phone=phone)) if phone else "rate.follow_up_no_phone",
+                (lambda app: app.t("rate.follow_up", days=days, phone=phone_words(app, phone)))
+                if phone
+                else "rate.follow_up_no_phone",
                 "rate.follow_up_code",
             ]
             self.app.switch_screen(DoneScreen("rate.thanks_sorry", code=rating["follow_up"], lines=lines))
@@ -168,6 +176,7 @@ class RateCommentScreen(KioskScreen):
             self.app.switch_screen(DoneScreen("rate.thanks", lines=["rate.thanks_note"]))
 
     def _refused(self, error: BaseException) -> None:
+        """A refusal about the code on the notice line; any other next to its field."""
         if isinstance(error, KioskError) and error.field == "code":
             self.notice(lambda app: error.resident_message(app.lang), error=True)
         else:

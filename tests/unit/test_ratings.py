@@ -15,6 +15,7 @@ from kiosk import ratings
 from kiosk.clock import FixedClock
 from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
+from kiosk.ratings import ON_RECORD
 
 PHONE = "13812345678"
 
@@ -216,15 +217,18 @@ def test_a_poor_rating_of_a_request_follows_up_with_the_requests_phone(hall: Hal
 
 
 def test_a_poor_rating_of_an_appointments_ticket_calls_the_appointments_phone(hall: Hall, clock: FixedClock) -> None:
-    """The ticket came from a checked-in appointment: its phone is the one to call back, not an empty one."""
-    attended_appointment(hall, clock)
+    """The ticket came from a checked-in appointment: its phone is the one to call back, not an empty one; and none
+    of its digits reach whoever holds the ticket's code (the last four prove the appointment is theirs)."""
+    appointment = attended_appointment(hall, clock)
     [ticket] = hot(hall, "tickets")
-    assert hall.rating_contact(ticket["code"], 1) == {"follow_up": True, "phone": "138****5678"}
+    assert hall.rating_contact(ticket["code"], 1) == {"follow_up": True, "phone": ON_RECORD}
     rating = hall.rate(ticket["code"], 1)
-    assert rating["call_back"] == "138****5678"
+    assert rating["call_back"] == ON_RECORD and "5678" not in str(rating)
     [follow_up] = hot(hall, "requests")
     assert follow_up["phone"] == PHONE
-    assert hot(hall, "ratings")[0]["call_back"] == "138****5678"
+    assert hot(hall, "ratings")[0]["call_back"] == ON_RECORD
+    # One visit, one rating (一次一评): its appointment's code cannot be rated again.
+    assert refusal(hall.rate, appointment["code"], 1).key == "rating.already"
 
 
 def test_a_walk_in_has_no_phone_on_record_and_may_give_one(hall: Hall, clock: FixedClock) -> None:
