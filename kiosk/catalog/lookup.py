@@ -120,6 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Book an appointment",
         "预约办理",
     ),
+    "lookup.status.documents_missing": (
+        "not finished: documents incomplete",
+        "未办结：材料不全",
+    ),
     "lookup.outcome.documents_missing": (
         "Documents incomplete: the service could not be finished. Bring the missing documents the counter told "
         "you about, then take a new ticket or book an appointment.",

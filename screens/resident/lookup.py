@@ -104,7 +104,13 @@ class StatusScreen(KioskScreen):
             (capital(app.t(f"term.{kind}")) + "  ", "bold"),
             (status["display"], "bold"),
             "   ",
-            (status_words(app, record["status"]), "reverse bold"),
+            (
+                # A visit that ended for want of documents is not "done" to the resident: say what it is.
+                app.t("lookup.status.documents_missing")
+                if record.get("outcome") == "documents_missing"
+                else status_words(app, record["status"]),
+                "reverse bold",
+            ),
         )
         lines: list[Any] = [head]
         if kind == "ticket":

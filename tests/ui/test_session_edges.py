@@ -101,5 +101,6 @@ async def test_documents_missing_says_what_it_means_and_lists_the_documents(make
         assert screen_name(app) == "StatusScreen"
         text = shown(app)
         assert "材料不全：本次未能办结" in text
+        assert "未办结：材料不全" in text and "已办结" not in text  # the status line does not say "done"
         assert "本事项所需材料：居民身份证" in text and "家庭收入证明" in text
         assert "疑似伪造" not in text  # the clerk's note stays private
