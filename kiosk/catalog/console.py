@@ -312,8 +312,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "办结 {number}：办理结果",
     ),
     "console.finish.note": (
-        "{outcome}: note (optional)",
-        "{outcome}：备注（选填）",
+        "{outcome}: note for staff only (optional; the resident does not see it)",
+        "{outcome}：内部备注（选填，居民看不到）",
     ),
     "console.outcome.completed": (
         "Completed",

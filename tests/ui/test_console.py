@@ -326,7 +326,7 @@ async def test_finish_with_an_outcome_and_a_note(console, staffed, other):
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await press(pilot, "c", "f", "3")
-        assert "已转介他处：备注（选填）" in shown(app)
+        assert "已转介他处：内部备注（选填，居民看不到）" in shown(app)
         await press(pilot, *"区医保中心", "enter")
         assert "A001 已办结：已转介他处" in shown(app)
         done = ticket(staffed, "A001")
