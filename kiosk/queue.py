@@ -68,7 +68,18 @@ def today_tickets(tx: Tx, ctx: Context) -> list[Ticket]:
 
 
 def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
-    """Today's waiting tickets, optionally only of ``service_ids``."""
+    """Today's waiting tickets, optionally only of ``service_ids``; a walk-in whose session is over
+    (:func:`session_over`) no longer counts, even before a write has recorded its expiry, so that every view
+    (home, the board, the console, the overview) agrees with what checking its code says."""
+    found = _waiting_recorded(tx, ctx, service_ids)
+    end = walk_in_hours_end(ctx)
+    if end is None or ctx.now < end:
+        return found  # during the walk-in hours (the common case) nothing more to check
+    return [t for t in found if not session_over(tx, ctx, t)]
+
+
+def _waiting_recorded(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
+    """Today's tickets whose stored status is waiting."""
     return [
         t
         for t in today_tickets(tx, ctx)
@@ -459,7 +470,7 @@ def session_over(tx: Tx, ctx: Context, ticket: Ticket) -> bool:
 def expire_ended_sessions(tx: Tx, ctx: Context) -> list[Ticket]:
     """Expire today's walk-in tickets whose session is over (:func:`session_over`), recording why; returns them."""
     expired = []
-    for ticket in waiting(tx, ctx):
+    for ticket in _waiting_recorded(tx, ctx):
         if session_over(tx, ctx, ticket):
             ticket.update(
                 {

@@ -116,6 +116,9 @@ def test_a_morning_walk_in_never_called_is_not_called_in_the_evening_window(hall
     ticket = hall.issue_ticket("social-security")
     at(clock, "19:05")
     assert ticket_status(hall, ticket["code"]) == "expired"  # a reader is told before anything is written
+    # ... and every view agrees before then: nobody is counted as waiting for social security any more.
+    social = next(s for s in hall.overview()["services"] if s["id"] == "social-security")
+    assert social["waiting"] == 0
     assert hall.call_next("1") is None
     stored = next(t for t in hot(hall, "tickets") if t["code"] == ticket["code"])
     assert stored["status"] == "expired" and stored["history"][-1]["reason"] == "walk_in_ended"
