@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -404,7 +404,13 @@ def position(tx: Tx, ctx: Context, ticket: Ticket) -> int:
     """How many waiting tickets of the ticket's service stand before it in the calling order."""
     if ticket["status"] != WAITING:
         return 0
-    queue = sorted(waiting(tx, ctx, {ticket["service"]}), key=lambda t: call_order_key(ctx, t))
+    queue = waiting(tx, ctx, {ticket["service"]})
+    # An appointment checked in early joins the urgent class when its slot begins (at most the check-in window
+    # away): count as if that had happened, so that its slip ("called ahead of walk-ins") and a walk-in's count
+    # say the order the residents will actually be called in, not the order of this minute.
+    due = max((parse_stamp(t["wait_since"]) for t in queue if t["kind"] == "appointment"), default=ctx.now)
+    then = replace(ctx, now=max(ctx.now, due))
+    queue.sort(key=lambda t: call_order_key(then, t))
     return next((n for n, t in enumerate(queue) if t["key"] == ticket["key"]), 0)
 
 

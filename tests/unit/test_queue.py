@@ -478,3 +478,19 @@ def test_a_booking_only_service_refuses_walk_ins_and_offers_slots(booking_only_h
     assert all(slot["service"] == "household" for slot in error.data["slots"])
     assert hot(booking_only_hall, "tickets") == []
     assert booking_only_hall.issue_ticket("social-security")["number"] == "A001"
+
+
+def test_places_in_the_queue_follow_the_order_residents_will_be_called_in(hall: Hall, clock: FixedClock) -> None:
+    """An appointment checked in before its slot is called ahead of walk-ins once the slot begins: its slip and a
+    walk-in's count say so already, not the order of this minute."""
+    at(clock, "07:30")
+    appointment = hall.book("social-security", MONDAY, time(8, 30), "张三", "13812345678")
+    at(clock, "08:15")
+    walk_in = hall.issue_ticket("social-security")  # issued ahead of the opening
+    at(clock, "08:20")
+    checked_in = hall.check_in(appointment["code"], "5678")["ticket"]
+    assert hall.status(checked_in["code"])["position"] == 0
+    assert hall.status(walk_in["code"])["position"] == 1
+    at(clock, "08:30")
+    hall.set_counter("1", "open")
+    assert hall.call_next("1")["code"] == checked_in["code"]
