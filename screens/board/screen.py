@@ -376,7 +376,9 @@ class BoardScreen(LiveScreen):
         if call is None:
             number.update(f"{self.hall.now():%H:%M}")
             arrow.display = counter.display = False
-            words.update(self._both(lambda v: v.t("board.no_calls"), "\n"))
+            # Before the day's first call "no calls yet"; after it (the last one finished) nobody is being called.
+            called = bool(self.view and self.view["recent"])
+            words.update(self._both(lambda v: v.t("board.none_serving" if called else "board.no_calls"), "\n"))
             return
         number.update(call["number"])
         counter.update(call["counter"])

@@ -209,6 +209,7 @@ async def test_once_the_counter_has_finished_the_banner_stops_asking_for_that_nu
         await refresh(pilot)
         assert banner(app) == (f"{hall.now():%H:%M}", ""), "no longer 'B001, go to counter 3'"
         assert serving(app) == []
+        assert "暂无窗口叫号" in shown(app) and "暂无叫号\n" not in shown(app)  # calls were made: not "no calls yet"
 
 
 async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lost(board_app, hall):
