@@ -152,8 +152,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "联系电话：手机或带区号的固话",
     ),
     "book.phone_hint": (
-        "We use it only to confirm this appointment.",
-        "仅用于核验本次预约。",
+        "Used only for this appointment: to confirm it is yours, and to call you back if you rate it poorly.",
+        "仅用于本次预约：核验是否本人办理，以及您给出不满意评价时回访您。",
     ),
     "book.confirm": (
         "Book this appointment",
