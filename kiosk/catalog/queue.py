@@ -144,8 +144,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "前面没有人等候",
     ),
     "wait.counters_closed": (
-        "counters not open yet",
-        "窗口尚未开放",
+        "no counter open for it now",
+        "暂无窗口办理",
     ),
     "wait.counters_closed_at": (
         "counters open at {when}",

@@ -351,6 +351,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cancel",
         "取消",
     ),
+    "home.no_counter_open": (
+        "No counter is open yet: your wait starts when one opens.",
+        "暂无窗口开放，开放后开始叫号。",
+    ),
     "home.open": (
         "Open now: take a ticket until {end}.",
         "正在办理：现场取号至 {end}。",

@@ -18,7 +18,7 @@ from kiosk.records import Overview
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import capital, period_words, time_words, unknown_wait_words
+from screens.words import period_words, time_words, unknown_wait_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -75,8 +75,8 @@ class HomeScreen(LiveScreen, KioskScreen):
         if period is not None and overview["walk_in"]:
             text = Text("● ", style="bold green")
             text.append(app.t("home.open", end=time_words(period["end"])), style="bold")
-            if common := self._common_unknown_wait(app):  # said once here rather than on every service's line
-                text.append("  " + capital(common), style="yellow")
+            if self._common_unknown_wait(app):  # said once here rather than on every service's line
+                text.append("  " + app.t("home.no_counter_open"), style="yellow")
             return text
         early = overview.get("early_tickets")
         if early is not None:

@@ -23,7 +23,7 @@ async def test_home_shows_hall_state_queues_and_actions(make_app, hall):
         assert "2026-11-23 周一 09:00:00" in text
         assert "正在办理：现场取号至 12:00" in text
         # Open for walk-ins, but no clerk at any counter yet: said once, not an estimate per service.
-        assert "正在办理：现场取号至 12:00。  窗口尚未开放" in text
+        assert "正在办理：现场取号至 12:00。  暂无窗口开放，开放后开始叫号。" in text
         assert "A 等候 1 人  社保医保" in text
         for action in ("现场取号", "预约办理", "预约签到", "诉求服务", "凭码查询", "服务评价"):
             assert action in text
@@ -135,13 +135,13 @@ async def test_slip_says_how_many_are_ahead_and_that_counters_are_not_open(make_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "1")
-        assert "等候 2 人 · 窗口尚未开放" in shown(app)
+        assert "等候 2 人 · 暂无窗口办理" in shown(app)
         assert "分钟" not in shown(app).split("社保医保")[1].split("\n")[0]
         await press(pilot, "1", "1")
         assert screen_name(app) == "SlipScreen"
         text = shown(app)
         assert "A003" in text
-        assert "前面还有 2 人 · 预计等候：暂无法估计，窗口尚未开放" in text
+        assert "前面还有 2 人 · 预计等候：暂无法估计，暂无窗口办理" in text
         assert "分钟" not in text
     stored = next(t for t in tickets(hall) if t["number"] == "A003")
     assert (stored["wait_min"], stored["wait_max"], stored["wait_unknown"]) == (None, None, "counters_closed")
@@ -153,10 +153,10 @@ async def test_slip_with_a_counter_open_gives_minutes_in_english(make_app, hall)
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "counters not open yet" in shown(app)  # other services have nobody at a counter
+        assert "no counter open for it now" in shown(app)  # other services have nobody at a counter
         await press(pilot, "1")
         services = shown(app)
-        assert "1 waiting · about" in services and "0 waiting · counters not open yet" in services
+        assert "1 waiting · about" in services and "0 waiting · no counter open for it now" in services
         await press(pilot, "2", "1")
         text = shown(app)
         assert "B002" in text

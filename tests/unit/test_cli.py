@@ -66,7 +66,7 @@ def test_ticket_json_has_the_documented_fields(env, capsys):
 def test_ticket_text_says_who_is_ahead_and_why_no_wait_is_given(env, capsys):
     status, out, _ = run(capsys, "--lang", "zh-Hans", "ticket", "social-security")
     assert status == 0
-    assert "前面还有 0 人" in out and "预计等候：暂无法估计，窗口尚未开放" in out
+    assert "前面还有 0 人" in out and "预计等候：暂无法估计，暂无窗口办理" in out
     run(capsys, "counter", "1", "open")
     status, out, _ = run(capsys, "ticket", "social-security")
     assert "1 ahead" in out and re.search(r"estimated wait \d+-\d+ min", out)
