@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from kiosk import codes, validation
 from kiosk.config import LANGUAGES, HallConfig
 from kiosk.errors import InvalidInput
+from kiosk.export import COLUMNS
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
@@ -127,24 +128,8 @@ TICKET_FIELDS = (
     "session_start",
     "counter",
 )
-APPOINTMENT_FIELDS = (
-    "code",
-    "date",
-    "start",
-    "end",
-    "service",
-    "service_name",
-    "window",
-    "staggered",
-    "status",
-    "status_name",
-    "name",
-    "phone",
-    "booked_at",
-    "checked_in_at",
-    "ticket",
-    "late",
-)
+#: An appointment is the export's row (one shape for the CLI and the files the hall's other systems read).
+APPOINTMENT_FIELDS = COLUMNS
 REQUEST_FIELDS = (
     "code",
     "category",
