@@ -148,6 +148,8 @@ def resolve_out(out: str | os.PathLike[str] | None, name: str) -> Path:
     if out is None:
         return Path.cwd() / name
     text = os.fspath(out)
+    if text == "-":  # "standard output" by habit: an export is a file with its manifest, never a stream
+        raise InvalidInput("export.no_stdout", field="out")
     path = Path(text).expanduser()
     if path.is_dir() or text.endswith(("/", os.sep)):
         return path.absolute() / name

@@ -214,7 +214,9 @@ class ChoiceGrid(Widget):
         return self.options[self.page * self.PAGE : (self.page + 1) * self.PAGE]
 
     def _more_label(self, app: HallApp) -> str:
-        return app.t("ui.more", page=self.page + 1, pages=self.pages)
+        """ "More choices (page 1 of 2)"; on the last page the key leads back to the first, and says so."""
+        last = self.page + 1 == self.pages
+        return app.t("ui.more_first" if last else "ui.more", page=self.page + 1, pages=self.pages)
 
     async def set_options(self, options: Sequence[Option]) -> None:
         """Offer other options (page one)."""

@@ -115,6 +115,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(priority)",
         "（优先）",
     ),
+    "cli.no_slots_because": (
+        "No appointment slots for {service} on {date}: {reason}.",
+        "{service} 在 {date} 没有可预约时段：{reason}。",
+    ),
     "cli.no_slots": (
         "No appointment slots for {service} on {date}.",
         "{service} 在 {date} 没有可预约时段。",

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "export.no_stdout": (
+        "--out - (standard output) is not supported: an export is a file with a manifest beside it. Give a file or a folder.",
+        "不支持 --out -（标准输出）：导出是一个文件，旁边附有清单。请给出文件或文件夹。",
+    ),
     "export.bad_format": (
         "Unknown export format '{value}'. Formats: {known}.",
         "未知的导出格式“{value}”。可选：{known}。",

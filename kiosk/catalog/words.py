@@ -219,6 +219,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "One moment, please…",
         "请稍候……",
     ),
+    "ui.more_first": (
+        "Back to the first choices (this is page {page} of {pages})",
+        "回到第一页选项（当前第 {page}/{pages} 页）",
+    ),
     "ui.more": (
         "More choices (page {page} of {pages})",
         "更多选项（第 {page}/{pages} 页）",

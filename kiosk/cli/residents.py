@@ -60,15 +60,22 @@ def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
     slots = hall.slots(args.service, day)
     shown = day or hall.now().date()
     lang = args.lang
+    # Why a day has no slots (a holiday, a day the service is not offered), as the kiosk says it.
+    day_info = (
+        None if slots else next((d for d in hall.booking_days(args.service) if d["date"] == shown.isoformat()), None)
+    )
+    reason = day_info["reason"] if day_info else None
+    why = reason.get(lang) or reason.get("en") if reason else None
 
     def render() -> None:
         if not slots:
             print(
                 translate(
                     lang,
-                    "cli.no_slots",
+                    "cli.no_slots_because" if why else "cli.no_slots",
                     service=name_of(hall.config, lang, "service", args.service),
                     date=shown.isoformat(),
+                    reason=why,
                 )
             )
         for slot in slots:
@@ -87,6 +94,8 @@ def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
             "service_name": name_of(hall.config, lang, "service", args.service),
             "date": shown.isoformat(),
             "slots": slots,
+            "day_state": day_info["state"] if day_info else None,
+            "reason": why,
         },
         render,
     )

@@ -198,3 +198,17 @@ async def test_home_says_when_the_store_fails_and_recovers_by_itself(make_app, h
         app.screen.reload()
         await settle(pilot)
         assert "the system is busy" not in shown(app) and "Open now" in shown(app)
+
+
+def test_the_page_key_says_where_it_leads_on_the_last_page():
+    from screens.widgets import ChoiceGrid, Option
+
+    grid = ChoiceGrid([Option(n, str(n)) for n in range(12)])
+
+    class Words:
+        def t(self, key: str, **params: object) -> str:
+            return f"{key} {params['page']}/{params['pages']}"
+
+    assert grid._more_label(Words()) == "ui.more 1/2"
+    grid.page = 1
+    assert grid._more_label(Words()) == "ui.more_first 2/2"

@@ -583,3 +583,10 @@ def test_demo_creates_staff_accounts_with_the_documented_pin(env, capsys, cheap_
     clock = FixedClock(datetime.fromisoformat(MONDAY_MORNING).replace(tzinfo=hall_config.timezone))
     hall = Hall.open(hall_config, clock=clock, data_path=str(env), durable=False)
     assert hall.sign_in("s03", demo.DEMO_PIN, "3")["name"] == "张敏"
+
+
+def test_slots_on_a_day_the_service_is_not_offered_say_why(env, capsys):
+    found = run_json(capsys, "slots", "civil-affairs", "--date", "2026-11-28")  # a Saturday: not offered
+    assert found["slots"] == [] and found["day_state"] == "not_offered" and found["reason"] == "not offered this day"
+    status, out, _ = run(capsys, "slots", "civil-affairs", "--date", "2026-11-28")
+    assert status == 0 and "not offered this day" in out

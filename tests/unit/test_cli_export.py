@@ -441,3 +441,10 @@ def test_force_never_replaces_any_halls_files_or_a_manifest(archived, capsys, tm
     before = manifest.read_bytes()
     status, _, err = run(capsys, "export", "appointments", "--out", str(manifest), "--force")
     assert status == 2 and "manifest" in err and manifest.read_bytes() == before
+
+
+def test_out_dash_is_refused_not_written_as_a_file_named_dash(booked, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "export", "appointments", "--out", "-")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "standard output" in err
+    assert not (tmp_path / "-").exists()
