@@ -14,7 +14,7 @@ from kiosk.records import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
 from screens.resident.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import day_words, documents_words, estimate_words
+from screens.words import day_words, documents_words, estimate_words, period_words
 
 
 class TicketServiceScreen(KioskScreen):
@@ -34,6 +34,10 @@ class TicketServiceScreen(KioskScreen):
     async def _loaded(self, overview: Overview) -> None:
         await self.query_one("#services", ChoiceGrid).set_options(self._options(overview))
         self.focus_first_choice()
+        if not overview["walk_in"] and not overview.get("early_tickets"):
+            # Said before the resident picks anything (in the evening window, say), not after three steps.
+            nxt = overview["next_walk_in"]
+            self.notice(lambda app: app.t("ticket.closed", opens=period_words(app, nxt)), error=True)
 
     def _options(self, overview: Overview | None) -> list[Option]:
         queues = {s["id"]: s for s in overview["services"]} if overview else {}

@@ -190,3 +190,14 @@ async def test_slip_between_sessions_says_when_counters_open(make_app, hall, clo
         assert "预计等候：暂无法估计，窗口 14:00 开放" in shown(app)
         await press(pilot, "f2")
         assert "Estimated wait: unknown, counters open at 14:00" in shown(app)
+
+
+async def test_in_the_evening_window_the_service_list_says_at_once_that_walk_ins_are_closed(make_app, hall, clock):
+    clock.set(clock.now().replace(hour=19, minute=5))
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1")
+        await settle(pilot)
+        assert screen_name(app) == "TicketServiceScreen"
+        assert "not taking walk-in residents now" in shown(app)
