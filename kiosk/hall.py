@@ -337,17 +337,7 @@ class Hall:
         def action(tx: Tx, ctx: Context) -> T:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             result = act(tx, ctx, actor)
-            name, ticket, detail = entry(result)
-            audit.record(
-                tx,
-                ctx,
-                name,
-                staff=actor,
-                counter=counter,
-                ticket=ticket["number"] if ticket else None,
-                subject=ticket["code"] if ticket else None,
-                detail={**detail, **how},
-            )
+            _record(tx, ctx, entry(result), actor=actor, counter=counter, how=how)
             return result
 
         return self.write(action)
@@ -360,7 +350,7 @@ class Hall:
             counter,
             staff,
             lambda tx, ctx, actor: queue.call_next(tx, ctx, counter, staff=actor),
-            lambda t: ("call", t, {"service": t["service"]} if t else {"empty": True}),
+            _call_entry,
             os_user,
         )
 
@@ -422,12 +412,7 @@ class Hall:
             counter,
             staff,
             lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
-            # The note as the ticket's history holds it (checked and trimmed), not as typed.
-            lambda t: (
-                "finish",
-                t,
-                {"outcome": t["outcome"], "note": t["history"][-1].get("note"), "service": t["service"]},
-            ),
+            _finish_entry,
             os_user,
         )
 
@@ -451,27 +436,9 @@ class Hall:
         def action(tx: Tx, ctx: Context) -> FinishAndCall:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             finished = queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note)
-            audit.record(
-                tx,
-                ctx,
-                "finish",
-                staff=actor,
-                counter=counter,
-                ticket=finished["number"],
-                subject=finished["code"],
-                detail={"outcome": finished["outcome"], "note": note or None, "service": finished["service"], **how},
-            )
+            _record(tx, ctx, _finish_entry(finished), actor=actor, counter=counter, how=how)
             called = queue.call_next(tx, ctx, counter, staff=actor)
-            audit.record(
-                tx,
-                ctx,
-                "call",
-                staff=actor,
-                counter=counter,
-                ticket=called["number"] if called else None,
-                subject=called["code"] if called else None,
-                detail={**({"service": called["service"]} if called else {"empty": True}), **how},
-            )
+            _record(tx, ctx, _call_entry(called), actor=actor, counter=counter, how=how)
             return {"finished": finished, "called": called}
 
         return self.write(action)
@@ -789,3 +756,40 @@ class Hall:
     def now(self) -> datetime:
         """The clock's current instant."""
         return self.clock.now()
+
+
+# --------------------------------------------------------------------------------------------- counter audit entries
+
+#: What a counter action's audit entry holds: (action, the ticket concerned or None, detail).
+AuditEntryParts = tuple[str, Ticket | None, dict[str, Any]]
+
+
+def _record(
+    tx: Tx, ctx: Context, parts: AuditEntryParts, *, actor: str | None, counter: str, how: dict[str, Any]
+) -> None:
+    """Write one counter action's audit entry (``how``: who acted and how that is known)."""
+    name, ticket, detail = parts
+    audit.record(
+        tx,
+        ctx,
+        name,
+        staff=actor,
+        counter=counter,
+        ticket=ticket["number"] if ticket else None,
+        subject=ticket["code"] if ticket else None,
+        detail={**detail, **how},
+    )
+
+
+def _call_entry(ticket: Ticket | None) -> AuditEntryParts:
+    """A call's entry (an empty call when nobody waited)."""
+    return "call", ticket, {"service": ticket["service"]} if ticket else {"empty": True}
+
+
+def _finish_entry(ticket: Ticket) -> AuditEntryParts:
+    """A finish's entry, with the note as the ticket's history holds it (checked and trimmed), not as typed."""
+    return (
+        "finish",
+        ticket,
+        {"outcome": ticket["outcome"], "note": ticket["history"][-1].get("note"), "service": ticket["service"]},
+    )
