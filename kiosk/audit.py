@@ -58,7 +58,7 @@ def record(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     day = ctx.today.isoformat()
-    seq = max((doc["seq"] for doc in tx.find(AUDIT, lambda doc: doc["day"] == day)), default=0) + 1
+    seq = (tx.highest(AUDIT, "seq", day=day) or 0) + 1  # from the store's index: no scan of a busy day
     entry: AuditEntry = {
         "key": f"{day}/audit/{seq}",
         "day": day,
@@ -93,7 +93,7 @@ def entries(
     else:
         found = cast(list[AuditEntry], list(tx.archive.read_day(chosen).get(AUDIT, {}).values()))
         # A day not yet closed (the hall saw no write since) is still in the hot file.
-        found += tx.find(AUDIT, lambda doc: doc["day"] == chosen.isoformat())
+        found += tx.where(AUDIT, day=chosen.isoformat())
     iso = chosen.isoformat()
     # By key: a crash between writing a day file and trimming the hot file may leave an entry in both.
     unique = {e["key"]: e for e in found if e["day"] == iso}

@@ -72,7 +72,7 @@ def _taken(tx: Tx, service_id: str, day: date, *, exclude: str | None = None) ->
     """Places held per slot start (ISO) for a service on a day."""
     held: dict[str, int] = {}
     iso_day = day.isoformat()
-    for appt in tx.find(APPOINTMENTS, lambda d: d["day"] == iso_day and d["service"] == service_id):
+    for appt in tx.where(APPOINTMENTS, day=iso_day, service=service_id):
         if appt["status"] in HOLDS_PLACE and appt["key"] != exclude:
             held[appt["start"]] = held.get(appt["start"], 0) + 1
     return held
@@ -153,10 +153,9 @@ def _full(tx: Tx, ctx: Context, service: Service, day: date, exclude: str | None
 
 def _check_phone_cap(tx: Tx, ctx: Context, phone: str, day: date, *, exclude: str | None = None) -> None:
     iso_day = day.isoformat()
-    mine = tx.find(
-        APPOINTMENTS,
-        lambda d: d["day"] == iso_day and d["phone"] == phone and d["status"] in ACTIVE and d["key"] != exclude,
-    )
+    mine = [
+        d for d in tx.where(APPOINTMENTS, day=iso_day, phone=phone) if d["status"] in ACTIVE and d["key"] != exclude
+    ]
     if len(mine) >= ctx.config.booking.per_phone_per_day:
         raise Refused("booking.phone_cap", field="phone", limit=ctx.config.booking.per_phone_per_day)
 
@@ -330,7 +329,7 @@ def ticket_ended(tx: Tx, ctx: Context, ticket: Ticket) -> None:
 def close_day(tx: Tx, ctx: Context, day: str) -> list[Appointment]:
     """End of ``day``: appointments never checked in become no-shows. Returns the day's appointments."""
     final = []
-    for appointment in tx.find(APPOINTMENTS, lambda d: d["day"] == day):
+    for appointment in tx.where(APPOINTMENTS, day=day):
         if appointment["status"] == BOOKED:
             appointment.update({"status": NO_SHOW, "history": appointment["history"] + [event(ctx, "no_show")]})
             tx.update(APPOINTMENTS, appointment["key"], appointment)

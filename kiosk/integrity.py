@@ -46,12 +46,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from kiosk import audit, booking, dayclose, queue, ratings, requests, staff
+from kiosk import audit, booking, dayclose, journal, queue, ratings, requests, staff
 from kiosk.config import HallConfig
 from kiosk.context import Context
 from kiosk.errors import StoreError
 from kiosk.hours import HallHours
-from kiosk.store import META_TABLE, SCHEMA_VERSION, Store, encode, index_shard, write_atomic
+from kiosk.store import META_TABLE, SCHEMA_VERSION, TORN_SUFFIX, Store, encode, index_shard, write_atomic
 
 ERROR, WARNING = "error", "warning"
 #: Record problems reported per file before the rest are summed up in one line (a systematic fault would
@@ -397,16 +397,24 @@ def _scan_tables(
     path: Path, payload: bytes, severity: str, fix: str, fix_params: dict[str, Any], *, day: str | None = None
 ) -> _Scan:
     """Check a store file's layout and every record; ``day`` (for a day file) is the day its records must have."""
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _Scan(
+            None, [Finding(severity, path, "integrity.not_json", fix, None, {**fix_params, "reason": str(exc)})]
+        )
+    return _scan_data(path, data, severity, fix, fix_params, day=day)
+
+
+def _scan_data(
+    path: Path, data: Any, severity: str, fix: str, fix_params: dict[str, Any], *, day: str | None = None
+) -> _Scan:
+    """Check a store file's parsed content, as :func:`_scan_tables` does."""
     found: list[Finding] = []
 
     def add(problem: str, record: str | None = None, **params: Any) -> None:
         found.append(Finding(severity, path, problem, fix, record, {**fix_params, **params}))
 
-    try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        add("integrity.not_json", reason=str(exc))
-        return _Scan(None, found)
     if not isinstance(data, dict):
         add("integrity.not_tables")
         return _Scan(None, found)
@@ -434,6 +442,76 @@ def _scan_tables(
     if record_findings > MAX_RECORD_FINDINGS:
         add("integrity.more", count=record_findings - MAX_RECORD_FINDINGS)
     return _Scan(usable, found)
+
+
+def _scan_hot(store: Store, payload: bytes, fix: str, fix_params: dict[str, Any]) -> tuple[_Scan, list[Finding]]:
+    """Check the hall's data: the data file with its journal's records applied (the hall as every process reads
+    it), and the journal itself."""
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        not_json = Finding(ERROR, store.path, "integrity.not_json", fix, None, {**fix_params, "reason": str(exc)})
+        return _Scan(None, [not_json]), []
+    findings: list[Finding] = []
+    if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()):
+        meta = data.get(META_TABLE, {}).get("1", {})
+        token = meta.get("journal") if isinstance(meta, dict) else None
+        try:
+            found = journal.replay(data, token, store.journal_path)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            findings.append(
+                Finding(
+                    ERROR,
+                    store.journal_path,
+                    "integrity.unreadable",
+                    "integrity.fix.permissions",
+                    None,
+                    {"reason": reason},
+                )
+            )
+        else:
+            findings += _journal_findings(store, found)
+    findings += [
+        Finding(WARNING, kept, "integrity.journal_kept", "integrity.fix.journal_kept", None, {"bytes": _size(kept)})
+        for kept in sorted(store.journal_path.parent.glob(f"{store.journal_path.name}.*"))
+        if kept.name.endswith((TORN_SUFFIX, ".stale"))
+    ]
+    return _scan_data(store.path, data, ERROR, fix, fix_params), findings
+
+
+def _journal_findings(store: Store, found: journal.Replay) -> list[Finding]:
+    path = store.journal_path
+    findings = []
+    if found.damaged:
+        findings.append(
+            Finding(
+                ERROR,
+                path,
+                "integrity.journal_damaged",
+                "integrity.fix.journal_repair",
+                None,
+                {"offset": found.damaged[0], "count": len(found.damaged)},
+            )
+        )
+    if found.torn:
+        findings.append(
+            Finding(WARNING, path, "integrity.journal_torn", "integrity.fix.journal_torn", None, {"bytes": found.torn})
+        )
+    if found.stale:
+        findings.append(
+            Finding(
+                WARNING, path, "integrity.journal_stale", "integrity.fix.journal_stale", None, {"count": found.stale}
+            )
+        )
+    return findings
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _schema_findings(
@@ -622,8 +700,8 @@ def check(store: Store) -> Report:
             )
     else:
         report.size = len(payload)
-        scan = _scan_tables(store.path, payload, ERROR, fix, fix_params)
-        report.findings += scan.findings
+        scan, journal_findings = _scan_hot(store, payload, fix, fix_params)
+        report.findings += scan.findings + journal_findings
         if scan.tables is not None:
             schema = _schema_findings(store.path, scan.tables, ERROR, fix, fix_params)
             if any(f.problem == "integrity.newer_schema" for f in schema):
@@ -751,6 +829,8 @@ def check(store: Store) -> Report:
 
     # Privacy: the files hold residents' names and phone numbers.
     report.findings += _privacy([store.path], store.path)
+    if store.journal_path.exists():
+        report.findings += _privacy([store.journal_path], store.journal_path)
     report.findings += _privacy([store.lock_path], store.lock_path)
     report.findings += _privacy(list(store.backups()), store.backups_dir)
     report.findings += _privacy([p for p, _ in days] + shards, archive_root)
@@ -946,6 +1026,11 @@ def _rebuild_day(store: Store, config: HallConfig, now: datetime, path: Path, da
             sources.append((backup.name, tables))
     hot = _readable_tables(store.path)
     if hot is not None:
+        meta = hot.get(META_TABLE, {}).get("1", {})
+        try:
+            journal.replay(hot, meta.get("journal") if isinstance(meta, dict) else None, store.journal_path)
+        except OSError:
+            pass  # the data file alone, then: what the journal adds to a closed day is little
         sources.append((store.path.name, hot))
     merged: dict[str, dict[str, dict[str, Any]]] = {}
     used = []
@@ -1087,6 +1172,9 @@ def repair(store: Store, config: HallConfig, now: datetime, report: Report) -> l
         if match and finding.path.parent.parent == store.archive.root and finding.path.parent.name != "index":
             damaged_days[finding.path] = finding.path.stem
     notes: list[Note] = []
+    if any(f.problem == "integrity.journal_damaged" for f in report.errors):
+        applied, skipped, kept = store.repair_journal()
+        notes.append(Note("integrity.journal_repaired", {"applied": applied, "skipped": skipped, "kept": str(kept)}))
     with exclusive_lock(store.lock_path, store.lock_timeout):
         for path, day in sorted(damaged_days.items(), key=lambda item: item[1]):
             notes += _rebuild_day(store, config, now, path, day)

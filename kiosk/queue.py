@@ -63,8 +63,7 @@ def find_counter(ctx: Context, counter_id: str) -> Counter:
 
 def today_tickets(tx: Tx, ctx: Context) -> list[Ticket]:
     """Every ticket of the operation's day."""
-    day = ctx.today.isoformat()
-    return tx.find(TICKETS, lambda doc: doc["day"] == day)
+    return tx.where(TICKETS, day=ctx.today.isoformat())
 
 
 def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
@@ -80,10 +79,12 @@ def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[T
 
 def _waiting_recorded(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
     """Today's tickets whose stored status is waiting."""
+    # From the store's index on status: the few waiting tickets, however many the day has served.
+    day = ctx.today.isoformat()
     return [
         t
-        for t in today_tickets(tx, ctx)
-        if t["status"] == WAITING and (service_ids is None or t["service"] in service_ids)
+        for t in tx.where(TICKETS, status=WAITING)
+        if t["day"] == day and (service_ids is None or t["service"] in service_ids)
     ]
 
 
@@ -113,16 +114,19 @@ def _save_counter(tx: Tx, record: CounterState) -> None:
 # --------------------------------------------------------------------------------------------- estimates
 
 
+#: How many of today's most recently issued served tickets the service time is learnt from.
+LEARN_FROM_LAST = 200
+
+
 def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
-    """Minutes one resident takes at a counter for ``service``: the median of today's served tickets once
-    there are enough of them (``queue.learn_min_samples``), the configured average before that."""
+    """Minutes one resident takes at a counter for ``service``: the median of today's served tickets (the last
+    :data:`LEARN_FROM_LAST` of them: the pace of now, and a cost that does not grow with the day) once there are
+    enough of them (``queue.learn_min_samples``), the configured average before that."""
+    served = tx.where(TICKETS, last=LEARN_FROM_LAST, day=ctx.today.isoformat(), service=service.id, status=DONE)
     durations = [
         (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
-        for t in today_tickets(tx, ctx)
-        if t["status"] == DONE
-        and t["service"] == service.id
-        and (called := t.get("called_at"))
-        and (finished := t.get("finished_at"))
+        for t in served
+        if (called := t.get("called_at")) and (finished := t.get("finished_at"))
     ]
     if len(durations) >= ctx.config.queue.learn_min_samples:
         return max(1.0, statistics.median(durations))
@@ -239,15 +243,14 @@ def estimate_wait(
 def _next_seq(tx: Tx, ctx: Context, prefix: str) -> int:
     """The next number for ``prefix`` today: one more than the highest issued, so no gap and no repeat."""
     day = ctx.today.isoformat()
-    issued = [t["seq"] for t in tx.find(TICKETS, lambda doc: doc["day"] == day and doc["prefix"] == prefix)]
-    return max(issued, default=0) + 1
+    return int(tx.highest(TICKETS, "seq", day=day, prefix=prefix) or 0) + 1
 
 
 def unused_code(tx: Tx, kind: str, table: TableName[Any]) -> str:
     """A fresh code not held by any live or archived record (collisions are rare; retry when one happens)."""
     while True:
         candidate = codes.new_code(kind)
-        if not tx.find(table, lambda doc: doc.get("code") == candidate) and tx.archive.locate(candidate) is None:
+        if not tx.count(table, code=candidate) and tx.archive.locate(candidate) is None:
             return candidate
 
 
@@ -528,7 +531,7 @@ def call_next(tx: Tx, ctx: Context, counter_id: str, *, staff: str | None = None
 
 def _log_call(tx: Tx, ctx: Context, ticket: Ticket, counter_id: str, *, recall: bool) -> None:
     day = ctx.today.isoformat()
-    seq = len(tx.find(CALLS, lambda doc: doc["day"] == day)) + 1
+    seq = tx.count(CALLS, day=day) + 1
     # ``id`` never repeats and only grows, across days too (kept in the store's meta, which is never archived):
     # a board remembers the last id it showed and shows every call above it, however many came at once.
     call_id = int(tx.meta(LAST_CALL_ID, 0)) + 1
@@ -697,7 +700,7 @@ def expire_day(tx: Tx, ctx: Context, day: str) -> list[Ticket]:
     from kiosk import booking
 
     final = []
-    for ticket in tx.find(TICKETS, lambda doc: doc["day"] == day):
+    for ticket in tx.where(TICKETS, day=day):
         if ticket["status"] in (WAITING, CALLED):
             ticket.update({"status": EXPIRED, "history": ticket["history"] + [event(ctx, "expired")]})
             tx.update(TICKETS, ticket["key"], ticket)
@@ -727,7 +730,7 @@ def waiting_summary(tx: Tx, ctx: Context) -> dict[str, WaitingSummary]:
 
 def ticket_by_code(tx: Tx, code: str) -> Ticket | None:
     """The live ticket holding ``code``, or the archived one, or None."""
-    found = tx.find(TICKETS, lambda doc: doc.get("code") == code)
+    found = tx.where(TICKETS, code=code)
     if found:
         return found[0]
     return tx.archive.find(TICKETS, code)

@@ -28,23 +28,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import logging
 import os
 import secrets
 import shutil
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Generic, TypeVar, cast, overload
 
-from tinydb import TinyDB
 from tinydb.queries import QueryLike
-from tinydb.storages import Storage
-from tinydb.table import Table
 
+from kiosk import journal
 from kiosk.archive import Archive, PendingArchive, index_shard
 from kiosk.durable import PRIVATE, TMP_MARKER, FileAccess, remove_leftovers, write_atomic
 from kiosk.errors import Refused, StoreError
@@ -61,6 +60,8 @@ from kiosk.fileformat import (
     parse_table,
     split_tables,
 )
+from kiosk.hotstate import Draft, HotState, Table, changed_keys
+from kiosk.hotstate import apply as apply_changes
 
 #: What this module offers, its own and what it re-exports from the modules it was split into (the store's
 #: files: :mod:`kiosk.durable`, :mod:`kiosk.fileformat`, :mod:`kiosk.archive`), so ``kiosk.store`` stays the
@@ -103,6 +104,9 @@ CLOCK_REAL = "real"
 CLOCK_TRAINING = "training"
 
 
+log = logging.getLogger("kiosk.store")
+
+
 R = TypeVar("R")
 
 
@@ -115,81 +119,57 @@ class TableName(str, Generic[R]):
     __slots__ = ()
 
 
-class _MemoryStorage(Storage):
-    """TinyDB storage over the tables of one transaction, held in memory until the transaction commits."""
-
-    def __init__(self, state: _TxState) -> None:
-        self._state = state
-
-    def read(self) -> Tables:
-        # A snapshot's tables are the store's cache, shared: hand out a copy of the outer mapping so that even
-        # TinyDB's drop_table cannot change them before write() refuses.
-        return dict(self._state.tables) if self._state.readonly else self._state.tables
-
-    def write(self, data: Tables) -> None:
-        if self._state.readonly:
-            raise StoreError("store.readonly")
-        if data is not self._state.tables:  # TinyDB hands back the mapping it read; anything else is new
-            self._state.tables = LazyTables({}, Path("."))
-            for name, table in data.items():
-                self._state.tables[name] = table
-        self._state.dirty = True
-
-
-class _ReadOnlyTable(Table):
-    """A snapshot's table: every TinyDB write is refused before it changes a record (records are shared)."""
-
-    def _update_table(self, updater: Callable[[dict[int, Any]], None]) -> None:
-        raise StoreError("store.readonly")
-
-
-@dataclass
-class _TxState:
-    tables: LazyTables
-    readonly: bool
-    dirty: bool = False
-    version: str | None = None
-    #: Writes to other files (the archive) that must happen only if the transaction commits, just before it does.
-    before_commit: list[Callable[[], None]] = field(default_factory=list)
-
-
 class Tx:
     """One transaction (or read-only snapshot) over the hot file, addressed by business keys.
 
-    ``db`` is a fresh :class:`~tinydb.TinyDB` for this transaction only, so no document id or query cache
-    outlives it. The helpers below cover what the domain needs; ``table()`` gives TinyDB's own API.
+    A snapshot reads a published state of the hall as this process last caught up with it (shared, never
+    changed); a transaction works on its own draft of it (:mod:`kiosk.hotstate`), which becomes the published state
+    when it commits. Records handed out are copies: change them through :meth:`update`.
     """
 
-    def __init__(self, state: _TxState, archive: Archive) -> None:
-        self._state = state
+    def __init__(self, state: HotState, archive: Archive, *, readonly: bool, version: str | None = None) -> None:
+        self._base = state
+        self._draft: Draft | None = None if readonly else state.draft()
+        self._version = version
+        #: Writes to other files (the archive) that must happen only if the transaction commits, just before it.
+        self._before_commit: list[Callable[[], None]] = []
         # In a transaction the archive is written only when the transaction commits (see PendingArchive).
-        self.archive: Archive | PendingArchive = archive if state.readonly else PendingArchive(archive, self)
-        self.db = TinyDB(storage=_MemoryStorage, state=state)
-        if state.readonly:
-            self.db.table_class = _ReadOnlyTable
+        self.archive: Archive | PendingArchive = archive if readonly else PendingArchive(archive, self)
 
     @property
     def readonly(self) -> bool:
         """True for a snapshot: any write raises."""
-        return self._state.readonly
+        return self._draft is None
 
     @property
     def version(self) -> str | None:
         """For a snapshot, the :meth:`Store.version` of the committed state it shows (None in a transaction)."""
-        return self._state.version
+        return self._version
+
+    @property
+    def dirty(self) -> bool:
+        """True once the transaction wrote something (a record, or a pending write to another file)."""
+        return bool(self._before_commit) or (self._draft is not None and bool(self._draft.written))
 
     def before_commit(self, write: Callable[[], None]) -> None:
         """Run ``write`` (to another file, such as an archive day) only when this transaction commits, after the
-        block ended cleanly and before the hot file is replaced: a refused or failed action writes nothing
-        anywhere, and a crash after ``write`` leaves the hot file as it was, so the move is simply repeated."""
-        if self.readonly:
-            raise StoreError("store.readonly")
-        self._state.before_commit.append(write)
-        self._state.dirty = True
+        block ended cleanly and before the hot file's journal record is written: a refused or failed action writes
+        nothing anywhere, and a crash after ``write`` leaves the hot file as it was, so the move is simply
+        repeated."""
+        self._writable()
+        self._before_commit.append(write)
 
-    def table(self, name: str) -> Table:
-        """TinyDB's table ``name`` within this transaction."""
-        return self.db.table(name, cache_size=0)
+    def _writable(self) -> Draft:
+        if self._draft is None:
+            raise StoreError("store.readonly")
+        return self._draft
+
+    def _table(self, table: str) -> Table | None:
+        return self._draft.table(table) if self._draft is not None else self._base.table(table)
+
+    def _docs(self, table: str) -> Iterable[dict[str, Any]]:
+        found = self._table(table)
+        return found.docs.values() if found is not None else ()
 
     @overload
     def records(self, table: TableName[R]) -> list[R]: ...
@@ -198,13 +178,38 @@ class Tx:
 
     def records(self, table: str) -> list[Any]:
         """Every record of ``table``, as plain dicts (copies: change them through :meth:`update`)."""
-        return [dict(doc) for doc in self._raw(table).values()]
+        return [dict(doc) for doc in self._docs(table)]
 
     def find(self, table: TableName[R], cond: QueryLike | Callable[[R], bool]) -> list[R]:
         """Records of ``table`` matching a TinyDB query or a plain predicate (typed by the table: a lambda's
-        argument is the table's record type)."""
+        argument is the table's record type). A scan: for equality on fields, :meth:`where` uses an index."""
         match: Callable[[Any], bool] = cond
-        return [cast(R, dict(doc)) for doc in self._raw(table).values() if match(doc)]
+        return [cast(R, dict(doc)) for doc in self._docs(table) if match(doc)]
+
+    @overload
+    def where(self, table: TableName[R], last: int | None = None, **equals: Any) -> list[R]: ...
+    @overload
+    def where(self, table: str, last: int | None = None, **equals: Any) -> list[Any]: ...
+
+    def where(self, table: str, last: int | None = None, **equals: Any) -> list[Any]:
+        """Records of ``table`` whose fields equal ``equals`` (``where(TICKETS, status="waiting")``), from an
+        index kept up to date by every write (no scan of the table): in the order they came to match (see
+        :meth:`kiosk.hotstate.Table.where`), only the ``last`` ones when given."""
+        found = self._table(table)
+        if found is None:
+            return []
+        return [dict(doc) for doc in found.where(equals, last=last)]
+
+    def count(self, table: str, **equals: Any) -> int:
+        """How many records of ``table`` have fields equal to ``equals`` (from the index)."""
+        found = self._table(table)
+        return found.count(equals) if found is not None else 0
+
+    def highest(self, table: str, field: str, **equals: Any) -> Any:
+        """The highest value of ``field`` among the records of ``table`` matching ``equals`` (None when there is
+        none), kept by the index: the next number of a day is ``(highest or 0) + 1`` without a scan."""
+        found = self._table(table)
+        return found.highest(field, equals) if found is not None else None
 
     @overload
     def get(self, table: TableName[R], key: str) -> R | None: ...
@@ -213,10 +218,9 @@ class Tx:
 
     def get(self, table: str, key: str) -> Any:
         """The record of ``table`` whose business key is ``key``, or None."""
-        for doc in self._raw(table).values():
-            if doc.get("key") == key:
-                return dict(doc)
-        return None
+        found = self._table(table)
+        doc = found.get(key) if found is not None else None
+        return dict(doc) if doc is not None else None
 
     @overload
     def insert(self, table: TableName[R], record: R) -> None: ...
@@ -225,16 +229,21 @@ class Tx:
 
     def insert(self, table: str, record: Any) -> None:
         """Add ``record`` (which must carry a ``key`` not yet used in ``table``)."""
+        draft = self._writable()
         key = record.get("key")
         if not key:
             raise ValueError(f"record for {table} has no business key")
-        if self.get(table, key) is not None:
+        target = draft.writable(table)
+        if target.get(key) is not None:
             raise ValueError(f"{table} already holds {key}")
-        self.table(table).insert(record)
+        draft.put(table, target.next_id(), dict(record))
 
     def insert_many(self, table: str, records: Iterable[Mapping[str, Any]]) -> None:
         """Add several records at once (keys are trusted unique: used by archive moves and the demo)."""
-        self.table(table).insert_multiple(list(records))
+        draft = self._writable()
+        target = draft.writable(table)
+        for record in records:
+            draft.put(table, target.next_id(), dict(record))
 
     @overload
     def update(self, table: TableName[R], key: str, fields: Mapping[str, Any]) -> R: ...
@@ -243,55 +252,66 @@ class Tx:
 
     def update(self, table: str, key: str, fields: Mapping[str, Any]) -> Any:
         """Change fields of the record ``key``; return the record as it now stands."""
-        if self.readonly:
-            raise StoreError("store.readonly")
-        # In place on the transaction's private tables, as TinyDB's own update does, but without its rebuilding
-        # the whole table twice per call (a third of the time of a simulated busy day went there).
-        found = [doc for doc in self._raw(table).values() if doc.get("key") == key]
-        if not found:
+        draft = self._writable()
+        target = draft.writable(table)
+        doc_id = target.by_key().get(key)
+        if doc_id is None:
             raise KeyError(f"{table} has no {key}")
-        for doc in found:
-            doc.update(fields)
-        self._state.dirty = True
-        return dict(found[0])
+        # A new record replaces the old: the old one may be shared with snapshots of the published state.
+        changed = {**target.docs[doc_id], **fields}
+        draft.put(table, doc_id, changed)
+        return dict(changed)
 
     def remove(self, table: str, keys: Iterable[str]) -> int:
         """Delete the records whose keys are in ``keys``; return how many went."""
+        draft = self._writable()
         wanted = set(keys)
-        ids = [int(doc_id) for doc_id, doc in self._raw(table).items() if doc.get("key") in wanted]
-        if ids:
-            self.table(table).remove(doc_ids=ids)
+        found = self._table(table)
+        if found is None:
+            return 0
+        ids = [doc_id for key in wanted if (doc_id := found.by_key().get(key)) is not None]
+        for doc_id in ids:
+            draft.put(table, doc_id, None)
         return len(ids)
 
     def meta(self, name: str, default: Any = None) -> Any:
         """A value from the store's own bookkeeping (schema version, last closed day)."""
-        return self._raw(META_TABLE).get("1", {}).get(name, default)
+        found = self._table(META_TABLE)
+        doc = found.docs.get("1") if found is not None else None
+        return (doc or {}).get(name, default)
 
     def set_meta(self, name: str, value: Any) -> None:
-        """Record ``value`` under ``name`` in the store's bookkeeping (written on every commit: in place on the
-        transaction's private copy, without TinyDB's table rebuild)."""
-        if self.readonly:
-            raise StoreError("store.readonly")
-        tables = self._state.tables
-        if META_TABLE not in tables:
-            tables[META_TABLE] = {}
-        tables[META_TABLE].setdefault("1", {})[name] = value
-        self._state.dirty = True
-
-    def _raw(self, table: str) -> dict[str, dict[str, Any]]:
-        raw: dict[str, dict[str, Any]] = self._state.tables.get(table, {})
-        return raw
+        """Record ``value`` under ``name`` in the store's bookkeeping."""
+        draft = self._writable()
+        found = draft.table(META_TABLE)
+        doc = dict((found.docs.get("1") if found is not None else None) or {})
+        doc[name] = value
+        draft.put(META_TABLE, "1", doc)
 
 
 def _version(identity: tuple[int, int, int, int]) -> str:
     return "-".join(str(part) for part in identity)
 
 
+#: The data file's meta keys that tie it to its journal: the token of the journal that continues it, and the
+#: journal and record a fold took in (see :mod:`kiosk.journal`).
+JOURNAL_META = "journal"
+FOLDED_META = "folded"
+
+#: What a journal record cut short by a crash is kept as, beside the journal (``kiosk check`` reports it).
+TORN_SUFFIX = ".torn"
+
+#: Changes remembered for :meth:`Store.changed_since`: enough for any screen that looks every second or so.
+CHANGES_KEPT = 512
+
+
 class Store:
-    """The hot data file, its lock, its backups and its archive.
+    """The hot data file and its journal, its lock, its backups and its archive.
 
     ``durable=False`` skips the ``fsync`` calls (atomicity is kept): for throw-away test data only. ``access``
-    says who may read the files (owner only by default).
+    says who may read the files (owner only by default). A checkpoint (the journal folded into the data file) is
+    written when the journal has grown as big as the data file (and at least ``checkpoint_min_bytes``), after
+    ``checkpoint_records`` records, when a day closes, when a backup is due, and on :meth:`checkpoint`.
     """
 
     def __init__(
@@ -303,29 +323,47 @@ class Store:
         lock_timeout_seconds: float = 10.0,
         durable: bool = True,
         access: FileAccess = PRIVATE,
+        checkpoint_min_bytes: int = 1 << 20,
+        checkpoint_records: int = 20_000,
     ) -> None:
         self.path = Path(path).absolute()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.journal_path = self.path.with_name(self.path.name + journal.SUFFIX)
         self.backups_dir = self.path.with_name(self.path.stem + "-backups")
         self.backups_keep = backups_keep
         self.backup_interval = backup_interval_minutes * 60
         self.lock_timeout = lock_timeout_seconds
         self.durable = durable
         self.access = access
+        self.checkpoint_min_bytes = checkpoint_min_bytes
+        self.checkpoint_records = checkpoint_records
         self.archive = Archive(self.path.with_name(self.path.stem + "-archive"), durable=durable, access=access)
         # Threads of one process share this lock; flock then orders the processes.
         self._thread_lock = threading.RLock()
-        # The file as last read or written by this process, keyed by its identity: its tables still encoded
-        # (each transaction parses privately what it uses), the tables parsed so far for snapshots, and an open
-        # handle on it (see _remember).
-        self._cache: tuple[tuple[int, int, int, int], dict[str, bytes], dict[str, dict[str, Any]]] | None = None
-        self._pinned: BinaryIO | None = None
         self._last_backup: float | None = None
+        # What this process holds of the hall (see _refresh): the published state, the data file it was read
+        # from (kept open, so that its inode cannot be reused by a later file that would pass for it), the journal
+        # that continues it (open too) and how far it was read.
+        self._state: HotState | None = None
+        self._ck_handle: BinaryIO | None = None
+        self._ck_identity: tuple[int, int, int, int] | None = None
+        self._ck_token: str | None = None
+        self._ck_folded: tuple[str, int] | None = None
+        self._j_handle: BinaryIO | None = None
+        self._j_ino: int | None = None
+        self._j_token: str | None = None
+        self._seq = 0
+        self._offset = 0
+        self._stale: journal.Tail | None = None
+        self._records_since_fold = 0
+        self._version = ""
+        # (version after, table -> business keys written) of the last records applied, for changed_since.
+        self._changes: deque[tuple[str, dict[str, frozenset[str]]]] = deque(maxlen=CHANGES_KEPT)
 
     # -- creating, opening and checking
 
     def create(self, *, clock: str = CLOCK_REAL) -> None:
-        """Make a new hall's data file, on purpose (``kiosk init``, ``kiosk demo``).
+        """Make a new hall's data file and its journal, on purpose (``kiosk init``, ``kiosk demo``).
 
         Refused (:class:`StoreError` ``store.exists``) where the data file, its archive or its backups already
         exist: a hall with a history is never started again empty. ``clock`` records whether the hall runs on
@@ -339,10 +377,20 @@ class Store:
             with self._locked():
                 if self.path.exists():  # another process made it while we waited
                     raise Refused("store.exists", path=str(self.path), found=str(self.path))
-                tables: Tables = {META_TABLE: {"1": {"schema": SCHEMA_VERSION, CLOCK_META: clock}}}
-                write_atomic(self.path, encode(tables), durable=self.durable, access=self.access)
+                self._write_new({META_TABLE: {"1": {"schema": SCHEMA_VERSION, CLOCK_META: clock}}})
         except OSError as exc:
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
+
+    def _write_new(self, tables: Tables) -> None:
+        """Replace the data file with ``tables`` and start its journal afresh (create, restore, training copy).
+        Call with the lock held. The journal is written second: until then the old one, which the new data file
+        does not name, is stale and never replayed."""
+        token = secrets.token_hex(8)
+        meta = dict(tables.get(META_TABLE, {}).get("1", {}))
+        meta[JOURNAL_META], meta[FOLDED_META] = token, None
+        write_atomic(self.path, encode({**tables, META_TABLE: {"1": meta}}), durable=self.durable, access=self.access)
+        write_atomic(self.journal_path, journal.header(token, None), durable=self.durable, access=self.access)
+        self._forget()
 
     def open(self) -> list[Path]:
         """Check that the data file is there and whole, and remove what a crashed writer left behind.
@@ -350,14 +398,16 @@ class Store:
         Never creates anything (a missing file is :meth:`missing_error`, which says what is beside it and how
         to restore) and never waits for writers: the leftovers are removed only when the lock is free at once
         and the folder is writable, so a read works on a read-only mount and beside a stuck writer. Returns
-        the leftover files removed. Raises :class:`StoreError` (saying how to recover) when the file cannot be
-        read or was written by a newer Hall Kiosk; it is never replaced by an empty one.
+        the leftover files removed. Raises :class:`StoreError` (saying how to recover) when the file or its
+        journal cannot be read or was written by a newer Hall Kiosk; it is never replaced by an empty one.
         """
         if not self.path.exists():
             raise self.missing_error()
         removed = self._remove_leftovers_if_free()
-        fragments, _ = self._load()
-        LazyTables(fragments, self.path).parse_all()  # refuse now, not mid-shift, a file that is damaged
+        with self._thread_lock:
+            self._refresh(locked=False)
+            assert self._state is not None
+            self._state.parse_all()  # refuse now, not mid-shift, a file that is damaged
         return removed
 
     def missing_error(self) -> StoreError:
@@ -390,7 +440,10 @@ class Store:
             os.close(fd)
             return []  # a writer is at work: its temporary file is not debris
         try:
-            removed = remove_leftovers(self.path.parent, self.path.name)
+            # The data file's, its journal's and a torn record's kept-aside copy: all named after the data file.
+            removed = remove_leftovers(self.path.parent, self.path.name + "*")
+            if self.backups_dir.exists():
+                removed += remove_leftovers(self.backups_dir, "*")
             if self.archive.root.exists():
                 # Day files sit in year folders and the code index in its own folder: look in every one.
                 for folder in [self.archive.root, *(p for p in self.archive.root.rglob("*") if p.is_dir())]:
@@ -403,54 +456,83 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        """An exclusive read-modify-write: the block's changes are written atomically when it ends cleanly."""
+        """An exclusive read-modify-write: the block's changes are one journal record, written when it ends
+        cleanly; an exception inside the block discards them (nothing of the published state was changed)."""
         with self._locked():
-            fragments, _ = self._load()
-            # TinyDB changes records in place: each table is parsed privately for this transaction, so that the
-            # cache, and any snapshot holding it, only ever shows committed states.
-            state = _TxState(tables=LazyTables(fragments, self.path), readonly=False)
-            try:
-                yield Tx(state, self.archive)
-            except BaseException:
-                self._forget()
-                raise
-            if state.dirty:
-                for write in state.before_commit:
-                    write()
-                self._commit(state.tables)
+            self._refresh(locked=True)
+            assert self._state is not None
+            tx = Tx(self._state, self.archive, readonly=False)
+            yield tx
+            if tx.dirty:
+                self._commit(tx)
 
     @contextmanager
     def snapshot(self) -> Iterator[Tx]:
-        """A consistent read-only view of the last committed state, taken without waiting for writers."""
+        """A consistent read-only view of the last committed state, taken without waiting for writers: this
+        process's state, brought up to date with the journal records it had not read."""
         with self._thread_lock:
-            fragments, memo = self._load()
-            version = _version(self._cache[0]) if self._cache is not None else None
-        yield Tx(_TxState(tables=LazyTables(fragments, self.path, memo), readonly=True, version=version), self.archive)
+            self._refresh(locked=False)
+            assert self._state is not None
+            state, version = self._state, self._version
+        yield Tx(state, self.archive, readonly=True, version=version)
 
     def version(self) -> str:
-        """A token that changes with every commit, by anyone, read with one ``stat`` (the file is not opened).
+        """A token that changes with every commit, by anyone, read with two ``stat`` calls (nothing is opened).
 
         For screens that poll: refresh when it differs from the ``version`` of the snapshot last shown
-        (:attr:`Tx.version`). Every commit renames a new file into place, so the token (inode, size and
-        timestamps) changes; and while this process holds the snapshot it last read, that file's inode cannot
-        be reused by a later one, so an unchanged token means an unchanged file.
+        (:attr:`Tx.version`). Every commit appends to the journal (its size grows) and every fold renames a new
+        data file and a new journal into place; while this process holds the files it last read open, their
+        inodes cannot be reused by later ones, so an unchanged token means unchanged files.
         """
         identity = self._identity()
         if identity is None:
             raise self.missing_error()
-        return _version(identity)
+        try:
+            st = os.stat(self.journal_path)
+            journal_part = f"{st.st_ino}-{st.st_size}"
+        except FileNotFoundError:
+            journal_part = "none"
+        return f"{_version(identity)}/{journal_part}"
+
+    def changed_since(self, version: str | None) -> dict[str, frozenset[str]] | None:
+        """What changed since the state whose version (:attr:`Tx.version`, :meth:`version`) was ``version``:
+        table -> business keys written or removed (the meta table with no keys). None when that cannot be told
+        (an unknown or too old version, a data file read afresh): treat it as "everything". Catches up first
+        (reads the journal's new records: small I/O, keep it off an event loop)."""
+        with self._thread_lock:
+            self._refresh(locked=False)
+            if version == self._version:
+                return {}
+            versions = [end for end, _ in self._changes]
+            if version not in versions:
+                return None
+            merged: dict[str, set[str]] = {}
+            for _, keys in list(self._changes)[versions.index(version) + 1 :]:
+                for table, found in keys.items():
+                    merged.setdefault(table, set()).update(found)
+            return {table: frozenset(found) for table, found in merged.items()}
 
     def stat(self) -> dict[str, Any]:
         """Facts about the files for ``kiosk check``: sizes, record counts, backups, archived days."""
         with self.snapshot() as tx:
-            counts = {name: len(docs) for name, docs in tx._state.tables.items() if name != META_TABLE}
+            counts = {name: len(docs) for name, docs in tx._base.tables().items() if name != META_TABLE}
+        try:
+            journal_bytes = self.journal_path.stat().st_size
+        except OSError:
+            journal_bytes = 0
         return {
             "path": str(self.path),
             "bytes": self.path.stat().st_size,
+            "journal_bytes": journal_bytes,
             "records": counts,
             "backups": [p.name for p in self.backups()],
             "archived_days": len(self.archive.days()),
         }
+
+    def tables(self) -> Tables:
+        """Every table of the hall as it stands (data file and journal), as TinyDB lays it out: copies."""
+        with self.snapshot() as tx:
+            return {name: {i: dict(d) for i, d in docs.items()} for name, docs in tx._base.tables().items()}
 
     def describe_backup(self, backup: Path) -> dict[str, Any]:
         """What a backup holds, to choose one before restoring: ``{name, bytes, taken, records}`` (records per
@@ -475,32 +557,64 @@ class Store:
         return sorted(self.backups_dir.glob(f"{self.path.stem}-*.json"), reverse=True)
 
     def restore(self, backup: Path, reconcile: Callable[[Tables, Tables | None], Tables] | None = None) -> Path | None:
-        """Put ``backup`` back as the data file; return where the replaced file was kept (None if there was none).
+        """Put ``backup`` back as the data file (with a new, empty journal); return where the replaced file was
+        kept (None if there was none).
 
         ``reconcile(restored, current)`` may change the backup's tables before they are written: it gets the
-        current file's tables too (None when that file is missing or cannot be read) so that closed days and
-        today's audit log are not silently lost (see :mod:`kiosk.recovery`). The replaced file is kept beside the
-        data file under a name that never collides (``hall.json.<time>.<random>.bad``).
+        current hall's tables too (data file and journal; None when they cannot be read) so that closed days and
+        today's audit log are not silently lost (see :mod:`kiosk.recovery`). The replaced data file is kept
+        beside it under a name that never collides (``hall.json.<time>.<random>.bad``), its journal likewise.
         """
-        payload = Path(backup).read_bytes()
-        restored = decode(payload, Path(backup))
+        restored = decode(Path(backup).read_bytes(), Path(backup))
         _check_schema(restored.get(META_TABLE, {}), Path(backup))
         with self._locked():
             kept: Path | None = None
             current: Tables | None = None
             if self.path.exists():
                 try:
-                    current = decode(self.path.read_bytes(), self.path)
+                    self._refresh(locked=True)
+                    assert self._state is not None
+                    current = {n: {i: dict(d) for i, d in docs.items()} for n, docs in self._state.tables().items()}
                 except (StoreError, OSError):
                     current = None
                 # Linked, not moved: until the backup replaces it the data file stays in place, so a crash here
                 # never leaves the store without a file.
                 kept = self._keep_aside(self.path, "bad")
+                if self._journal_holds_records():
+                    self._keep_aside(self.journal_path, "bad")
             if reconcile is not None:
-                payload = encode(reconcile(restored, current))
-            write_atomic(self.path, payload, durable=self.durable, access=self.access)
-            self._forget()
+                restored = reconcile(restored, current)
+            self._write_new(restored)
         return kept
+
+    def repair_journal(self) -> tuple[int, int, Path]:
+        """A damaged journal (a record failing its checksum with valid ones after it): fold every whole record
+        into a new data file, keep the journal aside (``.bad``) and start a new one. Returns how many records
+        were kept, how many lines were skipped and where the journal was kept (``kiosk check --repair``)."""
+        with self._locked():
+            payload = self.path.read_bytes()
+            tables = decode(payload, self.path)
+            _check_schema(tables.get(META_TABLE, {}), self.path)
+            meta = tables.get(META_TABLE, {}).get("1", {})
+            with open(self.journal_path, "rb") as handle:
+                tail = journal.read(handle, 0)
+            applied = 0
+            if tail.token is not None and tail.token == meta.get(JOURNAL_META):
+                for _, changes, _ in sorted(tail.entries + tail.after_damage, key=lambda e: e[0]):
+                    journal.apply_to(tables, changes)
+                    applied += 1
+            kept = self._keep_aside(self.journal_path, "bad")
+            self._write_new(tables)
+        return applied, len(tail.damaged), kept
+
+    def _journal_holds_records(self) -> bool:
+        """Whether the journal holds anything past its header (worth keeping aside when it is replaced)."""
+        try:
+            with open(self.journal_path, "rb") as handle:
+                first = handle.readline()
+                return bool(handle.read(1)) or not first.endswith(b"\n")
+        except OSError:
+            return False
 
     def copy_for_training(self, target: Store) -> None:
         """Copy this hall (hot file and archive, as one consistent state) to ``target`` as a training copy, where
@@ -509,7 +623,9 @@ class Store:
         if found:
             raise Refused("store.exists", path=str(target.path), found=", ".join(found))
         with self._locked():
-            tables = decode(self.path.read_bytes(), self.path)
+            self._refresh(locked=True)
+            assert self._state is not None
+            tables = {n: {i: dict(d) for i, d in docs.items()} for n, docs in self._state.tables().items()}
             target.access.folder(target.path.parent) if not target.path.parent.exists() else None
             if self.archive.root.exists():
                 for source in sorted(self.archive.root.rglob("*")):
@@ -521,7 +637,7 @@ class Store:
         meta[CLOCK_META] = CLOCK_TRAINING
         tables[META_TABLE] = {"1": meta}
         with target._locked():
-            write_atomic(target.path, encode(tables), durable=target.durable, access=target.access)
+            target._write_new(tables)
 
     def _keep_aside(self, source: Path, suffix: str) -> Path:
         """Link ``source`` to a new name beside it that no earlier one has (time to the microsecond and a random
@@ -606,15 +722,29 @@ class Store:
             return None
         return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
-    def _load(self) -> tuple[dict[str, bytes], dict[str, dict[str, Any]]]:
-        """The current file's encoded tables and the snapshot memo, from the cache while the file is unchanged."""
-        identity = self._identity()
-        if identity is None:
+    # -- following the files: the checkpoint, then the journal's new records
+
+    def _refresh(self, *, locked: bool) -> None:
+        """Bring this process's state up to the files: read only the journal records not yet seen, the data file
+        only when it was rewritten other than by a fold this state already holds. ``locked``: the caller holds the
+        store's lock, so bytes after the last whole record are a write that a crash cut short, not one under way:
+        they are cut off and kept aside (see :meth:`_discard_torn`)."""
+        checkpoint = self._identity()
+        if checkpoint is None:
             raise self.missing_error()
-        if self._cache is not None and self._cache[0] == identity:
-            return self._cache[1], self._cache[2]
+        if self._state is None or checkpoint != self._ck_identity:
+            if self._state is None or not self._follow_fold(checkpoint, locked=locked):
+                self._load_checkpoint(locked=locked)
+            return
+        self._read_journal(locked=locked)
+
+    def _load_checkpoint(self, *, locked: bool) -> None:
+        """Read the data file afresh (tables kept encoded until used), then the journal that continues it."""
+        self._forget()
         try:
             handle = open(self.path, "rb")
+        except FileNotFoundError:
+            raise self.missing_error() from None
         except OSError as exc:
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
         with contextlib.ExitStack() as on_error:
@@ -624,69 +754,318 @@ class Store:
             except OSError as exc:
                 raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
             fragments = split_tables(payload)
-            memo: dict[str, dict[str, Any]] = {}
             if fragments is None:  # another layout (an older or hand-made file): parse it whole, once
-                memo = decode(payload, self.path)
-                fragments = {name: encode_table(table) for name, table in memo.items()}
-            if META_TABLE in fragments:
-                _check_schema(
-                    memo.get(META_TABLE) or parse_table(fragments[META_TABLE], self.path, META_TABLE), self.path
-                )
-            on_error.pop_all()  # read and valid: the handle stays open in the cache
-        self._remember(handle, fragments, memo)
-        return fragments, memo
+                fragments = {name: encode_table(table) for name, table in decode(payload, self.path).items()}
+            meta = parse_table(fragments[META_TABLE], self.path, META_TABLE) if META_TABLE in fragments else {}
+            _check_schema(meta, self.path)
+            on_error.pop_all()
+        st = os.fstat(handle.fileno())
+        self._ck_handle = handle
+        self._ck_identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        doc = meta.get("1", {}) if isinstance(meta.get("1"), dict) else {}
+        self._ck_token = doc.get(JOURNAL_META)
+        folded = doc.get(FOLDED_META)
+        self._ck_folded = (str(folded[0]), int(folded[1])) if isinstance(folded, list) and len(folded) == 2 else None
+        self._state = HotState(fragments, self.path)
+        self._changes.clear()
+        self._read_journal(locked=locked)
+        self._changes.clear()  # a reload tells nothing about what changed: only "everything"
+        self._version = self._state_version()
 
-    def _commit(self, tables: LazyTables) -> None:
-        fragments = tables.fragments()
-        payload = join_tables(fragments)
+    def _read_journal(self, *, locked: bool) -> None:
+        """Apply the journal records not yet seen (the journal that continues the data file; any other is stale)."""
         try:
-            write_atomic(
-                self.path, payload, durable=self.durable, before_replace=self._backup_if_due, access=self.access
-            )
-            handle = open(self.path, "rb")  # ours: the lock is still held
+            st = os.stat(self.journal_path)
+        except FileNotFoundError:
+            if self._j_ino is not None:  # the journal went away under us (by hand): only the data file is left
+                self._j_ino, self._j_token, self._offset = None, None, 0
+                self._close_journal()
+                self._version = self._state_version()
+            return
+        except OSError as exc:
+            raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
+        if st.st_ino != self._j_ino:
+            if self._j_token is not None:  # a new journal with no new data file: a restore by hand; read afresh
+                self._load_checkpoint(locked=locked)
+                return
+            self._open_journal(st.st_ino, locked=locked)
+        elif self._j_token is not None and st.st_size != self._offset:
+            if st.st_size < self._offset:  # cut shorter than what was read: nothing but a repair does that
+                self._load_checkpoint(locked=locked)
+                return
+            assert self._j_handle is not None
+            self._apply_tail(journal.read(self._j_handle, self._offset), locked=locked)
+
+    def _open_journal(self, inode: int, *, locked: bool) -> None:
+        self._close_journal()
+        try:
+            handle = open(self.journal_path, "rb")
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
+        if os.fstat(handle.fileno()).st_ino != inode:  # replaced between the stat and the open: look again
+            handle.close()
+            self._read_journal(locked=locked)
+            return
+        tail = journal.read(handle, 0)
+        self._j_handle, self._j_ino = handle, inode
+        if tail.token is None or tail.token != self._ck_token:
+            # Stale: folded into the data file already, or written for another one (a restore). Never replayed;
+            # the next write replaces it (see _ensure_journal).
+            self._j_token, self._offset = None, os.fstat(handle.fileno()).st_size
+            self._stale = tail
+            return
+        self._j_token, self._seq, self._offset, self._stale = tail.token, 0, 0, None
+        self._apply_tail(tail, locked=locked)
+
+    def _apply_tail(self, tail: journal.Tail, *, locked: bool) -> None:
+        """Apply whole, valid records read from the journal; refuse a damaged one, never half-apply anything."""
+        if tail.damaged:
+            raise StoreError("store.journal_damaged", path=str(self.journal_path), offset=tail.damaged[0])
+        assert self._state is not None
+        for seq, changes, end in tail.entries:
+            before = self._state
+            self._state = apply_changes(before, changes)
+            self._seq, self._offset = seq, end
+            self._note_change(before, changes, end=self._state_version())
+        self._offset = tail.end
+        if tail.rest and locked:
+            self._discard_torn(tail)
+        self._version = self._state_version()
+
+    def _discard_torn(self, tail: journal.Tail) -> None:
+        """A record a crash cut short (only the lock holder can tell: nobody else is writing): cut it off, so
+        the next record follows a whole one, and keep its bytes aside beside the journal, where ``kiosk check``
+        reports it. It was never acknowledged: its transaction did not happen."""
+        aside = self.journal_path.with_name(
+            f"{self.journal_path.name}.{datetime.now():%Y%m%dT%H%M%S}.{secrets.token_hex(2)}{TORN_SUFFIX}"
+        )
+        write_atomic(aside, tail.rest, durable=self.durable, access=self.access)
+        fd = os.open(self.journal_path, os.O_WRONLY)
+        try:
+            os.ftruncate(fd, tail.end)
+            if self.durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        log.warning(
+            "journal %s: %d bytes of a write cut short were discarded, kept in %s",
+            self.journal_path,
+            len(tail.rest),
+            aside,
+        )
+
+    def _follow_fold(self, checkpoint: tuple[int, int, int, int], *, locked: bool) -> bool:
+        """The data file was rewritten: when it is the fold of exactly what this process holds (the new journal
+        says it follows our journal at our last record), carry on with the new journal without reading the data
+        file. False when a full read is needed."""
+        if self._j_handle is None or self._j_token is None:
+            return False
+        old = journal.read(self._j_handle, self._offset)  # the records the fold took in that we had not read
+        if old.damaged:
+            return False
+        try:
+            handle = open(self.journal_path, "rb")
+        except OSError:
+            return False
+        new = journal.read(handle, 0)
+        last = old.entries[-1][0] if old.entries else self._seq
+        if new.token is None or new.follows != (self._j_token, last):
+            handle.close()
+            return False
+        try:
+            ck_handle = open(self.path, "rb")
+        except OSError:
+            handle.close()
+            return False
+        st = os.fstat(ck_handle.fileno())
+        if (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) != checkpoint:
+            ck_handle.close()  # rewritten again meanwhile
+            handle.close()
+            return False
+        self._apply_tail(old, locked=False)
+        if self._ck_handle is not None:
+            self._ck_handle.close()
+        self._close_journal()
+        self._ck_handle, self._ck_identity, self._ck_token = ck_handle, checkpoint, new.token
+        self._j_handle, self._j_ino, self._j_token = handle, os.fstat(handle.fileno()).st_ino, new.token
+        self._seq, self._offset = 0, 0
+        self._apply_tail(new, locked=locked)
+        self._version = self._state_version()
+        return True
+
+    def _note_change(self, before: HotState, changes: journal.Changes, end: str) -> None:
+        keys: dict[str, set[str]] = {}
+        for table, key in changed_keys(before, changes):
+            bucket = keys.setdefault(table, set())
+            if key is not None:
+                bucket.add(key)
+        self._changes.append((end, {t: frozenset(k) for t, k in keys.items()}))
+
+    def _state_version(self) -> str:
+        assert self._ck_identity is not None
+        journal_part = f"{self._j_ino}-{self._offset}" if self._j_ino is not None else "none"
+        return f"{_version(self._ck_identity)}/{journal_part}"
+
+    # -- writing
+
+    def _commit(self, tx: Tx) -> None:
+        """Write the transaction: its journal record, appended and synced; a checkpoint when one is due."""
+        assert tx._draft is not None and self._state is not None
+        for write in tx._before_commit:
+            write()
+        folding = bool(tx._before_commit)  # a day closed (the archive written): fold at once
+        changes = tx._draft.changes()
+        if changes and self._backup_due():
+            self._checkpoint()  # the backup keeps the hall as it was before this write, as a fold of it
+        if changes:
+            self._ensure_journal()
+            line = journal.entry(self._seq + 1, changes)
+            self._append(line)
+            before = self._state
+            self._state = tx._draft.publish()
+            self._seq += 1
+            self._offset += len(line)
+            self._version = self._state_version()
+            self._note_change(before, changes, end=self._version)
+            self._records_since_fold += 1
+        if folding or self._fold_due():
+            self._checkpoint()
+
+    def _append(self, line: bytes) -> None:
+        try:
+            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+        except OSError as exc:
+            raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
+        try:
+            if os.fstat(fd).st_ino != self._j_ino:
+                raise StoreError("store.io", path=str(self.journal_path), reason="replaced while locked")
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view) :]
+            if self.durable:
+                os.fdatasync(fd)
+        except OSError as exc:
+            # Not written, or not surely on disk: take it back, so no reader applies what was not acknowledged.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, self._offset)
+            raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
+        finally:
+            os.close(fd)
+
+    def _ensure_journal(self) -> None:
+        """Make sure the data file has its journal to append to: a hall from before journals, or a journal left
+        stale by a fold or a restore, gets a fold now (a stale journal that holds anything the data file does not
+        is kept aside and reported first)."""
+        if self._j_token is not None:
+            return
+        stale = self._stale
+        if stale is not None and stale.token is not None:
+            last = max((e[0] for e in stale.entries + stale.after_damage), default=0)
+            folded = self._ck_folded is not None and stale.token == self._ck_folded[0] and last <= self._ck_folded[1]
+            if not folded and (stale.entries or stale.after_damage):
+                kept = self._keep_aside(self.journal_path, "stale")
+                log.warning("journal %s does not continue %s: kept as %s", self.journal_path, self.path, kept)
+        self._checkpoint()
+
+    def _fold_due(self) -> bool:
+        """Fold when the journal holds as many bytes as the data file (so folding never writes more than twice
+        what the journal did, and a start-up never replays more than it reads) and at least
+        :attr:`checkpoint_min_bytes`, or after :attr:`checkpoint_records` records."""
+        assert self._ck_identity is not None
+        size = max(self.checkpoint_min_bytes, self._ck_identity[1])
+        return self._offset >= size or self._records_since_fold >= self.checkpoint_records
+
+    def checkpoint(self) -> None:
+        """Fold the journal into the data file now (``kiosk checkpoint``): afterwards a plain TinyDB open of the
+        data file shows every record."""
+        with self._locked():
+            self._refresh(locked=True)
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Write the current state as the new data file (temporary file, ``fsync``, rename), then start a new
+        journal whose header says which records it folded. A crash between the two leaves the new data file
+        and the old journal, which the data file no longer names: stale, never replayed (it was folded)."""
+        assert self._state is not None
+        token = secrets.token_hex(8)
+        folded = (self._j_token, self._seq) if self._j_token is not None else None
+        payload = self._encode_state(token, folded)
+        try:
+            write_atomic(self.path, payload, durable=self.durable, access=self.access)
+            if self._backup_due():
+                self._take_backup(payload)
+            write_atomic(self.journal_path, journal.header(token, folded), durable=self.durable, access=self.access)
         except OSError as exc:
             self._forget()
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
-        self._remember(handle, fragments, {})
+        self._forget_files()
+        self._ck_handle = open(self.path, "rb")  # ours: the lock is still held
+        st = os.fstat(self._ck_handle.fileno())
+        self._ck_identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        self._ck_token, self._ck_folded = token, folded
+        self._j_handle = open(self.journal_path, "rb")
+        self._j_ino, self._j_token = os.fstat(self._j_handle.fileno()).st_ino, token
+        self._seq, self._offset, self._stale = 0, len(journal.header(token, folded)), None
+        self._records_since_fold = 0
+        self._version = self._state_version()
+        self._changes.append((self._version, {}))
 
-    def _remember(self, handle: BinaryIO, fragments: dict[str, bytes], memo: dict[str, dict[str, Any]]) -> None:
-        """Cache the file open as ``handle`` and keep that handle open.
+    def _encode_state(self, token: str, folded: tuple[str, int] | None) -> bytes:
+        assert self._state is not None
+        fragments: dict[str, bytes] = {}
+        for name in self._state.names():
+            if name == META_TABLE:
+                table = self._state.table(name)
+                doc = dict((table.docs.get("1") if table is not None else None) or {})
+                doc[JOURNAL_META], doc[FOLDED_META] = token, list(folded) if folded else None
+                fragments[name] = encode_table({"1": doc})
+                continue
+            encoded = self._state.encoded(name)
+            if encoded is None:
+                table = self._state.table(name)
+                encoded = encode_table(table.docs if table is not None else {})
+            fragments[name] = encoded
+        return join_tables(fragments)
 
-        While it is open its inode cannot be freed, so no later file can get the same inode number: without
-        that, a file written after two quick commits elsewhere could reuse the number, and with the same size
-        and a coarse (per-tick) timestamp it would pass for the cached one.
-        """
-        st = os.fstat(handle.fileno())
-        self._forget()
-        self._cache = ((st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), fragments, memo)
-        self._pinned = handle
+    def _forget_files(self) -> None:
+        if self._ck_handle is not None:
+            self._ck_handle.close()
+            self._ck_handle = None
+        self._close_journal()
+
+    def _close_journal(self) -> None:
+        if self._j_handle is not None:
+            self._j_handle.close()
+            self._j_handle = None
 
     def _forget(self) -> None:
-        self._cache = None
-        if self._pinned is not None:
-            self._pinned.close()
-            self._pinned = None
+        """Drop what this process holds: the next read starts from the files."""
+        self._forget_files()
+        self._state, self._ck_identity, self._ck_token, self._ck_folded = None, None, None, None
+        self._j_ino, self._j_token, self._seq, self._offset, self._stale = None, None, 0, 0, None
+        self._changes.clear()
 
-    def _backup_if_due(self) -> None:
-        """Keep the about-to-be-replaced file as a backup when the newest backup is old enough.
+    # -- backups
 
-        A hard link costs no copy: after the rename the old inode lives on under the backup's name. Backups that
-        claim a time in the future (written while the clock was ahead) never stop the rotation: they do not
-        count as recent, and they are the first to go once enough real ones exist.
-        """
+    def _backup_due(self) -> bool:
+        """Whether the newest backup is old enough for another. Backups that claim a time in the future (written
+        while the clock was ahead) never stop the rotation: they do not count as recent."""
         now = time.time()
         if self._last_backup is None or self._last_backup > now:
             self._last_backup = max((m for m in (_mtime(p) for p in self.backups()) if m <= now), default=0.0)
-        if now - self._last_backup < self.backup_interval or not self.path.exists():
-            return
+        return now - self._last_backup >= self.backup_interval
+
+    def _take_backup(self, payload: bytes) -> None:
+        """Keep the state just folded as a backup: a whole data file, written as a file of its own (not a link to
+        the data file, which would share its blocks and its fate)."""
+        now = time.time()
         self.access.folder(self.backups_dir)
         stamp = datetime.fromtimestamp(now).strftime("%Y%m%dT%H%M%S")
         target = self.backups_dir / f"{self.path.stem}-{stamp}.json"
         if not target.exists():
-            try:
-                os.link(self.path, target)
-            except OSError:
-                shutil.copy2(self.path, target)
+            write_atomic(target, payload, durable=self.durable, access=self.access)
             os.utime(target, (now, now))
         self._last_backup = now
         self._rotate_backups(now)

@@ -262,7 +262,7 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> CounterView:
 
 def _day_appointments(tx: Tx, ctx: Context, day: date) -> list[Appointment]:
     iso = day.isoformat()
-    live = tx.find(booking.APPOINTMENTS, lambda d: d["day"] == iso)
+    live = tx.where(booking.APPOINTMENTS, day=iso)
     if day >= ctx.today:
         return live
     archived = {a["key"]: cast(Appointment, a) for a in tx.archive.read_day(day).get(booking.APPOINTMENTS, {}).values()}
@@ -646,7 +646,7 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
     """What the display board shows: current calls, paused counters, the last ``last`` tickets called (one line
     each, see :func:`recent_calls`), every call after ``since``, waiting per service, and the hall's state."""
     day = ctx.today.isoformat()
-    calls = sorted(tx.find(queue.CALLS, lambda doc: doc["day"] == day), key=lambda c: (c.get("id", 0), c["seq"]))
+    calls = sorted(tx.where(queue.CALLS, day=day), key=lambda c: (c.get("id", 0), c["seq"]))
     latest = {c["ticket"]: c for c in calls}
     current: list[CurrentCall] = []
     paused: list[PausedCounter] = []

@@ -11,6 +11,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The data file {path} cannot be read ({reason}). Nothing was changed. To recover, run 'kiosk backups' and restore the newest with 'kiosk backups --restore NAME'.",
         "无法读取数据文件 {path}（{reason}）。未做任何改动。恢复方法：运行 'kiosk backups' 查看备份，再用 'kiosk backups --restore 名称' 恢复最新备份。",
     ),
+    "store.journal_damaged": (
+        "The journal {path} is damaged at byte {offset} (a record fails its checksum, and later ones follow it). Nothing was changed. Run 'kiosk check' to see it and 'kiosk check --repair' to keep every record that is whole.",
+        "日志文件 {path} 在第 {offset} 字节处损坏（一条记录校验失败，其后还有记录）。未做任何改动。运行 'kiosk check' 查看，'kiosk check --repair' 保留所有完好的记录。",
+    ),
     "store.busy": (
         "The data file {path} stayed locked for {seconds} s; another program may be stuck. Try again.",
         "数据文件 {path} 被锁定超过 {seconds} 秒，可能有程序卡住，请重试。",
@@ -254,6 +258,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "integrity.fix.hot_missing": (
         "if the hall has run here before, restore a backup ('kiosk backups', then 'kiosk backups --restore NAME'); for a new hall, 'kiosk init' makes the data file (no other command does).",
         "如果本机曾运行过大厅程序，请恢复备份（'kiosk backups'，再 'kiosk backups --restore 名称'）；新大厅请运行 'kiosk init' 建立数据文件（其他命令都不会新建）。",
+    ),
+    "integrity.journal_damaged": (
+        "has {count} damaged record(s), the first at byte {offset}, with whole records after them: the hall refuses to read past the damage.",
+        "有 {count} 条损坏的记录（第一条在第 {offset} 字节），其后还有完好的记录：大厅程序不会越过损坏处读取。",
+    ),
+    "integrity.journal_torn": (
+        "ends with {bytes} bytes that are not a whole record: a write cut short by a crash (never acknowledged), or one under way right now.",
+        "末尾有 {bytes} 字节不是完整的记录：崩溃时被打断的写入（从未确认），或此刻正在进行的写入。",
+    ),
+    "integrity.journal_stale": (
+        "holds {count} record(s) but does not continue the data file (it was folded into it, or the data file was replaced): it is never read.",
+        "有 {count} 条记录，但不是当前数据文件的后续日志（已并入数据文件，或数据文件已被替换）：不会被读取。",
+    ),
+    "integrity.journal_kept": (
+        "is a journal record kept aside ({bytes} bytes): a write cut short by a crash, or a journal that did not continue the data file.",
+        "是另存的日志记录（{bytes} 字节）：崩溃时被打断的写入，或不属于当前数据文件的日志。",
+    ),
+    "integrity.fix.journal_repair": (
+        "run 'kiosk check --repair': it folds every whole record into the data file and keeps the journal aside.",
+        "运行 'kiosk check --repair'：它把所有完好的记录并入数据文件，并另存原日志。",
+    ),
+    "integrity.fix.journal_torn": (
+        "nothing to do: the next write cuts it off and keeps it aside. If it stays, check that no program is stuck writing.",
+        "无需处理：下一次写入会截掉它并另存。如果一直存在，请检查是否有程序卡在写入中。",
+    ),
+    "integrity.fix.journal_stale": (
+        "nothing to do: the next write keeps it aside if it holds anything the data file does not.",
+        "无需处理：下一次写入时，如其中有数据文件没有的内容，会把它另存。",
+    ),
+    "integrity.fix.journal_kept": (
+        "read it if a transaction seems missing (it was never acknowledged to anyone), then delete it.",
+        "如怀疑有交易缺失可查看它（它从未向任何人确认过），然后删除。",
+    ),
+    "integrity.journal_repaired": (
+        "Folded {applied} whole journal record(s) into the data file and skipped {skipped} damaged line(s); the journal was kept as {kept}.",
+        "已把 {applied} 条完好的日志记录并入数据文件，跳过 {skipped} 行损坏内容；原日志另存为 {kept}。",
     ),
     "integrity.fix.permissions": (
         "give the hall's user read access to the file (owner and mode), then check again.",

@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from tinydb import TinyDB
 
 from kiosk.store import TMP_MARKER, Store
 
@@ -28,6 +29,19 @@ DAY = "2026-11-21"
 def path(tmp_path: Path) -> Path:
     Store(tmp_path / "hall.json").create()
     return tmp_path / "hall.json"
+
+
+def _data_file_token(path: Path) -> str | None:
+    """The journal the data file names as its continuation."""
+    return json.loads(path.read_bytes())["_meta"]["1"].get("journal")
+
+
+def _journal_token(path: Path) -> str | None:
+    """The token in the journal's header (None: no journal)."""
+    journal = path.with_name(path.name + ".journal")
+    if not journal.exists():
+        return None
+    return json.loads(journal.read_bytes().split(b"\n", 1)[0]).get("journal")
 
 
 def records(path: Path, table: str) -> list[dict]:
@@ -93,10 +107,12 @@ def test_sigkill_at_random_instants_never_loses_an_acknowledged_write(
     kills = 120
     started = time.monotonic()
     acknowledged: set[str] = set()
-    readable = leftovers_cleaned = unacknowledged_commits = 0
+    readable = leftovers_cleaned = unacknowledged_commits = between_fold_files = torn_discarded = 0
 
     for run in range(kills):
-        writer = start_worker("writer", str(path), "durable", str(run))
+        # Every other writer folds the journal into the data file after each 2 records, so that about half the
+        # kills land while a checkpoint is written (temporary file, fsync, rename, then the new journal).
+        writer = start_worker("writer", str(path), "durable", str(run), "2" if run % 2 else "0")
         # Let it acknowledge a random number of writes, then kill it a random moment later: the kill lands
         # anywhere in the next transaction (reading, writing the temporary file, fsync, rename, printing).
         for _ in range(rng.randint(1, 6)):
@@ -108,12 +124,15 @@ def test_sigkill_at_random_instants_never_loses_an_acknowledged_write(
         assert writer.wait(timeout=10) == -signal.SIGKILL
         acknowledged.update(writer.drain())  # printed before the kill, not yet read
 
-        debris = sorted(path.parent.glob(f".{path.name}{TMP_MARKER}*"))
+        debris = sorted(path.parent.glob(f".{path.name}*{TMP_MARKER}*"))
+        between_fold_files += _journal_token(path) != _data_file_token(path)  # killed between the two renames
         removed = Store(path).open()
         assert sorted(removed) == debris
         assert not list(path.parent.glob(f".*{TMP_MARKER}*"))
         leftovers_cleaned += bool(debris)
-        stored = {doc["key"] for doc in records(path, "log")}
+        log = records(path, "log")
+        stored = {doc["key"] for doc in log}
+        assert len(stored) == len(log), f"kill {run}: a record doubled"
         readable += 1
         missing = acknowledged - stored
         assert not missing, f"kill {run}: acknowledged but lost: {sorted(missing)}"
@@ -122,11 +141,23 @@ def test_sigkill_at_random_instants_never_loses_an_acknowledged_write(
         assert len(extra) <= 1  # at most the one transaction that committed just before the kill
         unacknowledged_commits += len(extra)
 
+        if run % 10 == 9:  # a writer's first transaction cuts off what a kill left half-written
+            with Store(path).transaction() as tx:
+                tx.set_meta("checked", run)
+            torn_discarded = len(list(path.parent.glob(f"{path.name}.journal.*.torn")))
+
+    # After the last kill: a checkpoint, and then a plain TinyDB open of the data file shows every record.
+    Store(path).checkpoint()
+    with TinyDB(path, access_mode="r") as plain:
+        on_file = [doc["key"] for doc in plain.table("log").all()]
+    assert len(on_file) == len(set(on_file)) and acknowledged <= set(on_file)
+
     elapsed = time.monotonic() - started
     summary = (
         f"crash test: {kills} kills, {readable} readable, 0 lost acknowledged ({len(acknowledged)} acknowledged), "
-        f"{leftovers_cleaned} mid-write leftovers cleaned, {unacknowledged_commits} committed-unacknowledged, "
-        f"{elapsed:.1f} s"
+        f"0 doubled, {leftovers_cleaned} mid-write leftovers cleaned, {between_fold_files} between a checkpoint's "
+        f"data file and its journal, {torn_discarded} torn records discarded, {unacknowledged_commits} "
+        f"committed-unacknowledged, {elapsed:.1f} s"
     )
     print(summary)
     record_property("crash_test", summary)

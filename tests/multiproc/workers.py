@@ -90,9 +90,13 @@ def claim(path: str, durable: str, who: str) -> None:
     _report(claimed=claimed)
 
 
-def writer(path: str, durable: str, run: str) -> None:
-    """Append records forever, acknowledging each key on stdout once its transaction has returned."""
+def writer(path: str, durable: str, run: str, fold_every: str = "0") -> None:
+    """Append records forever, acknowledging each key on stdout once its transaction has returned.
+    ``fold_every`` > 0 folds the journal into the data file after that many records (so a kill lands in
+    checkpoints too); 0 keeps the store's own policy."""
     store = _store(path, durable)
+    if int(fold_every) > 0:
+        store.checkpoint_records = int(fold_every)
     store.open()
     n = 0
     while True:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 MONDAY_MORNING = "2026-11-23T09:00"
@@ -419,11 +420,11 @@ def test_an_unreadable_data_file_can_be_restored_from_a_backup_as_the_message_sa
     restored = run_json(capsys, "backups", "--restore", backups[0])
     assert restored["restored"] == backups[0] and restored["kept"].endswith(".bad")
     assert restored["audit_kept"] is None, "the unreadable file's audit entries cannot be carried over"
-    now = json.loads(env.read_bytes())
+    now = Store(env).tables()
     assert now.get("tickets", {}) == kept.get("tickets", {})
     assert [e["action"] for e in now["audit"].values()] == ["restore"]
     assert now["audit"]["1"]["detail"]["os_user"]
-    assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.*.bad")] == ['{"tickets": {'], (
+    assert [p.read_text(encoding="utf-8") for p in env.parent.glob("hall.json.2*.bad")] == ['{"tickets": {'], (
         "the unreadable file is kept beside it"
     )
     assert run_json(capsys, "ticket", "general")["status"] == "waiting", "the hall works again"

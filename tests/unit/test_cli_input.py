@@ -17,6 +17,7 @@ import pytest
 
 from kiosk import validation
 from kiosk.cli import build_parser, main
+from kiosk.store import Store
 from tests.unit.test_cli import cli_environment, run, run_json
 
 PIN = "480316"
@@ -258,6 +259,7 @@ def test_full_width_dates_and_times_from_an_input_method_are_read(env, capsys):
 
 def hostile_records(hall_path: Path) -> None:
     """Put hostile text straight into the records, as an older version or a hand edit could have left it."""
+    Store(hall_path, backup_interval_minutes=10**9).checkpoint()  # the data file then holds every record
     data = json.loads(hall_path.read_text(encoding="utf-8"))
     for table in data.values():
         if not isinstance(table, dict):

@@ -99,14 +99,14 @@ def test_a_close_interrupted_after_the_archive_write_is_redone_without_duplicate
     monday = busy_monday(hall, clock)
     at(clock, "09:00", TUESDAY)
 
-    def crash(tables: object) -> None:  # the machine stops after the archive write, before the hot file's
+    def crash(line: bytes) -> None:  # the machine stops after the archive write, before the hot file's record
         raise Crash
 
-    commit = hall.store._commit
-    hall.store._commit = crash  # type: ignore[method-assign]
+    append = hall.store._append
+    hall.store._append = crash  # type: ignore[method-assign]
     with pytest.raises(Crash):
         hall.close_days()
-    hall.store._commit = commit  # type: ignore[method-assign]
+    hall.store._append = append  # type: ignore[method-assign]
     hall.store._forget()
     # The archive got Monday; the hot file, never committed, still holds it too.
     assert len(archived(hall, MONDAY, "tickets")) == 3

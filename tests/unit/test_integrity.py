@@ -13,7 +13,7 @@ import pytest
 
 from kiosk import integrity
 from kiosk.hall import Hall
-from kiosk.store import SCHEMA_VERSION
+from kiosk.store import SCHEMA_VERSION, Store
 from tests.unit.domain_helpers import MONDAY, TUESDAY, at
 from tests.unit.test_cli import cli_environment, run
 
@@ -25,6 +25,8 @@ WEDNESDAY = date(2026, 11, 25)
 
 def edit(path: Path, change) -> None:
     """Rewrite a JSON file after ``change(data)`` changed it in place."""
+    if path.with_name(path.name + ".journal").exists():  # a hall's data file: fold its journal in first
+        Store(path, backup_interval_minutes=10**9).checkpoint()
     data = json.loads(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -60,6 +62,7 @@ def text(finding: integrity.Finding) -> dict[str, Any]:
 
 def backup_now(hall: Hall, stamp: str = "20261123T120000") -> Path:
     """Keep the hot file as a backup, named as the store names its hourly backups."""
+    hall.store.checkpoint()  # the data file alone then holds the whole hall
     hall.store.backups_dir.mkdir(exist_ok=True)
     target = hall.store.backups_dir / f"{hall.store.path.stem}-{stamp}.json"
     shutil.copy2(hall.store.path, target)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tinydb import Query, TinyDB
 
 import kiosk.store as store_module
 from kiosk.errors import Refused, StoreError
@@ -138,8 +139,12 @@ def test_transaction_commits_and_snapshot_sees_it(store: Store, path: Path) -> N
         assert snap.readonly
         assert snap.records("tickets") == [{"key": "2026-11-21/A001", "status": "called"}]
         assert snap.get("tickets", "2026-11-21/A002") is None
-    on_disk = json.loads(path.read_bytes())
-    assert list(on_disk["tickets"].values()) == [{"key": "2026-11-21/A001", "status": "called"}]
+    # Another opener (another process) sees it from the data file and its journal ...
+    assert list(Store(path).tables()["tickets"].values()) == [{"key": "2026-11-21/A001", "status": "called"}]
+    # ... and after a checkpoint, a plain TinyDB open of the data file shows every record.
+    store.checkpoint()
+    with TinyDB(path, access_mode="r") as plain:
+        assert plain.table("tickets").all() == [{"key": "2026-11-21/A001", "status": "called"}]
 
 
 def test_transaction_without_changes_does_not_rewrite(store: Store, path: Path) -> None:
@@ -218,14 +223,14 @@ def test_update_of_an_unknown_key_raises(store: Store) -> None:
 def test_snapshot_refuses_writes_and_they_leave_no_trace(store: Store, path: Path) -> None:
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "A001", "status": "waiting"})
-    before = path.read_bytes()
+    before, journal_before = path.read_bytes(), store.journal_path.read_bytes()
     attempts = [
         lambda snap: snap.insert("tickets", {"key": "A002"}),
         lambda snap: snap.update("tickets", "A001", {"status": "called"}),
         lambda snap: snap.remove("tickets", ["A001"]),
         lambda snap: snap.set_meta("last_closed", "2026-11-20"),
-        lambda snap: snap.table("tickets").truncate(),
-        lambda snap: snap.db.drop_table("tickets"),
+        lambda snap: snap.insert_many("tickets", [{"key": "A003"}]),
+        lambda snap: snap.before_commit(lambda: None),
     ]
     for attempt in attempts:
         with store.snapshot() as snap:
@@ -233,19 +238,37 @@ def test_snapshot_refuses_writes_and_they_leave_no_trace(store: Store, path: Pat
                 attempt(snap)
             assert raised.value.key == "store.readonly"
             assert snap.records("tickets") == [{"key": "A001", "status": "waiting"}]
-    assert path.read_bytes() == before
+    assert path.read_bytes() == before and journal_before == store.journal_path.read_bytes()
     with store.transaction() as tx:
         assert tx.records("tickets") == [{"key": "A001", "status": "waiting"}]
         assert tx.meta("last_closed") is None
 
 
-def test_tinydb_api_inside_a_transaction(store: Store) -> None:
+def test_queries_by_tinydb_query_predicate_and_index(store: Store) -> None:
     with store.transaction() as tx:
-        tx.table("tickets").insert({"key": "A001", "n": 1})
-        tx.insert_many("tickets", [{"key": "A002", "n": 2}, {"key": "A003", "n": 3}])
+        tx.insert("tickets", {"key": "A001", "n": 1, "status": "waiting", "day": "d1"})
+        tx.insert_many("tickets", [{"key": "A002", "n": 2, "status": "done", "day": "d1"}])
+        tx.insert("tickets", {"key": "A003", "n": 3, "status": "waiting", "day": "d2"})
     with store.snapshot() as snap:
-        assert [doc["key"] for doc in snap.table("tickets").search(lambda doc: doc["n"] >= 2)] == ["A002", "A003"]
-        assert snap.find("tickets", lambda doc: doc["n"] == 1) == [{"key": "A001", "n": 1}]
+        assert [doc["key"] for doc in snap.find("tickets", Query().n >= 2)] == ["A002", "A003"]
+        assert snap.find("tickets", lambda doc: doc["n"] == 1)[0]["key"] == "A001"
+        assert [doc["key"] for doc in snap.where("tickets", status="waiting")] == ["A001", "A003"]
+        assert [doc["key"] for doc in snap.where("tickets", status="waiting", day="d2")] == ["A003"]
+        assert snap.count("tickets", day="d1") == 2 and snap.highest("tickets", "n", day="d1") == 2
+    with store.transaction() as tx:
+        # The indexes follow every write, inside the transaction and after it.
+        tx.update("tickets", "A001", {"status": "called"})
+        tx.insert("tickets", {"key": "A004", "n": 9, "status": "waiting", "day": "d1"})
+        tx.remove("tickets", ["A003"])
+        assert [doc["key"] for doc in tx.where("tickets", status="waiting")] == ["A004"]
+        assert tx.highest("tickets", "n", day="d1") == 9
+        assert tx.count("tickets", day="d2") == 0
+    with store.snapshot() as snap:
+        assert [doc["key"] for doc in snap.where("tickets", status="waiting")] == ["A004"]
+        assert snap.highest("tickets", "n", day="d1") == 9
+    with Store(store.path).snapshot() as other:  # another process, reading the journal
+        assert [doc["key"] for doc in other.where("tickets", status="called")] == ["A001"]
+        assert other.highest("tickets", "n", day="d1") == 9
 
 
 # --------------------------------------------------------------------------------------------- two openers
@@ -283,6 +306,7 @@ def test_second_store_sees_a_restore(store: Store, path: Path) -> None:
     reader = Store(path, durable=False)
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "A001"})
+    store.checkpoint()
     snapshot_copy = path.with_name("copy.json")
     snapshot_copy.write_bytes(path.read_bytes())
     with store.transaction() as tx:
@@ -319,28 +343,25 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     return fake
 
 
-def test_backups_rotate_newest_first_as_hard_links(path: Path, clock: FakeTime) -> None:
+def test_backups_rotate_newest_first_as_whole_files(path: Path, clock: FakeTime) -> None:
     store = Store(path, backups_keep=3, backup_interval_minutes=0, durable=False)
     store.create()
     store.open()
-    states = [path.read_bytes()]
     for n in range(1, 7):
         clock.now += 1.5
-        inode_before = path.stat().st_ino
         with store.transaction() as tx:
             tx.insert("tickets", {"key": f"A{n:03d}"})
         newest = store.backups()[0]
-        assert newest.stat().st_ino == inode_before  # a hard link to the replaced file, not a copy
-        states.append(path.read_bytes())
+        assert newest.stat().st_ino != path.stat().st_ino  # a file of its own, never a link to the data file
 
     backups = store.backups()
     assert len(backups) == 3
     assert backups == sorted(backups, key=lambda p: p.stat().st_mtime, reverse=True)
-    # Newest first, each one of the states the file went through just before a commit.
-    assert [p.read_bytes() for p in backups] == [states[5], states[4], states[3]]
-    for backup in backups:
-        assert backup.stat().st_nlink == 1  # the data file has moved on: only the backup name is left
-        json.loads(backup.read_bytes())
+    # Newest first, each the whole hall just before a commit (a fold: no journal needed to read it).
+    held = [sorted(json.loads(p.read_bytes()).get("tickets", {}).values(), key=str) for p in backups]
+    assert [[t["key"] for t in tickets] for tickets in held] == [
+        [f"A{n:03d}" for n in range(1, last)] for last in (6, 5, 4)
+    ]
     assert store.stat()["backups"] == [p.name for p in backups]
 
 
@@ -361,22 +382,23 @@ def test_restore_puts_a_backup_back_and_keeps_the_bad_file(path: Path, clock: Fa
     store.open()
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "A001"})
-    good = path.read_bytes()
     clock.now += 1.5
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "A002"})
-    backup = store.backups()[0]
-    assert backup.read_bytes() == good
+    backup = store.backups()[0]  # taken just before A002
+    good = backup.read_bytes()
     path.write_bytes(b'{"tickets": {"1": {"key": "A0')  # damaged in place, by hand or by a disk fault
     with pytest.raises(StoreError):
         Store(path).open()
 
     store.restore(backup)
 
-    assert path.read_bytes() == good
+    assert [t["key"] for t in json.loads(path.read_bytes())["tickets"].values()] == ["A001"]
     assert backup.read_bytes() == good
-    bad = list(path.parent.glob(f"{path.name}.*.bad"))
+    bad = list(path.parent.glob(f"{path.name}.2*.bad"))
     assert len(bad) == 1 and bad[0].read_bytes() == b'{"tickets": {"1": {"key": "A0'
+    kept_journal = list(path.parent.glob(f"{store.journal_path.name}.*.bad"))
+    assert len(kept_journal) == 1 and b"A002" in kept_journal[0].read_bytes(), "the journal's records are kept too"
     Store(path).open()
     with store.transaction() as tx:
         assert [r["key"] for r in tx.records("tickets")] == ["A001"]
@@ -521,6 +543,7 @@ def test_the_file_is_plain_json_one_table_a_line(tmp_path):
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "d/A001", "note": "第一行\nsecond line, with a comma"})
         tx.insert("appointments", {"key": "AX", "name": "张三"})
+    store.checkpoint()
     payload = (tmp_path / "hall.json").read_bytes()
     assert json.loads(payload)["tickets"]["1"]["note"] == "第一行\nsecond line, with a comma"
     assert payload.count(b"\n") == 1 + 3 + 1, "an opening line, one line per table, a closing line"
@@ -532,10 +555,13 @@ def test_an_untouched_table_is_written_back_byte_for_byte(tmp_path):
     store.open()
     with store.transaction() as tx:
         tx.insert("appointments", {"key": "AX", "name": "张三", "n": 1.5})
+    store.checkpoint()
     before = store_module.split_tables((tmp_path / "hall.json").read_bytes())["appointments"]
-    with store.transaction() as tx:
+    fresh = Store(tmp_path / "hall.json", durable=False)
+    with fresh.transaction() as tx:
         tx.insert("tickets", {"key": "d/A001"})
-        assert not dict.__contains__(tx._state.tables, "appointments"), "appointments were never parsed"
+        assert tx._base.encoded("appointments") is not None, "appointments were never parsed"
+    fresh.checkpoint()
     after = store_module.split_tables((tmp_path / "hall.json").read_bytes())["appointments"]
     assert after == before
 
@@ -560,6 +586,7 @@ def test_a_damaged_table_line_is_refused_at_open(tmp_path):
     store.open()
     with store.transaction() as tx:
         tx.insert("appointments", {"key": "AX"})
+    store.checkpoint()
     damaged = path.read_bytes().replace(b'"key":"AX"', b'"key":"AX"]')
     path.write_bytes(damaged)
     with pytest.raises(StoreError) as refused:

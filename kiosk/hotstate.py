@@ -1,0 +1,301 @@
+"""The hot file's records as a process holds them in memory: tables that are never changed once published, and
+their indexes.
+
+A process reads the data file once and then only the journal records it has not seen (:mod:`kiosk.store`).
+Snapshots share one published :class:`HotState` without copying it: nothing in a published state is ever
+changed. A transaction works on :meth:`HotState.draft`, which copies a table (its dict of records and its
+indexes, not the records) the first time the transaction writes to it, and records are replaced, never changed in
+place. So a snapshot taken before a commit keeps showing the state it was taken on, and a refused transaction
+leaves nothing behind.
+
+Indexes answer the questions the hot path asks on a busy day without a scan: the record with a business key,
+the records whose fields hold given values (``status`` = waiting, a ``code``), how many there are, the highest
+``seq`` among them. Each is built on its first use and then kept up to date by every write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kiosk.fileformat import META_TABLE, parse_table
+
+#: An index's key: the names of the fields it is on, sorted.
+Fields = tuple[str, ...]
+
+
+def _value(doc: dict[str, Any], fields: Fields) -> Any:
+    value = tuple(doc.get(f) for f in fields)
+    try:
+        hash(value)
+    except TypeError:  # a list or a dict in an indexed field: kept apart, matched by a scan
+        return _UNHASHABLE
+    return value
+
+
+_UNHASHABLE = object()
+
+
+class Table:
+    """One table: TinyDB document id -> record, the business-key index, and field indexes built on first use.
+
+    A published table is never changed; :meth:`copy` gives a transaction its own (records shared: they are
+    replaced, not changed)."""
+
+    __slots__ = ("_by_key", "_next_id", "_owned", "docs", "indexes", "maxima")
+
+    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
+        self.docs = docs
+        self._by_key: dict[Any, str] | None = None
+        self._next_id: int | None = None
+        #: fields -> value -> document ids (a dict used as an ordered set: document-id order, as TinyDB's).
+        self.indexes: dict[Fields, dict[Any, dict[str, None]]] = {}
+        #: (fields, value, of) -> the highest ``of`` among those records (None: none has one).
+        self.maxima: dict[tuple[Fields, Any, str], Any] = {}
+        # Index buckets this copy made for itself (the others are still shared with the table it was copied from).
+        self._owned: set[tuple[Fields, Any]] | None = None
+
+    def copy(self) -> Table:
+        """A transaction's own copy: writes to it leave this table as it was."""
+        twin = Table(dict(self.docs))
+        twin._by_key = dict(self._by_key) if self._by_key is not None else None
+        twin._next_id = self._next_id
+        twin.indexes = {fields: dict(index) for fields, index in self.indexes.items()}
+        twin.maxima = dict(self.maxima)
+        twin._owned = set()
+        return twin
+
+    # -- reading
+
+    def by_key(self) -> dict[Any, str]:
+        """Business key -> document id."""
+        if self._by_key is None:
+            self._by_key = {doc.get("key"): doc_id for doc_id, doc in self.docs.items() if doc.get("key") is not None}
+        return self._by_key
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The record whose business key is ``key``."""
+        doc_id = self.by_key().get(key)
+        return self.docs[doc_id] if doc_id is not None else None
+
+    def index(self, fields: Fields) -> dict[Any, dict[str, None]]:
+        """The index on ``fields``, built now if this is its first use."""
+        index = self.indexes.get(fields)
+        if index is None:
+            index = {}
+            for doc_id in self.docs:
+                index.setdefault(_value(self.docs[doc_id], fields), {})[doc_id] = None
+            self.indexes[fields] = index
+            if self._owned is not None:
+                self._owned.update((fields, value) for value in index)
+        return index
+
+    def where(self, equals: dict[str, Any], *, last: int | None = None) -> Iterator[dict[str, Any]]:
+        """Records whose fields equal ``equals`` (only the ``last`` ones when given), in the order they came to
+        match: for records read from the data file that is the file's order; a record written later comes after
+        them (a ticket that was just served is the newest of the served). Callers that need an order sort."""
+        fields = tuple(sorted(equals))
+        value = tuple(equals[f] for f in fields)
+        try:
+            bucket = self.index(fields).get(value, {})
+        except TypeError:  # looking for an unhashable value: scan
+            yield from (doc for doc in self.docs.values() if all(doc.get(f) == v for f, v in equals.items()))
+            return
+        ids = list(bucket)
+        for doc_id in ids[-last:] if last else ids:
+            yield self.docs[doc_id]
+
+    def count(self, equals: dict[str, Any]) -> int:
+        """How many records have fields equal to ``equals``."""
+        fields = tuple(sorted(equals))
+        return len(self.index(fields).get(tuple(equals[f] for f in fields), {}))
+
+    def highest(self, of: str, equals: dict[str, Any]) -> Any:
+        """The highest value of field ``of`` among the records matching ``equals`` (None when none has one)."""
+        fields = tuple(sorted(equals))
+        value = tuple(equals[f] for f in fields)
+        slot = (fields, value, of)
+        if slot not in self.maxima:
+            found = [doc[of] for doc in self.where(equals) if doc.get(of) is not None]
+            self.maxima[slot] = max(found, default=None)
+        return self.maxima[slot]
+
+    # -- writing (copies only)
+
+    def next_id(self) -> str:
+        """A document id no record of this table has."""
+        if self._next_id is None:
+            self._next_id = max((int(i) for i in self.docs), default=0) + 1
+        doc_id = self._next_id
+        self._next_id += 1
+        return str(doc_id)
+
+    def put(self, doc_id: str, doc: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Make ``doc`` the record ``doc_id`` (None: remove it); keep the indexes true. Returns the record it
+        replaced."""
+        old = self.docs.get(doc_id)
+        if doc is None:
+            self.docs.pop(doc_id, None)
+        else:
+            self.docs[doc_id] = doc
+            if self._next_id is not None and int(doc_id) >= self._next_id:
+                self._next_id = int(doc_id) + 1
+        if self._by_key is not None:
+            old_key = old.get("key") if old is not None else None
+            new_key = doc.get("key") if doc is not None else None
+            if old_key != new_key and old_key is not None and self._by_key.get(old_key) == doc_id:
+                del self._by_key[old_key]
+            if new_key is not None:
+                self._by_key[new_key] = doc_id
+        for fields, index in self.indexes.items():
+            was = _value(old, fields) if old is not None else None
+            now = _value(doc, fields) if doc is not None else None
+            if old is not None and (doc is None or was != now):
+                bucket = self._bucket(fields, index, was)
+                bucket.pop(doc_id, None)
+                if not bucket:
+                    del index[was]
+            if doc is not None and (old is None or was != now):
+                self._bucket(fields, index, now)[doc_id] = None
+        if self.maxima:
+            self._update_maxima(old, doc)
+        return old
+
+    def _bucket(self, fields: Fields, index: dict[Any, dict[str, None]], value: Any) -> dict[str, None]:
+        if self._owned is None:  # a table being loaded, not a copy: everything is its own
+            return index.setdefault(value, {})
+        if (fields, value) not in self._owned:
+            index[value] = dict(index.get(value, {}))
+            self._owned.add((fields, value))
+        return index.setdefault(value, {})  # an owned bucket emptied earlier was dropped: start it again
+
+    def _update_maxima(self, old: dict[str, Any] | None, doc: dict[str, Any] | None) -> None:
+        for slot in list(self.maxima):
+            fields, value, of = slot
+            if old is not None and _value(old, fields) == value and old.get(of) is not None:
+                if old.get(of) == self.maxima[slot] and (doc is None or doc.get(of) != old.get(of)):
+                    del self.maxima[slot]  # the highest went: found again on the next ask
+                    continue
+            if doc is not None and _value(doc, fields) == value and doc.get(of) is not None:
+                best = self.maxima[slot]
+                if best is None or doc[of] > best:
+                    self.maxima[slot] = doc[of]
+
+
+class HotState:
+    """Every table of the hot file at one committed point, each parsed when first used.
+
+    ``fragments`` are the tables as read from the data file, still encoded; ``source`` names that file in
+    errors. Published states are shared by snapshots; :meth:`draft` gives a transaction its own."""
+
+    def __init__(self, fragments: dict[str, bytes], source: Path, tables: dict[str, Table] | None = None) -> None:
+        self._fragments = dict(fragments)
+        self._order = list(fragments)
+        self.source = source
+        self._tables: dict[str, Table] = dict(tables or {})
+        for name in self._tables:
+            if name not in self._order:
+                self._order.append(name)
+
+    def names(self) -> list[str]:
+        """Every table's name, in file order."""
+        return list(self._order)
+
+    def table(self, name: str) -> Table | None:
+        """The table ``name`` (parsed now if needed), or None when the file has no such table."""
+        found = self._tables.get(name)
+        if found is None and name in self._fragments:
+            found = Table(parse_table(self._fragments[name], self.source, name))
+            self._tables[name] = found  # two threads may both parse it: each gets an equal table
+            self._fragments.pop(name, None)
+        return found
+
+    def parse_all(self) -> None:
+        """Parse every table still encoded (checks the whole file)."""
+        for name in list(self._fragments):
+            self.table(name)
+
+    def encoded(self, name: str) -> bytes | None:
+        """Table ``name`` as the data file held it, when it has not been parsed (written back as it was)."""
+        return self._fragments.get(name)
+
+    def draft(self) -> Draft:
+        """A transaction's private working copy."""
+        return Draft(self)
+
+    def tables(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Every table as TinyDB lays it out (document id -> record). Records are shared: do not change them."""
+        return {name: table.docs for name in self._order if (table := self.table(name)) is not None}
+
+
+class Draft:
+    """A transaction's changes over a published :class:`HotState`: tables copied on first write, the document ids
+    written, and the new state to publish when the transaction commits."""
+
+    def __init__(self, base: HotState) -> None:
+        self.base = base
+        self._copies: dict[str, Table] = {}
+        #: table -> document ids written or removed by this transaction, in order.
+        self.written: dict[str, dict[str, None]] = {}
+
+    def table(self, name: str) -> Table | None:
+        """The table as this transaction sees it."""
+        return self._copies.get(name) or self.base.table(name)
+
+    def writable(self, name: str) -> Table:
+        """This transaction's own copy of ``name`` (created empty when the file has no such table)."""
+        table = self._copies.get(name)
+        if table is None:
+            base = self.base.table(name)
+            table = base.copy() if base is not None else Table({})
+            if base is None:
+                table._owned = set()
+            self._copies[name] = table
+        return table
+
+    def put(self, name: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        """Write (or with None, remove) one record."""
+        self.writable(name).put(doc_id, doc)
+        self.written.setdefault(name, {})[doc_id] = None
+
+    def changes(self) -> dict[str, dict[str, dict[str, Any] | None]]:
+        """What this transaction wrote, as a journal record holds it."""
+        return {
+            name: {doc_id: self._copies[name].docs.get(doc_id) for doc_id in ids} for name, ids in self.written.items()
+        }
+
+    def publish(self) -> HotState:
+        """The state this transaction leaves, to share once it is on disk."""
+        state = HotState({}, self.base.source)
+        state._fragments = {n: f for n, f in self.base._fragments.items() if n not in self._copies}
+        state._tables = {**self.base._tables, **self._copies}
+        state._order = self.base._order + [n for n in self._copies if n not in self.base._order]
+        return state
+
+
+def apply(state: HotState, changes: dict[str, dict[str, dict[str, Any] | None]]) -> HotState:
+    """The state after a journal record (from another process, or replayed at start-up)."""
+    draft = state.draft()
+    for name, docs in changes.items():
+        for doc_id, doc in docs.items():
+            draft.put(name, doc_id, doc)
+    return draft.publish()
+
+
+def changed_keys(
+    before: HotState, changes: dict[str, dict[str, dict[str, Any] | None]]
+) -> Iterable[tuple[str, str | None]]:
+    """(table, business key) of each record a journal record wrote, the key taken from the record written or,
+    for a removal, from the one removed (None for the meta table, which has no keys)."""
+    for name, docs in changes.items():
+        for doc_id, doc in docs.items():
+            if name == META_TABLE:
+                yield name, None
+                continue
+            if doc is None:
+                table = before.table(name)
+                old = table.docs.get(doc_id) if table is not None else None
+                yield name, (old or {}).get("key")
+            else:
+                yield name, doc.get("key")
