@@ -706,9 +706,23 @@ class Hall:
         return report.build(self, first or last, last, bucket_minutes=bucket_minutes, progress=progress)
 
     def version(self) -> str:
-        """A token that changes with every commit by any terminal, read with one ``stat`` (microseconds): poll it
-        and refresh a view when it differs from that view's ``version``."""
+        """A token that changes with every commit by any terminal, read with two ``stat`` calls (microseconds):
+        poll it and refresh a view when it differs from that view's ``version``."""
         return self.store.version()
+
+    def changed_since(self, version: str | None) -> dict[str, frozenset[str]] | None:
+        """What changed in the hall since the state whose :meth:`version` was ``version``: table name -> business
+        keys of the records written or removed (the meta table appears as "_meta" with no keys). None when that
+        cannot be told (an unknown or too old version, a restore, a checkpoint that was not a fold): treat it as
+        "everything". Brings this process's copy of the hall up to date (reads the journal's new records: small
+        I/O), so call it off the event loop."""
+        return self.store.changed_since(version)
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Fold the journal into the data file now (``kiosk checkpoint``); returns the data file's path and size
+        and how many journal records were folded."""
+        folded = self.store.checkpoint()
+        return {"path": str(self.store.path), "bytes": self.store.path.stat().st_size, "records": folded}
 
     def counter_view(self, counter: str) -> CounterView:
         """The counter console's main view (see :func:`kiosk.views.counter_view`)."""

@@ -769,8 +769,9 @@ class Store:
         self._state = HotState(fragments, self.path)
         self._changes.clear()
         self._read_journal(locked=locked)
-        self._changes.clear()  # a reload tells nothing about what changed: only "everything"
+        self._changes.clear()  # a reload tells nothing about what changed before it: only "everything"
         self._version = self._state_version()
+        self._changes.append((self._version, {}))  # ... but what changes after it is told from here
 
     def _read_journal(self, *, locked: bool) -> None:
         """Apply the journal records not yet seen (the journal that continues the data file; any other is stale)."""
@@ -977,12 +978,14 @@ class Store:
         size = max(self.checkpoint_min_bytes, self._ck_identity[1])
         return self._offset >= size or self._records_since_fold >= self.checkpoint_records
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> int:
         """Fold the journal into the data file now (``kiosk checkpoint``): afterwards a plain TinyDB open of the
-        data file shows every record."""
+        data file shows every record. Returns how many journal records were folded."""
         with self._locked():
             self._refresh(locked=True)
+            folded = self._seq if self._j_token is not None else 0
             self._checkpoint()
+            return folded
 
     def _checkpoint(self) -> None:
         """Write the current state as the new data file (temporary file, ``fsync``, rename), then start a new

@@ -215,6 +215,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Training copy made at {path}. Use it with: kiosk --data {path} --now YYYY-MM-DDTHH:MM",
         "已在 {path} 生成培训副本。使用方法：kiosk --data {path} --now YYYY-MM-DDTHH:MM",
     ),
+    "cli.checkpointed": (
+        "Folded {records} journal record(s) into {path}, which now holds every record of the hall ({bytes} bytes).",
+        "已把 {records} 条日志记录并入 {path}，该文件现包含大厅的全部记录（{bytes} 字节）。",
+    ),
     "cli.archived": (
         "Archived: {counts}",
         "已归档：{counts}",

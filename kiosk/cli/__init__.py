@@ -45,6 +45,7 @@ from kiosk.cli.files import (
     cmd_archive,
     cmd_backups,
     cmd_check,
+    cmd_checkpoint,
     cmd_demo,
     cmd_init,
     cmd_training_copy,
@@ -200,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     # Checks the data file itself: opening the hall must not read it first (nor create it).
     sub.set_defaults(check_data=False)
+    command(
+        "checkpoint",
+        cmd_checkpoint,
+        "fold the journal into the data file now (then a plain TinyDB or JSON reader of it sees every record)",
+    )
     sub = command("archive", cmd_archive, "close past days and move them to the archive (run nightly)")
     sub.add_argument(
         "--force", action="store_true", help="close even when this machine's clock disagrees with the hall's last write"

@@ -129,6 +129,12 @@ def cmd_training_copy(hall: Hall, args: argparse.Namespace) -> None:
     )
 
 
+def cmd_checkpoint(hall: Hall, args: argparse.Namespace) -> None:
+    """Fold the journal into the data file now (the store does it by itself too: see :class:`kiosk.store.Store`)."""
+    folded = hall.checkpoint()
+    _emit(args, folded, translate(args.lang, "cli.checkpointed", **folded))
+
+
 def cmd_archive(hall: Hall, args: argparse.Namespace) -> None:
     """Close every day before today and move it to the archive."""
     moved = hall.close_days(force=args.force, actor=os_user())
