@@ -61,7 +61,8 @@ class Table:
         twin = Table(dict(self.docs))
         twin._by_key = dict(self._by_key) if self._by_key is not None else None
         twin._next_id = self._next_id
-        twin.indexes = {fields: dict(index) for fields, index in self.indexes.items()}
+        # list(): a reader thread may add an index to this (published) table meanwhile; records are not touched.
+        twin.indexes = {fields: dict(index) for fields, index in list(self.indexes.items())}
         twin.maxima = dict(self.maxima)
         twin._owned = set()
         return twin
@@ -205,9 +206,13 @@ class HotState:
     def table(self, name: str) -> Table | None:
         """The table ``name`` (parsed now if needed), or None when the file has no such table."""
         found = self._tables.get(name)
-        if found is None and name in self._fragments:
-            found = Table(parse_table(self._fragments[name], self.source, name))
-            self._tables[name] = found  # two threads may both parse it: each gets an equal table
+        if found is None:
+            fragment = self._fragments.get(name)
+            if fragment is None:  # no such table, or another thread parsed it just now
+                return self._tables.get(name)
+            found = Table(parse_table(fragment, self.source, name))
+            # Two threads may both parse it: each gets an equal table, and the first one stays.
+            found = self._tables.setdefault(name, found)
             self._fragments.pop(name, None)
         return found
 
