@@ -1,12 +1,9 @@
-"""The hot file's records as a process holds them in memory: tables that are never changed once published, and
-their indexes.
+"""The hot file's records as a process holds them in memory, and their indexes.
 
 A process reads the data file once and then only the journal records it has not seen (:mod:`kiosk.store`).
-Snapshots share one published :class:`HotState` without copying it: nothing in a published state is ever
-changed. A transaction works on :meth:`HotState.draft`, which copies a table (its dict of records and its
-indexes, not the records) the first time the transaction writes to it, and records are replaced, never changed in
-place. So a snapshot taken before a commit keeps showing the state it was taken on, and a refused transaction
-leaves nothing behind.
+A transaction writes in place through a :class:`Draft`, which keeps an undo log: a refused transaction is rolled
+back, record by record. The store changes the state only while it holds its lock, and snapshots read it under
+that lock, so a reader never sees half a transaction, and a commit costs what its own records cost.
 
 Indexes answer the questions the hot path asks on a busy day without a scan: the record with a business key,
 the records whose fields hold given values (``status`` = waiting, a ``code``), how many there are, the highest
@@ -15,7 +12,7 @@ the records whose fields hold given values (``status`` = waiting, a ``code``), h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +37,9 @@ _UNHASHABLE = object()
 class Table:
     """One table: TinyDB document id -> record, the business-key index, and field indexes built on first use.
 
-    A published table is never changed; :meth:`copy` gives a transaction its own (records shared: they are
-    replaced, not changed)."""
+    Records are replaced, never changed in place, so a record handed out stays as it was."""
 
-    __slots__ = ("_by_key", "_next_id", "_owned", "docs", "indexes", "maxima")
+    __slots__ = ("_by_key", "_next_id", "docs", "indexes", "maxima")
 
     def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
         self.docs = docs
@@ -53,19 +49,6 @@ class Table:
         self.indexes: dict[Fields, dict[Any, dict[str, None]]] = {}
         #: (fields, value, of) -> the highest ``of`` among those records (None: none has one).
         self.maxima: dict[tuple[Fields, Any, str], Any] = {}
-        # Index buckets this copy made for itself (the others are still shared with the table it was copied from).
-        self._owned: set[tuple[Fields, Any]] | None = None
-
-    def copy(self) -> Table:
-        """A transaction's own copy: writes to it leave this table as it was."""
-        twin = Table(dict(self.docs))
-        twin._by_key = dict(self._by_key) if self._by_key is not None else None
-        twin._next_id = self._next_id
-        # list(): a reader thread may add an index to this (published) table meanwhile; records are not touched.
-        twin.indexes = {fields: dict(index) for fields, index in list(self.indexes.items())}
-        twin.maxima = dict(self.maxima)
-        twin._owned = set()
-        return twin
 
     # -- reading
 
@@ -88,8 +71,6 @@ class Table:
             for doc_id in self.docs:
                 index.setdefault(_value(self.docs[doc_id], fields), {})[doc_id] = None
             self.indexes[fields] = index
-            if self._owned is not None:
-                self._owned.update((fields, value) for value in index)
         return index
 
     def where(self, equals: dict[str, Any], *, last: int | None = None) -> Iterator[dict[str, Any]]:
@@ -164,12 +145,7 @@ class Table:
         return old
 
     def _bucket(self, fields: Fields, index: dict[Any, dict[str, None]], value: Any) -> dict[str, None]:
-        if self._owned is None:  # a table being loaded, not a copy: everything is its own
-            return index.setdefault(value, {})
-        if (fields, value) not in self._owned:
-            index[value] = dict(index.get(value, {}))
-            self._owned.add((fields, value))
-        return index.setdefault(value, {})  # an owned bucket emptied earlier was dropped: start it again
+        return index.setdefault(value, {})
 
     def _update_maxima(self, old: dict[str, Any] | None, doc: dict[str, Any] | None) -> None:
         for slot in list(self.maxima):
@@ -235,72 +211,72 @@ class HotState:
 
 
 class Draft:
-    """A transaction's changes over a published :class:`HotState`: tables copied on first write, the document ids
-    written, and the new state to publish when the transaction commits."""
+    """A transaction's writes, made in place on the process's state with an undo log: :meth:`rollback` puts every
+    record back as it was (a refused or failed transaction), :meth:`changes` is the journal record of a commit.
+
+    The state is changed only while the store's lock is held, and snapshots read it under the same lock, so no
+    reader ever sees a transaction half-done; records handed to callers are copies. Writing in place keeps a
+    commit's cost to its own records, however big the day has grown (copying tables would cost what the day
+    holds)."""
 
     def __init__(self, base: HotState) -> None:
         self.base = base
-        self._copies: dict[str, Table] = {}
+        self._undo: list[tuple[str, str, dict[str, Any] | None]] = []
+        self._created: list[str] = []
         #: table -> document ids written or removed by this transaction, in order.
         self.written: dict[str, dict[str, None]] = {}
+        #: table -> business keys written or removed (the meta table's records have none).
+        self.keys: dict[str, set[str]] = {}
 
     def table(self, name: str) -> Table | None:
         """The table as this transaction sees it."""
-        return self._copies.get(name) or self.base.table(name)
+        return self.base.table(name)
 
     def writable(self, name: str) -> Table:
-        """This transaction's own copy of ``name`` (created empty when the file has no such table)."""
-        table = self._copies.get(name)
+        """The table ``name``, created empty when the hall has no such table yet."""
+        table = self.base.table(name)
         if table is None:
-            base = self.base.table(name)
-            table = base.copy() if base is not None else Table({})
-            if base is None:
-                table._owned = set()
-            self._copies[name] = table
+            table = Table({})
+            self.base._tables[name] = table
+            self.base._order.append(name)
+            self._created.append(name)
         return table
 
     def put(self, name: str, doc_id: str, doc: dict[str, Any] | None) -> None:
         """Write (or with None, remove) one record."""
-        self.writable(name).put(doc_id, doc)
+        old = self.writable(name).put(doc_id, doc)
+        self._undo.append((name, doc_id, old))
         self.written.setdefault(name, {})[doc_id] = None
+        keys = self.keys.setdefault(name, set())
+        for record in (old, doc):
+            if record is not None and record.get("key") is not None and name != META_TABLE:
+                keys.add(record["key"])
 
     def changes(self) -> dict[str, dict[str, dict[str, Any] | None]]:
         """What this transaction wrote, as a journal record holds it."""
         return {
-            name: {doc_id: self._copies[name].docs.get(doc_id) for doc_id in ids} for name, ids in self.written.items()
+            name: {doc_id: self.base._tables[name].docs.get(doc_id) for doc_id in ids}
+            for name, ids in self.written.items()
         }
 
-    def publish(self) -> HotState:
-        """The state this transaction leaves, to share once it is on disk."""
-        state = HotState({}, self.base.source)
-        state._fragments = {n: f for n, f in self.base._fragments.items() if n not in self._copies}
-        state._tables = {**self.base._tables, **self._copies}
-        state._order = self.base._order + [n for n in self._copies if n not in self.base._order]
-        return state
+    def rollback(self) -> None:
+        """Undo every write of this transaction, newest first."""
+        for name, doc_id, old in reversed(self._undo):
+            self.base._tables[name].put(doc_id, old)
+        for name in self._created:
+            self.base._tables.pop(name, None)
+            self.base._order.remove(name)
+        self._undo.clear()
+        self._created.clear()
+        self.written.clear()
+        self.keys.clear()
 
 
-def apply(state: HotState, changes: dict[str, dict[str, dict[str, Any] | None]]) -> HotState:
-    """The state after a journal record (from another process, or replayed at start-up)."""
+def apply(state: HotState, changes: dict[str, dict[str, dict[str, Any] | None]]) -> dict[str, set[str]]:
+    """Apply a journal record (from another process, or replayed at start-up) to ``state``, in place; returns the
+    business keys it wrote, per table."""
     draft = state.draft()
     for name, docs in changes.items():
         for doc_id, doc in docs.items():
             draft.put(name, doc_id, doc)
-    return draft.publish()
-
-
-def changed_keys(
-    before: HotState, changes: dict[str, dict[str, dict[str, Any] | None]]
-) -> Iterable[tuple[str, str | None]]:
-    """(table, business key) of each record a journal record wrote, the key taken from the record written or,
-    for a removal, from the one removed (None for the meta table, which has no keys)."""
-    for name, docs in changes.items():
-        for doc_id, doc in docs.items():
-            if name == META_TABLE:
-                yield name, None
-                continue
-            if doc is None:
-                table = before.table(name)
-                old = table.docs.get(doc_id) if table is not None else None
-                yield name, (old or {}).get("key")
-            else:
-                yield name, doc.get("key")
+    return {name: draft.keys.get(name, set()) for name in changes}

@@ -115,18 +115,25 @@ def _save_counter(tx: Tx, record: CounterState) -> None:
 
 
 #: How many of today's most recently issued served tickets the service time is learnt from.
-LEARN_FROM_LAST = 200
+LEARN_FROM_LAST = 60
 
 
 def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     """Minutes one resident takes at a counter for ``service``: the median of today's served tickets (the last
     :data:`LEARN_FROM_LAST` of them: the pace of now, and a cost that does not grow with the day) once there are
     enough of them (``queue.learn_min_samples``), the configured average before that."""
-    served = tx.where(TICKETS, last=LEARN_FROM_LAST, day=ctx.today.isoformat(), service=service.id, status=DONE)
+    served = tx.pluck(
+        TICKETS,
+        ("called_at", "finished_at"),
+        last=LEARN_FROM_LAST,
+        day=ctx.today.isoformat(),
+        service=service.id,
+        status=DONE,
+    )
     durations = [
         (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
-        for t in served
-        if (called := t.get("called_at")) and (finished := t.get("finished_at"))
+        for called, finished in served
+        if called and finished
     ]
     if len(durations) >= ctx.config.queue.learn_min_samples:
         return max(1.0, statistics.median(durations))

@@ -60,7 +60,7 @@ from kiosk.fileformat import (
     parse_table,
     split_tables,
 )
-from kiosk.hotstate import Draft, HotState, Table, changed_keys
+from kiosk.hotstate import Draft, HotState, Table
 from kiosk.hotstate import apply as apply_changes
 
 #: What this module offers, its own and what it re-exports from the modules it was split into (the store's
@@ -122,9 +122,9 @@ class TableName(str, Generic[R]):
 class Tx:
     """One transaction (or read-only snapshot) over the hot file, addressed by business keys.
 
-    A snapshot reads a published state of the hall as this process last caught up with it (shared, never
-    changed); a transaction works on its own draft of it (:mod:`kiosk.hotstate`), which becomes the published state
-    when it commits. Records handed out are copies: change them through :meth:`update`.
+    Both read the hall as this process holds it in memory, brought up to date with the journal; a transaction
+    writes in place through a :class:`~kiosk.hotstate.Draft`, undone if the block fails. Records handed out are
+    copies: change them through :meth:`update`.
     """
 
     def __init__(self, state: HotState, archive: Archive, *, readonly: bool, version: str | None = None) -> None:
@@ -200,6 +200,16 @@ class Tx:
             return []
         return [dict(doc) for doc in found.where(equals, last=last)]
 
+    def pluck(
+        self, table: str, fields: tuple[str, ...], last: int | None = None, **equals: Any
+    ) -> list[tuple[Any, ...]]:
+        """The values of ``fields`` of the records :meth:`where` would give, as tuples: for a figure computed
+        from many records (a median), without copying them."""
+        found = self._table(table)
+        if found is None:
+            return []
+        return [tuple(doc.get(f) for f in fields) for doc in found.where(equals, last=last)]
+
     def count(self, table: str, **equals: Any) -> int:
         """How many records of ``table`` have fields equal to ``equals`` (from the index)."""
         found = self._table(table)
@@ -257,7 +267,7 @@ class Tx:
         doc_id = target.by_key().get(key)
         if doc_id is None:
             raise KeyError(f"{table} has no {key}")
-        # A new record replaces the old: the old one may be shared with snapshots of the published state.
+        # A new record replaces the old: a copy handed out earlier, or the undo log, still holds the old one.
         changed = {**target.docs[doc_id], **fields}
         draft.put(table, doc_id, changed)
         return dict(changed)
@@ -341,7 +351,7 @@ class Store:
         # Threads of one process share this lock; flock then orders the processes.
         self._thread_lock = threading.RLock()
         self._last_backup: float | None = None
-        # What this process holds of the hall (see _refresh): the published state, the data file it was read
+        # What this process holds of the hall (see _refresh): the state in memory, the data file it was read
         # from (kept open, so that its inode cannot be reused by a later file that would pass for it), the journal
         # that continues it (open too) and how far it was read.
         self._state: HotState | None = None
@@ -457,24 +467,30 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
         """An exclusive read-modify-write: the block's changes are one journal record, written when it ends
-        cleanly; an exception inside the block discards them (nothing of the published state was changed)."""
+        cleanly; an exception inside the block (or a failed write) undoes them in memory too."""
         with self._locked():
             self._refresh(locked=True)
             assert self._state is not None
             tx = Tx(self._state, self.archive, readonly=False)
-            yield tx
-            if tx.dirty:
-                self._commit(tx)
+            try:
+                yield tx
+                if tx.dirty:
+                    self._commit(tx)
+            except BaseException:
+                assert tx._draft is not None
+                tx._draft.rollback()  # the state in memory is as it was: nothing was acknowledged
+                raise
 
     @contextmanager
     def snapshot(self) -> Iterator[Tx]:
-        """A consistent read-only view of the last committed state, taken without waiting for writers: this
-        process's state, brought up to date with the journal records it had not read."""
+        """A consistent read-only view of the last committed state, taken without waiting for other processes:
+        this process's state, brought up to date with the journal records it had not read. It holds this
+        process's thread lock while the block runs (a transaction of another thread of this process waits for it:
+        keep the block to reading), since transactions change the state in place."""
         with self._thread_lock:
             self._refresh(locked=False)
             assert self._state is not None
-            state, version = self._state, self._version
-        yield Tx(state, self.archive, readonly=True, version=version)
+            yield Tx(self._state, self.archive, readonly=True, version=self._version)
 
     def version(self) -> str:
         """A token that changes with every commit, by anyone, read with two ``stat`` calls (nothing is opened).
@@ -826,10 +842,9 @@ class Store:
             raise StoreError("store.journal_damaged", path=str(self.journal_path), offset=tail.damaged[0])
         assert self._state is not None
         for seq, changes, end in tail.entries:
-            before = self._state
-            self._state = apply_changes(before, changes)
+            keys = apply_changes(self._state, changes)
             self._seq, self._offset = seq, end
-            self._note_change(before, changes, end=self._state_version())
+            self._note_change(keys, end=self._state_version())
         self._offset = tail.end
         if tail.rest and locked:
             self._discard_torn(tail)
@@ -896,12 +911,7 @@ class Store:
         self._version = self._state_version()
         return True
 
-    def _note_change(self, before: HotState, changes: journal.Changes, end: str) -> None:
-        keys: dict[str, set[str]] = {}
-        for table, key in changed_keys(before, changes):
-            bucket = keys.setdefault(table, set())
-            if key is not None:
-                bucket.add(key)
+    def _note_change(self, keys: dict[str, set[str]], end: str) -> None:
         self._changes.append((end, {t: frozenset(k) for t, k in keys.items()}))
 
     def _state_version(self) -> str:
@@ -918,18 +928,23 @@ class Store:
             write()
         folding = bool(tx._before_commit)  # a day closed (the archive written): fold at once
         changes = tx._draft.changes()
-        if changes and self._backup_due():
-            self._checkpoint()  # the backup keeps the hall as it was before this write, as a fold of it
-        if changes:
+        if changes and (self._j_token is None or self._backup_due()):
+            # Fold the hall as it was before this write (a backup keeps that state; a hall without a journal of
+            # its own gets one): take the write back, fold, and make it again, record for record.
+            tx._draft.rollback()
             self._ensure_journal()
+            if self._backup_due():
+                self._checkpoint()
+            for name, docs in changes.items():  # through the draft again, so a failure below still undoes it
+                for doc_id, doc in docs.items():
+                    tx._draft.put(name, doc_id, doc)
+        if changes:
             line = journal.entry(self._seq + 1, changes)
             self._append(line)
-            before = self._state
-            self._state = tx._draft.publish()
             self._seq += 1
             self._offset += len(line)
             self._version = self._state_version()
-            self._note_change(before, changes, end=self._version)
+            self._note_change(tx._draft.keys, end=self._version)
             self._records_since_fold += 1
         if folding or self._fold_due():
             self._checkpoint()

@@ -403,6 +403,7 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         ),
         "check": (["check"], {}),
         "archive": (["archive"], {}),
+        "checkpoint": (["checkpoint"], {}),
         "init": (["init", "--training"], {}),
         "training-copy": (["training-copy", "copy/hall.json"], {1: "path"}),
         "demo": (["demo", "--days", "1", "--seed", "7"], {2: "id", 4: "id"}),

@@ -4,6 +4,7 @@ read only what is new, and what a crash or damage at each step leaves behind."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -111,16 +112,22 @@ def test_changed_since_names_the_tables_and_keys_written(path: Path) -> None:
         assert snap.version == reader.version(), "a state read to the end has the files' version"
 
 
-def test_a_snapshot_keeps_its_state_while_a_later_commit_lands(path: Path) -> None:
+def test_a_snapshot_keeps_its_state_while_another_thread_commits(path: Path) -> None:
     store = Store(path, durable=False)
     add(store, "a")
-    with store.snapshot() as before:
+    committed = threading.Event()
+
+    def write() -> None:
         add(store, "b")
-        with store.transaction() as tx:
-            tx.update("log", "a", {"seen": True})
-        assert before.records("log") == [{"key": "a"}]
-        assert before.where("log", key="b") == []
-    assert keys(store) == ["a", "b"]
+        committed.set()
+
+    with store.snapshot() as before:
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert not committed.wait(0.2), "the commit waits for the snapshot to end"
+        assert before.records("log") == [{"key": "a"}] and before.where("log", key="b") == []
+    writer.join(5)
+    assert committed.is_set() and keys(store) == ["a", "b"]
 
 
 def test_a_refused_transaction_leaves_no_line_and_no_trace_in_memory(path: Path) -> None:

@@ -176,7 +176,8 @@ def test_exception_in_transaction_writes_nothing_and_leaves_no_trace(store: Stor
 
 
 def test_snapshot_keeps_its_view_while_a_transaction_runs(store: Store) -> None:
-    """A snapshot is the last *committed* state: neither a later commit nor an abandoned change shows in it."""
+    """A snapshot is the last *committed* state: an abandoned change never shows in it (a commit by another
+    thread waits for it: see test_journal)."""
     with store.transaction() as tx:
         tx.insert("tickets", {"key": "A001", "status": "waiting"})
     with store.snapshot() as snap:
@@ -185,10 +186,10 @@ def test_snapshot_keeps_its_view_while_a_transaction_runs(store: Store) -> None:
                 tx.update("tickets", "A001", {"status": "called"})
                 raise Boom
         assert snap.get("tickets", "A001") == {"key": "A001", "status": "waiting"}
-        with store.transaction() as tx:
-            tx.update("tickets", "A001", {"status": "served"})
-            tx.insert("tickets", {"key": "A002", "status": "waiting"})
-        assert snap.records("tickets") == [{"key": "A001", "status": "waiting"}]
+        assert snap.where("tickets", status="called") == [], "the indexes were put back too"
+    with store.transaction() as tx:
+        tx.update("tickets", "A001", {"status": "served"})
+        tx.insert("tickets", {"key": "A002", "status": "waiting"})
     with store.snapshot() as snap:
         assert [r["status"] for r in snap.records("tickets")] == ["served", "waiting"]
 
