@@ -710,6 +710,14 @@ class Hall:
         and refresh a view when it differs from that view's ``version``."""
         return self.store.version()
 
+    def changed_since(self, version: str | None) -> dict[str, frozenset[str]] | None:
+        """What changed in the hall since the state whose :meth:`version` was ``version``: table name -> business
+        keys of the records written or removed (the meta table appears as "_meta" with no keys). None when that
+        cannot be told (an unknown or too old version, a restore, a checkpoint that was not a fold): treat it as
+        "everything". Brings this process's copy of the hall up to date (reads the journal's new records: small
+        I/O), so call it off the event loop."""
+        return None  # the store cannot tell yet: every change is "everything" (the journal's version says more)
+
     def counter_view(self, counter: str) -> CounterView:
         """The counter console's main view (see :func:`kiosk.views.counter_view`)."""
         return self.read(lambda tx, ctx: views.counter_view(tx, ctx, counter))

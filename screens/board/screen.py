@@ -36,6 +36,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk.records import BoardView
+from kiosk.ui_contract import CALLS, COUNTERS, TICKETS
 from screens.live import LiveScreen
 from screens.words import period_words, time_words
 
@@ -64,6 +65,8 @@ class BoardScreen(LiveScreen):
 
     #: Calls keep coming in, and turns in the banner keep ringing, under the staff prompt.
     LIVE_WHEN_COVERED = True
+    #: Calls, the tickets being served and waiting, and the counters' states.
+    READS = frozenset({CALLS, TICKETS, COUNTERS})
     #: How long each new call holds the banner, flashing; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5

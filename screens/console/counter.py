@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 
 from kiosk.errors import KioskError
 from kiosk.records import CounterView, SignOut, Ticket
+from kiosk.ui_contract import APPOINTMENTS, COUNTERS, TICKETS
 from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console.modals import ChoiceModal, OutcomeModal, service_options
 from screens.widgets import Option, Say, binding
@@ -45,6 +46,8 @@ class CounterScreen(ConsoleScreen):
     VIEW = "counter"
     CAN_GO_BACK = False
     LIVE_WHEN_COVERED = True
+    #: Tickets, the counters' states and sessions, and the appointments behind checked-in tickets.
+    READS = frozenset({TICKETS, COUNTERS, APPOINTMENTS})
     BINDINGS = [
         binding("c", "call", "key.console.call"),
         binding("r", "recall", "key.console.recall"),

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from kiosk.records import Overview
+from kiosk.ui_contract import COUNTERS, TICKETS
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
@@ -29,6 +30,8 @@ class HomeScreen(LiveScreen, KioskScreen):
 
     CAN_GO_BACK = False
     AUTO_FOCUS = "Choice"
+    #: Waiting per service and its estimate read tickets and the counters' states.
+    READS = frozenset({TICKETS, COUNTERS})
 
     def __init__(self) -> None:
         super().__init__()
