@@ -13,8 +13,15 @@ import pytest
 from kiosk.hall import Hall
 from kiosk.ui_contract import META_TABLE, REQUESTS, STAFF, TICKETS
 from screens.console.report import ReportScreen
+from screens.live import LiveScreen
 from tests.ui.conftest import looked, settle, shown
 from tests.ui.test_console import PIN, press, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _no_cool_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read right after another is not put off here (tested in test_live.py): each change reads at once."""
+    monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
 
 
 @pytest.fixture
@@ -194,3 +201,94 @@ async def test_a_report_with_today_reruns_at_most_once_per_its_interval(console,
         assert isinstance(screen, ReportScreen) and screen._later is not None  # one rerun waits for its turn
         await press(pilot, "d")  # the clerk's own key reads at once
         assert len(reports) == 1
+
+
+async def test_home_back_from_idling_reads_nothing_when_nothing_changed(make_app, hall, monkeypatch):
+    app = make_app("en", watch_seconds=0.02)  # the real watcher, ticking fast
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        reads = counted(monkeypatch, app.screen, "read")
+        for _ in range(5):
+            await looked(pilot)
+        app.go_home()  # what the idle reset does
+        await settle(pilot)
+        assert reads == [] and "Open now" in shown(app)
+
+
+# --------------------------------------------------------------------------------------------- what is redrawn
+
+
+def updates(monkeypatch: pytest.MonkeyPatch, widgets: dict[str, Any]) -> dict[str, list[Any]]:
+    """Record each ``update`` of these widgets (by name) from now on."""
+    calls: dict[str, list[Any]] = {name: [] for name in widgets}
+    for name, widget in widgets.items():
+        real = widget.update
+
+        def update(*args: Any, _real: Any = real, _calls: list[Any] = calls[name], **kwargs: Any) -> Any:
+            _calls.append(args)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(widget, "update", update)
+    return calls
+
+
+async def test_a_commit_to_one_service_redraws_only_that_services_row(console, staffed, other, monkeypatch):
+    other.issue_ticket("social-security")
+    app = console("en", watch_seconds=600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, counter="2")  # social security and elderly services
+        screen = app.screen
+        names = ("#counter-state", "#serving", "#queues .queue-header", "#queue-social-security", "#queue-elderly")
+        widgets = {name: screen.query_one(name) for name in names}
+        widgets["legend"] = screen.query_one("#queues .queue-legend")
+        before = {name: widget.content for name, widget in widgets.items()}
+        calls = updates(monkeypatch, widgets)
+        other.issue_ticket("elderly")
+        await looked(pilot)
+        assert screen.data["queues"][1]["waiting"] == 1  # read and shown
+        assert calls["#queue-elderly"] and "E001" in shown(app)
+        unchanged = [name for name in widgets if name != "#queue-elderly"]
+        assert {name: calls[name] for name in unchanged} == {name: [] for name in unchanged}
+        assert all(widgets[name].content is before[name] for name in unchanged)
+        calls["#queue-elderly"].clear()
+        other.file_request("repair", "门口路灯坏了三天了", "13800138000", address="3栋")  # nothing of this counter's
+        await looked(pilot)
+        assert all(not found for found in calls.values())
+
+
+async def test_the_board_redraws_only_the_parts_a_commit_changed(make_app, hall, other, monkeypatch):
+    other.issue_ticket("social-security")
+    other.call_next("1")
+    app = make_app("en", mode="board", watch_seconds=600.0, idle_check_seconds=600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        names = ("#board-state", "#board-recent", "#board-waiting", "#banner-words", "#board-paused")
+        widgets: dict[str, Any] = {name: screen.query_one(name) for name in names}
+        widgets["cell"] = screen.query_one(".call-name")
+        before = {name: widget.content for name, widget in widgets.items()}
+        calls = updates(monkeypatch, widgets)
+        other.issue_ticket("household")
+        await looked(pilot)
+        household = next(s for s in screen.view["waiting"] if s["service"] == "household")
+        assert household["waiting"] == 1 and calls["#board-waiting"]
+        unchanged = [name for name in widgets if name != "#board-waiting"]
+        assert {name: calls[name] for name in unchanged} == {name: [] for name in unchanged}
+        assert all(widgets[name].content is before[name] for name in unchanged)
+
+
+async def test_home_redraws_nothing_for_a_commit_that_changes_nothing_it_shows(make_app, hall, other, monkeypatch):
+    other.issue_ticket("social-security")
+    other.call_next("1")
+    app = make_app("en", watch_seconds=600.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        reads = counted(monkeypatch, screen, "read")
+        calls = updates(monkeypatch, {"state": screen.query_one("#hall-state"), "queues": screen.query_one("#queues")})
+        other.finish("1")  # the ticket served is done: tickets and counters changed, no figure home shows
+        await looked(pilot)
+        assert len(reads) == 1 and calls == {"state": [], "queues": []}
+        other.issue_ticket("household")
+        await looked(pilot)
+        assert len(reads) == 2 and calls["queues"] and calls["state"] == []
