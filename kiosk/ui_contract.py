@@ -12,14 +12,18 @@ Constants are re-exported from the modules that own them, so they cannot drift.
 
 from __future__ import annotations
 
+from kiosk.audit import AUDIT
+from kiosk.booking import APPOINTMENTS
 from kiosk.codes import display as display_code
 from kiosk.context import parse_stamp
+from kiosk.fileformat import META_TABLE
 from kiosk.names import name_of
-from kiosk.queue import OUTCOMES, expired_because, session_start
-from kiosk.ratings import FOLLOW_UP_AT, LEVELS, ON_RECORD, Level, not_ratable_because
+from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, session_start
+from kiosk.ratings import FOLLOW_UP_AT, LEVELS, ON_RECORD, RATINGS, Level, not_ratable_because
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
-from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, RESOLVED, STATUSES
-from kiosk.staff import TerminalThrottle
+from kiosk.report import TABLES as REPORT_TABLES
+from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
+from kiosk.staff import STAFF, TerminalThrottle
 from kiosk.throttle import Throttle
 from kiosk.validation import (
     COMMENT_MAX,
@@ -30,6 +34,18 @@ from kiosk.validation import (
 )
 
 __all__ = [
+    # the data file's tables, by the names :meth:`kiosk.hall.Hall.changed_since` reports changes in: a live
+    # screen says which of them its view reads (the meta table, written by every commit, is no view's)
+    "APPOINTMENTS",
+    "AUDIT",
+    "CALLS",
+    "COUNTERS",
+    "META_TABLE",
+    "RATINGS",
+    "REPORT_TABLES",
+    "REQUESTS",
+    "STAFF",
+    "TICKETS",
     # a rating's call back to the phone on record: its digits are never shown
     "ON_RECORD",
     # the terminal's own slow-downs: after wrong codes or digits, and after wrong PINs at the staff key

@@ -8,8 +8,8 @@ The app adds only what is the same on every screen:
   typed;
 * the lock-down: ctrl+c, ctrl+q and the command palette do nothing, so a resident cannot leave the kiosk; the
   staff key opens a PIN prompt through which staff may quit or switch the terminal to another mode;
-* the one watcher of the shared data file (:meth:`HallApp.watch_hall`), which tells the screen on top when the
-  hall changed (:mod:`screens.live` describes the whole live-data path);
+* the one watcher of the shared data file (:class:`~screens.live.HallWatcher`, a thread), which tells the screens
+  what changed in the hall (:mod:`screens.live` describes the whole live-data path);
 * navigation by name (:meth:`HallApp.go`): screens open one another through :data:`screens.ROUTES`, never by
   importing one another.
 
@@ -37,7 +37,7 @@ from kiosk.ui_contract import TerminalThrottle, Throttle
 if TYPE_CHECKING:
     from kiosk.store import Store
 from screens import ROUTES, StaffPrompt
-from screens.live import HallChanged
+from screens.live import Changes, HallChanged, HallWatcher
 from screens.theme import HIGH_CONTRAST
 from screens.typeahead import TypeAhead
 
@@ -88,8 +88,9 @@ class HallApp(App[None]):
         self.slip_seconds = slip_seconds
         #: How often the watcher looks at the data file and the clock (:meth:`watch_hall`).
         self.watch_seconds = watch_seconds if watch_seconds is not None else self.WATCH_SECONDS
-        #: The hall as the watcher last saw it: the data file's version (None: unreadable) and the clock's minute.
+        #: The hall as the watcher last told it: the data file's version (None: unreadable) and the clock's minute.
         self.hall_state: tuple[str | None, str] = (None, "")
+        self.watcher: HallWatcher | None = None
         self._lang = lang if lang in LANGUAGES else hall.config.language
         self.last_activity: datetime = hall.now()
         #: The counter a staff console is fixed to (``kiosk staff --counter``), or None: the clerk picks one.
@@ -154,10 +155,16 @@ class HallApp(App[None]):
         """Pick the theme, start on the mode asked for, and start watching the hall and for idleness."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = THEMES.get(self.config.theme, "textual-dark")
-        self.hall_state = self._look()
+        self.hall_state = self._look()  # where the watcher starts from: one stat, once
+        self.watcher = HallWatcher(self.hall, self.watch_seconds, self._tell, self.hall_state)
+        self.watcher.start()
         self.switch_mode(self.start_mode)
-        self.set_interval(self.watch_seconds, self.watch_hall, name="hall-watch")
         self.set_interval(self.idle_check_seconds, self.reset_if_idle)
+
+    def on_unmount(self) -> None:
+        """Stop watching."""
+        if self.watcher is not None:
+            self.watcher.stop()
 
     # -- live data
 
@@ -169,18 +176,26 @@ class HallApp(App[None]):
         return version, self.hall.now().isoformat()[:16]
 
     def watch_hall(self) -> None:
-        """The one watcher, every :attr:`watch_seconds`: one ``stat`` of the data file and a look at the hall's
-        clock. When either changed since the last look (a commit by any terminal, or a new minute: open or closed
-        follows the clock), post :class:`~screens.live.HallChanged` to the screen on top, and to the screens
-        under it that watch while covered; otherwise post nothing."""
-        state = self._look()
-        if state == self.hall_state:
-            return
-        self.hall_state = state
-        top = self.screen
+        """Have the watcher look now rather than at its next tick (a screen back on top catches up so); what it
+        finds comes as :class:`~screens.live.HallChanged` a moment later."""
+        if self.watcher is not None:
+            self.watcher.poke()
+
+    def _tell(self, version: str | None, minute: str, changes: Changes, since: str | None) -> None:
+        """From the watcher's thread: a change, handed to the event loop (``post_message`` is thread-safe)."""
+        self.post_message(HallChanged(version, minute, changes, since))
+
+    def on_hall_changed(self, event: HallChanged) -> None:
+        """The watcher saw a commit, or the clock turned a minute: note it, and tell every screen of the stack;
+        each reads again only if the change concerns it (:class:`~screens.live.LiveScreen`)."""
+        self._changed(event.version, event.minute, event.changes, event.since)
+
+    def _changed(self, version: str | None, minute: str, changes: Changes, since: str | None) -> None:
+        """The hall changed (the watcher saw a commit, or the clock turned a minute): tell every screen of the
+        stack; each reads again only if the change concerns it (:class:`~screens.live.LiveScreen`)."""
+        self.hall_state = (version, minute)
         for screen in self.screen_stack:
-            if screen is top or getattr(screen, "LIVE_WHEN_COVERED", False):
-                screen.post_message(HallChanged(*state))
+            screen.post_message(HallChanged(version, minute, changes, since))
 
     # -- navigation
 

@@ -3,13 +3,18 @@
 Every terminal (kiosks, counters, the board, the command line) writes the one shared data file, so what a screen
 shows can change under it at any moment. The path, end to end:
 
-1. **The app watches** (:meth:`screens.app.HallApp.watch_hall`): every ``watch_seconds`` one ``stat`` of the data
-   file (:meth:`kiosk.hall.Hall.version`, microseconds, on the event loop) and a look at the hall's clock. Only
-   when the file was committed to, or the hall's clock turned a minute (open or closed, minutes waited and
-   overdue requests follow the clock alone), does it post :class:`HallChanged` to the screen on top, and to the
-   screens below it that keep watching while covered (:attr:`LiveScreen.LIVE_WHEN_COVERED`).
-2. **The screen decides** (:class:`LiveScreen`): when the change is one its last read does not already cover, it
-   reads its view again; on mount, and when it comes back on top, it catches up the same way.
+1. **The app watches** (:class:`HallWatcher`, a thread of its own, so that no look blocks the event loop): every
+   ``watch_seconds`` one ``stat`` of the data file (:meth:`kiosk.hall.Hall.version`) and a look at the hall's
+   clock. Only when the file was committed to does it ask the hall what changed
+   (:meth:`kiosk.hall.Hall.changed_since`: the tables and records written, or None for "everything"); only then,
+   or when the hall's clock turned a minute (open or closed, minutes waited and overdue requests follow the clock
+   alone), does it post :class:`HallChanged`, through the app, to every screen of the stack.
+2. **The screen decides** (:class:`LiveScreen`): a screen reads its view again only when the change touches a
+   table it reads (:meth:`LiveScreen.reads`; the meta table, written by every commit, is nobody's), or the minute
+   turned and its view follows the clock (:attr:`LiveScreen.CLOCK`), and its last read does not already cover
+   it. A screen covered by another (unless it keeps watching while covered,
+   :attr:`LiveScreen.LIVE_WHEN_COVERED`) only notes that it is behind, and reads when it comes back on top; on
+   mount it reads at once.
 3. **One read at a time, in a thread** (:meth:`LiveScreen.reload`): a single exclusive thread worker calls the
    screen's :meth:`~LiveScreen.read` (store I/O allowed there, widgets not) and posts the typed result back,
    :class:`LiveScreen.ViewRead` or :class:`LiveScreen.ReadFailed`. A change while a read is under way asks for
@@ -17,36 +22,118 @@ shows can change under it at any moment. The path, end to end:
    :attr:`LiveScreen.COST_FACTOR` times its last read took.
 4. **The screen shows** (:meth:`LiveScreen.show`, on the event loop), or says politely that the data cannot be
    read now (:meth:`LiveScreen.read_failed`: the last data stays up) and tries again on the next change, or
-   after one more tick of the watcher.
+   after one more tick of the watcher. What it shows, each widget updates only if its own part changed.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.message import Message
 from textual.timer import Timer
 
 from kiosk.errors import KioskError, StoreError
+from kiosk.ui_contract import META_TABLE
 from screens.base import HallScreen
 from screens.widgets import Say, Words
+
+if TYPE_CHECKING:
+    from kiosk.hall import Hall
 
 log = logging.getLogger("kiosk.screens.live")
 
 
+#: What changed in the hall: table name -> keys of the records written or removed; None: "everything" (it cannot
+#: be told). See :meth:`kiosk.hall.Hall.changed_since`.
+Changes = Mapping[str, frozenset[str]] | None
+
+
 @dataclass
 class HallChanged(Message, bubble=False):
-    """The hall changed since the watcher's last tick: the data file was committed to (``version``), or the
-    hall's clock turned a minute (``minute``, ``YYYY-MM-DDTHH:MM``). Posted by the app's watcher."""
+    """The hall changed since the watcher's last look: the data file was committed to (``version``), or the hall's
+    clock turned a minute (``minute``, ``YYYY-MM-DDTHH:MM``). Posted by the app for its watcher."""
 
     #: The data file's version token now, or None when it cannot be read (missing, being replaced).
     version: str | None
     #: The hall clock's minute now.
     minute: str
+    #: What changed between the watcher's previous look (``since``) and this one: tables and the keys of their
+    #: records written or removed (empty when only the minute turned); None: "everything".
+    changes: Changes = None
+    #: The data file's version at the watcher's previous look: a screen that did not hear of that one missed a
+    #: change, and takes this one for "everything".
+    since: str | None = None
+
+
+class HallWatcher:
+    """The app's one watcher, in a thread: looks at the data file (one ``stat``) and the hall's clock every
+    ``seconds`` (or at once when poked, :meth:`poke`), asks the hall what a commit changed, and hands each change to
+    ``tell`` (from the thread: ``tell`` must be thread-safe, such as ``post_message``). Nothing when nothing
+    changed."""
+
+    def __init__(self, hall: Hall, seconds: float, tell: Any, state: tuple[str | None, str]) -> None:
+        self.hall = hall
+        self.seconds = seconds
+        self.tell = tell
+        #: The hall as last seen: the data file's version and the clock's minute.
+        self.state = state
+        #: Looks done so far (a test waits for the next one).
+        self.looks = 0
+        self._poke = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hall-watch", daemon=True)
+
+    def start(self) -> None:
+        """Start looking."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop looking (the thread ends within a moment)."""
+        self._stop.set()
+        self._poke.set()
+
+    def poke(self) -> None:
+        """Look now rather than at the next tick."""
+        self._poke.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._poke.wait(self.seconds)
+            self._poke.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self.look()
+            except Exception:  # a bug: logged, and the next tick looks again
+                log.exception("the hall watcher's look failed")
+            self.looks += 1
+
+    def look(self) -> None:
+        """One look: stat, and when the file changed, what changed; tell it, if anything did."""
+        try:
+            version: str | None = self.hall.version()
+        except (KioskError, OSError):  # missing or being replaced: the screens' reads say what is wrong
+            version = None
+        minute = self.hall.now().isoformat()[:16]
+        since, _ = self.state
+        if (version, minute) == self.state:
+            return
+        changes: Changes = {}
+        if version != since:
+            changes = None
+            if version is not None and since is not None:
+                try:
+                    changes = self.hall.changed_since(since)
+                except (KioskError, OSError):
+                    changes = None
+        self.state = (version, minute)
+        self.tell(version, minute, changes, since)
 
 
 def trouble_words(error: BaseException) -> Words:
@@ -68,6 +155,11 @@ class LiveScreen(HallScreen):
     #: A view is read again at most once per this many times its last read took, however busy the hall: a costly
     #: view (a month of ratings, a report) then keeps its worker to about a tenth of a core.
     COST_FACTOR: ClassVar[float] = 10.0
+    #: The tables the view reads (:mod:`kiosk.ui_contract` names them); None: it may read any. A change to
+    #: none of them does not make the screen read (:meth:`reads` may say it per state of the screen).
+    READS: ClassVar[frozenset[str] | None] = None
+    #: The view follows the hall's clock (open or closed, minutes waited): a new minute makes it read again.
+    CLOCK: ClassVar[bool] = True
 
     @dataclass
     class ViewRead(Message, bubble=False):
@@ -105,7 +197,12 @@ class LiveScreen(HallScreen):
         self._reading = False
         self._again = False
         self._read_ended = 0.0
+        self._read_started = float("-inf")
         self._later: Timer | None = None
+        # The latest hall (version, minute) this screen heard of, and whether a change it did not read yet
+        # concerns it (a covered screen reads when it is back on top).
+        self._known: tuple[str | None, str] | None = None
+        self._behind = False
 
     # -- when to read
 
@@ -114,15 +211,51 @@ class LiveScreen(HallScreen):
         if self._covered is None and not self._reading:
             self.reload()
 
+    def reads(self) -> frozenset[str] | None:
+        """The tables the view reads now (:attr:`READS` unless a screen says otherwise); None: any."""
+        return self.READS
+
+    def follows_clock(self) -> bool:
+        """Whether a new minute changes the view now (:attr:`CLOCK` unless a screen says otherwise)."""
+        return self.CLOCK
+
+    def concerns(self, changes: Changes) -> bool:
+        """Whether ``changes`` (None: everything) touch what this view reads. The meta table alone never does:
+        every commit writes it."""
+        if changes is None:
+            return True
+        tables = {name for name, _ in changes.items() if name != META_TABLE}
+        reads = self.reads()
+        return bool(tables) if reads is None else not tables.isdisjoint(reads)
+
     def on_hall_changed(self, event: HallChanged) -> None:
-        """The app's watcher saw a change: read again unless the last read already covers it."""
-        if self.trouble or (event.version, event.minute) != self._covered:
-            self.reload()
+        """The app's watcher saw a change: read again when it concerns this view and the last read does not
+        already cover it (covered by another screen, only note it)."""
+        missed = self._known is None or self._known[0] != event.since
+        self._known = (event.version, event.minute)
+        covered = self._covered
+        if not self.trouble and covered is not None:
+            if (event.version, event.minute) == covered:
+                return
+            changed = event.version != covered[0] and self.concerns(None if missed else event.changes)
+            if not changed and not (event.minute != covered[1] and self.follows_clock()):
+                return
+        if self.in_sight or self.LIVE_WHEN_COVERED:
+            self.reload(change=True)
+        else:
+            self._behind = True
+
+    @property
+    def in_sight(self) -> bool:
+        """On top, or just under a modal box (seen around it)."""
+        stack = self.app.screen_stack
+        return bool(stack) and (stack[-1] is self or (len(stack) > 1 and stack[-2] is self and stack[-1].is_modal))
 
     def on_screen_resume(self) -> None:
-        """Back on top: catch up with whatever changed while covered (the watcher tells only the top screen)."""
+        """Back on top: catch up with what changed while covered (or while another mode was shown), and have the
+        watcher look now."""
         self.kiosk.watch_hall()
-        if self.trouble or self.kiosk.hall_state != self._covered:
+        if self.trouble or self._covered is None or self._behind or self._known != self.kiosk.hall_state:
             self.reload()
 
     def forget_shown(self) -> None:
@@ -131,15 +264,19 @@ class LiveScreen(HallScreen):
 
     # -- reading
 
-    def reload(self) -> None:
+    def reload(self, *, change: bool = False) -> None:
         """Read the view again: now, or as soon as the read under way ends (one more read however many changes
-        came meanwhile), or once a costly view's cool-down is over."""
+        came meanwhile), or once a costly view's cool-down is over (for a ``change`` seen by the watcher, also
+        :meth:`min_interval` after the last read began)."""
         if not self.is_attached:
             return
         if self._reading:
             self._again = True
             return
-        wait = self._read_ended + self.read_seconds * self.COST_FACTOR - time.monotonic()
+        ready = self._read_ended + self.read_seconds * self.COST_FACTOR
+        if change:
+            ready = max(ready, self._read_started + self.min_interval())
+        wait = ready - time.monotonic()
         if wait > 0:
             if self._later is None:
                 self._later = self.set_timer(wait, self._cooled_down, name="live-later")
@@ -147,9 +284,15 @@ class LiveScreen(HallScreen):
         if self._later is not None:
             self._later.stop()
             self._later = None
-        self._reading, self._again = True, False
-        self._covered = self.kiosk.hall_state
+        self._reading, self._again, self._behind = True, False, False
+        self._covered = self._known = self.kiosk.hall_state
+        self._read_started = time.monotonic()
         self._read_view()
+
+    def min_interval(self) -> float:
+        """Seconds at least between the starts of two reads that changes elsewhere caused (0: none; a heavy view
+        whose figures need not follow every commit says more)."""
+        return 0.0
 
     def _cooled_down(self) -> None:
         self._later = None

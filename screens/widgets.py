@@ -48,14 +48,23 @@ def words_of(words: str | Words | None, **params: Any) -> Words:
     return words
 
 
+#: What :meth:`Say.follow` compares with before any part was shown.
+_NOTHING_SHOWN = object()
+
+
 class Say(Static):
-    """A piece of text in the current language: a catalog key with parameters, or a function of the app."""
+    """A piece of text in the current language: a catalog key with parameters, or a function of the app.
+
+    Live screens hand each Say the part of their view its words are made from (:meth:`follow`): it is drawn
+    again only when that part changed, and the screen is laid out again only when the new words no longer fit the
+    old size."""
 
     def __init__(
         self, words: str | Words | None = None, *, id: str | None = None, classes: str | None = None, **params: Any
     ) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self._words = words_of(words, **params)
+        self._part: Any = _NOTHING_SHOWN
 
     def on_mount(self) -> None:
         """Show the words once the app (and so the language) is known."""
@@ -67,9 +76,37 @@ class Say(Static):
         if self.is_attached:
             self.retranslate()
 
+    def follow(self, part: Any) -> bool:
+        """Say the words again only if ``part`` (the piece of a view they are made from, compared by value) is not
+        the one last followed; True when they were said again."""
+        if part == self._part:
+            return False
+        self._part = part
+        if self.is_attached:
+            self.retranslate()
+        return True
+
     def retranslate(self) -> None:
         """Say it again in the current language."""
-        self.update(self._words(self.app))  # type: ignore[arg-type]
+        show_content(self, self._words(self.app))
+
+
+def show_content(widget: Static, content: RenderableType) -> None:
+    """Put ``content`` in ``widget``, and lay the screen out again only when the new content does not take exactly
+    the size the widget has (else nothing else moves: only this widget is drawn again)."""
+    widget.update(content, layout=False)
+    if not _fits(widget):
+        widget.refresh(layout=True)
+
+
+def _fits(widget: Static) -> bool:
+    width = widget.size.width
+    styles = widget.styles
+    if not width or not widget.display or (styles.width is not None and styles.width.is_auto):
+        return False
+    if styles.height is not None and not styles.height.is_auto:
+        return True
+    return bool(widget.get_content_height(widget.size, widget.app.size, width) == widget.size.height)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from screens.board.digits import BigNumber
 class CallCell(Vertical):
     """One counter serving now: ticket and counter in large digits, the counter's name below."""
 
+    #: What the cell shows (set by the board, which draws it again only when that changes), or None.
+    shown: tuple[str, str, tuple[str, ...]] | None = None
+
     def compose(self) -> ComposeResult:
         """Digits, arrow, digits; then the name."""
         with Horizontal(classes="call-digits"):
@@ -36,7 +39,8 @@ class CallCell(Vertical):
         self.query_one(".call-number", BigNumber).update(number)
         self.query_one(".call-counter", BigNumber).update(counter)
         self.query_one(".call-name", Static).update(name)
-        self.display = True
+        if not self.display:
+            self.display = True
 
 
 class CallGrid(Grid):

@@ -159,10 +159,15 @@ class BigNumber(Digits):
         return glyph_height(self.scale if all(ch in FONT for ch in self.value) else 0)
 
     def update(self, value: str) -> None:
-        """Show ``value`` (layout follows its width)."""
+        """Show ``value``; the screen is laid out again only when the glyphs' size changes (A001 to A002 is the
+        same size: only this widget is drawn again)."""
         if value != self.value:
+            size = (self._glyph_size(self.value), self._glyph_size(value))
             super().update(value)
-            self.refresh(layout=True)
+            self.refresh(layout=size[0] != size[1])
+
+    def _glyph_size(self, value: str) -> tuple[int, int]:
+        return glyph_width(value, self.scale), glyph_height(self.scale if all(ch in FONT for ch in value) else 0)
 
     def set_scale(self, scale: int) -> None:
         """Draw at ``scale`` from now on."""

@@ -36,7 +36,9 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk.records import BoardView
+from kiosk.ui_contract import CALLS, COUNTERS, TICKETS
 from screens.live import LiveScreen
+from screens.widgets import show_content
 from screens.words import period_words, time_words
 
 if TYPE_CHECKING:
@@ -64,6 +66,8 @@ class BoardScreen(LiveScreen):
 
     #: Calls keep coming in, and turns in the banner keep ringing, under the staff prompt.
     LIVE_WHEN_COVERED = True
+    #: Calls, the tickets being served and waiting, and the counters' states.
+    READS = frozenset({CALLS, TICKETS, COUNTERS})
     #: How long each new call holds the banner, flashing; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5
@@ -89,6 +93,8 @@ class BoardScreen(LiveScreen):
         #: The scale of the banner's and the serving counters' digits (0: Textual's 3x3 digits).
         self.banner_scale = 0
         self.cell_scale = 0
+        # What each widget shows now, as the part of the view it was drawn from (see :meth:`_put`).
+        self._parts: dict[str, Any] = {}
 
     # -- layout
 
@@ -222,7 +228,7 @@ class BoardScreen(LiveScreen):
                 # Its turn is over and the counter no longer serves it (finished, no-show, transferred): the
                 # banner must not keep asking the resident to go there while "now serving" says otherwise.
                 self.announcing = None
-        self.render_board()
+        self.render_view()
         if self.pending:
             if self._hold is None:
                 self.advance()
@@ -313,22 +319,39 @@ class BoardScreen(LiveScreen):
 
     def render_board(self) -> None:
         """Draw everything from the last view, in the languages shown now."""
-        self.query_one("#board-name", Static).update(self._both(lambda v: v.word(self.kiosk.config.name)))
+        self._parts.clear()
+        self.render_view()
+
+    def render_view(self) -> None:
+        """Draw what changed since the last drawing: each widget only when its own part of the view (or the
+        languages shown) changed, so a commit that moved one queue redraws that figure and nothing else."""
+        langs = tuple(v.lang for v in self.voices())
+        view = self.view or {}
+        self._put("#board-name", langs, lambda: self._both(lambda v: v.word(self.kiosk.config.name)))
         self.render_clock()
-        self.query_one("#board-state", Static).update(self._state())
+        self._put("#board-state", (langs, view.get("hall"), self.trouble), self._state)
         self.render_banner()
-        self.query_one("#serving-title", Static).update(self._both(lambda v: v.t("board.serving")))
-        self.query_one("#recent-title", Static).update(self._both(lambda v: v.t("board.recent")))
-        self.query_one("#waiting-title", Static).update(self._both(lambda v: v.t("board.waiting")))
+        self._put("#serving-title", langs, lambda: self._both(lambda v: v.t("board.serving")))
+        self._put("#recent-title", langs, lambda: self._both(lambda v: v.t("board.recent")))
+        self._put("#waiting-title", langs, lambda: self._both(lambda v: v.t("board.waiting")))
         self._render_current()
-        self.query_one("#board-recent", Static).update(self._recent())
-        self.query_one("#board-waiting", Static).update(self._waiting())
+        self._put("#board-recent", (langs, view.get("recent")), self._recent)
+        waiting = [(s["service"], s["prefix"], s["waiting"]) for s in view.get("waiting", [])]
+        self._put("#board-waiting", (langs, waiting), self._waiting)
+
+    def _put(self, selector: str, part: Any, content: Callable[[], Any], widget: Static | None = None) -> None:
+        """Draw ``content()`` in the widget ``selector`` only when ``part`` (what it is drawn from) changed."""
+        if selector in self._parts and self._parts[selector] == part:
+            return
+        self._parts[selector] = part
+        show_content(widget or self.query_one(selector, Static), content())
 
     def render_clock(self) -> None:
         """Date, weekday and time."""
         now = self.hall.now()
         weekdays = " ".join(dict.fromkeys(v.t(f"ui.weekday.{now.isoweekday()}") for v in self.voices()))
-        self.query_one("#board-clock", Static).update(f"{now:%Y-%m-%d} {weekdays} {now:%H:%M:%S}")
+        text = f"{now:%Y-%m-%d} {weekdays} {now:%H:%M:%S}"
+        self._put("#board-clock", text, lambda: text)
 
     def _state(self) -> Text:
         view = self.view
@@ -373,53 +396,79 @@ class BoardScreen(LiveScreen):
         counter = self.query_one("#banner-counter", BigNumber)
         words = self.query_one("#banner-words", Static)
         call = self.announcing
+        langs = tuple(v.lang for v in self.voices())
         if call is None:
             number.update(f"{self.hall.now():%H:%M}")
-            arrow.display = counter.display = False
+            if arrow.display or counter.display:
+                arrow.display = counter.display = False
             # Before the day's first call "no calls yet"; after it (the last one finished) nobody is being called.
             called = bool(self.view and self.view["recent"])
-            words.update(self._both(lambda v: v.t("board.none_serving" if called else "board.no_calls"), "\n"))
+            self._put(
+                "#banner-words",
+                (langs, called),
+                lambda: self._both(lambda v: v.t("board.none_serving" if called else "board.no_calls"), "\n"),
+                words,
+            )
             return
         number.update(call["number"])
         counter.update(call["counter"])
-        arrow.display = counter.display = True
+        if not (arrow.display and counter.display):
+            arrow.display = counter.display = True
         key = "board.recalling" if call.get("recall") else "board.calling"
-        text = Text(
-            self._both(lambda v: v.t(key, number=call["number"], counter=self._counter_name(v, call["counter"])), "\n"),
-            style="bold",
-        )
-        if self.pending:
-            text.append("\n" + self._both(lambda v: v.t("board.more", n=len(self.pending))), style="italic")
-        words.update(text)
+
+        def said() -> Text:
+            text = Text(
+                self._both(
+                    lambda v: v.t(key, number=call["number"], counter=self._counter_name(v, call["counter"])), "\n"
+                ),
+                style="bold",
+            )
+            if self.pending:
+                text.append("\n" + self._both(lambda v: v.t("board.more", n=len(self.pending))), style="italic")
+            return text
+
+        self._put("#banner-words", (langs, key, call["number"], call["counter"], len(self.pending)), said, words)
 
     def _render_current(self) -> None:
         current = self.view["current"] if self.view else []
         cells = list(self.query(CallCell))
+        langs = tuple(v.lang for v in self.voices())
         for cell, call in zip(cells, current):
-            cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
+            if cell.shown != (call["number"], call["counter"], langs):
+                cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
+                cell.shown = (call["number"], call["counter"], langs)
             cell.set_class(
                 self.flashing and self.announcing is not None and call["call_id"] == self.announcing.get("id"),
                 "-announcing",
             )
         for cell in cells[len(current) :]:
-            cell.display = False
+            if cell.display:
+                cell.display = False
+                cell.shown = None
         none = self.query_one("#board-none", Static)
-        none.display = self.view is not None and not current
-        none.update(self._both(lambda v: v.t("board.none_serving")))
+        nobody = self.view is not None and not current
+        if none.display != nobody:
+            none.display = nobody
+        self._put("#board-none", langs, lambda: self._both(lambda v: v.t("board.none_serving")))
         self._render_paused()
 
     def _render_paused(self) -> None:
         """Counters paused now, one line each: residents waiting for them see why nobody is called there."""
         paused = self.view.get("paused", []) if self.view else []
-        lines = Text(
-            "\n".join(
-                "⏸ " + self._both(lambda v, c=counter: v.t("board.paused", counter=v.word(c["counter_name"])))
-                for counter in paused
-            )
-        )
         widget = self.query_one("#board-paused", Static)
-        widget.display = bool(paused)
-        widget.update(lines)
+        if widget.display != bool(paused):
+            widget.display = bool(paused)
+        self._put(
+            "#board-paused",
+            (tuple(v.lang for v in self.voices()), [counter["counter"] for counter in paused]),
+            lambda: Text(
+                "\n".join(
+                    "⏸ " + self._both(lambda v, c=counter: v.t("board.paused", counter=v.word(c["counter_name"])))
+                    for counter in paused
+                )
+            ),
+            widget,
+        )
 
     def _recent(self) -> Table | Text:
         if self.view is None:

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import AppointmentsView, StaffSession
+from kiosk.ui_contract import APPOINTMENTS, TICKETS
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import day_words, service_name
@@ -43,6 +44,8 @@ class AppointmentsScreen(ConsoleScreen):
     """Appointments of today and tomorrow."""
 
     VIEW = "appointments"
+    #: Appointments, and the tickets they became at check-in.
+    READS = frozenset({APPOINTMENTS, TICKETS})
     BINDINGS = [binding("s", "scope", "key.console.scope")]
 
     def __init__(self, session: StaffSession) -> None:

@@ -162,8 +162,9 @@ class ConsoleScreen(LiveScreen, KioskScreen):
     # -- live data
 
     def show(self, data: Any) -> None:
-        """Put freshly read data (also in :attr:`data`) on screen: subclasses add theirs, then call this."""
-        for say in self.query(Say):
+        """Put freshly read data (also in :attr:`data`) on screen: subclasses add theirs, then call this. The
+        view's words are in the page (the top bar, tabs and notice line do not follow the data)."""
+        for say in self.query("#page Say").results(Say):
             say.retranslate()
         self.refresh_bindings()
 

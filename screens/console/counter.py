@@ -14,17 +14,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.containers import Vertical
 
 from kiosk.errors import KioskError
 from kiosk.records import CounterView, SignOut, Ticket
+from kiosk.ui_contract import APPOINTMENTS, COUNTERS, TICKETS
 from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console.modals import ChoiceModal, OutcomeModal, service_options
 from screens.widgets import Option, Say, binding
 from screens.words import service_name, time_words
+
+#: The narrowest the column of next numbers is.
+NEXT_MIN_WIDTH = 12
 
 
 def queue_mark(item: dict[str, Any]) -> tuple[str, str]:
@@ -45,6 +51,8 @@ class CounterScreen(ConsoleScreen):
     VIEW = "counter"
     CAN_GO_BACK = False
     LIVE_WHEN_COVERED = True
+    #: Tickets, the counters' states and sessions, and the appointments behind checked-in tickets.
+    READS = frozenset({TICKETS, COUNTERS, APPOINTMENTS})
     BINDINGS = [
         binding("c", "call", "key.console.call"),
         binding("r", "recall", "key.console.recall"),
@@ -60,6 +68,8 @@ class CounterScreen(ConsoleScreen):
         """A look at the clock every second: recall comes back once its interval is over (Textual also runs
         :meth:`LiveScreen.on_mount`, the first read)."""
         self._recall_was_ready: bool | None = None
+        self._keys_shown: tuple[Any, ...] | None = None
+        self._widths: tuple[Any, tuple[int, ...]] | None = None
         self.set_interval(1.0, self._recall_tick, name="recall-ready")
 
     def _recall_ready(self) -> bool:
@@ -71,21 +81,35 @@ class CounterScreen(ConsoleScreen):
         ready = self._recall_ready()
         if ready != self._recall_was_ready:
             self._recall_was_ready = ready
+            self._keys_shown = self._keys_state()
             self.refresh_bindings()
-            self.query_one("#serving", Say).retranslate()
+            self._follow_serving()
 
     def compose_body(self) -> ComposeResult:
-        """State line, the resident being served, the queues."""
+        """State line, the resident being served, the queues: a header, a row per service of this counter (each
+        drawn again only when its service's queue changed) and the legend."""
         yield Say(self._state_words, id="counter-state")
         yield Say(self._serving_words, id="serving")
-        yield Say(self._queue_words, id="queues")
+        with Vertical(id="queues"):
+            yield Say(self._queue_header, classes="queue-header")
+            for service in self._services():
+                yield Say(lambda app, s=service: self._queue_row(app, s), id=f"queue-{service}", classes="queue-row")
+            yield Say(self._legend, classes="queue-legend")
+
+    def _services(self) -> tuple[str, ...]:
+        try:
+            return tuple(self.kiosk.config.counter(self.counter).services)
+        except KeyError:
+            return ()
 
     def read(self) -> CounterView:
         """This counter's view (a lock-free snapshot read)."""
         return self.hall.counter_view(self.counter)
 
     def show(self, data: dict[str, Any]) -> None:
-        """Fresh data; or, when the session is no longer this clerk's, back to sign-in."""
+        """Fresh data; or, when the session is no longer this clerk's, back to sign-in. Each part of the screen
+        (state line, serving panel, each service's row) is drawn again only when its own part of the view
+        changed, and the keys only when what they depend on did."""
         session = data["counter"]["session"]
         if session is None or session.get("id") != self.session["id"]:
             holder = session["staff"] if session and session["staff"] != self.staff else None
@@ -96,17 +120,50 @@ class CounterScreen(ConsoleScreen):
             else:
                 self.end_session(lambda app: app.t("console.session_ended", counter=counter_words(app, self.counter)))
             return
-        self.query_one("#serving", Say).border_title = self.app.t(  # type: ignore[attr-defined]
-            "console.serving_title" if data["serving"] else "console.idle_title"
+        self._title_serving(data)
+        self.query_one("#counter-state", Say).follow(
+            (data["counter"]["state"], data["served_today"], data["hall"]["open"], data["hall"]["walk_in"])
         )
-        super().show(data)
+        self._follow_serving()
+        widths = self._queue_widths(self.app)
+        self.query_one("#queues .queue-header", Say).follow(widths)
+        rows = {q["service"]: q for q in data["queues"]}
+        for service in self._services():
+            self.query_one(f"#queue-{service}", Say).follow((widths, rows.get(service)))
+        self.query_one("#queues .queue-legend", Say).follow(True)
+        keys = self._keys_state()
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()
+
+    def _follow_serving(self) -> None:
+        data = self.data
+        self.query_one("#serving", Say).follow(
+            (data["serving"], data["next"], data["counter"]["state"], self._recall_ready()) if data else None
+        )
+
+    def _keys_state(self) -> tuple[Any, ...]:
+        """What the keys' greying depends on (:meth:`check_action`)."""
+        data = self.data
+        if data is None:
+            return ()
+        return (
+            data["serving"] is not None,
+            data["counter"]["state"],
+            sum(q["waiting"] for q in data["queues"]) > 0,
+            self._recall_ready(),
+        )
+
+    def _title_serving(self, data: dict[str, Any]) -> None:
+        serving = self.query_one("#serving", Say)
+        title = self.kiosk.t("console.serving_title" if data["serving"] else "console.idle_title")
+        if serving.border_title != title:
+            serving.border_title = title  # type: ignore[assignment]
 
     def retranslate(self) -> None:
         """The panel's title in the new language (the words themselves are Say widgets)."""
         if self.data is not None:
-            self.query_one("#serving", Say).border_title = self.app.t(  # type: ignore[attr-defined]
-                "console.serving_title" if self.data["serving"] else "console.idle_title"
-            )
+            self._title_serving(self.data)
 
     # -- what is shown
 
@@ -196,35 +253,74 @@ class CounterScreen(ConsoleScreen):
             text.append("\n" + app.t("console.idle.press_call"), style="dim")
         return text
 
-    def _queue_words(self, app: Any) -> Group | str:
+    def _queue_cells(self, app: Any, q: dict[str, Any]) -> tuple[Text, str, str, str, Text]:
+        """One service's row: name, waiting, longest wait, appointments, the next numbers."""
+        numbers = Text()
+        for item in q["next"]:
+            mark, style = queue_mark(item)
+            numbers.append(item["number"], style="bold red" if item["past_wait_cap"] else "bold")
+            numbers.append(mark, style=style)
+            numbers.append(" ")
+        if q["waiting"] > len(q["next"]):
+            numbers.append("…", style="dim")
+        longest = app.t("console.minutes", n=q["longest_wait_min"]) if q["waiting"] else "-"
+        return (
+            Text.assemble((q["prefix"] + " ", "bold"), app.word(q["name"])),
+            str(q["waiting"]),
+            longest,
+            str(q["appointments"]),
+            numbers,
+        )
+
+    def _queue_headers(self, app: Any) -> tuple[str, ...]:
+        return tuple(app.t(f"console.col.{name}") for name in ("service", "waiting", "longest", "appointments", "next"))
+
+    def _queue_widths(self, app: Any) -> tuple[int, ...]:
+        """The widths of the columns after the name, as one table of every row would give them: the rows are
+        drawn one by one, and line up."""
         data = self.data
-        if data is None:
+        key = (id(data), app.lang)
+        if self._widths is not None and self._widths[0] == key:
+            return self._widths[1]
+        headers = self._queue_headers(app)
+        rows = [self._queue_cells(app, q) for q in data["queues"]] if data else []
+        widths = tuple(
+            max([cell_len(headers[column]), *(cell_len(str(row[column])) for row in rows)]) for column in range(1, 5)
+        )
+        widths = (*widths[:3], max(widths[3], NEXT_MIN_WIDTH))
+        self._widths = (key, widths)
+        return widths
+
+    def _queue_table(self, app: Any, *, header: bool) -> Table:
+        widths = self._queue_widths(app)
+        headers = self._queue_headers(app)
+        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="bold", show_header=header)
+        table.add_column(headers[0], ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
+        table.add_column(headers[1], justify="right", no_wrap=True, width=widths[0])
+        table.add_column(headers[2], justify="right", no_wrap=True, width=widths[1])
+        table.add_column(headers[3], justify="right", no_wrap=True, width=widths[2])
+        table.add_column(headers[4], no_wrap=True, overflow="ellipsis", width=widths[3])
+        return table
+
+    def _queue_header(self, app: Any) -> Table | str:
+        if self.data is None:
             return ""
-        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="bold")
-        table.add_column(app.t("console.col.service"), ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
-        table.add_column(app.t("console.col.waiting"), justify="right", no_wrap=True)
-        table.add_column(app.t("console.col.longest"), justify="right", no_wrap=True)
-        table.add_column(app.t("console.col.appointments"), justify="right", no_wrap=True)
-        table.add_column(app.t("console.col.next"), no_wrap=True, overflow="ellipsis", min_width=12)
-        for q in data["queues"]:
-            numbers = Text()
-            for item in q["next"]:
-                mark, style = queue_mark(item)
-                numbers.append(item["number"], style="bold red" if item["past_wait_cap"] else "bold")
-                numbers.append(mark, style=style)
-                numbers.append(" ")
-            if q["waiting"] > len(q["next"]):
-                numbers.append("…", style="dim")
-            longest = app.t("console.minutes", n=q["longest_wait_min"]) if q["waiting"] else "-"
-            table.add_row(
-                Text.assemble((q["prefix"] + " ", "bold"), app.word(q["name"])),
-                str(q["waiting"]),
-                longest,
-                str(q["appointments"]),
-                numbers,
-            )
-        legend = Text(app.t("console.legend"), style="dim", no_wrap=True, overflow="ellipsis")
-        return Group(table, legend)
+        return self._queue_table(app, header=True)
+
+    def _queue_row(self, app: Any, service: str) -> Table | str:
+        data = self.data
+        q = next((q for q in data["queues"] if q["service"] == service), None) if data else None
+        if q is None:
+            return ""
+        table = self._queue_table(app, header=False)
+        table.add_row(*self._queue_cells(app, q))
+        return table
+
+    def _legend(self, app: Any) -> Group | str:
+        if self.data is None:
+            return ""
+        # In a Group, Rich draws it (cut short with "…" on one line); a bare Text would be wrapped by Textual.
+        return Group(Text(app.t("console.legend"), style="dim", no_wrap=True, overflow="ellipsis"))
 
     # -- keys
 

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import RatingsView, StaffSession
-from kiosk.ui_contract import FOLLOW_UP_AT, LEVELS
+from kiosk.ui_contract import FOLLOW_UP_AT, LEVELS, RATINGS, REQUESTS
 from screens.console.base import ConsoleScreen, counter_words
 from screens.console.request import LEVEL_STYLE
 from screens.widgets import Say, binding
@@ -49,6 +49,8 @@ class RatingsScreen(ConsoleScreen):
     """Ratings received and their follow-ups."""
 
     VIEW = "ratings"
+    #: Ratings and the follow-up requests they opened.
+    READS = frozenset({RATINGS, REQUESTS})
     BINDINGS = [
         binding("s", "scope", "key.console.scope"),
         binding("l", "low", "key.console.dissatisfied"),

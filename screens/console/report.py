@@ -2,14 +2,17 @@
 :meth:`kiosk.hall.Hall.report`), drawn here as the command line draws them, with the chart of waits through the
 day first, as wide as the screen allows.
 
-``d``: today, the last 7 days or the last 30; ``b``: 60, 30 or 15 minutes per bar; ``m``: median or 90th
-percentile waits. Reading a month of history takes a moment: it runs in a worker, and however busy the hall is
-it is read again at most once per ten times what the last read took (see :data:`screens.console.base.COST_FACTOR`).
+``d``: today, the last 7 days, the last 30 or yesterday; ``b``: 60, 30 or 15 minutes per bar; ``m``: median or
+90th percentile waits. Reading a month of history takes a moment: it runs in a worker. A report left open does not
+rerun on every commit: only on a change to a table it reads (:data:`kiosk.ui_contract.REPORT_TABLES`), at most once
+per :attr:`ReportScreen.REFRESH_SECONDS` and once per ten times what the last read took
+(:attr:`screens.live.LiveScreen.COST_FACTOR`); a report of closed days only (yesterday) depends on no commit of
+today, and reruns only when the day turns.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from rich import box
@@ -21,12 +24,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import StaffSession
-from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, display_code, name_of, wait_chart
+from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, REPORT_TABLES, display_code, name_of, wait_chart
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 
-#: The spans ``d`` cycles through, in days ending today.
-SPANS = (1, 7, 30)
+#: The spans ``d`` cycles through: (days, days before today the span ends): today, the last 7 and 30 days, and
+#: yesterday (a closed day).
+SPANS = ((1, 0), (7, 0), (30, 0), (1, 1))
 #: Bucket sizes ``b`` cycles through, in minutes.
 BUCKETS = (60, 30, 15)
 #: Columns the chart keeps for the time, the figure and the count beside its bars.
@@ -45,9 +49,15 @@ class ReportScreen(ConsoleScreen):
         binding("m", "measure", "key.console.measure"),
     ]
 
+    #: A report that includes today reruns after commits elsewhere at most this often (its figures are a
+    #: manager's overview, not a live queue).
+    REFRESH_SECONDS = 30.0
+
     def __init__(self, session: StaffSession) -> None:
         super().__init__(session)
-        self.days = SPANS[0]
+        self.days, self.ends_before = SPANS[0]
+        #: The day the figures shown were read on (None before the first read).
+        self.read_on: date | None = None
         self.bucket = BUCKETS[0]
         self.measure = "median"
 
@@ -64,12 +74,26 @@ class ReportScreen(ConsoleScreen):
 
     def read(self) -> dict[str, Any]:
         """The figures of the span (history read lock-free)."""
-        today = self.hall.now().date()
-        return self.hall.report(today - timedelta(days=self.days - 1), today, bucket_minutes=self.bucket)
+        last = self.hall.now().date() - timedelta(days=self.ends_before)
+        return self.hall.report(last - timedelta(days=self.days - 1), last, bucket_minutes=self.bucket)
+
+    # -- when to read again
+
+    def reads(self) -> frozenset[str] | None:
+        """The report's tables while the span includes today; nothing a commit today writes for closed days."""
+        return frozenset(REPORT_TABLES) if self.ends_before == 0 else frozenset()
+
+    def follows_clock(self) -> bool:
+        """A span with today follows the clock ("as of", waits so far); closed days follow only the day's turn."""
+        return self.ends_before == 0 or self.read_on != self.hall.now().date()
+
+    def min_interval(self) -> float:
+        """At most one rerun per :attr:`REFRESH_SECONDS` for changes elsewhere."""
+        return self.REFRESH_SECONDS
 
     def action_span(self) -> None:
-        """Today, the last 7 days, the last 30."""
-        self.days = SPANS[(SPANS.index(self.days) + 1) % len(SPANS)]
+        """Today, the last 7 days, the last 30, yesterday."""
+        self.days, self.ends_before = SPANS[(SPANS.index((self.days, self.ends_before)) + 1) % len(SPANS)]
         self._read_again()
 
     def action_bucket(self) -> None:
@@ -84,6 +108,7 @@ class ReportScreen(ConsoleScreen):
 
     def show(self, data: dict[str, Any]) -> None:
         """Fresh figures (and no more "one moment")."""
+        self.read_on = date.fromisoformat(data["to"]) + timedelta(days=self.ends_before)
         self.notice(None)
         super().show(data)
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import RequestDetail, StaffPublic, StaffSession
-from kiosk.ui_contract import ASSIGNED, REJECTED, RESOLVED
+from kiosk.ui_contract import ASSIGNED, RATINGS, REJECTED, REQUESTS, RESOLVED, STAFF
 from screens.console.base import ConsoleScreen, counter_words
 from screens.console.modals import ChoiceModal, NoteModal, TextModal
 from screens.console.requests import REQUEST_STYLE, due_words
@@ -44,6 +44,8 @@ class RequestScreen(ConsoleScreen):
     """A request's facts, history and ratings; the next step and notes."""
 
     VIEW = "requests"
+    #: The request, who may move it (staff accounts) and the rating a follow-up came from.
+    READS = frozenset({REQUESTS, STAFF, RATINGS})
     SUBSCREEN = True
     BINDINGS = [
         binding("m", "step", "key.console.step"),

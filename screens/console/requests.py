@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from kiosk.records import RequestsView, StaffSession
-from kiosk.ui_contract import FOLLOW_UP, STATUSES
+from kiosk.ui_contract import FOLLOW_UP, REQUESTS, STATUSES
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 from screens.words import category_words, status_words
@@ -62,6 +62,7 @@ class RequestsScreen(ConsoleScreen):
     """Live service requests, filtered."""
 
     VIEW = "requests"
+    READS = frozenset({REQUESTS})
     AUTO_FOCUS = "#requests"
     BINDINGS = [
         binding("s", "status_filter", "key.console.filter_status"),

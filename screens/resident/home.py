@@ -1,9 +1,9 @@
 """Home: the hall's name, the clock, open or closed now (and when it next opens), the queues, and the six things
 a resident can do here.
 
-The figures are live data (:mod:`screens.live`): read when home is shown, and again only when the data file
-changed or the hall's clock turned a minute (open or closed follows the clock); the clock in the top bar ticks by
-itself."""
+The figures are live data (:mod:`screens.live`): read when home is shown, and again only when a commit changed the
+tickets or the counters, or the hall's clock turned a minute (open or closed follows the clock); never on a timer.
+The clock in the top bar ticks by itself."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 
 from kiosk.records import Overview
+from kiosk.ui_contract import COUNTERS, TICKETS
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
@@ -29,6 +30,8 @@ class HomeScreen(LiveScreen, KioskScreen):
 
     CAN_GO_BACK = False
     AUTO_FOCUS = "Choice"
+    #: Waiting per service and its estimate read tickets and the counters' states.
+    READS = frozenset({TICKETS, COUNTERS})
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,15 +57,24 @@ class HomeScreen(LiveScreen, KioskScreen):
         return self.hall.overview()
 
     def show(self, overview: Overview) -> None:
-        """Fresh figures."""
+        """Fresh figures: the state line and the queues are drawn again only when what they show changed (an
+        estimate home does not show, or a counter's serving number, changes nothing here)."""
         self.overview = overview
-        self.query_one("#hall-state", Say).retranslate()
-        self.query_one("#queues", Say).retranslate()
+        day = overview["now"][:10]
+        services = tuple(
+            (s["id"], s["waiting"], s["wait_unknown"], s["counters_open_at"]) for s in overview["services"]
+        )
+        state = {k: v for k, v in overview.items() if k not in ("now", "services", "counters", "clock_problem")}
+        unknown = tuple((s["id"], s["wait_unknown"], s["counters_open_at"]) for s in overview["services"])
+        self.query_one("#hall-state", Say).follow((day, state, unknown if overview["walk_in"] else None))
+        self.query_one("#queues", Say).follow((day, overview["walk_in"], services))
 
     def reset(self) -> None:
-        """Back home after idling: fresh figures, first action focused."""
+        """Back home after idling: first action focused. The figures are already fresh (home follows every change
+        that concerns it, and catches up on coming back on top); only a read that failed is tried again."""
         self.notice(None)
-        self.reload()
+        if self.trouble:
+            self.reload()
         self.focus_first_choice()
 
     # -- what is shown

@@ -51,6 +51,21 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def looked(pilot: Pilot[Any], *, then_settle: bool = True) -> None:
+    """Have the app's watcher (a thread) look at the hall now, wait until it has, let the change it found reach
+    the screens and (``then_settle``) the reads it set off finish and show."""
+    app: HallApp = pilot.app  # type: ignore[assignment]
+    watcher = app.watcher
+    assert watcher is not None
+    done = watcher.looks
+    app.watch_hall()
+    while watcher.looks <= done:
+        await pilot.pause(0.002)
+    await pilot.pause()
+    if then_settle:
+        await settle(pilot)
+
+
 async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press keys, settling after each (each may start a domain call or open a screen)."""
     for key in keys:

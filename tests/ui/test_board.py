@@ -2,7 +2,7 @@
 languages; new calls shown once the app's watcher saw them, flashed, rung once each, none lost; no names, ever.
 
 The board's timers and the app's watcher are slowed to ten minutes here (see ``board_app``) and the tests drive
-them by hand: ``app.watch_hall()`` is what the watcher's timer calls, ``advance()`` what the end of a call's turn
+them by hand: ``looked(pilot)`` has the watcher look at once, as its tick would, ``advance()`` what the end of a call's turn
 in the banner calls.
 """
 
@@ -19,7 +19,7 @@ from kiosk.config import BoardRules
 from kiosk.hall import Hall
 from screens.app import HallApp, make_app
 from screens.board import BigNumber, BoardScreen, CallCell
-from tests.ui.conftest import settle, shown
+from tests.ui.conftest import looked, settle, shown
 
 SLOW = 600.0
 
@@ -67,9 +67,8 @@ def board(app: HallApp) -> BoardScreen:
 
 
 async def refresh(pilot: Any) -> None:
-    """What the watcher's timer does, then let the read finish and show."""
-    pilot.app.watch_hall()
-    await settle(pilot)
+    """What the watcher's tick does, then let the read finish and show."""
+    await looked(pilot)
 
 
 def banner(app: HallApp) -> tuple[str, str]:
@@ -243,11 +242,9 @@ async def test_a_call_made_during_a_read_is_neither_lost_nor_announced_twice(boa
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         hall.call_next("1")
-        app.watch_hall()  # a read starts ...
-        await pilot.pause()
+        await looked(pilot, then_settle=False)  # a read starts ...
         hall.call_next("3")  # ... and a call lands before or after it read the file
-        app.watch_hall()  # while the read runs, a change asks for one more read after it
-        await settle(pilot)
+        await looked(pilot)  # while the read runs, a change asks for one more read after it
         await refresh(pilot)  # whatever the first read missed, this one gets
         await refresh(pilot)
         assert serving(app) == [("B001", "3"), ("A001", "1")]
@@ -331,8 +328,7 @@ async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
         hall.finish("1")
         hall.call_next("3")
         hall.call_next("1")
-        app.watch_hall()  # not on the wall: the board is not told, nothing is read, nothing rings
-        await settle(pilot)
+        await looked(pilot)  # not on the wall: the board is not told, nothing is read, nothing rings
         await app.switch_mode("board")
         await refresh(pilot)
         assert app.bells == 1 and serving(app) == [("A002", "1"), ("B002", "3")]

@@ -20,7 +20,7 @@ from kiosk.errors import StoreError
 from kiosk.hall import Hall
 from screens.console.base import VIEWS
 from screens.live import HallChanged, LiveScreen
-from tests.ui.conftest import press, screen_name, settle, shown
+from tests.ui.conftest import looked, press, screen_name, settle, shown
 
 SLOW = 600.0
 
@@ -67,15 +67,15 @@ async def test_the_watcher_posts_only_when_the_file_changed(make_app, hall, othe
 
         home.post_message = post  # type: ignore[method-assign]
         for _ in range(5):
-            app.watch_hall()
+            await looked(pilot, then_settle=False)
         assert posted == []  # nothing changed: nothing posted, however often it looks
         other.issue_ticket("social-security")
         for _ in range(5):
-            app.watch_hall()
+            await looked(pilot, then_settle=False)
         assert [m.version for m in posted] == [hall.version()]  # one write: one message, once
         clock.advance(seconds=60)
-        app.watch_hall()
-        app.watch_hall()
+        await looked(pilot, then_settle=False)
+        await looked(pilot, then_settle=False)
         assert len(posted) == 2 and posted[1].minute == "2026-11-23T09:01"  # the clock turned a minute
         await settle(pilot)
         assert "1 waiting" in shown(app)
@@ -109,8 +109,9 @@ async def test_home_catches_up_on_what_changed_while_it_was_covered(make_app, ha
         await press(pilot, "f12")  # the staff prompt covers home
         assert screen_name(app) == "StaffPrompt"
         other.issue_ticket("social-security")
-        await press(pilot, "escape")
-        assert screen_name(app) == "HomeScreen" and "1 waiting" in shown(app)
+        await press(pilot, "escape")  # back on top: the watcher looks at once
+        await until(pilot, lambda: "1 waiting" in shown(app))
+        assert screen_name(app) == "HomeScreen"
         assert len(reads) == 1
         await press(pilot, "f12", "escape")  # covered and back, nothing changed: nothing read
         assert len(reads) == 1
@@ -137,12 +138,11 @@ async def test_one_read_at_a_time_and_one_more_for_changes_during_it(make_app, h
 
         monkeypatch.setattr(hall, "overview", slow)
         other.issue_ticket("social-security")
-        app.watch_hall()
+        await looked(pilot, then_settle=False)
         await until(pilot, lambda: reads[0] == 1)  # a read is under way, held
         for service in ("household", "employment", "general"):  # three changes while it is held
             other.issue_ticket(service)
-            app.watch_hall()
-            await pilot.pause()
+            await looked(pilot, then_settle=False)
         assert reads[0] == 1
         release.set()
         await settle(pilot)
@@ -181,8 +181,7 @@ async def test_a_bug_in_a_read_gets_the_polite_line_never_a_traceback(make_app, 
         await settle(pilot)
         monkeypatch.setattr(hall, "overview", lambda: 1 / 0)
         other.issue_ticket("social-security")
-        app.watch_hall()
-        await settle(pilot)
+        await looked(pilot)
         assert "系统繁忙" in shown(app) and "ZeroDivisionError" not in shown(app)
         await press(pilot, "f2")  # the apology follows the language
         assert "the system is busy" in shown(app)
@@ -219,13 +218,12 @@ async def test_a_costly_view_is_read_again_only_after_its_cool_down(make_app, ha
 
         monkeypatch.setattr(hall, "overview", costly)
         other.issue_ticket("social-security")
-        app.watch_hall()
+        await looked(pilot, then_settle=False)
         await until(pilot, lambda: len(reads) == 1)
         await settle(pilot)
         for service in ("household", "employment"):  # changes during the cool-down: one read after it
             other.issue_ticket(service)
-            app.watch_hall()
-            await settle(pilot)
+            await looked(pilot)
         assert len(reads) == 1
         await until(pilot, lambda: len(reads) == 2)
         assert reads[1] - reads[0] >= 0.45
