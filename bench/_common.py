@@ -31,6 +31,27 @@ def bench_morning(cfg: HallConfig, after: date | None = None) -> datetime:
         day += timedelta(days=1)
 
 
+def walk_in_instants(
+    cfg: HallConfig, day: date, steps: int, margin: timedelta = timedelta(minutes=30)
+) -> list[datetime]:
+    """``steps`` instants evenly spread over ``day``'s walk-in hours, leaving out the last ``margin`` of each
+    period (a resident issued a ticket then would be told the wait runs past closing)."""
+    periods = [p for p in HallHours(cfg).periods(day) if p.walk_in and p.end - margin > p.start]
+    spans = [(p.start, p.end - margin) for p in periods]
+    if not spans:
+        raise SystemExit(f"{day} takes no walk-ins")
+    step = sum((end - start).total_seconds() for start, end in spans) / steps
+    found: list[datetime] = []
+    for start, end in spans:
+        at = start
+        while at < end and len(found) < steps:
+            found.append(at)
+            at += timedelta(seconds=step)
+    while len(found) < steps:  # rounding
+        found.append(found[-1])
+    return found
+
+
 def summary(seconds: list[float]) -> tuple[float, float]:
     """Median and 90th percentile, in milliseconds."""
     ms = sorted(s * 1000 for s in seconds)

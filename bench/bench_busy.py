@@ -1,0 +1,435 @@
+"""A busy day against a quiet one: issue, call and book at the start of a day and after 3,000 tickets, on a year
+of history, and the bytes a whole 3,000-ticket day writes, beside SQLite doing the same transactions.
+
+The history (365 days by :func:`kiosk.demo.generate`, ending Sunday 2026-11-29) is generated once and kept under
+``bench/out/`` (ignored by git), keyed by the days, the seed and a hash of the ``kiosk`` package's source, so a
+checkout with another store or other rules makes its own. Each run works on a copy of it in a temporary folder
+beside it (on the same disk), with a durable :class:`~kiosk.hall.Hall` (every commit flushed to disk) and a
+:class:`~kiosk.clock.FixedClock` stepping through Monday 2026-11-30's walk-in hours:
+
+1. ``book`` at the start of the day: ``Hall.book`` on distinct slots and phones spread over the horizon;
+2. the day: 3,000 tickets, each ``Hall.issue_ticket``, ``Hall.call_next`` at a counter serving it, then
+   ``Hall.finish``; every call timed, and the process's ``/proc/self/io`` (``wchar``: bytes handed to
+   ``write``; ``write_bytes``: bytes of page cache this process dirtied, what goes to the disk), CPU seconds
+   (``os.times``) and wall time taken around the whole day. Whatever the store writes for those commits counts,
+   whatever its files are called (data file, journal, checkpoints, backups). The day's first tickets are the
+   "start of the day" timings;
+3. after the day: as many more issue, call and finish, then bookings, timed: the "after 3,000 tickets" timings.
+
+SQLite (stdlib, WAL, ``synchronous=FULL``, loaded with every record of the same history) runs the same plan with
+the transactions of ``bench_store.py``, and its bytes are counted the same way (WAL checkpoints included).
+
+Targets (issue "A busy day costs what a quiet one does"): issue, call and book median <= 1 ms and within 3x
+SQLite, at the start of the day and after 3,000 tickets, the ratio of the two medians <= 1.2; bytes written per
+ticket (issue + call + finish, checkpoints included) <= 20 KB over the day.
+
+Run: ``python bench/bench_busy.py`` (365 days, 3,000 tickets, 200 repetitions) or ``--quick`` (30 days, 500
+tickets, 50 repetitions); ``--fresh`` generates the history again. A benchmark that prints tables, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from _common import REPO, config, print_table, summary, walk_in_instants
+from bench_store import (
+    booking_plan,
+    build_sqlite,
+    sqlite_book,
+    sqlite_call,
+    sqlite_finish,
+    sqlite_issue,
+    walk_in_plan,
+)
+
+from kiosk import demo
+from kiosk.clock import FixedClock
+from kiosk.config import HallConfig
+from kiosk.hall import Hall
+
+#: The benchmark day (a working Monday) and the last day of history (the Sunday before).
+DAY = date(2026, 11, 30)
+LAST_DAY = DAY - timedelta(days=1)
+CACHE = REPO / "bench" / "out"
+WARMUP = 5
+#: Stop issuing this long before a walk-in period ends: a resident still waiting would be told "past closing".
+MARGIN = timedelta(minutes=30)
+#: The targets.
+MEDIAN_MS, TIMES_SQLITE, BUSY_RATIO, KB_PER_TICKET = 1.0, 3.0, 1.2, 20.0
+
+
+# --------------------------------------------------------------------------------------------- history
+
+
+def source_hash() -> str:
+    """A short hash of the ``kiosk`` package's Python source: a cached history is reused only by the same code."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "kiosk").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def history(cfg: HallConfig, days: int, seed: int, fresh: bool) -> tuple[Path, dict[str, Any]]:
+    """The folder of ``days`` days of history ending :data:`LAST_DAY`, generated once and then reused."""
+    prefix = f"busy-history-{days}d-seed{seed}-{LAST_DAY.isoformat()}-"
+    folder = CACHE / f"{prefix}{source_hash()}"
+    done = folder / "generated.json"
+    if done.exists() and not fresh:
+        return folder / "data", {**json.loads(done.read_text()), "cached": True}
+    for stale in CACHE.glob(f"{prefix}*"):  # an earlier checkout's: of no further use
+        shutil.rmtree(stale, ignore_errors=True)
+    (folder / "data").mkdir(parents=True)
+    before = datetime.combine(DAY, datetime.min.time(), tzinfo=cfg.timezone) + timedelta(hours=7)
+    hall = Hall.open(
+        cfg, clock=FixedClock(before), data_path=str(folder / "data" / "hall.json"), durable=False, create=True
+    )
+    began = time.perf_counter()
+    counts = demo.generate(hall, days, seed=seed)
+    facts = {"counts": counts, "seconds": round(time.perf_counter() - began, 1)}
+    done.write_text(json.dumps(facts))
+    return folder / "data", {**facts, "cached": False}
+
+
+# --------------------------------------------------------------------------------------------- the plan
+
+
+def instants(cfg: HallConfig, steps: int) -> list[datetime]:
+    """``steps`` instants evenly spread over the benchmark day's walk-in hours (each period's last
+    :data:`MARGIN` left out)."""
+    return walk_in_instants(cfg, DAY, steps, MARGIN)
+
+
+class Io:
+    """The process's write counters (``/proc/self/io``), CPU seconds and wall time at one moment."""
+
+    def __init__(self) -> None:
+        fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
+        self.wchar = int(fields["wchar"])
+        self.write_bytes = int(fields["write_bytes"])
+        self.cancelled = int(fields["cancelled_write_bytes"])
+        times = os.times()
+        self.cpu = times.user + times.system
+        self.wall = time.perf_counter()
+
+    def since(self, start: Io) -> dict[str, float]:
+        return {
+            "wchar": self.wchar - start.wchar,
+            "write_bytes": self.write_bytes - start.write_bytes,
+            "cancelled": self.cancelled - start.cancelled,
+            "cpu": self.cpu - start.cpu,
+            "wall": self.wall - start.wall,
+        }
+
+
+def timed(action: Callable[[], Any]) -> float:
+    began = time.perf_counter()
+    action()
+    return time.perf_counter() - began
+
+
+class Plan:
+    """What both stores do, step by step: bookings, the day's tickets, more tickets, more bookings."""
+
+    def __init__(self, cfg: HallConfig, hall: Hall, tickets: int, reps: int) -> None:
+        self.tickets, self.reps = tickets, reps
+        n = WARMUP + reps
+        self.walk_ins = walk_in_plan(cfg, tickets + n)
+        self.bookings = booking_plan(hall, 2 * n)
+        self.at = instants(cfg, 2 * n + tickets + n)
+        self.band = max(1, tickets // 6)
+
+    def run(self, tick: Callable[[datetime], None], ops: dict[str, Callable[..., Any]]) -> dict[str, Any]:
+        """Run the plan: ``tick(instant)`` before each step, ``ops[name](*args)`` for each action."""
+        n = WARMUP + self.reps
+        times: dict[str, list[float]] = {"issue": [], "call": [], "finish": [], "book": []}
+        step = 0
+
+        def book(i: int) -> None:
+            nonlocal step
+            tick(self.at[step])
+            step += 1
+            times["book"].append(timed(lambda: ops["book"](*self.bookings[i])))
+
+        def ticket(i: int) -> None:
+            nonlocal step
+            tick(self.at[step])
+            step += 1
+            service, counter = self.walk_ins[i]
+            times["issue"].append(timed(lambda: ops["issue"](service)))
+            times["call"].append(timed(lambda: ops["call"](counter)))
+            times["finish"].append(timed(lambda: ops["finish"](counter)))
+
+        for i in range(n):
+            book(i)
+        start = Io()
+        bands = [(0, start)]
+        for i in range(self.tickets):
+            ticket(i)
+            if (i + 1) % self.band == 0 or i + 1 == self.tickets:
+                bands.append((i + 1, Io()))
+        day = bands[-1][1].since(start)
+        for i in range(self.tickets, self.tickets + n):
+            ticket(i)
+        for i in range(n, 2 * n):
+            book(i)
+        return {"times": times, "day": day, "bands": bands}
+
+
+def quiet(values: list[float], reps: int) -> list[float]:
+    """The timed repetitions at the start of the day (after the warm-up ones)."""
+    return values[WARMUP : WARMUP + reps]
+
+
+def busy(values: list[float], reps: int) -> list[float]:
+    """The timed repetitions after the day's tickets."""
+    return values[-reps:]
+
+
+# --------------------------------------------------------------------------------------------- the two stores
+
+
+def run_tinydb(cfg: HallConfig, path: Path, plan: Plan) -> dict[str, Any]:
+    clock = FixedClock(plan.at[0])
+    hall = Hall.open(cfg, clock=clock, data_path=str(path), durable=True)
+    hall.close_days()  # nothing to close (the history was settled), but keep any such work out of the timings
+    return plan.run(
+        clock.set,
+        {
+            "issue": hall.issue_ticket,
+            "call": lambda counter: hall.call_next(counter, staff="bench"),
+            "finish": lambda counter: hall.finish(counter, staff="bench"),
+            "book": lambda service, day, at, phone: hall.book(service, day, at, "测试居民", phone),
+        },
+    )
+
+
+def run_sqlite(cfg: HallConfig, db: Any, plan: Plan) -> dict[str, Any]:
+    now = [plan.at[0]]
+
+    def tick(instant: datetime) -> None:
+        now[0] = instant
+
+    def issue(service_id: str) -> None:
+        service = cfg.service(service_id)
+        sqlite_issue(db, service.id, service.prefix, now[0])
+
+    def call(counter_id: str) -> None:
+        counter = cfg.counter(counter_id)
+        sqlite_call(db, counter.id, counter.services, now[0])
+
+    def book(service_id: str, day: Any, at: Any, phone: str) -> None:
+        slot = datetime.combine(day, at, tzinfo=cfg.timezone)
+        sqlite_book(db, cfg, cfg.service(service_id), slot, phone, now[0])
+
+    return plan.run(
+        tick, {"issue": issue, "call": call, "finish": lambda counter: sqlite_finish(db, counter, now[0]), "book": book}
+    )
+
+
+# --------------------------------------------------------------------------------------------- tables
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def latency_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> None:
+    reps, tickets = plan.reps, plan.tickets
+    rows, ratios = [], []
+    for op in ("issue", "call", "book", "finish"):
+        medians = []
+        for when, pick in ((f"0-{WARMUP + reps}", quiet), (f"{tickets}-{tickets + WARMUP + reps}", busy)):
+            if op == "book":
+                when = "0" if pick is quiet else str(tickets + WARMUP + reps)
+            median, p90 = summary(pick(tiny["times"][op], reps))
+            lite_median, lite_p90 = summary(pick(lite["times"][op], reps))
+            medians.append(median)
+            times_sqlite = median / lite_median
+            targeted = op != "finish"
+            rows.append(
+                [
+                    op,
+                    when,
+                    median,
+                    p90,
+                    lite_median,
+                    lite_p90,
+                    f"{times_sqlite:.1f}",
+                    verdict(median <= MEDIAN_MS) if targeted else "-",
+                    verdict(times_sqlite <= TIMES_SQLITE) if targeted else "-",
+                ]
+            )
+        ratio = medians[1] / medians[0]
+        ratios.append(
+            [op, medians[0], medians[1], f"{ratio:.2f}", verdict(ratio <= BUSY_RATIO) if op != "finish" else "-"]
+        )
+    print_table(
+        "One transaction each, durable: at the start of the day and after the day's tickets",
+        [
+            "operation",
+            "tickets that day",
+            "median ms",
+            "p90 ms",
+            "SQLite median ms",
+            "SQLite p90 ms",
+            "x SQLite",
+            f"median <= {MEDIAN_MS:g} ms",
+            f"<= {TIMES_SQLITE:g}x SQLite",
+        ],
+        rows,
+    )
+    print_table(
+        f"A busy day against a quiet one: median after {tickets} tickets / median at the start",
+        ["operation", "start median ms", f"after {tickets} median ms", "ratio", f"ratio <= {BUSY_RATIO:g}"],
+        ratios,
+    )
+
+
+def day_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> None:
+    rows = []
+    for name, result in (("Hall (this checkout's store)", tiny), ("SQLite WAL, synchronous=FULL", lite)):
+        day = result["day"]
+        wchar, disk = day["wchar"] / plan.tickets / 1024, day["write_bytes"] / plan.tickets / 1024
+        rows.append(
+            [
+                name,
+                plan.tickets,
+                f"{day['wall']:.1f}",
+                f"{day['cpu']:.1f}",
+                f"{wchar:.1f}",
+                f"{disk:.1f}",
+                f"{day['write_bytes'] / 1024**2:.1f}",
+                f"{day['cancelled'] / 1024**2:.1f}",
+                verdict(max(wchar, disk) <= KB_PER_TICKET) if result is tiny else "",
+            ]
+        )
+    print_table(
+        f"A whole day of {plan.tickets} tickets, each issued, called and finished (durable)",
+        [
+            "store",
+            "tickets",
+            "wall s",
+            "CPU s",
+            "wchar KB/ticket",
+            "write_bytes KB/ticket",
+            "write_bytes MB",
+            "cancelled MB",
+            f"<= {KB_PER_TICKET:g} KB/ticket",
+        ],
+        rows,
+    )
+    rows = []
+    for (first, before), (last, after), (_, lite_before), (_, lite_after) in zip(
+        tiny["bands"], tiny["bands"][1:], lite["bands"], lite["bands"][1:]
+    ):
+        n = last - first
+        spent, lite_spent = after.since(before), lite_after.since(lite_before)
+        rows.append(
+            [
+                f"{first + 1}-{last}",
+                *(summary(tiny["times"][op][first:last])[0] for op in ("issue", "call", "finish")),
+                f"{spent['write_bytes'] / n / 1024:.1f}",
+                f"{spent['cpu'] / n * 1000:.1f}",
+                *(summary(lite["times"][op][first:last])[0] for op in ("issue", "call", "finish")),
+                f"{lite_spent['write_bytes'] / n / 1024:.1f}",
+            ]
+        )
+    print_table(
+        "Through the day: medians per stretch of tickets",
+        [
+            "tickets",
+            "issue ms",
+            "call ms",
+            "finish ms",
+            "write_bytes KB/ticket",
+            "CPU ms/ticket",
+            "SQLite issue ms",
+            "call ms",
+            "finish ms",
+            "write_bytes KB/ticket",
+        ],
+        rows,
+    )
+
+
+# --------------------------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="30 days of history, 500 tickets, 50 repetitions")
+    parser.add_argument("--days", type=int, help="days of history (default 365, 30 with --quick)")
+    parser.add_argument("--tickets", type=int, help="tickets in the day (default 3000, 500 with --quick)")
+    parser.add_argument("--reps", type=int, help="timed repetitions at each end (default 200, 50 with --quick)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--fresh", action="store_true", help="generate the history again")
+    args = parser.parse_args()
+    days = args.days if args.days is not None else (30 if args.quick else 365)
+    tickets = args.tickets or (500 if args.quick else 3000)
+    reps = args.reps or (50 if args.quick else 200)
+    cfg = config()
+    began = time.perf_counter()
+    source, facts = history(cfg, days, args.seed, args.fresh)
+    got = time.perf_counter() - began
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="busy-run-", dir=CACHE) as folder:
+        work = Path(folder) / "data"
+        shutil.copytree(source, work)
+        hall = Hall.open(cfg, clock=FixedClock(instants(cfg, 1)[0]), data_path=str(work / "hall.json"), durable=True)
+        hot_kb = hall.store.path.stat().st_size / 1024
+        archived = len(hall.store.archive.days())
+        plan = Plan(cfg, hall, tickets, reps)
+        filled = time.perf_counter()
+        db, rows = build_sqlite(Path(folder) / "hall.sqlite", hall)
+        fill = time.perf_counter() - filled
+        del hall
+        tiny = run_tinydb(cfg, work / "hall.json", plan)
+        lite = run_sqlite(cfg, db, plan)
+        db.close()
+    counts = facts["counts"]
+    print(
+        f"Benchmark day {DAY:%A %Y-%m-%d} ({cfg.timezone_name}), walk-in hours from {plan.at[0]:%H:%M}, "
+        f"one step every {(plan.at[1] - plan.at[0]).total_seconds():.1f} simulated seconds; {reps} timed "
+        f"repetitions after {WARMUP} warm-up ones; durable (fsync) on. Folder {CACHE}."
+    )
+    print_table(
+        "History",
+        [
+            "history days",
+            "generate s",
+            "from cache",
+            *demo.TABLES,
+            "hot-file KB",
+            "archived days",
+            "SQLite rows",
+            "SQLite fill s",
+        ],
+        [
+            [
+                days,
+                f"{facts['seconds']:.1f}" if not facts["cached"] else f"{got:.1f} (made in {facts['seconds']:.0f})",
+                "yes" if facts["cached"] else "no",
+                *counts.values(),
+                f"{hot_kb:.1f}",
+                archived,
+                sum(rows.values()),
+                f"{fill:.1f}",
+            ]
+        ],
+    )
+    latency_tables(tiny, lite, plan)
+    day_tables(tiny, lite, plan)
+
+
+if __name__ == "__main__":
+    main()
