@@ -105,8 +105,10 @@ def test_a_look_alike_typed_by_the_resident_is_not_guessed_at(many_codes: list[s
                 assert codes.normalize(code[:position] + look_alike + code[position + 1 :]) is None
 
 
-def test_codes_are_unique(many_codes: list[str]) -> None:
-    assert len(set(many_codes)) == len(many_codes)
+def test_codes_almost_never_repeat(many_codes: list[str]) -> None:
+    # 31**6 bodies per kind: among ~3,333 codes of a kind a repeat happens about once in 160 runs, so allow two
+    # (the store's unused_code retries on a clash; what this checks is that the generator is really random).
+    assert len(many_codes) - len(set(many_codes)) <= 2
 
 
 def _random_part_value(code: str) -> int:
