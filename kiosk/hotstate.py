@@ -205,6 +205,10 @@ class HotState:
         """A transaction's private working copy."""
         return Draft(self)
 
+    def copied_tables(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Every table as TinyDB lays it out, each record a copy (for a caller that keeps or changes them)."""
+        return {name: {i: dict(d) for i, d in docs.items()} for name, docs in self.tables().items()}
+
     def tables(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Every table as TinyDB lays it out (document id -> record). Records are shared: do not change them."""
         return {name: table.docs for name in self._order if (table := self.table(name)) is not None}

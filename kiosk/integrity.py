@@ -454,10 +454,8 @@ def _scan_hot(store: Store, payload: bytes, fix: str, fix_params: dict[str, Any]
         return _Scan(None, [not_json]), []
     findings: list[Finding] = []
     if isinstance(data, dict) and all(isinstance(t, dict) for t in data.values()):
-        meta = data.get(META_TABLE, {}).get("1", {})
-        token = meta.get("journal") if isinstance(meta, dict) else None
         try:
-            found = journal.replay(data, token, store.journal_path)
+            found = journal.replay(data, store.journal_path)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             findings.append(
@@ -1026,9 +1024,8 @@ def _rebuild_day(store: Store, config: HallConfig, now: datetime, path: Path, da
             sources.append((backup.name, tables))
     hot = _readable_tables(store.path)
     if hot is not None:
-        meta = hot.get(META_TABLE, {}).get("1", {})
         try:
-            journal.replay(hot, meta.get("journal") if isinstance(meta, dict) else None, store.journal_path)
+            journal.replay(hot, store.journal_path)
         except OSError:
             pass  # the data file alone, then: what the journal adds to a closed day is little
         sources.append((store.path.name, hot))

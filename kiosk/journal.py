@@ -28,8 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from kiosk.fileformat import META_TABLE
+
 #: What a journal's name adds to the data file's.
 SUFFIX = ".journal"
+
+#: The key of the data file's meta record that names the journal continuing it.
+TOKEN_META = "journal"
 
 # ,"crc":"01234567"} closes every line (before its newline): 18 bytes.
 _CRC_OPEN = b',"crc":"'
@@ -155,9 +160,18 @@ def apply_to(tables: dict[str, dict[str, Any]], changes: Changes) -> None:
                 table[doc_id] = doc
 
 
-def replay(tables: dict[str, dict[str, Any]], token: str | None, path: Path) -> Replay:
-    """Apply to ``tables`` (the data file's, in place) the journal at ``path`` when it continues the data file
-    whose meta names journal ``token``; say what was found. Raises ``OSError`` when the journal cannot be read."""
+def token_of(tables: dict[str, Any]) -> str | None:
+    """The journal a data file's tables name as the one continuing them (None: a file from before journals)."""
+    meta = tables.get(META_TABLE, {})
+    record = meta.get("1") if isinstance(meta, dict) else None
+    token = record.get(TOKEN_META) if isinstance(record, dict) else None
+    return str(token) if token is not None else None
+
+
+def replay(tables: dict[str, dict[str, Any]], path: Path) -> Replay:
+    """Apply to ``tables`` (the data file's, in place) the journal at ``path`` when it is the one they name (see
+    :func:`token_of`); say what was found. Raises ``OSError`` when the journal cannot be read."""
+    token = token_of(tables)
     found = Replay()
     try:
         handle = open(path, "rb")

@@ -305,7 +305,7 @@ def _version(identity: tuple[int, int, int, int]) -> str:
 
 #: The data file's meta keys that tie it to its journal: the token of the journal that continues it, and the
 #: journal and record a fold took in (see :mod:`kiosk.journal`).
-JOURNAL_META = "journal"
+JOURNAL_META = journal.TOKEN_META
 FOLDED_META = "folded"
 
 #: What a journal record cut short by a crash is kept as, beside the journal (``kiosk check`` reports it).
@@ -548,7 +548,7 @@ class Store:
     def tables(self) -> Tables:
         """Every table of the hall as it stands (data file and journal), as TinyDB lays it out: copies."""
         with self.snapshot() as tx:
-            return {name: {i: dict(d) for i, d in docs.items()} for name, docs in tx._base.tables().items()}
+            return tx._base.copied_tables()
 
     def describe_backup(self, backup: Path) -> dict[str, Any]:
         """What a backup holds, to choose one before restoring: ``{name, bytes, taken, records}`` (records per
@@ -590,7 +590,7 @@ class Store:
                 try:
                     self._refresh(locked=True)
                     assert self._state is not None
-                    current = {n: {i: dict(d) for i, d in docs.items()} for n, docs in self._state.tables().items()}
+                    current = self._state.copied_tables()
                 except (StoreError, OSError):
                     current = None
                 # Linked, not moved: until the backup replaces it the data file stays in place, so a crash here
@@ -611,11 +611,10 @@ class Store:
             payload = self.path.read_bytes()
             tables = decode(payload, self.path)
             _check_schema(tables.get(META_TABLE, {}), self.path)
-            meta = tables.get(META_TABLE, {}).get("1", {})
             with open(self.journal_path, "rb") as handle:
                 tail = journal.read(handle, 0)
             applied = 0
-            if tail.token is not None and tail.token == meta.get(JOURNAL_META):
+            if tail.token is not None and tail.token == journal.token_of(tables):
                 for _, changes, _ in sorted(tail.entries + tail.after_damage, key=lambda e: e[0]):
                     journal.apply_to(tables, changes)
                     applied += 1
@@ -641,7 +640,7 @@ class Store:
         with self._locked():
             self._refresh(locked=True)
             assert self._state is not None
-            tables = {n: {i: dict(d) for i, d in docs.items()} for n, docs in self._state.tables().items()}
+            tables = self._state.copied_tables()
             target.access.folder(target.path.parent) if not target.path.parent.exists() else None
             if self.archive.root.exists():
                 for source in sorted(self.archive.root.rglob("*")):
@@ -779,7 +778,7 @@ class Store:
         self._ck_handle = handle
         self._ck_identity = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         doc = meta.get("1", {}) if isinstance(meta.get("1"), dict) else {}
-        self._ck_token = doc.get(JOURNAL_META)
+        self._ck_token = journal.token_of({META_TABLE: meta})
         folded = doc.get(FOLDED_META)
         self._ck_folded = (str(folded[0]), int(folded[1])) if isinstance(folded, list) and len(folded) == 2 else None
         self._state = HotState(fragments, self.path)
@@ -1010,11 +1009,12 @@ class Store:
         token = secrets.token_hex(8)
         folded = (self._j_token, self._seq) if self._j_token is not None else None
         payload = self._encode_state(token, folded)
+        header = journal.header(token, folded)
         try:
             write_atomic(self.path, payload, durable=self.durable, access=self.access)
             if self._backup_due():
                 self._take_backup(payload)
-            write_atomic(self.journal_path, journal.header(token, folded), durable=self.durable, access=self.access)
+            write_atomic(self.journal_path, header, durable=self.durable, access=self.access)
         except OSError as exc:
             self._forget()
             raise StoreError("store.io", path=str(self.path), reason=exc.strerror or str(exc)) from None
@@ -1025,7 +1025,7 @@ class Store:
         self._ck_token, self._ck_folded = token, folded
         self._j_handle = open(self.journal_path, "rb")
         self._j_ino, self._j_token = os.fstat(self._j_handle.fileno()).st_ino, token
-        self._seq, self._offset, self._stale = 0, len(journal.header(token, folded)), None
+        self._seq, self._offset, self._stale = 0, len(header), None
         self._records_since_fold = 0
         self._version = self._state_version()
         self._changes.append((self._version, {}))
