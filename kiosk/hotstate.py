@@ -12,6 +12,7 @@ the records whose fields hold given values (``status`` = waiting, a ``code``), h
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,8 +85,14 @@ class Table:
         except TypeError:  # looking for an unhashable value: scan
             yield from (doc for doc in self.docs.values() if all(doc.get(f) == v for f, v in equals.items()))
             return
-        ids = list(bucket)
-        for doc_id in ids[-last:] if last else ids:
+        if not last:
+            for doc_id in list(bucket):  # a copy: the caller may write while iterating
+                yield self.docs[doc_id]
+            return
+        # The newest ``last`` from the end (dicts keep insertion order and iterate backwards): a cost that does
+        # not grow with the day.
+        newest = list(itertools.islice(reversed(bucket), last))
+        for doc_id in reversed(newest):
             yield self.docs[doc_id]
 
     def count(self, equals: dict[str, Any]) -> int:

@@ -10,6 +10,7 @@ closed), table ``calls`` :class:`~kiosk.records.Call` (every call and recall in 
 
 from __future__ import annotations
 
+import functools
 import math
 import statistics
 from collections.abc import Mapping
@@ -77,6 +78,15 @@ def waiting(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[T
     return [t for t in found if not session_over(tx, ctx, t)]
 
 
+def waiting_count(tx: Tx, ctx: Context, service_id: str) -> int:
+    """How many of today's tickets wait for ``service_id``: ``len(waiting(tx, ctx, {service_id}))``, counted from
+    the store's index during the walk-in hours (no record is copied however long the queue is)."""
+    end = walk_in_hours_end(ctx)
+    if end is None or ctx.now < end:
+        return tx.count(TICKETS, day=ctx.today.isoformat(), service=service_id, status=WAITING)
+    return len(waiting(tx, ctx, {service_id}))
+
+
 def _waiting_recorded(tx: Tx, ctx: Context, service_ids: set[str] | None = None) -> list[Ticket]:
     """Today's tickets whose stored status is waiting."""
     # From the store's index on status: the few waiting tickets, however many the day has served.
@@ -118,6 +128,13 @@ def _save_counter(tx: Tx, record: CounterState) -> None:
 LEARN_FROM_LAST = 60
 
 
+@functools.lru_cache(maxsize=4096)
+def _minutes_between(called: str, finished: str) -> float:
+    """Minutes from one stamp to another. Cached: a served ticket's stamps never change, and every issue reads the
+    last :data:`LEARN_FROM_LAST` of them again (parsing them each time was a quarter of an issue's work)."""
+    return (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
+
+
 def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     """Minutes one resident takes at a counter for ``service``: the median of today's served tickets (the last
     :data:`LEARN_FROM_LAST` of them: the pace of now, and a cost that does not grow with the day) once there are
@@ -130,11 +147,7 @@ def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
         service=service.id,
         status=DONE,
     )
-    durations = [
-        (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
-        for called, finished in served
-        if called and finished
-    ]
+    durations = [_minutes_between(called, finished) for called, finished in served if called and finished]
     if len(durations) >= ctx.config.queue.learn_min_samples:
         return max(1.0, statistics.median(durations))
     return float(service.avg_minutes)
@@ -146,8 +159,9 @@ def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int
     A counter that serves several services with people waiting splits its effort between them. Before any
     counter for the service has opened today, every counter configured for it is assumed to open.
     """
-    pending = {t["service"] for t in waiting(tx, ctx)} | {service.id}
     counters = [c for c in ctx.config.counters if service.id in c.services]
+    shared = {s for c in counters for s in c.services} - {service.id}
+    pending = {s for s in shared if waiting_count(tx, ctx, s)} | {service.id}
     states = {c.id: counter_state(tx, ctx, c.id) for c in counters}
     active = [c for c in counters if states[c.id]["state"] == "open"] or counters
     capacity = sum(1 / max(1, len([s for s in c.services if s in pending])) for c in active)
@@ -263,9 +277,9 @@ def unused_code(tx: Tx, kind: str, table: TableName[Any]) -> str:
 
 def ahead_of_new(tx: Tx, ctx: Context, service: Service, *, priority: bool) -> int:
     """How many waiting tickets would be called before a new one of ``service``."""
-    queue = waiting(tx, ctx, {service.id})
     if not priority:
-        return len(queue)
+        return waiting_count(tx, ctx, service.id)
+    queue = waiting(tx, ctx, {service.id})
     # A priority ticket goes behind everything already urgent (due appointments, priority, past the fairness cap).
     return sum(1 for t in queue if call_order_key(ctx, t)[0] == 0)
 

@@ -208,7 +208,7 @@ class Tx:
         found = self._table(table)
         if found is None:
             return []
-        return [tuple(doc.get(f) for f in fields) for doc in found.where(equals, last=last)]
+        return [tuple(map(doc.get, fields)) for doc in found.where(equals, last=last)]
 
     def count(self, table: str, **equals: Any) -> int:
         """How many records of ``table`` have fields equal to ``equals`` (from the index)."""
@@ -310,6 +310,11 @@ FOLDED_META = "folded"
 
 #: What a journal record cut short by a crash is kept as, beside the journal (``kiosk check`` reports it).
 TORN_SUFFIX = ".torn"
+
+#: While waiting for the lock, how often to read the journal records other processes commit meanwhile: the lock
+#: holder then finds only the last few still unread (measured with 10 processes issuing at once on 2 cores:
+#: reading the other nine's records under the lock was a third of each transaction's time there).
+CATCH_UP_SECONDS = 0.010
 
 #: Changes remembered for :meth:`Store.changed_since`: enough for any screen that looks every second or so.
 CHANGES_KEPT = 512
@@ -696,7 +701,12 @@ class Store:
         looked (measured: single waits of over a second with four processes issuing back to back). The blocking
         call runs in a helper thread so that the wait can time out; it works on a duplicate of ``fd``, which
         shares its lock. If the wait is given up and the lock arrives later, the helper releases it at once.
+        While it waits, this thread reads the records the others commit (every :data:`CATCH_UP_SECONDS`), so
+        that little is left to read once the lock is held.
         """
+        # Read what other processes wrote before taking the lock: what is read while everyone waits is only
+        # what was committed since (a process's first read of the data file is made here too).
+        self._catch_up()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
@@ -722,13 +732,24 @@ class Store:
 
         waiter = threading.Thread(target=wait, name="store-lock-wait", daemon=True)
         waiter.start()
-        waiter.join(self.lock_timeout)
+        deadline = time.monotonic() + self.lock_timeout
+        while (left := deadline - time.monotonic()) > 0:
+            waiter.join(min(left, CATCH_UP_SECONDS))
+            if not waiter.is_alive():
+                break
+            self._catch_up()
         with decided:
             if not outcome:
                 abandoned = True
                 raise StoreError("store.busy", path=str(self.path), seconds=self.lock_timeout)
         if outcome[0] is not None:
             raise outcome[0]
+
+    def _catch_up(self) -> None:
+        """Read what other processes committed, without the lock (as a snapshot does); any trouble is left for
+        the read under the lock to report."""
+        with contextlib.suppress(StoreError, OSError):
+            self._refresh(locked=False)
 
     def _identity(self) -> tuple[int, int, int, int] | None:
         try:
