@@ -329,6 +329,27 @@ def test_the_estimate_learns_service_time_from_todays_served_tickets(
     assert after["wait_min"] > 2 * avg
 
 
+def test_the_queue_length_counted_from_the_index_is_the_waiting_list_s(hall: Hall, clock: FixedClock) -> None:
+    """``waiting_count`` (what an issue counts) agrees with ``waiting`` by day, service and status, in the walk-in
+    hours and after them, when walk-ins whose session is over no longer wait."""
+    from kiosk import queue
+
+    def both(service: str) -> tuple[int, int]:
+        return hall.read(
+            lambda tx, ctx: (queue.waiting_count(tx, ctx, service), len(queue.waiting(tx, ctx, {service})))
+        )
+
+    for _ in range(3):
+        hall.issue_ticket("social-security")
+    hall.issue_ticket("civil-affairs")
+    assert both("social-security") == (3, 3) and both("civil-affairs") == (1, 1)
+    hall.set_counter("1", "open")
+    hall.call_next("1")
+    assert both("social-security") == (2, 2), "a called ticket no longer waits"
+    at(clock, "18:40")  # the appointments-only evening: the day's walk-ins are over
+    assert both("social-security") == (0, 0)
+
+
 def test_a_wait_that_spans_lunch_includes_the_break(hall: Hall, clock: FixedClock) -> None:
     at(clock, "11:50")
     hall.set_counter("1", "open")
