@@ -365,6 +365,7 @@ class Store:
         self._ck_token: str | None = None
         self._ck_folded: tuple[str, int] | None = None
         self._j_handle: BinaryIO | None = None
+        self._j_append: int | None = None
         self._j_ino: int | None = None
         self._j_token: str | None = None
         self._seq = 0
@@ -970,13 +971,8 @@ class Store:
             self._checkpoint()
 
     def _append(self, line: bytes) -> None:
+        fd = self._append_fd()
         try:
-            fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
-        except OSError as exc:
-            raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
-        try:
-            if os.fstat(fd).st_ino != self._j_ino:
-                raise StoreError("store.io", path=str(self.journal_path), reason="replaced while locked")
             view = memoryview(line)
             while view:
                 view = view[os.write(fd, view) :]
@@ -987,8 +983,21 @@ class Store:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, self._offset)
             raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
-        finally:
-            os.close(fd)
+
+    def _append_fd(self) -> int:
+        """The descriptor this process appends to the journal through: opened on the first commit to this
+        journal and kept until the journal changes (:meth:`_close_journal`), which saves an open, a check and a
+        close on every commit."""
+        if self._j_append is None:
+            try:
+                fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+            except OSError as exc:
+                raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
+            if os.fstat(fd).st_ino != self._j_ino:
+                os.close(fd)
+                raise StoreError("store.io", path=str(self.journal_path), reason="replaced while locked")
+            self._j_append = fd
+        return self._j_append
 
     def _ensure_journal(self) -> None:
         """Make sure the data file has its journal to append to: a hall from before journals, or a journal left
@@ -1078,6 +1087,9 @@ class Store:
         if self._j_handle is not None:
             self._j_handle.close()
             self._j_handle = None
+        if self._j_append is not None:
+            os.close(self._j_append)
+            self._j_append = None
 
     def _forget(self) -> None:
         """Drop what this process holds: the next read starts from the files."""
