@@ -17,7 +17,9 @@ beside it (on the same disk), with a durable :class:`~kiosk.hall.Hall` (every co
 3. after the day: as many more issue, call and finish, then bookings, timed: the "after 3,000 tickets" timings.
 
 SQLite (stdlib, WAL, ``synchronous=FULL``, loaded with every record of the same history) runs the same plan with
-the transactions of ``bench_store.py``, and its bytes are counted the same way (WAL checkpoints included).
+the transactions of ``bench_store.py``, and its bytes are counted the same way (WAL checkpoints included). The
+disk's floor (a journal-sized line appended and ``fdatasync``'ed, what no durable commit can beat) is measured
+before and after both runs and printed with them.
 
 Targets (issue "A busy day costs what a quiet one does"): issue, call and book median <= 1 ms and within 3x
 SQLite, at the start of the day and after 3,000 tickets, the ratio of the two medians <= 1.2; bytes written per
@@ -129,6 +131,26 @@ class Io:
             "cpu": self.cpu - start.cpu,
             "wall": self.wall - start.wall,
         }
+
+
+def disk_floor(folder: Path, size: int = 1500, reps: int = 300) -> tuple[float, float]:
+    """Median and p90 ms of what no durable store on this disk can beat: appending one journal-sized line
+    (``size`` bytes) to a file and ``fdatasync``-ing it, measured in the same run (the disk's speed moves with the
+    load of the machine it shares)."""
+    path = folder / "floor.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    line = b"x" * (size - 1) + b"\n"
+    times = []
+    try:
+        for _ in range(reps):
+            began = time.perf_counter()
+            os.write(fd, line)
+            os.fdatasync(fd)
+            times.append(time.perf_counter() - began)
+    finally:
+        os.close(fd)
+        path.unlink()
+    return summary(times)
 
 
 def timed(action: Callable[[], Any]) -> float:
@@ -393,14 +415,20 @@ def main() -> None:
         db, rows = build_sqlite(Path(folder) / "hall.sqlite", hall)
         fill = time.perf_counter() - filled
         del hall
+        floor_before = disk_floor(Path(folder))
         tiny = run_tinydb(cfg, work / "hall.json", plan)
         lite = run_sqlite(cfg, db, plan)
         db.close()
+        floor_after = disk_floor(Path(folder))
     counts = facts["counts"]
     print(
         f"Benchmark day {DAY:%A %Y-%m-%d} ({cfg.timezone_name}), walk-in hours from {plan.at[0]:%H:%M}, "
         f"one step every {(plan.at[1] - plan.at[0]).total_seconds():.1f} simulated seconds; {reps} timed "
         f"repetitions after {WARMUP} warm-up ones; durable (fsync) on. Folder {CACHE}."
+    )
+    print(
+        "The disk's floor, an fdatasync'ed append of a 1.5 KB line, before and after the runs: "
+        f"median {floor_before[0]:.2f} / {floor_after[0]:.2f} ms, p90 {floor_before[1]:.2f} / {floor_after[1]:.2f} ms."
     )
     print_table(
         "History",
