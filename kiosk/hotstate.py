@@ -24,7 +24,7 @@ Fields = tuple[str, ...]
 
 
 def _value(doc: dict[str, Any], fields: Fields) -> Any:
-    value = tuple(doc.get(f) for f in fields)
+    value = tuple(map(doc.get, fields))
     try:
         hash(value)
     except TypeError:  # a list or a dict in an indexed field: kept apart, matched by a scan
