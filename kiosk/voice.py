@@ -318,6 +318,7 @@ class Player:
         self.timeout = timeout
         self._current: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._stopped = False
 
     def available(self) -> bool:
         """Whether the command is on this machine."""
@@ -327,6 +328,8 @@ class Player:
         """Play ``path`` to the end; returns None, or what went wrong in one line."""
         try:
             with self._lock:
+                if self._stopped:
+                    return None
                 self._current = subprocess.Popen(
                     [*self.argv, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
                 )
@@ -342,14 +345,15 @@ class Player:
         finally:
             with self._lock:
                 self._current = None
-        if process.returncode != 0:
+        if process.returncode != 0 and not self._stopped:  # cut short by stop(): no fault of the player
             last = err.decode(errors="replace").strip().splitlines()[-1:] or [""]
             return f"{self.argv[0]} exited with {process.returncode} {last[0]}".strip()
         return None
 
     def stop(self) -> None:
-        """Stop what is playing now (if anything)."""
+        """Stop what is playing now (if anything), and whatever would be played next."""
         with self._lock:
+            self._stopped = True
             if self._current is not None and self._current.poll() is None:
                 self._current.kill()
 

@@ -16,6 +16,7 @@ import shlex
 import shutil
 import sys
 import threading
+import time
 import wave
 from pathlib import Path
 
@@ -334,3 +335,24 @@ def test_announce_once_says_when_the_player_fails(env, capsys):
         pytest.skip("espeak-ng is not installed (.ci/run installs it)")
     status, _, err = run(capsys, "announce", "--once", "--player", "false")
     assert status == 1 and err.startswith("kiosk: The call could not be played: false exited with 1"), err
+
+
+def test_stopping_cuts_the_playing_call_short_without_calling_it_a_fault(tmp_path):
+    started = tmp_path / "started"
+    # A player that says it started, then plays "for ever" (until stopped).
+    script = f"import pathlib, time; pathlib.Path({str(started)!r}).touch(); time.sleep(60)"
+    player = Player(shlex.join([sys.executable, "-c", script]), timeout=30)
+    result: list[str | None] = []
+    thread = threading.Thread(target=lambda: result.append(player.play(tmp_path / "x.wav")))
+    thread.start()
+    pause = threading.Event()  # never set: a bounded wait between two looks
+    for _ in range(int(WAIT / 0.01)):
+        if started.exists():
+            break
+        pause.wait(0.01)
+    player.stop()
+    thread.join(WAIT)
+    assert not thread.is_alive() and result == [None]
+    begun = time.monotonic()
+    assert player.play(tmp_path / "x.wav") is None  # and nothing more plays: it returns at once
+    assert time.monotonic() - begun < 5
