@@ -12,6 +12,8 @@ Who reads what:
 * ``[[categories]]`` -- service requests (deadline in working days, whether an address is needed).
 * ``[booking]``, ``[queue]``, ``[ratings]``, ``[store]`` -- the module of the same name.
 * ``[board]`` -- the display board screen only (how it shows its two languages, how many recent calls).
+* ``[announce]`` -- the spoken calls only (:mod:`kiosk.announce` for the sentences, :mod:`kiosk.voice` for the
+  sound: voices, chime and player).
 
 Validation is strict and hand-written: an unknown key, a wrong type (a boolean is never an integer), an
 out-of-range number or an inconsistency between sections stops the load with one :class:`ConfigError` for the
@@ -23,9 +25,11 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
+import string
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +39,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiosk.errors import ConfigError, KioskError
 
 __all__ = [
+    "ANNOUNCE_LANGUAGES",
+    "NUMBER_STYLES",
+    "AnnounceRules",
     "BOARD_BILINGUAL",
     "LANGUAGES",
     "THEMES",
@@ -305,6 +312,9 @@ class HallConfig:
     """``[store]``."""
     board: BoardRules = BoardRules()
     """``[board]`` (optional: every key has a default)."""
+    # A factory: AnnounceRules is defined with its parser at the end of this module.
+    announce: AnnounceRules = field(default_factory=lambda: AnnounceRules())
+    """``[announce]``: the spoken calls (optional: every key has a default)."""
     provisional_days: frozenset[date] = frozenset()
     """Days of ``holidays`` and ``makeup_workdays`` from entries marked ``provisional = true``: written before the
     State Council published that year's schedule, to be checked against the notice (``kiosk check`` lists them)."""
@@ -498,6 +508,7 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
         ratings=_parse_ratings(ratings),
         store=_parse_store(store),
         board=_parse_board(top.get("board", _TABLE, {})),
+        announce=parse_announce(top.get("announce", _TABLE, {}), source),
         provisional_days=provisional,
     )
 
@@ -512,6 +523,7 @@ _MISSING: Any = object()
 _TOP_KEYS = (
     "hall", "hours", "windows", "calendar", "services", "counters", "categories",
     "booking", "queue", "ratings", "store", "board",
+    "announce",
 )  # fmt: skip
 _HALL_KEYS = ("name", "timezone", "data", "language", "theme", "idle_seconds")
 
@@ -1034,4 +1046,130 @@ def _parse_board(data: dict[str, Any]) -> BoardRules:
         bilingual=table.get("bilingual", _choice(BOARD_BILINGUAL), "side-by-side"),
         alternate_seconds=table.get("alternate_seconds", _int(2, 60), 6),
         recent_calls=table.get("recent_calls", _int(1, 20), 6),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# [announce]: the spoken calls (kept in one place: the rules, their defaults and their parser)
+# --------------------------------------------------------------------------------------------------------------
+
+#: The languages calls may be spoken in (``announce.languages``), as written in the toml: ``zh`` is Mandarin.
+ANNOUNCE_LANGUAGES = ("zh", "en")
+#: How a ticket's digits are read (``announce.number_style``): ``digits`` one by one ("A 零零一 号"), ``whole``
+#: as a number ("A 一 号").
+NUMBER_STYLES = ("digits", "whole")
+#: The placeholders a sentence template may use.
+ANNOUNCE_PLACEHOLDERS = ("number", "counter")
+
+
+@dataclass(frozen=True)
+class AnnounceRules:
+    """``[announce]``: what ``kiosk announce`` says for each call and how it makes the sound (read by
+    :mod:`kiosk.announce` and :mod:`kiosk.voice`). Every key has a default."""
+
+    languages: tuple[str, ...] = ("zh", "en")
+    """The languages each call is spoken in, in this order (each of :data:`ANNOUNCE_LANGUAGES`, once)."""
+    zh: str = "请 {number} 号到 {counter} 号窗口办理"
+    """The Chinese sentence of a call: ``{number}`` the ticket, ``{counter}`` the counter's id."""
+    en: str = "Number {number}, please go to counter {counter}"
+    """The English sentence of a call."""
+    zh_recall: str = "再次呼叫，请 {number} 号到 {counter} 号窗口办理"
+    """The Chinese sentence of a recall (it must say that it is one)."""
+    en_recall: str = "Calling again, number {number}, please go to counter {counter}"
+    """The English sentence of a recall."""
+    number_style: str = "digits"
+    """One of :data:`NUMBER_STYLES`."""
+    chime: bool = True
+    """A two-note chime before each call."""
+    player: str = "aplay -q"
+    """The command that plays a WAV file (its path is added as the last argument): ``aplay -q``, ``paplay``,
+    ``pw-play``."""
+    player_timeout_seconds: int = 60
+    """How long one call may play before the player is stopped (1..600)."""
+    clips: Path | None = None
+    """A folder of recorded clips (``zh/`` and ``en/`` WAV files, see :mod:`kiosk.voice`), relative to the
+    toml's folder; None: no clips, speak with ``espeak``."""
+    espeak: str = "espeak-ng"
+    """The speech synthesiser's command (``espeak-ng``; options may follow, such as ``espeak-ng -s 140``)."""
+    poll_seconds: float = 0.25
+    """How often the announcer looks at the data file for new calls (0.05..5)."""
+
+    def template(self, lang: str, *, recall: bool) -> str:
+        """The sentence template of ``lang`` (``zh`` or ``en``) for a call or a recall."""
+        name = f"{lang}_recall" if recall else lang
+        return str(getattr(self, name))
+
+
+_ANNOUNCE_KEYS = (
+    "languages", "zh", "en", "zh_recall", "en_recall", "number_style", "chime", "player",
+    "player_timeout_seconds", "clips", "espeak", "poll_seconds",
+)  # fmt: skip
+
+_TEMPLATE_EXPECTED = "a sentence with {number} and at most {counter} as placeholders"
+
+
+def _check_template(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _fail(path, _TEMPLATE_EXPECTED, value)
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)]
+    except ValueError:  # a lone "{" or "}"
+        _fail(path, _TEMPLATE_EXPECTED + " (write a brace as {{ or }})", value)
+    names = [name for name, _, _ in fields if name is not None]
+    if any(name not in ANNOUNCE_PLACEHOLDERS or spec or conversion for name, spec, conversion in fields if name):
+        _fail(path, _TEMPLATE_EXPECTED, value)
+    if "number" not in names or any(char in value for char in "/\\\x00"):
+        # No path separators: the fixed words name clip files (kiosk.voice).
+        _fail(path, _TEMPLATE_EXPECTED + " (and no / or \\)", value)
+    return value
+
+
+def _check_command(value: Any, path: str) -> str:
+    expected = "a command line such as 'aplay -q'"
+    if not isinstance(value, str) or not value.strip():
+        _fail(path, expected, value)
+    try:
+        shlex.split(value)
+    except ValueError:  # an unclosed quote
+        _fail(path, expected + " (with its quotes closed)", value)
+    return value
+
+
+def _check_languages(value: Any, path: str) -> tuple[str, ...]:
+    expected = "a non-empty array of 'zh' and 'en', each at most once"
+    if not isinstance(value, list) or not value or len(set(map(str, value))) != len(value):
+        _fail(path, expected, value)
+    for index, item in enumerate(value):
+        if item not in ANNOUNCE_LANGUAGES or not isinstance(item, str):
+            _fail(f"{path}[{index}]", "'zh' or 'en'", item)
+    return tuple(value)
+
+
+def parse_announce(data: dict[str, Any], source: Path) -> AnnounceRules:
+    """Validate ``[announce]`` (``source``: the toml, whose folder a relative ``clips`` is resolved against)."""
+    table = _Table(data, "announce", _ANNOUNCE_KEYS)
+    template = _Parser(_TEMPLATE_EXPECTED, _check_template)
+    command = _Parser("a command line such as 'aplay -q'", _check_command)
+    defaults = AnnounceRules()
+    clips = table.get("clips", _STRING, None)
+    clips_path = None
+    if clips is not None:
+        clips_path = Path(clips).expanduser()
+        if not clips_path.is_absolute():
+            clips_path = Path(source).expanduser().absolute().parent / clips_path
+    return AnnounceRules(
+        languages=table.get(
+            "languages", _Parser("a non-empty array of 'zh' and 'en'", _check_languages), defaults.languages
+        ),
+        zh=table.get("zh", template, defaults.zh),
+        en=table.get("en", template, defaults.en),
+        zh_recall=table.get("zh_recall", template, defaults.zh_recall),
+        en_recall=table.get("en_recall", template, defaults.en_recall),
+        number_style=table.get("number_style", _choice(NUMBER_STYLES), defaults.number_style),
+        chime=table.get("chime", _BOOL, defaults.chime),
+        player=table.get("player", command, defaults.player),
+        player_timeout_seconds=table.get("player_timeout_seconds", _int(1, 600), defaults.player_timeout_seconds),
+        clips=clips_path,
+        espeak=table.get("espeak", command, defaults.espeak),
+        poll_seconds=table.get("poll_seconds", _float(0.05, 5), defaults.poll_seconds),
     )

@@ -40,7 +40,7 @@ from kiosk.cli.counters import (
     cmd_requests,
     cmd_transfer,
 )
-from kiosk.cli.faces import cmd_board, cmd_run, cmd_staff
+from kiosk.cli.faces import cmd_announce, cmd_board, cmd_run, cmd_staff
 from kiosk.cli.files import (
     cmd_archive,
     cmd_backups,
@@ -190,6 +190,25 @@ def build_parser() -> argparse.ArgumentParser:
         "start the display board (calls, queues, open or closed, clock) for a wall screen",
         json_output=False,
     )
+    # Its --lang is the languages spoken (kiosk --lang en announce still sets the language of its messages).
+    sub = commands.add_parser(
+        "announce",
+        help="speak each call as it is made: a chime, then the call in Chinese and English",
+        description="Speak each call once, in call order, as it is made: a chime, then the call in the languages of"
+        " [announce] in kiosk.toml. Calls made before it started are not spoken.",
+        conflict_handler="resolve",
+    )
+    _global_options(sub, top=False)
+    sub.add_argument("--once", action="store_true", help="speak today's latest call (or a sample) and stop")
+    sub.add_argument("--player", metavar="CMD", help="the command that plays a WAV file (default [announce] player)")
+    sub.add_argument(
+        "--lang",
+        dest="announce_langs",
+        metavar="zh,en",
+        help="the languages to speak, in order (default [announce] languages); put --lang before the command for"
+        " the language of messages",
+    )
+    sub.set_defaults(handler=cmd_announce)
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
@@ -336,7 +355,7 @@ _FIELD_MESSAGES = frozenset({"input.required", "input.too_long", "input.too_shor
 _MULTILINE = frozenset({"description"})
 
 
-_OPTION_NAMES = {"first": "from", "last": "to"}
+_OPTION_NAMES = {"first": "from", "last": "to", "announce_langs": "lang"}
 
 #: The positional arguments' names (``dest``), which a message shows in capitals rather than as ``--option``.
 _POSITIONAL = frozenset({"service", "counter", "code", "category", "status", "state", "level", "id", "path"})

@@ -1,10 +1,22 @@
-"""The full-screen faces (Textual, imported only here so that every other command starts quickly): the resident kiosk, the display board, the counter console."""
+"""The faces that keep running: the full-screen ones (Textual, imported only here so that every other command starts quickly): the resident kiosk, the display board, the counter console; and the hall's voice, ``kiosk announce``."""
 
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING
 
+from kiosk.cli.common import _emit
+from kiosk.config import ANNOUNCE_LANGUAGES
+from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
+from kiosk.i18n import translate
+from kiosk.records import CallItem
+
+if TYPE_CHECKING:
+    from kiosk.voice import Spoken
 
 
 def cmd_run(hall: Hall, args: argparse.Namespace) -> None:
@@ -30,3 +42,90 @@ def cmd_staff(hall: Hall, args: argparse.Namespace) -> None:
     make_app(
         hall.config, hall.store, hall.clock, mode="staff", lang=getattr(args, "screen_lang", None), counter=args.counter
     ).run()
+
+
+def _announce_languages(value: str | None) -> tuple[str, ...] | None:
+    """``--lang zh,en`` as the languages to speak (``zh-Hans`` is taken for ``zh``); None: the config's."""
+    if value is None:
+        return None
+    langs = tuple("zh" if part.strip() == "zh-Hans" else part.strip() for part in value.split(","))
+    if not langs or any(lang not in ANNOUNCE_LANGUAGES for lang in langs) or len(set(langs)) != len(langs):
+        raise InvalidInput("announce.bad_languages", field="announce_langs", value=value)
+    return langs
+
+
+def _spoken_line(lang: str, entry: Spoken) -> str:
+    """One line for a call spoken: its number, counter and what was said (or that only the bell rang)."""
+    said = entry.announcement
+    sentences = " / ".join(s.text for s in said.sentences) if not entry.bell else translate(lang, "announce.bell")
+    key = "announce.spoken_recall" if said.recall else "announce.spoken"
+    return translate(lang, key, number=said.number, counter=said.counter, sentences=sentences)
+
+
+def cmd_announce(hall: Hall, args: argparse.Namespace) -> None:
+    """Speak each call as it is made (chime, then the call in each language), until stopped; with ``--once``,
+    speak the latest call of today (a sample call before the first) and stop, to try the speakers."""
+    from kiosk.voice import Announcer, Player, SoundError
+
+    rules = hall.config.announce
+    if args.player is not None and not args.player.strip():
+        raise InvalidInput("announce.bad_player", field="player", value=args.player)
+    try:
+        player = Player(args.player or rules.player, rules.player_timeout_seconds)
+    except ValueError:  # an unclosed quote
+        raise InvalidInput("announce.bad_player", field="player", value=args.player) from None
+    languages = _announce_languages(args.announce_langs)
+
+    def spoken(entry: Spoken) -> None:
+        _emit(args, {}, _spoken_line(args.lang, entry))
+        if entry.problem and not args.once:
+            # The announcer goes on: the next call may play. Said on stderr, where a service's log keeps it.
+            print(
+                translate(args.lang, "announce.problem", number=entry.announcement.number, problem=entry.problem),
+                file=sys.stderr,
+            )
+        sys.stdout.flush()
+
+    announcer = Announcer(hall, rules, languages=languages, player=player, on_spoken=spoken)
+    try:
+        if not announcer.silent and not player.available():
+            raise InvalidInput("announce.player_missing", field="player", value=player.argv[0] if player.argv else "")
+        for note in announcer.notes:
+            print(translate(args.lang, "announce.note", note=note), file=sys.stderr)
+        if args.once:
+            entry = announcer.say_call(_latest_call(hall, args))
+            if entry.problem:
+                raise SoundError("announce.failed", problem=entry.problem)
+            return
+        _emit(args, {}, translate(args.lang, "announce.started", voices=announcer.describe()))
+        sys.stdout.flush()
+        stop = threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())  # systemd's stop: end as cleanly as Ctrl+C
+        announcer.start()
+        try:
+            while not stop.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+    finally:
+        announcer.stop()
+
+
+def _latest_call(hall: Hall, args: argparse.Namespace) -> CallItem:
+    """Today's latest call, or a sample (the first service's first number at the first counter)."""
+    recent = hall.board_view(last=1)["recent"]
+    if recent:
+        return recent[0]
+    _emit(args, {}, translate(args.lang, "announce.sample"))
+    config = hall.config
+    return {
+        "id": 0,
+        "day": hall.now().date().isoformat(),
+        "seq": 0,
+        "at": hall.now().isoformat(),
+        "number": f"{config.services[0].prefix}001",
+        "service": config.services[0].id,
+        "counter": config.counters[0].id,
+        "recall": False,
+    }

@@ -396,6 +396,7 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         ),
         "run": (["run"], {}),
         "board": (["board"], {}),
+        "announce": (["announce", "--once", "--player", "true", "--lang", "zh,en"], {3: "id", 5: "id"}),
         "staff": (["staff", "--counter", "1"], {2: "id"}),
         "overview": (
             ["overview", "--lang", "en", "--config", "{config}", "--data", "{data}"],
