@@ -6,7 +6,21 @@ A feature's sentences live in ``kiosk/catalog/<feature>.py`` as ``MESSAGES = {ke
 
 from __future__ import annotations
 
-from kiosk.catalog import board, booking, cli, console, files, lookup, queue, ratings, reports, requests, staff, words
+from kiosk.catalog import (
+    board,
+    booking,
+    cli,
+    console,
+    files,
+    lookup,
+    printing,
+    queue,
+    ratings,
+    reports,
+    requests,
+    staff,
+    words,
+)
 
 #: Every feature's messages, in the order the catalog joins them.
-FEATURES = (files, queue, booking, requests, ratings, lookup, staff, console, board, reports, cli, words)
+FEATURES = (files, queue, booking, requests, ratings, lookup, staff, console, board, reports, cli, words, printing)

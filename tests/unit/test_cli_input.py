@@ -394,9 +394,10 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
             ["rate", done, "1", "--comment", "很好", "--phone", "13912345678"],
             {1: "id", 2: "id", 4: "text", 6: "id"},
         ),
-        "run": (["run"], {}),
-        "board": (["board"], {}),
-        "staff": (["staff", "--counter", "1"], {2: "id"}),
+        "run": (["run", "--terminal", "K1"], {2: "id"}),
+        "board": (["board", "--terminal", "HALL"], {2: "id"}),
+        "staff": (["staff", "--counter", "1", "--terminal", "C1"], {2: "id", 4: "id"}),
+        "print": (["print", done, "--preview", "--terminal", "K1", "--staff", "w01"], {1: "id", 4: "id", 6: "id"}),
         "overview": (
             ["overview", "--lang", "en", "--config", "{config}", "--data", "{data}"],
             {2: "id", 4: "path", 6: "path"},
