@@ -10,7 +10,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "配置 [[terminals]] 中没有此类终端“{value}”。可用终端：{known}。",
     ),
     "terminal.wrong_mode": (
-        "Terminal '{value}' is a {mode} terminal: start it with 'kiosk {command} --terminal {value}'.",
+        "Terminal '{value}' has mode '{mode}': start it with 'kiosk {command} --terminal {value}'.",
         "终端“{value}”的模式是 {mode}，请用“kiosk {command} --terminal {value}”启动。",
     ),
     "terminal.counter_conflict": (
