@@ -330,7 +330,10 @@ class CounterScreen(ConsoleScreen):
     # -- keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out what cannot apply now; show pause or resume, whichever the counter's state calls for."""
+        """Grey out what cannot apply now; show pause or resume, whichever the counter's state calls for; reprint
+        only where the hall has a printer."""
+        if action == "reprint":
+            return reprint_printer(self.kiosk) is not None
         if action in ("call", "recall", "no_show", "transfer", "finish", "pause", "resume", "sign_out"):
             data = self.data
             if data is None:

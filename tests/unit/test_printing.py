@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time as timer
 from datetime import time
+from pathlib import Path
 
 import pytest
 from domain_helpers import TUESDAY, at
@@ -168,3 +169,18 @@ def test_render_without_python_escpos_is_a_fault(monkeypatch, hall, ticket):
     with pytest.raises(printing.PrinterFault) as caught:
         printing.render(hall.slip(ticket["code"], "en"))
     assert caught.value.reason == "not_installed"
+
+
+def test_a_kiosk_without_a_printer_never_loads_python_escpos():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kiosk.cli, kiosk.hall, screens.app\n"
+        "from kiosk.config import load_config\n"
+        "load_config('kiosk.toml')\n"
+        "print(any(name.split('.')[0] in ('escpos', 'PIL', 'qrcode') for name in sys.modules))"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo)
+    assert done.stdout.strip() == "False"
