@@ -17,7 +17,9 @@ Entries of a day move to that day's archive file when the day closes, like the d
 Actions (``action``): ``sign_in``, ``sign_in_failed``, ``sign_in_locked``, ``sign_out``, ``call``, ``recall``,
 ``no_show``, ``transfer``, ``finish``, ``counter_state``, ``request_status``, ``request_note``, ``staff_added``,
 ``pin_changed``, ``staff_disabled``, ``staff_enabled``, ``staff_key``, ``restore`` (a backup put back),
-``archive`` (days closed by ``kiosk archive``), ``export`` (an export with names and phones in full).
+``archive`` (days closed by ``kiosk archive``), ``export`` (an export with names and phones in full),
+``reprint`` (a slip printed again by staff: the console's key or ``kiosk print``, with the terminal and whether it
+printed).
 
 Who did it: ``staff`` is a clerk proven by a sign-in (the counter console's session, or the clerk signed in at the
 counter a command-line action was made at). An action from the command line also carries ``detail.os_user``, the
@@ -39,7 +41,7 @@ AUDIT: TableName[AuditEntry] = TableName("audit")
 ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
     "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
-    "staff_enabled", "staff_key", "restore", "archive", "export",
+    "staff_enabled", "staff_key", "restore", "archive", "export", "reprint",
 )  # fmt: skip
 
 

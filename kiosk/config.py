@@ -14,6 +14,8 @@ Who reads what:
 * ``[board]`` -- the display board screen only (how it shows its two languages, how many recent calls).
 * ``[announce]`` -- the spoken calls only (:mod:`kiosk.announce` for the sentences, :mod:`kiosk.voice` for the
   sound: voices, chime and player).
+* ``[[terminals]]`` -- the faces started with ``--terminal ID`` (their mode, counter, language and devices: a
+  slip printer, speakers), typed in :mod:`kiosk.terminals`; the printer is read by :mod:`kiosk.printing`.
 
 Validation is strict and hand-written: an unknown key, a wrong type (a boolean is never an integer), an
 out-of-range number or an inconsistency between sections stops the load with one :class:`ConfigError` for the
@@ -37,6 +39,7 @@ from typing import Any, Callable, Generic, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.errors import ConfigError, KioskError
+from kiosk.terminals import CONNECTIONS, MODES, PrinterProfile, SoundProfile, Terminal
 
 __all__ = [
     "ANNOUNCE_LANGUAGES",
@@ -318,6 +321,8 @@ class HallConfig:
     provisional_days: frozenset[date] = frozenset()
     """Days of ``holidays`` and ``makeup_workdays`` from entries marked ``provisional = true``: written before the
     State Council published that year's schedule, to be checked against the notice (``kiosk check`` lists them)."""
+    terminals: tuple[Terminal, ...] = ()
+    """``[[terminals]]``: the profiles ``--terminal ID`` starts a face with, in toml order (optional)."""
 
     @cached_property
     def services_by_id(self) -> dict[str, Service]:
@@ -345,6 +350,13 @@ class HallConfig:
     def category(self, id: str) -> RequestCategory:
         """The request category with this id; raises ``KeyError`` if there is none."""
         return self.categories_by_id[id]
+
+    def terminal(self, id: str) -> Terminal:
+        """The terminal profile with this id; raises ``KeyError`` if there is none."""
+        for terminal in self.terminals:
+            if terminal.id == id:
+                return terminal
+        raise KeyError(id)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -480,6 +492,9 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
     _check_counter_services(counters, services)
     categories = top.get("categories", _array_of_tables(_CATEGORY_KEYS, _parse_category))
     _check_unique(categories, "categories", "id", "a unique id")
+    terminals = top.get("terminals", _array_of_tables(_TERMINAL_KEYS, _parse_terminal, allow_empty=True), ())
+    _check_unique(terminals, "terminals", "id", "a unique id")
+    _check_terminal_counters(terminals, counters)
 
     booking = top.get("booking", _TABLE, {})
     queue = top.get("queue", _TABLE, {})
@@ -510,6 +525,7 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
         board=_parse_board(top.get("board", _TABLE, {})),
         announce=parse_announce(top.get("announce", _TABLE, {}), source),
         provisional_days=provisional,
+        terminals=terminals,
     )
 
 
@@ -522,7 +538,7 @@ _MISSING: Any = object()
 
 _TOP_KEYS = (
     "hall", "hours", "windows", "calendar", "services", "counters", "categories",
-    "booking", "queue", "ratings", "store", "board",
+    "booking", "queue", "ratings", "store", "board", "terminals",
     "announce",
 )  # fmt: skip
 _HALL_KEYS = ("name", "timezone", "data", "language", "theme", "idle_seconds")
@@ -1173,3 +1189,101 @@ def parse_announce(data: dict[str, Any], source: Path) -> AnnounceRules:
         espeak=table.get("espeak", command, defaults.espeak),
         poll_seconds=table.get("poll_seconds", _float(0.05, 5), defaults.poll_seconds),
     )
+
+
+# Terminals (the profiles themselves are kiosk.terminals')
+# --------------------------------------------------------------------------------------------------------------
+
+
+_TERMINAL_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
+_TERMINAL_ID_EXPECTED = "a terminal id of 1-32 letters, digits, '-' and '_' (e.g. 'K1')"
+
+
+def _check_terminal_id(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not _TERMINAL_ID_RE.fullmatch(value):
+        _fail(path, _TERMINAL_ID_EXPECTED, value)
+    return value
+
+
+_TERMINAL_ID = _Parser(_TERMINAL_ID_EXPECTED, _check_terminal_id)
+_TERMINAL_KEYS = ("id", "mode", "counter", "language", "printer", "sound")
+_PRINTER_KEYS = (
+    "connection", "host", "port", "vendor_id", "product_id", "device", "baudrate", "timeout_seconds", "columns",
+    "check_status",
+)  # fmt: skip
+#: The keys each connection needs (``connection`` apart); any other connection's keys are refused.
+_PRINTER_NEEDS = {
+    "network": ("host",),
+    "usb": ("vendor_id", "product_id"),
+    "serial": ("device",),
+    "file": ("device",),
+}
+_PRINTER_ONLY = {"host": "network", "port": "network", "vendor_id": "usb", "product_id": "usb", "baudrate": "serial"}
+
+
+def _parse_printer(value: Any, path: str) -> PrinterProfile:
+    table = _Table(value, path, _PRINTER_KEYS)
+    connection = table.get("connection", _choice(CONNECTIONS))
+    for key, owner in _PRINTER_ONLY.items():
+        if key in table.data and owner != connection:
+            _fail(f"{path}.{key}", f"no '{key}' on a {connection!r} printer (it is for {owner!r})", table.data[key])
+    if "device" in table.data and connection not in ("serial", "file"):
+        _fail(
+            f"{path}.device",
+            f"no 'device' on a {connection!r} printer (it is for 'serial' and 'file')",
+            value["device"],
+        )
+    for key in _PRINTER_NEEDS[connection]:
+        if key not in table.data:
+            raise ConfigError(
+                f"{path}.{key}: expected it for a {connection!r} printer, got nothing (the key is missing)"
+            )
+    return PrinterProfile(
+        connection=connection,
+        host=table.get("host", _STRING, None),
+        port=table.get("port", _int(1, 65535), 9100),
+        vendor_id=table.get("vendor_id", _int(0, 0xFFFF), None),
+        product_id=table.get("product_id", _int(0, 0xFFFF), None),
+        device=table.get("device", _STRING, None),
+        baudrate=table.get("baudrate", _int(1200, 921600), 9600),
+        timeout_seconds=table.get("timeout_seconds", _float(0.2, 30), 3.0),
+        columns=table.get("columns", _int(24, 64), 32),
+        check_status=table.get("check_status", _BOOL, True),
+    )
+
+
+def _parse_sound(value: Any, path: str) -> SoundProfile:
+    table = _Table(value, path, ("enabled", "player"))
+    return SoundProfile(enabled=table.get("enabled", _BOOL, False), player=table.get("player", _STRING, None))
+
+
+def _parse_terminal(table: _Table) -> Terminal:
+    terminal_id = table.get("id", _TERMINAL_ID)
+    mode = table.get("mode", _choice(MODES))
+    counter = table.get("counter", _ID, None)
+    if counter is not None and mode != "staff":
+        _fail(f"{table.path}.counter", f"no counter on a {mode!r} terminal (only a 'staff' console has one)", counter)
+    printer = table.get("printer", _Parser("a table", _parse_printer), None)
+    if printer is not None and mode not in ("kiosk", "staff"):
+        _fail(
+            f"{table.path}.printer",
+            f"no printer on a {mode!r} terminal (slips print at a kiosk or a console)",
+            "a table",
+        )
+    return Terminal(
+        id=terminal_id,
+        mode=mode,
+        counter=counter,
+        language=table.get("language", _choice(LANGUAGES), None),
+        printer=printer,
+        sound=table.get("sound", _Parser("a table", _parse_sound), SoundProfile()),
+    )
+
+
+def _check_terminal_counters(terminals: tuple[Terminal, ...], counters: tuple[Counter, ...]) -> None:
+    known = [counter.id for counter in counters]
+    for index, terminal in enumerate(terminals):
+        if terminal.counter is not None and terminal.counter not in known:
+            raise ConfigError(
+                f"terminals[{index}].counter: unknown counter {terminal.counter!r}; known: {', '.join(known)}"
+            )

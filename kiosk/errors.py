@@ -111,3 +111,10 @@ class StoreError(KioskError):
     """The data file cannot be used (unreadable, corrupt, locked too long). Says how to recover."""
 
     exit_status = 1
+
+
+class DeviceError(KioskError):
+    """A device of the hall failed (a printer off, out of paper, not answering): the machine's fault, not the
+    input's, so the command line exits 1."""
+
+    exit_status = 1

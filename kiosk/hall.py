@@ -16,16 +16,32 @@ figures, finishing and calling in one go) or a constant or display helper of :mo
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, TypeVar, cast
 
-from kiosk import audit, booking, dayclose, disclosure, queue, ratings, recovery, report, requests, validation, views
+from kiosk import (
+    audit,
+    booking,
+    dayclose,
+    devices,
+    disclosure,
+    printing,
+    queue,
+    ratings,
+    recovery,
+    report,
+    requests,
+    slips,
+    validation,
+    views,
+)
 from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import HallConfig
 from kiosk.context import Context
-from kiosk.errors import InvalidInput, Refused, StoreError
+from kiosk.errors import InvalidInput, KioskError, Refused, StoreError
 from kiosk.history import Progress
 from kiosk.hours import HallHours
 from kiosk.records import (
@@ -38,11 +54,13 @@ from kiosk.records import (
     CheckIn,
     CounterState,
     CounterView,
+    DeviceState,
     FinishAndCall,
     FollowUpContact,
     Overview,
     Period,
     PreferredChoice,
+    PrintOutcome,
     PublicRecord,
     Rating,
     RatingsView,
@@ -58,9 +76,12 @@ from kiosk.records import (
     Ticket,
 )
 from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
+from kiosk.terminals import PrinterProfile
 from kiosk.views import period_dict
 
 __all__ = ["Hall", "period_dict"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -686,6 +707,7 @@ class Hall:
         def action(tx: Tx, ctx: Context) -> Overview:
             result = views.overview(tx, ctx)
             result["clock_problem"] = dayclose.clock_problem(tx, ctx, self.clock.reading(), training=self._training(tx))
+            result["device_faults"] = devices.faults(tx)
             return result
 
         return self.read(action)
@@ -770,6 +792,99 @@ class Hall:
     def now(self) -> datetime:
         """The clock's current instant."""
         return self.clock.now()
+
+    # -- printed slips (kiosk.slips, kiosk.printing) and the terminals' devices (kiosk.devices)
+
+    def slip(self, code: str, lang: str) -> slips.Slip:
+        """The slip of the ticket, appointment or request ``code``, worded in ``lang`` and masked like a screen (see
+        :mod:`kiosk.slips`); a waiting ticket's slip says how many stand ahead of it now."""
+        canonical = validation.code(code)
+
+        def action(tx: Tx, ctx: Context) -> slips.Slip:
+            kind, record = ratings.subject(tx, canonical)
+            ahead = None
+            if kind == "ticket":
+                ticket = cast(Ticket, record)
+                if ticket["status"] == queue.WAITING and ticket["day"] == ctx.today.isoformat():
+                    ahead = queue.position(tx, ctx, ticket)
+            return slips.for_record(self.config, kind, record, lang, ahead=ahead)
+
+        return self.read(action)
+
+    @staticmethod
+    def prepare_printing() -> None:
+        """Load the printer library now (half a second, once per process) so that the first slip does not wait
+        for it: a terminal with a printer calls it at start, in the background."""
+        printing.warm_up()
+
+    def preview_slip(self, code: str, lang: str, *, columns: int = 32) -> str:
+        """What the slip of ``code`` would print, as text (``kiosk print CODE --preview``): the ESC/POS bytes
+        :mod:`kiosk.printing` renders, read back."""
+        return printing.preview(printing.render(self.slip(code, lang), columns=columns), columns=columns)
+
+    def print_slip(self, code: str, printer: PrinterProfile, *, terminal: str, lang: str) -> PrintOutcome:
+        """Print the slip of ``code`` on ``printer`` (the profile of terminal ``terminal``) and record how the
+        printer did (:mod:`kiosk.devices`: a write only when its state changes). Blocks for at most about the
+        profile's ``timeout_seconds`` per step, so call it off the event loop, after the slip is on screen. A
+        printer fault is returned (``ok`` false, with its ``reason``), never raised: a slip that did not print
+        must never undo or hide the ticket. An unknown code raises :class:`~kiosk.errors.NotFound`."""
+        slip = self.slip(code, lang)
+        outcome: PrintOutcome = {"code": slip.code, "terminal": terminal, "ok": True, "reason": None, "detail": None}
+        try:
+            printing.send(printer, printing.render(slip, columns=printer.columns))
+        except printing.PrinterFault as fault:
+            outcome["ok"], outcome["reason"], outcome["detail"] = False, fault.reason, fault.detail or None
+        try:
+            self.note_device(
+                terminal, "printer", where=printer.describe(), reason=outcome["reason"], detail=outcome["detail"]
+            )
+        except KioskError as error:  # the store refused (its clock, its lock): the slip's fate is still told
+            log.warning("printer state of %s not recorded: %s", terminal, error.message())
+        return outcome
+
+    def reprint(
+        self,
+        code: str,
+        printer: PrinterProfile,
+        *,
+        terminal: str,
+        lang: str,
+        staff: str | None = None,
+        counter: str | None = None,
+        os_user: str | None = None,
+    ) -> PrintOutcome:
+        """Print the slip of ``code`` again for a resident who lost it or whose slip did not print (the console's
+        reprint key, ``kiosk print``), and record it in the audit log (``reprint``, with the terminal and whether
+        it printed) under ``staff`` (the console's clerk) or ``os_user`` (the command line's)."""
+        outcome = self.print_slip(code, printer, terminal=terminal, lang=lang)
+        detail = {"terminal": terminal, "printed": outcome["ok"], "reason": outcome["reason"], "os_user": os_user}
+        self.write(
+            lambda tx, ctx: audit.record(
+                tx, ctx, "reprint", staff=staff, counter=counter, subject=validation.code(code), detail=detail
+            )
+        )
+        return outcome
+
+    def note_device(
+        self, terminal: str, device: str, *, where: str, reason: str | None = None, detail: str | None = None
+    ) -> DeviceState | None:
+        """Record that a device of ``terminal`` worked (``reason`` None) or failed; written only when its state
+        changed (see :mod:`kiosk.devices`). Returns the record written, or None."""
+        state = "ok" if reason is None else "fault"
+        known = self.read(lambda tx, ctx: tx.get(devices.DEVICES, f"{terminal}/{device}"))
+        if known is not None and (known["state"], known["reason"], known["where"]) == (state, reason, where):
+            return None  # no change: a working printer costs no write (nor the lock) per slip
+        return self.write(
+            lambda tx, ctx: devices.note(tx, ctx, terminal, device, where=where, reason=reason, detail=detail)
+        )
+
+    def device_faults(self) -> list[DeviceState]:
+        """Every terminal device whose last use failed (a lock-free snapshot read): the console's printer line."""
+        return self.read(lambda tx, ctx: devices.faults(tx))
+
+    def device_states(self) -> list[DeviceState]:
+        """Every terminal device's last known state (``kiosk check``)."""
+        return self.read(lambda tx, ctx: devices.states(tx))
 
 
 # --------------------------------------------------------------------------------------------- counter audit entries

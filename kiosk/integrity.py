@@ -46,7 +46,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from kiosk import audit, booking, dayclose, journal, queue, ratings, requests, staff
+from kiosk import audit, booking, dayclose, devices, journal, queue, ratings, requests, staff
 from kiosk.config import HallConfig
 from kiosk.context import Context
 from kiosk.errors import StoreError
@@ -168,6 +168,18 @@ REQUIRED: dict[str, dict[str, str]] = {
         "detail": "dict",
     },
     staff.STAFF: {"key": "str", "id": "str", "name": "str", "active": "bool", "created": "stamp", "pin": "dict"},
+    devices.DEVICES: {
+        "key": "str",
+        "terminal": "str",
+        "device": "str",
+        "state": "str",
+        "since": "stamp",
+        "reason": "str?",
+        "detail": "str?",
+        "where": "str",
+        "last_ok": "stamp?",
+        "last_fault": "stamp?",
+    },
 }
 #: Fields checked only when present (read with ``.get`` by the domain, or added to records after they exist).
 OPTIONAL: dict[str, dict[str, str]] = {
@@ -194,6 +206,7 @@ ALLOWED: dict[tuple[str, str], tuple[Any, ...]] = {
     ),
     (requests.REQUESTS, "status"): requests.STATUSES,
     (ratings.RATINGS, "level"): tuple(level.value for level in ratings.LEVELS),
+    (devices.DEVICES, "state"): devices.STATES,
 }
 #: The store's own bookkeeping, record "1" of ``_meta``: ``schema`` is required; the others are typed when
 #: present, and unknown names are left alone.

@@ -429,6 +429,45 @@ class Overview(HallState):
     #: The ``clock.*`` refusal this terminal's writes would meet (its clock contradicts the hall), or None: filled
     #: in by :meth:`kiosk.hall.Hall.overview` (:func:`kiosk.dayclose.clock_problem`); the view knows no clock.
     clock_problem: str | None
+    #: Devices whose last use failed (printers out of paper, off, not answering): filled in by
+    #: :meth:`kiosk.hall.Hall.overview` from :mod:`kiosk.devices`.
+    device_faults: list[DeviceState]
+
+
+# Devices (kiosk.devices) ------------------------------------------------------------------------------------
+
+
+class DeviceState(TypedDict):
+    """A terminal's device as its last uses left it (table ``devices``, key ``"<terminal>/<device>"``); written
+    when its state changes (ok -> fault, fault -> ok, another fault), not on every slip."""
+
+    key: str
+    terminal: str
+    #: ``"printer"``
+    device: str
+    #: ``"ok"`` | ``"fault"``
+    state: str
+    #: When it entered this state.
+    since: str
+    #: The fault (:data:`kiosk.printing.REASONS`), or None while ok.
+    reason: str | None
+    #: The driver's own words about the fault ("[Errno 111] Connection refused"), or None.
+    detail: str | None
+    #: Where the device is (``network 10.0.0.21:9100``).
+    where: str
+    last_ok: str | None
+    last_fault: str | None
+
+
+class PrintOutcome(TypedDict):
+    """What became of one slip sent to a printer (:meth:`kiosk.hall.Hall.print_slip`)."""
+
+    code: str
+    terminal: str
+    ok: bool
+    #: Why it did not print (:data:`kiosk.printing.REASONS`), or None.
+    reason: str | None
+    detail: str | None
 
 
 class QueueItem(TypedDict):
@@ -820,6 +859,8 @@ class RestoreSummary(TypedDict, total=False):
 
 
 __all__ = [
+    "DeviceState",
+    "PrintOutcome",
     "Appointment",
     "AppointmentItem",
     "AppointmentsDay",

@@ -138,6 +138,7 @@ def overview(tx: Tx, ctx: Context) -> Overview:
         "services": services,
         "counters": counters,
         "clock_problem": None,
+        "device_faults": [],
     }  # the terminal's clock is the facade's to judge (Hall.overview)
 
 

@@ -11,7 +11,9 @@ The app adds only what is the same on every screen:
 * the one watcher of the shared data file (:class:`~screens.live.HallWatcher`, a thread), which tells the screens
   what changed in the hall (:mod:`screens.live` describes the whole live-data path);
 * navigation by name (:meth:`HallApp.go`): screens open one another through :data:`screens.ROUTES`, never by
-  importing one another.
+  importing one another;
+* the terminal's profile (``--terminal``: :class:`kiosk.terminals.Terminal`): its language, and its slip printer,
+  which :meth:`HallApp.print_slip` drives in a worker thread of its own, so no screen ever waits on paper.
 
 This is the only module of :mod:`kiosk` that imports Textual (a test checks it).
 """
@@ -31,7 +33,8 @@ from kiosk.config import HallConfig, Text
 from kiosk.errors import KioskError, Refused
 from kiosk.hall import Hall
 from kiosk.i18n import LANGUAGES, translate
-from kiosk.records import StaffSession
+from kiosk.records import PrintOutcome, StaffSession
+from kiosk.terminals import PrinterProfile, Terminal
 from kiosk.ui_contract import TerminalThrottle, Throttle
 
 if TYPE_CHECKING:
@@ -77,10 +80,15 @@ class HallApp(App[None]):
         watch_seconds: float | None = None,
         counter: str | None = None,
         throttle: Throttle | None = None,
+        terminal: Terminal | None = None,
     ) -> None:
         super().__init__()
         self.hall = hall
         self.config: HallConfig = hall.config
+        #: This terminal's profile (``--terminal``), or None: a face as it always was.
+        self.terminal = terminal
+        #: The language the kiosk returns to when idle: the profile's, else the hall's.
+        self.home_language = (terminal.language if terminal else None) or hall.config.language
         self.start_mode = mode
         self.idle_seconds = float(idle_seconds if idle_seconds is not None else hall.config.idle_seconds)
         self.idle_check_seconds = idle_check_seconds
@@ -91,7 +99,7 @@ class HallApp(App[None]):
         #: The hall as the watcher last told it: the data file's version (None: unreadable) and the clock's minute.
         self.hall_state: tuple[str | None, str] = (None, "")
         self.watcher: HallWatcher | None = None
-        self._lang = lang if lang in LANGUAGES else hall.config.language
+        self._lang = lang if lang in LANGUAGES else self.home_language
         self.last_activity: datetime = hall.now()
         #: The counter a staff console is fixed to (``kiosk staff --counter``), or None: the clerk picks one.
         self.console_counter = counter
@@ -160,11 +168,41 @@ class HallApp(App[None]):
         self.watcher.start()
         self.switch_mode(self.start_mode)
         self.set_interval(self.idle_check_seconds, self.reset_if_idle)
+        if self.printer is not None:
+            # The printer library takes half a second to import: once, now, beside the home screen, rather than
+            # on the first resident's slip. A terminal without a printer never loads it.
+            self.run_worker(self.hall.prepare_printing, thread=True, group="print", exit_on_error=False)
 
     def on_unmount(self) -> None:
         """Stop watching."""
         if self.watcher is not None:
             self.watcher.stop()
+
+    # -- the terminal's printer
+
+    @property
+    def printer(self) -> PrinterProfile | None:
+        """The slip printer of this terminal's profile, if it has one."""
+        return self.terminal.printer if self.terminal is not None else None
+
+    def print_slip(self, code: str, lang: str, done: Any) -> None:
+        """Print the slip of ``code`` in ``lang`` on this terminal's printer, in a worker thread of the app (it
+        outlives the slip screen: a resident may go home before the paper is out); then ``done(outcome)`` on the
+        event loop with the :class:`~kiosk.records.PrintOutcome` (a fault comes as ``ok`` false, never raised).
+        Nothing happens without a printer."""
+        printer, terminal = self.printer, self.terminal
+        if printer is None or terminal is None:
+            return
+
+        def work() -> None:
+            try:
+                outcome: PrintOutcome = self.hall.print_slip(code, printer, terminal=terminal.id, lang=lang)
+            except Exception as error:  # noqa: BLE001  (an unknown code, a store failure: said as a fault)
+                self.log.error(f"printing {code} failed: {error!r}")
+                outcome = {"code": code, "terminal": terminal.id, "ok": False, "reason": "error", "detail": None}
+            self.call_from_thread(done, outcome)
+
+        self.run_worker(work, thread=True, group="print", exit_on_error=False)
 
     # -- live data
 
@@ -244,10 +282,10 @@ class HallApp(App[None]):
         if self.current_mode != "kiosk":
             return  # a counter console or a board is not a resident's session
         idle = (self.hall.now() - self.last_activity).total_seconds()
-        if idle >= self.idle_seconds and (len(self.screen_stack) > 1 or self._lang != self.config.language):
+        if idle >= self.idle_seconds and (len(self.screen_stack) > 1 or self._lang != self.home_language):
             self.go_home()
-            # The next resident starts in the hall's language (kiosk.toml ``language``).
-            self.set_language(self.config.language)
+            # The next resident starts in the terminal's language (its profile's, else kiosk.toml ``language``).
+            self.set_language(self.home_language)
 
     def go_home(self) -> None:
         """Close every screen above home; what was typed on them is gone with them."""

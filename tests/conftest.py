@@ -36,3 +36,16 @@ def clock(hall_config: HallConfig) -> FixedClock:
 def hall(hall_config: HallConfig, clock: FixedClock, tmp_path: Path) -> Hall:
     """A hall on a fresh temporary data file, driven by ``clock`` (fsync off: throw-away data)."""
     return Hall.open(hall_config, clock=clock, data_path=str(tmp_path / "hall.json"), durable=False, create=True)
+
+
+# --- a fake ESC/POS network printer (tests/fake_printer.py) ----------------------------------------------------
+
+
+@pytest.fixture
+def printer():
+    """A fake network printer with paper, recording each slip's bytes; stopped after the test."""
+    from fake_printer import FakePrinter
+
+    fake = FakePrinter()
+    yield fake
+    fake.stop()

@@ -14,6 +14,7 @@ from kiosk.catalog import (
     console,
     files,
     lookup,
+    printing,
     queue,
     ratings,
     reports,
@@ -23,4 +24,19 @@ from kiosk.catalog import (
 )
 
 #: Every feature's messages, in the order the catalog joins them.
-FEATURES = (files, queue, booking, requests, ratings, lookup, staff, console, board, announce, reports, cli, words)
+FEATURES = (
+    files,
+    queue,
+    booking,
+    requests,
+    ratings,
+    lookup,
+    staff,
+    console,
+    board,
+    announce,
+    reports,
+    cli,
+    words,
+    printing,
+)

@@ -40,6 +40,7 @@ from kiosk.cli.counters import (
     cmd_requests,
     cmd_transfer,
 )
+from kiosk.cli.devices import cmd_print
 from kiosk.cli.faces import cmd_announce, cmd_board, cmd_run, cmd_staff
 from kiosk.cli.files import (
     cmd_archive,
@@ -183,13 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="where a follow-up (level 2 or 1) should call back; default: the phone of the appointment or request"
         " rated, and without either nobody can call back",
     )
-    command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
-    command(
+    terminal_help = "start with the profile of terminal ID in [[terminals]] of kiosk.toml (language, counter, printer)"
+    sub = command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
+    sub.add_argument("--terminal", metavar="ID", help=terminal_help)
+    sub = command(
         "board",
         cmd_board,
         "start the display board (calls, queues, open or closed, clock) for a wall screen",
         json_output=False,
     )
+    sub.add_argument("--terminal", metavar="ID", help=terminal_help)
     # Its --lang is the languages spoken (kiosk --lang en announce still sets the language of its messages).
     sub = commands.add_parser(
         "announce",
@@ -211,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(handler=cmd_announce)
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
+    sub.add_argument("--terminal", metavar="ID", help=terminal_help)
+    sub = command("print", cmd_print, "print the slip of a ticket, appointment or request CODE again (audited)")
+    sub.add_argument("code")
+    sub.add_argument(
+        "--terminal", metavar="ID", help="the terminal whose printer prints it (default: the only one with a printer)"
+    )
+    sub.add_argument("--preview", action="store_true", help="show on this terminal what would print; print nothing")
+    sub.add_argument("--staff", help="staff id (recorded in the audit log)")
     command("overview", cmd_overview, "the hall now: open or closed, queues and counters")
     sub = command("check", cmd_check, "verify the config, the data file, the archive, its index and the backups")
     sub.add_argument(

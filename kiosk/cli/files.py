@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import _columns, _counts, _emit, _safe, os_user, version
-from kiosk.errors import InvalidInput, StoreError
+from kiosk.errors import InvalidInput, KioskError, StoreError
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 
@@ -47,6 +47,7 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
     }
     if args.repair:
         data["repaired"] = [note.as_dict(lang) for note in notes]
+    data["device_faults"] = faults = _device_faults(hall)
 
     def show() -> None:
         lines = [
@@ -84,6 +85,18 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
                     fix=text["fix"],
                 )
             )
+        for fault in faults:
+            lines.append(
+                translate(
+                    lang,
+                    "print.check_fault",
+                    terminal=fault["terminal"],
+                    where=fault["where"],
+                    reason=translate(lang, f"print.fault.{fault['reason']}"),
+                    time=fault["since"][:16].replace("T", " "),
+                    detail=f" ({fault['detail']})" if fault.get("detail") else "",
+                )
+            )
         if report.errors:
             lines.append(translate(lang, "check.problems", errors=len(report.errors), warnings=len(report.warnings)))
         elif report.warnings:
@@ -95,6 +108,15 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
     _emit(args, data, show)
     if report.errors:
         raise StoreError("check.failed", errors=len(report.errors))
+
+
+def _device_faults(hall: Hall) -> list[Any]:
+    """The terminals' devices whose last use failed (warnings: the data is fine, a printer is not); none when the
+    data file cannot be read (the findings above say why)."""
+    try:
+        return list(hall.device_faults())
+    except (KioskError, OSError, ValueError):
+        return []
 
 
 def cmd_init(hall: Hall, args: argparse.Namespace) -> None:

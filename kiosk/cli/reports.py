@@ -72,6 +72,17 @@ def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None
             name_of(config, lang, "counter", counter["id"]), say(f"term.{counter['state']}"), counter["serving"] or ""
         )
     console.print(counters)
+    faults = overview.get("device_faults") or []
+    if faults:
+        console.print(f"[bold red]{_safe(say('print.overview_faults'))}[/bold red]")
+        for fault in faults:
+            line = say(
+                "print.console_fault",
+                terminal=fault["terminal"],
+                reason=say(f"print.fault.{fault['reason']}"),
+                time=_minute(fault["since"]),
+            )
+            console.print(f"  {_safe(line)}", markup=False)
 
 
 def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:

@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
@@ -25,7 +26,9 @@ from kiosk.errors import KioskError
 from kiosk.records import CounterView, SignOut, Ticket
 from kiosk.ui_contract import APPOINTMENTS, COUNTERS, TICKETS
 from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
-from screens.console.modals import ChoiceModal, OutcomeModal, service_options
+from screens.console.devices import PrinterFaults, reprint_printer
+from screens.console.modals import ChoiceModal, OutcomeModal, TextModal, service_options
+from screens.live import HallChanged
 from screens.widgets import Option, Say, binding
 from screens.words import service_name, time_words
 
@@ -62,6 +65,7 @@ class CounterScreen(ConsoleScreen):
         binding("p", "pause", "key.console.pause"),
         binding("p", "resume", "key.console.resume"),
         binding("o", "sign_out", "key.console.sign_out"),
+        binding("e", "reprint", "key.console.reprint"),
     ]
 
     def on_mount(self) -> None:
@@ -89,6 +93,7 @@ class CounterScreen(ConsoleScreen):
         """State line, the resident being served, the queues: a header, a row per service of this counter (each
         drawn again only when its service's queue changed) and the legend."""
         yield Say(self._state_words, id="counter-state")
+        yield PrinterFaults()
         yield Say(self._serving_words, id="serving")
         with Vertical(id="queues"):
             yield Say(self._queue_header, classes="queue-header")
@@ -325,7 +330,10 @@ class CounterScreen(ConsoleScreen):
     # -- keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out what cannot apply now; show pause or resume, whichever the counter's state calls for."""
+        """Grey out what cannot apply now; show pause or resume, whichever the counter's state calls for; reprint
+        only where the hall has a printer."""
+        if action == "reprint":
+            return reprint_printer(self.kiosk) is not None
         if action in ("call", "recall", "no_show", "transfer", "finish", "pause", "resume", "sign_out"):
             data = self.data
             if data is None:
@@ -534,3 +542,48 @@ class CounterScreen(ConsoleScreen):
         if isinstance(error, KioskError) and error.key == "counter.busy":
             self.reload()
         super().refused(error, then)
+
+    # -- printers (screens/console/devices.py): the faults line, and reprinting a slip
+
+    @on(HallChanged)
+    def _devices_changed(self, event: HallChanged) -> None:
+        """The printer line reads again when a commit touched the devices (beside the view's own reading)."""
+        for line in self.query(PrinterFaults):
+            line.hall_changed(event.changes)
+
+    def action_reprint(self) -> None:
+        """Print a resident's slip again (the code typed), on this console's printer or a kiosk's; audited."""
+        if self.busy:
+            return
+        if reprint_printer(self.kiosk) is None:
+            self.notice("print.console_no_printer", error=True)
+            return
+        self.app.push_screen(
+            TextModal("print.reprint_title", "print.reprint_label", required=True, max_length=20), self._reprint
+        )
+
+    def _reprint(self, code: str | None) -> None:
+        chosen = reprint_printer(self.kiosk)
+        if not code or chosen is None:
+            return
+        terminal, printer = chosen
+        self.run_domain(
+            lambda: self.hall.reprint(
+                code, printer, terminal=terminal.id, lang=self.kiosk.lang, staff=self.staff, counter=self.counter
+            ),
+            self._reprinted,
+        )
+
+    def _reprinted(self, outcome: Any) -> None:
+        if outcome["ok"]:
+            self.notice("print.done", code=outcome["code"], terminal=outcome["terminal"])
+        else:
+            self.notice(
+                lambda app: app.t(
+                    "print.failed",
+                    terminal=outcome["terminal"],
+                    code=outcome["code"],
+                    reason=app.t(f"print.fault.{outcome['reason']}"),
+                ),
+                error=True,
+            )

@@ -328,6 +328,7 @@ class BookContactScreen(KioskScreen):
                     "book.done_checkin",
                     lambda app: documents_words(app, appointment["service"]),
                 ],
+                printed=True,
             )
         )
 
@@ -376,6 +377,7 @@ class MoveConfirmScreen(KioskScreen):
                     "book.done_checkin",
                     lambda app: documents_words(app, appointment["service"]),
                 ],
+                printed=True,
             )
         )
 

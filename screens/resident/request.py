@@ -226,5 +226,6 @@ class RequestConfirmScreen(KioskScreen):
                     lambda app: app.t("request.done_deadline", when=when_words(app, record["due_at"])),
                     "request.done_track",
                 ],
+                printed=True,
             )
         )

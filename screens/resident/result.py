@@ -1,5 +1,10 @@
 """The end of a flow: a ticket slip in large digits, or a confirmation with the code to keep. Either returns home
-on any key or touch, or by itself after ``slip_seconds``, so the next resident always finds the home screen."""
+on any key or touch, or by itself after ``slip_seconds``, so the next resident always finds the home screen.
+
+On a terminal with a printer (``--terminal`` with a ``printer`` in its profile) the slip is printed too: only
+once it is on screen, in the app's own worker thread (:meth:`~screens.app.HallApp.print_slip`), so the resident
+never waits on paper; a line says it is printing, then to take the slip, or that the printer is not working and
+to note the number."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center
 
-from kiosk.records import Ticket
+from kiosk.records import PrintOutcome, Ticket
 from kiosk.ui_contract import display_code, session_start
 from screens.base import KioskScreen
 from screens.board.digits import BigNumber, glyph_height, glyph_width
@@ -70,6 +75,34 @@ class EndScreen(KioskScreen):
         """No choices and no step back here: any key goes home."""
         return action not in ("pick", "back", "next_field", "confirm")
 
+    # -- the paper copy
+
+    #: The code printed once the screen is shown (None: nothing to print).
+    print_code: str | None = None
+
+    def print_line(self) -> ComposeResult:
+        """The printer's line (empty until printing starts; nothing without a printer)."""
+        if self.kiosk.printer is not None and self.print_code:
+            yield Say(None, id="print-line", classes="slip-note")
+
+    def start_printing(self) -> None:
+        """Once the slip is drawn, print it beside the screen (never before: the screen must not wait)."""
+        if self.kiosk.printer is None or not self.print_code:
+            return
+        code = self.print_code
+        self.query_one("#print-line", Say).say("print.printing")
+        self.call_after_refresh(lambda: self.kiosk.print_slip(code, self.kiosk.lang, self.printed))
+
+    def printed(self, outcome: PrintOutcome) -> None:
+        """What became of the paper: take it, or the printer is not working (note the number)."""
+        #: The outcome, for tests and for whoever looks at the screen's state.
+        self.print_outcome = outcome
+        if not self.is_attached:
+            return  # the resident already went home; the fault is recorded all the same
+        line = self.query_one("#print-line", Say)
+        line.say("print.printed" if outcome["ok"] else "print.resident_fault")
+        line.set_class(not outcome["ok"], "-error")
+
 
 class SlipScreen(EndScreen):
     """A queue ticket: the number in large digits, the service, the time, how many are ahead, the estimated wait
@@ -80,6 +113,7 @@ class SlipScreen(EndScreen):
     def __init__(self, ticket: Ticket, *, note: str | Words | None = None, **params: Any) -> None:
         super().__init__()
         self.ticket = ticket
+        self.print_code = ticket["code"]
         self._note = note
         self._note_params = params
         #: How many stand before this ticket in the calling order (read once the slip is shown).
@@ -101,11 +135,13 @@ class SlipScreen(EndScreen):
         yield Say(lambda app: app.t("slip.code", code=display_code(self.ticket["code"])), classes="slip-code")
         if self._note:
             yield Say(self._note, classes="slip-note", **self._note_params)
+        yield from self.print_line()
         yield Say(self._documents, classes="slip-line dim")
 
     def on_mount(self) -> None:
-        """Start the countdown, and read how many are ahead (the calling order is the domain's)."""
+        """Start the countdown, and read how many are ahead (the calling order is the domain's); print."""
         super().on_mount()
+        self.start_printing()
         if self.ticket.get("status") == "waiting":
             # Quiet: a nicety beside the slip, so keys are not held for it and a failure leaves the line out.
             self.run_domain(lambda: self.hall.status(self.ticket["code"]), self._placed, lambda _: None, quiet=True)
@@ -156,9 +192,12 @@ class DoneScreen(EndScreen):
         code: str | None = None,
         lines: list[str | Words] | None = None,
         tone: str = "ok",
+        printed: bool = False,
         **params: Any,
     ) -> None:
         super().__init__()
+        #: A booking or request confirmation prints its slip on a terminal with a printer (``printed``).
+        self.print_code = code if printed else None
         self._headline = headline
         self._params = params
         self.code = code
@@ -173,3 +212,9 @@ class DoneScreen(EndScreen):
             yield Say(lambda app: Text(display_code(self.code or ""), style="bold"), classes="done-code")
         for line in self.lines:
             yield Say(line, classes="slip-line")
+        yield from self.print_line()
+
+    def on_mount(self) -> None:
+        """Start the countdown; print."""
+        super().on_mount()
+        self.start_printing()

@@ -220,7 +220,61 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("board alternating too fast", set_in("board", "alternate_seconds", value=1),
      "board.alternate_seconds: expected an integer 2..60, got 1"),
     ("unknown key in board", set_in("board", "bell", value=True), "board.bell: unknown key"),
+    ("terminal with an unknown mode", set_in("terminals", 0, "mode", value="tv"),
+     "terminals[0].mode: expected one of 'kiosk', 'staff', 'board', 'announcer', got 'tv'"),
+    ("terminal id with a space", set_in("terminals", 1, "id", value="K 2"), "terminals[1].id: expected a terminal id"),
+    ("two terminals with one id", set_in("terminals", 1, "id", value="K1"),
+     "terminals[1].id: expected a unique id (already used by terminals[0])"),
+    ("console at a counter that does not exist", set_in("terminals", 2, "counter", value="9"),
+     "terminals[2].counter: unknown counter '9'; known: 1, 2, 3, 4, 5, 6"),
+    ("counter on a kiosk", set_in("terminals", 0, "counter", value="1"),
+     "terminals[0].counter: expected no counter on a 'kiosk' terminal"),
+    ("terminal language", set_in("terminals", 0, "language", value="fr"), "terminals[0].language: expected one of"),
+    ("unknown key in a terminal", set_in("terminals", 0, "colour", value="red"), "terminals[0].colour: unknown key"),
+    ("printer without a connection", set_in("terminals", 0, "printer", value={"host": "10.0.0.2"}),
+     "terminals[0].printer.connection: expected one of 'network', 'usb', 'serial', 'file', got nothing"),
+    ("network printer without a host", set_in("terminals", 0, "printer", value={"connection": "network"}),
+     "terminals[0].printer.host: expected it for a 'network' printer, got nothing"),
+    ("usb printer with a host", set_in("terminals", 0, "printer",
+                                       value={"connection": "usb", "vendor_id": 1, "product_id": 2, "host": "x"}),
+     "terminals[0].printer.host: expected no 'host' on a 'usb' printer"),
+    ("printer port out of range", set_in("terminals", 0, "printer",
+                                         value={"connection": "network", "host": "p", "port": 70000}),
+     "terminals[0].printer.port: expected an integer 1..65535, got 70000"),
+    ("printer timeout as text", set_in("terminals", 0, "printer",
+                                       value={"connection": "file", "device": "/dev/usb/lp0", "timeout_seconds": "3"}),
+     "terminals[0].printer.timeout_seconds: expected a number 0.2..30, got '3'"),
+    ("printer on the board", set_in("terminals", 4, "printer", value={"connection": "file", "device": "/dev/lp0"}),
+     "terminals[4].printer: expected no printer on a 'board' terminal"),
+    ("sound enabled as text", set_in("terminals", 5, "sound", value={"enabled": "yes"}),
+     "terminals[5].sound.enabled: expected true or false, got 'yes'"),
+    ("sound with an empty player", set_in("terminals", 5, "sound", value={"enabled": True, "player": " "}),
+     "terminals[5].sound.player: expected a non-empty string"),
+    ("unknown key in sound", set_in("terminals", 5, "sound", value={"volume": 3}), "terminals[5].sound.volume: unknown key"),
 ]  # fmt: skip
+
+
+def test_terminal_profiles_are_read_with_their_devices() -> None:
+    data = bundled_data()
+    data["terminals"][0]["printer"] = {"connection": "network", "host": "192.168.1.60"}
+    data["terminals"][1]["printer"] = {"connection": "usb", "vendor_id": 0x0416, "product_id": 0x5011}
+    config = parse_config(data, BUNDLED)
+    k1, k2 = config.terminal("K1"), config.terminal("K2")
+    assert k1.mode == "kiosk" and k1.language is None and k1.printer is not None
+    assert (k1.printer.port, k1.printer.timeout_seconds, k1.printer.check_status) == (9100, 3.0, True)
+    assert k1.printer.describe() == "network 192.168.1.60:9100"
+    assert k2.language == "en" and k2.printer is not None and k2.printer.describe() == "usb 0416:5011"
+    assert config.terminal("C1").counter == "1" and config.terminal("C1").printer is None
+    assert config.terminal("VOICE").sound.enabled and config.terminal("VOICE").sound.player == "aplay"
+    assert not config.terminal("HALL").sound.enabled
+    with pytest.raises(KeyError):
+        config.terminal("K9")
+
+
+def test_terminals_are_optional() -> None:
+    data = bundled_data()
+    del data["terminals"]
+    assert parse_config(data, BUNDLED).terminals == ()
 
 
 @pytest.mark.parametrize(("mutate", "expected"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])

@@ -21,6 +21,7 @@ ALLOWED = {
     "kiosk.records": "the types of the records and read models the facade returns (TypedDicts: no rule in them)",
     "kiosk.errors": "the refusals the facade raises, to show them beside their field",
     "kiosk.config": "the typed config (services, categories, counters, texts) the screens label choices with",
+    "kiosk.terminals": "the typed terminal profile (kiosk.toml [[terminals]]) a face starts with: no rule in it",
     "kiosk.ui_contract": "the constants and display helpers the facade exposes for the UI",
     "kiosk.i18n": "the message catalog",
     "kiosk.clock": "the clock type the app factory takes (the tests give it a fixed one)",

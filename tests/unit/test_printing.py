@@ -1,0 +1,186 @@
+"""Printed slips: the bytes a fake ESC/POS network printer receives, read back (number, service, GB18030 Chinese,
+QR payload, cut), masking on paper, dead printers recorded as faults, reprints audited."""
+
+from __future__ import annotations
+
+import time as timer
+from datetime import time
+from pathlib import Path
+
+import pytest
+from domain_helpers import TUESDAY, at
+from fake_printer import FakePrinter, refused_port
+
+from kiosk import codes, printing
+from kiosk.printing import CHINESE_OFF, CHINESE_ON
+from kiosk.terminals import PrinterProfile
+
+NAME, PHONE = "张三丰", "13812345678"
+
+
+@pytest.fixture
+def ticket(hall, clock):
+    at(clock, "09:30")
+    hall.set_counter("1", "open")
+    hall.issue_ticket("social-security")  # one ahead
+    return hall.issue_ticket("social-security")
+
+
+def test_ticket_slip_in_chinese(hall, ticket, printer):
+    outcome = hall.print_slip(ticket["code"], printer.profile(), terminal="K1", lang="zh-Hans")
+    assert outcome == {"code": outcome["code"], "terminal": "K1", "ok": True, "reason": None, "detail": None}
+    raw = printer.wait_for_jobs(1)[0]
+    slip = printer.decoded()
+    number = next(line for line in slip.lines if line.text == "A002")
+    assert number.double and number.center
+    # the service in GB18030 inside the Chinese mode, exactly as a printer sold in China takes it
+    assert CHINESE_ON + "社保医保".encode("gb18030") + CHINESE_OFF in raw
+    texts = slip.texts()
+    assert "阳光社区便民服务大厅" in texts
+    assert "取号时间：2026-11-23 09:30" in texts
+    assert "前面还有 1 人" in texts
+    assert any(text.startswith("预计等候：") and "分钟" in text for text in texts)
+    assert "请备齐以下材料（一次告知）：" in texts and "· 居民身份证" in texts and "· 社会保障卡" in texts
+    display = outcome["code"]
+    assert "-" in display and any(line.text == display and line.double for line in slip.lines)
+    assert slip.qr == [display]  # the QR payload is the code as shown, for the kiosk's code fields
+    assert slip.cut and slip.items[-1] == ("cut", "")
+    assert [kind for kind, _ in slip.items].index("qr") < len(slip.items) - 1
+
+
+def test_ticket_slip_in_english_has_no_chinese_mode(hall, ticket, printer):
+    hall.print_slip(ticket["code"], printer.profile(), terminal="K1", lang="en")
+    raw = printer.wait_for_jobs(1)[0]
+    texts = printer.decoded().texts()
+    assert "Social security & medical insurance" in texts and "1 ahead of you" in texts
+    assert "- Resident ID card" in texts
+    assert CHINESE_ON not in raw
+
+
+def test_booking_slip_is_masked(hall, clock, printer):
+    at(clock, "09:30")
+    booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
+    hall.print_slip(booked["code"], printer.profile(), terminal="K1", lang="zh-Hans")
+    printer.wait_for_jobs(1)
+    slip, raw = printer.decoded(), printer.jobs[0]
+    texts = slip.texts()
+    assert "2026-11-24" in texts and "10:30-10:50" in texts
+    assert "预约人：张**" in texts
+    assert any("取消或改约" in text for text in texts)
+    assert "· 户口簿" in texts
+    assert slip.qr == [codes.display(booked["code"])] and slip.cut
+    for secret in (NAME, PHONE, PHONE[-4:], PHONE[:3]):
+        assert secret.encode("gb18030") not in raw
+
+
+def test_request_receipt(hall, clock, printer):
+    at(clock, "09:30")
+    filed = hall.file_request("repair", "楼道灯不亮，请来修理", PHONE, address="幸福路 8 号 3 单元")
+    hall.print_slip(filed["code"], printer.profile(), terminal="K1", lang="zh-Hans")
+    printer.wait_for_jobs(1)
+    slip, raw = printer.decoded(), printer.jobs[0]
+    texts = slip.texts()
+    assert "诉求回执" in texts and "报修" in texts
+    assert f"答复期限：{filed['due_at'][:10]} {filed['due_at'][11:16]} 前" in texts
+    assert slip.qr == [codes.display(filed["code"])] and slip.cut
+    for secret in ("楼道灯", "幸福路", PHONE[-4:]):
+        assert secret.encode("gb18030") not in raw
+
+
+def test_a_refused_connection_is_a_fault_recorded_and_the_ticket_stays(hall, ticket, clock):
+    dead = PrinterProfile(connection="network", host="127.0.0.1", port=refused_port(), timeout_seconds=0.5)
+    outcome = hall.print_slip(ticket["code"], dead, terminal="K1", lang="en")
+    assert not outcome["ok"] and outcome["reason"] == "unreachable"
+    assert hall.status(ticket["code"])["record"]["status"] == "waiting"
+    (fault,) = hall.device_faults()
+    assert (
+        fault["terminal"] == "K1" and fault["reason"] == "unreachable" and fault["since"].startswith("2026-11-23T09:30")
+    )
+    assert fault["where"] == f"network 127.0.0.1:{dead.port}"
+    assert hall.overview()["device_faults"] == [fault]
+
+
+def test_a_printer_that_never_answers_is_a_fault_within_its_timeout(hall, ticket):
+    silent = FakePrinter("silent")
+    try:
+        started = timer.monotonic()
+        outcome = hall.print_slip(ticket["code"], silent.profile(timeout_seconds=0.3), terminal="K1", lang="en")
+        assert timer.monotonic() - started < 2.0
+    finally:
+        silent.stop()
+    assert outcome["reason"] == "no_answer"
+    assert [f["reason"] for f in hall.device_faults()] == ["no_answer"]
+
+
+def test_out_of_paper_sends_no_slip_and_recovery_clears_the_fault(hall, ticket, printer):
+    empty = FakePrinter("no_paper")
+    try:
+        outcome = hall.print_slip(ticket["code"], empty.profile(), terminal="K1", lang="en")
+        assert empty.wait_for_jobs(1) == [b""]  # asked the sensor, then sent nothing
+    finally:
+        empty.stop()
+    assert outcome["reason"] == "out_of_paper"
+    assert hall.device_faults()[0]["reason"] == "out_of_paper"
+    fixed = printer.profile()
+    assert hall.print_slip(ticket["code"], fixed, terminal="K1", lang="en")["ok"]
+    assert hall.device_faults() == []
+    (state,) = hall.device_states()
+    assert state["state"] == "ok" and state["last_fault"] is not None
+
+
+def test_a_working_printer_writes_nothing_per_slip(hall, ticket, printer):
+    profile = printer.profile()
+    hall.print_slip(ticket["code"], profile, terminal="K1", lang="en")
+    version = hall.version()
+    hall.print_slip(ticket["code"], profile, terminal="K1", lang="en")
+    printer.wait_for_jobs(2)
+    assert hall.version() == version
+
+
+def test_reprint_prints_and_is_audited(hall, ticket, printer):
+    outcome = hall.reprint(ticket["code"], printer.profile(), terminal="C1", lang="en", staff=None, os_user="root")
+    assert outcome["ok"]
+    printer.wait_for_jobs(1)
+    assert printer.decoded().qr == [outcome["code"]]
+    entry = hall.audit_log(action="reprint")[-1]
+    assert entry["subject"] == ticket["code"]
+    assert entry["detail"] == {"terminal": "C1", "printed": True, "os_user": "root"}
+
+
+def test_preview_reads_the_bytes_back(hall, ticket):
+    text = hall.preview_slip(ticket["code"], "zh-Hans")
+    assert "A 0 0 2" in text  # double size: spread out
+    assert f"[QR: {hall.status(ticket['code'])['display']}]" in text
+    assert "✂" in text.splitlines()[-1]
+    assert "社保医保" in text
+
+
+def test_render_without_python_escpos_is_a_fault(monkeypatch, hall, ticket):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_escpos(name, *args, **kwargs):
+        if name.startswith("escpos"):
+            raise ImportError("No module named 'escpos'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_escpos)
+    with pytest.raises(printing.PrinterFault) as caught:
+        printing.render(hall.slip(ticket["code"], "en"))
+    assert caught.value.reason == "not_installed"
+
+
+def test_a_kiosk_without_a_printer_never_loads_python_escpos():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kiosk.cli, kiosk.hall, screens.app\n"
+        "from kiosk.config import load_config\n"
+        "load_config('kiosk.toml')\n"
+        "print(any(name.split('.')[0] in ('escpos', 'PIL', 'qrcode') for name in sys.modules))"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo)
+    assert done.stdout.strip() == "False"
