@@ -212,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the languages to speak, in order (default [announce] languages); put --lang before the command for"
         " the language of messages",
     )
+    sub.add_argument("--terminal", metavar="ID", help="start with the profile of announcer ID in [[terminals]]")
     sub.set_defaults(handler=cmd_announce)
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")

@@ -97,10 +97,13 @@ def cmd_announce(hall: Hall, args: argparse.Namespace) -> None:
     from kiosk.voice import Announcer, Player, SoundError
 
     rules = hall.config.announce
+    terminal = _terminal(hall, args, "announcer")
     if args.player is not None and not args.player.strip():
         raise InvalidInput("announce.bad_player", field="player", value=args.player)
+    # --player first, then the profile's speakers (``sound.player``), then [announce] player.
+    profile_player = terminal.sound.player if terminal is not None and terminal.sound.enabled else None
     try:
-        player = Player(args.player or rules.player, rules.player_timeout_seconds)
+        player = Player(args.player or profile_player or rules.player, rules.player_timeout_seconds)
     except ValueError:  # an unclosed quote
         raise InvalidInput("announce.bad_player", field="player", value=args.player) from None
     languages = _announce_languages(args.announce_langs)

@@ -396,7 +396,10 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         ),
         "run": (["run", "--terminal", "K1"], {2: "id"}),
         "board": (["board", "--terminal", "HALL"], {2: "id"}),
-        "announce": (["announce", "--once", "--player", "true", "--lang", "zh,en"], {3: "id", 5: "id"}),
+        "announce": (
+            ["announce", "--once", "--player", "true", "--lang", "zh,en", "--terminal", "VOICE"],
+            {3: "id", 5: "id", 7: "id"},
+        ),
         "staff": (["staff", "--counter", "1", "--terminal", "C1"], {2: "id", 4: "id"}),
         "print": (["print", done, "--preview", "--terminal", "K1", "--staff", "w01"], {1: "id", 4: "id", 6: "id"}),
         "overview": (

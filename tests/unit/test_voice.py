@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import array
 import hashlib
+import json
 import math
 import shlex
 import shutil
@@ -39,7 +40,7 @@ from kiosk.voice import (
     rms,
     write_wav,
 )
-from tests.unit.test_cli import cli_environment, run
+from tests.unit.test_cli import REPO, cli_environment, run
 
 SAVER = Path(__file__).resolve().parents[1] / "save_wav.py"
 HAS_ESPEAK = shutil.which("espeak-ng") is not None
@@ -356,3 +357,23 @@ def test_stopping_cuts_the_playing_call_short_without_calling_it_a_fault(tmp_pat
     begun = time.monotonic()
     assert player.play(tmp_path / "x.wav") is None  # and nothing more plays: it returns at once
     assert time.monotonic() - begun < 5
+
+
+def test_announce_starts_with_its_terminal_profile_s_speakers(env, capsys, tmp_path, monkeypatch):
+    """``--terminal VOICE`` plays through the profile's ``sound.player``; a terminal of another kind is refused."""
+    if not HAS_ESPEAK:
+        pytest.skip("espeak-ng is not installed (.ci/run installs it)")
+    out = tmp_path / "saved"
+    player = shlex.join([sys.executable, str(SAVER), str(out)])
+    text = (REPO / "kiosk.toml").read_text(encoding="utf-8")
+    bundled = 'sound = { enabled = true, player = "aplay" }'
+    assert bundled in text
+    text = text.replace(bundled, f"sound = {{ enabled = true, player = {json.dumps(player)} }}")
+    text = text.replace('data = "data/hall.json"', f'data = "{tmp_path / "hall.json"}"')
+    (tmp_path / "voice.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "voice.toml"))
+    status, said, err = run(capsys, "announce", "--once", "--terminal", "VOICE", "--lang", "en")
+    assert (status, err) == (0, "") and "please go to counter one" in said
+    assert len(saved(out)) == 1
+    status, said, err = run(capsys, "announce", "--once", "--terminal", "K1")
+    assert (status, said) == (2, "") and "start it with 'kiosk run --terminal K1'" in err
