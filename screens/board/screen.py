@@ -169,6 +169,8 @@ class BoardScreen(LiveScreen):
         columns = max(1, min(len(config.counters), (width - side) // cell_width))
         side = min(SIDE_MAX, max(SIDE_MIN, width - columns * cell_width))
         self.query_one("#board-side").styles.width = side
+        # One row per service, always: a fixed height spares measuring the table again after each new figure.
+        self.query_one("#board-waiting").styles.height = len(config.services)
         for name in ("#banner-number", "#banner-arrow", "#banner-counter"):
             self.query_one(name, BigNumber).set_scale(banner)
         counter_width = max(len(counter.id) for counter in config.counters)
