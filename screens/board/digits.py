@@ -204,7 +204,9 @@ class BigNumber(Digits):
         same size: only this widget is drawn again), and not for a width the board fixed."""
         if value != self.value:
             size = (self._glyph_size(self.value), self._glyph_size(value))
-            super().update(value)
+            # Not Digits.update: it lays the screen out whenever the number of characters changes (an empty serving
+            # cell given a number, 09:00 giving way to A001), whatever the size on screen.
+            self._value = value
             # A width the board fixed (a serving cell's) stays what it is, whatever the glyphs.
             resized = size[0][1] != size[1][1] or (
                 size[0][0] != size[1][0] and (self.styles.width is None or self.styles.width.is_auto)

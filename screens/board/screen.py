@@ -108,7 +108,7 @@ class BoardScreen(LiveScreen):
             yield Static("", id="board-state")
         with Horizontal(id="board-banner"):
             yield BigNumber("", id="banner-number")
-            yield BigNumber("→", id="banner-arrow")
+            yield BigNumber("", id="banner-arrow")
             yield BigNumber("", id="banner-counter")
             yield Static("", id="banner-words")
         with Horizontal(id="board-main"):
@@ -173,7 +173,16 @@ class BoardScreen(LiveScreen):
         self.query_one("#board-waiting").styles.height = len(config.services)
         for name in ("#banner-number", "#banner-arrow", "#banner-counter"):
             self.query_one(name, BigNumber).set_scale(banner)
+        # The banner's parts keep their widths whatever they show (a ticket, the time, nothing), so that a call or
+        # the end of one draws them again without laying the screen out.
         counter_width = max(len(counter.id) for counter in config.counters)
+        widths = {
+            "#banner-number": max(glyph_width(SAMPLE_NUMBER, banner), glyph_width("00:00", banner)),
+            "#banner-arrow": glyph_width("→", banner) + 2,  # and its padding
+            "#banner-counter": glyph_width("0" * counter_width, banner),
+        }
+        for name, banner_width in widths.items():
+            self.query_one(name, BigNumber).styles.width = banner_width
         for call_cell in self.query(CallCell):
             call_cell.set_scale(cell, glyph_width(SAMPLE_NUMBER, cell), glyph_width("0" * counter_width, cell))
         grid = self.query_one(CallGrid)
@@ -411,8 +420,8 @@ class BoardScreen(LiveScreen):
         langs = tuple(v.lang for v in self.voices())
         if call is None:
             number.update(f"{self.hall.now():%H:%M}")
-            if arrow.display or counter.display:
-                arrow.display = counter.display = False
+            arrow.update("")
+            counter.update("")
             # Before the day's first call "no calls yet"; after it (the last one finished) nobody is being called.
             called = bool(self.view and self.view["recent"])
             self._put(
@@ -423,9 +432,8 @@ class BoardScreen(LiveScreen):
             )
             return
         number.update(call["number"])
+        arrow.update("→")
         counter.update(call["counter"])
-        if not (arrow.display and counter.display):
-            arrow.display = counter.display = True
         key = "board.recalling" if call.get("recall") else "board.calling"
 
         def said() -> Text:
