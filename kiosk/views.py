@@ -212,10 +212,19 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> CounterView:
     """Everything the counter console shows about its own counter."""
     counter = queue.find_counter(ctx, counter_id)
     state = queue.counter_state(tx, ctx, counter.id)
-    tickets = queue.today_tickets(tx, ctx)
-    serving = next((t for t in tickets if t["key"] == state["serving"]), None)
+    day = ctx.today.isoformat()
+    # From the store's indexes: the one ticket served, the waiting ones of this counter's services, and counts
+    # (a console reads this after every commit that touches tickets; copying the whole day's tickets cost it
+    # 5 ms and more on a busy day).
+    serving = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
+    if serving is not None and serving["day"] != day:
+        serving = None
     mine = sorted(
-        (t for t in tickets if t["status"] == queue.WAITING and t["service"] in counter.services),
+        (
+            t
+            for service in counter.services
+            for t in tx.where(queue.TICKETS, day=day, service=service, status=queue.WAITING)
+        ),
         key=lambda t: queue.call_order_key(ctx, t),
     )
     queues: list[CounterQueue] = []
@@ -234,7 +243,6 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> CounterView:
                 "next": [queue_item(tx, ctx, t) for t in waiting[:NEXT_SHOWN]],
             }
         )
-    done = [t for t in tickets if t["status"] == queue.DONE]
     hall = hall_state(tx, ctx)
     return {
         "now": ctx.stamp,
@@ -251,9 +259,9 @@ def counter_view(tx: Tx, ctx: Context, counter_id: str) -> CounterView:
         "next": queue_item(tx, ctx, mine[0]) if mine else None,
         "queues": queues,
         "served_today": {
-            "counter": sum(1 for t in done if t["counter"] == counter.id),
-            "hall": len(done),
-            "counter_no_show": sum(1 for t in tickets if t["status"] == queue.NO_SHOW and t["counter"] == counter.id),
+            "counter": tx.count(queue.TICKETS, day=day, status=queue.DONE, counter=counter.id),
+            "hall": tx.count(queue.TICKETS, day=day, status=queue.DONE),
+            "counter_no_show": tx.count(queue.TICKETS, day=day, status=queue.NO_SHOW, counter=counter.id),
         },
     }
 
@@ -631,24 +639,46 @@ def call_item(call: Call) -> CallItem:
     }
 
 
-def recent_calls(calls: list[Call], last: int) -> list[RecentCall]:
-    """The last ``last`` tickets called, newest first, one line per ticket and counter: its latest call, with how
-    many of its calls were recalls (``calls`` in calling order)."""
-    grouped: dict[tuple[str, str], RecentCall] = {}
-    for call in calls:
-        place = (call["ticket"], call["counter"])
-        recalls = grouped[place]["recalls"] if place in grouped else 0
-        grouped.pop(place, None)  # re-inserted last: the dict keeps the order of each group's latest call
-        grouped[place] = {**call_item(call), "recalls": recalls + (1 if call["recall"] else 0)}
-    return list(reversed(list(grouped.values())))[:last] if last > 0 else []
+def recent_calls(tx: Tx, day: str, calls: list[Call], last: int) -> list[RecentCall]:
+    """The last ``last`` tickets called, newest first, one line per ticket and counter: its latest call (from
+    ``calls``, the newest of the day in calling order, :func:`_newest_calls`), with how many of its calls there
+    were recalls (counted from all of that ticket's calls of the day: the window may begin after its first)."""
+    latest: dict[tuple[str, str], Call] = {}
+    for call in reversed(calls):
+        if len(latest) >= last:
+            break
+        latest.setdefault((call["ticket"], call["counter"]), call)
+    recent: list[RecentCall] = []
+    for (ticket, counter), call in latest.items():
+        its = tx.pluck(queue.CALLS, ("counter", "recall"), day=day, ticket=ticket)
+        recent.append({**call_item(call), "recalls": sum(1 for at, recall in its if at == counter and recall)})
+    return recent
+
+
+def _newest_calls(tx: Tx, day: str, places: int, since: int | None) -> list[Call]:
+    """The newest of ``day``'s calls, in calling order: at least those of the last ``places`` tickets called (one
+    place per ticket and counter) and every call after ``since``; all of them when the day has no more.
+
+    Read from the end of the store's index (calls are added in the order of their ids), doubling the window until
+    it holds what is asked: the board reads this after every commit, and copying a busy day's thousand calls and
+    more each time was most of its cost."""
+    total = tx.count(queue.CALLS, day=day)
+    window = max(32, 4 * places)
+    while True:
+        calls = sorted(tx.where(queue.CALLS, last=window, day=day), key=lambda c: (c.get("id", 0), c["seq"]))
+        if len(calls) >= total:
+            return calls
+        enough = len({(c["ticket"], c["counter"]) for c in calls}) >= places
+        if enough and (since is None or calls[0].get("id", 0) <= since):
+            return calls
+        window *= 2
 
 
 def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None) -> BoardView:
     """What the display board shows: current calls, paused counters, the last ``last`` tickets called (one line
     each, see :func:`recent_calls`), every call after ``since``, waiting per service, and the hall's state."""
     day = ctx.today.isoformat()
-    calls = sorted(tx.where(queue.CALLS, day=day), key=lambda c: (c.get("id", 0), c["seq"]))
-    latest = {c["ticket"]: c for c in calls}
+    calls = _newest_calls(tx, day, last, since)
     current: list[CurrentCall] = []
     paused: list[PausedCounter] = []
     for counter in ctx.config.counters:
@@ -658,7 +688,7 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
         ticket = tx.get(queue.TICKETS, state["serving"]) if state["serving"] else None
         if ticket is None:
             continue
-        call = latest.get(ticket["key"])
+        latest = tx.where(queue.CALLS, last=1, day=day, ticket=ticket["key"])
         current.append(
             {
                 "counter": counter.id,
@@ -667,7 +697,7 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
                 "service": ticket["service"],
                 "called_at": ticket["called_at"],
                 "recalls": ticket["recalls"],
-                "call_id": call.get("id", 0) if call else 0,
+                "call_id": latest[0].get("id", 0) if latest else 0,
             }
         )
     current.sort(key=lambda c: c["call_id"], reverse=True)
@@ -689,7 +719,7 @@ def board_view(tx: Tx, ctx: Context, *, last: int = 8, since: int | None = None)
         "hall": hall_state(tx, ctx),
         "current": current,
         "paused": paused,
-        "recent": recent_calls(calls, last),
+        "recent": recent_calls(tx, day, calls, last),
         "new": [call_item(c) for c in calls if since is not None and c.get("id", 0) > since],
         "last_call_id": int(tx.meta(queue.LAST_CALL_ID, 0)),
         "waiting": waiting,

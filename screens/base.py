@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError, StoreError
 from screens.typeahead import typeahead_of
-from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding
+from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding, in_sight
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
@@ -41,6 +41,18 @@ class HallScreen(Screen[Any]):
     def hall(self) -> Hall:
         """The hall every action goes through."""
         return self.kiosk.hall
+
+    @property
+    def is_current(self) -> bool:
+        """Whether this screen can be seen: on top, or just under a modal box (seen around it).
+
+        Textual counts the screen just under the top one as seen whatever covers it (in case the top one is
+        see-through), and such a screen, once it had anything to draw, asks the screen on top to repaint all of
+        itself after every message it handles: a sign-in screen under the counter screen, told of each commit, cost
+        the console a whole-screen repaint per commit. Every screen of ours covers the whole terminal unless it is
+        a modal box, so a covered screen draws nothing until it is back (Textual lays it out and draws it afresh
+        then)."""
+        return in_sight(self)
 
 
 class KioskScreen(HallScreen):
@@ -124,7 +136,10 @@ class KioskScreen(HallScreen):
             submit()
 
     def on_screen_resume(self) -> None:
-        """Back on this screen from a later step: fields that hold a code are empty again."""
+        """Back on this screen from a later step: the clock says the time now (it kept still while covered), and
+        fields that hold a code are empty again."""
+        for bar in self.query(TopBar):
+            bar.tick()
         for field in self.query(Field):
             if field.forget_on_return and field.input.value:
                 with field.input.prevent(Input.Changed):

@@ -41,7 +41,7 @@ from textual.timer import Timer
 from kiosk.errors import KioskError, StoreError
 from kiosk.ui_contract import META_TABLE
 from screens.base import HallScreen
-from screens.widgets import Say, Words
+from screens.widgets import Say, Words, in_sight
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
@@ -199,6 +199,7 @@ class LiveScreen(HallScreen):
         self._read_ended = 0.0
         self._read_started = float("-inf")
         self._later: Timer | None = None
+        self._later_at = 0.0
         # The latest hall (version, minute) this screen heard of, and whether a change it did not read yet
         # concerns it (a covered screen reads when it is back on top).
         self._known: tuple[str | None, str] | None = None
@@ -248,8 +249,7 @@ class LiveScreen(HallScreen):
     @property
     def in_sight(self) -> bool:
         """On top, or just under a modal box (seen around it)."""
-        stack = self.app.screen_stack
-        return bool(stack) and (stack[-1] is self or (len(stack) > 1 and stack[-2] is self and stack[-1].is_modal))
+        return in_sight(self)
 
     def on_screen_resume(self) -> None:
         """Back on top: catch up with what changed while covered (or while another mode was shown), and have the
@@ -278,8 +278,13 @@ class LiveScreen(HallScreen):
             ready = max(ready, self._read_started + self.min_interval())
         wait = ready - time.monotonic()
         if wait > 0:
-            if self._later is None:
+            # Read when the cool-down ends, or sooner if already due sooner (a retry after a failure may be set for
+            # a whole tick of the watcher later, and a change seen meanwhile need not wait for it).
+            if self._later is None or self._later_at > ready:
+                if self._later is not None:
+                    self._later.stop()
                 self._later = self.set_timer(wait, self._cooled_down, name="live-later")
+                self._later_at = ready
             return
         if self._later is not None:
             self._later.stop()
@@ -339,6 +344,7 @@ class LiveScreen(HallScreen):
             self.reload()
         elif self._later is None:
             self._later = self.set_timer(self.kiosk.watch_seconds, self._cooled_down, name="live-retry")
+            self._later_at = time.monotonic() + self.kiosk.watch_seconds
 
     def _read_done(self, seconds: float | None) -> None:
         self._reading = False

@@ -100,13 +100,20 @@ def show_content(widget: Static, content: RenderableType) -> None:
 
 
 def _fits(widget: Static) -> bool:
-    width = widget.size.width
+    size = widget.size
     styles = widget.styles
-    if not width or not widget.display or (styles.width is not None and styles.width.is_auto):
+    if not size.width or not widget.display:
         return False
+    if styles.width is not None and styles.width.is_auto:
+        # A widget as wide as its words (the top bar's clock) keeps its place while the new words are exactly as
+        # wide as the old: "09:41:07" after "09:41:06" needs no layout of the screen, only this widget drawn.
+        parent = widget.parent
+        container = (parent.size if isinstance(parent, Widget) else widget.app.size) - styles.gutter.totals
+        if widget.get_content_width(container, widget.app.size) != size.width:
+            return False
     if styles.height is not None and not styles.height.is_auto:
         return True
-    return bool(widget.get_content_height(widget.size, widget.app.size, width) == widget.size.height)
+    return bool(widget.get_content_height(size, widget.app.size, size.width) == size.height)
 
 
 @dataclass(frozen=True)
@@ -461,7 +468,11 @@ class Field(Widget):
 
 
 class TopBar(Horizontal):
-    """Hall name, date and clock (ticking every second), and the language button."""
+    """Hall name, date and clock, and the language button.
+
+    The clock looks at the hall's clock every second but is drawn again only when the words it shows changed, and
+    only while its screen can be seen (on top, or around a modal box above it): a screen covered by another keeps
+    still, and catches up the moment it is back (:meth:`tick`, called by the screen on its return)."""
 
     def compose(self) -> ComposeResult:
         """Name on the left, the clock and the language button on the right."""
@@ -471,16 +482,29 @@ class TopBar(Horizontal):
 
     def on_mount(self) -> None:
         """Tick."""
-        self.set_interval(1.0, self._tick)
+        self.set_interval(1.0, self.tick, name="top-bar-clock")
 
-    def _tick(self) -> None:
-        self.query_one("#clock", Say).retranslate()
+    def tick(self) -> None:
+        """Draw the clock again if what it says changed (a look at the clock and a comparison otherwise)."""
+        if not in_sight(self.screen):
+            return
+        app: HallApp = self.app  # type: ignore[assignment]
+        self.query_one("#clock", Say).follow(self._clock_words(app))
 
     @staticmethod
     def _clock_words(app: HallApp) -> str:
         now = app.hall.now()
         weekday = app.t(f"ui.weekday.{now.isoweekday()}")
         return app.t("ui.clock", date=now.strftime("%Y-%m-%d"), weekday=weekday, time=now.strftime("%H:%M:%S"))
+
+
+def in_sight(screen: Any) -> bool:
+    """Whether ``screen`` can be seen now: on top, or just under a modal box (seen around it)."""
+    try:
+        stack = screen.app.screen_stack
+    except Exception:  # not running (yet, or any more): nothing is seen
+        return False
+    return bool(stack) and (stack[-1] is screen or (len(stack) > 1 and stack[-2] is screen and stack[-1].is_modal))
 
 
 class LanguageButton(Static):

@@ -12,7 +12,8 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     pass
-from screens.board.digits import BigNumber
+from screens.board.digits import BigNumber, glyph_width
+from screens.widgets import show_content
 
 
 class CallCell(Vertical):
@@ -25,22 +26,31 @@ class CallCell(Vertical):
         """Digits, arrow, digits; then the name."""
         with Horizontal(classes="call-digits"):
             yield BigNumber("", classes="call-number")
-            yield BigNumber("→", classes="call-arrow")
+            yield BigNumber("", classes="call-arrow")
             yield BigNumber("", classes="call-counter")
         yield Static("", classes="call-name")
 
-    def set_scale(self, scale: int) -> None:
-        """Large digits at ``scale``."""
+    def set_scale(self, scale: int, number_width: int, counter_width: int) -> None:
+        """Large digits at ``scale``, the ticket's and the counter's as wide as the widest there may be: a cell
+        then keeps its size whatever it shows, and a new number draws the cell alone (no layout)."""
         for number in self.query(BigNumber):
             number.set_scale(scale)
+        self.query_one(".call-number", BigNumber).styles.width = number_width
+        self.query_one(".call-arrow", BigNumber).styles.width = glyph_width("→", scale) + 2  # and its padding
+        self.query_one(".call-counter", BigNumber).styles.width = counter_width
 
     def show(self, number: str, counter: str, name: str | Text) -> None:
         """Show this call."""
         self.query_one(".call-number", BigNumber).update(number)
+        self.query_one(".call-arrow", BigNumber).update("→")
         self.query_one(".call-counter", BigNumber).update(counter)
-        self.query_one(".call-name", Static).update(name)
-        if not self.display:
-            self.display = True
+        show_content(self.query_one(".call-name", Static), name)
+
+    def clear(self) -> None:
+        """Show nothing (the cell keeps its place and size)."""
+        for number in self.query(BigNumber):
+            number.update("")
+        show_content(self.query_one(".call-name", Static), "")
 
 
 class CallGrid(Grid):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rich.align import Align, AlignMethod
@@ -9,6 +10,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import Digits
 
 if TYPE_CHECKING:
@@ -118,22 +121,33 @@ class _Glyphs:
         return rows
 
     def _pixels(self) -> list[list[Segment]]:
-        scale = self.scale
-        bitmap: list[list[bool]] = []
-        for row in range(FONT_ROWS):
-            pixels: list[bool] = []
-            for index, ch in enumerate(self.text):
-                if index:
-                    pixels.extend([False] * scale)
-                for bit in FONT[ch][row]:
-                    pixels.extend([bit == "#"] * scale)
-            bitmap.extend([pixels] * scale)
-        if len(bitmap) % 2:
-            bitmap.append([False] * len(bitmap[0]))
-        return [
-            [Segment("".join(HALF[top, bottom] for top, bottom in zip(bitmap[y], bitmap[y + 1])), self.style)]
-            for y in range(0, len(bitmap), 2)
-        ]
+        return [[Segment(line, self.style)] for line in pixel_lines(self.text, self.scale)]
+
+
+@lru_cache(maxsize=256)
+def pixel_lines(text: str, scale: int) -> tuple[str, ...]:
+    """The rows of half blocks that draw ``text`` in :data:`FONT` at ``scale`` (cached: a board draws the same
+    few numbers again and again, each blink of a call included)."""
+    bitmap: list[list[bool]] = []
+    for row in range(FONT_ROWS):
+        pixels: list[bool] = []
+        for index, ch in enumerate(text):
+            if index:
+                pixels.extend([False] * scale)
+            for bit in FONT[ch][row]:
+                pixels.extend([bit == "#"] * scale)
+        bitmap.extend([pixels] * scale)
+    if len(bitmap) % 2:
+        bitmap.append([False] * len(bitmap[0]))
+    return tuple(
+        "".join(HALF[top, bottom] for top, bottom in zip(bitmap[y], bitmap[y + 1])) for y in range(0, len(bitmap), 2)
+    )
+
+
+#: Drawings of large characters as lines on screen, shared by every :class:`BigNumber` (a few numbers at a few
+#: sizes and colours; the oldest go first).
+_DRAWINGS: dict[tuple[Any, ...], list[Strip]] = {}
+_DRAWINGS_KEPT = 64
 
 
 class BigNumber(Digits):
@@ -141,6 +155,7 @@ class BigNumber(Digits):
     Textual's 3x3 digits, 1 and up the larger :data:`FONT` (set by the board from the terminal's size)."""
 
     def __init__(self, value: str = "", *, scale: int = 0, id: str | None = None, classes: str | None = None) -> None:
+        self._drawing: list[Strip] | None = None
         super().__init__(value, id=id, classes=classes)
         self.scale = scale
 
@@ -149,6 +164,32 @@ class BigNumber(Digits):
         align = self.styles.text_align
         method: AlignMethod = align if align in ("left", "center", "right") else "left"  # type: ignore[assignment]
         return Align(_Glyphs(self.value, self.rich_style, self.scale), method, self.rich_style)
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the glyphs, from a cache of whole drawings by text, scale, size, colours and alignment:
+        a call's number is drawn once, and again only when it changes (a blink swaps the colours between two
+        drawings kept here, instead of laying the glyphs out afresh each time)."""
+        if self._dirty_regions or self._drawing is None:
+            width, height = self.size
+            style = self.visual_style
+            key = (self.value, self.scale, width, height, style, self.styles.text_align)
+            drawing = _DRAWINGS.get(key)
+            if drawing is None:
+                drawing = Visual.to_strips(self, self._render(), width, height, style)
+                if len(_DRAWINGS) >= _DRAWINGS_KEPT:
+                    _DRAWINGS.pop(next(iter(_DRAWINGS)))
+                _DRAWINGS[key] = drawing
+            self._drawing = drawing
+            self._dirty_regions.clear()
+        try:
+            return self._drawing[y]
+        except IndexError:
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
+        """Textual's, and the next line drawn looks its drawing up again."""
+        self._drawing = None
+        return super().refresh(*regions, **kwargs)
 
     def get_content_width(self, container: Any, viewport: Any) -> int:
         """The width of the glyphs."""
@@ -160,11 +201,17 @@ class BigNumber(Digits):
 
     def update(self, value: str) -> None:
         """Show ``value``; the screen is laid out again only when the glyphs' size changes (A001 to A002 is the
-        same size: only this widget is drawn again)."""
+        same size: only this widget is drawn again), and not for a width the board fixed."""
         if value != self.value:
             size = (self._glyph_size(self.value), self._glyph_size(value))
-            super().update(value)
-            self.refresh(layout=size[0] != size[1])
+            # Not Digits.update: it lays the screen out whenever the number of characters changes (an empty serving
+            # cell given a number, 09:00 giving way to A001), whatever the size on screen.
+            self._value = value
+            # A width the board fixed (a serving cell's) stays what it is, whatever the glyphs.
+            resized = size[0][1] != size[1][1] or (
+                size[0][0] != size[1][0] and (self.styles.width is None or self.styles.width.is_auto)
+            )
+            self.refresh(layout=resized)
 
     def _glyph_size(self, value: str) -> tuple[int, int]:
         return glyph_width(value, self.scale), glyph_height(self.scale if all(ch in FONT for ch in value) else 0)

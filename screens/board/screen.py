@@ -1,6 +1,6 @@
 """The display board (``kiosk board``): a wall screen read from across the hall.
 
-It shows the call being announced (large digits, flashing, with the bell), every counter serving now (ticket
+It shows the call being announced (large digits, lit up for its turn, with the bell), every counter serving now (ticket
 and counter in large digits, newest first), the counters paused, the last few tickets called (one line per
 ticket and counter, with its recalls counted: ``B001 → 3 ↻2``), how many wait for each service, whether the hall
 is open, and the clock; in Chinese and English side by side, or alternating (``[board]`` in ``kiosk.toml``).
@@ -14,7 +14,7 @@ How it keeps up with the counters, which are other processes writing the shared 
   so calls made close together (or while a read was under way) each reach the announcement queue: none is lost,
   none is announced twice;
 * queued calls are announced one at a time, each held :attr:`BoardScreen.HOLD_SECONDS` (less while others
-  wait), flashing, with one ring of the terminal bell per call. The grid and the recent list show every new
+  wait), lit up, with one ring of the terminal bell per call. The grid and the recent list show every new
   call at once; only the banner takes turns.
 
 The board shows ticket numbers, services and counters, never a resident's name (the read model has none).
@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
@@ -68,11 +69,9 @@ class BoardScreen(LiveScreen):
     LIVE_WHEN_COVERED = True
     #: Calls, the tickets being served and waiting, and the counters' states.
     READS = frozenset({CALLS, TICKETS, COUNTERS})
-    #: How long each new call holds the banner, flashing; and how long while more calls wait their turn.
+    #: How long each new call holds the banner, lit up; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5
-    #: Flash period of a new call.
-    BLINK_SECONDS = 0.5
 
     def __init__(self) -> None:
         super().__init__()
@@ -89,7 +88,8 @@ class BoardScreen(LiveScreen):
         self._away = False
         self._hold: Timer | None = None
         self._hold_until = 0.0
-        self._blink: Timer | None = None
+        #: The banner's digits and words are lit now (a call's turn).
+        self.lit = False
         #: The scale of the banner's and the serving counters' digits (0: Textual's 3x3 digits).
         self.banner_scale = 0
         self.cell_scale = 0
@@ -108,7 +108,7 @@ class BoardScreen(LiveScreen):
             yield Static("", id="board-state")
         with Horizontal(id="board-banner"):
             yield BigNumber("", id="banner-number")
-            yield BigNumber("→", id="banner-arrow")
+            yield BigNumber("", id="banner-arrow")
             yield BigNumber("", id="banner-counter")
             yield Static("", id="banner-words")
         with Horizontal(id="board-main"):
@@ -128,8 +128,6 @@ class BoardScreen(LiveScreen):
     def on_mount(self) -> None:
         """Draw, start ticking and (when so configured) alternating languages; the first read follows
         (:meth:`LiveScreen.on_mount`)."""
-        for cell in self.query(CallCell):
-            cell.display = False
         self.fit(self.app.size.width, self.app.size.height)
         self.render_board()
         self.set_interval(1.0, self.tick, name="board-clock")
@@ -158,7 +156,7 @@ class BoardScreen(LiveScreen):
             ),
             0,
         )
-        left_height = height - 2 - (glyph_height(banner) + 2) - 1
+        left_height = height - 2 - (glyph_height(banner) + 2) - 2  # the title and the nobody-called line
         cell = 0
         for scale in (2, 1):
             columns = (width - side) // (glyph_width(sample, scale) + 4)
@@ -171,10 +169,22 @@ class BoardScreen(LiveScreen):
         columns = max(1, min(len(config.counters), (width - side) // cell_width))
         side = min(SIDE_MAX, max(SIDE_MIN, width - columns * cell_width))
         self.query_one("#board-side").styles.width = side
+        # One row per service, always: a fixed height spares measuring the table again after each new figure.
+        self.query_one("#board-waiting").styles.height = len(config.services)
         for name in ("#banner-number", "#banner-arrow", "#banner-counter"):
             self.query_one(name, BigNumber).set_scale(banner)
+        # The banner's parts keep their widths whatever they show (a ticket, the time, nothing), so that a call or
+        # the end of one draws them again without laying the screen out.
+        counter_width = max(len(counter.id) for counter in config.counters)
+        widths = {
+            "#banner-number": max(glyph_width(SAMPLE_NUMBER, banner), glyph_width("00:00", banner)),
+            "#banner-arrow": glyph_width("→", banner) + 2,  # and its padding
+            "#banner-counter": glyph_width("0" * counter_width, banner),
+        }
+        for name, banner_width in widths.items():
+            self.query_one(name, BigNumber).styles.width = banner_width
         for call_cell in self.query(CallCell):
-            call_cell.set_scale(cell)
+            call_cell.set_scale(cell, glyph_width(SAMPLE_NUMBER, cell), glyph_width("0" * counter_width, cell))
         grid = self.query_one(CallGrid)
         grid.cell_width = cell_width
         grid.reflow(width - side - 2)
@@ -277,18 +287,29 @@ class BoardScreen(LiveScreen):
         self._hold = self.set_timer(hold, self.advance, name="board-hold")
 
     def _flash(self, on: bool) -> None:
-        banner = self.query_one("#board-banner")
-        if self._blink is not None:
-            self._blink.stop()
-            self._blink = None
-        banner.set_class(on, "-new")
-        banner.set_class(on, "-flash")
-        if on:
-            self._blink = self.set_interval(
-                self.BLINK_SECONDS, lambda: banner.toggle_class("-flash"), name="board-blink"
-            )
+        """Light (or put out) the call in the banner for its turn: the border turns (``-new``), and the digits and
+        words show in the theme's background colour on its warning colour, steadily until the turn ends.
+
+        It used to blink every half second; each blink drew the whole banner again (10 ms and more on a 160x48
+        board, eight a call, most of what a call cost the board), so the banner is now lit once for its turn
+        instead: a large bright block the moment the bell rings, which is what draws the eye across the hall."""
+        self.query_one("#board-banner").set_class(on, "-new")
+        self._light(on)
         self.render_banner()
         self._render_current()
+
+    def _light(self, on: bool) -> None:
+        """Light the banner's digits and words, or put their colours back. The colours are set on these four
+        widgets themselves, so only they are drawn again: a class on the banner restyled its whole subtree."""
+        if on == self.lit:
+            return
+        self.lit = on
+        colours = self.app.theme_variables
+        glyphs = Color.parse(colours.get("background", "black")) if on else None
+        behind = Color.parse(colours.get("warning", "yellow")) if on else None
+        for part in self.query("#board-banner > *"):
+            part.styles.background = behind
+            part.styles.color = glyphs
 
     @property
     def flashing(self) -> bool:
@@ -399,8 +420,8 @@ class BoardScreen(LiveScreen):
         langs = tuple(v.lang for v in self.voices())
         if call is None:
             number.update(f"{self.hall.now():%H:%M}")
-            if arrow.display or counter.display:
-                arrow.display = counter.display = False
+            arrow.update("")
+            counter.update("")
             # Before the day's first call "no calls yet"; after it (the last one finished) nobody is being called.
             called = bool(self.view and self.view["recent"])
             self._put(
@@ -411,9 +432,8 @@ class BoardScreen(LiveScreen):
             )
             return
         number.update(call["number"])
+        arrow.update("→")
         counter.update(call["counter"])
-        if not (arrow.display and counter.display):
-            arrow.display = counter.display = True
         key = "board.recalling" if call.get("recall") else "board.calling"
 
         def said() -> Text:
@@ -430,6 +450,9 @@ class BoardScreen(LiveScreen):
         self._put("#banner-words", (langs, key, call["number"], call["counter"], len(self.pending)), said, words)
 
     def _render_current(self) -> None:
+        """The serving counters' cells. A cell with nobody to show is drawn empty rather than hidden, and the line
+        saying that nobody is called is emptied rather than hidden, so that a call or a finish draws the cells it
+        changed and never lays the screen out again (a layout of a 160x48 board costs some 18 ms)."""
         current = self.view["current"] if self.view else []
         cells = list(self.query(CallCell))
         langs = tuple(v.lang for v in self.voices())
@@ -442,14 +465,14 @@ class BoardScreen(LiveScreen):
                 "-announcing",
             )
         for cell in cells[len(current) :]:
-            if cell.display:
-                cell.display = False
+            if cell.shown is not None:
+                cell.clear()
                 cell.shown = None
-        none = self.query_one("#board-none", Static)
+            cell.set_class(False, "-announcing")
         nobody = self.view is not None and not current
-        if none.display != nobody:
-            none.display = nobody
-        self._put("#board-none", langs, lambda: self._both(lambda v: v.t("board.none_serving")))
+        self._put(
+            "#board-none", (langs, nobody), lambda: self._both(lambda v: v.t("board.none_serving")) if nobody else ""
+        )
         self._render_paused()
 
     def _render_paused(self) -> None:

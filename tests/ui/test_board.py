@@ -27,7 +27,7 @@ SLOW = 600.0
 @pytest.fixture(autouse=True)
 def _slow_board_timers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Turns in the banner happen when a test says so (the clock is fixed, so ticking changes nothing)."""
-    for name in ("HOLD_SECONDS", "BUSY_HOLD_SECONDS", "BLINK_SECONDS"):
+    for name in ("HOLD_SECONDS", "BUSY_HOLD_SECONDS"):
         monkeypatch.setattr(BoardScreen, name, SLOW)
 
 
@@ -83,7 +83,7 @@ def serving(app: HallApp) -> list[tuple[str, str]]:
     return [
         (cell.query_one(".call-number", BigNumber).value, cell.query_one(".call-counter", BigNumber).value)
         for cell in board(app).query(CallCell)
-        if cell.display
+        if cell.shown is not None
     ]
 
 
@@ -117,7 +117,7 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
         assert "● 办理中 · 至 12:00   Open until 12:00" in text
         # every counter serving now, newest call first, in large digits with the counter's name
         assert serving(app) == [("A001", "1"), ("B001", "3")]
-        names = [cell.query_one(".call-name").content for cell in board(app).query(CallCell) if cell.display]
+        names = [cell.query_one(".call-name").content for cell in board(app).query(CallCell) if cell.shown]
         assert names == ["1号窗口 Counter 1", "3号窗口 Counter 3"]
         # the last call is up in the banner, steady: it was made before the board started, so no bell
         assert banner(app) == ("A001", "1")
@@ -306,7 +306,12 @@ async def test_unreadable_data_keeps_the_last_state_up_and_says_so(board_app, ha
         assert "数据暂时无法读取" in text_of(app, "#board-state")
         assert serving(app) == [("A001", "1")]
         hall.store.path.write_bytes(good)
-        await refresh(pilot)
+        await refresh(pilot)  # read now, or at the end of the short cool-down after the failed read
+        for _ in range(200):
+            if not board(app).trouble:
+                break
+            await pilot.pause(0.01)
+            await settle(pilot)
         assert not board(app).trouble and "数据暂时无法读取" not in shown(app)
 
 
@@ -403,3 +408,25 @@ def test_kiosk_board_starts_the_app_in_board_mode(monkeypatch, tmp_path):
     assert main(["--data", str(tmp_path / "hall.json"), "init"]) == 0
     assert main(["--data", str(tmp_path / "hall.json"), "--lang", "en", "board"]) == 0
     assert started == [("board", "en")]
+
+
+async def test_a_call_lights_the_banner_for_its_turn_and_puts_it_out_after(board_app, hall):
+    issue(hall, "social-security")
+    app = board_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        parts = list(screen.query("#board-banner > *"))
+        plain = [(part.styles.background, part.styles.color) for part in parts]
+        hall.call_next("1")
+        await refresh(pilot)
+        lit = [(part.styles.background, part.styles.color) for part in parts]
+        # Lit: the digits and words on the theme's warning colour, steadily (no timer blinks it)
+        assert screen.flashing and screen.lit and lit != plain
+        assert all(background == lit[0][0] for background, _ in lit)
+        assert not [timer for timer in screen._timers if timer.name == "board-blink"]
+        screen.advance()  # its turn is over
+        await settle(pilot)
+        assert not screen.flashing and not screen.lit
+        assert [(part.styles.background, part.styles.color) for part in parts] == plain
+        assert banner(app) == ("A001", "1")  # still shown, steady

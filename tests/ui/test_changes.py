@@ -14,6 +14,7 @@ from kiosk.hall import Hall
 from kiosk.ui_contract import META_TABLE, REQUESTS, STAFF, TICKETS
 from screens.console.report import ReportScreen
 from screens.live import LiveScreen
+from screens.widgets import TopBar
 from tests.ui.conftest import looked, settle, shown
 from tests.ui.test_console import PIN, press, sign_in
 
@@ -292,3 +293,78 @@ async def test_home_redraws_nothing_for_a_commit_that_changes_nothing_it_shows(m
         other.issue_ticket("household")
         await looked(pilot)
         assert len(reads) == 2 and calls["queues"] and calls["state"] == []
+
+
+# --------------------------------------------------------------------------------------------- the clock, covered screens
+
+
+def layouts(monkeypatch: pytest.MonkeyPatch, widget: Any) -> list[int]:
+    """Count the refreshes of ``widget`` that lay the screen out again, from now on."""
+    found: list[int] = []
+    real = widget.refresh
+
+    def refresh(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
+        if layout:
+            found.append(1)
+        return real(*args, layout=layout, **kwargs)
+
+    monkeypatch.setattr(widget, "refresh", refresh)
+    return found
+
+
+async def test_the_clock_is_drawn_again_only_when_the_time_it_shows_changed(make_app, hall, clock, monkeypatch):
+    app = make_app("en", watch_seconds=600.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(TopBar)
+        calls = updates(monkeypatch, {"clock": bar.query_one("#clock")})
+        laid_out = layouts(monkeypatch, bar.query_one("#clock"))
+        for _ in range(3):  # ticks while the hall's clock shows the same second: nothing drawn
+            bar.tick()
+        await settle(pilot)
+        assert calls["clock"] == []
+        clock.advance(seconds=1)
+        bar.tick()
+        await settle(pilot)
+        assert len(calls["clock"]) == 1 and "09:00:01" in shown(app)
+        assert laid_out == []  # the same width as before: drawn where it stands, no layout of the screen
+
+
+async def test_a_covered_screen_keeps_still_and_catches_up_when_back(make_app, hall, clock, monkeypatch):
+    app = make_app("en", watch_seconds=600.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        home_clock = home.query_one(TopBar)
+        calls = updates(monkeypatch, {"clock": home_clock.query_one("#clock")})
+        await press(pilot, "1")  # the ticket flow covers home
+        assert app.screen is not home and not home.is_current
+        clock.advance(seconds=5)
+        home_clock.tick()
+        await settle(pilot)
+        assert calls["clock"] == []  # covered: not drawn
+        await press(pilot, "escape")
+        assert app.screen is home and home.is_current
+        assert calls["clock"] and "09:00:05" in shown(app)  # back on top: the time now, at once
+
+
+async def test_a_commit_never_repaints_the_whole_console(console, staffed, other, monkeypatch):
+    from textual._compositor import Compositor
+
+    app = console("en", watch_seconds=600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, counter="2")
+        full: list[int] = []
+        real = Compositor.render_full_update
+
+        def render_full_update(self: Any, *args: Any, **kwargs: Any) -> Any:
+            full.append(1)
+            return real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, "render_full_update", render_full_update)
+        for service in ("elderly", "household", "social-security"):
+            other.issue_ticket(service)
+            await looked(pilot)
+        # The sign-in screen under the counter screen heard of each commit too: it must not have made the screen
+        # on top repaint all of itself (Textual's way with the screen under the top one).
+        assert "E001" in shown(app) and full == []
