@@ -6,6 +6,7 @@ never sees time move under it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
@@ -44,8 +45,10 @@ def stamp(instant: datetime) -> str:
     return instant.isoformat(timespec="seconds")
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_stamp(text: str) -> datetime:
-    """Read back an instant written by :func:`stamp`."""
+    """Read back an instant written by :func:`stamp`. Cached: the same stamps are read again and again (every
+    waiting ticket's, for each view and each call), and an instant never changes."""
     return datetime.fromisoformat(text)
 
 

@@ -452,7 +452,8 @@ def call_order_key(ctx: Context, ticket: Ticket) -> tuple[int, float, int]:
     """
     waited = (ctx.now - parse_stamp(ticket["wait_since"])).total_seconds()
     due_appointment = ticket["kind"] == "appointment" and waited >= 0
-    urgent = due_appointment or ticket["priority"] or past_wait_cap(ctx, ticket)
+    capped = waited >= ctx.config.queue.max_wait_minutes * 60  # past_wait_cap, without reading the time again
+    urgent = due_appointment or ticket["priority"] or capped
     return (0 if urgent else 1, -waited, ticket["seq"])
 
 
@@ -737,14 +738,18 @@ def expire_day(tx: Tx, ctx: Context, day: str) -> list[Ticket]:
 def waiting_summary(tx: Tx, ctx: Context) -> dict[str, WaitingSummary]:
     """Per service: how many wait, the longest wait in minutes, and the next numbers in calling order."""
     summary: dict[str, WaitingSummary] = {}
-    queue = sorted(waiting(tx, ctx), key=lambda t: call_order_key(ctx, t))
+    # One key per ticket (the key holds minus the wait in seconds), then one pass that groups them by service.
+    keyed = sorted(((call_order_key(ctx, t), t) for t in waiting(tx, ctx)), key=lambda pair: pair[0])
+    by_service: dict[str, list[tuple[tuple[int, float, int], Ticket]]] = {}
+    for pair in keyed:
+        by_service.setdefault(pair[1]["service"], []).append(pair)
     for service in ctx.config.services:
-        mine = [t for t in queue if t["service"] == service.id]
-        longest = max(((ctx.now - parse_stamp(t["wait_since"])).total_seconds() / 60 for t in mine), default=0)
+        mine = by_service.get(service.id, [])
+        longest = max((-key[1] / 60 for key, _ in mine), default=0)
         summary[service.id] = {
             "waiting": len(mine),
             "longest_wait_min": max(0, round(longest)),
-            "next": [t["number"] for t in mine[:5]],
+            "next": [t["number"] for _, t in mine[:5]],
         }
     return summary
 
