@@ -365,7 +365,7 @@ class Store:
         self._ck_token: str | None = None
         self._ck_folded: tuple[str, int] | None = None
         self._j_handle: BinaryIO | None = None
-        self._j_append: int | None = None
+        self._j_append: BinaryIO | None = None
         self._j_ino: int | None = None
         self._j_token: str | None = None
         self._seq = 0
@@ -990,14 +990,16 @@ class Store:
         close on every commit."""
         if self._j_append is None:
             try:
-                fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)
+                fd = os.open(self.journal_path, os.O_WRONLY | os.O_APPEND)  # never creates one
             except OSError as exc:
                 raise StoreError("store.io", path=str(self.journal_path), reason=exc.strerror or str(exc)) from None
+            # A file object rather than the bare descriptor: it is closed with the store if nobody closes it.
+            handle = os.fdopen(fd, "ab", buffering=0)
             if os.fstat(fd).st_ino != self._j_ino:
-                os.close(fd)
+                handle.close()
                 raise StoreError("store.io", path=str(self.journal_path), reason="replaced while locked")
-            self._j_append = fd
-        return self._j_append
+            self._j_append = handle
+        return self._j_append.fileno()
 
     def _ensure_journal(self) -> None:
         """Make sure the data file has its journal to append to: a hall from before journals, or a journal left
@@ -1088,7 +1090,7 @@ class Store:
             self._j_handle.close()
             self._j_handle = None
         if self._j_append is not None:
-            os.close(self._j_append)
+            self._j_append.close()
             self._j_append = None
 
     def _forget(self) -> None:

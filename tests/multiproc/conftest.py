@@ -51,8 +51,9 @@ class Worker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.fail(f"no line within {timeout} s")
-            ready, _, _ = select.select([fd], [], [], remaining)
-            if ready:
+            poller = select.poll()  # not select(): a long run may hold descriptors numbered past 1024
+            poller.register(fd, select.POLLIN)
+            if poller.poll(remaining * 1000):
                 chunk = os.read(fd, 65536)
                 self._buffer += chunk
                 self._eof = not chunk
