@@ -13,13 +13,16 @@ The app adds only what is the same on every screen:
 * navigation by name (:meth:`HallApp.go`): screens open one another through :data:`screens.ROUTES`, never by
   importing one another;
 * the terminal's profile (``--terminal``: :class:`kiosk.terminals.Terminal`): its language, and its slip printer,
-  which :meth:`HallApp.print_slip` drives in a worker thread of its own, so no screen ever waits on paper.
+  which :meth:`HallApp.print_slip` drives in a worker thread of its own, so no screen ever waits on paper; and its
+  speakers (``sound``), for which :meth:`HallApp.make_announcer` builds the board's
+  :class:`~kiosk.voice.Announcer` (the board speaks its calls in step with its banner).
 
 This is the only module of :mod:`kiosk` that imports Textual (a test checks it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,6 +42,7 @@ from kiosk.ui_contract import TerminalThrottle, Throttle
 
 if TYPE_CHECKING:
     from kiosk.store import Store
+    from kiosk.voice import Announcer, Spoken
 from screens import ROUTES, StaffPrompt
 from screens.live import Changes, HallChanged, HallWatcher
 from screens.theme import HIGH_CONTRAST
@@ -109,6 +113,10 @@ class HallApp(App[None]):
         self.staff_key_throttle = TerminalThrottle()
         #: Keys typed before the outcome of an earlier key is on screen wait here (:mod:`screens.typeahead`).
         self.typeahead = TypeAhead(self, hall.now, staff_key=STAFF_KEY)
+        #: Builds an announcer for this terminal's speakers, given what to call as each call has been spoken (from
+        #: the speaking thread): :meth:`make_announcer`, unless a test puts its own voices and player in its place.
+        #: Called in a worker thread (choosing voices reads files).
+        self.announcer_factory: Callable[[Callable[[Spoken], None]], Announcer] = self.make_announcer
 
     # -- language
 
@@ -203,6 +211,24 @@ class HallApp(App[None]):
             self.call_from_thread(done, outcome)
 
         self.run_worker(work, thread=True, group="print", exit_on_error=False)
+
+    # -- the terminal's speakers
+
+    @property
+    def sound(self) -> bool:
+        """True when this terminal's profile turns its speakers on (``sound = { enabled = true }``)."""
+        return self.terminal is not None and self.terminal.sound.enabled
+
+    def make_announcer(self, on_spoken: Callable[[Spoken], None]) -> Announcer:
+        """An announcer for this terminal's speakers: ``[announce]``'s voices, played by the profile's
+        ``sound.player`` (else ``[announce] player``). Its bell does nothing: the board rings the app's bell itself,
+        once per call, as it always has. Runs in a worker thread (choosing voices looks for clips and espeak-ng)."""
+        from kiosk.voice import Announcer, Player  # only a terminal with speakers loads the sound code
+
+        rules = self.config.announce
+        profile = self.terminal.sound.player if self.terminal is not None else None
+        player = Player(profile or rules.player, rules.player_timeout_seconds)
+        return Announcer(self.hall, rules, player=player, bell=lambda: None, on_spoken=on_spoken)
 
     # -- live data
 

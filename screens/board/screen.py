@@ -17,14 +17,24 @@ How it keeps up with the counters, which are other processes writing the shared 
   wait), lit up, with one ring of the terminal bell per call. The grid and the recent list show every new
   call at once; only the banner takes turns.
 
+A terminal whose profile has speakers (``sound = { enabled = true }``) also speaks each call, in step with the
+banner: the board follows the calls itself (one cursor for the banner and the voice) and hands the call now in the
+banner to its :class:`~kiosk.voice.Announcer`, whose own thread makes the sound and plays it. That call's turn then
+lasts until its sentence has been spoken (and at least the usual hold), or at most the player's timeout longer, so
+a stuck player never freezes the banner; the next call waits for its turn, so a burst is spoken once per call, in
+order. The announcer is built in a worker thread (choosing the voices reads the clips folder), started when the
+board mounts or comes back on the wall, and stopped when it leaves the wall or unmounts.
+
 The board shows ticket numbers, services and counters, never a resident's name (the read model has none).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.table import Table
@@ -33,6 +43,7 @@ from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -43,6 +54,8 @@ from screens.widgets import show_content
 from screens.words import period_words, time_words
 
 if TYPE_CHECKING:
+    from kiosk.records import CallItem
+    from kiosk.voice import Announcer, Spoken
     from screens.app import HallApp
 from screens.board.cells import CallCell, CallGrid
 from screens.board.digits import BigNumber, glyph_height, glyph_width
@@ -58,6 +71,12 @@ BANNER_WORDS = 44
 
 #: Narrowest and widest the side panel (recent calls, waiting per service) may be.
 SIDE_MIN, SIDE_MAX = 28, 64
+
+
+def _stop_off_loop(announcer: Announcer) -> None:
+    """Stop ``announcer`` in a thread of its own: stopping joins its speaking thread, which may be in the middle of
+    making a sound, and the event loop must not wait for that."""
+    threading.Thread(target=announcer.stop, name="announce-stop", daemon=True).start()
 
 
 class BoardScreen(LiveScreen):
@@ -95,6 +114,29 @@ class BoardScreen(LiveScreen):
         self.cell_scale = 0
         # What each widget shows now, as the part of the view it was drawn from (see :meth:`_put`).
         self._parts: dict[str, Any] = {}
+        #: The voice speaking the calls (a terminal with speakers, once built), or None.
+        self.announcer: Announcer | None = None
+        # True from asking for a voice until it is stopped (or failed to start); calls put in the banner while it is
+        # being built wait in ``_unfed``. Each start takes a new token, so that a voice built for a board that has
+        # left the wall meanwhile is stopped rather than used.
+        self._voice_wanted = False
+        self._voice_token = 0
+        self._unfed: list[dict[str, Any]] = []
+        # The id of the call in the banner whose sentence its turn waits for, or None.
+        self._awaiting: int | None = None
+
+    @dataclass
+    class VoiceReady(Message, bubble=False):
+        """The announcer built in a worker thread (None: it could not be built), for the start ``token``."""
+
+        token: int
+        announcer: Announcer | None
+
+    @dataclass
+    class Spoke(Message, bubble=False):
+        """The voice has spoken (or given up on) the call ``call_id`` (posted from the speaking thread)."""
+
+        call_id: int
 
     # -- layout
 
@@ -134,6 +176,11 @@ class BoardScreen(LiveScreen):
         rules = self.kiosk.config.board
         if rules.bilingual == "alternate":
             self.set_interval(rules.alternate_seconds, self.switch_language, name="board-alternate")
+        self.start_voice()
+
+    def on_unmount(self) -> None:
+        """Silence: the voice stops."""
+        self.stop_voice()
 
     def on_resize(self, event: Resize) -> None:
         """A new terminal size: the largest digits that fit."""
@@ -198,6 +245,7 @@ class BoardScreen(LiveScreen):
         if self not in self.app.screen_stack and not self._away:
             self._away = True
             self.pending.clear()
+            self.stop_voice()
             self.advance()
 
     def on_screen_resume(self) -> None:
@@ -207,6 +255,7 @@ class BoardScreen(LiveScreen):
             self._away = False
             self.cursor, self.announcing = None, None
             self.forget_shown()
+            self.start_voice()  # a new one: a stopped player stays stopped
 
     def read(self) -> BoardView:
         """The board view, with every call after the last one seen (:attr:`cursor`)."""
@@ -243,13 +292,11 @@ class BoardScreen(LiveScreen):
             if self._hold is None:
                 self.advance()
             elif self._hold_until - time.monotonic() > self.BUSY_HOLD_SECONDS:
-                # Others are waiting now: the call in the banner gives way sooner than it would alone.
-                self._hold.stop()
-                self._hold = self.set_timer(
-                    max(0.0, self._hold_until - self.HOLD_SECONDS + self.BUSY_HOLD_SECONDS - time.monotonic()),
-                    self.advance,
-                    name="board-hold",
-                )
+                # Others are waiting now: the call in the banner gives way sooner than it would alone (once its
+                # sentence has been spoken, when a voice speaks it).
+                self._hold_until += self.BUSY_HOLD_SECONDS - self.HOLD_SECONDS
+                if self._awaiting is None:
+                    self._end_turn_at(self._hold_until)
 
     def tick(self) -> None:
         """Every second: the clock (a new minute's read comes from the app's watcher)."""
@@ -275,6 +322,7 @@ class BoardScreen(LiveScreen):
         if self._hold is not None:
             self._hold.stop()
             self._hold = None
+        self._awaiting = None
         if not self.pending:
             self._flash(False)
             return
@@ -284,7 +332,101 @@ class BoardScreen(LiveScreen):
         self.render_banner()
         hold = self.HOLD_SECONDS if not self.pending else self.BUSY_HOLD_SECONDS
         self._hold_until = time.monotonic() + hold
-        self._hold = self.set_timer(hold, self.advance, name="board-hold")
+        if self._voice_wanted:
+            # With a voice the turn lasts until it has spoken this call (:meth:`on_board_screen_spoke`), and at
+            # least ``hold``; at most the player's timeout longer, should the sound never end.
+            self._awaiting = self.announcing["id"]
+            self._say(self.announcing)
+            self._hold = self.set_timer(hold + self.speech_limit, self.advance, name="board-hold")
+        else:
+            self._hold = self.set_timer(hold, self.advance, name="board-hold")
+
+    def _end_turn_at(self, when: float) -> None:
+        """End the banner's turn at ``when`` (``time.monotonic()``), or at once if that has passed (a timer of no
+        time at all is not one Textual can run)."""
+        if self._hold is not None:
+            self._hold.stop()
+            self._hold = None
+        delay = when - time.monotonic()
+        if delay <= 0:
+            self.advance()
+        else:
+            self._hold = self.set_timer(delay, self.advance, name="board-hold")
+
+    # -- speaking
+
+    @property
+    def speech_limit(self) -> float:
+        """How much longer than its hold a call's turn may wait for its sentence: ``[announce]
+        player_timeout_seconds``, after which the player would have been stopped anyway."""
+        return float(self.kiosk.config.announce.player_timeout_seconds)
+
+    def start_voice(self) -> None:
+        """With speakers in this terminal's profile, build an announcer in a worker thread (choosing voices reads
+        files) and start its speaking thread; the board feeds it the calls (:meth:`_say`), not its own follower."""
+        if not self.kiosk.sound or self._voice_wanted:
+            return
+        self._voice_wanted = True
+        self._voice_token += 1
+        token, factory = self._voice_token, self.kiosk.announcer_factory
+
+        def spoken(entry: Spoken) -> None:  # the speaking thread: only post_message is safe here
+            self.post_message(self.Spoke(entry.announcement.call_id))
+
+        def build() -> None:
+            try:
+                announcer = factory(spoken)
+                announcer.start_speaking()
+            except Exception:  # no voice, but the banner keeps its turns
+                self.log.error("the board's voice could not start")
+                self.post_message(self.VoiceReady(token, None))
+                raise
+            self.post_message(self.VoiceReady(token, announcer))
+
+        self.run_worker(build, thread=True, group="board-voice", exit_on_error=False)
+
+    def stop_voice(self) -> None:
+        """Stop speaking: what plays now is cut short, calls not yet spoken are dropped. The announcer's threads are
+        joined off the event loop (a voice may take a moment to notice)."""
+        self._voice_wanted = False
+        self._voice_token += 1
+        self._unfed.clear()
+        self._awaiting = None
+        announcer, self.announcer = self.announcer, None
+        if announcer is not None:
+            _stop_off_loop(announcer)
+
+    def _say(self, call: dict[str, Any]) -> None:
+        """Hand ``call`` to the voice (it waits, in order, while the voice is being built)."""
+        if self.announcer is not None:
+            self.announcer.feed([cast("CallItem", call)])
+        else:
+            self._unfed.append(call)
+
+    def on_board_screen_voice_ready(self, event: VoiceReady) -> None:
+        """The voice is built: the calls already in their turn are spoken now. One built for an earlier start (the
+        board left the wall meanwhile) is stopped; none at all means turns without a voice."""
+        if event.token != self._voice_token:
+            if event.announcer is not None:
+                _stop_off_loop(event.announcer)
+            return
+        if event.announcer is None:
+            self._voice_wanted = False
+            self._unfed.clear()
+            if self._awaiting is not None:
+                self._awaiting = None
+                self._end_turn_at(self._hold_until)
+            return
+        self.announcer = event.announcer
+        self.announcer.feed(cast("list[CallItem]", self._unfed))
+        self._unfed.clear()
+
+    def on_board_screen_spoke(self, event: Spoke) -> None:
+        """The voice has spoken a call: if it is the one the banner's turn waits for, the turn ends once its usual
+        hold has passed."""
+        if event.call_id == self._awaiting:
+            self._awaiting = None
+            self._end_turn_at(self._hold_until)
 
     def _flash(self, on: bool) -> None:
         """Light (or put out) the call in the banner for its turn: the border turns (``-new``), and the digits and
