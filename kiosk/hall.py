@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from kiosk import (
     audit,
@@ -78,6 +78,9 @@ from kiosk.records import (
 from kiosk.store import CLOCK_META, CLOCK_REAL, CLOCK_TRAINING, FileAccess, Store, Tx
 from kiosk.terminals import PrinterProfile
 from kiosk.views import period_dict
+
+if TYPE_CHECKING:
+    from kiosk.voice import Announcer, Spoken
 
 __all__ = ["Hall", "period_dict"]
 
@@ -821,6 +824,17 @@ class Hall:
         """What the slip of ``code`` would print, as text (``kiosk print CODE --preview``): the ESC/POS bytes
         :mod:`kiosk.printing` renders, read back."""
         return printing.preview(printing.render(self.slip(code, lang), columns=columns), columns=columns)
+
+    def announcer(self, player_command: str | None, on_spoken: Callable[[Spoken], None]) -> Announcer:
+        """An announcer for a terminal's speakers (a board with ``sound`` in its profile): ``[announce]``'s
+        voices, played by ``player_command`` (else ``[announce] player``). Its bell does nothing: the board rings
+        its own, once per call. Choosing voices looks for clips and espeak-ng: call it off the event loop. The sound
+        code is loaded only here, by a terminal with speakers."""
+        from kiosk.voice import Announcer, Player
+
+        rules = self.config.announce
+        player = Player(player_command or rules.player, rules.player_timeout_seconds)
+        return Announcer(self, rules, player=player, bell=lambda: None, on_spoken=on_spoken)
 
     def print_slip(self, code: str, printer: PrinterProfile, *, terminal: str, lang: str) -> PrintOutcome:
         """Print the slip of ``code`` on ``printer`` (the profile of terminal ``terminal``) and record how the

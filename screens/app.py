@@ -223,12 +223,8 @@ class HallApp(App[None]):
         """An announcer for this terminal's speakers: ``[announce]``'s voices, played by the profile's
         ``sound.player`` (else ``[announce] player``). Its bell does nothing: the board rings the app's bell itself,
         once per call, as it always has. Runs in a worker thread (choosing voices looks for clips and espeak-ng)."""
-        from kiosk.voice import Announcer, Player  # only a terminal with speakers loads the sound code
-
-        rules = self.config.announce
         profile = self.terminal.sound.player if self.terminal is not None else None
-        player = Player(profile or rules.player, rules.player_timeout_seconds)
-        return Announcer(self.hall, rules, player=player, bell=lambda: None, on_spoken=on_spoken)
+        return self.hall.announcer(profile, on_spoken)
 
     # -- live data
 
