@@ -31,7 +31,6 @@ class PrinterFaults(Say):
     def on_mount(self) -> None:
         """Hidden until a fault is read; read now."""
         self.display = False
-        super().on_mount()
         self.reload()
 
     def hall_changed(self, changes: Any) -> None:
