@@ -104,6 +104,9 @@ def test_print_reprints_on_the_terminals_printer_and_audits(tmp_path, monkeypatc
     entries = run_json(capsys, "audit", "--action", "reprint")["audit"]
     assert entries[-1]["subject"] == ticket["code"]
     assert entries[-1]["detail"]["terminal"] == "K1" and entries[-1]["detail"]["printed"] is True
+    for lang, name in (("en", "slip reprinted"), ("zh-Hans", "补打凭条")):
+        status, out, err = run(capsys, "--lang", lang, "audit", "--action", "reprint")
+        assert status == 0 and name in out and "audit.action_" not in out, err
 
 
 def test_a_dead_printer_fails_in_one_line_and_shows_in_overview_and_check(tmp_path, monkeypatch, capsys):

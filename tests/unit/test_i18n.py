@@ -133,3 +133,15 @@ def test_errors_render_their_message_in_either_language() -> None:
     assert "09:30" in error.message("zh-Hans") and "10:00" in error.message("zh-Hans")
     assert NotFound("appointment.not_found").message("zh-Hans") == i18n.ZH["appointment.not_found"]
     assert InvalidInput("input.too_long", limit=30).message("zh-Hans") == "内容过长：最多 30 个字。"
+
+
+def test_every_audit_action_has_a_name_in_both_languages():
+    """``kiosk audit`` names each entry's action from the catalog (a missing key printed ``audit.action_reprint``)."""
+    from kiosk import audit
+
+    for action in audit.ACTIONS:
+        for lang in ("en", "zh-Hans"):
+            name = i18n.translate(lang, f"audit.action_{action}")
+            assert name and not name.startswith("audit."), (lang, action)
+    assert i18n.translate("en", "audit.action_reprint") == "slip reprinted"
+    assert i18n.translate("zh-Hans", "audit.action_reprint") == "补打凭条"
