@@ -94,7 +94,9 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
                     where=fault["where"],
                     reason=translate(lang, f"print.fault.{fault['reason']}"),
                     time=fault["since"][:16].replace("T", " "),
-                    detail=f" ({fault['detail']})" if fault.get("detail") else "",
+                    detail=translate(lang, "print.check_fault_detail", detail=fault["detail"])
+                    if fault.get("detail")
+                    else "",
                 )
             )
         if report.errors:

@@ -19,7 +19,7 @@ DEVICES_TABLE = "devices"
 
 
 class PrinterFaults(Say):
-    """One line: "Printer of K1 out of paper since 09:40 · ...", or nothing (hidden) while every printer works."""
+    """One line: "The printer of K1 is out of paper (since 09:40) · ...", or nothing (hidden) while every printer works."""
 
     DEFAULT_CSS = "PrinterFaults { height: auto; color: $error; text-style: bold; }"
 

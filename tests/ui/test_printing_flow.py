@@ -121,7 +121,12 @@ async def test_console_shows_the_fault_and_reprints(console, staffed, other, pri
         assert not line.display
         other.note_device("K1", "printer", where="network 10.0.0.9:9100", reason="out_of_paper")
         await looked(pilot)
-        assert line.display and "K1 的打印机缺纸" in shown(app)
+        assert line.display and "K1 的打印机缺纸（自 09:00 起）" in shown(app)
+        app.set_language("en")
+        await settle(pilot)
+        assert "The printer of K1 is out of paper (since 09:00)" in shown(app)
+        app.set_language("zh-Hans")
+        await settle(pilot)
         ticket = other.issue_ticket("social-security")
         await press(pilot, "e")
         await type_text(pilot, ticket["code"])

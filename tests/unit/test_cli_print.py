@@ -123,10 +123,36 @@ def test_a_dead_printer_fails_in_one_line_and_shows_in_overview_and_check(tmp_pa
     assert run_json(capsys, "status", ticket["code"])["record"]["status"] == "waiting"
     status, out, _ = run(capsys, "overview")
     assert "Printers not working:" in out and re.search(
-        r"Printer of K1 cannot be reached .* since 2026-11-23 09:00", out
+        r"The printer of K1 cannot be reached \(off or unplugged\?\) \(since 2026-11-23\s+09:00\)", out
     )
     assert run_json(capsys, "overview")["device_faults"][0]["reason"] == "unreachable"
     status, out, _ = run(capsys, "check")
     assert status == 0  # a printer fault is a warning: the data is fine
-    assert re.search(r"warning: printer of terminal K1 \(network 127\.0\.0\.1:\d+\) cannot be reached", out)
+    assert re.search(r"warning: the printer of terminal K1 \(network 127\.0\.0\.1:\d+\) cannot be reached", out)
     assert run_json(capsys, "check")["device_faults"][0]["terminal"] == "K1"
+
+
+def test_out_of_paper_reads_as_a_sentence_in_print_overview_and_check(tmp_path, monkeypatch, capsys):
+    from fake_printer import FakePrinter
+
+    empty = FakePrinter("no_paper")
+    try:
+        cli_environment(tmp_path, monkeypatch)
+        capsys.readouterr()
+        config_with_printer(tmp_path, monkeypatch, empty.port)
+        ticket = run_json(capsys, "ticket", "social-security")
+        status, out, err = run(capsys, "print", ticket["code"], "--terminal", "K1")
+        assert (status, out) == (1, "")
+        assert err == f"kiosk: The printer of K1 is out of paper: the slip of {ticket['code']} was not printed.\n"
+        status, out, _ = run(capsys, "overview")
+        assert re.search(r"  The printer of K1 is out of paper \(since 2026-11-23\s+09:00\)\n", out)
+        status, out, _ = run(capsys, "check")
+        assert (
+            f"warning: the printer of terminal K1 (network 127.0.0.1:{empty.port}) is out of paper"
+            " (since 2026-11-23 09:00). Fix: check its power, paper and cable;"
+            " 'kiosk print CODE --terminal K1' reprints a slip.\n" in out
+        )
+        status, out, _ = run(capsys, "--lang", "zh-Hans", "check")
+        assert f"警告：终端 K1 的打印机（network 127.0.0.1:{empty.port}）缺纸（自 2026-11-23 09:00 起）。" in out
+    finally:
+        empty.stop()
