@@ -99,10 +99,14 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
                     else "",
                 )
             )
+        # A printer fault is a warning like the data's own (the summary counts it; the exit status stays 0).
+        warnings = len(report.warnings) + len(faults)
         if report.errors:
-            lines.append(translate(lang, "check.problems", errors=len(report.errors), warnings=len(report.warnings)))
-        elif report.warnings:
-            lines.append(translate(lang, "check.ok_warnings", warnings=len(report.warnings)))
+            lines.append(translate(lang, "check.problems", errors=len(report.errors), warnings=warnings))
+        elif warnings == 1:
+            lines.append(translate(lang, "check.ok_warning"))
+        elif warnings:
+            lines.append(translate(lang, "check.ok_warnings", warnings=warnings))
         else:
             lines.append(translate(lang, "check.ok"))
         sys.stdout.write("\n".join(_safe(lines)) + "\n")

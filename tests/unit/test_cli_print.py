@@ -152,7 +152,9 @@ def test_out_of_paper_reads_as_a_sentence_in_print_overview_and_check(tmp_path, 
             " (since 2026-11-23 09:00). Fix: check its power, paper and cable;"
             " 'kiosk print CODE --terminal K1' reprints a slip.\n" in out
         )
+        assert status == 0 and out.endswith("Check: OK, with 1 warning.\n") and "Check: OK.\n" not in out
         status, out, _ = run(capsys, "--lang", "zh-Hans", "check")
         assert f"警告：终端 K1 的打印机（network 127.0.0.1:{empty.port}）缺纸（自 2026-11-23 09:00 起）。" in out
+        assert status == 0 and out.endswith("检查：正常，有 1 条警告。\n")
     finally:
         empty.stop()
