@@ -81,13 +81,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "print.check_fault_detail": ("; {detail}", "；{detail}"),
     "print.overview_faults": ("Printers not working:", "打印机故障："),
-    "print.no_printer": (
-        "Terminal '{terminal}' has no printer in kiosk.toml.",
-        "终端“{terminal}”在 kiosk.toml 中没有配置打印机。",
-    ),
-    "print.no_terminal": (
-        "Say which printer: --terminal ID (a terminal with a printer: {known}), or --preview.",
-        "请指明打印机：--terminal 终端编号（有打印机的终端：{known}），或使用 --preview。",
+    "print.no_printer_in_hall": (
+        "No terminal in kiosk.toml has a printer; --preview shows the slip.",
+        "kiosk.toml 中没有配置打印机的终端；可用 --preview 查看凭条。",
     ),
     "print.done": ("Printed the slip of {code} on {terminal}.", "已在 {terminal} 打印 {code} 的凭条。"),
     "print.failed": (

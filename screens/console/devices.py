@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.records import DeviceState
-from kiosk.terminals import PrinterProfile, Terminal
+from kiosk.terminals import PrinterProfile, Terminal, reprint_terminal
 from screens.widgets import Say
 
 #: The table the devices' states live in (kiosk.devices), as the watcher names it in its changes.
@@ -71,12 +71,10 @@ class PrinterFaults(Say):
 
 
 def reprint_printer(app: Any) -> tuple[Terminal, PrinterProfile] | None:
-    """The printer a console reprints on: its own terminal's (``kiosk staff --terminal C3`` with a printer), else
-    the first terminal in kiosk.toml that has one (a kiosk in the hall); None when the hall has no printer."""
-    own: Terminal | None = app.terminal
-    if own is not None and own.printer is not None:
-        return own, own.printer
-    for terminal in app.config.terminals:
-        if terminal.printer is not None:
-            return terminal, terminal.printer
-    return None
+    """The printer a console reprints on (:func:`kiosk.terminals.reprint_terminal`, the rule ``kiosk print``
+    follows too): its own terminal's (``kiosk staff --terminal C3`` with a printer), else the first terminal in
+    kiosk.toml that has one (a kiosk in the hall); None when the hall has no printer."""
+    terminal = reprint_terminal(app.config.terminals, app.terminal)
+    if terminal is None or terminal.printer is None:
+        return None
+    return terminal, terminal.printer

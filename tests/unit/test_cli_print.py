@@ -58,8 +58,12 @@ def config_with_printer(tmp_path, monkeypatch, port: int) -> None:
             ["staff", "--terminal", "C1", "--counter", "3"],
             "Terminal 'C1' is fixed to counter 1; leave out --counter, or give the same one.",
         ),
-        (["print", "X", "--terminal", "C1"], "Terminal 'C1' has no printer in kiosk.toml."),
-        (["print", "X"], "Say which printer: --terminal ID (a terminal with a printer: -), or --preview."),
+        (["print", "X", "--terminal", "C1"], "No terminal in kiosk.toml has a printer; --preview shows the slip."),
+        (["print", "X"], "No terminal in kiosk.toml has a printer; --preview shows the slip."),
+        (
+            ["print", "X", "--terminal", "C9"],
+            "There is no terminal 'C9' in [[terminals]] of this kind. Terminals: K1, K2, C1, C3, HALL, VOICE.",
+        ),
     ],
 )
 def test_terminal_refusals_are_one_line(env, capsys, started, argv, message):
@@ -158,3 +162,26 @@ def test_out_of_paper_reads_as_a_sentence_in_print_overview_and_check(tmp_path, 
         assert status == 0 and out.endswith("检查：正常，有 1 条警告。\n")
     finally:
         empty.stop()
+
+
+def test_a_terminal_without_a_printer_reprints_on_the_first_that_has_one(tmp_path, monkeypatch, capsys, printer):
+    """The console's rule (kiosk.terminals.reprint_terminal): C1 has no printer, so K1's prints, as the console
+    of C1 does with its ``e`` key."""
+    from kiosk.terminals import PrinterProfile, Terminal, reprint_terminal
+
+    cli_environment(tmp_path, monkeypatch)
+    capsys.readouterr()
+    config_with_printer(tmp_path, monkeypatch, printer.port)
+    ticket = run_json(capsys, "ticket", "social-security")
+    outcome = run_json(capsys, "print", ticket["code"], "--terminal", "C1")
+    assert outcome["ok"] and outcome["terminal"] == "K1"
+    printer.wait_for_jobs(1)
+    assert printer.decoded().qr == [ticket["code"]]
+    # the rule itself: own printer first, else the first terminal with one, else none
+    paper = PrinterProfile(connection="file", device="/dev/null")
+    k1, k2 = Terminal("K1", "kiosk"), Terminal("K2", "kiosk", printer=paper)
+    c1, c3 = Terminal("C1", "staff"), Terminal("C3", "staff", printer=paper)
+    assert reprint_terminal((k1, k2, c1, c3), c1) is k2
+    assert reprint_terminal((k1, k2, c1, c3), c3) is c3
+    assert reprint_terminal((k1, k2, c1, c3), None) is k2
+    assert reprint_terminal((k1, c1), c1) is None
