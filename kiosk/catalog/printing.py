@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print.ticket_title": ("Queue ticket", "排队号票"),
     "print.appointment_title": ("Appointment", "预约凭条"),
     "print.request_title": ("Service request receipt", "诉求回执"),
+    "print.reprinted": ("REPRINT {time}", "补打 {time}"),
     "print.priority": ("Priority", "优先号"),
     "print.taken_at": ("Taken at {time}", "取号时间：{time}"),
     "print.session_starts": ("Issued ahead of opening; service starts {time}", "提前取号，{time} 开始办理"),

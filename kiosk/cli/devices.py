@@ -31,7 +31,7 @@ def cmd_print(hall: Hall, args: argparse.Namespace) -> None:
     if args.preview:
         chosen = _printer_terminal(hall, args.terminal)
         columns = chosen.printer.columns if chosen is not None and chosen.printer is not None else 32
-        text = hall.preview_slip(args.code, lang, columns=columns)
+        text = hall.preview_slip(args.code, lang, columns=columns, reprint=True)  # what kiosk print would print
         _emit(args, {"code": hall.slip(args.code, lang).code, "preview": text}, text)
         return
     terminal = _printer_terminal(hall, args.terminal)

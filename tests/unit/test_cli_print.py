@@ -92,6 +92,7 @@ def test_print_preview(env, capsys):
     status, out, err = run(capsys, "--lang", "zh-Hans", "print", ticket["code"], "--preview")
     assert status == 0, err
     assert "社保医保" in out and "A 0 0 1" in out and f"[QR: {ticket['code']}]" in out and "✂" in out
+    assert "补打 2026-11-23 09:00" in out  # it previews what kiosk print prints: a reprint, in --lang
     shown = run_json(capsys, "print", ticket["code"].replace("-", ""), "--preview")
     assert shown["code"] == ticket["code"] and "Queue ticket" in shown["preview"]
 

@@ -149,6 +149,45 @@ def test_reprint_prints_and_is_audited(hall, ticket, printer):
     assert entry["detail"] == {"terminal": "C1", "printed": True, "os_user": "root"}
 
 
+def test_a_reprint_is_marked_and_says_the_place_and_wait_of_now(hall, ticket, clock, printer):
+    first = hall.slip(ticket["code"], "en")
+    assert not any("REPRINT" in line.text for line in first.lines) and "1 ahead of you" in [
+        line.text for line in first.lines
+    ]
+    hall.call_next("1")  # the ticket before this one is called: nobody is ahead any more
+    at(clock, "09:45")
+    hall.reprint(ticket["code"], printer.profile(), terminal="C1", lang="en")
+    printer.wait_for_jobs(1)
+    texts = printer.decoded().texts()
+    assert texts[2] == "REPRINT 2026-11-23 09:45"
+    assert "Nobody ahead of you" in texts and "1 ahead of you" not in texts
+    assert any(text.startswith("Estimated wait:") for text in texts)
+    assert any(text.startswith("Taken at 2026-11-23 09:30") for text in texts)
+
+
+def test_a_reprint_of_a_ticket_no_longer_waiting_says_no_place_nor_wait(hall, ticket, clock, printer):
+    hall.call_next("1")
+    hall.set_counter("2", "open")
+    called = hall.call_next("2")  # the ticket's turn: called, no longer waiting
+    assert called["code"] == ticket["code"]
+    at(clock, "09:50")
+    hall.reprint(ticket["code"], printer.profile(), terminal="C1", lang="zh-Hans")
+    printer.wait_for_jobs(1)
+    texts = printer.decoded().texts()
+    assert texts[2] == "补打 2026-11-23 09:50"
+    assert not any(text.startswith(("前面", "预计等候")) for text in texts)
+    assert "A002" in texts and printer.decoded().qr == [codes.display(ticket["code"])]
+
+
+def test_booking_and_request_reprints_are_marked(hall, clock, printer):
+    at(clock, "09:30")
+    booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
+    filed = hall.file_request("repair", "楼道灯不亮，请来修理", PHONE, address="幸福路 8 号 3 单元")
+    for code in (booked["code"], filed["code"]):
+        texts = [line.text for line in hall.slip(code, "zh-Hans", reprint=True).lines]
+        assert texts[2] == "补打 2026-11-23 09:30"
+
+
 def test_preview_reads_the_bytes_back(hall, ticket):
     text = hall.preview_slip(ticket["code"], "zh-Hans")
     assert "A 0 0 2" in text  # double size: spread out
