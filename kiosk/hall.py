@@ -798,9 +798,13 @@ class Hall:
 
     # -- printed slips (kiosk.slips, kiosk.printing) and the terminals' devices (kiosk.devices)
 
-    def slip(self, code: str, lang: str) -> slips.Slip:
+    def slip(self, code: str, lang: str, *, reprint: bool = False) -> slips.Slip:
         """The slip of the ticket, appointment or request ``code``, worded in ``lang`` and masked like a screen (see
-        :mod:`kiosk.slips`); a waiting ticket's slip says how many stand ahead of it now."""
+        :mod:`kiosk.slips`); a waiting ticket's slip says how many stand ahead of it now.
+
+        A ``reprint`` is marked so (补打 / REPRINT, with the time), and says what is true now: a waiting ticket's
+        place and wait estimated again (:func:`kiosk.queue.wait_now`), nothing of either for a ticket no longer
+        waiting (called, served, gone)."""
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> slips.Slip:
@@ -809,8 +813,16 @@ class Hall:
             if kind == "ticket":
                 ticket = cast(Ticket, record)
                 if ticket["status"] == queue.WAITING and ticket["day"] == ctx.today.isoformat():
-                    ahead = queue.position(tx, ctx, ticket)
-            return slips.for_record(self.config, kind, record, lang, ahead=ahead)
+                    if reprint:
+                        ahead, estimate = queue.wait_now(tx, ctx, ticket)
+                        low, high = estimate.shown
+                        record = {**ticket, "wait_min": low, "wait_max": high, "wait_unknown": estimate.unknown}
+                    else:
+                        ahead = queue.position(tx, ctx, ticket)
+                elif reprint:
+                    record = {**ticket, "wait_min": None, "wait_max": None, "wait_unknown": None}
+            reprinted_at = ctx.stamp if reprint else None
+            return slips.for_record(self.config, kind, record, lang, ahead=ahead, reprinted_at=reprinted_at)
 
         return self.read(action)
 
@@ -820,10 +832,11 @@ class Hall:
         for it: a terminal with a printer calls it at start, in the background."""
         printing.warm_up()
 
-    def preview_slip(self, code: str, lang: str, *, columns: int = 32) -> str:
-        """What the slip of ``code`` would print, as text (``kiosk print CODE --preview``): the ESC/POS bytes
-        :mod:`kiosk.printing` renders, read back."""
-        return printing.preview(printing.render(self.slip(code, lang), columns=columns), columns=columns)
+    def preview_slip(self, code: str, lang: str, *, columns: int = 32, reprint: bool = False) -> str:
+        """What the slip of ``code`` would print, as text (``kiosk print CODE --preview``, which previews the
+        ``reprint``): the ESC/POS bytes :mod:`kiosk.printing` renders, read back."""
+        slip = self.slip(code, lang, reprint=reprint)
+        return printing.preview(printing.render(slip, columns=columns), columns=columns)
 
     def announcer(self, player_command: str | None, on_spoken: Callable[[Spoken], None]) -> Announcer:
         """An announcer for a terminal's speakers (a board with ``sound`` in its profile): ``[announce]``'s
@@ -836,13 +849,16 @@ class Hall:
         player = Player(player_command or rules.player, rules.player_timeout_seconds)
         return Announcer(self, rules, player=player, bell=lambda: None, on_spoken=on_spoken)
 
-    def print_slip(self, code: str, printer: PrinterProfile, *, terminal: str, lang: str) -> PrintOutcome:
+    def print_slip(
+        self, code: str, printer: PrinterProfile, *, terminal: str, lang: str, reprint: bool = False
+    ) -> PrintOutcome:
         """Print the slip of ``code`` on ``printer`` (the profile of terminal ``terminal``) and record how the
         printer did (:mod:`kiosk.devices`: a write only when its state changes). Blocks for at most about the
         profile's ``timeout_seconds`` per step, so call it off the event loop, after the slip is on screen. A
         printer fault is returned (``ok`` false, with its ``reason``), never raised: a slip that did not print
-        must never undo or hide the ticket. An unknown code raises :class:`~kiosk.errors.NotFound`."""
-        slip = self.slip(code, lang)
+        must never undo or hide the ticket. An unknown code raises :class:`~kiosk.errors.NotFound`. A ``reprint``
+        is marked so on the paper (see :meth:`slip`)."""
+        slip = self.slip(code, lang, reprint=reprint)
         outcome: PrintOutcome = {"code": slip.code, "terminal": terminal, "ok": True, "reason": None, "detail": None}
         try:
             printing.send(printer, printing.render(slip, columns=printer.columns))
@@ -869,8 +885,10 @@ class Hall:
     ) -> PrintOutcome:
         """Print the slip of ``code`` again for a resident who lost it or whose slip did not print (the console's
         reprint key, ``kiosk print``), and record it in the audit log (``reprint``, with the terminal and whether
-        it printed) under ``staff`` (the console's clerk) or ``os_user`` (the command line's)."""
-        outcome = self.print_slip(code, printer, terminal=terminal, lang=lang)
+        it printed) under ``staff`` (the console's clerk) or ``os_user`` (the command line's). ``lang``: the
+        language of whoever asks (the console's, ``kiosk print --lang``): the language a slip was first printed in
+        is not stored with the record."""
+        outcome = self.print_slip(code, printer, terminal=terminal, lang=lang, reprint=True)
         detail = {"terminal": terminal, "printed": outcome["ok"], "reason": outcome["reason"], "os_user": os_user}
         self.write(
             lambda tx, ctx: audit.record(

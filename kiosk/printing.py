@@ -28,7 +28,7 @@ from typing import Any
 from kiosk.slips import Slip
 from kiosk.terminals import PrinterProfile
 
-__all__ = ["PrinterFault", "Decoded", "decode", "preview", "render", "send", "warm_up"]
+__all__ = ["PrinterFault", "Decoded", "cells", "decode", "preview", "render", "send", "warm_up", "wrap"]
 
 ESC, GS, FS, DLE, EOT, LF = b"\x1b", b"\x1d", b"\x1c", b"\x10", b"\x04", b"\n"
 #: Enter and leave the Chinese character mode of printers sold in China (GB18030 text between the two).
@@ -67,9 +67,93 @@ def _encode(text: str) -> bytes:
     return CHINESE_ON + text.encode("gb18030", errors="replace") + CHINESE_OFF
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Wrapping: a line cut where the printer would cut it mid-word is cut here first
+# --------------------------------------------------------------------------------------------------------------
+
+#: Characters a printed line may not start with (closing punctuation: simple kinsoku, 禁则).
+NO_LINE_START = frozenset("。，、．,.：:；;！!？?）)」』”’》〉】〕…～%")
+#: Characters a printed line may not end with (opening punctuation).
+NO_LINE_END = frozenset("（(「『“‘《〈【〔")
+
+
+def cells(text: str) -> int:
+    """How many columns ``text`` takes on the printer: an ASCII character one, any other two (in the Chinese mode
+    every GB18030 character is printed full width: Chinese characters, their punctuation, ``·``)."""
+    return sum(1 if ord(char) < 128 else 2 for char in text)
+
+
+def _tokens(text: str) -> list[tuple[bool, str]]:
+    """``text`` as the pieces a line may break between, each with whether a space stood before it: a run of
+    ASCII characters (an English word, a number, a code) stays whole; every other character is a piece of its
+    own (Chinese breaks between any two characters)."""
+    tokens: list[tuple[bool, str]] = []
+    space = False
+    word = ""
+    for char in text:
+        if char == " ":
+            if word:
+                tokens.append((space, word))
+                word, space = "", False
+            space = True
+        elif ord(char) < 128:
+            word += char
+        else:
+            if word:
+                tokens.append((space, word))
+                word, space = "", False
+            tokens.append((space, char))
+            space = False
+    if word:
+        tokens.append((space, word))
+    return tokens
+
+
+def _width(tokens: list[tuple[bool, str]]) -> int:
+    return sum(cells(token) + (1 if space and n else 0) for n, (space, token) in enumerate(tokens))
+
+
+def _join(tokens: list[tuple[bool, str]]) -> str:
+    return "".join((" " if space and n else "") + token for n, (space, token) in enumerate(tokens))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` printer columns (:func:`cells`): English broken between words (a word
+    longer than a line is cut), Chinese between characters, never starting a line with closing punctuation
+    (。，、）」…) nor ending one with opening punctuation (（「“…): the character before moves down with it. An empty
+    text is one empty line."""
+    width = max(1, width)
+    pieces: list[tuple[bool, str]] = []
+    for space, token in _tokens(text):
+        while cells(token) > width:  # a word longer than a line: cut it
+            cut = width if token.isascii() else max(1, width // 2)
+            pieces.append((space, token[:cut]))
+            token, space = token[cut:], False
+        pieces.append((space, token))
+    lines: list[list[tuple[bool, str]]] = []
+    current: list[tuple[bool, str]] = []
+    for piece in pieces:
+        if not current or _width(current + [piece]) <= width:
+            current.append(piece)
+            continue
+        carry = [piece]
+        kept = list(current)
+        while carry[0][1][0] in NO_LINE_START and len(kept) > 1:
+            carry.insert(0, kept.pop())
+        while kept[-1][1][-1] in NO_LINE_END and len(kept) > 1:
+            carry.insert(0, kept.pop())
+        if _width(carry) > width:  # the rule cannot be kept here: break plainly
+            kept, carry = current, [piece]
+        lines.append(kept)
+        current = carry
+    lines.append(current)
+    return [_join(line) for line in lines]
+
+
 def render(slip: Slip, *, columns: int = 32) -> bytes:
     """The ESC/POS bytes of ``slip`` for a printer of ``columns`` characters a line: initialise, each line with
-    its size, weight and alignment, the QR code drawn by the printer, a feed and a full cut."""
+    its size, weight and alignment, wrapped to the paper (:func:`wrap`; a double-size line to half the columns),
+    the QR code drawn by the printer, a feed and a full cut."""
     try:
         from escpos.printer import Dummy
     except ImportError as exc:
@@ -89,7 +173,8 @@ def render(slip: Slip, *, columns: int = 32) -> bytes:
                 out.set(double_width=True, double_height=True, bold=line.bold)
             else:
                 out.set(normal_textsize=True, bold=line.bold)
-            out._raw(_encode(line.text) + LF)
+            for text in wrap(line.text, columns // 2 if double else columns):
+                out._raw(_encode(text) + LF)
     out.set(align="left", normal_textsize=True, bold=False)
     out.cut()
     return bytes(out.output)
@@ -269,32 +354,23 @@ def decode(data: bytes) -> Decoded:
     return result
 
 
-def _cells(text: str) -> int:
+def _shown(text: str) -> int:
+    """How many columns ``text`` takes on a terminal (for the preview's box; the paper's are :func:`cells`)."""
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def _wrap(text: str, columns: int) -> list[str]:
-    """``text`` cut into pieces of at most ``columns`` cells, as the printer wraps a long line."""
-    pieces, current = [], ""
-    for char in text:
-        if _cells(current + char) > columns:
-            pieces.append(current)
-            current = ""
-        current += char
-    return pieces + [current]
-
-
 def preview(data: bytes, *, columns: int = 32) -> str:
-    """What ``data`` would print, as text ``columns`` wide: double-size lines spread out (``A 0 0 1``, twice as
-    wide as they are on paper), centred lines centred, long lines wrapped as the printer wraps them, the QR code
-    as ``[QR: payload]`` and the cut as a line of scissors."""
+    """What ``data`` would print, as text ``columns`` wide: double-size lines spread out (``A 0 0 1``), centred
+    lines centred, long lines wrapped by :func:`wrap` as :func:`render` wraps them for the paper (the lines of our
+    own bytes already are), the QR code as ``[QR: payload]`` and the cut as a line of scissors."""
     out = ["+" + "-" * columns + "+"]
     for kind, item in decode(data).items:
         if kind == "line":
-            for text in _wrap(" ".join(item.text) if item.double else item.text, columns):
+            for piece in wrap(item.text, columns // 2 if item.double else columns):
+                text = " ".join(piece) if item.double else piece
                 if item.center:
-                    text = " " * (max(0, columns - _cells(text)) // 2) + text
-                out.append("|" + text + " " * max(0, columns - _cells(text)) + "|")
+                    text = " " * (max(0, columns - _shown(text)) // 2) + text
+                out.append("|" + text + " " * max(0, columns - _shown(text)) + "|")
         elif kind == "qr":
             text = f"[QR: {item}]"
             pad = max(0, columns - len(text))

@@ -438,6 +438,16 @@ def position(tx: Tx, ctx: Context, ticket: Ticket) -> int:
     return next((n for n, t in enumerate(queue) if t["key"] == ticket["key"]), 0)
 
 
+def wait_now(tx: Tx, ctx: Context, ticket: Ticket) -> tuple[int, WaitEstimate]:
+    """How many stand before a waiting ``ticket`` now and its wait estimated now (a reprinted slip says these,
+    not the figures of when it was issued)."""
+    ahead = position(tx, ctx, ticket)
+    service = find_service(ctx, ticket["service"])
+    walk_in = ticket["kind"] == "walk_in"
+    since = parse_stamp(ticket["wait_since"])
+    return ahead, estimate_wait(tx, ctx, service, ahead=ahead, walk_in=walk_in, start=since)
+
+
 # --------------------------------------------------------------------------------------------- calling
 
 

@@ -21,7 +21,7 @@ request's description or address (the receipt may be lost like any slip: :mod:`k
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -153,13 +153,25 @@ def request_slip(config: HallConfig, request: Mapping[str, Any], lang: str) -> S
 
 
 def for_record(
-    config: HallConfig, kind: str, record: Mapping[str, Any], lang: str, *, ahead: int | None = None
+    config: HallConfig,
+    kind: str,
+    record: Mapping[str, Any],
+    lang: str,
+    *,
+    ahead: int | None = None,
+    reprinted_at: str | None = None,
 ) -> Slip:
-    """The slip of a ``kind`` record (``ticket``, ``appointment`` or ``request``)."""
+    """The slip of a ``kind`` record (``ticket``, ``appointment`` or ``request``); ``reprinted_at`` (a stored
+    instant) marks it as printed again then (补打 / REPRINT, under the title)."""
     if kind == "ticket":
-        return ticket_slip(config, record, lang, ahead=ahead)
-    if kind == "appointment":
-        return appointment_slip(config, record, lang)
-    if kind == "request":
-        return request_slip(config, record, lang)
-    raise ValueError(f"no slip for a {kind!r}")
+        slip = ticket_slip(config, record, lang, ahead=ahead)
+    elif kind == "appointment":
+        slip = appointment_slip(config, record, lang)
+    elif kind == "request":
+        slip = request_slip(config, record, lang)
+    else:
+        raise ValueError(f"no slip for a {kind!r}")
+    if reprinted_at is None:
+        return slip
+    mark = Line(translate(lang, "print.reprinted", time=_stamp(reprinted_at)), center=True, bold=True)
+    return replace(slip, lines=slip.lines[:2] + (mark,) + slip.lines[2:])

@@ -121,3 +121,12 @@ def select(terminals: tuple[Terminal, ...], terminal_id: str | None, mode: str) 
             return terminal
     known = ", ".join(t.id for t in terminals if t.mode == mode) or "-"
     raise InvalidInput("terminal.unknown", field="terminal", value=terminal_id, known=known)
+
+
+def reprint_terminal(terminals: tuple[Terminal, ...], own: Terminal | None) -> Terminal | None:
+    """The terminal whose printer reprints a slip asked for at ``own`` (the console's ``e`` key, ``kiosk print
+    --terminal``): its own printer when it has one, else the first terminal in kiosk.toml that has one (a kiosk in
+    the hall); the same without a terminal. None when no terminal has a printer."""
+    if own is not None and own.printer is not None:
+        return own
+    return next((terminal for terminal in terminals if terminal.printer is not None), None)

@@ -143,6 +143,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Check: OK.",
         "检查：正常。",
     ),
+    "check.ok_warning": (
+        "Check: OK, with 1 warning.",
+        "检查：正常，有 1 条警告。",
+    ),
     "check.ok_warnings": (
         "Check: OK, with {warnings} warnings.",
         "检查：正常，有 {warnings} 条警告。",

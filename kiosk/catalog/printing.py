@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print.ticket_title": ("Queue ticket", "排队号票"),
     "print.appointment_title": ("Appointment", "预约凭条"),
     "print.request_title": ("Service request receipt", "诉求回执"),
+    "print.reprinted": ("REPRINT {time}", "补打 {time}"),
     "print.priority": ("Priority", "优先号"),
     "print.taken_at": ("Taken at {time}", "取号时间：{time}"),
     "print.session_starts": ("Issued ahead of opening; service starts {time}", "提前取号，{time} 开始办理"),
@@ -55,15 +56,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Scan or type the tracking code at a kiosk to follow your request.",
         "在自助终端扫码或输入跟踪码，可查询办理进度。",
     ),
-    # faults
+    # faults: each reason is what the printer does, with its verb ("The printer of K1 is out of paper"), so that
+    # every sentence it is slotted into (print.console_fault, print.check_fault, print.failed) reads whole
     "print.fault.unreachable": ("cannot be reached (off or unplugged?)", "无法连接（未开机或线缆断开？）"),
     "print.fault.no_answer": ("does not answer", "无响应"),
-    "print.fault.out_of_paper": ("out of paper", "缺纸"),
+    "print.fault.out_of_paper": ("is out of paper", "缺纸"),
     "print.fault.not_installed": (
-        "printing is not installed (pip install 'hall-kiosk[print]')",
-        "未安装打印组件（pip install 'hall-kiosk[print]'）",
+        "cannot print, as printing is not installed (pip install 'hall-kiosk[print]')",
+        "因未安装打印组件而无法打印（pip install 'hall-kiosk[print]'）",
     ),
-    "print.fault.error": ("failed", "出错"),
+    "print.fault.error": ("has failed", "出错"),
     "print.resident_fault": (
         "The printer is not working: please note your number and code.",
         "打印机暂时无法打印，请记下您的号码和查询码。",
@@ -71,21 +73,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "print.printing": ("Printing your slip…", "正在打印凭条……"),
     "print.printed": ("Your slip is printed: please take it.", "凭条已打印，请取走。"),
     "print.console_fault": (
-        "Printer of {terminal} {reason} since {time}",
+        "The printer of {terminal} {reason} (since {time})",
         "{terminal} 的打印机{reason}（自 {time} 起）",
     ),
     "print.check_fault": (
-        "warning: printer of terminal {terminal} ({where}) {reason} since {time}{detail}. Fix: check its power, paper and cable; 'kiosk print CODE --terminal {terminal}' reprints a slip.",
-        "警告：终端 {terminal} 的打印机（{where}）{reason}，自 {time} 起{detail}。处理：检查电源、纸卷和线缆；“kiosk print 查询码 --terminal {terminal}”可补打凭条。",
+        "warning: the printer of terminal {terminal} ({where}) {reason} (since {time}{detail}). Fix: check its power, paper and cable; 'kiosk print CODE --terminal {terminal}' reprints a slip.",
+        "警告：终端 {terminal} 的打印机（{where}）{reason}（自 {time} 起{detail}）。处理：检查电源、纸卷和线缆；“kiosk print 查询码 --terminal {terminal}”可补打凭条。",
     ),
+    "print.check_fault_detail": ("; {detail}", "；{detail}"),
     "print.overview_faults": ("Printers not working:", "打印机故障："),
-    "print.no_printer": (
-        "Terminal '{terminal}' has no printer in kiosk.toml.",
-        "终端“{terminal}”在 kiosk.toml 中没有配置打印机。",
-    ),
-    "print.no_terminal": (
-        "Say which printer: --terminal ID (a terminal with a printer: {known}), or --preview.",
-        "请指明打印机：--terminal 终端编号（有打印机的终端：{known}），或使用 --preview。",
+    "print.no_printer_in_hall": (
+        "No terminal in kiosk.toml has a printer; --preview shows the slip.",
+        "kiosk.toml 中没有配置打印机的终端；可用 --preview 查看凭条。",
     ),
     "print.done": ("Printed the slip of {code} on {terminal}.", "已在 {terminal} 打印 {code} 的凭条。"),
     "print.failed": (

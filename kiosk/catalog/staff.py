@@ -167,6 +167,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "days closed and archived",
         "结束并归档日期",
     ),
+    "audit.action_export": (
+        "exported with full contacts",
+        "导出完整联系方式",
+    ),
+    "audit.action_reprint": (
+        "slip reprinted",
+        "补打凭条",
+    ),
     "audit.action_sign_in_locked": (
         "sign-in while locked",
         "锁定期间尝试登录",

@@ -8,39 +8,35 @@ from kiosk.cli.common import _emit, os_user
 from kiosk.errors import DeviceError, InvalidInput
 from kiosk.hall import Hall
 from kiosk.i18n import translate
-from kiosk.terminals import Terminal
+from kiosk.terminals import Terminal, reprint_terminal
 
 
-def _printer_terminal(hall: Hall, terminal_id: str | None) -> Terminal:
-    """The terminal whose printer ``--terminal`` names; without it, the only terminal with a printer."""
-    with_printer = [t for t in hall.config.terminals if t.printer is not None]
-    if terminal_id is None:
-        if len(with_printer) == 1:
-            return with_printer[0]
-        known = ", ".join(t.id for t in with_printer) or "-"
-        raise InvalidInput("print.no_terminal", field="terminal", known=known)
-    try:
-        terminal = hall.config.terminal(terminal_id)
-    except KeyError:
-        known = ", ".join(t.id for t in hall.config.terminals) or "-"
-        raise InvalidInput("terminal.unknown", field="terminal", value=terminal_id, known=known) from None
-    if terminal.printer is None:
-        raise InvalidInput("print.no_printer", field="terminal", terminal=terminal_id)
-    return terminal
+def _printer_terminal(hall: Hall, terminal_id: str | None) -> Terminal | None:
+    """The terminal whose printer reprints for ``--terminal`` (:func:`kiosk.terminals.reprint_terminal`, the rule
+    the console's reprint key follows): that terminal's own printer, else the first terminal in kiosk.toml with
+    one; None when no terminal has a printer. An unknown id is refused."""
+    own = None
+    if terminal_id is not None:
+        try:
+            own = hall.config.terminal(terminal_id)
+        except KeyError:
+            known = ", ".join(t.id for t in hall.config.terminals) or "-"
+            raise InvalidInput("terminal.unknown", field="terminal", value=terminal_id, known=known) from None
+    return reprint_terminal(hall.config.terminals, own)
 
 
 def cmd_print(hall: Hall, args: argparse.Namespace) -> None:
     """Print the slip of a ticket, appointment or request again (audited), or show it with ``--preview``."""
     lang = args.lang
     if args.preview:
-        columns = 32
-        if args.terminal is not None:
-            printer = _printer_terminal(hall, args.terminal).printer
-            columns = printer.columns if printer else columns
-        text = hall.preview_slip(args.code, lang, columns=columns)
+        chosen = _printer_terminal(hall, args.terminal)
+        columns = chosen.printer.columns if chosen is not None and chosen.printer is not None else 32
+        text = hall.preview_slip(args.code, lang, columns=columns, reprint=True)  # what kiosk print would print
         _emit(args, {"code": hall.slip(args.code, lang).code, "preview": text}, text)
         return
     terminal = _printer_terminal(hall, args.terminal)
+    if terminal is None:
+        raise InvalidInput("print.no_printer_in_hall", field="terminal")
     if args.staff is not None:
         hall.staff_member(args.staff)  # an unknown or disabled id is refused before anything prints
     assert terminal.printer is not None

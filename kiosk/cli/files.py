@@ -94,13 +94,19 @@ def cmd_check(hall: Hall, args: argparse.Namespace) -> None:
                     where=fault["where"],
                     reason=translate(lang, f"print.fault.{fault['reason']}"),
                     time=fault["since"][:16].replace("T", " "),
-                    detail=f" ({fault['detail']})" if fault.get("detail") else "",
+                    detail=translate(lang, "print.check_fault_detail", detail=fault["detail"])
+                    if fault.get("detail")
+                    else "",
                 )
             )
+        # A printer fault is a warning like the data's own (the summary counts it; the exit status stays 0).
+        warnings = len(report.warnings) + len(faults)
         if report.errors:
-            lines.append(translate(lang, "check.problems", errors=len(report.errors), warnings=len(report.warnings)))
-        elif report.warnings:
-            lines.append(translate(lang, "check.ok_warnings", warnings=len(report.warnings)))
+            lines.append(translate(lang, "check.problems", errors=len(report.errors), warnings=warnings))
+        elif warnings == 1:
+            lines.append(translate(lang, "check.ok_warning"))
+        elif warnings:
+            lines.append(translate(lang, "check.ok_warnings", warnings=warnings))
         else:
             lines.append(translate(lang, "check.ok"))
         sys.stdout.write("\n".join(_safe(lines)) + "\n")

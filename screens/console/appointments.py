@@ -61,7 +61,6 @@ class AppointmentsScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         """Scrolling by keyboard works at once."""
-        super().on_mount()
         self.query_one("#appointments-body").focus()
 
     def read(self) -> AppointmentsView:

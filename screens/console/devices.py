@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.records import DeviceState
-from kiosk.terminals import PrinterProfile, Terminal
+from kiosk.terminals import PrinterProfile, Terminal, reprint_terminal
 from screens.widgets import Say
 
 #: The table the devices' states live in (kiosk.devices), as the watcher names it in its changes.
@@ -19,7 +19,7 @@ DEVICES_TABLE = "devices"
 
 
 class PrinterFaults(Say):
-    """One line: "Printer of K1 out of paper since 09:40 · ...", or nothing (hidden) while every printer works."""
+    """One line: "The printer of K1 is out of paper (since 09:40) · ...", or nothing (hidden) while every printer works."""
 
     DEFAULT_CSS = "PrinterFaults { height: auto; color: $error; text-style: bold; }"
 
@@ -31,7 +31,6 @@ class PrinterFaults(Say):
     def on_mount(self) -> None:
         """Hidden until a fault is read; read now."""
         self.display = False
-        super().on_mount()
         self.reload()
 
     def hall_changed(self, changes: Any) -> None:
@@ -72,12 +71,10 @@ class PrinterFaults(Say):
 
 
 def reprint_printer(app: Any) -> tuple[Terminal, PrinterProfile] | None:
-    """The printer a console reprints on: its own terminal's (``kiosk staff --terminal C3`` with a printer), else
-    the first terminal in kiosk.toml that has one (a kiosk in the hall); None when the hall has no printer."""
-    own: Terminal | None = app.terminal
-    if own is not None and own.printer is not None:
-        return own, own.printer
-    for terminal in app.config.terminals:
-        if terminal.printer is not None:
-            return terminal, terminal.printer
-    return None
+    """The printer a console reprints on (:func:`kiosk.terminals.reprint_terminal`, the rule ``kiosk print``
+    follows too): its own terminal's (``kiosk staff --terminal C3`` with a printer), else the first terminal in
+    kiosk.toml that has one (a kiosk in the hall); None when the hall has no printer."""
+    terminal = reprint_terminal(app.config.terminals, app.terminal)
+    if terminal is None or terminal.printer is None:
+        return None
+    return terminal, terminal.printer

@@ -71,7 +71,6 @@ class RatingsScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         """Scroll by keyboard at once."""
-        super().on_mount()
         self.query_one("#ratings-body").focus()
 
     def read(self) -> RatingsView:

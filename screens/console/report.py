@@ -69,7 +69,6 @@ class ReportScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         """Scroll by keyboard at once."""
-        super().on_mount()
         self.query_one("#report-body").focus()
 
     def read(self) -> dict[str, Any]:

@@ -64,7 +64,6 @@ class RequestScreen(ConsoleScreen):
 
     def on_mount(self) -> None:
         """Scroll by keyboard at once."""
-        super().on_mount()
         self.query_one("#request-body").focus()
 
     def read(self) -> RequestDetail:

@@ -43,11 +43,15 @@ class EndScreen(KioskScreen):
 
     CAN_GO_BACK = False
     BINDINGS = [binding("enter", "home", "key.home"), binding("escape", "home", show=False)]
+    #: Seconds between two steps of the countdown.
+    TICK_SECONDS = 1.0
 
     def on_mount(self) -> None:
-        """Start the countdown."""
+        """Start the countdown (one timer). Textual runs the ``on_mount`` of every class in the screen's MRO, so a
+        subclass's own ``on_mount`` must not call this one again: that started a second timer and the countdown
+        ran twice as fast as it said."""
         self.left = int(self.kiosk.slip_seconds)
-        self.set_interval(1.0, self._count_down)
+        self.set_interval(self.TICK_SECONDS, self._count_down, name="countdown")
         self.notice("ui.returning", seconds=self.left)
 
     def _count_down(self) -> None:
@@ -139,8 +143,8 @@ class SlipScreen(EndScreen):
         yield Say(self._documents, classes="slip-line dim")
 
     def on_mount(self) -> None:
-        """Start the countdown, and read how many are ahead (the calling order is the domain's); print."""
-        super().on_mount()
+        """Read how many are ahead (the calling order is the domain's); print. (:meth:`EndScreen.on_mount`, which
+        Textual runs after this one, starts the countdown.)"""
         self.start_printing()
         if self.ticket.get("status") == "waiting":
             # Quiet: a nicety beside the slip, so keys are not held for it and a failure leaves the line out.
@@ -215,6 +219,5 @@ class DoneScreen(EndScreen):
         yield from self.print_line()
 
     def on_mount(self) -> None:
-        """Start the countdown; print."""
-        super().on_mount()
+        """Print (:meth:`EndScreen.on_mount`, which Textual runs after this one, starts the countdown)."""
         self.start_printing()

@@ -98,6 +98,27 @@ async def test_without_a_printer_nothing_prints_and_no_line_shows(make_app, hall
     assert hall.device_states() == []
 
 
+async def test_without_a_printer_the_confirmation_keeps_its_note_your_code_hint(make_app, hall):
+    """K2 has no printer: the booking confirmation still says to note the code down (as before printing existed)
+    and no printer line shows; the ticket slip shows its code with what it is for."""
+    booked = hall.book("household", hall.now().date().replace(day=24), time(10, 30), "张三", "13812345678")
+    app = make_app("en", terminal=Terminal(id="K2", mode="kiosk", language="en"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(DoneScreen("book.done", code=booked["code"], printed=True))
+        await settle(pilot)
+        assert "Your code (please note it down or take a photo):" in shown(app)
+        assert not app.screen.query("#print-line")
+        app.set_language("zh-Hans")
+        await settle(pilot)
+        assert "您的编码（请记下或拍照保存）：" in shown(app)
+        app.pop_screen()
+        await settle(pilot)
+        await press(pilot, "1", "1", "1")
+        assert screen_name(app) == "SlipScreen" and not app.screen.query("#print-line")
+        assert "（可查询排队进度、评价服务）" in shown(app)
+
+
 async def test_booking_confirmation_prints_its_slip(make_app, hall, printer):
     app = make_app("zh-Hans", terminal=kiosk_with(printer.profile()))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -121,7 +142,12 @@ async def test_console_shows_the_fault_and_reprints(console, staffed, other, pri
         assert not line.display
         other.note_device("K1", "printer", where="network 10.0.0.9:9100", reason="out_of_paper")
         await looked(pilot)
-        assert line.display and "K1 的打印机缺纸" in shown(app)
+        assert line.display and "K1 的打印机缺纸（自 09:00 起）" in shown(app)
+        app.set_language("en")
+        await settle(pilot)
+        assert "The printer of K1 is out of paper (since 09:00)" in shown(app)
+        app.set_language("zh-Hans")
+        await settle(pilot)
         ticket = other.issue_ticket("social-security")
         await press(pilot, "e")
         await type_text(pilot, ticket["code"])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, time
+
+import pytest
 
 from kiosk.queue import TICKETS
+from screens.resident.result import DoneScreen, EndScreen
 from tests.ui.conftest import press, screen_name, settle, shown
 
 
@@ -112,6 +116,79 @@ async def test_slip_returns_home_by_itself(make_app, hall):
                 break
             await pilot.pause(0.05)
         assert screen_name(app) == "HomeScreen"
+
+
+class HeldTimer:
+    """What ``set_interval`` returns, for a timer the test fires by hand."""
+
+    def stop(self) -> None:
+        """Nothing runs by itself."""
+
+    def pause(self) -> None:
+        """Nothing runs by itself."""
+
+    def resume(self) -> None:
+        """Nothing runs by itself."""
+
+
+@pytest.fixture
+def held_timers(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], None]]:
+    """The end screens' countdown timers, held by the test: none fires by itself; calling each of them once is one
+    interval gone by (a screen that started two countdowns would step twice). Textual's own timers run as usual."""
+    started: list[Callable[[], None]] = []
+    real = EndScreen.set_interval
+
+    def set_interval(self, interval, callback=None, **options):
+        if callback is None or getattr(callback, "__name__", "") != "_count_down":
+            return real(self, interval, callback, **options)
+        started.append(callback)
+        return HeldTimer()
+
+    monkeypatch.setattr(EndScreen, "set_interval", set_interval)
+    return started
+
+
+async def tick(pilot, timers: list[Callable[[], None]]) -> None:
+    """One second: every timer the screens started fires once."""
+    for timer in list(timers):
+        timer()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+async def test_the_slip_counts_down_one_second_a_second(make_app, hall, held_timers, lang):
+    app = make_app(lang, slip_seconds=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1", "1", "1")
+        assert screen_name(app) == "SlipScreen"
+        said = "{} 秒后自动返回首页" if lang == "zh-Hans" else "Back to the start in {} s."
+        assert said.format(20) in shown(app)
+        for n in range(1, 4):
+            await tick(pilot, held_timers)
+            assert said.format(20 - n) in shown(app), n
+        assert len(held_timers) == 1
+        for _ in range(17):
+            await tick(pilot, held_timers)
+        await settle(pilot)
+        assert screen_name(app) == "HomeScreen"
+
+
+async def test_booking_and_request_confirmations_count_down_one_second_a_second(make_app, hall, held_timers):
+    booked = hall.book("household", hall.now().date().replace(day=24), time(10, 30), "张三", "13812345678")
+    app = make_app("zh-Hans", slip_seconds=20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for headline in ("book.done", "request.done"):
+            held_timers.clear()
+            app.push_screen(DoneScreen(headline, code=booked["code"], printed=True))
+            await settle(pilot)
+            for n in range(1, 6):
+                await tick(pilot, held_timers)
+            assert "15 秒后自动返回首页" in shown(app)
+            assert len(held_timers) == 1
+            app.pop_screen()
+            await settle(pilot)
 
 
 async def test_a_walk_in_only_service_refused_says_so_without_offering_a_booking(make_app, hall, clock):

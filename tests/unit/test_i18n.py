@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +134,55 @@ def test_errors_render_their_message_in_either_language() -> None:
     assert "09:30" in error.message("zh-Hans") and "10:00" in error.message("zh-Hans")
     assert NotFound("appointment.not_found").message("zh-Hans") == i18n.ZH["appointment.not_found"]
     assert InvalidInput("input.too_long", limit=30).message("zh-Hans") == "内容过长：最多 30 个字。"
+
+
+def test_every_audit_action_has_a_name_in_both_languages():
+    """``kiosk audit`` names each entry's action from the catalog (a missing key printed ``audit.action_reprint``)."""
+    from kiosk import audit
+
+    for action in audit.ACTIONS:
+        for lang in ("en", "zh-Hans"):
+            name = i18n.translate(lang, f"audit.action_{action}")
+            assert name and not name.startswith("audit."), (lang, action)
+    assert i18n.translate("en", "audit.action_reprint") == "slip reprinted"
+    assert i18n.translate("zh-Hans", "audit.action_reprint") == "补打凭条"
+
+
+#: The sentences a printer fault's reason is slotted into, with the other words they take.
+FAULT_MESSAGES = {
+    "print.console_fault": {"terminal": "K1", "time": "09:40"},
+    "print.check_fault": {"terminal": "K1", "where": "network 10.0.0.9:9100", "time": "2026-11-23 09:40", "detail": ""},
+    "print.failed": {"terminal": "K1", "code": "AQ46-WYFT"},
+}
+
+
+@pytest.mark.parametrize("message", sorted(FAULT_MESSAGES))
+@pytest.mark.parametrize("reason", ["unreachable", "no_answer", "out_of_paper", "not_installed", "error"])
+def test_every_printer_fault_reads_as_a_sentence_in_each_message(message, reason):
+    """The reason carries its verb ("is out of paper", "cannot be reached", "does not answer"), so no message has a
+    grammar hole where it goes ("The printer of K1 out of paper")."""
+    from kiosk.printing import REASONS
+
+    assert reason in REASONS
+    params = FAULT_MESSAGES[message]
+    english = i18n.translate("en", message, reason=i18n.translate("en", f"print.fault.{reason}"), **params)
+    assert re.search(r"[Pp]rinter of (terminal )?K1 (\([^)]*\) )?(is|cannot|does|has) ", english), english
+    assert "{" not in english and "  " not in english
+    chinese = i18n.translate("zh-Hans", message, reason=i18n.translate("zh-Hans", f"print.fault.{reason}"), **params)
+    reason_zh = i18n.translate("zh-Hans", f"print.fault.{reason}")
+    assert "的打印机" in chinese and reason_zh in chinese and "{" not in chinese
+    assert re.search(r"[A-Za-z]", reason_zh.split("（")[0]) is None  # the Chinese reason is worded in Chinese
+    if message == "print.console_fault":
+        assert english.endswith("(since 09:40)") and chinese.endswith("（自 09:40 起）")
+
+
+def test_out_of_paper_in_english_exactly():
+    reason = i18n.translate("en", "print.fault.out_of_paper")
+    assert (
+        i18n.translate("en", "print.console_fault", terminal="K1", reason=reason, time="09:40")
+        == "The printer of K1 is out of paper (since 09:40)"
+    )
+    assert (
+        i18n.translate("en", "print.failed", terminal="K1", reason=reason, code="AQ46-WYFT")
+        == "The printer of K1 is out of paper: the slip of AQ46-WYFT was not printed."
+    )

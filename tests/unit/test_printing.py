@@ -13,6 +13,7 @@ from fake_printer import FakePrinter, refused_port
 
 from kiosk import codes, printing
 from kiosk.printing import CHINESE_OFF, CHINESE_ON
+from kiosk.slips import Line, Slip
 from kiosk.terminals import PrinterProfile
 
 NAME, PHONE = "张三丰", "13812345678"
@@ -52,7 +53,8 @@ def test_ticket_slip_in_english_has_no_chinese_mode(hall, ticket, printer):
     hall.print_slip(ticket["code"], printer.profile(), terminal="K1", lang="en")
     raw = printer.wait_for_jobs(1)[0]
     texts = printer.decoded().texts()
-    assert "Social security & medical insurance" in texts and "1 ahead of you" in texts
+    # the service's name is longer than the paper's 32 columns: wrapped between words
+    assert ["Social security & medical", "insurance"] == texts[4:6] and "1 ahead of you" in texts
     assert "- Resident ID card" in texts
     assert CHINESE_ON not in raw
 
@@ -147,12 +149,117 @@ def test_reprint_prints_and_is_audited(hall, ticket, printer):
     assert entry["detail"] == {"terminal": "C1", "printed": True, "os_user": "root"}
 
 
+def test_a_reprint_is_marked_and_says_the_place_and_wait_of_now(hall, ticket, clock, printer):
+    first = hall.slip(ticket["code"], "en")
+    assert not any("REPRINT" in line.text for line in first.lines) and "1 ahead of you" in [
+        line.text for line in first.lines
+    ]
+    hall.call_next("1")  # the ticket before this one is called: nobody is ahead any more
+    at(clock, "09:45")
+    hall.reprint(ticket["code"], printer.profile(), terminal="C1", lang="en")
+    printer.wait_for_jobs(1)
+    texts = printer.decoded().texts()
+    assert texts[2] == "REPRINT 2026-11-23 09:45"
+    assert "Nobody ahead of you" in texts and "1 ahead of you" not in texts
+    assert any(text.startswith("Estimated wait:") for text in texts)
+    assert any(text.startswith("Taken at 2026-11-23 09:30") for text in texts)
+
+
+def test_a_reprint_of_a_ticket_no_longer_waiting_says_no_place_nor_wait(hall, ticket, clock, printer):
+    hall.call_next("1")
+    hall.set_counter("2", "open")
+    called = hall.call_next("2")  # the ticket's turn: called, no longer waiting
+    assert called["code"] == ticket["code"]
+    at(clock, "09:50")
+    hall.reprint(ticket["code"], printer.profile(), terminal="C1", lang="zh-Hans")
+    printer.wait_for_jobs(1)
+    texts = printer.decoded().texts()
+    assert texts[2] == "补打 2026-11-23 09:50"
+    assert not any(text.startswith(("前面", "预计等候")) for text in texts)
+    assert "A002" in texts and printer.decoded().qr == [codes.display(ticket["code"])]
+
+
+def test_booking_and_request_reprints_are_marked(hall, clock, printer):
+    at(clock, "09:30")
+    booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
+    filed = hall.file_request("repair", "楼道灯不亮，请来修理", PHONE, address="幸福路 8 号 3 单元")
+    for code in (booked["code"], filed["code"]):
+        texts = [line.text for line in hall.slip(code, "zh-Hans", reprint=True).lines]
+        assert texts[2] == "补打 2026-11-23 09:30"
+
+
 def test_preview_reads_the_bytes_back(hall, ticket):
     text = hall.preview_slip(ticket["code"], "zh-Hans")
     assert "A 0 0 2" in text  # double size: spread out
     assert f"[QR: {hall.status(ticket['code'])['display']}]" in text
     assert "✂" in text.splitlines()[-1]
     assert "社保医保" in text
+
+
+def _printed_lines(data: bytes) -> list[printing.DecodedLine]:
+    return [line for line in printing.decode(data).lines]
+
+
+def test_english_lines_wrap_between_words_on_the_paper(hall, clock):
+    at(clock, "09:30")
+    booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
+    slip = hall.slip(booked["code"], "en")
+    for columns in (32, 48):
+        lines = _printed_lines(printing.render(slip, columns=columns))
+        for line in lines:
+            assert printing.cells(line.text) <= (columns // 2 if line.double else columns), line
+        words = " ".join(line.text for line in lines).split()
+        # every word of every line of the slip is printed whole (none cut at the paper's edge)
+        for source in slip.lines:
+            if source.kind == "text":
+                for word in source.text.split():
+                    assert word in words, (columns, word)
+    cancel = [line.text for line in _printed_lines(printing.render(slip, columns=32))]
+    start = next(n for n, text in enumerate(cancel) if text.startswith("To cancel"))
+    assert cancel[start : start + 4] == [
+        "To cancel or move it: at a",
+        "kiosk, 'Check / cancel / change",
+        "by code', then this code and",
+        "your phone's last 4 digits.",
+    ]
+
+
+def test_a_word_longer_than_the_line_is_cut_and_double_lines_wrap_to_half():
+    assert printing.wrap("a Supercalifragilistic b", 10) == ["a", "Supercalif", "ragilistic", "b"]
+    assert printing.wrap("", 32) == [""]
+    slip = Slip("ticket", "X", "en", (Line("ABCDEFGHIJKLMNOPQRSTUV", size="double"),))
+    texts = [(line.text, line.double) for line in _printed_lines(printing.render(slip, columns=32))]
+    assert texts == [("ABCDEFGHIJKLMNOP", True), ("QRSTUV", True)]
+
+
+def test_chinese_lines_wrap_by_width_and_keep_punctuation_off_the_wrong_end(hall, clock):
+    at(clock, "09:30")
+    booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
+    for columns in (20, 24, 32):
+        data = printing.render(hall.slip(booked["code"], "zh-Hans"), columns=columns)
+        lines = _printed_lines(data)
+        for line in lines:
+            assert printing.cells(line.text) <= (columns // 2 if line.double else columns), (columns, line)
+        for before, after in zip(lines, lines[1:]):
+            if after.text:
+                assert after.text[0] not in printing.NO_LINE_START, (columns, before.text, after.text)
+            if before.text:
+                assert before.text[-1] not in printing.NO_LINE_END, (columns, before.text, after.text)
+    # a Chinese character is two columns: 16 of them fill a 32-column line; the comma never starts the next
+    assert printing.wrap("在自助终端扫码或输入查询码，可查询进度、评价服务。", 32) == [
+        "在自助终端扫码或输入查询码，可查",
+        "询进度、评价服务。",
+    ]
+    assert printing.wrap("一二三四五六七八九十一二三四五六，七八", 32) == ["一二三四五六七八九十一二三四五", "六，七八"]
+    assert printing.wrap("一二三四五六七八九十一二三四五“查询”", 32) == ["一二三四五六七八九十一二三四五", "“查询”"]
+
+
+def test_the_preview_shows_the_lines_as_they_print(hall, clock):
+    at(clock, "09:30")
+    booked = hall.book("household", TUESDAY, time(10, 30), NAME, PHONE)
+    text = hall.preview_slip(booked["code"], "en", columns=32)
+    assert "|To cancel or move it: at a      |" in text
+    assert "|your phone's last 4 digits.     |" in text
 
 
 def test_render_without_python_escpos_is_a_fault(monkeypatch, hall, ticket):
