@@ -28,6 +28,8 @@ def _printer_terminal(hall: Hall, terminal_id: str | None) -> Terminal | None:
 def cmd_print(hall: Hall, args: argparse.Namespace) -> None:
     """Print the slip of a ticket, appointment or request again (audited), or show it with ``--preview``."""
     lang = args.lang
+    if args.staff is not None:
+        hall.staff_member(args.staff)  # an unknown or disabled id is refused first, preview or not
     if args.preview:
         chosen = _printer_terminal(hall, args.terminal)
         columns = chosen.printer.columns if chosen is not None and chosen.printer is not None else 32
@@ -37,8 +39,6 @@ def cmd_print(hall: Hall, args: argparse.Namespace) -> None:
     terminal = _printer_terminal(hall, args.terminal)
     if terminal is None:
         raise InvalidInput("print.no_printer_in_hall", field="terminal")
-    if args.staff is not None:
-        hall.staff_member(args.staff)  # an unknown or disabled id is refused before anything prints
     assert terminal.printer is not None
     outcome = hall.reprint(
         args.code, terminal.printer, terminal=terminal.id, lang=lang, staff=args.staff, os_user=os_user()
