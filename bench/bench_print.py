@@ -92,6 +92,7 @@ def main() -> None:
             dead = PrinterProfile(connection="network", host="127.0.0.1", port=refused_port(), timeout_seconds=1.0)
             kinds = {
                 "no printer": None,
+                "profile without printer": Terminal(id="K3", mode="kiosk"),
                 "working printer": Terminal(id="K1", mode="kiosk", printer=working.profile(timeout_seconds=3.0)),
                 "dead printer": Terminal(id="K2", mode="kiosk", printer=dead),
             }
