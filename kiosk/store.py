@@ -705,15 +705,17 @@ class Store:
         While it waits, this thread reads the records the others commit (every :data:`CATCH_UP_SECONDS`), so
         that little is left to read once the lock is held.
         """
-        # Read what other processes wrote before taking the lock: what is read while everyone waits is only
-        # what was committed since (a process's first read of the data file is made here too).
-        self._catch_up()
+        if self._state is None:
+            self._catch_up()  # a process's first read of the data file, the longest, made before taking the lock
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES):
                 raise
+        # Busy: read what the others committed while their holder works, so that what is read under the lock is
+        # only what is committed from now on (a free lock is read under at once: nothing to gain there).
+        self._catch_up()
         waiter_fd = os.dup(fd)
         decided = threading.Lock()
         outcome: list[BaseException | None] = []
