@@ -10,7 +10,6 @@ closed), table ``calls`` :class:`~kiosk.records.Call` (every call and recall in 
 
 from __future__ import annotations
 
-import functools
 import math
 import statistics
 from collections.abc import Mapping
@@ -128,13 +127,6 @@ def _save_counter(tx: Tx, record: CounterState) -> None:
 LEARN_FROM_LAST = 60
 
 
-@functools.lru_cache(maxsize=4096)
-def _minutes_between(called: str, finished: str) -> float:
-    """Minutes from one stamp to another. Cached: a served ticket's stamps never change, and every issue reads the
-    last :data:`LEARN_FROM_LAST` of them again (parsing them each time was a quarter of an issue's work)."""
-    return (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
-
-
 def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     """Minutes one resident takes at a counter for ``service``: the median of today's served tickets (the last
     :data:`LEARN_FROM_LAST` of them: the pace of now, and a cost that does not grow with the day) once there are
@@ -147,7 +139,11 @@ def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
         service=service.id,
         status=DONE,
     )
-    durations = [_minutes_between(called, finished) for called, finished in served if called and finished]
+    durations = [
+        (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60  # parse_stamp caches what it read
+        for called, finished in served
+        if called and finished
+    ]
     if len(durations) >= ctx.config.queue.learn_min_samples:
         return max(1.0, statistics.median(durations))
     return float(service.avg_minutes)
