@@ -39,6 +39,7 @@ import shutil
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,25 @@ def worker(path: str, morning_iso: str, index: int, count: int, barrier: Any, re
     cfg = config()
     hall = Hall.open(cfg, clock=FixedClock(datetime.fromisoformat(morning_iso)), data_path=path, durable=True)
     services = [s for s in cfg.services if s.walk_in]
-    latencies, keys = [], []
     hall.overview()  # a kiosk that has been showing its home screen, as the hall's are, has read the file
+    results.put(
+        issue_in_turn(
+            index,
+            count,
+            services,
+            barrier,
+            bursts,
+            lambda s: hall.write(lambda tx, ctx: queue.new_ticket(tx, ctx, s))["key"],
+        )
+    )
+
+
+def issue_in_turn(
+    index: int, count: int, services: list[Any], barrier: Any, bursts: bool, issue: Callable[[Any], str]
+) -> tuple[int, float, float, list[float], list[str]]:
+    """Issue ``count`` tickets with ``issue(service)`` (the services in turn from ``index``) once every worker is at
+    the barrier, back to back or (``bursts``) each at the barrier again; (index, start, end, latencies, keys)."""
+    latencies, keys = [], []
     barrier.wait()
     started = time.perf_counter()
     for n in range(count):
@@ -71,10 +89,10 @@ def worker(path: str, morning_iso: str, index: int, count: int, barrier: Any, re
         if bursts and n:
             barrier.wait()
         began = time.perf_counter()
-        ticket = hall.write(lambda tx, ctx: queue.new_ticket(tx, ctx, service))
+        key = issue(service)
         latencies.append(time.perf_counter() - began)
-        keys.append(ticket["key"])
-    results.put((index, started, time.perf_counter(), latencies, keys))
+        keys.append(key)
+    return (index, started, time.perf_counter(), latencies, keys)
 
 
 def sqlite_worker(
@@ -88,19 +106,14 @@ def sqlite_worker(
     now = datetime.fromisoformat(morning_iso)
     db = sqlite3.connect(path, isolation_level=None, timeout=60)
     services = [s for s in cfg.services if s.walk_in]
-    latencies, keys = [], []
-    barrier.wait()
-    started = time.perf_counter()
-    for n in range(count):
-        service = services[(index + n) % len(services)]
-        if bursts and n:
-            barrier.wait()
-        began = time.perf_counter()
+
+    def issue(service: Any) -> str:
         sqlite_issue(db, service.id, service.prefix, now)
-        latencies.append(time.perf_counter() - began)
-        keys.append(service.prefix)
+        return str(service.prefix)
+
+    outcome = issue_in_turn(index, count, services, barrier, bursts, issue)
     db.close()
-    results.put((index, started, time.perf_counter(), latencies, keys))
+    results.put(outcome)
 
 
 def run(
