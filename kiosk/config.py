@@ -229,13 +229,51 @@ class QueueRules:
 
 
 @dataclass(frozen=True)
+class RatingReason:
+    """One reason a resident may give for a poor rating (``[[ratings.reasons]]``)."""
+
+    id: str
+    name: Text
+
+
+#: The reasons offered when ``[ratings]`` lists none: the usual causes of a 差评 in the provincial forms. ``other``
+#: asks for the resident's own words.
+DEFAULT_RATING_REASONS = (
+    RatingReason("slow", Text(zh_hans="办事效率低，等候时间长", en="Slow service or a long wait")),
+    RatingReason("attitude", Text(zh_hans="服务态度不好", en="Unfriendly or impatient staff")),
+    RatingReason("unclear", Text(zh_hans="告知不清，没有一次说清", en="Not told clearly, or not all at once")),
+    RatingReason("runs", Text(zh_hans="材料反复要求，多次跑动", en="Asked again for documents, made to come back")),
+    RatingReason("rules", Text(zh_hans="未按规定办理", en="Not handled by the rules")),
+    RatingReason("facilities", Text(zh_hans="设施或环境不便", en="Facilities or surroundings")),
+    RatingReason("other", Text(zh_hans="其他（请写明）", en="Other (please say what)")),
+)
+#: The reason that needs the resident's own words in the comment.
+OTHER_REASON = "other"
+
+
+@dataclass(frozen=True)
 class RatingRules:
-    """Rules for satisfaction ratings, read by the rating code."""
+    """Rules for satisfaction ratings (好差评) and the handling of poor ones, read by :mod:`kiosk.ratings` and
+    :mod:`kiosk.rectification`."""
 
     follow_up_days: int = 15
-    """Working days within which a poor rating must be followed up."""
+    """Working days within which a poor rating must be rectified (整改): Sichuan 15, Dezhou 5."""
     window_days: int = 30
     """Calendar days after a visit during which it can still be rated."""
+    call_back_days: int = 1
+    """Working days within which the resident who gave a poor rating must be called back (回访)."""
+    grade_days: int = 7
+    """Calendar days a rectified case waits for the resident's grade before it closes ungraded."""
+    pad_seconds: int = 30
+    """Seconds the rating pad at a counter waits for the resident before it records "not rated"."""
+    indicators: bool = False
+    """Whether the pad also asks the three indicators (服务效率, 服务水平, 服务态度) after the overall level."""
+    reasons: tuple[RatingReason, ...] = DEFAULT_RATING_REASONS
+    """The reasons offered for a rating of 2 or 1, in toml order."""
+    office_code: str = ""
+    """The hall's department (office) code in the provincial evaluation system (exports)."""
+    region_code: str = ""
+    """The hall's administrative region code (行政区划代码, e.g. 510104) in the provincial evaluation system."""
 
 
 @dataclass(frozen=True)
@@ -1038,11 +1076,38 @@ def _parse_queue(data: dict[str, Any]) -> QueueRules:
     )
 
 
+_RATING_KEYS = (
+    "follow_up_days", "window_days", "call_back_days", "grade_days", "pad_seconds", "indicators", "reasons",
+    "office_code", "region_code",
+)  # fmt: skip
+_CODE_RE = re.compile(r"[0-9A-Za-z-]{1,40}")
+
+
+def _check_code(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not _CODE_RE.fullmatch(value):
+        _fail(path, "a code of 1-40 letters, digits and '-'", value)
+    return value
+
+
+def _parse_reason(table: _Table) -> RatingReason:
+    return RatingReason(id=table.get("id", _ID), name=table.get("name", _TEXT))
+
+
 def _parse_ratings(data: dict[str, Any]) -> RatingRules:
-    table = _Table(data, "ratings", ("follow_up_days", "window_days"))
+    table = _Table(data, "ratings", _RATING_KEYS)
+    reasons = table.get("reasons", _array_of_tables(("id", "name"), _parse_reason), DEFAULT_RATING_REASONS)
+    _check_unique(reasons, "ratings.reasons", "id", "a unique id")
+    code = _Parser("a code of 1-40 letters, digits and '-'", _check_code)
     return RatingRules(
         follow_up_days=table.get("follow_up_days", _int(1, 60), 15),
         window_days=table.get("window_days", _int(1, 365), 30),
+        call_back_days=table.get("call_back_days", _int(1, 30), 1),
+        grade_days=table.get("grade_days", _int(1, 60), 7),
+        pad_seconds=table.get("pad_seconds", _int(5, 600), 30),
+        indicators=table.get("indicators", _BOOL, False),
+        reasons=reasons,
+        office_code=table.get("office_code", code, ""),
+        region_code=table.get("region_code", code, ""),
     )
 
 

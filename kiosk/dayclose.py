@@ -43,7 +43,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kiosk import audit, booking, queue, ratings, requests
+from kiosk import audit, booking, queue, ratings, rectification, requests
 from kiosk.clock import Reading
 from kiosk.context import Context, parse_stamp
 from kiosk.errors import Refused
@@ -217,6 +217,7 @@ def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
         if rating["at"][:10] < today:
             moving[rating["at"][:10]][ratings.RATINGS].append(rating)
     requests.auto_close(tx, ctx)
+    rectification.close_ungraded(tx, ctx)
     for record in tx.records(requests.REQUESTS):
         last_change = record["history"][-1]["at"][:10]
         if record["status"] in requests.ENDED and last_change < today:

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from kiosk import booking, dayclose, queue, ratings, requests, staff
+from kiosk import booking, dayclose, queue, ratings, rectification, requests, staff
 from kiosk.clock import FixedClock
 from kiosk.config import Counter, Service
 from kiosk.context import Context
@@ -124,6 +124,10 @@ REJECT_REASONS = (
     "联系不上诉求人，信息不全",
     "已转街道相关部门办理",
 )
+#: The reasons the demo's poor ratings give (ids of the default ``[ratings] reasons``), and the share of rectified
+#: cases the resident grades.
+LOW_REASONS = ("slow", "attitude", "unclear", "runs")
+GRADED_SHARE = 0.6
 LOW_COMMENTS = ("等候时间太长了", "材料要求没有提前讲清楚", "窗口人员态度一般", "")
 HIGH_COMMENTS = ("工作人员很耐心", "办事效率高", "", "", "")
 
@@ -374,13 +378,14 @@ class _Simulation:
     def on_rate(self, code: str) -> None:
         level = self.rng.choices([lv for lv, _ in LEVELS], [w for _, w in LEVELS])[0]
         comment = self.rng.choice(LOW_COMMENTS if level <= ratings.FOLLOW_UP_AT else HIGH_COMMENTS)
-        rating = self.attempt(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment))
+        reasons = [self.rng.choice(LOW_REASONS)] if level <= ratings.FOLLOW_UP_AT else []
+        rating = self.attempt(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment, reasons=reasons))
         if rating is None:
             return
         self.counts[ratings.RATINGS] += 1
         if rating["follow_up"]:
             self.counts[requests.REQUESTS] += 1
-            self.plan_request_life(rating["follow_up"], self.config.ratings.follow_up_days, may_reject=False)
+            self.plan_case_life(rating["follow_up"])
 
     # -- appointments
 
@@ -524,6 +529,36 @@ class _Simulation:
         self.push(after(wait), "advance", code, requests.RESOLVED, assignee, "已处理完毕，已电话回访", None)
         if self.rng.random() < STAFF_CLOSE_SHARE:
             self.push(after(self.rng.randint(1, 3)), "advance", code, requests.CLOSED, desk, "居民确认，办结", None)
+
+    def plan_case_life(self, code: str) -> None:
+        """Schedule a poor rating's case: assigned and called back within a day or two, rectified within its
+        deadline (some late), then graded by the resident at a kiosk, or left to close ungraded."""
+        desk, other = self.rng.sample(DESKS, 2)
+        now = self.clock.now()
+        hours = self.hall.hours
+        late = self.rng.random() < OVERDUE_SHARE
+        first = hours.add_working_days(now, self.rng.randint(0, 1)) + timedelta(minutes=self.rng.uniform(20, 90))
+        called = hours.add_working_days(now, 1 + late) + timedelta(minutes=self.rng.uniform(10, 120))
+        days = self.config.ratings.follow_up_days
+        fixed = hours.add_working_days(now, (days + self.rng.randint(1, 5)) if late else self.rng.randint(2, days))
+        self.push(max(first, now + timedelta(minutes=30)), "case", code, "assign", desk, other)
+        self.push(
+            max(called, first + timedelta(minutes=30)), "case", code, "call_back", other, "已电话回访，居民说明了情况"
+        )
+        self.push(max(fixed, called + timedelta(hours=2)), "case", code, "rectify", other, "已约谈窗口人员并改进流程")
+        if self.rng.random() < GRADED_SHARE:
+            grade = self.rng.choice(("satisfied", "satisfied", "fairly-satisfied", "dissatisfied"))
+            self.push(max(fixed, called + timedelta(hours=2)) + timedelta(days=1), "case", code, "grade", "", grade)
+
+    def on_case(self, code: str, step: str, staff: str, value: str) -> None:
+        if step == "assign":
+            self.attempt(lambda tx, ctx: rectification.assign(tx, ctx, code, staff=staff, assignee=value))
+        elif step == "call_back":
+            self.attempt(lambda tx, ctx: rectification.call_back(tx, ctx, code, staff=staff, outcome=value))
+        elif step == "rectify":
+            self.attempt(lambda tx, ctx: rectification.rectify(tx, ctx, code, staff=staff, action=value))
+        else:
+            self.attempt(lambda tx, ctx: rectification.grade(tx, ctx, code, value))
 
     def on_advance(self, code: str, status: str, staff: str, note: str, assignee: str | None) -> None:
         self.attempt(lambda tx, ctx: requests.advance(tx, ctx, code, status, staff=staff, note=note, assignee=assignee))

@@ -31,6 +31,7 @@ from kiosk import (
     queue,
     ratings,
     recovery,
+    rectification,
     report,
     requests,
     slips,
@@ -51,6 +52,7 @@ from kiosk.records import (
     BoardView,
     BookableSlot,
     BookingDay,
+    CaseItem,
     CheckIn,
     CounterState,
     CounterView,
@@ -58,6 +60,8 @@ from kiosk.records import (
     FinishAndCall,
     FollowUpContact,
     Overview,
+    PadState,
+    PadView,
     Period,
     PreferredChoice,
     PrintOutcome,
@@ -322,12 +326,256 @@ class Hall:
             )
         )
 
-    def rate(self, code: str, level: str | int, comment: str = "", phone: str = "") -> Rating:
+    def rate(
+        self,
+        code: str,
+        level: str | int,
+        comment: str = "",
+        phone: str = "",
+        *,
+        channel: str = "kiosk",
+        reasons: list[str] | tuple[str, ...] = (),
+        indicators: dict[str, Any] | None = None,
+        staff: str | None = None,
+        os_user: str | None = None,
+    ) -> Rating:
         """Rate a finished ticket, attended appointment or resolved request (level 5 = very satisfied ... 1 =
-        very dissatisfied). ``phone``: where a follow-up should call back (optional; the phone of the appointment
-        or request behind the rating otherwise). The result's ``call_back`` is the phone a follow-up will call,
-        masked, or None when nobody can call back."""
-        return self.write(lambda tx, ctx: ratings.rate(tx, ctx, code, level, comment, phone))
+        very dissatisfied); a level of 2 or 1 needs ``reasons`` (ids of ``[ratings] reasons``) or a comment.
+        ``phone``: where a follow-up should call back (optional; the phone of the appointment or request behind
+        the rating otherwise). The result's ``call_back`` is the phone a follow-up will call, masked, or None
+        when nobody can call back. ``channel`` is where it was given (:data:`kiosk.ratings.CHANNELS`); a clerk
+        writing a resident's rating down uses ``"staff"`` with their ``staff`` id (audited)."""
+
+        def action(tx: Tx, ctx: Context) -> Rating:
+            recorder = staff
+            how: dict[str, Any] = {}
+            if channel == "staff" and staff:
+                recorder, how = staff_rules.attribute(tx, ctx, staff, None, os_user)
+            rating = ratings.rate(
+                tx,
+                ctx,
+                code,
+                level,
+                comment,
+                phone,
+                channel=channel,
+                reasons=reasons,
+                indicators=indicators,
+                recorded_by=recorder,
+            )
+            if channel == "staff":
+                audit.record(
+                    tx,
+                    ctx,
+                    "rating_recorded",
+                    staff=recorder,
+                    subject=rating["subject"],
+                    detail={"level": rating["level"], **how},
+                )
+            return rating
+
+        return self.write(action)
+
+    def rating_reasons(self) -> list[tuple[str, str, str]]:
+        """The reasons a poor rating may give, as ``(id, 中文, English)`` in ``[ratings] reasons`` order."""
+        return [(r.id, r.name.zh_hans, r.name.en) for r in self.config.ratings.reasons]
+
+    def rating_action(self, code: str) -> str:
+        """What a kiosk's "rate" asks of a resident holding ``code``: ``"grade"`` when the poor rating behind it
+        was rectified and waits for their grade (the code of the rated service or of its follow-up), else
+        ``"rate"``."""
+
+        def look(tx: Tx, ctx: Context) -> str:
+            try:
+                record = rectification.find(tx, code)
+            except KioskError:
+                return "rate"
+            return "grade" if record["case"]["stage"] == rectification.RECTIFIED else "rate"
+
+        return self.read(look)
+
+    # -- the rating pad at a counter
+
+    def pad_started(self, counter: str) -> PadState:
+        """A rating pad started at ``counter``: from now on each service finished there asks it."""
+        return self.write(lambda tx, ctx: ratings.pad_started(tx, ctx, counter))
+
+    def pad_view(self, counter: str) -> PadView:
+        """What ``counter``'s rating pad shows: the clerk signed in, and the resident's question if one waits."""
+        return self.read(lambda tx, ctx: ratings.pad_view(tx, ctx, counter))
+
+    def rate_at_pad(
+        self,
+        counter: str,
+        code: str,
+        level: str | int,
+        *,
+        reasons: list[str] | tuple[str, ...] = (),
+        comment: str = "",
+        indicators: dict[str, Any] | None = None,
+    ) -> Rating:
+        """The resident's rating on ``counter``'s pad, of the service it asks about (``code``)."""
+        return self.write(
+            lambda tx, ctx: ratings.rate_at_pad(
+                tx, ctx, counter, code, level, reasons=reasons, comment=comment, indicators=indicators
+            )
+        )
+
+    def pad_timeout(self, counter: str, code: str) -> PadState | None:
+        """The pad's question about ``code`` went unanswered: recorded as not rated (never as a level)."""
+        return self.write(lambda tx, ctx: ratings.end_pad_question(tx, ctx, counter, reason="timeout", code=code))
+
+    # -- rectification of poor ratings (差评整改)
+
+    def _case_step(
+        self,
+        step: str,
+        code: str,
+        staff: str | None,
+        counter: str | None,
+        os_user: str | None,
+        act: Callable[[Tx, Context, str | None], Request],
+    ) -> Request:
+        """Take one step of a case under the actor :func:`kiosk.staff.attribute` names, audited as ``case_step``."""
+
+        def action(tx: Tx, ctx: Context) -> Request:
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user) if staff else (None, {})
+            record = act(tx, ctx, actor)
+            case = record["case"]
+            audit.record(
+                tx,
+                ctx,
+                "case_step",
+                staff=actor,
+                counter=counter,
+                subject=record["code"],
+                detail={
+                    "step": step,
+                    "stage": case["stage"],
+                    "rated": case["subject"],
+                    "note": record["history"][-1].get("note"),
+                    **how,
+                },
+            )
+            return record
+
+        return self.write(action)
+
+    def assign_case(
+        self, code: str, assignee: str, *, staff: str, counter: str | None = None, os_user: str | None = None
+    ) -> Request:
+        """Assign a poor rating's case to ``assignee`` (never the clerk rated)."""
+        return self._case_step(
+            "assign",
+            code,
+            staff,
+            counter,
+            os_user,
+            lambda tx, ctx, actor: rectification.assign(tx, ctx, code, staff=actor or staff, assignee=assignee),
+        )
+
+    def call_back_case(
+        self,
+        code: str,
+        outcome: str,
+        *,
+        reached: bool = True,
+        staff: str,
+        counter: str | None = None,
+        os_user: str | None = None,
+    ) -> Request:
+        """Record the call back (回访) of a case: what the resident said, and whether the call reached them."""
+        return self._case_step(
+            "call_back",
+            code,
+            staff,
+            counter,
+            os_user,
+            lambda tx, ctx, actor: rectification.call_back(
+                tx, ctx, code, staff=actor or staff, outcome=outcome, reached=reached
+            ),
+        )
+
+    def rectify_case(
+        self, code: str, action: str, *, staff: str, counter: str | None = None, os_user: str | None = None
+    ) -> Request:
+        """Record what was done to put it right (整改); the resident is then asked to grade it."""
+        return self._case_step(
+            "rectify",
+            code,
+            staff,
+            counter,
+            os_user,
+            lambda tx, ctx, actor: rectification.rectify(tx, ctx, code, staff=actor or staff, action=action),
+        )
+
+    def grade_case(
+        self,
+        code: str,
+        grade: str,
+        *,
+        staff: str | None = None,
+        counter: str | None = None,
+        os_user: str | None = None,
+    ) -> Request:
+        """The resident's grade of the rectification (satisfied / fairly-satisfied / dissatisfied), which closes
+        the case: given at a kiosk (no ``staff``), or written down by the clerk ``staff`` who called."""
+        channel = "staff" if staff else "kiosk"
+        return self._case_step(
+            "grade",
+            code,
+            staff,
+            counter,
+            os_user,
+            lambda tx, ctx, actor: rectification.grade(tx, ctx, code, grade, channel=channel, staff=actor),
+        )
+
+    def appeal_case(
+        self, code: str, reason: str, *, staff: str, counter: str | None = None, os_user: str | None = None
+    ) -> Request:
+        """Appeal a poor rating as wrong or malicious (申诉): another staff account reviews it."""
+        return self._case_step(
+            "appeal",
+            code,
+            staff,
+            counter,
+            os_user,
+            lambda tx, ctx, actor: rectification.appeal(tx, ctx, code, staff=actor or staff, reason=reason),
+        )
+
+    def review_case(
+        self,
+        code: str,
+        *,
+        upheld: bool,
+        reason: str,
+        staff: str,
+        counter: str | None = None,
+        os_user: str | None = None,
+    ) -> Request:
+        """Review an appeal (not by the clerk rated nor the appellant): upheld, the rating leaves the figures and
+        the case closes; rejected, the case goes on."""
+        return self._case_step(
+            "review",
+            code,
+            staff,
+            counter,
+            os_user,
+            lambda tx, ctx, actor: rectification.review(
+                tx, ctx, code, staff=actor or staff, upheld=upheld, reason=reason
+            ),
+        )
+
+    def cases(self, *, overdue_only: bool = False, include_closed: bool = False) -> list[CaseItem]:
+        """The cases of poor ratings, oldest first, each with its overdue steps and next steps (the console's and
+        the CLI's list)."""
+        return self.read(
+            lambda tx, ctx: views.case_items(tx, ctx, overdue_only=overdue_only, include_closed=include_closed)
+        )
+
+    def case(self, code: str) -> CaseItem:
+        """One case, by its follow-up code or the code that was rated."""
+        return self.read(lambda tx, ctx: views.case_item(tx, ctx, rectification.find(tx, code)))
 
     def rating_contact(self, code: str, level: str | int) -> FollowUpContact:
         """Before rating ``code`` at ``level``: whether a follow-up would be opened, and the phone on record it
@@ -435,7 +683,7 @@ class Hall:
         return self._audited(
             counter,
             staff,
-            lambda tx, ctx, actor: queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
+            lambda tx, ctx, actor: _finish_and_ask(tx, ctx, counter, outcome=outcome, staff=actor, note=note),
             _finish_entry,
             os_user,
         )
@@ -459,7 +707,7 @@ class Hall:
 
         def action(tx: Tx, ctx: Context) -> FinishAndCall:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
-            finished = queue.finish(tx, ctx, counter, outcome=outcome, staff=actor, note=note)
+            finished = _finish_and_ask(tx, ctx, counter, outcome=outcome, staff=actor, note=note)
             _record(tx, ctx, _finish_entry(finished), actor=actor, counter=counter, how=how)
             called = queue.call_next(tx, ctx, counter, staff=actor)
             _record(tx, ctx, _call_entry(called), actor=actor, counter=counter, how=how)
@@ -647,6 +895,8 @@ class Hall:
             actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
             was = tx.get(requests.REQUESTS, canonical)
             record = requests.advance(tx, ctx, canonical, status, staff=actor, note=note, assignee=assignee)
+            if status == requests.RESOLVED and counter is not None:
+                ratings.ask_at_counter(tx, ctx, counter, canonical)  # resolved at a counter: its pad asks
             audit.record(
                 tx,
                 ctx,
@@ -923,6 +1173,13 @@ class Hall:
 
 #: What a counter action's audit entry holds: (action, the ticket concerned or None, detail).
 AuditEntryParts = tuple[str, Ticket | None, dict[str, Any]]
+
+
+def _finish_and_ask(tx: Tx, ctx: Context, counter: str, *, outcome: str, staff: str | None, note: str | None) -> Ticket:
+    """Finish the resident served at ``counter``; the counter's rating pad, if it has one, asks them to rate."""
+    ticket = queue.finish(tx, ctx, counter, outcome=outcome, staff=staff, note=note)
+    ratings.ask_at_counter(tx, ctx, counter, ticket["code"])
+    return ticket
 
 
 def _record(

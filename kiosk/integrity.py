@@ -180,11 +180,30 @@ REQUIRED: dict[str, dict[str, str]] = {
         "last_ok": "stamp?",
         "last_fault": "stamp?",
     },
+    ratings.PADS: {
+        "key": "str",
+        "counter": "str",
+        "code": "str",
+        "kind": "str",
+        "asked_at": "stamp",
+        "expires_at": "stamp",
+        "outcome": "str",
+    },
 }
 #: Fields checked only when present (read with ``.get`` by the domain, or added to records after they exist).
 OPTIONAL: dict[str, dict[str, str]] = {
     queue.COUNTERS: {"staff": "str?", "session": "session?"},
-    ratings.RATINGS: {"category": "str?"},
+    ratings.RATINGS: {
+        "category": "str?",
+        "channel": "str",
+        "clerk": "str?",
+        "applied_at": "stamp?",
+        "handled_at": "stamp?",
+        "anonymous": "bool",
+        "recorded_by": "str?",
+        "appeal": "str?",
+    },
+    requests.REQUESTS: {"case": "dict"},
     staff.STAFF: {
         "pin_changed": "stamp?",
         "failures": "int",
@@ -207,6 +226,7 @@ ALLOWED: dict[tuple[str, str], tuple[Any, ...]] = {
     (requests.REQUESTS, "status"): requests.STATUSES,
     (ratings.RATINGS, "level"): tuple(level.value for level in ratings.LEVELS),
     (devices.DEVICES, "state"): devices.STATES,
+    (ratings.PADS, "outcome"): (ratings.IDLE, ratings.PENDING, ratings.RATED, ratings.NOT_RATED),
 }
 #: The store's own bookkeeping, record "1" of ``_meta``: ``schema`` is required; the others are typed when
 #: present, and unknown names are left alone.

@@ -240,6 +240,60 @@ class Request(TypedDict):
     reason: str | None
     origin: RequestOrigin | None
     history: list[Event]
+    #: For the follow-up of a poor rating: its rectification case (:mod:`kiosk.rectification`).
+    case: NotRequired[Case]
+
+
+class CaseStep(TypedDict):
+    """One done step of a rectification case: when, by whom, and what was said (outcome, action or reason)."""
+
+    at: str
+    by: str | None
+    text: str
+
+
+class CaseGrade(TypedDict):
+    """The resident's grade of a rectification: ``satisfied`` (满意), ``fairly-satisfied`` (基本满意) or
+    ``dissatisfied`` (不满意); given at a kiosk (``by`` None) or written down by a clerk who called."""
+
+    at: str
+    grade: str
+    channel: str
+    by: str | None
+
+
+class CaseReview(TypedDict):
+    """The review of an appeal, by a staff account other than the clerk rated and the appellant."""
+
+    at: str
+    by: str
+    outcome: str
+    text: str
+
+
+class Case(TypedDict):
+    """A poor rating handled to the end (整改), kept on its follow-up request: the steps done so far, the
+    deadlines, and an appeal with its review. ``stage`` is ``open``, ``assigned``, ``called_back``, ``rectified``,
+    ``appealed`` or ``closed`` (see :mod:`kiosk.rectification`)."""
+
+    rating: str
+    subject: str
+    level: int
+    clerk: str | None
+    stage: str
+    #: The stage an appeal interrupted (resumed when the appeal is rejected), else None.
+    resume: str | None
+    call_back_due: str
+    rectify_due: str
+    called_back: CaseStep | None
+    #: Whether the call reached the resident.
+    reached: bool | None
+    rectified: CaseStep | None
+    grade: CaseGrade | None
+    appeal: CaseStep | None
+    review: CaseReview | None
+    #: How it ended: ``graded``, ``ungraded`` (no grade in ``grade_days``) or ``appeal_upheld``; None while open.
+    closed_as: str | None
 
 
 class PreferredChoice(TypedDict):
@@ -273,6 +327,100 @@ class Rating(TypedDict):
     #: The phone (masked) that follow-up will call back on; None when nobody can call back (no phone was given
     #: and none is on record). Absent from ratings made before this was recorded.
     call_back: NotRequired[str | None]
+    # The evaluation record's fields (好差评): absent from ratings made before they were recorded.
+    #: Where it was given: ``pad`` (the counter's rating pad), ``kiosk``, ``qr`` (the slip's QR code), ``staff``
+    #: (written down by a clerk from a call or a paper form) or ``other`` (the command line).
+    channel: NotRequired[str]
+    #: The staff id of the clerk evaluated (who finished the ticket or resolved the request), None when unknown.
+    clerk: NotRequired[str | None]
+    #: Reason ids from ``[ratings] reasons`` (one at least, or a comment, for a level of 2 or 1).
+    reasons: NotRequired[list[str]]
+    #: The indicators besides the overall level, each 1..5 when given: ``efficiency`` (服务效率),
+    #: ``competence`` (服务水平), ``attitude`` (服务态度).
+    indicators: NotRequired[dict[str, int]]
+    #: When the case was applied for (ticket issued, appointment booked, request filed) and handled.
+    applied_at: NotRequired[str | None]
+    handled_at: NotRequired[str | None]
+    #: True when no phone ties the rating to a person (nobody can be called back).
+    anonymous: NotRequired[bool]
+    #: The staff id who wrote the rating down (channel ``staff``), else None.
+    recorded_by: NotRequired[str | None]
+    #: ``"upheld"`` once an appeal against the rating was upheld on review: it no longer counts in the figures.
+    appeal: NotRequired[str | None]
+
+
+class PadState(TypedDict):
+    """What the rating pad of a counter asks now (table ``pads``, key = the counter id): the last service done
+    at the counter, until it is rated, times out or the next one replaces it."""
+
+    key: str
+    counter: str
+    #: The code of the ticket or request to rate, its kind, and what the pad shows of it (number or code).
+    code: str
+    kind: str
+    shown: str
+    service: str | None
+    category: str | None
+    #: The clerk who did the service (staff id) and when the pad started asking.
+    clerk: str | None
+    asked_at: str
+    expires_at: str
+    #: ``"pending"``, ``"rated"`` or ``"not_rated"`` (timed out, or replaced by the next resident's).
+    outcome: str
+    ended_at: str | None
+    level: int | None
+
+
+class CaseItem(TypedDict):
+    """A poor rating's case as the console and the CLI list it (:func:`kiosk.views.case_items`)."""
+
+    #: The follow-up request's code (the case's), the code rated and its kind.
+    code: str
+    subject: str
+    level: int
+    #: When it was rated, the service or category, the counter, and the clerk rated (staff id).
+    rated_at: str
+    service: str | None
+    category: str | None
+    counter: str | None
+    clerk: str | None
+    #: What the resident said: reason ids and comment.
+    reasons: list[str]
+    comment: str
+    #: Whether a phone is on record to call back (never the digits here).
+    can_call: bool
+    assignee: str | None
+    case: Case
+    #: Steps past their deadline and not done (``call_back``, ``rectify``), and the steps possible now.
+    overdue: list[str]
+    next_steps: list[str]
+    #: Whether the call back and the rectification met their deadlines (None: not done yet).
+    on_time: dict[str, bool | None]
+
+
+class PadClerk(TypedDict):
+    """The clerk a pad shows: staff id and name."""
+
+    id: str
+    name: str
+
+
+class PadView(TypedDict):
+    """What a counter's rating pad shows (:func:`kiosk.ratings.pad_view`)."""
+
+    now: str
+    version: str
+    counter: str
+    #: The clerk signed in at the counter now (shown while idle), else None.
+    clerk: PadClerk | None
+    #: The pending question, with the clerk who served (``ask_clerk``), or None (idle).
+    ask: PadState | None
+    ask_clerk: PadClerk | None
+    #: Seconds left before the pad records "not rated" (0 when no question).
+    seconds_left: int
+    indicators: bool
+    #: ``[(id, zh, en), ...]`` the reasons offered for 2 and 1.
+    reasons: list[tuple[str, str, str]]
 
 
 class FollowUpContact(TypedDict):

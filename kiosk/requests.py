@@ -235,6 +235,8 @@ def advance(
     note = validation.text_block(note, "note", maximum=validation.NOTE_MAX, required=status == REJECTED)
     record = _live(tx, code)
     current = record["status"]
+    if "case" in record:  # a poor rating's follow-up moves by the case's steps (kiosk.rectification)
+        raise Refused("request.has_case", field="status")
     if status not in next_steps(record):
         raise Refused("request.bad_transition", field="status", current=current, wanted=status)
     if not may_move(tx, record, staff, status):
@@ -381,6 +383,8 @@ def auto_close(tx: Tx, ctx: Context) -> list[Request]:
     closed = []
     limit = stamp(ctx.now - timedelta(days=AUTO_CLOSE_DAYS))
     for record in tx.records(REQUESTS):
+        if "case" in record:
+            continue  # a rectification waits for the resident's grade (kiosk.rectification.close_ungraded)
         if record["status"] == RESOLVED and record["resolved_at"] and record["resolved_at"] <= limit:
             history = record["history"] + [event(ctx, CLOSED, status=CLOSED, staff="system", note="auto_close")]
             closed.append(tx.update(REQUESTS, record["key"], {"status": CLOSED, "history": history}))

@@ -12,9 +12,9 @@ not even masked.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import cast
+from typing import Any, cast
 
-from kiosk import booking, codes, queue, ratings, requests, validation
+from kiosk import booking, codes, queue, ratings, rectification, requests, validation
 from kiosk.config import Text
 from kiosk.context import Context, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound
@@ -29,6 +29,7 @@ from kiosk.records import (
     BookingDay,
     Call,
     CallItem,
+    CaseItem,
     CounterOverview,
     CounterQueue,
     CounterView,
@@ -565,6 +566,42 @@ def _rating_item(tx: Tx, ctx: Context, rating: Rating) -> RatingItem:
     if follow_up := rating.get("follow_up"):
         item["follow_up"] = _follow_up_item(tx, ctx, follow_up)
     return item
+
+
+def case_item(tx: Tx, ctx: Context, record: Request) -> CaseItem:
+    """One case of a poor rating (on its follow-up ``record``) as the console and the CLI list it."""
+    case = record["case"]
+    rating = tx.get(ratings.RATINGS, case["rating"]) or tx.archive.find(ratings.RATINGS, case["rating"])
+    fields = cast(dict[str, Any], rating or {})
+    return {
+        "code": record["code"],
+        "subject": case["subject"],
+        "level": case["level"],
+        "rated_at": record["submitted_at"],
+        "service": fields.get("service"),
+        "category": fields.get("category"),
+        "counter": fields.get("counter"),
+        "clerk": case["clerk"],
+        "reasons": list(fields.get("reasons") or []),
+        "comment": str(fields.get("comment") or ""),
+        "can_call": bool(record["phone"]),
+        "assignee": record["assignee"],
+        "case": case,
+        "overdue": rectification.overdue_steps(ctx, case),
+        "next_steps": rectification.next_steps(case),
+        "on_time": rectification.on_time(case),
+    }
+
+
+def case_items(tx: Tx, ctx: Context, *, overdue_only: bool = False, include_closed: bool = False) -> list[CaseItem]:
+    """The live cases of poor ratings, oldest first: open ones (and closed ones not yet archived when
+    ``include_closed``), or only those with an overdue step."""
+    items = [case_item(tx, ctx, record) for record in rectification.cases(tx)]
+    if not include_closed:
+        items = [item for item in items if item["case"]["stage"] != rectification.CLOSED]
+    if overdue_only:
+        items = [item for item in items if item["overdue"]]
+    return items
 
 
 def ratings_view(

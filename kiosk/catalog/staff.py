@@ -175,6 +175,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "slip reprinted",
         "补打凭条",
     ),
+    "audit.action_rating_not_rated": (
+        "not rated at the counter's pad",
+        "评价器未评价",
+    ),
+    "audit.action_rating_recorded": (
+        "rating written down for a resident",
+        "代录评价",
+    ),
+    "audit.action_case_step": (
+        "poor rating case step",
+        "差评整改步骤",
+    ),
     "audit.action_sign_in_locked": (
         "sign-in while locked",
         "锁定期间尝试登录",

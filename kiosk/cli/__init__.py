@@ -184,6 +184,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="where a follow-up (level 2 or 1) should call back; default: the phone of the appointment or request"
         " rated, and without either nobody can call back",
     )
+    sub.add_argument(
+        "--reason",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="why a level of 2 or 1 (repeatable): an id of [ratings] reasons in kiosk.toml (slow, attitude, unclear,"
+        " runs, rules, facilities, other); a level of 2 or 1 needs a reason or --comment",
+    )
+    sub.add_argument(
+        "--indicator",
+        action="append",
+        default=[],
+        metavar="NAME=LEVEL",
+        help="an indicator besides the overall level, 1..5 (repeatable): efficiency, competence, attitude",
+    )
+    sub.add_argument(
+        "--channel",
+        choices=("kiosk", "qr", "staff", "other"),
+        default="other",
+        help="where the rating was given (default other); staff: written down by a clerk, who gives --staff",
+    )
+    sub.add_argument("--staff", metavar="ID", help="with --channel staff: the clerk who wrote it down")
     terminal_help = "start with the profile of terminal ID in [[terminals]] of kiosk.toml (language, counter, printer)"
     sub = command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
     sub.add_argument("--terminal", metavar="ID", help=terminal_help)

@@ -17,6 +17,7 @@ from kiosk.cli.common import (
     _slip,
     _ticket_json,
     _wait,
+    os_user,
 )
 from kiosk.config import HallConfig
 from kiosk.hall import Hall
@@ -285,7 +286,21 @@ def _level_words(lang: str, value: int) -> str:
 
 def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
     """Rate a service."""
-    rating = hall.rate(args.code, args.level, args.comment or "", args.phone or "")
+    indicators: dict[str, str] = {}
+    for given in args.indicator:
+        name, _, level = given.partition("=")
+        indicators[name.strip()] = level.strip()
+    rating = hall.rate(
+        args.code,
+        args.level,
+        args.comment or "",
+        args.phone or "",
+        channel=args.channel,
+        reasons=args.reason,
+        indicators=indicators,
+        staff=args.staff,
+        os_user=os_user() if args.channel == "staff" else None,
+    )
     data = _rating_json(rating)
     text = translate(args.lang, "cli.rate_thanks", code=data["subject"], level=_level_words(args.lang, data["level"]))
     if data["follow_up"]:

@@ -208,12 +208,12 @@ def test_rate_takes_a_phone_for_the_call_back_and_says_who_will_be_called(env, c
     run(capsys, "ticket", "social-security")
     first = run_json(capsys, "call", "1")["ticket"]["code"]
     run(capsys, "finish", "1")
-    status, out, _ = run(capsys, "--lang", "zh-Hans", "rate", first, "1")
+    status, out, _ = run(capsys, "--lang", "zh-Hans", "rate", first, "1", "--reason", "slow")
     assert status == 0 and "1 非常不满意" in out and "没有留下电话，工作人员无法回访" in out
     run(capsys, "ticket", "social-security")
     second = run_json(capsys, "call", "1")["ticket"]["code"]
     run(capsys, "finish", "1")
-    rating = run_json(capsys, "rate", second, "2", "--phone", "13912345678")
+    rating = run_json(capsys, "rate", second, "2", "--phone", "13912345678", "--reason", "attitude")
     assert rating["level"] == 2 and rating["label"] == "dissatisfied"
     assert rating["follow_up"] and rating["call_back"] == "139****5678"
     run(capsys, "ticket", "social-security")

@@ -175,7 +175,7 @@ def test_every_success_line_follows_lang(env, capsys, monkeypatch):
     zh("request-update", filed["code"], "in_progress", "--staff", "w01")
     zh("request-update", filed["code"], "resolved", "--staff", "w01", "--note", "已修好")
     zh("requests")
-    zh("rate", filed["code"], "1")
+    zh("rate", filed["code"], "1", "--reason", "slow")
     zh("status", filed["code"])
     zh("cancel", booked["code"], "--phone-last4", "5678")
     zh("status", booked["code"])
@@ -190,7 +190,7 @@ def test_status_prints_names_and_slip_codes_never_internal_values(env, capsys):
     ticket = run_json(capsys, "ticket", "general")
     run_json(capsys, "call", "6")
     run_json(capsys, "finish", "6")
-    follow = run_json(capsys, "rate", ticket["code"], "1")["follow_up"]
+    follow = run_json(capsys, "rate", ticket["code"], "1", "--reason", "slow")["follow_up"]
     for lang, name, served in (("en", "General enquiries", "served"), ("zh-Hans", "综合咨询", "办结")):
         _, out, _ = run(capsys, "--lang", lang, "status", ticket["code"])
         assert ticket["code"] in out and name in out and served in out and "=" not in out, out

@@ -206,7 +206,7 @@ def test_a_fair_or_better_rating_opens_no_follow_up(hall: Hall, clock: FixedCloc
 
 def test_a_poor_rating_of_a_request_follows_up_with_the_requests_phone(hall: Hall) -> None:
     request = resolved_request(hall)
-    rating = hall.rate(request["code"], "非常不满意")
+    rating = hall.rate(request["code"], "非常不满意", reasons=["slow"])
     follow_up = hall.request_detail(rating["follow_up"])
     assert follow_up["contact"] == PHONE
     assert follow_up["origin"]["subject"] == request["code"]
@@ -222,7 +222,7 @@ def test_a_poor_rating_of_an_appointments_ticket_calls_the_appointments_phone(ha
     appointment = attended_appointment(hall, clock)
     [ticket] = hot(hall, "tickets")
     assert hall.rating_contact(ticket["code"], 1) == {"follow_up": True, "phone": ON_RECORD}
-    rating = hall.rate(ticket["code"], 1)
+    rating = hall.rate(ticket["code"], 1, reasons=["attitude"])
     assert rating["call_back"] == ON_RECORD and "5678" not in str(rating)
     [follow_up] = hot(hall, "requests")
     assert follow_up["phone"] == PHONE
@@ -239,14 +239,15 @@ def test_a_walk_in_has_no_phone_on_record_and_may_give_one(hall: Hall, clock: Fi
     assert rating["call_back"] == "139****5678"
     assert hall.request_detail(rating["follow_up"])["contact"] == "13912345678"
     second = served_ticket(hall, clock)
-    rating = hall.rate(second["code"], 1)  # no phone given, none on record: opened, but nobody can call back
+    # No phone given, none on record: opened, but nobody can call back.
+    rating = hall.rate(second["code"], 1, reasons=["slow"])
     assert rating["follow_up"] is not None and rating["call_back"] is None
     assert hall.request_detail(rating["follow_up"])["contact"] is None
 
 
 def test_a_phone_given_with_the_rating_takes_the_place_of_the_one_on_record(hall: Hall) -> None:
     request = resolved_request(hall)
-    rating = hall.rate(request["code"], 1, phone="13700001111")
+    rating = hall.rate(request["code"], 1, phone="13700001111", reasons=["slow"])
     assert rating["call_back"] == "137****1111"
     assert hall.request_detail(rating["follow_up"])["contact"] == "13700001111"
 

@@ -261,7 +261,7 @@ def test_a_follow_up_past_its_deadline_is_flagged_and_archived_ratings_are_inclu
     hall: Hall, clock: FixedClock
 ) -> None:
     ticket = served(hall, clock)
-    follow_up = hall.rate(ticket["code"], 2)["follow_up"]
+    follow_up = hall.rate(ticket["code"], 2, reasons=["slow"])["follow_up"]
     at(clock, "09:00", date(2026, 12, 16))  # past the 15 working days
     hall.issue_ticket("general")  # closes the earlier days: the rating is archived now
     view = hall.ratings_view(days=30)
