@@ -266,10 +266,7 @@ def rate(
     if channel == "staff":
         if not recorded_by:
             raise InvalidInput("rating.recorder_missing", field="staff")
-        recorded_by = validation.staff_id(recorded_by)
-        account = staff_rules.get(tx, recorded_by)
-        if account is None or not account["active"]:
-            raise Refused("case.no_account", field="staff", staff=recorded_by)
+        recorded_by = validation.staff_id(recorded_by)  # a disabled account is refused by the facade (authorize)
         if clerk and recorded_by == clerk:
             raise Refused("rating.own_service", field="staff", staff=recorded_by)
     else:
@@ -310,7 +307,8 @@ def rate(
         rating["follow_up"] = follow_up["code"]
         rating["call_back"] = validation.mask_phone(given) if given else (ON_RECORD if call else None)
     tx.insert(RATINGS, rating)
-    pad_rated(tx, ctx, code, chosen.value)
+    for rated in (code, *_linked_codes(tx, kind, record)):  # the visit's other code may be the pad's question
+        pad_rated(tx, ctx, rated, chosen.value)
     return rating
 
 

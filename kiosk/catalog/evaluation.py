@@ -50,10 +50,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This case has ended; it is in the archive.",
         "该整改件已办结归档。",
     ),
-    "case.no_account": (
-        "{staff} is not an active staff account.",
-        "{staff} 不是有效的工作人员账号。",
-    ),
     "case.clerk_rated": (
         "{staff} is the clerk who was rated and may not handle this case (nobody may press a resident).",
         "{staff} 是被评价人，不能经办该差评（不得干扰群众评价）。",

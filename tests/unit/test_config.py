@@ -251,6 +251,13 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("sound with an empty player", set_in("terminals", 5, "sound", value={"enabled": True, "player": " "}),
      "terminals[5].sound.player: expected a non-empty string"),
     ("unknown key in sound", set_in("terminals", 5, "sound", value={"volume": 3}), "terminals[5].sound.volume: unknown key"),
+    ("pad timeout too short", set_in("ratings", "pad_seconds", value=2), "ratings.pad_seconds: expected an integer 5..600, got 2"),
+    ("indicators not a boolean", set_in("ratings", "indicators", value="yes"), "ratings.indicators: expected true or false"),
+    ("reason without a name", set_in("ratings", "reasons", value=[{"id": "slow"}]), "ratings.reasons[0].name: expected a table"),
+    ("duplicate reason", set_in("ratings", "reasons", value=[{"id": "slow", "name": {"zh": "慢", "en": "Slow"}}] * 2),
+     "ratings.reasons[1].id: expected a unique id (already used by ratings.reasons[0]), got 'slow'"),
+    ("office code with spaces", set_in("ratings", "office_code", value="11 51"), "ratings.office_code: expected a code of 1-40"),
+    ("call back days zero", set_in("ratings", "call_back_days", value=0), "ratings.call_back_days: expected an integer 1..30, got 0"),
 ]  # fmt: skip
 
 
