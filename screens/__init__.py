@@ -21,6 +21,7 @@ from screens.console.report import ReportScreen
 from screens.console.request import RequestScreen
 from screens.console.requests import RequestsScreen
 from screens.console.signin import SignInScreen
+from screens.pad import PadScreen
 from screens.resident.booking import (
     BookContactScreen,
     BookDayScreen,
@@ -60,8 +61,9 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
     "console-request": RequestScreen,
     "console-ratings": RatingsScreen,
     "console-report": ReportScreen,
-    # the board, and the staff key's prompt on every face
+    # the board, a counter's rating pad, and the staff key's prompt on every face
     "board": BoardScreen,
+    "pad": PadScreen,
     "staff-prompt": StaffPrompt,
 }
 
@@ -86,6 +88,7 @@ __all__ = [
     "KioskScreen",
     "MoveConfirmScreen",
     "OwnerScreen",
+    "PadScreen",
     "RateCodeScreen",
     "RateCommentScreen",
     "RateLevelScreen",

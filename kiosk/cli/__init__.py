@@ -41,7 +41,7 @@ from kiosk.cli.counters import (
     cmd_transfer,
 )
 from kiosk.cli.devices import cmd_print
-from kiosk.cli.faces import cmd_announce, cmd_board, cmd_run, cmd_staff
+from kiosk.cli.faces import cmd_announce, cmd_board, cmd_pad, cmd_run, cmd_staff
 from kiosk.cli.files import (
     cmd_archive,
     cmd_backups,
@@ -239,6 +239,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     sub.add_argument("--terminal", metavar="ID", help=terminal_help)
+    sub = command(
+        "pad",
+        cmd_pad,
+        "start a counter's rating pad: after each service there it asks the resident to rate it",
+        json_output=False,
+    )
+    sub.add_argument("--counter", metavar="ID", help="the counter the pad stands at (or give --terminal)")
+    sub.add_argument("--terminal", metavar="ID", help="start with the profile of pad ID in [[terminals]] (its counter)")
     sub = command("print", cmd_print, "print the slip of a ticket, appointment or request CODE again (audited)")
     sub.add_argument("code")
     sub.add_argument(

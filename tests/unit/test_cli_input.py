@@ -401,6 +401,7 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
             {3: "id", 5: "id", 7: "id"},
         ),
         "staff": (["staff", "--counter", "1", "--terminal", "C1"], {2: "id", 4: "id"}),
+        "pad": (["pad", "--counter", "1", "--terminal", "P1"], {2: "id", 4: "id"}),
         "print": (["print", done, "--preview", "--terminal", "K1", "--staff", "w01"], {1: "id", 4: "id", 6: "id"}),
         "overview": (
             ["overview", "--lang", "en", "--config", "{config}", "--data", "{data}"],
