@@ -33,6 +33,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.case_rectified": ("Rectified", "已整改"),
     "event.case_appealed": ("Appealed", "已申诉"),
     "event.case_closed": ("Case closed", "整改件已办结"),
+    # -- the counter console: a case's keys (short: six of them share the footer at 80 columns)
+    "key.case.assign": ("Assign", "分派"),
+    "key.case.call_back": ("Call back", "回访"),
+    "key.case.rectify": ("Rectify", "整改"),
+    "key.case.grade": ("Grade", "代录评价"),
+    "key.case.appeal": ("Appeal", "申诉"),
+    "key.case.review": ("Review", "复核"),
     # -- the counter console: the list
     "console.tab.cases": ("Cases", "整改"),
     "key.console.open_case": ("Open", "查看"),
@@ -46,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "console.case.none": ("No open case of a poor rating.", "没有未办结的差评整改件。"),
     "console.case.none_overdue": ("No case is overdue.", "没有逾期的整改件。"),
+    "console.case.col.level": ("Lvl", "评价"),
     "console.case.col.rated": ("Rated", "被评"),
     "console.case.col.clerk": ("Clerk", "被评人"),
     "console.case.col.stage": ("Stage", "环节"),

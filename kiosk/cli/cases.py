@@ -23,8 +23,8 @@ from kiosk.records import CaseItem, Request
 
 def _case_json(item: CaseItem, hall: Hall, lang: str) -> dict[str, Any]:
     """A case as ``--json`` prints it: the read model with codes as on the slip and names in ``--lang``."""
-    case = dict(item["case"])
-    case["subject"] = codes.display(case["subject"])
+    case: dict[str, Any] = dict(item["case"])
+    case["subject"] = codes.display(item["case"]["subject"])
     return {
         "code": codes.display(item["code"]),
         "subject": codes.display(item["subject"]),
@@ -75,7 +75,7 @@ def cmd_case_list(hall: Hall, args: argparse.Namespace) -> None:
         rows = [
             [
                 translate(lang, "console.col.code"),
-                translate(lang, "console.col.level"),
+                translate(lang, "console.case.col.level"),
                 translate(lang, "console.case.col.rated"),
                 translate(lang, "console.case.col.clerk"),
                 translate(lang, "console.case.col.stage"),
