@@ -20,6 +20,7 @@ from kiosk.fileformat import META_TABLE
 from kiosk.names import name_of
 from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, session_start
 from kiosk.ratings import FOLLOW_UP_AT, INDICATORS, LEVELS, ON_RECORD, PADS, RATINGS, Level, not_ratable_because
+from kiosk.rectification import GRADE_IDS as CASE_GRADES
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.report import TABLES as REPORT_TABLES
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
@@ -66,6 +67,8 @@ __all__ = [
     "INDICATORS",
     # why a record cannot be rated (a message key): not yet, a no-show, or ended without a service
     "not_ratable_because",
+    # poor ratings handled to the end: the resident's grades of a rectification, best first
+    "CASE_GRADES",
     # service requests: every status, the ones a clerk's keys lead to, and the built-in follow-up category
     "ASSIGNED",
     "FOLLOW_UP",

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from screens.base import KioskScreen
 from screens.board import BoardScreen
 from screens.console.appointments import AppointmentsScreen
+from screens.console.cases import CaseScreen, CasesScreen
 from screens.console.counter import CounterScreen
 from screens.console.ratings import RatingsScreen
 from screens.console.report import ReportScreen
@@ -33,7 +34,7 @@ from screens.resident.booking import (
 from screens.resident.checkin import CheckInScreen
 from screens.resident.home import HomeScreen
 from screens.resident.lookup import CodeScreen, OwnerScreen, StatusScreen
-from screens.resident.rate import RateCodeScreen, RateCommentScreen, RateLevelScreen
+from screens.resident.rate import GradeScreen, RateCodeScreen, RateCommentScreen, RateLevelScreen, RateReasonsScreen
 from screens.resident.request import RequestCategoryScreen, RequestConfirmScreen, RequestFormScreen, RequestTimeScreen
 from screens.resident.result import DoneScreen, SlipScreen
 from screens.resident.ticket import RefusedScreen, TicketConfirmScreen, TicketServiceScreen
@@ -60,6 +61,8 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
     "console-requests": RequestsScreen,
     "console-request": RequestScreen,
     "console-ratings": RatingsScreen,
+    "console-cases": CasesScreen,
+    "console-case": CaseScreen,
     "console-report": ReportScreen,
     # the board, a counter's rating pad, and the staff key's prompt on every face
     "board": BoardScreen,
@@ -71,6 +74,8 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
 __all__ = [
     "BoardScreen",
     "AppointmentsScreen",
+    "CaseScreen",
+    "CasesScreen",
     "CounterScreen",
     "RatingsScreen",
     "ReportScreen",
@@ -92,6 +97,8 @@ __all__ = [
     "RateCodeScreen",
     "RateCommentScreen",
     "RateLevelScreen",
+    "RateReasonsScreen",
+    "GradeScreen",
     "RefusedScreen",
     "RequestCategoryScreen",
     "RequestConfirmScreen",

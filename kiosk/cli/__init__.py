@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import audit, validation
+from kiosk.cli.cases import add_case_commands
 from kiosk.cli.common import PROG, UsageError, _global_options, _Parser, _span_options, os_user, version
 from kiosk.cli.counters import (
     cmd_call,
@@ -173,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--status", choices=STATUSES)
     sub.add_argument("--category")
     sub.add_argument("--overdue", action="store_true")
+    case = commands.add_parser(
+        "case",
+        help="poor ratings handled to the end (差评整改): list, show, and each step of a case",
+        description="Poor ratings handled to the end (差评整改): list the cases, show one, and take its steps.",
+    )
+    _global_options(case, top=False)
+    add_case_commands(case, _Parser, lambda step: _global_options(step, top=False))
     sub = command("status", cmd_status, "show a ticket, appointment or request by CODE")
     sub.add_argument("code")
     sub = command("rate", cmd_rate, "rate a service: LEVEL 5 (very satisfied) .. 1 (very dissatisfied)")
@@ -401,7 +409,7 @@ _MULTILINE = frozenset({"description"})
 _OPTION_NAMES = {"first": "from", "last": "to", "announce_langs": "lang"}
 
 #: The positional arguments' names (``dest``), which a message shows in capitals rather than as ``--option``.
-_POSITIONAL = frozenset({"service", "counter", "code", "category", "status", "state", "level", "id", "path"})
+_POSITIONAL = frozenset({"service", "counter", "code", "category", "status", "state", "level", "id", "path", "grade"})
 
 
 def _argument(field: str) -> str:
