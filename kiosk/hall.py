@@ -429,6 +429,11 @@ class Hall:
             )
         )
 
+    def pad_touch(self, counter: str, code: str) -> PadState:
+        """The resident is answering the pad's question about ``code`` (chose a level or a reason): it is kept
+        from the next resident's question, and its time starts again."""
+        return self.write(lambda tx, ctx: ratings.pad_touch(tx, ctx, counter, code))
+
     def pad_timeout(self, counter: str, code: str) -> PadState | None:
         """The pad's question about ``code`` went unanswered: recorded as not rated (never as a level)."""
         return self.write(lambda tx, ctx: ratings.end_pad_question(tx, ctx, counter, reason="timeout", code=code))

@@ -204,6 +204,7 @@ OPTIONAL: dict[str, dict[str, str]] = {
         "appeal": "str?",
     },
     requests.REQUESTS: {"case": "dict"},
+    ratings.PADS: {"touched_at": "stamp?", "next_code": "str?"},
     staff.STAFF: {
         "pin_changed": "stamp?",
         "failures": "int",

@@ -366,12 +366,33 @@ def ask_at_counter(tx: Tx, ctx: Context, counter: str, code: str) -> PadState | 
     if tx.get(PADS, counter) is None:
         return None
     kind, record = subject(tx, code)
-    fields: Mapping[str, Any] = record
     if _served_at(kind, record) is None or already_rated(tx, code):
         return None
     if any(already_rated(tx, other) for other in _linked_codes(tx, kind, record)):
         return None
+    current = tx.get(PADS, counter)
+    if (
+        current is not None
+        and current["outcome"] == PENDING
+        and current.get("touched_at")
+        and current["expires_at"] > ctx.stamp
+        and current["code"] != code
+    ):
+        # The resident before is answering (they chose a level): their question stays; this one waits its turn,
+        # so that serving the next resident never throws a rating being given away.
+        waiting = current.get("next_code")
+        if waiting and waiting != code:
+            _not_rated(tx, ctx, counter, waiting, current["clerk"], reason="replaced")
+        tx.update(PADS, counter, {"next_code": code})
+        return None
     end_pad_question(tx, ctx, counter, reason="replaced")
+    return _ask(tx, ctx, counter, code)
+
+
+def _ask(tx: Tx, ctx: Context, counter: str, code: str) -> PadState:
+    """Make ``code`` the question of ``counter``'s pad now."""
+    kind, record = subject(tx, code)
+    fields: Mapping[str, Any] = record
     state: PadState = {
         "key": counter,
         "counter": counter,
@@ -386,9 +407,42 @@ def ask_at_counter(tx: Tx, ctx: Context, counter: str, code: str) -> PadState | 
         "outcome": PENDING,
         "ended_at": None,
         "level": None,
+        "touched_at": None,
+        "next_code": None,
     }
     tx.update(PADS, counter, state)
     return state
+
+
+def pad_touch(tx: Tx, ctx: Context, counter: str, code: str) -> PadState:
+    """The resident at ``counter``'s pad is answering the question about ``code`` (chose a level, a reason): the
+    question is kept from being replaced by the next resident's, and its time starts again."""
+    state = tx.get(PADS, counter)
+    if state is None or state["code"] != code or state["outcome"] != PENDING or state["expires_at"] <= ctx.stamp:
+        raise Refused("pad.not_asking", field="code")
+    expires = stamp(ctx.now + timedelta(seconds=ctx.config.ratings.pad_seconds))
+    return tx.update(PADS, counter, {"touched_at": ctx.stamp, "expires_at": expires})
+
+
+def _next_question(tx: Tx, ctx: Context, counter: str) -> None:
+    """Once a question ends, the one that waited its turn (:func:`ask_at_counter`) is asked, if it still may be."""
+    state = tx.get(PADS, counter)
+    waiting = state.get("next_code") if state is not None else None
+    if not waiting:
+        return
+    tx.update(PADS, counter, {"next_code": None})
+    kind, record = subject(tx, waiting)
+    if _served_at(kind, record) is None or already_rated(tx, waiting):
+        return
+    if any(already_rated(tx, other) for other in _linked_codes(tx, kind, record)):
+        return
+    _ask(tx, ctx, counter, waiting)
+
+
+def _not_rated(tx: Tx, ctx: Context, counter: str, code: str, clerk: str | None, *, reason: str) -> None:
+    from kiosk import audit  # the audit log imports nothing of ratings; kept local like the facade's use
+
+    audit.record(tx, ctx, "rating_not_rated", counter=counter, subject=code, detail={"reason": reason, "clerk": clerk})
 
 
 def end_pad_question(tx: Tx, ctx: Context, counter: str, *, reason: str, code: str | None = None) -> PadState | None:
@@ -397,6 +451,9 @@ def end_pad_question(tx: Tx, ctx: Context, counter: str, *, reason: str, code: s
     from kiosk import audit  # the audit log imports nothing of ratings; kept local like the facade's use
 
     state = tx.get(PADS, counter)
+    if state is not None and state["outcome"] != PENDING and reason == "timeout":
+        _next_question(tx, ctx, counter)  # nothing pending, but one may wait its turn
+        return None
     if state is None or state["outcome"] != PENDING or (code is not None and state["code"] != code):
         return None
     state = tx.update(PADS, counter, {"outcome": NOT_RATED, "ended_at": ctx.stamp})
@@ -408,6 +465,8 @@ def end_pad_question(tx: Tx, ctx: Context, counter: str, *, reason: str, code: s
         subject=state["code"],
         detail={"reason": reason, "clerk": state["clerk"], "asked_at": state["asked_at"]},
     )
+    if reason != "replaced":
+        _next_question(tx, ctx, counter)
     return state
 
 
@@ -417,6 +476,9 @@ def pad_rated(tx: Tx, ctx: Context, code: str, level: int) -> None:
     for state in tx.records(PADS):
         if state["outcome"] == PENDING and state["code"] == code:
             tx.update(PADS, state["key"], {"outcome": RATED, "ended_at": ctx.stamp, "level": level})
+            _next_question(tx, ctx, state["key"])
+        elif state.get("next_code") == code:
+            tx.update(PADS, state["key"], {"next_code": None})  # rated elsewhere before its turn came
 
 
 def pad_question(tx: Tx, ctx: Context, counter: str) -> PadState | None:

@@ -283,7 +283,8 @@ class Case(TypedDict):
     stage: str
     #: The stage an appeal interrupted (resumed when the appeal is rejected), else None.
     resume: str | None
-    call_back_due: str
+    #: None when no phone is on record: nobody can call back, so no call-back deadline runs.
+    call_back_due: str | None
     rectify_due: str
     called_back: CaseStep | None
     #: Whether the call reached the resident.
@@ -369,6 +370,10 @@ class PadState(TypedDict):
     outcome: str
     ended_at: str | None
     level: int | None
+    #: When the resident last answered a step (chose a level, a reason): a question being answered is not
+    #: replaced by the next resident's, which waits in ``next_code`` (the code) until this one ends.
+    touched_at: NotRequired[str | None]
+    next_code: NotRequired[str | None]
 
 
 class CaseItem(TypedDict):

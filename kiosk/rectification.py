@@ -88,7 +88,10 @@ def new_case(ctx: Context, rating: Rating, follow_up: Request) -> Case:
         "clerk": rating.get("clerk"),
         "stage": OPEN,
         "resume": None,
-        "call_back_due": stamp(ctx.hours.add_working_days(ctx.now, ctx.config.ratings.call_back_days)),
+        # Without a phone nobody can call back: no call-back deadline runs (the step may still be recorded).
+        "call_back_due": stamp(ctx.hours.add_working_days(ctx.now, ctx.config.ratings.call_back_days))
+        if follow_up["phone"]
+        else None,
         "rectify_due": follow_up["due_at"],
         "called_back": None,
         "reached": None,
@@ -175,6 +178,7 @@ def assign(tx: Tx, ctx: Context, code: str, *, staff: str, assignee: str) -> Req
     case = _case(record)
     _step(case, "assign")
     staff = _staff(tx, staff)
+    _not_the_clerk(case, staff)  # nor choose who handles it
     assignee = _staff(tx, assignee, field="assignee")
     _not_the_clerk(case, assignee, field="assignee")
     case["stage"] = ASSIGNED
@@ -209,11 +213,17 @@ def rectify(tx: Tx, ctx: Context, code: str, *, staff: str, action: str) -> Requ
     return _save(tx, ctx, record, case, staff=staff, note=text, visible=True)
 
 
+#: A grade's number runs the way a rating's level does, higher is better (3 满意, 2 基本满意, 1 不满意), so that a
+#: resident who has just rated never reads "1" as the best.
+GRADE_NUMBERS = {"satisfied": 3, "fairly-satisfied": 2, "dissatisfied": 1}
+
+
 def parse_grade(text: str) -> str:
-    """A grade from its id, number (1 = satisfied .. 3 = dissatisfied) or Chinese or English name."""
+    """A grade from its id, number (3 = satisfied, 2 = fairly satisfied, 1 = dissatisfied) or Chinese or
+    English name."""
     wanted = str(text).strip().lower()
-    for number, (grade, zh, en) in enumerate(GRADES, start=1):
-        if wanted in (grade, str(number), zh, en.lower()):
+    for grade, zh, en in GRADES:
+        if wanted in (grade, str(GRADE_NUMBERS[grade]), zh, en.lower()):
             return grade
     raise InvalidInput("case.bad_grade", field="grade", value=str(text)[:20])
 
@@ -303,7 +313,8 @@ def overdue_steps(ctx: Context, case: Case) -> list[str]:
     late: list[str] = []
     if case["stage"] == CLOSED:
         return late
-    if case["called_back"] is None and case["call_back_due"] < now:
+    due = case["call_back_due"]
+    if case["called_back"] is None and due is not None and due < now:
         late.append("call_back")
     if case["rectified"] is None and case["rectify_due"] < now:
         late.append("rectify")
@@ -324,7 +335,7 @@ def on_time(case: Case) -> dict[str, bool | None]:
     """Whether the call back and the rectification were done by their deadlines (None: not done)."""
     called, fixed = case["called_back"], case["rectified"]
     return {
-        "call_back": called["at"] <= case["call_back_due"] if called else None,
+        "call_back": (called["at"] <= case["call_back_due"]) if called and case["call_back_due"] else None,
         "rectify": fixed["at"] <= case["rectify_due"] if fixed else None,
     }
 

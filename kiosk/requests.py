@@ -332,6 +332,10 @@ def add_note(tx: Tx, ctx: Context, code: str, *, staff: str, note: str, visible:
     record = _live(tx, code)
     if record["status"] in ENDED:
         raise Refused("request.ended", field="code", status=record["status"])
+    case = record.get("case")
+    if case and case["clerk"] and staff == case["clerk"]:
+        # Nobody may press a resident over a rating: the clerk rated writes nothing on the case, to them or not.
+        raise Refused("case.clerk_rated", field="staff", staff=staff)
     history = record["history"] + [
         event(ctx, "note", status=record["status"], staff=staff, note=note, visible=True if visible else None)
     ]

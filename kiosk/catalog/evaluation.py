@@ -51,8 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该整改件已办结归档。",
     ),
     "case.clerk_rated": (
-        "{staff} is the clerk who was rated and may not handle this case (nobody may press a resident).",
-        "{staff} 是被评价人，不能经办该差评（不得干扰群众评价）。",
+        "{staff} is the clerk who was rated and may not take part in handling this rating.",
+        "{staff} 是被评价人，不能参与办理该差评。",
     ),
     "case.own_appeal": (
         "{staff} made the appeal; another staff account must review it.",
@@ -63,12 +63,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该差评已申诉过，每件只能申诉一次。",
     ),
     "case.bad_step": (
-        "This case is {stage}: the step '{step}' cannot be taken now.",
-        "该整改件当前为“{stage}”，现在不能进行“{step}”。",
+        "That step cannot be taken at this case's present stage: see 'kiosk case show CODE' (or the console's case"
+        " screen) for the steps possible now.",
+        "该整改件当前所处环节不能办理这一步。可办理的步骤见“kiosk case show 编号”或窗口工作台的整改件页面。",
     ),
     "case.bad_grade": (
-        "Grade the rectification 1 (satisfied), 2 (fairly satisfied) or 3 (dissatisfied), not '{value}'.",
-        "请对整改结果评价：1（满意）、2（基本满意）或 3（不满意），而不是“{value}”。",
+        "Grade the rectification 3 (satisfied), 2 (fairly satisfied) or 1 (dissatisfied), not '{value}'.",
+        "请对整改结果评价：3（满意）、2（基本满意）或 1（不满意），而不是“{value}”。",
     ),
     "case.bad_channel": (
         "A grade comes from a kiosk or is written down by staff, not '{channel}'.",

@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk import codes
 from kiosk.cli.common import _columns, _emit, _minute, _safe, os_user
+from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
@@ -59,7 +60,9 @@ def _what(hall: Hall, lang: str, item: CaseItem) -> str:
     return name_of(hall.config, lang, "category", item["category"])
 
 
-def _due(lang: str, stamp: str, late: bool) -> str:
+def _due(lang: str, stamp: str | None, late: bool) -> str:
+    if stamp is None:
+        return "-"  # no phone: no call back is due
     return _minute(stamp)[5:] + ("!" if late else "")
 
 
@@ -218,12 +221,11 @@ def cmd_case_rectify(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def cmd_case_grade(hall: Hall, args: argparse.Namespace) -> None:
-    """The resident's grade, which closes the case: written down by ``--staff`` who called, or, without it, as
-    given by the resident (a kiosk's grade)."""
-    if args.staff:
-        record = hall.grade_case(args.code, args.grade, staff=_actor(hall, args), os_user=os_user())
-    else:
-        record = hall.grade_case(args.code, args.grade)
+    """The resident's grade, which closes the case, written down by ``--staff`` who called them. A resident
+    grades by themselves only at a kiosk: from a shell a grade is always somebody's, on the record."""
+    if not args.staff:
+        raise InvalidInput("case.staff_missing", field="staff")
+    record = hall.grade_case(args.code, args.grade, staff=_actor(hall, args), os_user=os_user())
     _stepped(hall, args, "grade", record)
 
 
@@ -270,7 +272,7 @@ def add_case_commands(case: argparse.ArgumentParser, parser_class: type[argparse
     sub.add_argument("--action", required=True, metavar="TEXT", help="what was done to put it right")
     sub.add_argument("--staff", required=True, metavar="ID", help=staff_help)
     sub = step("grade", cmd_case_grade, "the resident's grade of the rectification, which closes the case")
-    sub.add_argument("grade", help="1 satisfied (满意), 2 fairly-satisfied (基本满意), 3 dissatisfied (不满意)")
+    sub.add_argument("grade", help="3 satisfied (满意), 2 fairly-satisfied (基本满意), 1 dissatisfied (不满意)")
     sub.add_argument(
         "--staff", metavar="ID", help="the clerk who called and writes the grade down (not the clerk rated)"
     )

@@ -57,9 +57,12 @@ def stage_words(app: Any, stage: str) -> Text:
     return Text(app.t(f"case.stage.{stage}"), style=STAGE_STYLE.get(stage, ""))
 
 
-def deadline_words(app: Any, due: str, late: bool, *, short: bool = True) -> Text:
-    """A deadline ("11-25", or "11-25 17:30" in the detail), red and marked once passed with its step not done."""
-    text = Text(due[5:10] if short else due[5:16].replace("T", " "))
+def deadline_words(app: Any, due: str | None, late: bool, *, short: bool = True) -> Text:
+    """A deadline ("11-25 17:30"), red and marked once passed with its step not done; "-" when none runs (no
+    phone to call back on)."""
+    if due is None:
+        return Text("-", style="dim")
+    text = Text(due[5:16].replace("T", " "))
     if late:
         text.stylize("bold red")
         text.append("!" if short else " " + app.t("console.case.late"), style="bold red")
@@ -286,7 +289,7 @@ class CaseScreen(ConsoleScreen):
                 return app.word(rule.name)
         return reason
 
-    def _deadline(self, app: Any, item: CaseItem, step: str, due: str) -> Text:
+    def _deadline(self, app: Any, item: CaseItem, step: str, due: str | None) -> Text:
         text = deadline_words(app, due, step in item["overdue"], short=False)
         met = item["on_time"].get(step)
         if met is not None:

@@ -262,7 +262,7 @@ def test_a_poor_rating_opens_a_case_with_deadlines_in_working_days(hall_config: 
     config = dataclasses.replace(hall_config, ratings=dataclasses.replace(hall_config.ratings, follow_up_days=5))
     clock = FixedClock(datetime(2026, 9, 30, 9, 0, tzinfo=config.timezone))
     hall = Hall.open(config, clock=clock, data_path=str(tmp_path / "h.json"), durable=False, create=True)
-    _, item = poor_case(hall, clock)
+    _, item = poor_case(hall, clock, phone="13912345678")
     case = item["case"]
     assert case["stage"] == "open" and case["level"] == 1 and case["clerk"] == "s01"
     assert case["call_back_due"].startswith("2026-10-08T09:10")
@@ -305,7 +305,7 @@ def test_the_clerk_rated_may_not_handle_the_case(hall: Hall, clock: FixedClock) 
     assert hall.case(code)["case"]["reached"] is False
     hall.rectify_case(code, "已培训窗口人员", staff="zx-liu")
     assert refusal(hall.grade_case, code, "satisfied", staff="s01").key == "case.clerk_rated"
-    graded = hall.grade_case(code, "1", staff="zx-wang")
+    graded = hall.grade_case(code, "3", staff="zx-wang")
     assert graded["case"]["grade"] == {
         "at": graded["case"]["grade"]["at"],
         "grade": "satisfied",
@@ -349,7 +349,7 @@ def test_the_appellant_may_not_review_and_a_rejected_appeal_goes_on(hall: Hall, 
 
 
 def test_overdue_steps_are_listed_and_on_time_is_kept(hall: Hall, clock: FixedClock) -> None:
-    _, item = poor_case(hall, clock)
+    _, item = poor_case(hall, clock, phone="13912345678")
     code = item["code"]
     at(clock, "09:00", MONDAY.replace(day=25))  # Wednesday: the call back (due Tuesday) is late
     listed = hall.cases(overdue_only=True)
@@ -388,3 +388,56 @@ def test_rectification_steps_need_words(hall: Hall, clock: FixedClock) -> None:
     with pytest.raises(InvalidInput):
         hall.grade_case(item["code"], "very good")
     assert rectification.parse_grade("不满意") == "dissatisfied"
+
+
+# --- what a first trial found --------------------------------------------------------------------------------
+
+
+def test_a_question_being_answered_keeps_the_next_one_waiting_its_turn(hall: Hall, clock: FixedClock) -> None:
+    hall.pad_started("1")
+    first = hall.issue_ticket("social-security")
+    second = hall.issue_ticket("social-security")
+    hall.call_next("1", staff="s01")
+    hall.finish("1", staff="s01")
+    hall.pad_touch("1", first["code"])
+    hall.call_next("1", staff="s01")
+    clock.advance(seconds=10)
+    hall.finish("1", staff="s01")  # the clerk serves the next resident while the first is still answering
+    assert hall.pad_view("1")["ask"]["code"] == first["code"]
+    assert audit_actions(hall, "rating_not_rated") == []
+    hall.rate_at_pad("1", first["code"], 1, reasons=["slow"])
+    assert hall.pad_view("1")["ask"]["code"] == second["code"]  # now its turn
+    hall.pad_timeout("1", second["code"])
+    [entry] = audit_actions(hall, "rating_not_rated")
+    assert entry["subject"] == second["code"] and entry["detail"]["reason"] == "timeout"
+
+
+def test_a_touch_gives_the_resident_their_time_again(hall: Hall, clock: FixedClock) -> None:
+    hall.pad_started("1")
+    ticket = served(hall, clock)
+    clock.advance(seconds=25)
+    hall.pad_touch("1", ticket["code"])
+    clock.advance(seconds=25)
+    assert hall.pad_view("1")["ask"]["code"] == ticket["code"] and hall.pad_view("1")["seconds_left"] == 5
+    clock.advance(seconds=6)
+    assert refusal(hall.pad_touch, "1", ticket["code"]).key == "pad.not_asking"
+
+
+def test_the_clerk_rated_neither_assigns_nor_writes_on_the_case(hall: Hall, clock: FixedClock) -> None:
+    _, item = poor_case(hall, clock)
+    assert refusal(hall.assign_case, item["code"], "zx-liu", staff="s01").key == "case.clerk_rated"
+    assert refusal(hall.note_request, item["code"], staff="s01", note="他是故意的").key == "case.clerk_rated"
+    assert hall.note_request(item["code"], staff="zx-wang", note="已了解")["history"][-1]["note"] == "已了解"
+
+
+def test_without_a_phone_no_call_back_deadline_runs(hall: Hall, clock: FixedClock) -> None:
+    _, item = poor_case(hall, clock)  # a walk-in: no phone given, none on record
+    assert item["case"]["call_back_due"] is None and item["can_call"] is False
+    at(clock, "09:00", MONDAY.replace(day=26))
+    assert hall.case(item["code"])["overdue"] == []
+    with_phone = hall.rate(served(hall, clock)["code"], 2, reasons=["slow"], phone="13912345678")
+    assert hall.case(with_phone["follow_up"])["case"]["call_back_due"] is not None
+
+
+def test_grades_are_numbered_as_levels_are_higher_is_better() -> None:
+    assert [rectification.parse_grade(n) for n in ("3", "2", "1")] == ["satisfied", "fairly-satisfied", "dissatisfied"]
