@@ -41,7 +41,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kiosk import booking, codes, figures, queue, ratings, rectification, requests, validation
 from kiosk.config import HallConfig
@@ -66,6 +66,7 @@ from kiosk.staff import STAFF
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
+    from kiosk.records import Case, Subject
 
 FORMATS = ("csv", "jsonl")
 #: What every applicant is in these records: a natural person (自然人), not a legal person.
@@ -195,8 +196,9 @@ def evaluation_rows(
         else:
             category = rating.get("category") or (record or {}).get("category")
             item, item_name = category, name_of(config, lang, "category", category)
-        applied = rating.get("applied_at") or (ratings.applied_at(kind, record) if record else None)  # type: ignore[arg-type]
-        timely = rectification.on_time(case) if case else {"call_back": None, "rectify": None}  # type: ignore[arg-type]
+        # An older rating did not record when its case was applied for: its record says.
+        applied = rating.get("applied_at") or (ratings.applied_at(kind, cast("Subject", record)) if record else None)
+        timely = rectification.on_time(cast("Case", case)) if case else {"call_back": None, "rectify": None}
         grade = case["grade"]["grade"] if case and case.get("grade") else None
         channel = rating.get("channel") or ""
         clerk = rating.get("clerk")
