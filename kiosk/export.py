@@ -61,7 +61,7 @@ import secrets
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -439,6 +439,8 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):  # several ids or names in one cell (an evaluation's reasons): "slow;attitude"
+        return neutralise(";".join(str(item) for item in value))
     return neutralise(str(value))
 
 
@@ -449,28 +451,30 @@ def csv_line(values: Iterable[Any]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_chunks(rows: Iterable[dict[str, Any]], *, bom: bool = True) -> Iterator[bytes]:
+def csv_chunks(
+    rows: Iterable[dict[str, Any]], *, bom: bool = True, columns: Sequence[str] = COLUMNS
+) -> Iterator[bytes]:
     """The CSV file: a UTF-8 byte-order mark (so spreadsheet programs in a Chinese locale do not read the file
-    as GBK), the header, then one line per row."""
-    yield (b"\xef\xbb\xbf" if bom else b"") + csv_line(COLUMNS)
+    as GBK), the header, then one line per row (``columns``: the appointments' unless another export says)."""
+    yield (b"\xef\xbb\xbf" if bom else b"") + csv_line(columns)
     for row in rows:
-        yield csv_line(row[column] for column in COLUMNS)
+        yield csv_line(row[column] for column in columns)
 
 
-def jsonl_line(row: dict[str, Any]) -> bytes:
-    """One JSON object on one line, the fields in :data:`COLUMNS` order, CJK as UTF-8."""
+def jsonl_line(row: dict[str, Any], columns: Sequence[str] = COLUMNS) -> bytes:
+    """One JSON object on one line, the fields in ``columns`` order, CJK as UTF-8."""
     return (
-        json.dumps({column: row[column] for column in COLUMNS}, ensure_ascii=False, separators=(",", ":")).encode(
+        json.dumps({column: row[column] for column in columns}, ensure_ascii=False, separators=(",", ":")).encode(
             "utf-8"
         )
         + b"\n"
     )
 
 
-def jsonl_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+def jsonl_chunks(rows: Iterable[dict[str, Any]], *, columns: Sequence[str] = COLUMNS) -> Iterator[bytes]:
     """The JSON Lines file: one object per row."""
     for row in rows:
-        yield jsonl_line(row)
+        yield jsonl_line(row, columns)
 
 
 def _utc(stamp_text: str) -> datetime:

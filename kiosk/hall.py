@@ -27,6 +27,7 @@ from kiosk import (
     dayclose,
     devices,
     disclosure,
+    figures,
     printing,
     queue,
     ratings,
@@ -66,6 +67,7 @@ from kiosk.records import (
     Period,
     PreferredChoice,
     PrintOutcome,
+    PublicFigures,
     PublicRecord,
     Rating,
     RatingsView,
@@ -116,6 +118,8 @@ class Hall:
         self.store = store
         self.clock = clock or SystemClock(config.timezone)
         self.hours = HallHours(config)
+        # This month's public figures, kept between calls: the board and every kiosk's home ask on each refresh.
+        self._public = figures.PublicFiguresCache()
 
     @classmethod
     def open(
@@ -976,7 +980,15 @@ class Hall:
             result["device_faults"] = devices.faults(tx)
             return result
 
-        return self.read(action)
+        result = self.read(action)
+        result["public"] = self.public_figures()
+        return result
+
+    def public_figures(self) -> PublicFigures:
+        """This month's satisfaction figures as the hall makes them public (政务公开): satisfaction rate, ratings,
+        poor ratings and how many were handled (see :mod:`kiosk.figures`). Cheap: counted again only when a
+        commit touched the ratings or the requests, or the day turned; an archived day's file is read once."""
+        return figures.public_figures(self._public, self.store, self.now().astimezone(self.config.timezone))
 
     def report(
         self,
@@ -1053,7 +1065,9 @@ class Hall:
         ``board.recent_calls``; one line per ticket and counter with its recalls counted), every call after id
         ``since``, waiting per service, and the hall's state."""
         count = self.config.board.recent_calls if last is None else last
-        return self.read(lambda tx, ctx: views.board_view(tx, ctx, last=count, since=since))
+        view = self.read(lambda tx, ctx: views.board_view(tx, ctx, last=count, since=since))
+        view["public"] = self.public_figures()
+        return view
 
     def now(self) -> datetime:
         """The clock's current instant."""

@@ -598,6 +598,25 @@ class Overview(HallState):
     #: Devices whose last use failed (printers out of paper, off, not answering): filled in by
     #: :meth:`kiosk.hall.Hall.overview` from :mod:`kiosk.devices`.
     device_faults: list[DeviceState]
+    #: This month's public satisfaction figures (政务公开), filled in by :meth:`kiosk.hall.Hall.overview`.
+    public: NotRequired[PublicFigures]
+
+
+class PublicFigures(TypedDict):
+    """This month's satisfaction figures as the hall makes them public (政务公开): the board and the kiosk's
+    home show them in one line (:func:`kiosk.figures.public_figures`)."""
+
+    #: The month, ``YYYY-MM``, and the day they count through (today).
+    month: str
+    through: str
+    #: Ratings given this month that count (an appeal upheld removes one), and those of level 5 to 3.
+    rated: int
+    satisfied: int
+    #: ``satisfied / rated`` (0..1), None when nothing was rated this month.
+    rate: float | None
+    #: Poor ratings (2 and 1) this month, and how many of them were handled (rectified, or closed).
+    poor: int
+    handled: int
 
 
 # Devices (kiosk.devices) ------------------------------------------------------------------------------------
@@ -982,6 +1001,8 @@ class BoardView(TypedDict):
     new: list[CallItem]
     last_call_id: int
     waiting: list[BoardWaiting]
+    #: This month's public satisfaction figures, filled in by :meth:`kiosk.hall.Hall.board_view`.
+    public: NotRequired[PublicFigures]
 
 
 #: What a code names (:func:`kiosk.ratings.subject`): which of the three is said by its kind, beside it.

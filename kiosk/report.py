@@ -24,6 +24,10 @@ What the figures mean (minutes are decimal, rounded to one place; a summary of n
   reaches today), ``open`` and ``overdue`` (open past their due time), per category; ``median_resolve_hours``
   from filing to resolution of those resolved in the span.
 * **ratings** given in the span by level (5 非常满意 .. 1 非常不满意), per service and per counter, with averages.
+* **satisfaction**, **rating_rate** and **poor_ratings** (好差评): the satisfaction rate (levels 5 to 3 over all
+  rated, an upheld appeal excluded), the rating rate (ratings given over services delivered: tickets served,
+  appointments through their ticket, requests resolved) and the poor ratings with their cases (called back and
+  rectified on time, graded and how) in total, by service, by counter and by clerk: see :mod:`kiosk.figures`.
 * **follow_ups**: the requests that dissatisfied ratings of the span opened, each with its state at
   ``as_of``: ``met`` (resolved by its due time), ``late`` (resolved after it), ``open`` (not yet due),
   ``overdue`` (past due, unresolved) or ``rejected``.
@@ -41,10 +45,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kiosk import booking, queue, ratings, requests
+from kiosk import figures as satisfaction
 from kiosk.config import HallConfig
 from kiosk.context import parse_stamp, stamp
 from kiosk.history import History, Progress, load
 from kiosk.hours import HallHours
+from kiosk.staff import STAFF
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
@@ -106,11 +112,18 @@ def build(
     """The figures of the days ``first`` to ``last`` from ``hall``'s data file, as of now."""
     now = hall.now()
     history = load(hall.store, first, last, TABLES, today=now.date(), progress=progress)
-    return figures(history, hall.config, hall.hours, now=now, bucket_minutes=bucket_minutes)
+    names = hall.read(lambda tx, ctx: {str(a["id"]): str(a["name"]) for a in tx.records(STAFF)})
+    return figures(history, hall.config, hall.hours, now=now, bucket_minutes=bucket_minutes, staff_names=names)
 
 
 def figures(
-    history: History, config: HallConfig, hours: HallHours, *, now: datetime, bucket_minutes: int = 60
+    history: History,
+    config: HallConfig,
+    hours: HallHours,
+    *,
+    now: datetime,
+    bucket_minutes: int = 60,
+    staff_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Every figure of the report from loaded records (see the module docstring); JSON-ready."""
     if bucket_minutes not in BUCKETS:
@@ -118,7 +131,7 @@ def figures(
     end = datetime.combine(history.last + timedelta(days=1), time(0), tzinfo=config.timezone)
     as_of = stamp(min(now.astimezone(config.timezone), end))
     tickets = history.table(queue.TICKETS)
-    return {
+    result: dict[str, Any] = {
         "from": history.first.isoformat(),
         "to": history.last.isoformat(),
         "days": (history.last - history.first).days + 1,
@@ -130,6 +143,19 @@ def figures(
         "ratings": rating_figures(history.table(ratings.RATINGS), config),
         "follow_ups": follow_up_figures(history.table(ratings.RATINGS), history.table(requests.REQUESTS), as_of),
     }
+    evaluation = satisfaction.satisfaction_figures(
+        history.table(ratings.RATINGS),
+        history.table(requests.REQUESTS),
+        tickets,
+        first=history.first,
+        last=history.last,
+        as_of=as_of,
+        staff_names=staff_names,
+    )
+    result["satisfaction"] = evaluation["satisfaction"]
+    result["rating_rate"] = evaluation["rating_rate"]
+    result["poor_ratings"] = evaluation["poor"]
+    return result
 
 
 # --------------------------------------------------------------------------------------------- tickets

@@ -120,3 +120,22 @@ def period_words(app: HallApp, period: Mapping[str, Any] | None) -> str:
     if period.get("staggered"):
         text += app.t("ui.staggered_tag") if period.get("walk_in") else app.t("ui.staggered_booking_tag")
     return text
+
+
+def percent_words(rate: float) -> str:
+    """A share as a percentage to a tenth: ``98.2%``, ``100%``."""
+    value = round(rate * 100, 1)
+    return f"{value:.0f}%" if value == int(value) else f"{value:.1f}%"
+
+
+def public_words(app: Any, public: Mapping[str, Any] | None) -> str:
+    """This month's public satisfaction line (政务公开) in ``app``'s language (an app or a board's voice): "本月满意率
+    98.2% · 差评 3 件，已整改 3 件", or that nothing has been rated yet this month (never a 0% or 100% of nothing);
+    empty before the first read."""
+    if not public:
+        return ""
+    if not public["rated"] or public["rate"] is None:
+        return str(app.t("figures.public_none"))
+    return str(
+        app.t("figures.public", rate=percent_words(public["rate"]), poor=public["poor"], handled=public["handled"])
+    )

@@ -53,7 +53,7 @@ from kiosk.cli.files import (
     cmd_training_copy,
     cmd_write_config,
 )
-from kiosk.cli.reports import cmd_export_appointments, cmd_overview, cmd_report
+from kiosk.cli.reports import cmd_export_appointments, cmd_export_evaluations, cmd_overview, cmd_report
 from kiosk.cli.residents import (
     cmd_book,
     cmd_cancel,
@@ -318,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The way back from an unreadable data file must not start by reading it.
     sub.set_defaults(check_data=False)
 
+    from kiosk.evaluations import FORMATS as EVALUATION_FORMATS
     from kiosk.export import CONTACT_MODES, FORMATS
     from kiosk.report import BUCKETS
 
@@ -353,6 +354,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
     # Read-only: no lock is taken and the data file is neither created nor checked whole.
     sub.set_defaults(handler=cmd_export_appointments, check_data=False)
+    sub = kinds.add_parser(
+        "evaluations",
+        help="every rating given on a day or range, as the provincial 好差评 evaluation record",
+        description="Export the evaluation record (好差评) of every rating given on a day or a range, with its "
+        "case and rectification, to a file with a manifest beside it.",
+    )
+    _global_options(sub, top=False)
+    _span_options(sub, "yesterday")
+    sub.add_argument("--format", choices=EVALUATION_FORMATS, default="csv", help="default csv")
+    sub.add_argument(
+        "--out",
+        metavar="PATH",
+        help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder",
+    )
+    sub.add_argument(
+        "--contact", choices=CONTACT_MODES, default="masked", help="phone numbers masked (default) or in full"
+    )
+    sub.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
+    sub.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file that is not one of our exports (never the data file, its lock, "
+        "backups or archive)",
+    )
+    sub.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
+    sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
+    sub.set_defaults(handler=cmd_export_evaluations, check_data=False)
     sub = command(
         "report", cmd_report, "the hall's figures for a day or a range (queues, appointments, requests, ratings)"
     )

@@ -103,20 +103,50 @@ def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
             progress=progress,
             force=args.force,
         )
+    _finish_export(hall, args, result, first, last, "export.done")
+
+
+def cmd_export_evaluations(hall: Hall, args: argparse.Namespace) -> None:
+    """Export the evaluation records (好差评) of the ratings given on a day or a range to CSV or JSON Lines, with
+    a manifest (default: yesterday, a closed day)."""
+    from kiosk import evaluations
+
+    first, last = _span(hall, args, default_offset=-1)
+    with _progress(args) as progress:
+        result = evaluations.export_evaluations(
+            hall,
+            first,
+            last,
+            fmt=args.format,
+            out=args.out,
+            contact=args.contact,
+            bom=not args.no_bom,
+            lang=args.lang,
+            progress=progress,
+            force=args.force,
+        )
+    _finish_export(hall, args, result, first, last, "figures.export_done", kind="evaluations")
+
+
+def _finish_export(
+    hall: Hall, args: argparse.Namespace, result: Any, first: Any, last: Any, done_key: str, *, kind: str | None = None
+) -> None:
+    """Audit an export with contact details in full (removing it if that cannot be logged), then say where it
+    went."""
     if args.contact == "full":
         # Names and phones in full leave the hall's files: who took them, and which, goes in the audit log. An
         # export that cannot be logged is not left behind.
+        detail = {
+            "path": str(result.path),
+            "rows": result.manifest["rows"],
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "contact": "full",
+        }
+        if kind:
+            detail["export"] = kind
         try:
-            hall.log_export(
-                os_user=os_user(),
-                detail={
-                    "path": str(result.path),
-                    "rows": result.manifest["rows"],
-                    "first": first.isoformat(),
-                    "last": last.isoformat(),
-                    "contact": "full",
-                },
-            )
+            hall.log_export(os_user=os_user(), detail=detail)
         except BaseException:
             result.path.unlink(missing_ok=True)
             result.manifest_path.unlink(missing_ok=True)
@@ -127,7 +157,7 @@ def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
     _emit(
         args,
         dict(result.manifest, path=str(result.path), manifest_path=str(result.manifest_path)),
-        translate(args.lang, "export.done", rows=result.manifest["rows"], span=span, path=str(result.path)),
+        translate(args.lang, done_key, rows=result.manifest["rows"], span=span, path=str(result.path)),
     )
 
 
@@ -326,6 +356,8 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
             )
         out.append(per)
 
+    out += satisfaction_renderables(figures, say, name, percent, table)
+
     follow = figures["follow_ups"]
     out.append(Text(say("report.follow_ups"), style="bold"))
     out.append(
@@ -363,4 +395,78 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -
                 style=colour,
             )
         out.append(items)
+    return out
+
+
+def satisfaction_renderables(figures: dict[str, Any], say: Any, name: Any, percent: Any, table: Any) -> list[Any]:
+    """The report's satisfaction figures (好差评): the satisfaction and rating rates, then the poor ratings and
+    their rectification in total, by service, by counter and by clerk."""
+    from rich.text import Text
+
+    satisfaction, rate, poor = figures["satisfaction"], figures["rating_rate"], figures["poor_ratings"]
+    out: list[Any] = [
+        Text(
+            say(
+                "figures.satisfaction",
+                rate=percent(satisfaction["rate"]),
+                satisfied=satisfaction["satisfied"],
+                rated=satisfaction["rated"],
+                upheld=satisfaction["appeals_upheld"],
+            ),
+            style="bold",
+        ),
+        Text(
+            say(
+                "figures.rating_rate",
+                rate=percent(rate["rate"]),
+                rated=rate["rated"],
+                served=rate["served"],
+                tickets=rate["served_detail"]["tickets"],
+                requests=rate["served_detail"]["requests"],
+            )
+        ),
+    ]
+    total = poor["total"]
+    out.append(Text(say("figures.poor_title"), style="bold"))
+    out.append(
+        Text(
+            say(
+                "figures.poor_summary",
+                total=total["total"],
+                called=total["called_back"],
+                called_on_time=total["called_back_on_time"],
+                rectified=total["rectified"],
+                rectified_on_time=total["rectified_on_time"],
+                graded=total["graded"],
+                ungraded=total["ungraded"],
+            )
+        )
+    )
+    grades = [grade for grade in total["grades"]]
+    for kind, key in (("service", "services"), ("counter", "counters"), ("clerk", "clerks")):
+        if not poor[key]:
+            continue
+        per = table(
+            "",
+            say("figures.col.clerk") if kind == "clerk" else say(f"report.{kind}"),
+            say("figures.col.poor"),
+            say("figures.col.called_on_time"),
+            say("figures.col.rectified_on_time"),
+            say("figures.col.graded"),
+            *(say(f"figures.grade.{grade}") for grade in grades),
+        )
+        for row in poor[key]:
+            if kind == "clerk":
+                label = f"{row['id']} {row['name']}" if row.get("name") else row["id"]
+            else:
+                label = name(row["kind"], row["id"])
+            per.add_row(
+                label,
+                str(row["total"]),
+                str(row["called_back_on_time"]),
+                str(row["rectified_on_time"]),
+                str(row["graded"]),
+                *(str(row["grades"].get(grade, 0)) for grade in grades),
+            )
+        out.append(per)
     return out

@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -48,10 +49,10 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk.records import BoardView
-from kiosk.ui_contract import CALLS, COUNTERS, TICKETS
+from kiosk.ui_contract import CALLS, COUNTERS, RATINGS, REQUESTS, TICKETS
 from screens.live import LiveScreen
 from screens.widgets import show_content
-from screens.words import period_words, time_words
+from screens.words import period_words, public_words, time_words
 
 if TYPE_CHECKING:
     from kiosk.records import CallItem
@@ -86,8 +87,9 @@ class BoardScreen(LiveScreen):
 
     #: Calls keep coming in, and turns in the banner keep ringing, under the staff prompt.
     LIVE_WHEN_COVERED = True
-    #: Calls, the tickets being served and waiting, and the counters' states.
-    READS = frozenset({CALLS, TICKETS, COUNTERS})
+    #: Calls, the tickets being served and waiting, the counters' states; and the ratings and requests behind
+    #: the month's public satisfaction line.
+    READS = frozenset({CALLS, TICKETS, COUNTERS, RATINGS, REQUESTS})
     #: How long each new call holds the banner, lit up; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5
@@ -124,6 +126,9 @@ class BoardScreen(LiveScreen):
         self._unfed: list[dict[str, Any]] = []
         # The id of the call in the banner whose sentence its turn waits for, or None.
         self._awaiting: int | None = None
+        # Seconds ticked, and the public line's turn of languages (when both do not fit on its one line).
+        self._ticks = 0
+        self._public_turn = 0
 
     @dataclass
     class VoiceReady(Message, bubble=False):
@@ -166,6 +171,7 @@ class BoardScreen(LiveScreen):
                 yield Static("", id="board-recent")
                 yield Static("", id="waiting-title", classes="board-title")
                 yield Static("", id="board-waiting")
+        yield Static("", id="board-public")
 
     def on_mount(self) -> None:
         """Draw, start ticking and (when so configured) alternating languages; the first read follows
@@ -194,16 +200,18 @@ class BoardScreen(LiveScreen):
         side = min(SIDE_MAX, max(SIDE_MIN, width * 36 // 100))
         # The side lists (recent calls, waiting per service, titles) need this many rows below the banner.
         below = max(config.board.recent_calls + len(config.services) + 3, 12)
+        # The heading takes two rows, and the public satisfaction line one at the bottom.
         banner = next(
             (
                 scale
                 for scale in (6, 4, 2)
-                if 2 + glyph_height(scale) + 2 + below <= height
+                if 2 + glyph_height(scale) + 2 + below + 1 <= height
                 and glyph_width(sample, scale) + BANNER_WORDS + 4 <= width
             ),
             0,
         )
-        left_height = height - 2 - (glyph_height(banner) + 2) - 2  # the title and the nobody-called line
+        # The heading, the banner, the title and the nobody-called line, and the public line.
+        left_height = height - 2 - (glyph_height(banner) + 2) - 2 - 1
         cell = 0
         for scale in (2, 1):
             columns = (width - side) // (glyph_width(sample, scale) + 4)
@@ -299,8 +307,13 @@ class BoardScreen(LiveScreen):
                     self._end_turn_at(self._hold_until)
 
     def tick(self) -> None:
-        """Every second: the clock (a new minute's read comes from the app's watcher)."""
+        """Every second: the clock (a new minute's read comes from the app's watcher), and the public line's turn
+        of languages when both do not fit side by side."""
         self.render_clock()
+        self._ticks += 1
+        if self._ticks % self.kiosk.config.board.alternate_seconds == 0:
+            self._public_turn += 1
+            self._render_public()
         if self.announcing is None:
             self.render_banner()  # the large time shown before the day's first call
         self._close_forgotten_prompt()
@@ -501,6 +514,18 @@ class BoardScreen(LiveScreen):
         self._put("#board-recent", (langs, view.get("recent")), self._recent)
         waiting = [(s["service"], s["prefix"], s["waiting"]) for s in view.get("waiting", [])]
         self._put("#board-waiting", (langs, waiting), self._waiting)
+        self._render_public()
+
+    def _render_public(self) -> None:
+        """This month's satisfaction line (政务公开) at the bottom: in every language shown when they fit on its one
+        line, else one language at a time, taking turns every ``alternate_seconds`` (an 80-column board)."""
+        public = (self.view or {}).get("public")
+        lines = list(dict.fromkeys(public_words(v, public) for v in self.voices()))
+        room = self.app.size.width - 2
+        joined = "   ".join(lines)
+        if cell_len(joined) > room and len(lines) > 1:
+            joined = lines[self._public_turn % len(lines)]
+        self._put("#board-public", joined, lambda: Text(joined))
 
     def _put(self, selector: str, part: Any, content: Callable[[], Any], widget: Static | None = None) -> None:
         """Draw ``content()`` in the widget ``selector`` only when ``part`` (what it is drawn from) changed."""

@@ -333,6 +333,8 @@ def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[Re
             )
         out.append(per)
 
+    out += _satisfaction_tables(figures, say, name, percent, table)
+
     follow = figures["follow_ups"]
     out.append(Text(say("report.follow_ups"), style="bold"))
     out.append(
@@ -370,4 +372,75 @@ def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[Re
                 style=colour,
             )
         out.append(items)
+    return out
+
+
+def _satisfaction_tables(
+    figures: dict[str, Any], say: Any, name: Any, percent: Any, table: Any
+) -> list[RenderableType]:
+    """The satisfaction figures (好差评): the satisfaction and rating rates, and the poor ratings with their cases in
+    total and by service, counter and clerk (what ``kiosk report`` prints, in this view's tables)."""
+    satisfaction, rate, poor = figures["satisfaction"], figures["rating_rate"], figures["poor_ratings"]
+    total = poor["total"]
+    out: list[RenderableType] = [
+        Text(
+            say(
+                "figures.satisfaction",
+                rate=percent(satisfaction["rate"]),
+                satisfied=satisfaction["satisfied"],
+                rated=satisfaction["rated"],
+                upheld=satisfaction["appeals_upheld"],
+            ),
+            style="bold",
+        ),
+        Text(
+            say(
+                "figures.rating_rate",
+                rate=percent(rate["rate"]),
+                rated=rate["rated"],
+                served=rate["served"],
+                tickets=rate["served_detail"]["tickets"],
+                requests=rate["served_detail"]["requests"],
+            )
+        ),
+        Text(say("figures.poor_title"), style="bold"),
+        Text(
+            say(
+                "figures.poor_summary",
+                total=total["total"],
+                called=total["called_back"],
+                called_on_time=total["called_back_on_time"],
+                rectified=total["rectified"],
+                rectified_on_time=total["rectified_on_time"],
+                graded=total["graded"],
+                ungraded=total["ungraded"],
+            )
+        ),
+    ]
+    grades = list(total["grades"])
+    for kind, key in (("service", "services"), ("counter", "counters"), ("clerk", "clerks")):
+        if not poor[key]:
+            continue
+        per = table(
+            "",
+            say("figures.col.clerk") if kind == "clerk" else say(f"report.{kind}"),
+            say("figures.col.poor"),
+            say("figures.col.called_on_time"),
+            say("figures.col.rectified_on_time"),
+            *(say(f"figures.grade.{grade}") for grade in grades),
+        )
+        for row in poor[key]:
+            label = (
+                (f"{row['id']} {row['name']}" if row.get("name") else row["id"])
+                if kind == "clerk"
+                else name(row["kind"], row["id"])
+            )
+            per.add_row(
+                label,
+                str(row["total"]),
+                str(row["called_back_on_time"]),
+                str(row["rectified_on_time"]),
+                *(str(row["grades"].get(grade, 0)) for grade in grades),
+            )
+        out.append(per)
     return out

@@ -2,7 +2,8 @@
 a resident can do here.
 
 The figures are live data (:mod:`screens.live`): read when home is shown, and again only when a commit changed the
-tickets or the counters, or the hall's clock turned a minute (open or closed follows the clock); never on a timer.
+tickets or the counters (or the ratings and requests behind the month's public satisfaction line), or the hall's
+clock turned a minute (open or closed follows the clock); never on a timer.
 The clock in the top bar ticks by itself."""
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 
 from kiosk.records import Overview
-from kiosk.ui_contract import COUNTERS, TICKETS
+from kiosk.ui_contract import COUNTERS, RATINGS, REQUESTS, TICKETS
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import period_words, time_words, unknown_wait_words
+from screens.words import period_words, public_words, time_words, unknown_wait_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -30,8 +31,9 @@ class HomeScreen(LiveScreen, KioskScreen):
 
     CAN_GO_BACK = False
     AUTO_FOCUS = "Choice"
-    #: Waiting per service and its estimate read tickets and the counters' states.
-    READS = frozenset({TICKETS, COUNTERS})
+    #: Waiting per service and its estimate read tickets and the counters' states; the month's public
+    #: satisfaction line reads the ratings and the requests (their cases).
+    READS = frozenset({TICKETS, COUNTERS, RATINGS, REQUESTS})
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,6 +43,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         """Open/closed, the queues, the actions."""
         yield Say(self._state_words, id="hall-state")
         yield Say(self._queue_words, id="queues")
+        yield Say(self._public_words, id="public-figures")
         yield ChoiceGrid(
             [
                 Option(
@@ -68,6 +71,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         unknown = tuple((s["id"], s["wait_unknown"], s["counters_open_at"]) for s in overview["services"])
         self.query_one("#hall-state", Say).follow((day, state, unknown if overview["walk_in"] else None))
         self.query_one("#queues", Say).follow((day, overview["walk_in"], services))
+        self.query_one("#public-figures", Say).follow(overview.get("public"))
 
     def reset(self) -> None:
         """Back home after idling: first action focused. The figures are already fresh (home follows every change
@@ -110,6 +114,10 @@ class HomeScreen(LiveScreen, KioskScreen):
         if nxt and walk and nxt["start"] != walk["start"]:
             text.append("  " + app.t("home.next_walk_in", when=period_words(app, walk)))
         return text
+
+    def _public_words(self, app: Any) -> Text:
+        """This month's satisfaction figures, as the hall makes them public (政务公开), in the resident's language."""
+        return Text(public_words(app, self.overview.get("public") if self.overview else None), style="dim")
 
     def _common_unknown_wait(self, app: Any) -> str:
         """Why no wait can be estimated, when it is the same for every walk-in service (no counter open yet), else

@@ -6,12 +6,13 @@ part of the view changed."""
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
 import pytest
 
 from kiosk.hall import Hall
-from kiosk.ui_contract import META_TABLE, REQUESTS, STAFF, TICKETS
+from kiosk.ui_contract import APPOINTMENTS, META_TABLE, STAFF, TICKETS
 from screens.console.report import ReportScreen
 from screens.live import LiveScreen
 from screens.widgets import TopBar
@@ -79,10 +80,11 @@ async def test_home_reads_only_for_changes_to_the_tables_it_shows(make_app, hall
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         reads = counted(monkeypatch, hall, "overview")
-        changes.next = {REQUESTS: frozenset({"R1"}), META_TABLE: frozenset()}
-        other.file_request("repair", "门口路灯坏了三天了", "13800138000", address="3栋")
+        # (A request may be a poor rating's case, which the month's public line counts: home reads requests.)
+        changes.next = {APPOINTMENTS: frozenset({"A1"}), META_TABLE: frozenset()}
+        other.book("social-security", date(2026, 11, 24), time(10, 30), "张三", "13800138000")
         await looked(pilot)
-        assert changes.asked and reads == []  # a request filed: nothing home shows
+        assert changes.asked and reads == []  # an appointment booked for tomorrow: nothing home shows
         changes.next = {META_TABLE: frozenset()}  # every commit writes the meta table: alone it reads nothing
         other.add_staff("s09", "李明", "480316")
         await looked(pilot)
@@ -143,8 +145,8 @@ async def test_a_covered_screen_reads_once_back_on_top_and_only_if_a_change_conc
         reads = counted(monkeypatch, app.screen, "read")  # home's own reads (the services list reads too)
         await pilot.press("1")  # take a ticket: the list of services covers home
         await settle(pilot)
-        changes.next = {REQUESTS: frozenset({"R1"}), META_TABLE: frozenset()}
-        other.file_request("repair", "门口路灯坏了三天了", "13800138000", address="3栋")
+        changes.next = {APPOINTMENTS: frozenset({"A1"}), META_TABLE: frozenset()}
+        other.book("social-security", date(2026, 11, 24), time(10, 30), "张三", "13800138000")
         await looked(pilot)
         await pilot.press("escape")
         await looked(pilot)

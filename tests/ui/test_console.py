@@ -557,6 +557,9 @@ async def test_report_shows_the_figures_of_kiosk_report(console, staffed, other,
         # the same tables as the CLI's
         totals = [line for line in text.splitlines() if line.lstrip("│┃ ").startswith("Total")]
         assert any("3" in line and "2" in line for line in totals)
+        # the satisfaction figures too (nothing rated yet: no rate, and the two served counted)
+        assert "Satisfaction rate" in text and "(0 of 0 rated 5 to 3" in text
+        assert "Rating rate" in text and "0 rated of 2 served" in text
         await press(pilot, "m")
         assert "90th percentile" in shown(app)
         await press(pilot, "b")

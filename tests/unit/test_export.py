@@ -417,11 +417,11 @@ def test_a_failure_mid_export_leaves_no_file(hall, tuesday, tmp_path, monkeypatc
     real = export.csv_line if fmt == "csv" else export.jsonl_line
     written = []
 
-    def failing(row):
+    def failing(row, *columns):  # jsonl_line also takes the export's columns
         if len(written) == 3:  # the header and two rows made it into the temporary file
             raise RuntimeError("the machine fell over")
         written.append(row)
-        return real(row)
+        return real(row, *columns)
 
     monkeypatch.setattr(export, "csv_line" if fmt == "csv" else "jsonl_line", failing)
     with pytest.raises(RuntimeError):

@@ -467,3 +467,175 @@ def test_rich_renderables_in_both_languages(figures, hall_config):
         text = console.export_text()
         for word in words:
             assert word in text, (lang, word)
+
+
+# --------------------------------------------------------------------------------------------- 好差评 figures
+# (the Monday of tests/unit/evaluation_scenario.py: ratings 5, 1 (appeal upheld), 2 (a case graded satisfied), 3)
+
+
+@pytest.fixture
+def rated(hall: Hall, clock: FixedClock) -> dict[str, Any]:
+    from evaluation_scenario import monday_of_ratings
+
+    return monday_of_ratings(hall, clock)
+
+
+def test_satisfaction_rate_leaves_out_an_upheld_appeal(hall: Hall, rated: dict[str, Any]) -> None:
+    figures = hall.report(MONDAY)
+    # 5, 2 and 3 count (1 was appealed and upheld): 5 and 3 are satisfied.
+    assert figures["satisfaction"] == {"rated": 3, "satisfied": 2, "rate": 0.6667, "appeals_upheld": 1}
+
+
+def test_rating_rate_is_rated_over_served(hall: Hall, rated: dict[str, Any]) -> None:
+    figures = hall.report(MONDAY)
+    # Served: A001, B001 and the appointment's A002 (once, through its ticket), and the repair request resolved.
+    assert figures["rating_rate"] == {
+        "rated": 4,
+        "served": 4,
+        "served_detail": {"tickets": 3, "requests": 1, "total": 4},
+        "rate": 1.0,
+    }
+    # the existing figures are still there
+    assert figures["ratings"]["total"]["total"] == 4 and figures["follow_ups"]["total"] == 2
+
+
+def test_poor_ratings_with_their_cases_in_total_and_by_service_counter_and_clerk(
+    hall: Hall, rated: dict[str, Any]
+) -> None:
+    poor = hall.report(MONDAY)["poor_ratings"]
+    expected = {
+        "total": 1,
+        "called_back": 1,
+        "called_back_on_time": 1,
+        "rectified": 1,
+        "rectified_on_time": 1,
+        "graded": 1,
+        "grades": {"satisfied": 1, "fairly-satisfied": 0, "dissatisfied": 0},
+        "ungraded": 0,
+        "appealed": 0,
+    }
+    assert poor["total"] == expected
+    assert poor["services"] == [dict(expected, kind="service", id="social-security")]
+    assert poor["counters"] == [dict(expected, kind="counter", id="1")]
+    assert poor["clerks"] == [dict(expected, kind="clerk", id="w01", name="王芳")]
+
+
+def test_a_case_step_after_the_report_instant_does_not_count(hall: Hall, clock: FixedClock) -> None:
+    from evaluation_scenario import monday_of_ratings
+
+    made = monday_of_ratings(hall, clock)
+    ratings = [r for r in made.values() if isinstance(r, dict) and "level" in r]
+    requests = [hall.status(r["follow_up"]) for r in ratings if r.get("follow_up")]
+    assert requests  # the cases exist; a report as of 10:44 (before the call back) counts none of their steps
+    from kiosk import figures as satisfaction
+    from kiosk.history import load
+
+    history = load(hall.store, MONDAY, MONDAY, report.TABLES, today=MONDAY)
+    early = satisfaction.satisfaction_figures(
+        history.table("ratings"),
+        history.table("requests"),
+        history.table("tickets"),
+        first=MONDAY,
+        last=MONDAY,
+        as_of="2026-11-23T10:44:00+08:00",
+    )
+    assert early["poor"]["total"]["total"] == 1
+    assert early["poor"]["total"]["called_back"] == early["poor"]["total"]["rectified"] == 0
+
+
+def test_report_tables_show_the_new_figures(hall: Hall, rated: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    from kiosk.cli.reports import renderables
+
+    console = Console(file=io.StringIO(), width=160)
+    for renderable in renderables(hall.report(MONDAY), hall.config, "zh-Hans"):
+        console.print(renderable)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "满意率 66.7%（3 件评价中 2 件为 5 至 3 分；申诉成立剔除 1 件）" in text
+    assert "评价率 100.0%" in text and "差评 1 件：已回访 1 件（按时 1 件）" in text
+    assert "w01 王芳" in text
+
+
+# --------------------------------------------------------------------------------------------- the public line
+
+
+def test_public_figures_of_the_month(hall: Hall, rated: dict[str, Any]) -> None:
+    assert hall.public_figures() == {
+        "month": "2026-11",
+        "through": "2026-11-23",
+        "rated": 3,
+        "satisfied": 2,
+        "rate": 0.6667,
+        "poor": 1,
+        "handled": 1,
+    }
+    assert hall.board_view()["public"] == hall.overview()["public"] == hall.public_figures()
+
+
+def test_nothing_rated_this_month_has_no_rate(hall: Hall) -> None:
+    figures = hall.public_figures()
+    assert (figures["rated"], figures["rate"], figures["poor"], figures["handled"]) == (0, None, 0, 0)
+
+
+def test_public_figures_are_counted_again_only_when_ratings_or_requests_change(
+    hall: Hall, clock: FixedClock, rated: dict[str, Any]
+) -> None:
+    cache = hall._public
+    hall.public_figures()
+    counted = cache.counts
+    hall.public_figures()
+    at(clock, "14:00")
+    hall.issue_ticket("general")  # tickets only: the figures cannot have changed
+    hall.public_figures()
+    assert cache.counts == counted
+    at(clock, "14:10")
+    hall.call_next("6")
+    at(clock, "14:20")
+    hall.finish("6")
+    ticket = [t for t in hall.report(MONDAY)["tickets"]["services"] if t["service"] == "general"]
+    assert ticket[0]["served"] == 1
+    with hall.store.snapshot() as tx:
+        code = next(t["code"] for t in tx.records("tickets") if t["service"] == "general")
+    hall.rate(code, 1, "态度不好")
+    after = hall.public_figures()
+    assert cache.counts == counted + 1
+    assert (after["rated"], after["poor"], after["handled"]) == (4, 2, 1)
+
+
+def test_archived_days_are_read_once_and_count_like_the_hot_file(
+    hall: Hall, clock: FixedClock, rated: dict[str, Any]
+) -> None:
+    before = hall.public_figures()
+    at(clock, "09:00", TUESDAY)
+    hall.close_days()
+    cache = hall._public
+    after = hall.public_figures()
+    assert {k: after[k] for k in ("rated", "satisfied", "poor", "handled")} == {
+        k: before[k] for k in ("rated", "satisfied", "poor", "handled")
+    }
+    assert after["through"] == "2026-11-24" and list(cache.days) == [MONDAY]
+    kept = cache.days[MONDAY]
+    hall.issue_ticket("general")
+    at(clock, "09:30", TUESDAY)
+    cache.result = None  # count again: the archived day's part is not read again
+    assert hall.public_figures()["rated"] == 3 and cache.days[MONDAY] is kept
+
+
+def test_an_appeal_upheld_after_the_rating_was_archived_still_leaves_the_figures(hall: Hall, clock: FixedClock) -> None:
+    from evaluation_scenario import PIN, sign_in
+
+    hall.add_staff("w01", "王芳", PIN)
+    hall.add_staff("w03", "张敏", PIN)
+    code = hall.issue_ticket("general")["code"]
+    sign_in(hall, "w01", "6")
+    hall.call_next("6", staff="w01")
+    hall.finish("6", staff="w01")
+    case = hall.rate(code, 1, "太慢")["follow_up"]
+    at(clock, "09:00", TUESDAY)
+    hall.close_days()  # the rating is archived; its case goes on in the hot file
+    assert hall.public_figures()["poor"] == 1
+    hall.appeal_case(case, "未在本窗口办理", staff="w01")
+    hall.review_case(case, upheld=True, reason="属实", staff="w03")
+    figures = hall.public_figures()
+    assert (figures["rated"], figures["poor"], figures["rate"]) == (0, 0, None)
