@@ -84,6 +84,8 @@ def _poor_tally() -> dict[str, Any]:
         "total": 0,
         "called_back": 0,
         "called_back_on_time": 0,
+        # Not called back and past the call-back deadline at the report's end (a case without a phone has none).
+        "call_back_missed": 0,
         "rectified": 0,
         "rectified_on_time": 0,
         "graded": 0,
@@ -99,9 +101,12 @@ def _count_poor(tally: dict[str, Any], case: Mapping[str, Any] | None, as_of: st
     if case is None:
         return
     called, fixed, grade = case.get("called_back"), case.get("rectified"), case.get("grade")
+    due = case.get("call_back_due")
     if called and called["at"] <= as_of:
         tally["called_back"] += 1
-        tally["called_back_on_time"] += called["at"] <= case["call_back_due"]
+        tally["called_back_on_time"] += due is None or called["at"] <= due  # no phone: no deadline to miss
+    elif due is not None and due < as_of and case.get("closed_as") != rectification.APPEAL_UPHELD:
+        tally["call_back_missed"] += 1
     if fixed and fixed["at"] <= as_of:
         tally["rectified"] += 1
         tally["rectified_on_time"] += fixed["at"] <= case["rectify_due"]

@@ -28,10 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "差评及整改",
     ),
     "figures.poor_summary": (
-        "{total} poor rating(s): {called} called back ({called_on_time} on time), {rectified} rectified "
-        "({rectified_on_time} on time), {graded} graded, {ungraded} closed ungraded.",
-        "差评 {total} 件：已回访 {called} 件（按时 {called_on_time} 件），已整改 {rectified} 件（按时 "
-        "{rectified_on_time} 件），已评定 {graded} 件，未评定自动办结 {ungraded} 件。",
+        "{total} poor rating(s): {called} called back ({called_on_time} on time, {missed} past the call-back "
+        "deadline and not called), {rectified} rectified ({rectified_on_time} on time), {graded} graded, "
+        "{ungraded} closed ungraded.",
+        "差评 {total} 件：已回访 {called} 件（按时 {called_on_time} 件，超过回访时限未回访 {missed} 件），已整改 "
+        "{rectified} 件（按时 {rectified_on_time} 件），已评定 {graded} 件，未评定自动办结 {ungraded} 件。",
     ),
     "figures.col.poor": ("Poor", "差评"),
     "figures.col.called_on_time": ("Called back on time", "按时回访"),

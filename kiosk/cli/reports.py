@@ -435,6 +435,7 @@ def satisfaction_renderables(figures: dict[str, Any], say: Any, name: Any, perce
                 total=total["total"],
                 called=total["called_back"],
                 called_on_time=total["called_back_on_time"],
+                missed=total["call_back_missed"],
                 rectified=total["rectified"],
                 rectified_on_time=total["rectified_on_time"],
                 graded=total["graded"],

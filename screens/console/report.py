@@ -410,6 +410,7 @@ def _satisfaction_tables(
                 total=total["total"],
                 called=total["called_back"],
                 called_on_time=total["called_back_on_time"],
+                missed=total["call_back_missed"],
                 rectified=total["rectified"],
                 rectified_on_time=total["rectified_on_time"],
                 graded=total["graded"],

@@ -81,12 +81,14 @@ def test_every_step_to_the_residents_grade_closes_the_case(case, capsys):
     assert after["stage"] == "rectified" and after["case"]["rectified"]["text"] == "已增开窗口"
     status, out, _ = run(capsys, "status", code)
     assert "已增开窗口" in out  # the rectification is written for the resident
-    status, out, err = run(capsys, "case", "grade", code, "2")  # the resident's own grade (no --staff)
+    status, _, err = run(capsys, "case", "grade", code, "2")  # from a shell a grade is always somebody's
+    assert status == 2 and "--staff" in err
+    status, out, err = run(capsys, "case", "grade", code, "2", "--staff", "w03")  # written down by w03 who called
     assert status == 0, err
     assert "Resident's grade" in out and "Closed" in out
     shown = run_json(capsys, "case", "show", code)["case"]
     assert shown["stage"] == "closed" and shown["case"]["grade"]["grade"] == "fairly-satisfied"
-    assert shown["case"]["grade"]["channel"] == "kiosk"
+    assert shown["case"]["grade"]["channel"] == "staff" and shown["case"]["grade"]["by"] == "w03"
     assert run_json(capsys, "case", "list")["cases"] == []
     assert [c["code"] for c in run_json(capsys, "case", "list", "--all")["cases"]] == [code]
     steps = [e for e in run_json(capsys, "audit", "--action", "case_step")["audit"]]
@@ -94,7 +96,7 @@ def test_every_step_to_the_residents_grade_closes_the_case(case, capsys):
         ("w03", "assign"),
         ("w02", "call_back"),
         ("w02", "rectify"),
-        (None, "grade"),
+        ("w03", "grade"),
     ]
 
 
@@ -154,8 +156,8 @@ def test_a_rejected_appeal_goes_on_where_it_was_and_the_appellant_may_not_review
     [
         (["case", "show", "{other}"], "No open case"),
         (["case", "show", "ZZZZ"], "not valid"),
-        (["case", "call-back", "{code}", "--outcome", "x", "--staff", "w02"], "cannot be taken now"),
-        (["case", "grade", "{code}", "4"], "not '4'"),
+        (["case", "call-back", "{code}", "--outcome", "x", "--staff", "w02"], "present stage"),
+        (["case", "grade", "{code}", "4", "--staff", "w02"], "not '4'"),
         (["case", "assign", "{code}", "--assignee", "w02", "--staff", "nobody"], ""),
         (["case", "appeal", "{code}", "--reason", "", "--staff", "w02"], "--reason"),
         (["case", "review", "{code}", "--reason", "x", "--staff", "w02"], "--uphold"),
@@ -168,5 +170,5 @@ def test_bad_input_is_one_line_on_stderr_and_writes_nothing(case, capsys, argv, 
 
 
 def test_a_refusal_is_said_in_the_language_asked(case, capsys):
-    err = refused(capsys, case["data"], "--lang", "zh-Hans", "case", "grade", case["code"], "5")
+    err = refused(capsys, case["data"], "--lang", "zh-Hans", "case", "grade", case["code"], "5", "--staff", "w02")
     assert "满意" in err and "rectification" not in err
