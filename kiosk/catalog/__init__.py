@@ -20,6 +20,7 @@ from kiosk.catalog import (
     ratings,
     reports,
     requests,
+    serve,
     staff,
     words,
 )
@@ -41,4 +42,5 @@ FEATURES = (
     cli,
     words,
     printing,
+    serve,
 )
