@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kiosk.toml has no [[terminals]] with a screen to serve (kiosk, staff, board or pad).",
         "kiosk.toml 中没有可提供的终端（kiosk、staff、board 或 pad）。",
     ),
+    "serve.bad_host": (
+        "--host takes an address or host name to listen on, such as 0.0.0.0 or 192.168.1.10, not '{value}'.",
+        "--host 须为监听的地址或主机名（如 0.0.0.0 或 192.168.1.10），而不是“{value}”。",
+    ),
     "serve.bad_port": (
         "--port must be a port number 1-65535, not {value}.",
         "--port 须为 1-65535 之间的端口号，而不是 {value}。",

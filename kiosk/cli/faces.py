@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import ipaddress
 import os
+import re
 import shlex
 import signal
 import sys
@@ -188,6 +189,8 @@ def cmd_serve(hall: Hall, args: argparse.Namespace) -> None:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
             raise InvalidInput("serve.bad_network", field="index_allow", value=entry) from None
+    if not re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", args.host):
+        raise InvalidInput("serve.bad_host", field="host", value=args.host[:40])
     if not 1 <= args.port <= 65535:
         raise InvalidInput("serve.bad_port", field="port", value=str(args.port))
     try:

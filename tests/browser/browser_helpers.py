@@ -83,7 +83,14 @@ def kiosk(*args: str, data: Path, config: Path, now: str | None = NOW) -> str:
 class Served:
     """A ``kiosk serve`` process on a training hall of its own."""
 
-    def __init__(self, folder: Path, *, host: str = "127.0.0.1", allow: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        host: str = "127.0.0.1",
+        allow: dict[str, str] | None = None,
+        sound: tuple[str, ...] = (),
+    ) -> None:
         self.folder = folder
         self.data = folder / "hall.json"
         self.config = folder / "kiosk.toml"
@@ -92,6 +99,9 @@ class Served:
             marker = f'id = "{terminal}"\n'
             assert marker in text
             text = text.replace(marker, f'{marker}allow = ["{address}"]\n', 1)
+        for terminal in sound:
+            marker = f'id = "{terminal}"\n'
+            text = text.replace(marker, f"{marker}sound = {{ enabled = true }}\n", 1)
         self.config.write_text(text, encoding="utf-8")  # --data names the hall's file on every command
         kiosk("demo", "--days", "1", data=self.data, config=self.config)
         self.port = free_port()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import tempfile
 import urllib.error
@@ -108,5 +109,32 @@ def test_a_device_not_on_the_allow_list_is_refused(browser) -> None:
             with pytest.raises(urllib.error.HTTPError) as info:
                 urllib.request.urlopen(server.url("/", host=address), timeout=10)
             assert info.value.code == 403  # the index is for the server's own machine
+        finally:
+            server.stop()
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng speaks the calls (.ci/run installs it)")
+def test_a_board_with_speakers_plays_each_call_on_its_page_once(browser) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        server = Served(Path(folder), sound=("HALL",))
+        try:
+            page = browser(1920, 1080).open(server.url("/t/HALL"))
+            page.wait_text("叫号")
+            server.cli("counter", "3", "open", "--staff", "s03")
+            for _ in range(2):
+                server.cli("ticket", "household")
+            server.cli("call", "3", "--staff", "s03")
+            sounds = wait_for(lambda: page.driver.execute_script("return window.kioskSounds;"), 60, "a sound")
+            server.cli("finish", "3", "--staff", "s03")
+            server.cli("call", "3", "--staff", "s03")
+            sounds = wait_for(
+                lambda: (s := page.driver.execute_script("return window.kioskSounds;")) and len(s) >= 2 and s,
+                90,
+                "the second call's sound",
+            )
+            assert len(sounds) == 2 and len(set(sounds)) == 2  # each call once, in order
+            assert all(url.startswith("/t/HALL/sound/") for url in sounds)
+            audio = urllib.request.urlopen(server.url(sounds[0]), timeout=10).read()
+            assert audio[:4] == b"RIFF" and len(audio) > 16000  # a WAV of some length: the chime and the call
         finally:
             server.stop()
