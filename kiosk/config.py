@@ -40,7 +40,7 @@ from typing import Any, Callable, Generic, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.errors import ConfigError, KioskError
-from kiosk.terminals import CONNECTIONS, MODES, PrinterProfile, SoundProfile, Terminal
+from kiosk.terminals import CONNECTIONS, COUNTER_MODES, MODES, PrinterProfile, SoundProfile, Terminal
 
 __all__ = [
     "ANNOUNCE_LANGUAGES",
@@ -1326,9 +1326,14 @@ def _parse_sound(value: Any, path: str) -> SoundProfile:
 def _parse_terminal(table: _Table) -> Terminal:
     terminal_id = table.get("id", _TERMINAL_ID)
     mode = table.get("mode", _choice(MODES))
-    counter = table.get("counter", _ID, None)
-    if counter is not None and mode != "staff":
-        _fail(f"{table.path}.counter", f"no counter on a {mode!r} terminal (only a 'staff' console has one)", counter)
+    # A rating pad belongs to one counter (whose finished services it asks about): its counter is required.
+    counter = table.get("counter", _ID) if mode == "pad" else table.get("counter", _ID, None)
+    if counter is not None and mode not in COUNTER_MODES:
+        _fail(
+            f"{table.path}.counter",
+            f"no counter on a {mode!r} terminal (only a 'staff' console and a 'pad' have one)",
+            counter,
+        )
     printer = table.get("printer", _Parser("a table", _parse_printer), None)
     if printer is not None and mode not in ("kiosk", "staff"):
         _fail(

@@ -36,6 +36,11 @@ With the code **and** the phone's last four digits (:meth:`kiosk.hall.Hall.appoi
 owner also sees :func:`owner_appointment`: the time and end of the slot, whether it is in the extended hours,
 the masked name (``张*``), and the ticket number of a check-in. Still no phone digits: the owner typed them.
 Repeated wrong codes and digits at a kiosk are slowed down there (:mod:`kiosk.throttle`).
+
+A poor rating's case (:mod:`kiosk.rectification`) waiting for the resident's grade shows, by the follow-up's code
+or the code that was rated, :func:`rectification_to_grade`: the two codes and what was done to put it right (the
+rectification is written for the resident), with digits masked as in any note. Never the clerk rated, the
+assignee, the call back's notes or an appeal.
 """
 
 from __future__ import annotations
@@ -44,9 +49,10 @@ import re
 from collections.abc import Mapping
 from typing import Any, cast
 
-from kiosk import codes, queue, ratings, requests, validation
+from kiosk import codes, queue, ratings, rectification, requests, validation
 from kiosk.context import Context
-from kiosk.records import Appointment, Event, PublicRecord, Request, Status, Ticket
+from kiosk.errors import KioskError
+from kiosk.records import Appointment, Event, GradeAsk, PublicRecord, Request, Status, Ticket
 from kiosk.store import Tx
 
 #: The fields of each kind's record that anyone holding its code may see.
@@ -157,3 +163,25 @@ def owner_appointment(record: Appointment) -> PublicRecord:
         for public, entry in zip(owned["history"], record.get("history", []), strict=True)
     ]
     return owned
+
+
+def rectification_to_grade(tx: Tx, code: str) -> GradeAsk | None:
+    """What a resident holding ``code`` (the follow-up's, or the code they rated) is shown when asked to grade a
+    rectification: the codes and what was done (digits masked). None when no case of that code waits for a grade
+    (then the kiosk's "rate" rates as usual: :meth:`kiosk.hall.Hall.rating_action` says ``"rate"``)."""
+    try:
+        record = rectification.find(tx, code)
+    except KioskError:
+        return None
+    case = record["case"]
+    done = case["rectified"]
+    if case["stage"] != rectification.RECTIFIED or done is None:
+        return None
+    return {
+        "code": record["code"],
+        "display": codes.display(record["code"]),
+        "subject": case["subject"],
+        "subject_display": codes.display(case["subject"]),
+        "rectified_at": done["at"],
+        "action": mask_numbers(done["text"]),
+    }

@@ -59,6 +59,7 @@ from kiosk.records import (
     DeviceState,
     FinishAndCall,
     FollowUpContact,
+    GradeAsk,
     Overview,
     PadState,
     PadView,
@@ -393,6 +394,13 @@ class Hall:
             return "grade" if record["case"]["stage"] == rectification.RECTIFIED else "rate"
 
         return self.read(look)
+
+    def grade_ask(self, code: str) -> GradeAsk | None:
+        """What a kiosk shows a resident asked to grade the rectification of the case ``code`` names (when
+        :meth:`rating_action` says ``"grade"``): the codes and what was done, as a code may reveal it
+        (:func:`kiosk.disclosure.rectification_to_grade`); None when no case of that code waits for a grade."""
+        canonical = validation.code(code)
+        return self.read(lambda tx, ctx: disclosure.rectification_to_grade(tx, canonical))
 
     # -- the rating pad at a counter
 

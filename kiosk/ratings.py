@@ -147,6 +147,18 @@ def follow_up_contact(tx: Tx, code: str, level: str | int) -> FollowUpContact:
     return {"follow_up": chosen.value <= FOLLOW_UP_AT, "phone": ON_RECORD if phone else None}
 
 
+def find_rating(tx: Tx, key: str) -> Rating | None:
+    """The rating stored under ``key`` (``rating:<code>``), live or archived. (``tx.archive.find`` looks records up
+    by their ``code``, which a rating has not: the archive's index knows its key.)"""
+    found = tx.get(RATINGS, key)
+    if found is not None:
+        return found
+    day = tx.archive.locate(key)
+    if day is None:
+        return None
+    return next((cast(Rating, r) for r in tx.archive.read_day(day).get(RATINGS, {}).values() if r["key"] == key), None)
+
+
 def already_rated(tx: Tx, code: str) -> bool:
     """Whether ``code`` has been rated, today or on an archived day."""
     key = f"rating:{code}"

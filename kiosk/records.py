@@ -423,6 +423,19 @@ class PadView(TypedDict):
     reasons: list[tuple[str, str, str]]
 
 
+class GradeAsk(TypedDict):
+    """A rectified case as the resident is asked to grade it at a kiosk
+    (:func:`kiosk.disclosure.rectification_to_grade`): the follow-up's code, the code rated, and what was done."""
+
+    code: str
+    display: str
+    subject: str
+    subject_display: str
+    rectified_at: str
+    #: The rectification as written for the resident (digits of a phone masked).
+    action: str
+
+
 class FollowUpContact(TypedDict):
     """Before rating (:meth:`kiosk.hall.Hall.rating_contact`): whether the level opens a follow-up, and the phone
     on record it would call (masked), or None when there is none to call."""
@@ -820,6 +833,10 @@ class FollowUpItem(TypedDict):
     within_deadline: bool | None
     resolved_at: str | None
     assignee: str | None
+    #: The stage of the rectification case on it (:mod:`kiosk.rectification`), None for a follow-up without one,
+    #: and its steps past their deadline.
+    case_stage: str | None
+    case_overdue: list[str]
 
 
 class LevelItem(TypedDict):

@@ -107,7 +107,7 @@ def find(tx: Tx, code: str) -> Request:
     record = tx.get(requests.REQUESTS, code)
     if record is None or "case" not in record:
         key = f"rating:{code}"
-        rating = tx.get(ratings.RATINGS, key) or tx.archive.find(ratings.RATINGS, key)
+        rating = ratings.find_rating(tx, key)
         follow_up = rating["follow_up"] if rating else None
         record = tx.get(requests.REQUESTS, follow_up) if follow_up else None
     if record is None or "case" not in record:

@@ -3,8 +3,8 @@
 A hall runs several faces on several machines: kiosks by the door, a console at each counter, a board on the
 wall, and (later) an announcer driving the speakers. ``[[terminals]]`` in ``kiosk.toml`` names each one with an
 ``id`` and says what it is (``mode``), which counter a console serves, which language it starts in, and what is
-attached to it: a receipt ``printer`` and a ``sound`` output. ``kiosk run --terminal K1`` (``staff``, ``board``
-likewise) starts a face with its profile; without ``--terminal`` every face behaves as it always has.
+attached to it: a receipt ``printer`` and a ``sound`` output. ``kiosk run --terminal K1`` (``staff``, ``board``,
+``pad`` likewise) starts a face with its profile; without ``--terminal`` every face behaves as it always has.
 
 This module holds the typed profile (read and validated by :mod:`kiosk.config`, which names the key of any
 mistake) and :func:`select`, the one rule for starting a face with a profile. It imports nothing heavy: the
@@ -20,6 +20,7 @@ from kiosk.errors import InvalidInput
 
 __all__ = [
     "CONNECTIONS",
+    "COUNTER_MODES",
     "MODES",
     "PrinterProfile",
     "SoundProfile",
@@ -28,13 +29,17 @@ __all__ = [
     "select",
 ]
 
-#: What a terminal may be: the resident kiosk, a counter console, the display board, or the speakers' announcer.
-MODES = ("kiosk", "staff", "board", "announcer")
+#: What a terminal may be: the resident kiosk, a counter console, the display board, the speakers' announcer, or a
+#: counter's rating pad (评价器, facing the resident across the counter).
+MODES = ("kiosk", "staff", "board", "announcer", "pad")
 #: How a printer is reached: raw TCP (the common Ethernet thermal printer, port 9100), USB, a serial line, or a
 #: device file (``/dev/usb/lp0``).
 CONNECTIONS = ("network", "usb", "serial", "file")
 #: The command that starts each mode, for the message when a profile is started by the wrong one.
-COMMANDS = {"kiosk": "run", "staff": "staff", "board": "board", "announcer": "announce"}
+COMMANDS = {"kiosk": "run", "staff": "staff", "board": "board", "announcer": "announce", "pad": "pad"}
+#: The modes that stand at one counter: a console may be fixed to one (``counter`` optional), a rating pad always is
+#: (``counter`` required).
+COUNTER_MODES = ("staff", "pad")
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,8 @@ class Terminal:
     mode: str
     """One of :data:`MODES`."""
     counter: str | None = None
-    """``staff`` only: the counter the console is fixed to (like ``kiosk staff --counter``); None: picked at
-    sign-in."""
+    """``staff``: the counter the console is fixed to (like ``kiosk staff --counter``), None: picked at sign-in;
+    ``pad``: the counter whose rating pad this is (required)."""
     language: str | None = None
     """The language the face starts in and returns to when idle; None: the hall's ``language``."""
     printer: PrinterProfile | None = None

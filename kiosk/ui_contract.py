@@ -19,7 +19,8 @@ from kiosk.context import parse_stamp
 from kiosk.fileformat import META_TABLE
 from kiosk.names import name_of
 from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, session_start
-from kiosk.ratings import FOLLOW_UP_AT, LEVELS, ON_RECORD, RATINGS, Level, not_ratable_because
+from kiosk.ratings import FOLLOW_UP_AT, INDICATORS, LEVELS, ON_RECORD, PADS, RATINGS, Level, not_ratable_because
+from kiosk.rectification import GRADE_IDS as CASE_GRADES
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.report import TABLES as REPORT_TABLES
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
@@ -41,6 +42,7 @@ __all__ = [
     "CALLS",
     "COUNTERS",
     "META_TABLE",
+    "PADS",
     "RATINGS",
     "REPORT_TABLES",
     "REQUESTS",
@@ -61,8 +63,12 @@ __all__ = [
     "FOLLOW_UP_AT",
     "LEVELS",
     "Level",
+    # the rating pad: the indicators it may ask besides the level (服务效率, 服务水平, 服务态度), by name
+    "INDICATORS",
     # why a record cannot be rated (a message key): not yet, a no-show, or ended without a service
     "not_ratable_because",
+    # poor ratings handled to the end: the resident's grades of a rectification, best first
+    "CASE_GRADES",
     # service requests: every status, the ones a clerk's keys lead to, and the built-in follow-up category
     "ASSIGNED",
     "FOLLOW_UP",

@@ -530,6 +530,8 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
             "within_deadline": None,
             "resolved_at": None,
             "assignee": None,
+            "case_stage": None,
+            "case_overdue": [],
         }
     resolved = record["resolved_at"]
     if record["status"] == requests.REJECTED:
@@ -547,6 +549,8 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
         "within_deadline": within,
         "resolved_at": resolved,
         "assignee": record["assignee"],
+        "case_stage": record["case"]["stage"] if "case" in record else None,
+        "case_overdue": rectification.overdue_steps(ctx, record["case"]) if "case" in record else [],
     }
 
 
@@ -571,7 +575,7 @@ def _rating_item(tx: Tx, ctx: Context, rating: Rating) -> RatingItem:
 def case_item(tx: Tx, ctx: Context, record: Request) -> CaseItem:
     """One case of a poor rating (on its follow-up ``record``) as the console and the CLI list it."""
     case = record["case"]
-    rating = tx.get(ratings.RATINGS, case["rating"]) or tx.archive.find(ratings.RATINGS, case["rating"])
+    rating = ratings.find_rating(tx, case["rating"])
     fields = cast(dict[str, Any], rating or {})
     return {
         "code": record["code"],

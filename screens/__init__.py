@@ -15,12 +15,14 @@ from textual.screen import Screen
 from screens.base import KioskScreen
 from screens.board import BoardScreen
 from screens.console.appointments import AppointmentsScreen
+from screens.console.cases import CaseScreen, CasesScreen
 from screens.console.counter import CounterScreen
 from screens.console.ratings import RatingsScreen
 from screens.console.report import ReportScreen
 from screens.console.request import RequestScreen
 from screens.console.requests import RequestsScreen
 from screens.console.signin import SignInScreen
+from screens.pad import PadScreen
 from screens.resident.booking import (
     BookContactScreen,
     BookDayScreen,
@@ -32,7 +34,7 @@ from screens.resident.booking import (
 from screens.resident.checkin import CheckInScreen
 from screens.resident.home import HomeScreen
 from screens.resident.lookup import CodeScreen, OwnerScreen, StatusScreen
-from screens.resident.rate import RateCodeScreen, RateCommentScreen, RateLevelScreen
+from screens.resident.rate import GradeScreen, RateCodeScreen, RateCommentScreen, RateLevelScreen, RateReasonsScreen
 from screens.resident.request import RequestCategoryScreen, RequestConfirmScreen, RequestFormScreen, RequestTimeScreen
 from screens.resident.result import DoneScreen, SlipScreen
 from screens.resident.ticket import RefusedScreen, TicketConfirmScreen, TicketServiceScreen
@@ -59,9 +61,12 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
     "console-requests": RequestsScreen,
     "console-request": RequestScreen,
     "console-ratings": RatingsScreen,
+    "console-cases": CasesScreen,
+    "console-case": CaseScreen,
     "console-report": ReportScreen,
-    # the board, and the staff key's prompt on every face
+    # the board, a counter's rating pad, and the staff key's prompt on every face
     "board": BoardScreen,
+    "pad": PadScreen,
     "staff-prompt": StaffPrompt,
 }
 
@@ -69,6 +74,8 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
 __all__ = [
     "BoardScreen",
     "AppointmentsScreen",
+    "CaseScreen",
+    "CasesScreen",
     "CounterScreen",
     "RatingsScreen",
     "ReportScreen",
@@ -86,9 +93,12 @@ __all__ = [
     "KioskScreen",
     "MoveConfirmScreen",
     "OwnerScreen",
+    "PadScreen",
     "RateCodeScreen",
     "RateCommentScreen",
     "RateLevelScreen",
+    "RateReasonsScreen",
+    "GradeScreen",
     "RefusedScreen",
     "RequestCategoryScreen",
     "RequestConfirmScreen",

@@ -59,11 +59,12 @@ THEMES = {"default": "textual-dark", "high-contrast": "hall-high-contrast"}
 
 
 class HallApp(App[None]):
-    """The kiosk application: ``MODES`` are the resident kiosk, the counter console and the display board."""
+    """The kiosk application: ``MODES`` are the resident kiosk, the counter console, the display board and a
+    counter's rating pad."""
 
     TITLE = "Hall Kiosk"
     CSS_PATH = "kiosk.tcss"
-    MODES = {"kiosk": ROUTES["home"], "staff": ROUTES["sign-in"], "board": ROUTES["board"]}
+    MODES = {"kiosk": ROUTES["home"], "staff": ROUTES["sign-in"], "board": ROUTES["board"], "pad": ROUTES["pad"]}
     #: How often the watcher checks the data file (one ``stat``) and the hall's clock.
     WATCH_SECONDS = 0.25
     ENABLE_COMMAND_PALETTE = False
@@ -110,6 +111,8 @@ class HallApp(App[None]):
         self.last_activity: datetime = hall.now()
         #: The counter a staff console is fixed to (``kiosk staff --counter``), or None: the clerk picks one.
         self.console_counter = counter
+        #: The counter this terminal stands at: the console's fixed one, or the rating pad's (``kiosk pad``).
+        self.counter = counter
         #: This terminal's waits after wrong codes or digits (:mod:`kiosk.throttle`); kept for the app's life.
         self.throttle = throttle or Throttle()
         #: Wrong tries at this terminal's staff key (F12), slowed down here rather than locking the account.

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import audit, validation
+from kiosk.cli.cases import add_case_commands
 from kiosk.cli.common import PROG, UsageError, _global_options, _Parser, _span_options, os_user, version
 from kiosk.cli.counters import (
     cmd_call,
@@ -41,7 +42,7 @@ from kiosk.cli.counters import (
     cmd_transfer,
 )
 from kiosk.cli.devices import cmd_print
-from kiosk.cli.faces import cmd_announce, cmd_board, cmd_run, cmd_serve, cmd_staff
+from kiosk.cli.faces import cmd_announce, cmd_board, cmd_pad, cmd_run, cmd_serve, cmd_staff
 from kiosk.cli.files import (
     cmd_archive,
     cmd_backups,
@@ -173,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--status", choices=STATUSES)
     sub.add_argument("--category")
     sub.add_argument("--overdue", action="store_true")
+    case = commands.add_parser(
+        "case",
+        help="poor ratings handled to the end (差评整改): list, show, and each step of a case",
+        description="Poor ratings handled to the end (差评整改): list the cases, show one, and take its steps.",
+    )
+    _global_options(case, top=False)
+    add_case_commands(case, _Parser, lambda step: _global_options(step, top=False))
     sub = command("status", cmd_status, "show a ticket, appointment or request by CODE")
     sub.add_argument("code")
     sub = command("rate", cmd_rate, "rate a service: LEVEL 5 (very satisfied) .. 1 (very dissatisfied)")
@@ -256,6 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("staff", cmd_staff, "start the counter console (staff sign in with id and PIN)", json_output=False)
     sub.add_argument("--counter", metavar="ID", help="fix this terminal to one counter (default: pick at sign-in)")
     sub.add_argument("--terminal", metavar="ID", help=terminal_help)
+    sub = command(
+        "pad",
+        cmd_pad,
+        "start a counter's rating pad: after each service there it asks the resident to rate it",
+        json_output=False,
+    )
+    sub.add_argument("--counter", metavar="ID", help="the counter the pad stands at (or give --terminal)")
+    sub.add_argument("--terminal", metavar="ID", help="start with the profile of pad ID in [[terminals]] (its counter)")
     sub = command("print", cmd_print, "print the slip of a ticket, appointment or request CODE again (audited)")
     sub.add_argument("code")
     sub.add_argument(
@@ -410,7 +426,7 @@ _MULTILINE = frozenset({"description"})
 _OPTION_NAMES = {"first": "from", "last": "to", "announce_langs": "lang"}
 
 #: The positional arguments' names (``dest``), which a message shows in capitals rather than as ``--option``.
-_POSITIONAL = frozenset({"service", "counter", "code", "category", "status", "state", "level", "id", "path"})
+_POSITIONAL = frozenset({"service", "counter", "code", "category", "status", "state", "level", "id", "path", "grade"})
 
 
 def _argument(field: str) -> str:

@@ -1,4 +1,4 @@
-"""The faces that keep running: the full-screen ones (Textual, imported only here so that every other command starts quickly): the resident kiosk, the display board, the counter console; and the hall's voice, ``kiosk announce``."""
+"""The faces that keep running: the full-screen ones (Textual, imported only here so that every other command starts quickly): the resident kiosk, the display board, the counter console, a counter's rating pad; and the hall's voice, ``kiosk announce``."""
 
 from __future__ import annotations
 
@@ -83,6 +83,34 @@ def cmd_staff(hall: Hall, args: argparse.Namespace) -> None:
         hall.store,
         hall.clock,
         mode="staff",
+        lang=_language(args, terminal),
+        counter=counter,
+        terminal=terminal,
+    ).run()
+
+
+def cmd_pad(hall: Hall, args: argparse.Namespace) -> None:
+    """Start a counter's rating pad (评价器): after each service finished at the counter it asks the resident to
+    rate it. The counter comes from ``--counter`` or the ``pad`` profile of ``--terminal``; without either, or
+    for a counter the hall does not have, one line and no screen."""
+    terminal = _terminal(hall, args, "pad")
+    counter = args.counter
+    if terminal is not None and terminal.counter is not None:
+        if counter is not None and counter != terminal.counter:
+            raise InvalidInput(
+                "terminal.counter_conflict", field="counter", value=terminal.id, counter=terminal.counter
+            )
+        counter = terminal.counter
+    if counter is None:
+        raise InvalidInput("pad.counter_missing", field="counter")
+    hall.pad_view(counter)  # an unknown counter is refused here, in one line, before the screen starts
+    from screens.app import make_app
+
+    make_app(
+        hall.config,
+        hall.store,
+        hall.clock,
+        mode="pad",
         lang=_language(args, terminal),
         counter=counter,
         terminal=terminal,

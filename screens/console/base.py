@@ -2,7 +2,7 @@
 
 * The clerk's session (``{id, staff, name, counter, started}`` from :meth:`kiosk.hall.Hall.sign_in`): every
   action is done under ``session["staff"]`` at ``session["counter"]``.
-* A line of view tabs under the top bar (counter, appointments, requests, ratings, report), each one key away
+* A line of view tabs under the top bar (counter, appointments, requests, ratings, cases of poor ratings, report), each one key away
   from any view.
 * Live data without blocking (:mod:`screens.live`): the app's watcher looks at the data file (one ``stat``) and
   the clock a few times a second, and only when another terminal (or this one) has committed something, or the
@@ -39,6 +39,7 @@ VIEWS = (
     ("appointments", "a", "console.tab.appointments"),
     ("requests", "q", "console.tab.requests"),
     ("ratings", "v", "console.tab.ratings"),
+    ("cases", "z", "console.tab.cases"),
     ("report", "g", "console.tab.report"),
 )
 

@@ -1,5 +1,6 @@
 """Ratings received, at the counter console: newest first, with the follow-up request each dissatisfied one
-opened and where that follow-up stands against its deadline.
+opened and where that follow-up stands against its deadline (for a poor rating's case, 差评整改, its stage and any
+step past its deadline; the cases themselves are the ``z`` view, :mod:`screens.console.cases`).
 
 A rating shows up here once the resident has submitted it (the view reads only stored ratings), within a
 second of being submitted at any kiosk. ``s``: this counter's ratings or the whole hall's (requests are rated
@@ -18,6 +19,7 @@ from textual.containers import VerticalScroll
 from kiosk.records import RatingsView, StaffSession
 from kiosk.ui_contract import FOLLOW_UP_AT, LEVELS, RATINGS, REQUESTS
 from screens.console.base import ConsoleScreen, counter_words
+from screens.console.cases import stage_words
 from screens.console.request import LEVEL_STYLE
 from screens.widgets import Say, binding
 from screens.words import category_words, service_name, status_words
@@ -27,10 +29,18 @@ SPANS = (7, 30, 1)
 
 
 def follow_up_words(app: Any, follow_up: dict[str, Any] | None) -> Text:
-    """ "R7KX-M2Q9 处理中 · 12月14日前" in red when overdue, green when met."""
+    """ "R7KX-M2Q9 处理中 · 12月14日前" in red when overdue, green when met; for a poor rating's case its stage
+    ("R7KX-M2Q9 整改 已回访"), with the steps past their deadline in red."""
     if follow_up is None:
         return Text("")
     text = Text(follow_up["display"] + " ")
+    if follow_up.get("case_stage"):
+        # A poor rating's case (差评整改): its stage says more than the request's status; "z" lists the cases.
+        text.append(app.t("console.rat.case") + " ").append_text(stage_words(app, follow_up["case_stage"]))
+        if follow_up.get("case_overdue"):
+            late = ", ".join(app.t(f"case.step.{step}") for step in follow_up["case_overdue"])
+            text.append(f" {app.t('console.case.late')}: {late}", style="bold red")
+        return text
     if follow_up["status"] is None:
         return text.append(app.t("console.rat.follow_up_missing"), style="dim")
     text.append(status_words(app, follow_up["status"]))

@@ -1,8 +1,14 @@
 """Rate a service: the code from the slip, one of five levels (5 非常满意 ... 1 非常不满意, the key is the level's
-number, as on the command line), an optional comment; for a level that opens a follow-up, the phone it will call
-(the one on record, or an optional one typed here: without it nobody can call back); a thank-you that says what
-happens next (an unsatisfied rating is followed up, with the follow-up's tracking code). The code is looked up
-through :class:`~screens.resident.lookup.CodeScreen`, so wrong codes count towards this terminal's throttle."""
+number, as on the command line); for a level that opens a follow-up (2 or 1) the reasons (one or more of
+``[ratings] reasons``, numbered; "other" needs the resident's words in the comment); an optional comment; for a
+level that opens a follow-up, the phone it will call (the one on record, or an optional one typed here: without it
+nobody can call back); a thank-you that says what happens next (an unsatisfied rating is followed up, with the
+follow-up's tracking code). The code is looked up through :class:`~screens.resident.lookup.CodeScreen`, so wrong
+codes count towards this terminal's throttle.
+
+The same code (the follow-up's, or the one rated) once the poor rating was rectified (差评整改) asks instead for the
+resident's grade of the rectification (:class:`GradeScreen`: 1 满意, 2 基本满意, 3 不满意), showing what was done,
+which closes the case."""
 
 from __future__ import annotations
 
@@ -13,13 +19,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from kiosk.config import OTHER_REASON
 from kiosk.errors import KioskError
-from kiosk.records import FollowUpContact, Rating, Status
-from kiosk.ui_contract import LEVELS, ON_RECORD, not_ratable_because
+from kiosk.records import FollowUpContact, GradeAsk, Rating, Request, Status
+from kiosk.ui_contract import CASE_GRADES, LEVELS, ON_RECORD, not_ratable_because
 from screens.base import KioskScreen
 from screens.resident.lookup import RATABLE, CodeScreen
 from screens.resident.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
+from screens.widgets import Choice, ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
 from screens.words import capital, category_words, service_name
 
 LEVEL_STYLE = {5: "bold green", 4: "green", 3: "yellow", 2: "red", 1: "bold red"}
@@ -54,19 +61,27 @@ class RateCodeScreen(CodeScreen):
     TITLE_KEY = "rate.title"
 
     def found(self, status: Status) -> None:
-        """Only a finished, not yet rated service goes on to the levels."""
+        """Only a finished, not yet rated service goes on to the levels; a rated one (or its follow-up) whose poor
+        rating was rectified asks for the resident's grade instead (the domain says whether one waits)."""
         record = status["record"]
         field = self.query_one("#field-code", Field)
-        if status["rated"]:
-            field.show_error(lambda app: app.t("rating.already"))
-        elif record.get("follow_up"):
-            field.show_error(lambda app: app.t("rate.not_yet"))
+        if status["rated"] or record.get("follow_up"):
+            code = status["code"]
+            self.run_domain(lambda: self.hall.grade_ask(code), lambda ask: self._grade_or_say(status, ask))
         elif record["status"] not in RATABLE:
             # Say why: a no-show or an expired ticket will never be finished, so "once finished" would mislead.
             key = not_ratable_because(status["kind"], record["status"])
             field.show_error(lambda app: app.t("rate.not_yet" if key == "rating.not_served" else key))
         else:
             self.app.push_screen(RateLevelScreen(status))
+
+    def _grade_or_say(self, status: Status, ask: GradeAsk | None) -> None:
+        """A rectification waits for this resident's grade: ask it; otherwise say why there is nothing to rate."""
+        if ask is not None:
+            self.app.push_screen(GradeScreen(ask))
+            return
+        key = "rating.already" if status["rated"] else "rate.not_yet"
+        self.query_one("#field-code", Field).show_error(lambda app: app.t(key))
 
 
 class RateLevelScreen(KioskScreen):
@@ -105,10 +120,67 @@ class RateLevelScreen(KioskScreen):
             return
         level: int = event.option.value
         code = self.status["code"]
-        self.run_domain(
-            lambda: self.hall.rating_contact(code, level),
-            lambda contact: self.app.push_screen(RateCommentScreen(self.status, level, contact)),
+        self.run_domain(lambda: self.hall.rating_contact(code, level), lambda contact: self._next(level, contact))
+
+    def _next(self, level: int, contact: FollowUpContact) -> None:
+        """A level that opens a follow-up asks why first; any other goes on to the comment."""
+        if contact["follow_up"]:
+            self.app.push_screen(RateReasonsScreen(self.status, level, contact))
+        else:
+            self.app.push_screen(RateCommentScreen(self.status, level, contact))
+
+
+class RateReasonsScreen(KioskScreen):
+    """Why a level of 2 or 1: the hall's reasons (``[ratings] reasons``), numbered, each digit choosing or
+    unchoosing one, more than one allowed; the last choice goes on to the comment once at least one is chosen."""
+
+    TITLE_KEY = "rate.reasons_title"
+    AUTO_FOCUS = "Choice"
+    #: The value of the choice that goes on.
+    NEXT = "next"
+
+    def __init__(self, status: Status, level: int, contact: FollowUpContact) -> None:
+        super().__init__()
+        self.status = status
+        self.level = level
+        self.contact = contact
+        #: The reasons chosen, in the order the hall lists them.
+        self.chosen: list[str] = []
+
+    def compose_body(self) -> ComposeResult:
+        """What is rated and the level, how to choose, the reasons and "continue"."""
+        yield Say(lambda app: f"{subject_words(app, self.status)} · {level_words(app, self.level)}", classes="lead")
+        reasons = self.hall.rating_reasons()
+        follow = len(reasons) + 1 if len(reasons) < 9 else 0
+        yield Say(
+            lambda app: app.t("rate.reasons_lead", next=f"{follow} {app.t('rate.reasons_next')}".strip()),
+            classes="hint",
         )
+        options = [
+            Option(reason, lambda app, zh=zh, en=en, r=reason: self._mark(app, r, zh if app.lang == "zh-Hans" else en))
+            for reason, zh, en in reasons
+        ]
+        options.append(Option(self.NEXT, lambda app: Text(app.t("rate.reasons_next"), style="bold")))
+        yield ChoiceGrid(options, columns=1, id="reasons")
+
+    def _mark(self, app: Any, reason: str, name: str) -> str:
+        return ("● " if reason in self.chosen else "○ ") + name
+
+    @on(ChoiceGrid.Picked, "#reasons")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """A reason: chosen or unchosen. "Continue": on to the comment, once a reason is chosen."""
+        value = str(event.option.value)
+        if value != self.NEXT:
+            order = [reason for reason, _, _ in self.hall.rating_reasons()]
+            wanted = set(self.chosen) ^ {value}
+            self.chosen = [reason for reason in order if reason in wanted]
+            for choice in self.query(Choice):
+                choice.refresh()
+            self.notice(None)
+        elif not self.chosen:
+            self.notice("rate.reasons_none_yet", error=True)
+        else:
+            self.app.push_screen(RateCommentScreen(self.status, self.level, self.contact, self.chosen))
 
 
 class RateCommentScreen(KioskScreen):
@@ -118,17 +190,25 @@ class RateCommentScreen(KioskScreen):
     TITLE_KEY = "rate.comment_title"
     AUTO_FOCUS = "#input-comment"
 
-    def __init__(self, status: Status, level: int, contact: FollowUpContact | None = None) -> None:
+    def __init__(
+        self, status: Status, level: int, contact: FollowUpContact | None = None, reasons: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.status = status
         self.level = level
         self.contact: FollowUpContact = contact or {"follow_up": False, "phone": None}
+        #: The reasons chosen for a level of 2 or 1 (ids of ``[ratings] reasons``).
+        self.reasons = list(reasons or [])
 
     def compose_body(self) -> ComposeResult:
         """The level chosen, the comment, the phone for a call back (or the one on record), send."""
         yield Say(lambda app: f"{subject_words(app, self.status)} · {level_words(app, self.level)}", classes="lead")
+        if self.reasons:
+            yield Say(lambda app: app.t("rate.reasons_chosen", reasons=self._reason_words(app)), classes="hint")
         asks_phone = self.contact["follow_up"] and not self.contact["phone"]
         hint = "rate.comment_hint_next" if asks_phone else "rate.comment_hint"
+        if OTHER_REASON in self.reasons:
+            hint = "rate.comment_other"  # the domain refuses "other" without the resident's words
         yield Field("comment", "rate.comment", FormInput(max_length=200), hint=hint)
         if self.contact["follow_up"]:
             known = self.contact["phone"]
@@ -142,6 +222,10 @@ class RateCommentScreen(KioskScreen):
                     hint="rate.phone_hint",
                 )
         yield ChoiceGrid([Option("send", lambda app: app.t("rate.send"))], columns=1, id="send")
+
+    def _reason_words(self, app: Any) -> str:
+        names = {reason: zh if app.lang == "zh-Hans" else en for reason, zh, en in self.hall.rating_reasons()}
+        return app.t("ui.list_separator").join(names.get(reason, reason) for reason in self.reasons)
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -157,7 +241,10 @@ class RateCommentScreen(KioskScreen):
         phones = self.query("#input-phone")
         phone = phones.first(Input).value if phones else ""
         code = self.status["code"]
-        self.run_domain(lambda: self.hall.rate(code, self.level, comment, phone), self._rated, self._refused)
+        reasons = list(self.reasons)
+        self.run_domain(
+            lambda: self.hall.rate(code, self.level, comment, phone, reasons=reasons), self._rated, self._refused
+        )
 
     def _rated(self, rating: Rating) -> None:
         """Thanks; and when the rating opened a follow-up (the domain decides), its code and when to expect a
@@ -181,3 +268,36 @@ class RateCommentScreen(KioskScreen):
             self.notice(lambda app: error.resident_message(app.lang), error=True)
         else:
             self.show_error(error)
+
+
+class GradeScreen(KioskScreen):
+    """The resident's grade of the rectification of their poor rating: what was done, then 1 满意, 2 基本满意,
+    3 不满意; the grade closes the case."""
+
+    TITLE_KEY = "grade.title"
+    AUTO_FOCUS = "Choice"
+
+    def __init__(self, ask: GradeAsk) -> None:
+        super().__init__()
+        self.ask = ask
+
+    def compose_body(self) -> ComposeResult:
+        """The codes, what was done, the three grades."""
+        yield Say(lambda app: app.t("grade.lead", subject=self.ask["subject_display"]), classes="lead")
+        yield Say(lambda app: app.t("grade.what_was_done", action=self.ask["action"]), id="grade-action")
+        yield ChoiceGrid(
+            [Option(grade, lambda app, g=grade: app.t(f"case.grade.{g}")) for grade in CASE_GRADES],
+            columns=1,
+            id="grades",
+        )
+
+    @on(ChoiceGrid.Picked, "#grades")
+    def picked(self, event: ChoiceGrid.Picked) -> None:
+        """Send the grade (no staff: the resident at a kiosk), then thanks."""
+        if self.busy:
+            return
+        grade, code = str(event.option.value), self.ask["code"]
+        self.run_domain(lambda: self.hall.grade_case(code, grade), self._graded)
+
+    def _graded(self, record: Request) -> None:
+        self.app.switch_screen(DoneScreen("grade.thanks", lines=["grade.thanks_note"]))

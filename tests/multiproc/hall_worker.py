@@ -2,7 +2,8 @@
 
 Usage: ``hall_worker.py CONFIG DATA NOW ACTION [ARGS...]``. It prints ``ready``, waits for a line on stdin (so
 that every worker starts at once), does its work and prints one JSON line with what it achieved (``call``: one
-line per call, see below; ``call_one COUNTER``: one call, reported like the other actions).
+line per call, see below; ``call_one COUNTER``: one call, reported like the other actions; ``finish_one COUNTER
+STAFF``: the next resident called and finished there by a clerk).
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def main(config_path: str, data: str, now: str, action: str, *args: str) -> None
     elif action == "call_one":
         ticket = hall.call_next(args[0])
         result["called"] = ticket["number"] if ticket else None
+    elif action == "finish_one":
+        # A clerk signed in at COUNTER (as STAFF) calls the next resident and finishes them, as the console does.
+        counter, staff = args
+        hall.call_next(counter, staff=staff)
+        finished = hall.finish(counter, staff=staff)
+        result["finished"], result["code"] = finished["number"], finished["code"]
     # The wall-clock time the work was committed, for measuring how soon other processes see it.
     result["committed_at"] = walltime.time()
     print(json.dumps(result), flush=True)

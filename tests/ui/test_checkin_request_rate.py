@@ -140,10 +140,12 @@ async def test_rate_unsatisfied_opens_a_follow_up_and_says_so(make_app, hall, cl
         # One scale everywhere, as on the command line: each level picked by its own number, best first.
         for line in (" 5   非常满意", " 4   满意", " 3   基本满意", " 2   不满意", " 1   非常不满意"):
             assert line in text
-        await press(pilot, "2")  # 不满意
+        await press(pilot, "2")  # 不满意: why, as a resident answers
+        assert screen_name(app) == "RateReasonsScreen"
+        await press(pilot, "1", "8")  # 办事效率低, then 下一步
         assert screen_name(app) == "RateCommentScreen"
         text = shown(app)
-        assert "2 不满意" in text
+        assert "2 不满意" in text and "原因：办事效率低，等候时间长" in text
         # A walk-in ticket has no phone behind it: one is asked for, optional, saying what happens without it.
         assert "回访电话（选填）" in text and "不留电话，工作人员将无法就此回访您" in text
         app.screen.query_one("#input-comment").value = "等太久"
@@ -224,6 +226,8 @@ async def test_rate_very_dissatisfied_without_a_phone_promises_no_call(make_app,
         await press(pilot, "6")
         app.screen.query_one("#input-code").value = ticket["code"]
         await press(pilot, "enter", "1")
+        assert screen_name(app) == "RateReasonsScreen"  # a level of 2 or 1 asks why, as a resident answers
+        await press(pilot, "1", "8")  # "slow", then continue
         assert "1 Very dissatisfied" in shown(app) and "Phone for a call back (optional)" in shown(app)
         await press(pilot, "enter", "enter")  # no comment, no phone
         assert screen_name(app) == "DoneScreen"
@@ -232,6 +236,7 @@ async def test_rate_very_dissatisfied_without_a_phone_promises_no_call(make_app,
     [rating] = records(hall, RATINGS)
     [follow_up] = records(hall, REQUESTS)
     assert rating["level"] == 1 and rating["call_back"] is None and follow_up["phone"] is None
+    assert rating["reasons"] == ["slow"]
 
 
 async def test_rate_an_appointments_ticket_calls_the_phone_it_was_booked_with(make_app, hall, clock):
@@ -247,7 +252,7 @@ async def test_rate_an_appointments_ticket_calls_the_phone_it_was_booked_with(ma
         await settle(pilot)
         await press(pilot, "6")
         app.screen.query_one("#input-code").value = ticket["code"]
-        await press(pilot, "enter", "1")
+        await press(pilot, "enter", "1", "2", "8")  # very dissatisfied; why: "attitude"; continue
         text = shown(app)
         assert "1 非常不满意" in text and "工作人员将致电您办理时留下的电话回访您" in text.replace(" ", "")
         assert "5678" not in text  # the last four prove the appointment: never shown to whoever holds the ticket

@@ -51,3 +51,37 @@ def test_counter_screen_serving(snap_compare, make_app, busy_hall, lang):
 def test_sign_in_screen(snap_compare, make_app, busy_hall):
     app = make_app("en", mode="staff")
     assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+@pytest.fixture
+def cases_hall(busy_hall):
+    """Two services by s01 at counter 1 rated 1 and 2 (reasons given): two cases, one assigned to s02."""
+    busy_hall.add_staff("s01", "王芳", PIN)
+    session = busy_hall.sign_in("s01", PIN, "1")
+    rated = []
+    for _ in range(2):
+        ticket = busy_hall.call_next("1", staff="s01")
+        busy_hall.finish("1", staff="s01")
+        rated.append(ticket)
+    busy_hall.sign_out(session)
+    first = busy_hall.rate(rated[0]["code"], 1, reasons=["slow", "attitude"])
+    busy_hall.rate(rated[1]["code"], 2, "窗口说明不清楚", reasons=["unclear"])
+    busy_hall.assign_case(first["follow_up"], "s02", staff="s02")
+    return busy_hall
+
+
+async def case_list(pilot) -> None:
+    """Sign in at counter 2 and open the cases of poor ratings."""
+    await settle(pilot)
+    pilot.app.screen.query_one("#input-staff").value = "s02"
+    pilot.app.screen.query_one("#input-pin").value = PIN
+    pilot.app.screen.sign_in("2")
+    await settle(pilot)
+    await pilot.press("z")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_case_list(snap_compare, make_app, cases_hall, lang):
+    app = make_app(lang, mode="staff")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=case_list)

@@ -335,7 +335,7 @@ ALWAYS_REFUSED = {"long", "nul", "esc", "bidi", "c1", "surrogate"}
 def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
     """(command, argv, index of the argument replaced, kind of that argument) for every value argument of every
     command, and ``--now`` for every command."""
-    apt, req, done = "{appointment}", "{request}", "{done}"
+    apt, req, done, case = "{appointment}", "{request}", "{done}", "{case}"
     table: dict[str, tuple[list[str], dict[int, str]]] = {
         "ticket": (["ticket", "social-security", "--priority"], {1: "id"}),
         "call": (["call", "2", "--staff", "w01"], {1: "id", 3: "id"}),
@@ -405,6 +405,7 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
             {3: "id", 5: "id", 7: "id"},
         ),
         "staff": (["staff", "--counter", "1", "--terminal", "C1"], {2: "id", 4: "id"}),
+        "pad": (["pad", "--counter", "1", "--terminal", "P1"], {2: "id", 4: "id"}),
         "print": (["print", done, "--preview", "--terminal", "K1", "--staff", "w01"], {1: "id", 4: "id", 6: "id"}),
         "overview": (
             ["overview", "--lang", "en", "--config", "{config}", "--data", "{data}"],
@@ -444,9 +445,31 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
             {3: "date", 5: "date", 7: "id", 9: "path", 11: "id"},
         ),
         "report": (["report", "--date", "2026-11-23", "--bucket", "30"], {2: "date", 4: "id"}),
+        # a poor rating's case: one entry per step (the command is "case", the step its first argument)
+        "case": (["case", "list", "--overdue", "--all"], {1: "id"}),
+        "case show": (["case", "show", case], {2: "id"}),
+        "case assign": (["case", "assign", case, "--assignee", "w01", "--staff", "w01"], {2: "id", 4: "id", 6: "id"}),
+        "case call-back": (
+            ["case", "call-back", case, "--outcome", "等了很久", "--not-reached", "--staff", "w01"],
+            {2: "id", 4: "text", 6: "id"},
+        ),
+        "case rectify": (
+            ["case", "rectify", case, "--action", "已整改", "--staff", "w01"],
+            {2: "id", 4: "text", 6: "id"},
+        ),
+        "case grade": (["case", "grade", case, "2", "--staff", "w01"], {2: "id", 3: "id", 5: "id"}),
+        "case appeal": (
+            ["case", "appeal", case, "--reason", "评价有误", "--staff", "w01"],
+            {2: "id", 4: "text", 6: "id"},
+        ),
+        "case review": (
+            ["case", "review", case, "--reject", "--reason", "不成立", "--staff", "w01"],
+            {2: "id", 5: "text", 7: "id"},
+        ),
     }
     commands = {name for name in build_parser()._subparsers._group_actions[0].choices}  # type: ignore[union-attr]
-    assert commands == set(table), f"every command is fuzzed: {commands ^ set(table)}"
+    fuzzed = {name.split()[0] for name in table}
+    assert commands == fuzzed, f"every command is fuzzed: {commands ^ fuzzed}"
     cases = []
     for name, (argv, slots) in table.items():
         for index, kind in {**slots, len(argv) + 1: "now"}.items():
@@ -457,8 +480,9 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> Path:
-    """A hall with a staff account, a resident at counter 1, a finished ticket, an appointment and an accepted
-    request: what the commands act on, made once and copied for each case."""
+    """A hall with a staff account, a resident at counter 1, a finished ticket, an appointment, an accepted
+    request and a poor rating's case (another finished ticket rated 1): what the commands act on, made once and
+    copied for each case."""
     folder = tmp_path_factory.mktemp("fuzz-template")
     monkeypatch = pytest.MonkeyPatch()
     try:
@@ -471,6 +495,9 @@ def prepared(tmp_path_factory) -> Path:
             sys.stdin = stdin
         facts = {}
         for argv in (
+            ["ticket", "social-security"],
+            ["call", "1"],
+            ["finish", "1"],  # rated 1 below: a poor rating's case
             ["ticket", "social-security"],
             ["call", "1"],
             ["finish", "1"],
@@ -518,8 +545,22 @@ def prepared(tmp_path_factory) -> Path:
             )
         finally:
             sys.stdout = stdout
-        audit, appointment, request = (json.loads(line) for line in capture.getvalue().splitlines())
-        facts = {"done": audit["audit"][-1]["subject"], "appointment": appointment["code"], "request": request["code"]}
+        lines = capture.getvalue().splitlines()
+        audit, appointment, request = (json.loads(line) for line in lines[:3])
+        first, done = (entry["subject"] for entry in audit["audit"][-2:])
+        capture = io.StringIO()
+        stdout, sys.stdout = sys.stdout, capture
+        try:
+            assert main(["rate", first, "1", "--reason", "slow", "--json"]) == 0
+        finally:
+            sys.stdout = stdout
+        rating = json.loads(capture.getvalue())
+        facts = {
+            "done": done,
+            "appointment": appointment["code"],
+            "request": request["code"],
+            "case": rating["follow_up"],
+        }
         assert main(["request-update", facts["request"], "accepted", "--staff", "w01"]) == 0
         (folder / "facts.json").write_text(json.dumps(facts))
     finally:

@@ -62,7 +62,7 @@ def config_with_printer(tmp_path, monkeypatch, port: int) -> None:
         (["print", "X"], "No terminal in kiosk.toml has a printer; --preview shows the slip."),
         (
             ["print", "X", "--terminal", "C9"],
-            "There is no terminal 'C9' in [[terminals]] of this kind. Terminals: K1, K2, C1, C3, HALL, VOICE.",
+            "There is no terminal 'C9' in [[terminals]] of this kind. Terminals: K1, K2, C1, C3, HALL, VOICE, P1.",
         ),
     ],
 )
