@@ -138,3 +138,18 @@ def test_a_board_with_speakers_plays_each_call_on_its_page_once(browser) -> None
             assert audio[:4] == b"RIFF" and len(audio) > 16000  # a WAV of some length: the chime and the call
         finally:
             server.stop()
+
+
+#: Each face, and what it shows once drawn (in the language its profile starts in).
+FACES = {"K1": "现场取号", "C1": "工号", "HALL": "叫号", "P1": "1号窗口"}
+
+
+@pytest.mark.parametrize(("width", "height", "font"), [(1080, 1920, 26), (1920, 1080, 20)])
+def test_every_face_at_a_kiosk_size_for_a_person_to_look_at(served: Served, browser, width, height, font) -> None:
+    page = browser(width, height)
+    for terminal, shows in FACES.items():
+        page.open(served.url(f"/t/{terminal}?fontsize={font}"))
+        page.wait_text(shows)
+        wait_for(lambda: page.driver.execute_script("return document.body.classList.contains('-first-byte');"))
+        path = page.screenshot(f"{terminal}-{width}x{height}")
+        assert path.stat().st_size > 10_000  # a drawn screen, not a blank page
