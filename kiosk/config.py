@@ -25,6 +25,7 @@ straight to the line. Nothing half-valid is ever returned, so the rest of the co
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shlex
@@ -1271,7 +1272,7 @@ def _check_terminal_id(value: Any, path: str) -> str:
 
 
 _TERMINAL_ID = _Parser(_TERMINAL_ID_EXPECTED, _check_terminal_id)
-_TERMINAL_KEYS = ("id", "mode", "counter", "language", "printer", "sound")
+_TERMINAL_KEYS = ("id", "mode", "counter", "language", "printer", "sound", "allow")
 _PRINTER_KEYS = (
     "connection", "host", "port", "vendor_id", "product_id", "device", "baudrate", "timeout_seconds", "columns",
     "check_status",
@@ -1347,7 +1348,22 @@ def _parse_terminal(table: _Table) -> Terminal:
         language=table.get("language", _choice(LANGUAGES), None),
         printer=printer,
         sound=table.get("sound", _Parser("a table", _parse_sound), SoundProfile()),
+        allow=table.get("allow", _array(_ADDRESS), ()),
     )
+
+
+_ADDRESS_EXPECTED = "an IP address or network ('192.168.1.21', '192.168.1.0/24')"
+
+
+def _check_address(value: Any, path: str) -> str:
+    try:
+        ipaddress.ip_network(value, strict=False)
+    except (TypeError, ValueError):
+        _fail(path, _ADDRESS_EXPECTED, value)
+    return str(value)
+
+
+_ADDRESS = _Parser(_ADDRESS_EXPECTED, _check_address)
 
 
 def _check_terminal_counters(terminals: tuple[Terminal, ...], counters: tuple[Counter, ...]) -> None:

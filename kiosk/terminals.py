@@ -13,6 +13,7 @@ printer library is loaded by :mod:`kiosk.printing`, and only when a profile has 
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 
 from kiosk.errors import InvalidInput
@@ -24,6 +25,7 @@ __all__ = [
     "PrinterProfile",
     "SoundProfile",
     "Terminal",
+    "client_allowed",
     "select",
 ]
 
@@ -104,6 +106,26 @@ class Terminal:
     """The slip printer, if any."""
     sound: SoundProfile = SoundProfile()
     """The speakers (off unless ``sound.enabled``)."""
+    allow: tuple[str, ...] = ()
+    """``kiosk serve``: the client addresses (``192.168.1.21``) or networks (``192.168.1.0/24``) whose browsers may
+    open this terminal's page; the server's own machine (loopback) always may. Empty: only the server's machine."""
+
+
+def client_allowed(terminal: Terminal, address: str | None) -> bool:
+    """Whether a browser at ``address`` may open ``terminal``'s page under ``kiosk serve``: the server's own
+    machine (loopback) always, else only an address inside one of the profile's ``allow`` entries. An address
+    that cannot be read (None, a Unix socket) is refused."""
+    if not address:
+        return False
+    try:
+        client = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(client, ipaddress.IPv6Address) and client.ipv4_mapped is not None:
+        client = client.ipv4_mapped  # ::ffff:192.168.1.21 from a dual-stack socket
+    if client.is_loopback:
+        return True
+    return any(client in ipaddress.ip_network(entry, strict=False) for entry in terminal.allow)
 
 
 def select(terminals: tuple[Terminal, ...], terminal_id: str | None, mode: str) -> Terminal | None:

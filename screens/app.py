@@ -48,8 +48,11 @@ from screens.live import Changes, HallChanged, HallWatcher
 from screens.theme import HIGH_CONTRAST
 from screens.typeahead import TypeAhead
 
-#: The key that opens the staff prompt. Not shown in the resident's footer; staff learn it from the README.
+#: The keys that open the staff prompt. Not shown in the resident's footer; staff learn them from the README. F12
+#: at a terminal; in a browser F12 opens the developer tools unless policy turns them off, so F9, which no browser
+#: takes for itself, does the same everywhere.
 STAFF_KEY = "f12"
+STAFF_KEYS = (STAFF_KEY, "f9")
 
 #: Themes: the config's ``theme`` picks one. High contrast is for low-vision residents and glare on the screen.
 THEMES = {"default": "textual-dark", "high-contrast": "hall-high-contrast"}
@@ -70,7 +73,7 @@ class HallApp(App[None]):
         Binding("ctrl+q", "blocked", show=False, priority=True),
         Binding("ctrl+c", "blocked", show=False, priority=True),
         Binding("ctrl+p", "blocked", show=False, priority=True),
-        Binding(STAFF_KEY, "staff_prompt", show=False, priority=True),
+        Binding(",".join(STAFF_KEYS), "staff_prompt", show=False, priority=True),
     ]
 
     def __init__(
@@ -115,7 +118,7 @@ class HallApp(App[None]):
         #: Wrong tries at this terminal's staff key (F12), slowed down here rather than locking the account.
         self.staff_key_throttle = TerminalThrottle()
         #: Keys typed before the outcome of an earlier key is on screen wait here (:mod:`screens.typeahead`).
-        self.typeahead = TypeAhead(self, hall.now, staff_key=STAFF_KEY)
+        self.typeahead = TypeAhead(self, hall.now, staff_keys=STAFF_KEYS)
         #: Builds an announcer for this terminal's speakers, given what to call as each call has been spoken (from
         #: the speaking thread): :meth:`make_announcer`, unless a test puts its own voices and player in its place.
         #: Called in a worker thread (choosing voices reads files).

@@ -74,13 +74,13 @@ class TypeAhead:
         app: Any,
         now: Callable[[], datetime],
         *,
-        staff_key: str = "f12",
+        staff_keys: tuple[str, ...] = ("f12",),
         max_keys: int = HOLD_KEYS,
         max_seconds: float = HOLD_SECONDS,
     ) -> None:
         self.app = app
         self.now = now
-        self.staff_key = staff_key
+        self.staff_keys = staff_keys
         self.max_keys = max_keys
         self.max_seconds = max_seconds
         #: The keys held, oldest first.
@@ -104,7 +104,7 @@ class TypeAhead:
             self._released = None
             return False
         key = event.key
-        if key == self.staff_key:
+        if key in self.staff_keys:
             self._drop()
             return False
         if key == "f2":
@@ -124,7 +124,7 @@ class TypeAhead:
     def forwarded(self, event: events.Key) -> None:
         """The app has forwarded ``event`` to the focus: typed text goes on; any other key holds the next ones
         until its outcome is on screen."""
-        if event.key in (self.staff_key, "f2"):
+        if event.key in self.staff_keys or event.key == "f2":
             return
         if self._is_text(event):
             self._release()

@@ -23,6 +23,7 @@ from kiosk.catalog import (
     ratings,
     reports,
     requests,
+    serve,
     staff,
     words,
 )
@@ -47,4 +48,5 @@ FEATURES = (
     cli,
     words,
     printing,
+    serve,
 )

@@ -32,8 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请输入工号。",
     ),
     "console.sign_in.hint": (
-        "F12: staff menu (quit, or use this terminal as a kiosk or board).",
-        "F12：管理菜单（退出程序，或将本机切换为自助终端、叫号屏）。",
+        "F12 or F9: staff menu (quit, or use this terminal as a kiosk or board).",
+        "F12 或 F9：管理菜单（退出程序，或将本机切换为自助终端、叫号屏）。",
     ),
     "console.signed_out": (
         "{name} signed out of {counter} at {time}.",

@@ -42,7 +42,7 @@ from kiosk.cli.counters import (
     cmd_transfer,
 )
 from kiosk.cli.devices import cmd_print
-from kiosk.cli.faces import cmd_announce, cmd_board, cmd_pad, cmd_run, cmd_staff
+from kiosk.cli.faces import cmd_announce, cmd_board, cmd_pad, cmd_run, cmd_serve, cmd_staff
 from kiosk.cli.files import (
     cmd_archive,
     cmd_backups,
@@ -224,6 +224,23 @@ def build_parser() -> argparse.ArgumentParser:
         json_output=False,
     )
     sub.add_argument("--terminal", metavar="ID", help=terminal_help)
+    sub = command(
+        "serve",
+        cmd_serve,
+        "serve every terminal of kiosk.toml to browsers, each at /t/ID (see the README's 'Every face in a browser')",
+        json_output=False,
+    )
+    sub.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine)")
+    sub.add_argument("--port", type=int, default=8080, help="the port (default 8080)")
+    sub.add_argument(
+        "--index-allow",
+        action="append",
+        default=[],
+        metavar="NET",
+        help="a client address or network that may see the list of terminals at / (repeatable; the server's own"
+        " machine always may)",
+    )
+    sub.add_argument("--font-size", type=int, default=16, help="the terminals' font size in pixels (default 16)")
     # Its --lang is the languages spoken (kiosk --lang en announce still sets the language of its messages).
     sub = commands.add_parser(
         "announce",

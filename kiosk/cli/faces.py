@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import ipaddress
+import os
+import re
+import shlex
 import signal
 import sys
 import threading
@@ -10,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import terminals
 from kiosk.cli.common import _emit
+from kiosk.clock import SystemClock
 from kiosk.config import ANNOUNCE_LANGUAGES
 from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
@@ -40,9 +46,19 @@ def cmd_run(hall: Hall, args: argparse.Namespace) -> None:
     make_app(hall.config, hall.store, hall.clock, mode="kiosk", lang=_language(args, terminal), terminal=terminal).run()
 
 
+def _served_sound(terminal: Terminal | None) -> Terminal | None:
+    """Under ``kiosk serve`` (``$KIOSK_WEB_SOUND`` names the server's folder for it) a board's calls are handed
+    to the server, which plays them on the board's page, instead of to this machine's loudspeaker."""
+    folder = os.environ.get("KIOSK_WEB_SOUND")
+    if terminal is None or not folder or not terminal.sound.enabled:
+        return terminal
+    player = shlex.join([sys.executable, "-m", "kiosk.cli.web.spool", folder])
+    return dataclasses.replace(terminal, sound=dataclasses.replace(terminal.sound, player=player))
+
+
 def cmd_board(hall: Hall, args: argparse.Namespace) -> None:
     """Start the display board full-screen: calls, queues, open or closed and the clock, for a wall screen."""
-    terminal = _terminal(hall, args, "board")
+    terminal = _served_sound(_terminal(hall, args, "board"))
     from screens.app import make_app
 
     make_app(hall.config, hall.store, hall.clock, mode="board", lang=_language(args, terminal), terminal=terminal).run()
@@ -189,3 +205,43 @@ def _latest_call(hall: Hall, args: argparse.Namespace) -> CallItem:
         "counter": config.counters[0].id,
         "recall": False,
     }
+
+
+def cmd_serve(hall: Hall, args: argparse.Namespace) -> None:
+    """Serve every terminal profile of kiosk.toml to browsers (``kiosk serve``): see :mod:`kiosk.cli.web.server`."""
+    served = [t for t in hall.config.terminals if t.mode != "announcer"]
+    if not served:
+        raise InvalidInput("serve.no_terminals", field="terminal")
+    for entry in args.index_allow:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise InvalidInput("serve.bad_network", field="index_allow", value=entry) from None
+    if not re.fullmatch(r"[A-Za-z0-9.:-]{1,253}", args.host):
+        raise InvalidInput("serve.bad_host", field="host", value=args.host[:40])
+    if not 1 <= args.port <= 65535:
+        raise InvalidInput("serve.bad_port", field="port", value=str(args.port))
+    try:
+        from kiosk.cli.web.server import HallServer, face_command, serve
+    except ImportError:
+        raise InvalidInput("serve.no_textual_serve", field="command") from None
+
+    clock = hall.clock
+    training = not isinstance(clock, SystemClock)
+    data = str(hall.store.path) if getattr(args, "data_given", False) else None
+    server = HallServer(
+        hall.config,
+        lambda terminal: face_command(
+            terminal,
+            config_path=hall.config.source,
+            data_path=data,
+            now=(lambda: clock.now().isoformat(timespec="seconds")) if training else None,
+        ),
+        index_allow=tuple(args.index_allow),
+        font_size=max(8, min(args.font_size, 64)),
+    )
+
+    def ready(url: str) -> None:
+        print(translate(args.lang, "serve.listening", count=len(server.terminals), url=url), flush=True)
+
+    serve(server, args.host, args.port, ready=ready)

@@ -63,7 +63,7 @@ class EndScreen(KioskScreen):
 
     def on_key(self, event: events.Key) -> None:
         """Any key returns home (F2 still switches language)."""
-        if event.key not in ("f2", "f12"):
+        if event.key not in ("f2", "f12", "f9"):
             event.stop()
             self.kiosk.go_home()
 

@@ -97,6 +97,18 @@ async def test_staff_key_needs_a_valid_pin_and_then_may_quit(make_app, hall):
     assert [e["action"] for e in audit] == ["sign_in_failed", "staff_key"]
 
 
+async def test_f9_opens_the_staff_prompt_too_for_a_browser_keeps_f12(make_app, hall):
+    """In a browser (kiosk serve) F12 opens the developer tools unless policy turns them off: F9 does the same as
+    F12 everywhere, on the home screen and in the middle of a flow."""
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        assert screen_name(app) == "StaffPrompt"
+        await press(pilot, "escape", "1", "f9")
+        assert screen_name(app) == "StaffPrompt" and app.is_running
+
+
 async def test_escape_closes_the_staff_prompt(make_app, hall):
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -396,6 +396,10 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
         ),
         "run": (["run", "--terminal", "K1"], {2: "id"}),
         "board": (["board", "--terminal", "HALL"], {2: "id"}),
+        "serve": (
+            ["serve", "--host", "127.0.0.1", "--port", "8080", "--index-allow", "10.0.0.0/8", "--font-size", "20"],
+            {2: "id", 4: "id", 6: "id", 8: "id"},
+        ),
         "announce": (
             ["announce", "--once", "--player", "true", "--lang", "zh,en", "--terminal", "VOICE"],
             {3: "id", 5: "id", 7: "id"},
@@ -580,6 +584,9 @@ def test_fuzz_every_argument_of_every_command(prepared, tmp_path, monkeypatch, c
     import screens.app
 
     monkeypatch.setattr(screens.app.HallApp, "run", lambda self, *a, **k: None)  # run, board, staff: no screen
+    import kiosk.cli.web.server
+
+    monkeypatch.setattr(kiosk.cli.web.server, "serve", lambda *a, **k: None)  # serve: no server
     backups = sorted((folder / "hall-backups").iterdir()) if (folder / "hall-backups").exists() else []
     facts = json.loads((folder / "facts.json").read_text()) | {
         "config": str(Path(__file__).resolve().parents[2] / "kiosk.toml"),
