@@ -507,6 +507,7 @@ def test_poor_ratings_with_their_cases_in_total_and_by_service_counter_and_clerk
         "total": 1,
         "called_back": 1,
         "called_back_on_time": 1,
+        "call_back_missed": 0,
         "rectified": 1,
         "rectified_on_time": 1,
         "graded": 1,
@@ -553,7 +554,7 @@ def test_report_tables_show_the_new_figures(hall: Hall, rated: dict[str, Any]) -
         console.print(renderable)
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "满意率 66.7%（3 件评价中 2 件为 5 至 3 分；申诉成立剔除 1 件）" in text
-    assert "评价率 100.0%" in text and "差评 1 件：已回访 1 件（按时 1 件）" in text
+    assert "评价率 100.0%" in text and "差评 1 件：已回访 1 件（按时 1 件，超过回访时限未回访 0 件）" in text
     assert "w01 王芳" in text
 
 
