@@ -229,4 +229,7 @@ class Page:
         return path
 
     def close(self) -> None:
-        self.driver.quit()
+        """Close the window (once; again does nothing)."""
+        if self.driver is not None:
+            self.driver.quit()
+            self.driver = None

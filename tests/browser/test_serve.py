@@ -78,6 +78,8 @@ def test_a_second_page_on_a_terminal_takes_it_over(served: Served, browser) -> N
     assert "opened on another device" in first.notice()
     assert len(served.faces("C1")) == 1  # one live session per terminal
     second.screenshot("console-1920x1080")
+    second.close()  # the other page goes away: the first comes back by itself
+    wait_for(lambda: first.notice() == "" and "工号" in first.text(), 60, "the first page back")
 
 
 def test_the_pages_need_nothing_from_the_internet(served: Served) -> None:
