@@ -45,6 +45,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--host takes an address or host name to listen on, such as 0.0.0.0 or 192.168.1.10, not '{value}'.",
         "--host 须为监听的地址或主机名（如 0.0.0.0 或 192.168.1.10），而不是“{value}”。",
     ),
+    "serve.cannot_listen": (
+        "Cannot serve on {host}:{port}: {reason}. Check --host (an address of this machine, or 0.0.0.0) and that "
+        "nothing else uses --port.",
+        "无法在 {host}:{port} 提供服务：{reason}。请检查 --host（本机地址或 0.0.0.0），以及 --port 是否已被占用。",
+    ),
+    "serve.no_page": (
+        "Terminal {terminal} drives speakers and has no page to open.",
+        "终端 {terminal} 用于语音播报，没有可打开的页面。",
+    ),
     "serve.bad_port": (
         "--port must be a port number 1-65535, not {value}.",
         "--port 须为 1-65535 之间的端口号，而不是 {value}。",

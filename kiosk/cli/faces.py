@@ -17,7 +17,7 @@ from kiosk import terminals
 from kiosk.cli.common import _emit
 from kiosk.clock import SystemClock
 from kiosk.config import ANNOUNCE_LANGUAGES
-from kiosk.errors import InvalidInput
+from kiosk.errors import DeviceError, InvalidInput
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.records import CallItem
@@ -244,4 +244,9 @@ def cmd_serve(hall: Hall, args: argparse.Namespace) -> None:
     def ready(url: str) -> None:
         print(translate(args.lang, "serve.listening", count=len(server.terminals), url=url), flush=True)
 
-    serve(server, args.host, args.port, ready=ready)
+    try:
+        serve(server, args.host, args.port, ready=ready)
+    except OSError as error:  # the port is taken, the address is not this machine's, the name is unknown
+        raise DeviceError(
+            "serve.cannot_listen", field="host", host=args.host, port=args.port, reason=error.strerror or str(error)
+        ) from None

@@ -90,6 +90,7 @@ class Served:
         host: str = "127.0.0.1",
         allow: dict[str, str] | None = None,
         sound: tuple[str, ...] = (),
+        printers: dict[str, int] | None = None,
     ) -> None:
         self.folder = folder
         self.data = folder / "hall.json"
@@ -99,6 +100,10 @@ class Served:
             marker = f'id = "{terminal}"\n'
             assert marker in text
             text = text.replace(marker, f'{marker}allow = ["{address}"]\n', 1)
+        for terminal, port in (printers or {}).items():
+            marker = f'id = "{terminal}"\n'
+            printer = f'printer = {{ connection = "network", host = "127.0.0.1", port = {port} }}\n'
+            text = text.replace(marker, marker + printer, 1)
         for terminal in sound:
             marker = f'id = "{terminal}"\n'
             text = text.replace(marker, f"{marker}sound = {{ enabled = true }}\n", 1)
@@ -224,4 +229,7 @@ class Page:
         return path
 
     def close(self) -> None:
-        self.driver.quit()
+        """Close the window (once; again does nothing)."""
+        if self.driver is not None:
+            self.driver.quit()
+            self.driver = None

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import urllib.error
 import urllib.request
@@ -77,6 +78,8 @@ def test_a_second_page_on_a_terminal_takes_it_over(served: Served, browser) -> N
     assert "opened on another device" in first.notice()
     assert len(served.faces("C1")) == 1  # one live session per terminal
     second.screenshot("console-1920x1080")
+    second.close()  # the other page goes away: the first comes back by itself
+    wait_for(lambda: first.notice() == "" and "工号" in first.text(), 60, "the first page back")
 
 
 def test_the_pages_need_nothing_from_the_internet(served: Served) -> None:
@@ -153,3 +156,31 @@ def test_every_face_at_a_kiosk_size_for_a_person_to_look_at(served: Served, brow
         wait_for(lambda: page.driver.execute_script("return document.body.classList.contains('-first-byte');"))
         path = page.screenshot(f"{terminal}-{width}x{height}")
         assert path.stat().st_size > 10_000  # a drawn screen, not a blank page
+
+
+def test_a_browser_kiosk_prints_its_slip_from_the_server(browser) -> None:
+    """The face runs on the server: a kiosk profile's network printer prints the slip of a ticket taken in a
+    browser (a fake ESC/POS printer on 127.0.0.1 records the bytes)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from fake_printer import FakePrinter
+
+    printer = FakePrinter()
+    with tempfile.TemporaryDirectory() as folder:
+        server = Served(Path(folder), printers={"K1": printer.port})
+        try:
+            page = browser(1080, 1920).open(server.url("/t/K1"))
+            page.wait_text("现场取号")
+            page.keys("1")
+            page.wait_text("请选择")
+            page.keys("1")
+            page.wait_text("普通")
+            page.keys("1")
+            page.wait_text("查询码")
+            assert len(printer.wait_for_jobs(1, timeout=30)) == 1
+            slip = printer.decoded(0)
+            [ticket] = tickets(server)
+            assert [code.replace("-", "") for code in slip.qr] == [ticket["code"]] and slip.cut
+            page.wait_text("请取走")  # the slip's line once printed
+        finally:
+            server.stop()
+            printer.stop()

@@ -18,23 +18,47 @@
   }
 
   let retries = 0;
+  let openedAt = 0;
   window.addEventListener("textual-open", function () {
-    retries = 0;
-    body.classList.remove("-notice");
+    openedAt = Date.now();
+    body.classList.remove("-notice", "-taken-over");
   });
+
+  // Taken over: say so, and come back by ourselves once the other page has gone (nobody holds the terminal).
+  function watchTakenOver() {
+    fetch(body.dataset.livePath, { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (state.live) {
+          setTimeout(watchTakenOver, 3000);
+        } else {
+          reconnect();
+        }
+      })
+      .catch(function () { setTimeout(watchTakenOver, 3000); });
+  }
+  function reconnect() {
+    const terminal = element.textualTerminal;
+    terminal.terminal.reset();
+    terminal.connect();
+  }
+
   window.addEventListener("textual-closed", function (event) {
     if (event.detail.code === TAKEN_OVER) {
+      body.classList.add("-taken-over");
       notice(body.dataset.takenOver);
+      setTimeout(watchTakenOver, 3000);
       return;
     }
+    // A session that lived a while starts the back-off again; one that ended at once (a face that cannot start)
+    // waits longer each time, up to 30 s, rather than starting a new face every second.
+    if (openedAt && Date.now() - openedAt > 10000) {
+      retries = 0;
+    }
     notice(body.dataset.reconnecting);
-    const delay = Math.min(5000, 500 * Math.pow(2, retries));
+    const delay = Math.min(30000, 500 * Math.pow(2, retries));
     retries += 1;
-    setTimeout(function () {
-      const terminal = element.textualTerminal;
-      terminal.terminal.reset();
-      terminal.connect();
-    }, delay);
+    setTimeout(reconnect, delay);
   });
 
   // Keys a browser takes for itself: reload, print, save, find, view source. (Ctrl+W and Ctrl+Q cannot be
@@ -55,6 +79,10 @@
   let playing = false;
   function playNext() {
     if (playing || queue.length === 0) {
+      return;
+    }
+    if (body.classList.contains("-taken-over")) {
+      queue.length = 0; // a screen pushed off by another page stays silent: the live one speaks
       return;
     }
     playing = true;

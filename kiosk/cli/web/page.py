@@ -89,13 +89,14 @@ _PAGE = Template("""<!DOCTYPE html>
   .textual-terminal { opacity: 0; }
   body.-first-byte .textual-terminal { opacity: 1; }
   #notice { display: none; position: absolute; inset: 0; z-index: 10; align-items: center; justify-content: center;
-            background: #0c181f; color: #fff; font: 28px/1.6 $fonts; text-align: center; white-space: pre-line; }
+            background: #0c181f; color: #fff; font: 28px/1.6 $style_fonts; text-align: center;
+            white-space: pre-line; }
   body.-notice #notice { display: flex; }
 </style>
 <script src="/static/textual.js"></script>
 </head>
 <body data-terminal="$terminal" data-ws-path="$ws_path" data-events-path="$events_path" data-bell="$bell"
-      data-taken-over="$taken_over" data-reconnecting="$reconnecting">
+      data-live-path="$live_path" data-taken-over="$taken_over" data-reconnecting="$reconnecting">
 <div id="notice"><div id="notice-text"></div></div>
 <div id="terminal" class="textual-terminal" data-font-size="$font_size" data-font-family="$fonts"></div>
 <script src="/static/page.js"></script>
@@ -104,17 +105,20 @@ _PAGE = Template("""<!DOCTYPE html>
 """)
 
 
-def terminal_page(*, terminal: str, title: str, font_size: int, sound: bool, words: dict[str, str]) -> str:
+def terminal_page(*, terminal: str, title: str, font_size: int, sound: bool, bell: bool, words: dict[str, str]) -> str:
     """The page of ``terminal``: its terminal, and the notices its script shows (``words``: ``taken_over``,
     ``reconnecting``, each already in both languages). With ``sound`` the page plays the calls the server hands
-    it (``/t/ID/events``); without, it rings a chime on the app's bell."""
+    it (``/t/ID/events``); with ``bell`` (a board without speakers) it plays a chime on the app's bell. Other
+    faces ring the bell for a wrong key, which must not sound like a call across the hall: they stay silent."""
     quoted = html.escape(terminal, quote=True)
     return _PAGE.substitute(
         title=html.escape(title),
         terminal=quoted,
         ws_path=f"/t/{quoted}/ws",
+        live_path=f"/t/{quoted}/live",
         events_path=f"/t/{quoted}/events" if sound else "",
-        bell="" if sound else f"/t/{quoted}/chime.wav",
+        bell=f"/t/{quoted}/chime.wav" if bell and not sound else "",
+        style_fonts=FONTS,
         taken_over=html.escape(words["taken_over"], quote=True),
         reconnecting=html.escape(words["reconnecting"], quote=True),
         font_size=str(font_size),

@@ -64,6 +64,11 @@ def both(key: str, **params: Any) -> str:
     return translate("zh-Hans", key, **params) + "\n" + translate("en", key, **params)
 
 
+def both_inline(key: str) -> str:
+    """A short label in both languages on one line: ``终端 Terminal``."""
+    return f"{translate('zh-Hans', key)} {translate('en', key)}"
+
+
 class _FaceProcess(AppService):
     """textual-serve's driver of one face's process, with the terminal's environment, and ``ended`` called when
     the process ends by itself (quit, crash, killed) so the page can connect again."""
@@ -76,7 +81,8 @@ class _FaceProcess(AppService):
         self.ended = ended
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
-        return {**super()._build_environment(width, height), **self.environment}
+        merged = {**super()._build_environment(width, height), **self.environment}
+        return {name: value for name, value in merged.items() if value != ""}  # "" removes a variable
 
     async def run(self) -> None:
         await super().run()
@@ -88,6 +94,7 @@ class Session:
     """The live session of one terminal: the page's websocket and the face's process."""
 
     websocket: web.WebSocketResponse
+    remote: str = "?"
     face: _FaceProcess | None = None
     started: float = field(default_factory=time.monotonic)
 
@@ -129,7 +136,10 @@ class HallServer:
                 web.get("/static/textual.js", self.static(page.terminal_script, "application/javascript")),
                 web.get("/static/xterm.css", self.static(page.terminal_css, "text/css")),
                 web.get("/static/page.js", self.static(page.page_script, "application/javascript")),
+                web.get("/favicon.ico", self.no_icon),
                 web.get("/t/{terminal}", self.page),
+                web.get("/t/{terminal}/", self.page),
+                web.get("/t/{terminal}/live", self.live),
                 web.get("/t/{terminal}/ws", self.session),
                 web.get("/t/{terminal}/events", self.events),
                 web.get("/t/{terminal}/chime.wav", self.chime),
@@ -168,10 +178,16 @@ class HallServer:
     # -- who may open what
 
     def _terminal(self, request: web.Request) -> Terminal:
-        """The terminal a request names; an unknown one is a 404 page."""
-        terminal = self.terminals.get(request.match_info["terminal"])
+        """The terminal a request names; an unknown one is a 404 page (an announcer has no page: it says so)."""
+        wanted = request.match_info["terminal"]
+        terminal = self.terminals.get(wanted)
         if terminal is None:
             known = ", ".join(self.terminals) or "-"
+            if any(t.id == wanted for t in self.config.terminals):
+                raise web.HTTPNotFound(
+                    text=page.message_page(self.config.name.zh_hans, both("serve.no_page", terminal=wanted)),
+                    content_type="text/html",
+                )
             raise web.HTTPNotFound(
                 text=page.message_page(self.config.name.zh_hans, both("serve.unknown_terminal", known=known)),
                 content_type="text/html",
@@ -193,10 +209,20 @@ class HallServer:
 
     # -- pages
 
+    async def no_icon(self, _request: web.Request) -> web.Response:
+        """No icon (browsers ask for one on every page)."""
+        return web.Response(status=204)
+
+    async def live(self, request: web.Request) -> web.Response:
+        """Whether a page holds ``terminal`` now: a page that was taken over asks, and comes back once nobody does."""
+        terminal = self._allowed(request, self._terminal(request))
+        return web.json_response({"live": terminal.id in self.sessions}, headers={"Cache-Control": "no-store"})
+
     async def index(self, request: web.Request) -> web.Response:
         """The IT person's list of terminals and their pages (the server's machine and ``--index-allow`` only)."""
         viewer = Terminal(id="index", mode="kiosk", allow=self.index_allow)
         if not terminals.client_allowed(viewer, request.remote):
+            log.warning("refused %s for the list of terminals", request.remote)
             raise web.HTTPForbidden(
                 text=page.message_page(self.config.name.zh_hans, both("serve.index_refused")),
                 content_type="text/html",
@@ -206,11 +232,11 @@ class HallServer:
                 t.id,
                 t.mode,
                 f"/t/{t.id}" if t.mode in SERVED_MODES else None,
-                ", ".join(t.allow) or translate("en", "serve.local_only"),
+                ", ".join(t.allow) or both_inline("serve.local_only"),
             )
             for t in self.config.terminals
         ]
-        columns = {name: translate("en", f"serve.column_{name}") for name in ("terminal", "mode", "page", "allow")}
+        columns = {name: both_inline(f"serve.column_{name}") for name in ("terminal", "mode", "page", "allow")}
         return web.Response(
             text=page.index_page(f"{self.config.name.zh_hans} · kiosk serve", columns, rows), content_type="text/html"
         )
@@ -224,6 +250,7 @@ class HallServer:
             title=f"{self.config.name.zh_hans} · {terminal.id}",
             font_size=max(8, min(font_size, 64)),
             sound=terminal.sound.enabled,
+            bell=terminal.mode == "board",
             words={"taken_over": both("serve.taken_over"), "reconnecting": both("serve.reconnecting")},
         )
         return web.Response(text=body, content_type="text/html", headers={"Cache-Control": "no-store"})
@@ -247,19 +274,27 @@ class HallServer:
     async def session(self, request: web.Request) -> web.WebSocketResponse:
         """The websocket that drives a terminal's face: one live session per terminal (a new one takes over)."""
         terminal = self._allowed(request, self._terminal(request))
+        _same_origin(request)
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         old = self.sessions.pop(terminal.id, None)
         if old is not None:
-            log.info("terminal %s taken over by %s", terminal.id, request.remote)
+            log.info(
+                "terminal %s: a page at %s took it over from the page at %s", terminal.id, request.remote, old.remote
+            )
             await old.websocket.close(code=TAKEN_OVER, message=b"taken over")
             if old.face is not None:
                 await old.face.stop()
-        current = Session(websocket)
+        else:
+            log.info("terminal %s: opened by %s", terminal.id, request.remote)
+        current = Session(websocket, remote=request.remote or "?")
         self.sessions[terminal.id] = current
 
         async def ended() -> None:
             # The face is gone (quit, crash, killed): the page connects again and a new face starts.
+            if self.sessions.get(terminal.id) is current:
+                del self.sessions[terminal.id]
+                log.info("terminal %s: its face ended; the page at %s connects again", terminal.id, current.remote)
             if not websocket.closed:
                 await websocket.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"session ended")
 
@@ -287,12 +322,15 @@ class HallServer:
         return websocket
 
     def _environment(self, terminal: Terminal) -> dict[str, str]:
-        """What a face's process gets besides the server's environment: where to hand its calls' sound."""
-        if not terminal.sound.enabled:
-            return {}
-        folder = self.spool_root / terminal.id / "incoming"
-        folder.mkdir(parents=True, exist_ok=True)
-        return {"KIOSK_WEB_SOUND": str(folder)}
+        """What a face's process gets besides the server's environment: where to hand its calls' sound. The
+        server's ``KIOSK_LANG`` (the language of its own messages, set in the systemd unit) is not passed on: a
+        face starts in its profile's language."""
+        environment = {"KIOSK_LANG": ""}
+        if terminal.sound.enabled:
+            folder = self.spool_root / terminal.id / "incoming"
+            folder.mkdir(parents=True, exist_ok=True)
+            environment["KIOSK_WEB_SOUND"] = str(folder)
+        return environment
 
     @staticmethod
     async def _messages(websocket: web.WebSocketResponse, face: AppService) -> None:
@@ -320,6 +358,7 @@ class HallServer:
     async def events(self, request: web.Request) -> web.WebSocketResponse:
         """The websocket a page with sound listens on: ``["play", url]`` for each call's audio."""
         terminal = self._allowed(request, self._terminal(request))
+        _same_origin(request)
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         listeners = self.listeners.setdefault(terminal.id, set())
@@ -360,6 +399,18 @@ class HallServer:
                 old.unlink(missing_ok=True)
 
 
+def _same_origin(request: web.Request) -> None:
+    """Refuse a websocket opened by a page of another site (a browser says where the page came from): any web
+    page open in a browser on an allowed machine could otherwise drive a terminal."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return  # not a browser (a script on an allowed machine): the address check applies
+    host = request.headers.get("Host", "")
+    if origin.split("://", 1)[-1].rstrip("/") != host:
+        log.warning("refused a websocket for %s from a page of %s", request.path, origin)
+        raise web.HTTPForbidden(text="origin")
+
+
 def _size(value: Any, default: int) -> int:
     """A terminal size from the page: a whole number of cells, within reason."""
     try:
@@ -396,16 +447,17 @@ def face_command(
 
 
 def serve(server: HallServer, host: str, port: int, *, ready: Callable[[str], None] | None = None) -> None:
-    """Run ``server`` on ``host:port`` until interrupted (SIGINT/SIGTERM end it cleanly)."""
+    """Run ``server`` on ``host:port`` until interrupted (SIGINT/SIGTERM end it cleanly). ``ready(url)`` is
+    called once the port is bound (not before: a port in use must not be announced as served)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
 
-    async def announce(_app: web.Application) -> None:
+    def bound(_message: str) -> None:
         if ready is not None:
-            ready(f"http://{host}:{port}/")
+            ready(url)
 
-    app = server.app()
-    app.on_startup.append(announce)
-    web.run_app(app, host=host, port=port, print=None, access_log=None, handle_signals=True)
+    web.run_app(server.app(), host=host, port=port, print=bound, access_log=None, handle_signals=True)
 
 
 __all__ = ["TAKEN_OVER", "HallServer", "face_command", "serve"]
