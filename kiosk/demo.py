@@ -538,7 +538,12 @@ class _Simulation:
         hours = self.hall.hours
         late = self.rng.random() < OVERDUE_SHARE
         first = hours.add_working_days(now, self.rng.randint(0, 1)) + timedelta(minutes=self.rng.uniform(20, 90))
-        called = hours.add_working_days(now, 1 + late) + timedelta(minutes=self.rng.uniform(10, 120))
+        # Called back within the day (the deadline is one working day), or a day late for the late ones.
+        called = (
+            hours.add_working_days(now, 1) + timedelta(minutes=self.rng.uniform(10, 120))
+            if late
+            else first + timedelta(minutes=self.rng.uniform(30, 240))
+        )
         days = self.config.ratings.follow_up_days
         fixed = hours.add_working_days(now, (days + self.rng.randint(1, 5)) if late else self.rng.randint(2, days))
         self.push(max(first, now + timedelta(minutes=30)), "case", code, "assign", desk, other)
