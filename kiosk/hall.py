@@ -590,9 +590,10 @@ class Hall:
             lambda tx, ctx: views.case_items(tx, ctx, overdue_only=overdue_only, include_closed=include_closed)
         )
 
-    def case(self, code: str) -> CaseItem:
-        """One case, by its follow-up code or the code that was rated."""
-        return self.read(lambda tx, ctx: views.case_item(tx, ctx, rectification.find(tx, code)))
+    def case(self, code: str, *, staff: str | None = None) -> CaseItem:
+        """One case, by its follow-up code or the code that was rated; with ``staff``, the steps that clerk may
+        take (``my_steps``: the clerk rated never assigns, calls back, writes down the grade or reviews)."""
+        return self.read(lambda tx, ctx: views.case_item(tx, ctx, rectification.find(tx, code), staff))
 
     def rating_contact(self, code: str, level: str | int) -> FollowUpContact:
         """Before rating ``code`` at ``level``: whether a follow-up would be opened, and the phone on record it

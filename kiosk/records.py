@@ -399,6 +399,9 @@ class CaseItem(TypedDict):
     #: Steps past their deadline and not done (``call_back``, ``rectify``), and the steps possible now.
     overdue: list[str]
     next_steps: list[str]
+    #: Of ``next_steps``, those the clerk who asked may take (:func:`kiosk.rectification.steps_for`; all of them
+    #: when no clerk was named).
+    my_steps: list[str]
     #: Whether the call back and the rectification met their deadlines (None: not done yet).
     on_time: dict[str, bool | None]
 
@@ -861,6 +864,8 @@ class FollowUpItem(TypedDict):
     #: and its steps past their deadline.
     case_stage: str | None
     case_overdue: list[str]
+    #: How the case ended (``appeal_upheld``: the rating no longer counts), None while open or without one.
+    case_closed_as: str | None
 
 
 class LevelItem(TypedDict):
@@ -883,6 +888,8 @@ class RatingItem(LevelItem):
     counter: str | None
     category: str | None
     follow_up: FollowUpItem | None
+    #: Whether an appeal against it was upheld (申诉成立): shown, but left out of the figures.
+    appeal_upheld: bool
 
 
 class RequestMovers(TypedDict):
@@ -915,11 +922,13 @@ class RequestDetail(RequestItem):
 
 
 class RatingsSummary(TypedDict):
-    """Counts and average of a :class:`RatingsView`."""
+    """Counts and average of a :class:`RatingsView`: ``count``, ``average`` and ``by_level`` leave out the ratings
+    whose appeal was upheld (``appeals_upheld`` counts them)."""
 
     count: int
     average: float | None
     by_level: dict[str, int]
+    appeals_upheld: int
     follow_ups: int
     follow_ups_overdue: int
 

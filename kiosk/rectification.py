@@ -331,6 +331,32 @@ def next_steps(case: Case) -> list[str]:
     return found
 
 
+#: The steps the clerk rated never takes on their own case (nobody may press a resident over a rating); they may
+#: rectify what the assignee left to anyone, and appeal.
+NOT_FOR_THE_CLERK = ("assign", "call_back", "grade", "review")
+#: The steps that are the assignee's work while the case is assigned to an active account (:func:`_may_work`).
+ASSIGNEES_WORK = ("call_back", "rectify")
+
+
+def steps_for(tx: Tx, record: Request, staff: str) -> list[str]:
+    """The steps of :func:`next_steps` that ``staff`` may take on ``record``'s case: none the clerk rated may
+    never take (:data:`NOT_FOR_THE_CLERK`), not the review of one's own appeal, and the assignee's work only for
+    the assignee. The same rules the steps enforce, said beforehand so a face can grey out what would be refused."""
+    case = record["case"]
+    holder = requests.owner(tx, record)
+    appeal = case["appeal"]
+    found = []
+    for step in next_steps(case):
+        if case["clerk"] and staff == case["clerk"] and step in NOT_FOR_THE_CLERK:
+            continue
+        if step == "review" and appeal is not None and staff == appeal["by"]:
+            continue
+        if step in ASSIGNEES_WORK and holder is not None and holder != staff:
+            continue
+        found.append(step)
+    return found
+
+
 def on_time(case: Case) -> dict[str, bool | None]:
     """Whether the call back and the rectification were done by their deadlines (None: not done)."""
     called, fixed = case["called_back"], case["rectified"]
@@ -364,6 +390,7 @@ __all__ = [
     "grade",
     "new_case",
     "next_steps",
+    "steps_for",
     "on_time",
     "overdue_steps",
     "rectify",

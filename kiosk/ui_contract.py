@@ -21,6 +21,7 @@ from kiosk.names import name_of
 from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, session_start
 from kiosk.ratings import FOLLOW_UP_AT, INDICATORS, LEVELS, ON_RECORD, PADS, RATINGS, Level, not_ratable_because
 from kiosk.rectification import GRADE_IDS as CASE_GRADES
+from kiosk.rectification import GRADE_NUMBERS as CASE_GRADE_NUMBERS
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.report import TABLES as REPORT_TABLES
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
@@ -69,6 +70,7 @@ __all__ = [
     "not_ratable_because",
     # poor ratings handled to the end: the resident's grades of a rectification, best first
     "CASE_GRADES",
+    "CASE_GRADE_NUMBERS",
     # service requests: every status, the ones a clerk's keys lead to, and the built-in follow-up category
     "ASSIGNED",
     "FOLLOW_UP",

@@ -534,6 +534,7 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
             "assignee": None,
             "case_stage": None,
             "case_overdue": [],
+            "case_closed_as": None,
         }
     resolved = record["resolved_at"]
     if record["status"] == requests.REJECTED:
@@ -553,6 +554,7 @@ def _follow_up_item(tx: Tx, ctx: Context, code: str) -> FollowUpItem:
         "assignee": record["assignee"],
         "case_stage": record["case"]["stage"] if "case" in record else None,
         "case_overdue": rectification.overdue_steps(ctx, record["case"]) if "case" in record else [],
+        "case_closed_as": record["case"]["closed_as"] if "case" in record else None,
     }
 
 
@@ -568,14 +570,19 @@ def _rating_item(tx: Tx, ctx: Context, rating: Rating) -> RatingItem:
         "counter": rating.get("counter"),
         "category": rating.get("category"),
         "follow_up": None,
+        "appeal_upheld": rating.get("appeal") == rectification.UPHELD,
     }
     if follow_up := rating.get("follow_up"):
-        item["follow_up"] = _follow_up_item(tx, ctx, follow_up)
+        opened = item["follow_up"] = _follow_up_item(tx, ctx, follow_up)
+        # A rating archived before the review kept no mark of it: its case says how it ended.
+        if opened["case_closed_as"] == rectification.APPEAL_UPHELD:
+            item["appeal_upheld"] = True
     return item
 
 
-def case_item(tx: Tx, ctx: Context, record: Request) -> CaseItem:
-    """One case of a poor rating (on its follow-up ``record``) as the console and the CLI list it."""
+def case_item(tx: Tx, ctx: Context, record: Request, staff: str | None = None) -> CaseItem:
+    """One case of a poor rating (on its follow-up ``record``) as the console and the CLI list it; ``staff``: the
+    clerk looking, whose steps (``my_steps``) leave out what they may not take (all of ``next_steps`` without)."""
     case = record["case"]
     rating = ratings.find_rating(tx, case["rating"])
     fields = cast(dict[str, Any], rating or {})
@@ -595,6 +602,7 @@ def case_item(tx: Tx, ctx: Context, record: Request) -> CaseItem:
         "case": case,
         "overdue": rectification.overdue_steps(ctx, case),
         "next_steps": rectification.next_steps(case),
+        "my_steps": rectification.steps_for(tx, record, staff) if staff else rectification.next_steps(case),
         "on_time": rectification.on_time(case),
     }
 
@@ -645,8 +653,10 @@ def ratings_view(
     ]
     chosen.sort(key=lambda r: r["at"], reverse=True)
     items = [_rating_item(tx, ctx, r) for r in chosen]
+    # A rating whose appeal was upheld is listed (marked) but no longer counts, as in the hall's figures.
+    counted = [item for item in items if not item["appeal_upheld"]]
     by_level = {str(level.value): 0 for level in ratings.LEVELS}
-    for item in items:
+    for item in counted:
         by_level[str(item["level"])] += 1
     follow_ups = [item["follow_up"] for item in items if item["follow_up"]]
     return {
@@ -656,9 +666,10 @@ def ratings_view(
         "to": ctx.today.isoformat(),
         "ratings": items,
         "summary": {
-            "count": len(items),
-            "average": round(sum(i["level"] for i in items) / len(items), 2) if items else None,
+            "count": len(counted),
+            "average": round(sum(i["level"] for i in counted) / len(counted), 2) if counted else None,
             "by_level": by_level,
+            "appeals_upheld": len(items) - len(counted),
             "follow_ups": len(follow_ups),
             "follow_ups_overdue": sum(1 for f in follow_ups if f["overdue"]),
         },

@@ -545,9 +545,13 @@ class KeysFooter(Footer):
                 continue
             seen.add(binding.action)
             description = app.t(binding.description) if binding.description.startswith("key.") else binding.description
+            display = app.get_key_display(binding)
+            pick_keys = getattr(self.screen, "pick_keys", None)
+            if binding.action.startswith("pick(") and callable(pick_keys):
+                display = pick_keys()  # the digits that work here (the pad's "1-5"), not every digit
             key = FooterKey(
                 binding.key,
-                app.get_key_display(binding),
+                display,
                 description,
                 binding.action,
                 disabled=not enabled,

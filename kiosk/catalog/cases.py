@@ -59,7 +59,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.case.col.stage": ("Stage", "环节"),
     "console.case.col.call_back_due": ("Call by", "回访时限"),
     "console.case.col.rectify_due": ("Fix by", "整改时限"),
-    "console.case.col.assignee": ("Assignee", "经办人"),
+    "console.case.col.assignee": ("Handler", "经办人"),  # short: the deadlines with their hour fill 80 columns
     "console.case.late": ("overdue", "已逾期"),
     # -- the counter console: one case
     "console.case.detail_title": ("Case {code}", "整改件 {code}"),
@@ -107,11 +107,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.case.stepped": ("{code}: {step} recorded. Now {stage}.", "{code}：已记录“{step}”，当前环节：{stage}。"),
     # -- the ratings view, where a follow-up is a case
     "console.rat.case": ("Case", "整改"),
+    "console.rat.appeal_upheld": ("appeal upheld", "申诉成立"),
+    "console.rat.upheld_left_out": (
+        "Not counted above: {n} rating(s) whose appeal was upheld",
+        "另有 {n} 条评价申诉成立，不计入以上统计",
+    ),
     # -- the resident kiosk: reasons for a poor rating
     "rate.reasons_title": ("What went wrong?", "请选择不满意的原因"),
     "rate.reasons_lead": (
-        "Press a number to choose it, again to unchoose it; more than one may apply. Then {next}.",
-        "按数字选择，再按一次取消，可多选；选好后按 {next}。",
+        "Choose one or more (press again to undo), then {next}.",
+        "可多选，再按一次取消；选好后按 {next}。",
     ),
     "rate.reasons_next": ("Continue", "下一步"),
     "rate.reasons_chosen": ("Reasons: {reasons}", "原因：{reasons}"),
@@ -126,6 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "grade.what_was_done": ("What was done: {action}", "整改情况：{action}"),
     "grade.thanks": ("Thank you for your grade.", "感谢您的评价。"),
     "grade.thanks_note": ("The case is closed.", "该整改件已办结。"),
+    "grade.thanks_dissatisfied_note": (
+        "We are sorry it was not put right for you. Your grade is on the hall's record and counts in its figures.",
+        "很抱歉整改未能让您满意。您的评价已如实记录，并计入大厅的整改统计。",
+    ),
     # -- the command line
     "cli.case.none": ("No open case of a poor rating.", "没有未办结的差评整改件。"),
     "cli.case.none_overdue": ("No case is overdue.", "没有逾期的整改件。"),

@@ -99,6 +99,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thank you for your rating!",
         "感谢您的评价！",
     ),
+    "pad.follow_up_code": (
+        "Your follow-up code:",
+        "您的回访编号：",
+    ),
+    "pad.follow_up_track": (
+        "With this code you can follow its progress at a self-service kiosk.",
+        "凭此编号可在自助终端查询处理进度。",
+    ),
     "pad.thanks_sorry": (
         "Thank you. We are sorry the service fell short: the hall will look into it.",
         "感谢您的评价。对服务中的不足我们深表歉意，将认真核查整改。",

@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Comment (optional)",
         "意见建议（选填）",
     ),
+    "rate.comment_required": (
+        "What went wrong (required)",
+        "具体情况（必填）",
+    ),
     "rate.comment_hint": (
         "Press Enter to send, with or without a comment.",
         "按回车键提交，可不填写。",
@@ -59,6 +63,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This can be rated once the service is finished.",
         "服务办结后才可以评价。",
     ),
+    "rate.case_in_hand": (
+        "Your feedback is still being handled (now: {stage}). Once it has been put right, grade it here.",
+        "您反映的问题正在处理中（当前环节：{stage}），整改完成后可在此评价整改结果。",
+    ),
+    "rate.case_in_hand_no_stage": (
+        "Your feedback is still being handled. Once it has been put right, grade it here.",
+        "您反映的问题正在处理中，整改完成后可在此评价整改结果。",
+    ),
+    "rate.case_closed": (
+        "This follow-up has ended: there is nothing more to rate. Thank you.",
+        "该差评回访件已办结，无需再评价。谢谢您。",
+    ),
     "rate.thanks": (
         "Thank you for your rating.",
         "感谢您的评价。",
@@ -72,8 +88,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "感谢您的反馈，很抱歉没能让您满意。",
     ),
     "rate.follow_up": (
-        "A member of staff will call you on {phone} within {days} working days.",
-        "工作人员将在 {days} 个工作日内致电 {phone} 与您联系回访。",
+        "A member of staff will call you back on {phone} within {days} working day(s).",
+        "工作人员将在 {days} 个工作日内致电 {phone} 回访您。",
+    ),
+    "rate.follow_up_fix": (
+        "The hall will look into it and put it right within {days} working days.",
+        "大厅将在 {days} 个工作日内核查并整改。",
     ),
     "rate.follow_up_no_phone": (
         "Your feedback goes to the hall's staff. No phone number was given, so nobody can call you back.",

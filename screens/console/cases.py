@@ -6,8 +6,9 @@ passed with their step not done, and the assignee; ``d`` shows only the overdue 
 (:class:`CaseScreen`): what was rated and why, the deadlines, each step done so far, and the steps that may be
 taken now as keys (assign, call back, rectify, the resident's grade, appeal, review). Each step is one call on
 :class:`~kiosk.hall.Hall` under the signed-in clerk; who may not act (the clerk rated, the appellant reviewing
-their own appeal, anyone but the assignee) is the domain's rule (:mod:`kiosk.rectification`), and its refusal is
-said on the notice line."""
+their own appeal, anyone but the assignee) is the domain's rule (:mod:`kiosk.rectification`): the case read for
+this clerk names the steps they may take (``my_steps``), the others' keys are greyed and left out of "可办理", and
+a refusal all the same (the case changed meanwhile) is said on the notice line."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable
 
 from kiosk.records import CaseItem, StaffPublic, StaffSession
-from kiosk.ui_contract import CASE_GRADES, LEVELS, RATINGS, REQUESTS, STAFF, display_code
+from kiosk.ui_contract import CASE_GRADE_NUMBERS, CASE_GRADES, LEVELS, RATINGS, REQUESTS, STAFF, display_code
 from screens.console.base import ConsoleScreen, counter_words
 from screens.console.modals import ChoiceModal, TextModal
 from screens.console.request import LEVEL_STYLE
@@ -205,15 +206,16 @@ class CaseScreen(ConsoleScreen):
         self.query_one("#case-body").focus()
 
     def read(self) -> CaseItem:
-        """The case as it stands."""
-        return self.hall.case(self.code)
+        """The case as it stands, with the steps this clerk may take."""
+        return self.hall.case(self.code, staff=self.staff)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A step's key works only when the case's stage allows the step (greyed otherwise); who may take it is
-        the domain's to say when it is pressed."""
+        """A step's key works only when this clerk may take the step now (greyed otherwise): the case's stage
+        allows it, and the domain lets this clerk take it (the clerk rated never assigns, calls back, writes down
+        the grade or reviews)."""
         steps = {name: step for step, _, name in STEP_KEYS}
         if action in steps:
-            return True if self.data and steps[action] in self.data["next_steps"] else None
+            return True if self.data and steps[action] in self.data["my_steps"] else None
         return super().check_action(action, parameters)
 
     # -- what is shown
@@ -277,7 +279,7 @@ class CaseScreen(ConsoleScreen):
             fact("review", line.append(" · " + review["text"]))
         if case["closed_as"]:
             fact("closed", app.t(f"case.closed_as.{case['closed_as']}"))
-        steps = ", ".join(app.t(f"case.step.{step}") for step in item["next_steps"])
+        steps = ", ".join(app.t(f"case.step.{step}") for step in item["my_steps"])
         fact("next", Text(steps, style="cyan") if steps else None)
         if item["clerk"] == self.staff and item["next_steps"]:
             facts.add_row("", Text(app.t("console.case.fact.not_clerk"), style="bold yellow"))
@@ -386,7 +388,10 @@ class CaseScreen(ConsoleScreen):
 
     def action_grade(self) -> None:
         """The resident's grade, told on the phone and written down by this clerk."""
-        options = [Option(grade, lambda app, g=grade: app.t(f"case.grade.{g}")) for grade in CASE_GRADES]
+        options = [
+            Option(grade, lambda app, g=grade: app.t(f"case.grade.{g}"), number=CASE_GRADE_NUMBERS[grade])
+            for grade in CASE_GRADES
+        ]
         self.app.push_screen(
             ChoiceModal("case.step.grade", options, lead="console.case.grade_lead"),
             lambda grade: self._grade(str(grade)) if grade else None,

@@ -3,7 +3,8 @@ opened and where that follow-up stands against its deadline (for a poor rating's
 step past its deadline; the cases themselves are the ``z`` view, :mod:`screens.console.cases`).
 
 A rating shows up here once the resident has submitted it (the view reads only stored ratings), within a
-second of being submitted at any kiosk. ``s``: this counter's ratings or the whole hall's (requests are rated
+second of being submitted at any kiosk. A rating whose appeal was upheld (申诉成立) is listed, marked so, and left out
+of the count, the average and the levels' counts (:func:`kiosk.views.ratings_view` says which). ``s``: this counter's ratings or the whole hall's (requests are rated
 without a counter); ``l``: dissatisfied ones only; ``d``: the last 7, 30 or 1 day(s)."""
 
 from __future__ import annotations
@@ -139,6 +140,9 @@ class RatingsScreen(ConsoleScreen):
             for level in reversed(LEVELS):
                 text.append(f"{level.value}:", style=LEVEL_STYLE.get(level.value, ""))
                 text.append(f"{summary['by_level'][str(level.value)]} ")
+            if summary["appeals_upheld"]:
+                # A line of its own: the counts' line is full at 80 columns.
+                text.append("\n" + app.t("console.rat.upheld_left_out", n=summary["appeals_upheld"]), style="magenta")
         return text
 
     def _words(self, app: Any) -> RenderableType:
@@ -157,6 +161,10 @@ class RatingsScreen(ConsoleScreen):
             level = Text(
                 f"{rating['level']} {app.word(rating['level_name'])}", style=LEVEL_STYLE.get(rating["level"], "")
             )
+            if rating["appeal_upheld"]:
+                # Listed, so the clerk sees what became of it, but struck from the figures above.
+                level.stylize("strike dim")
+                level.append("\n" + app.t("console.rat.appeal_upheld"), style="bold magenta")
             if rating["subject_kind"] == "request":
                 subject = category_words(app, rating["category"]) if rating.get("category") else rating["display"]
             else:

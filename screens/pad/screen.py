@@ -13,10 +13,17 @@ It faces the resident across the counter. What it shows, and when:
 * **A rating of 2 or 1** asks why: one or more of ``[ratings] reasons``, then confirm; ``other`` asks for the
   resident's own words. **Indicators** (``[ratings] indicators = true``): efficiency, competence and attitude,
   1..5 each, each skippable. Then one facade call, :meth:`~kiosk.hall.Hall.rate_at_pad`, and a thank-you for
-  :attr:`PadScreen.THANKS_SECONDS`.
+  :attr:`PadScreen.THANKS_SECONDS` (for a rating of 2 or 1, with the follow-up's code to track it at a kiosk, for
+  :attr:`PadScreen.FOLLOW_UP_THANKS_SECONDS`). The next resident's question, asked meanwhile, waits for the end of
+  the thank-you.
+* **Each answer** (a level, a reason chosen or unchosen, words typed, an indicator) is a touch,
+  :meth:`~kiosk.hall.Hall.pad_touch`: the question is kept from the next resident's (that one waits its turn) and
+  its time starts again.
 * **No answer in time**: :meth:`~kiosk.hall.Hall.pad_timeout` records the question as not rated (never as a
   level) and the pad goes idle. A question that leaves the pad's view (rated at a kiosk meanwhile, or replaced by
-  the next resident's) is followed at once.
+  the next resident's before it was touched) is followed at once.
+* **The staff prompt** (F12) opened on the pad gives way to a question (the resident comes first), and closes by
+  itself once nobody has touched a key for the kiosk's ``idle_seconds``.
 
 The countdown and the thank-you follow the hall's clock (:meth:`~kiosk.hall.Hall.now`), checked once a second
 (:meth:`PadScreen.tick`), so tests drive them with a fixed clock. Every rule (whether a level needs a reason,
@@ -39,7 +46,17 @@ from textual.widgets import Input
 from kiosk.config import OTHER_REASON
 from kiosk.errors import KioskError
 from kiosk.records import PadState, PadView, Rating
-from kiosk.ui_contract import COMMENT_MAX, COUNTERS, FOLLOW_UP_AT, INDICATORS, LEVELS, PADS, STAFF, parse_stamp
+from kiosk.ui_contract import (
+    COMMENT_MAX,
+    COUNTERS,
+    FOLLOW_UP_AT,
+    INDICATORS,
+    LEVELS,
+    PADS,
+    STAFF,
+    display_code,
+    parse_stamp,
+)
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import Choice, ChoiceGrid, Field, FormInput, KeysFooter, Option, Say, TopBar
@@ -88,8 +105,13 @@ class PadScreen(LiveScreen, KioskScreen):
     AUTO_FOCUS = None
     #: The counter's pad record (the question), the counter's state (who is signed in) and the staff (names).
     READS = frozenset({PADS, COUNTERS, STAFF})
-    #: How long the thank-you stays, by the hall's clock.
+    #: How long the thank-you stays, by the hall's clock; with a follow-up's code, long enough to note it down.
     THANKS_SECONDS: ClassVar[float] = 5.0
+    FOLLOW_UP_THANKS_SECONDS: ClassVar[float] = 15.0
+    #: Words typed touch the question at most this often (by the hall's clock): each touch is a write.
+    TOUCH_TYPING_SECONDS: ClassVar[float] = 5.0
+    #: The pad reads its question while the staff prompt covers it, to close the prompt when one comes.
+    LIVE_WHEN_COVERED = True
 
     def __init__(self, counter: str | None = None) -> None:
         super().__init__()
@@ -110,9 +132,12 @@ class PadScreen(LiveScreen, KioskScreen):
         self.indicator_index = 0
         #: The reasons offered, as the view gave them: ``[(id, 中文, English), ...]``.
         self.reasons: list[tuple[str, str, str]] = []
-        #: Whether the last rating opened a follow-up (the thank-you says sorry), and when the thank-you ends.
-        self.sorry = False
+        #: The follow-up the last rating opened (the thank-you says sorry and shows its code), and when the
+        #: thank-you ends.
+        self.follow_up: str | None = None
         self.thanks_until: datetime | None = None
+        #: When words typed last touched the question (None: not yet for this question).
+        self.typed_touch: datetime | None = None
         #: Whether :meth:`~kiosk.hall.Hall.pad_started` went through (tried again each tick until it does).
         self.started = False
         self._starting = False
@@ -146,7 +171,9 @@ class PadScreen(LiveScreen, KioskScreen):
                 yield ChoiceGrid([Option("send", lambda app: app.t("pad.send"))], columns=1, id="pad-send")
                 yield ChoiceGrid(self._indicator_options(), id="pad-indicator")
             with Vertical(id="pad-thanks"):
-                yield Say(self._thanks_words, id="pad-thanks-words")
+                with Center():
+                    yield Say(self._thanks_words, id="pad-thanks-words")
+                yield Say(self._follow_up_words, id="pad-follow-up")
         yield Say(None, id="notice")
         yield KeysFooter()
 
@@ -220,7 +247,13 @@ class PadScreen(LiveScreen, KioskScreen):
         self.query_one("#pad-clerk", Say).follow(view["clerk"])
         ask = view["ask"]
         if ask is not None and (ask["code"], ask["asked_at"]) not in self.ended:
-            if self.asking is None or (ask["code"], ask["asked_at"]) != (self.asking["code"], self.asking["asked_at"]):
+            if self.asking is not None and (ask["code"], ask["asked_at"]) == (
+                self.asking["code"],
+                self.asking["asked_at"],
+            ):
+                self.asking = ask  # the same question, its time perhaps started again by a touch
+            elif self.step != THANKS:
+                # The next resident's question waits for the thank-you (its follow-up code) to end: tick asks it.
                 self.start_question(ask)
             return
         if self.asking is not None and not self.busy:
@@ -237,8 +270,10 @@ class PadScreen(LiveScreen, KioskScreen):
         resident's: back to the hall's language for them."""
         if self.asking is not None:
             self.kiosk.set_language(self.kiosk.home_language)
+        self.close_staff_prompt()  # the resident comes first
         self.asking = ask
         self.level, self.chosen, self.comment, self.indicators, self.indicator_index = None, set(), "", {}, 0
+        self.typed_touch = None
         field = self.query_one("#field-comment", Field)
         with field.input.prevent(Input.Changed):
             field.input.value = ""
@@ -260,13 +295,56 @@ class PadScreen(LiveScreen, KioskScreen):
         if not self.started:
             self.start_pad()
         now = self.hall.now()
+        if (now - self.kiosk.last_activity).total_seconds() >= self.kiosk.idle_seconds:
+            self.close_staff_prompt()  # left open: a passer-by must not find it, nor the next resident type in it
         if self.step == THANKS and self.thanks_until is not None and now >= self.thanks_until:
             self.go_idle()
+            if self.view is not None:
+                self.show(self.view)  # a question asked during the thank-you: now
         elif self.step in ANSWERING and self.asking is not None and not self.busy:
             left = self.seconds_left(now)
             self.query_one("#pad-countdown", Say).follow(left)
             if left <= 0:
                 self.time_out()
+
+    def close_staff_prompt(self) -> None:
+        """Close what covers the pad (the staff prompt, F12), so that the resident's keys reach the question."""
+        if self not in self.app.screen_stack:
+            return
+        while self.app.screen is not self:
+            self.app.pop_screen()
+
+    def touch(self) -> None:
+        """The resident answered a step: tell the hall (:meth:`~kiosk.hall.Hall.pad_touch`, a write in a worker),
+        which keeps the question from the next resident's and starts its time again. A refusal means the question
+        is gone (rated elsewhere, past its time): the pad goes idle, as for a vanished question."""
+        if self.asking is None:
+            return
+        counter, asked = self.counter, self.asking
+        self.run_domain(
+            lambda: self.hall.pad_touch(counter, asked["code"]),
+            lambda state: self._touched(asked, state),
+            lambda error: self._touch_refused(asked, error),
+            group="pad-touch",
+            quiet=True,
+        )
+
+    def _is_asking(self, asked: PadState) -> bool:
+        current = self.asking
+        return current is not None and (current["code"], current["asked_at"]) == (asked["code"], asked["asked_at"])
+
+    def _touched(self, asked: PadState, state: PadState) -> None:
+        if self._is_asking(asked) and self.asking is not None:
+            self.asking = {**self.asking, "expires_at": state["expires_at"]}
+            self.query_one("#pad-countdown", Say).follow((self.step, self.seconds_left()))
+
+    def _touch_refused(self, asked: PadState, error: BaseException) -> None:
+        """The touch was refused: the question is gone (unless it was answered here meanwhile, or it is a bug)."""
+        if not isinstance(error, KioskError) or error.key != "pad.not_asking":
+            return  # the store could not be written: the answer itself will say so, or the timeout will
+        if self._is_asking(asked) and self.step in ANSWERING and not self.busy:
+            self.end_question()
+            self.reload()
 
     def time_out(self) -> None:
         """No answer in time: the pad goes idle, and the hall records the question as not rated (never as a
@@ -293,6 +371,7 @@ class PadScreen(LiveScreen, KioskScreen):
     def go_idle(self) -> None:
         """Back to idle, in the hall's language, for the next resident."""
         self.thanks_until = None
+        self.follow_up = None
         self.set_step(IDLE)
         self.kiosk.set_language(self.kiosk.home_language)
 
@@ -306,7 +385,10 @@ class PadScreen(LiveScreen, KioskScreen):
         for part in PARTS:
             self.query_one(part).display = part in shown
         self.query_one("#pad-countdown", Say).follow((step in ANSWERING, self.seconds_left()))
-        self.query_one("#pad-thanks-words", Say).follow((step, self.sorry))
+        self.query_one("#pad-thanks-words", Say).follow((step, self.follow_up))
+        follow_up = self.query_one("#pad-follow-up", Say)
+        follow_up.follow((step, self.follow_up))
+        follow_up.display = step == THANKS and self.follow_up is not None
         step_words = self.query_one("#pad-step", Say)
         step_words.follow((step, self.indicator_index))
         step_words.display = step in (REASONS, WORDS, INDICATOR)
@@ -325,6 +407,8 @@ class PadScreen(LiveScreen, KioskScreen):
         if self.busy or self.step != LEVEL:
             return
         self.level = int(event.option.value)
+        if self.level <= FOLLOW_UP_AT or (self.view is not None and self.view["indicators"]):
+            self.touch()  # more steps follow (a level that sends at once needs no touch: the rating ends it)
         if self.level <= FOLLOW_UP_AT:
             self.set_step(REASONS)
         else:
@@ -341,6 +425,7 @@ class PadScreen(LiveScreen, KioskScreen):
             self.confirm_reasons()
             return
         self.chosen.symmetric_difference_update({value})
+        self.touch()
         self.notice(None)
         self._refresh_reasons()
 
@@ -357,6 +442,16 @@ class PadScreen(LiveScreen, KioskScreen):
             self.set_step(WORDS)
             return
         self.after_reasons()
+
+    @on(Input.Changed, "#input-comment")
+    def words_typed(self) -> None:
+        """Words typed are an answer too: a touch, at most once per :attr:`TOUCH_TYPING_SECONDS`."""
+        if self.step != WORDS:
+            return
+        now = self.hall.now()
+        if self.typed_touch is None or (now - self.typed_touch).total_seconds() >= self.TOUCH_TYPING_SECONDS:
+            self.typed_touch = now
+            self.touch()
 
     @on(Input.Submitted, "#input-comment")
     @on(ChoiceGrid.Picked, "#pad-send")
@@ -386,11 +481,14 @@ class PadScreen(LiveScreen, KioskScreen):
         if self.busy or self.step != INDICATOR:
             return
         name = INDICATORS[self.indicator_index]
+        last = self.indicator_index + 1 >= len(INDICATORS)
+        if not last:
+            self.touch()  # the last one sends at once: the rating ends the question
         if event.option.value == SKIP:
             self.indicators.pop(name, None)
         else:
             self.indicators[name] = int(event.option.value)
-        if self.indicator_index + 1 >= len(INDICATORS):
+        if last:
             self.send()
         else:
             self.indicator_index += 1
@@ -414,12 +512,13 @@ class PadScreen(LiveScreen, KioskScreen):
         )
 
     def _rated(self, rating: Rating) -> None:
-        """Thanks (and sorry, when the rating opened a follow-up), for a few seconds."""
-        self.sorry = bool(rating.get("follow_up"))
+        """Thanks, for a few seconds; when the rating opened a follow-up, sorry, and its code to track it."""
+        self.follow_up = rating.get("follow_up") or None
         if self.asking is not None:
             self.ended.add((self.asking["code"], self.asking["asked_at"]))
         self.asking = None
-        self.thanks_until = self.hall.now() + timedelta(seconds=self.THANKS_SECONDS)
+        seconds = self.FOLLOW_UP_THANKS_SECONDS if self.follow_up else self.THANKS_SECONDS
+        self.thanks_until = self.hall.now() + timedelta(seconds=seconds)
         self.set_step(THANKS)
 
     def _refused(self, error: BaseException) -> None:
@@ -542,4 +641,19 @@ class PadScreen(LiveScreen, KioskScreen):
         return ""
 
     def _thanks_words(self, app: Any) -> str:
-        return str(app.t("pad.thanks_sorry" if self.sorry else "pad.thanks"))
+        return str(app.t("pad.thanks_sorry" if self.follow_up else "pad.thanks"))
+
+    def _follow_up_words(self, app: Any) -> RenderableType:
+        if self.follow_up is None:
+            return ""
+        text = Text(app.t("pad.follow_up_code") + " ")
+        text.append(display_code(self.follow_up), style="bold reverse")
+        return text.append("\n" + app.t("pad.follow_up_track"), style="")
+
+    def pick_keys(self) -> str:
+        """The digits that pick at this step, for the footer ("1-5" for the levels, not the kiosk's "1-9")."""
+        grids = {LEVEL: "#pad-levels", REASONS: "#pad-reasons", INDICATOR: "#pad-indicator"}
+        if self.step not in grids:
+            return "1-9"
+        count = len(self.query_one(grids[self.step], ChoiceGrid).page_options())
+        return f"1-{count}" if count > 1 else "1"

@@ -7,8 +7,9 @@ follow-up's tracking code). The code is looked up through :class:`~screens.resid
 codes count towards this terminal's throttle.
 
 The same code (the follow-up's, or the one rated) once the poor rating was rectified (差评整改) asks instead for the
-resident's grade of the rectification (:class:`GradeScreen`: 1 满意, 2 基本满意, 3 不满意), showing what was done,
-which closes the case."""
+resident's grade of the rectification (:class:`GradeScreen`: 3 满意, 2 基本满意, 1 不满意, numbered as the
+levels are, higher is better), showing what was done,
+which closes the case. A follow-up's code whose case is still being handled says so, with its stage."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from textual.widgets import Input
 from kiosk.config import OTHER_REASON
 from kiosk.errors import KioskError
 from kiosk.records import FollowUpContact, GradeAsk, Rating, Request, Status
-from kiosk.ui_contract import CASE_GRADES, LEVELS, ON_RECORD, not_ratable_because
+from kiosk.ui_contract import CASE_GRADE_NUMBERS, CASE_GRADES, LEVELS, ON_RECORD, not_ratable_because
 from screens.base import KioskScreen
 from screens.resident.lookup import RATABLE, CodeScreen
 from screens.resident.result import DoneScreen
@@ -55,6 +56,21 @@ def phone_words(app: Any, phone: str) -> str:
     return app.t("rate.phone_on_record") if phone == ON_RECORD else phone
 
 
+#: The stages of a case a resident is told by name; an appeal is not the resident's business (it says "being
+#: handled" without a stage, as :mod:`kiosk.disclosure` keeps appeals from a code's holder).
+TOLD_STAGES = ("open", "assigned", "called_back", "rectified")
+
+
+def case_stage(status: Status) -> str:
+    """The stage of the case on a follow-up's code, as its public history tells it: the last case step written
+    (``case_assigned`` ...), else ``open`` (none yet)."""
+    for entry in reversed(status["record"].get("history") or []):
+        name = str(entry.get("event", ""))
+        if name.startswith("case_"):
+            return name.removeprefix("case_")
+    return "open"
+
+
 class RateCodeScreen(CodeScreen):
     """The code of the ticket, appointment or request to rate."""
 
@@ -80,8 +96,20 @@ class RateCodeScreen(CodeScreen):
         if ask is not None:
             self.app.push_screen(GradeScreen(ask))
             return
-        key = "rating.already" if status["rated"] else "rate.not_yet"
-        self.query_one("#field-code", Field).show_error(lambda app: app.t(key))
+        field = self.query_one("#field-code", Field)
+        if status["rated"]:
+            field.show_error(lambda app: app.t("rating.already"))
+        elif status["record"].get("follow_up"):
+            # A follow-up's code, its case not yet put right (or already ended): "once finished" would mislead.
+            stage = case_stage(status)
+            if stage == "closed":
+                field.show_error(lambda app: app.t("rate.case_closed"))
+            elif stage in TOLD_STAGES:
+                field.show_error(lambda app: app.t("rate.case_in_hand", stage=app.t(f"case.stage.{stage}")))
+            else:
+                field.show_error(lambda app: app.t("rate.case_in_hand_no_stage"))
+        else:
+            field.show_error(lambda app: app.t("rate.not_yet"))
 
 
 class RateLevelScreen(KioskScreen):
@@ -155,13 +183,15 @@ class RateReasonsScreen(KioskScreen):
         yield Say(
             lambda app: app.t("rate.reasons_lead", next=f"{follow} {app.t('rate.reasons_next')}".strip()),
             classes="hint",
+            id="reasons-lead",
         )
         options = [
             Option(reason, lambda app, zh=zh, en=en, r=reason: self._mark(app, r, zh if app.lang == "zh-Hans" else en))
             for reason, zh, en in reasons
         ]
         options.append(Option(self.NEXT, lambda app: Text(app.t("rate.reasons_next"), style="bold")))
-        yield ChoiceGrid(options, columns=1, id="reasons")
+        # Two columns, as on the pad: seven reasons and "continue" in one column did not fit 24 rows.
+        yield ChoiceGrid(options, columns=2, id="reasons")
 
     def _mark(self, app: Any, reason: str, name: str) -> str:
         return ("● " if reason in self.chosen else "○ ") + name
@@ -207,9 +237,10 @@ class RateCommentScreen(KioskScreen):
             yield Say(lambda app: app.t("rate.reasons_chosen", reasons=self._reason_words(app)), classes="hint")
         asks_phone = self.contact["follow_up"] and not self.contact["phone"]
         hint = "rate.comment_hint_next" if asks_phone else "rate.comment_hint"
-        if OTHER_REASON in self.reasons:
-            hint = "rate.comment_other"  # the domain refuses "other" without the resident's words
-        yield Field("comment", "rate.comment", FormInput(max_length=200), hint=hint)
+        label = "rate.comment"
+        if self.words_required:
+            hint, label = "rate.comment_other", "rate.comment_required"  # the domain refuses "other" without words
+        yield Field("comment", label, FormInput(max_length=200), hint=hint)
         if self.contact["follow_up"]:
             known = self.contact["phone"]
             if known:
@@ -222,6 +253,18 @@ class RateCommentScreen(KioskScreen):
                     hint="rate.phone_hint",
                 )
         yield ChoiceGrid([Option("send", lambda app: app.t("rate.send"))], columns=1, id="send")
+
+    @property
+    def words_required(self) -> bool:
+        """Whether the comment is required: "other" was among the reasons (the domain refuses it without words)."""
+        return OTHER_REASON in self.reasons
+
+    def field_entered(self, field: Any) -> bool:
+        """Enter in an empty comment that "other" requires says so, rather than moving on to the phone."""
+        if field is self.query_one("#input-comment", Input) and self.words_required and not field.value.strip():
+            self.query_one("#field-comment", Field).show_error("rating.other_needs_words")
+            return True
+        return super().field_entered(field)
 
     def _reason_words(self, app: Any) -> str:
         names = {reason: zh if app.lang == "zh-Hans" else en for reason, zh, en in self.hall.rating_reasons()}
@@ -250,12 +293,16 @@ class RateCommentScreen(KioskScreen):
         """Thanks; and when the rating opened a follow-up (the domain decides), its code and when to expect a
         call, or that nobody can call without a phone."""
         if rating.get("follow_up"):
-            days = self.kiosk.config.ratings.follow_up_days
+            # Two deadlines, each said for what it is: the call back (``[ratings] call_back_days``) and putting it
+            # right (``follow_up_days``, the follow-up's answer date); without a phone only the second runs.
+            rules = self.kiosk.config.ratings
+            call_days, fix_days = rules.call_back_days, rules.follow_up_days
             phone = rating.get("call_back")
             lines: list[Any] = [
-                (lambda app: app.t("rate.follow_up", days=days, phone=phone_words(app, phone)))
+                (lambda app: app.t("rate.follow_up", days=call_days, phone=phone_words(app, phone)))
                 if phone
                 else "rate.follow_up_no_phone",
+                lambda app: app.t("rate.follow_up_fix", days=fix_days),
                 "rate.follow_up_code",
             ]
             self.app.switch_screen(DoneScreen("rate.thanks_sorry", code=rating["follow_up"], lines=lines))
@@ -271,8 +318,8 @@ class RateCommentScreen(KioskScreen):
 
 
 class GradeScreen(KioskScreen):
-    """The resident's grade of the rectification of their poor rating: what was done, then 1 满意, 2 基本满意,
-    3 不满意; the grade closes the case."""
+    """The resident's grade of the rectification of their poor rating: what was done, then 3 满意, 2 基本满意,
+    1 不满意 (numbered as the levels, higher is better; the best first); the grade closes the case."""
 
     TITLE_KEY = "grade.title"
     AUTO_FOCUS = "Choice"
@@ -286,7 +333,10 @@ class GradeScreen(KioskScreen):
         yield Say(lambda app: app.t("grade.lead", subject=self.ask["subject_display"]), classes="lead")
         yield Say(lambda app: app.t("grade.what_was_done", action=self.ask["action"]), id="grade-action")
         yield ChoiceGrid(
-            [Option(grade, lambda app, g=grade: app.t(f"case.grade.{g}")) for grade in CASE_GRADES],
+            [
+                Option(grade, lambda app, g=grade: app.t(f"case.grade.{g}"), number=CASE_GRADE_NUMBERS[grade])
+                for grade in CASE_GRADES
+            ],
             columns=1,
             id="grades",
         )
@@ -300,4 +350,8 @@ class GradeScreen(KioskScreen):
         self.run_domain(lambda: self.hall.grade_case(code, grade), self._graded)
 
     def _graded(self, record: Request) -> None:
-        self.app.switch_screen(DoneScreen("grade.thanks", lines=["grade.thanks_note"]))
+        """Thanks, and what becomes of the grade: a dissatisfied one is recorded and shows in the hall's figures
+        (nothing more is promised: the case is closed)."""
+        given = record["case"]["grade"]
+        note = "grade.thanks_dissatisfied_note" if given and given["grade"] == "dissatisfied" else "grade.thanks_note"
+        self.app.switch_screen(DoneScreen("grade.thanks", lines=[note]))

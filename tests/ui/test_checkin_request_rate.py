@@ -160,7 +160,10 @@ async def test_rate_unsatisfied_opens_a_follow_up_and_says_so(make_app, hall, cl
         [follow_up] = records(hall, REQUESTS)
         assert rating["follow_up"] == follow_up["code"] and follow_up["phone"] == "13912345678"
         text = shown(app)
-        assert "15 个工作日内致电 139****5678" in text and f"{follow_up['code'][:4]}-{follow_up['code'][4:]}" in text
+        # the call back's own deadline ([ratings] call_back_days), and the rectification's, each for what it is
+        assert "工作人员将在 1 个工作日内致电 139****5678 回访您" in text
+        assert "大厅将在 15 个工作日内核查并整改" in text
+        assert f"{follow_up['code'][:4]}-{follow_up['code'][4:]}" in text
 
 
 async def test_rate_satisfied_and_not_twice(make_app, hall, clock):

@@ -97,7 +97,7 @@ async def test_the_list_shows_the_case_with_its_deadlines_and_the_overdue_filter
         await press(pilot, "z", "d")
         assert "逾期 1 件" in shown(app)
         text = listed(app)
-        assert display(rated["code"]) in text and "11-24!" in text
+        assert display(rated["code"]) in text and "11-24 09:05!" in text  # the deadline with its hour
 
 
 async def test_every_step_from_assign_to_the_residents_grade(console, hall, rated):
@@ -125,8 +125,10 @@ async def test_every_step_from_assign_to_the_residents_grade(console, hall, rate
         await write(pilot, "已增开窗口")
         assert case_of(hall, code)["rectified"]["text"] == "已增开窗口"
         assert "整改情况" in shown(app) and "已增开窗口" in shown(app)
-        # the resident's grade, told on the phone and written down
-        await pick(pilot, "e", "1")
+        # the resident's grade, told on the phone and written down: numbered as the levels, 3 满意 first
+        await pick(pilot, "e")
+        assert " 3   满意\n 2   基本满意\n 1   不满意" in shown(app)
+        await pick(pilot, "3")
         case = case_of(hall, code)
         assert case["stage"] == "closed" and case["grade"]["grade"] == "satisfied" and case["grade"]["by"] == "s06"
         assert "已办结" in shown(app) and "群众已评价" in shown(app)
@@ -145,26 +147,66 @@ async def test_a_call_that_did_not_reach_the_resident(console, hall, rated):
         assert "未联系上" in shown(app)
 
 
-async def test_the_clerk_rated_is_refused_with_a_friendly_line(console, hall, rated):
+def steps_line(app, label: str = "可办理") -> str:
+    """The case's "steps possible" line: what follows its label."""
+    line = next((line for line in shown(app).splitlines() if line.strip().startswith(label)), "")
+    return line.strip().removeprefix(label).strip()
+
+
+def keys_enabled(app) -> dict[str, bool]:
+    """The case's step keys and whether each is live (greyed: False)."""
+    steps = ("assign", "call_back", "rectify", "grade", "appeal", "review")
+    return {step: app.screen.check_action(step, ()) is True for step in steps}
+
+
+async def test_the_clerk_rated_sees_the_steps_they_may_not_take_greyed(console, hall, rated):
     code = rated["code"]
     app = console()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case(pilot, code, staff="s01", counter="1")
-        assert "被评价人不得作为经办人" in shown(app)
-        await pick(pilot, "h")
-        await pick(pilot, "1")  # s01 itself: greyed, cannot be picked
-        assert "ChoiceModal" == screen_name(app)
-        await pick(pilot, "escape")
+        text = shown(app)
+        assert "被评价人不得作为经办人" in text
+        assert steps_line(app) == "申诉"  # only what s01 may take
+        assert keys_enabled(app) == {
+            "assign": False,
+            "call_back": False,
+            "rectify": False,
+            "grade": False,
+            "appeal": True,
+            "review": False,
+        }
+        await pick(pilot, "h")  # greyed: nothing opens, nothing recorded
+        assert screen_name(app) == "CaseScreen" and case_of(hall, code)["stage"] == "open"
     hall.assign_case(code, "s02", staff="s06")
     hall.call_back_case(code, "已联系", staff="s02")
     hall.rectify_case(code, "已整改", staff="s02")
     async with console().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await open_case(pilot, code, staff="s01", counter="1")
-        await pick(pilot, "e", "1")  # the clerk rated writes down the resident's grade: refused
+        assert keys_enabled(app)["grade"] is False and steps_line(app) == "申诉"  # still their own appeal
+        await pick(pilot, "e", "3")  # the clerk rated cannot write down the resident's grade: the key is greyed
         assert screen_name(app) == "CaseScreen"
-        assert "s01 是被评价人，不能经办该差评" in shown(app)
         assert case_of(hall, code)["stage"] == "rectified"
+    # another clerk sees the grade live
+    async with console().run_test(size=(80, 24)) as pilot:
+        await open_case(pilot, code, staff="s06")
+        assert keys_enabled(pilot.app)["grade"] is True and steps_line(pilot.app) == "代录整改评价, 申诉"
+
+
+async def test_a_refusal_all_the_same_is_said_with_a_friendly_line(console, hall, rated):
+    """The domain stays the backstop: a step that became impossible after the case was read is refused."""
+    code = rated["code"]
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case(pilot, code, staff="s06")
+        hall.assign_case(code, "s02", staff="s02")  # meanwhile, elsewhere: now s02's work
+        hall.call_back_case(code, "已联系", staff="s02")
+        screen = app.screen
+        screen.data = dict(screen.data, my_steps=["rectify"])  # the view not yet read again
+        await pick(pilot, "r")
+        await write(pilot, "已整改")
+        assert screen_name(app) == "CaseScreen" and "只有 s02 可以推进" in shown(app)
+        assert case_of(hall, code)["stage"] == "called_back"
 
 
 async def test_an_appeal_by_the_clerk_rated_is_reviewed_by_another_account(console, hall, rated):
@@ -176,9 +218,9 @@ async def test_an_appeal_by_the_clerk_rated_is_reviewed_by_another_account(conso
         await write(pilot, "The resident was served at another counter")
         assert case_of(hall, code)["stage"] == "appealed"
         assert "Appealed" in shown(app)
-        await pick(pilot, "y", "1")  # the clerk rated reviewing: refused
-        await write(pilot, "fine")
-        assert "s01 is the clerk who was rated" in shown(app) and case_of(hall, code)["review"] is None
+        assert keys_enabled(app)["review"] is False  # the clerk rated (and appellant) may not review it
+        await pick(pilot, "y")
+        assert screen_name(app) == "CaseScreen" and case_of(hall, code)["review"] is None
     hall.sign_out("s01", "1")
     async with console("en").run_test(size=(80, 24)) as pilot:
         app = pilot.app
@@ -199,10 +241,9 @@ async def test_the_appellant_may_not_review_their_own_appeal(console, hall, rate
     app = console()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case(pilot, code, staff="s02", counter="3")
-        await pick(pilot, "y", "2")
-        await write(pilot, "不成立")
-        assert "s02 是申诉人，须由其他工作人员复核" in shown(app)
-        assert case_of(hall, code)["stage"] == "appealed"
+        assert keys_enabled(app)["review"] is False and steps_line(app) == ""
+        await pick(pilot, "y")
+        assert screen_name(app) == "CaseScreen" and case_of(hall, code)["stage"] == "appealed"
 
 
 async def test_the_ratings_view_shows_the_case_stage(console, hall, rated):
@@ -213,3 +254,33 @@ async def test_the_ratings_view_shows_the_case_stage(console, hall, rated):
         await press(pilot, "v")
         text = shown(app)
         assert f"{display(rated['code'])} 整改 已分派" in text
+
+
+async def test_the_ratings_view_marks_an_upheld_appeal_and_leaves_it_out_of_the_figures(console, hall, rated, clock):
+    hall.appeal_case(rated["code"], "评价有误", staff="s01")
+    hall.review_case(rated["code"], upheld=True, reason="核实：群众在其他窗口办理", staff="s06")
+    ticket = hall.issue_ticket("social-security")  # and one that counts: served at counter 1 and rated 5
+    hall.call_next("1")
+    clock.advance(minutes=5)
+    hall.finish("1")
+    hall.rate(ticket["code"], 5)
+    view = hall.ratings_view()
+    assert [r["appeal_upheld"] for r in view["ratings"]] == [False, True]
+    summary = view["summary"]
+    assert (summary["count"], summary["average"], summary["appeals_upheld"]) == (1, 5.0, 1)
+    assert summary["by_level"] == {"5": 1, "4": 0, "3": 0, "2": 0, "1": 0}
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "s06", counter="1")
+        await press(pilot, "v")
+        text = shown(app)
+        assert "共 1 条，平均 5.0 分" in text and "1:0 2:0 3:0 4:0 5:1" in text
+        assert "另有 1 条评价申诉成立，不计入以上统计" in text
+        lines = text.splitlines()
+        rated_line = next(n for n, line in enumerate(lines) if "1 非常不满意" in line)
+        assert lines[rated_line + 1].strip() == "申诉成立"  # marked under its level
+        summary_box = app.screen.query_one("#ratings-summary")
+        assert summary_box.region.height >= 3 and summary_box.region.right <= 80  # its own line at 80 columns
+        await press(pilot, "f2")
+        text = shown(app)
+        assert "1 ratings, average 5.0" in text and "appeal upheld" in text and "whose appeal was upheld" in text

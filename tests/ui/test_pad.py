@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from textual.widget import Widget
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from kiosk.hall import Hall
 from kiosk.ratings import PADS, RATINGS
@@ -78,6 +79,11 @@ def shown(app: HallApp) -> str:
         elif isinstance(widget, Static):
             parts.append(_plain(widget.content))
     return "\n".join(parts)
+
+
+def footer_keys(app: HallApp) -> list[str]:
+    """The keys the footer shows for the digits (``1-5``), none when no digit picks."""
+    return [key.key_display for key in app.screen.query(FooterKey) if key.action.startswith("pick(")]
 
 
 def pad(app: HallApp) -> PadScreen:
@@ -301,7 +307,7 @@ async def test_the_next_residents_question_replaces_one_unanswered(staffed):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         first = await asked(pilot, staffed)
-        await press(pilot, "1", "f2")  # the first resident wandered off half-way, in English
+        await press(pilot, "f2")  # the first resident switched to English and wandered off without an answer
         second = await asked(pilot, staffed)
         assert pad(app).step == "level" and "号票 A002" in shown(app)  # the next resident, in Chinese again
         entries = staffed.audit_log(action="rating_not_rated")
@@ -310,6 +316,109 @@ async def test_the_next_residents_question_replaces_one_unanswered(staffed):
         assert stored(staffed, first) is None
         rating = stored(staffed, second)
         assert rating is not None and rating["level"] == 5
+
+
+async def test_a_question_being_answered_is_kept_from_the_next_residents(staffed, clock):
+    app = pad_app(staffed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = await asked(pilot, staffed)
+        await press(pilot, "1")  # a level: the resident is answering
+        assert pad_record(staffed)["touched_at"] is not None
+        await tick_after(pilot, clock, 20)
+        await press(pilot, "1")  # a reason: a touch again, the countdown starts again
+        assert "[x] 办事效率低，等候时间长" in shown(app) and "剩余 30 秒" in shown(app)
+        second = serve(staffed)  # the clerk finishes the next resident meanwhile
+        await looked(pilot)
+        assert pad(app).step == "reasons" and "号票 A001" in shown(app)  # still the first resident's question
+        record = pad_record(staffed)
+        assert (record["code"], record["outcome"], record["next_code"]) == (first, "pending", second)
+        await press(pilot, "8")  # confirm: sent
+        rating = stored(staffed, first)
+        assert rating is not None and (rating["level"], rating["reasons"]) == (1, ["slow"])
+        assert pad(app).step == "thanks"  # the first resident reads their thanks and follow-up code first
+        await looked(pilot)
+        assert pad(app).step == "thanks"
+        await tick_after(pilot, clock, PadScreen.FOLLOW_UP_THANKS_SECONDS)
+        assert pad(app).step == "level" and "号票 A002" in shown(app)  # then the next resident's question
+        await press(pilot, "5")
+        rating = stored(staffed, second)
+        assert rating is not None and rating["level"] == 5
+        assert staffed.audit_log(action="rating_not_rated") == []  # nobody's question was dropped
+
+
+async def test_a_touch_refused_means_the_question_is_gone(staffed):
+    app = pad_app(staffed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        code = await asked(pilot, staffed)
+        await press(pilot, "2")
+        staffed.rate(code, 4)  # rated at a kiosk, and the pad has not looked yet
+        await press(pilot, "3")  # a reason: the touch is refused (pad.not_asking)
+        assert pad(app).step == "idle" and "请对本次服务进行评价" not in shown(app)
+        rating = stored(staffed, code)
+        assert rating is not None and (rating["level"], rating["channel"]) == (4, "kiosk")
+
+
+async def test_a_poor_ratings_thanks_shows_the_follow_up_code_to_track(staffed):
+    app = pad_app(staffed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert footer_keys(app) == []  # idle: no digit does anything
+        code = await asked(pilot, staffed)
+        assert "1-5" in footer_keys(app) and "1-9" not in footer_keys(app)  # only the levels' digits
+        await press(pilot, "2")
+        assert "1-8" in footer_keys(app)  # seven reasons and confirm
+        await press(pilot, "1", "8")
+        rating = stored(staffed, code)
+        assert rating is not None and rating["follow_up"]
+        display = f"{rating['follow_up'][:4]}-{rating['follow_up'][4:]}"
+        text = shown(app)
+        assert f"您的回访编号： {display}" in text and "凭此编号可在自助终端查询处理进度。" in text
+        assert "深表歉意" in text and footer_keys(app) == []
+        await press(pilot, "f2")
+        assert f"Your follow-up code: {display}" in shown(app) and "at a self-service kiosk" in shown(app)
+
+
+async def test_a_good_ratings_thanks_has_no_follow_up_code(staffed):
+    app = pad_app(staffed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await asked(pilot, staffed)
+        await press(pilot, "4")
+        assert pad(app).step == "thanks" and "感谢您的评价！" in shown(app) and "回访编号" not in shown(app)
+
+
+async def test_a_question_closes_the_staff_prompt_left_open(staffed):
+    app = pad_app(staffed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f12")  # someone pressed the staff key and left
+        assert type(app.screen).__name__ == "StaffPrompt"
+        code = serve(staffed)
+        await looked(pilot)
+        assert pad(app).step == "level"  # the resident comes first: the prompt is gone
+        await press(pilot, "4")  # their digit rates, rather than going into the staff id
+        rating = stored(staffed, code)
+        assert rating is not None and rating["level"] == 4
+
+
+async def test_the_staff_prompt_closes_after_the_idle_time(staffed, clock):
+    app = pad_app(staffed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f12")
+        await pilot.press(*"s01")
+        screen = app.screen_stack[0]
+        assert isinstance(screen, PadScreen) and type(app.screen).__name__ == "StaffPrompt"
+        clock.advance(seconds=app.idle_seconds - 1)
+        screen.tick()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StaffPrompt"  # not yet
+        clock.advance(seconds=1)
+        screen.tick()
+        await settle(pilot)
+        assert app.screen is screen and screen.step == "idle"
 
 
 async def test_a_refusal_is_said_in_the_residents_language(staffed):

@@ -6,8 +6,11 @@ The hall is the test hall (a temporary data file, a clock fixed at Monday 09:00)
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.ratings import RATINGS
 from kiosk.requests import REQUESTS
+from screens.widgets import Choice
 from tests.ui.conftest import press, screen_name, settle, shown
 
 
@@ -64,9 +67,12 @@ async def test_other_needs_the_residents_words(make_app, hall, clock):
         assert screen_name(app) == "RateCommentScreen"
         assert "您选择了“其他”，请写明具体情况（必填）" in shown(app)
         app.screen.query_one("#input-comment").focus()
-        await press(pilot, "enter", "enter")  # no words: refused beside the comment
+        assert "具体情况（必填）" in shown(app) and "意见建议（选填）" not in shown(app)  # labelled required
+        await press(pilot, "enter")  # no words: said at once, beside the comment, rather than moving on
+        assert app.focused is app.screen.query_one("#input-comment")
+        assert "您选择了“其他”，请写明具体情况。" in shown(app)
+        await press(pilot, "enter")  # again: still said, nothing sent
         assert screen_name(app) == "RateCommentScreen"
-        assert "请写明具体情况" in shown(app)
         assert records(hall, RATINGS) == []
         app.screen.query_one("#input-comment").value = "叫号屏不显示"
         app.screen.query_one("#input-comment").focus()
@@ -101,9 +107,10 @@ async def test_the_code_rated_asks_the_grade_of_the_rectification_which_closes_t
         text = shown(app)
         assert "请评价整改结果" in text and "整改情况：已增开一个社保窗口" in text
         assert "13812345678" not in text and "*******5678" in text  # digits in a note are masked, as by code
-        assert "1   满意" in text and "2   基本满意" in text and "3   不满意" in text
+        # numbered as the levels, higher is better, the best first
+        assert "3   满意\n 2   基本满意\n 1   不满意" in text
         await press(pilot, "2")
-        assert screen_name(app) == "DoneScreen" and "感谢您的评价" in shown(app)
+        assert screen_name(app) == "DoneScreen" and "感谢您的评价" in shown(app) and "该整改件已办结" in shown(app)
     [request] = records(hall, REQUESTS)
     case = request["case"]
     assert case["stage"] == "closed" and case["closed_as"] == "graded"
@@ -120,7 +127,7 @@ async def test_the_follow_up_code_asks_the_grade_too_and_only_once(make_app, hal
         app.screen.query_one("#input-code").value = follow_up["code"]
         await press(pilot, "enter")
         assert screen_name(app) == "GradeScreen" and "How was it put right?" in shown(app)
-        await press(pilot, "1")
+        await press(pilot, "3")
         assert screen_name(app) == "DoneScreen"
         await press(pilot, "escape")
         await settle(pilot)
@@ -128,8 +135,56 @@ async def test_the_follow_up_code_asks_the_grade_too_and_only_once(make_app, hal
         app.screen.query_one("#input-code").value = follow_up["code"]
         await press(pilot, "enter")
         assert screen_name(app) == "RateCodeScreen"  # graded: nothing more to rate here
+        assert "This follow-up has ended: there is nothing more to rate." in shown(app)
     [request] = records(hall, REQUESTS)
     assert request["case"]["grade"]["grade"] == "satisfied"
+
+
+async def test_a_dissatisfied_grade_is_told_what_becomes_of_it(make_app, hall, clock):
+    _, follow_up = rectified_case(hall, clock)
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "6")
+        app.screen.query_one("#input-code").value = follow_up["code"]
+        await press(pilot, "enter", "1")
+        assert screen_name(app) == "DoneScreen"
+        text = shown(app)
+        # what the hall does, truthfully: recorded and counted; no call or second rectification is promised
+        assert "您的评价已如实记录，并计入大厅的整改统计" in text and "该整改件已办结" not in text
+    [request] = records(hall, REQUESTS)
+    assert request["case"]["grade"]["grade"] == "dissatisfied" and request["case"]["stage"] == "closed"
+
+
+@pytest.mark.parametrize(
+    ("steps", "zh", "en"),
+    [
+        ((), "当前环节：待分派", "now: To assign"),
+        (("assign",), "当前环节：已分派", "now: Assigned"),
+        (("assign", "call_back"), "当前环节：已回访", "now: Called back"),
+    ],
+)
+async def test_a_follow_up_code_not_yet_rectified_says_it_is_being_handled(make_app, hall, clock, steps, zh, en):
+    ticket = served_ticket(hall, clock)
+    code = hall.rate(ticket["code"], 1, reasons=["slow"], phone="13912345678")["follow_up"]
+    hall.add_staff("s02", "李强", "246813")
+    if "assign" in steps:
+        hall.assign_case(code, "s02", staff="s02")
+    if "call_back" in steps:
+        hall.call_back_case(code, "等了很久", staff="s02")
+    app = make_app("zh-Hans")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "6")
+        app.screen.query_one("#input-code").value = code
+        await press(pilot, "enter")
+        assert screen_name(app) == "RateCodeScreen"
+        text = shown(app)
+        assert "您反映的问题正在处理中" in text and zh in text and "服务办结后才可以评价" not in text
+        await press(pilot, "f2")
+        assert f"Your feedback is still being handled ({en})" in shown(app)
+    [request] = records(hall, REQUESTS)
+    assert "grade" not in request["case"] or request["case"]["grade"] is None
 
 
 async def test_a_case_not_yet_rectified_is_not_graded(make_app, hall, clock):
@@ -143,3 +198,22 @@ async def test_a_case_not_yet_rectified_is_not_graded(make_app, hall, clock):
         await press(pilot, "enter")
         assert screen_name(app) == "RateCodeScreen"
         assert "already" in shown(app)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+async def test_the_reasons_fit_80x24_with_their_title_and_continue(make_app, hall, clock, lang):
+    ticket = served_ticket(hall, clock)
+    app = make_app(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await rate_code(pilot, ticket["code"], "1")
+        assert screen_name(app) == "RateReasonsScreen"
+        screen = app.screen
+        page = screen.query_one("#page")
+        assert page.max_scroll_y == 0  # nothing scrolled off: title, instruction, every reason and "continue"
+        title = screen.query_one(".title")
+        assert title.region.y >= 1 and title.region.height >= 1
+        assert screen.query_one("#reasons-lead").region.height >= 1
+        for choice in screen.query(Choice):
+            assert choice.region.area and choice.region.bottom <= 24 - 2, choice.region  # above notice and keys
+        continue_ = [c for c in screen.query(Choice) if c.number == 8]
+        assert continue_ and continue_[0].region.area

@@ -250,7 +250,9 @@ def test_ratings_view_shows_ratings_with_their_follow_ups(hall: Hall, clock: Fix
         "by_level": {"5": 1, "4": 0, "3": 0, "2": 0, "1": 1},
         "follow_ups": 1,
         "follow_ups_overdue": 0,
+        "appeals_upheld": 0,
     }
+    assert [r["appeal_upheld"] for r in view["ratings"]] == [False, False]
     assert [r["level"] for r in hall.ratings_view(max_level=2)["ratings"]] == [1]
     assert [r["counter"] for r in hall.ratings_view(counter="1")["ratings"]] == ["1"]
     detail = hall.request_detail(poor["follow_up"])
