@@ -19,6 +19,7 @@ from kiosk.config import BoardRules
 from kiosk.hall import Hall
 from screens.app import HallApp, make_app
 from screens.board import BigNumber, BoardScreen, CallCell
+from screens.live import LiveScreen
 from tests.ui.conftest import looked, settle, shown
 
 SLOW = 600.0
@@ -281,7 +282,9 @@ async def test_closed_hall_says_so_and_when_it_opens(board_app, hall, clock):
         assert serving(app) == []
 
 
-async def test_open_or_closed_follows_the_clock_without_any_write(board_app, hall, clock):
+async def test_open_or_closed_follows_the_clock_without_any_write(board_app, hall, clock, monkeypatch):
+    # A read right after the first one: no cool-down (its length is the machine's real time, not the clock's).
+    monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
     clock.set(datetime(2026, 11, 23, 8, 29))
     app = board_app("en", bilingual="alternate", alternate_seconds=60)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kiosk.hall import Hall
+from screens.live import LiveScreen
 from tests.ui.conftest import looked, settle, shown
 from tests.ui.test_board import board_app, text_of  # noqa: F401  (the board's fixture)
+
+
+@pytest.fixture(autouse=True)
+def reads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change is read at once: the live screens' cool-down after a costly read runs on the machine's real time,
+    which a busy machine stretches past the tests' waits."""
+    monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
 
 
 def rate_a_walk_in(hall: Hall, level: int, comment: str = "") -> None:
