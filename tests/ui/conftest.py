@@ -27,6 +27,16 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea, "cursor_blink", False, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _reads_without_cool_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A live screen waits after a costly read (:attr:`screens.live.LiveScreen.COST_FACTOR` times its length) on
+    the machine's real time, which a busy machine stretches past the tests' waits: the tests read a change at
+    once. The test of the cool-down itself sets the factor back."""
+    from screens.live import LiveScreen
+
+    monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
+
+
 @pytest.fixture
 def make_app(hall: Hall) -> Callable[..., HallApp]:
     """Build the kiosk app on the test hall (language and timings overridable)."""
