@@ -51,6 +51,9 @@ __all__ = [
     "THEMES",
     "WEEKDAYS",
     "BoardRules",
+    "GATEWAYS",
+    "NOTIFY_EVENTS",
+    "NotifyRules",
     "BookingRules",
     "Counter",
     "HallConfig",
@@ -360,6 +363,8 @@ class HallConfig:
     provisional_days: frozenset[date] = frozenset()
     """Days of ``holidays`` and ``makeup_workdays`` from entries marked ``provisional = true``: written before the
     State Council published that year's schedule, to be checked against the notice (``kiosk check`` lists them)."""
+    notify: NotifyRules = field(default_factory=lambda: NotifyRules())
+    """``[notify]``: text messages to residents (optional: off unless a gateway is set)."""
     terminals: tuple[Terminal, ...] = ()
     """``[[terminals]]``: the profiles ``--terminal ID`` starts a face with, in toml order (optional)."""
 
@@ -563,6 +568,7 @@ def parse_config(data: dict[str, Any], source: Path) -> HallConfig:
         store=_parse_store(store),
         board=_parse_board(top.get("board", _TABLE, {})),
         announce=parse_announce(top.get("announce", _TABLE, {}), source),
+        notify=parse_notify(top.get("notify", _TABLE, {}), source),
         provisional_days=provisional,
         terminals=terminals,
     )
@@ -578,7 +584,7 @@ _MISSING: Any = object()
 _TOP_KEYS = (
     "hall", "hours", "windows", "calendar", "services", "counters", "categories",
     "booking", "queue", "ratings", "store", "board", "terminals",
-    "announce",
+    "announce", "notify",
 )  # fmt: skip
 _HALL_KEYS = ("name", "timezone", "data", "language", "theme", "idle_seconds")
 
@@ -1373,3 +1379,196 @@ def _check_terminal_counters(terminals: tuple[Terminal, ...], counters: tuple[Co
             raise ConfigError(
                 f"terminals[{index}].counter: unknown counter {terminal.counter!r}; known: {', '.join(known)}"
             )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# [notify]: text messages to residents (kept in one place: the rules, their defaults and their parser)
+# --------------------------------------------------------------------------------------------------------------
+
+#: Where messages go (``notify.gateway``): ``none`` keeps no outbox (nothing is offered or sent), ``file`` writes
+#: each message to a JSON-lines file for a hall without a gateway, ``aliyun`` sends through Alibaba Cloud SMS,
+#: ``webhook`` POSTs JSON signed with HMAC-SHA256 to the hall's own gateway (or a WeChat bridge).
+GATEWAYS = ("none", "file", "aliyun", "webhook")
+#: The events a message may be sent for, in the order the README lists them (see :mod:`kiosk.notices`).
+NOTIFY_EVENTS = (
+    "near", "called", "booked", "moved", "cancelled", "reminder", "request", "visit", "call_back",
+)  # fmt: skip
+#: Keys that would put a secret in kiosk.toml: refused with a message saying where secrets go instead.
+_SECRET_KEYS = ("access_key_id", "access_key_secret", "secret", "webhook_secret", "password", "token")
+
+
+@dataclass(frozen=True)
+class NotifyRules:
+    """``[notify]``: which events text residents, through which gateway, and the outbox's limits (read by
+    :mod:`kiosk.notices`, :mod:`kiosk.outbox`, :mod:`kiosk.gateways` and :mod:`kiosk.sender`). Secrets are never
+    here: see :func:`kiosk.gateways.load_credentials`."""
+
+    gateway: str = "none"
+    """One of :data:`GATEWAYS`; ``none`` turns messages off (the kiosk offers no phone step)."""
+    events: tuple[str, ...] = NOTIFY_EVENTS
+    """The events that send a message (each of :data:`NOTIFY_EVENTS`)."""
+    near_ahead: int = 3
+    """A waiting ticket is texted once when this many (or fewer) stand before it (1..20)."""
+    quiet_start: time = time(21, 30)
+    """Quiet hours begin: no message but "you are called" is sent from here ..."""
+    quiet_end: time = time(8, 0)
+    """... until here (the span may cross midnight); a message due in them waits for their end."""
+    daily_cap: int = 10
+    """Most messages one phone is sent in a hall day (1..100); more are suppressed ("cap")."""
+    retries: int = 5
+    """How often a failed send that may succeed later (throttling, a network fault) is tried again (0..20)."""
+    retry_seconds: int = 30
+    """The first wait before a retry; each later one waits twice as long, at most an hour (1..3600)."""
+    sign_name: str = ""
+    """The SMS signature the gateway approved (签名, e.g. 阳光社区); needed by ``aliyun``."""
+    templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    """event -> language (``zh``/``en``) -> the gateway's approved template code (``SMS_123456789``); ``aliyun``
+    needs one for each enabled event in Chinese (English falls back to it)."""
+    file: Path | None = None
+    """The ``file`` gateway's JSON-lines file (relative to the toml's folder)."""
+    webhook_url: str = ""
+    """The ``webhook`` gateway's URL (``https://``; ``http://`` only to 127.0.0.1 or localhost)."""
+    endpoint: str = "dysmsapi.aliyuncs.com"
+    """The Alibaba Cloud SMS endpoint (a region's, or a local test server as ``http://127.0.0.1:PORT``)."""
+    credentials: Path | None = None
+    """A file of ``NAME=value`` lines with the gateway's secrets, readable only by the service's account; without
+    it they come from the environment (see :mod:`kiosk.gateways`)."""
+    timeout_seconds: float = 10.0
+    """How long one request to the gateway may take (1..60)."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether messages are on at all (a gateway is set)."""
+        return self.gateway != "none"
+
+    def sends(self, event: str) -> bool:
+        """Whether ``event`` sends a message."""
+        return self.enabled and event in self.events
+
+    def template(self, event: str, lang: str) -> str:
+        """The approved template code of ``event`` in ``lang`` (``zh-Hans``/``en``), falling back to Chinese; empty
+        when none is set."""
+        codes = self.templates.get(event, {})
+        return codes.get("en" if lang == "en" else "zh") or codes.get("zh", "")
+
+
+_NOTIFY_KEYS = (
+    "gateway", "events", "near_ahead", "quiet_hours", "daily_cap", "retries", "retry_seconds", "sign_name",
+    "templates", "file", "webhook_url", "endpoint", "credentials", "timeout_seconds",
+)  # fmt: skip
+
+
+def _check_events(value: Any, path: str) -> tuple[str, ...]:
+    expected = "an array of events, each at most once: " + ", ".join(NOTIFY_EVENTS)
+    if not isinstance(value, list) or len(set(map(str, value))) != len(value):
+        _fail(path, expected, value)
+    for index, item in enumerate(value):
+        if item not in NOTIFY_EVENTS or not isinstance(item, str):
+            _fail(f"{path}[{index}]", "one of " + ", ".join(NOTIFY_EVENTS), item)
+    return tuple(value)
+
+
+def _check_span(value: Any, path: str) -> tuple[time, time]:
+    expected = 'a span "HH:MM-HH:MM" that may cross midnight, such as "21:30-08:00"'
+    if not isinstance(value, str) or value.count("-") != 1:
+        _fail(path, expected, value)
+    start, end = (_TIME_RE.fullmatch(part) for part in value.split("-"))
+    if start is None or end is None or start[0] == end[0]:
+        _fail(path, expected, value)
+    return time(int(start[1]), int(start[2])), time(int(end[1]), int(end[2]))
+
+
+_TEMPLATE_CODE_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+
+
+def _check_templates(value: Any, path: str) -> dict[str, dict[str, str]]:
+    if not isinstance(value, dict):
+        _fail(path, 'a table of event = {zh = "SMS_...", en = "SMS_..."}', value)
+    templates: dict[str, dict[str, str]] = {}
+    for event, codes in value.items():
+        if event not in NOTIFY_EVENTS:
+            raise ConfigError(f"{_join(path, event)}: unknown event; expected one of {', '.join(NOTIFY_EVENTS)}")
+        table = _Table(codes, _join(path, event), ("zh", "en"))
+        code = _Parser("a template code such as 'SMS_123456789'", _check_template_code)
+        templates[event] = {lang: table.get(lang, code) for lang in ("zh", "en") if lang in codes}
+    return templates
+
+
+def _check_template_code(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not _TEMPLATE_CODE_RE.fullmatch(value):
+        _fail(path, "a template code such as 'SMS_123456789'", value)
+    return value
+
+
+def _check_url(value: Any, path: str) -> str:
+    expected = "an https:// URL (http:// only to 127.0.0.1 or localhost)"
+    if not isinstance(value, str):
+        _fail(path, expected, value)
+    local = re.match(r"http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$)", value)
+    if not (re.match(r"https://[^/\s]+", value) or local) or any(c.isspace() for c in value):
+        _fail(path, expected, value)
+    return value
+
+
+def _check_endpoint(value: Any, path: str) -> str:
+    expected = "a host name such as 'dysmsapi.aliyuncs.com' (or http://127.0.0.1:PORT for a test server)"
+    if not isinstance(value, str) or not re.fullmatch(r"(http://(127\.0\.0\.1|localhost):\d+|[a-z0-9.-]+)", value):
+        _fail(path, expected, value)
+    return value
+
+
+def _relative(value: str, source: Path) -> Path:
+    resolved = Path(value).expanduser()
+    return resolved if resolved.is_absolute() else Path(source).expanduser().absolute().parent / resolved
+
+
+def parse_notify(data: dict[str, Any], source: Path) -> NotifyRules:
+    """Validate ``[notify]`` (``source``: the toml, whose folder relative paths are resolved against). A secret
+    written here is refused: it belongs in the credentials file or the environment."""
+    for key in data:
+        if key in _SECRET_KEYS:
+            raise ConfigError(
+                f"notify.{key}: secrets never go in kiosk.toml; put it in the file named by notify.credentials "
+                "(readable only by the service) or in the environment (see the README, Text messages)"
+            )
+    table = _Table(data, "notify", _NOTIFY_KEYS)
+    defaults = NotifyRules()
+    quiet = table.get("quiet_hours", _Parser('a span "HH:MM-HH:MM"', _check_span), None)
+    file = table.get("file", _STRING, None)
+    credentials = table.get("credentials", _STRING, None)
+    rules = NotifyRules(
+        gateway=table.get("gateway", _choice(GATEWAYS), defaults.gateway),
+        events=table.get("events", _Parser("an array of events", _check_events), defaults.events),
+        near_ahead=table.get("near_ahead", _int(1, 20), defaults.near_ahead),
+        quiet_start=quiet[0] if quiet else defaults.quiet_start,
+        quiet_end=quiet[1] if quiet else defaults.quiet_end,
+        daily_cap=table.get("daily_cap", _int(1, 100), defaults.daily_cap),
+        retries=table.get("retries", _int(0, 20), defaults.retries),
+        retry_seconds=table.get("retry_seconds", _int(1, 3600), defaults.retry_seconds),
+        sign_name=table.get("sign_name", _STRING, ""),
+        templates=table.get("templates", _Parser("a table of templates", _check_templates), {}),
+        file=_relative(file, source) if file else None,
+        webhook_url=table.get("webhook_url", _Parser("an https:// URL", _check_url), ""),
+        endpoint=table.get("endpoint", _Parser("a host name", _check_endpoint), defaults.endpoint),
+        credentials=_relative(credentials, source) if credentials else None,
+        timeout_seconds=table.get("timeout_seconds", _float(1, 60), defaults.timeout_seconds),
+    )
+    _check_gateway_settings(rules)
+    return rules
+
+
+def _check_gateway_settings(rules: NotifyRules) -> None:
+    """What each gateway needs, named by key (the secrets are checked when the sender starts)."""
+    if rules.gateway == "file" and rules.file is None:
+        raise ConfigError('notify.file: expected the outbox file\'s path for gateway = "file", got nothing')
+    if rules.gateway == "webhook" and not rules.webhook_url:
+        raise ConfigError('notify.webhook_url: expected an https:// URL for gateway = "webhook", got nothing')
+    if rules.gateway == "aliyun":
+        if not rules.sign_name:
+            raise ConfigError('notify.sign_name: expected the approved SMS signature for gateway = "aliyun"')
+        for event in rules.events:
+            if not rules.templates.get(event, {}).get("zh"):
+                raise ConfigError(
+                    f'notify.templates.{event}.zh: expected the approved template code for gateway = "aliyun" '
+                    "(or leave the event out of notify.events), got nothing"
+                )

@@ -24,10 +24,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from kiosk import (
     audit,
     booking,
+    codes,
     dayclose,
     devices,
     disclosure,
     figures,
+    notices,
+    outbox,
     printing,
     queue,
     ratings,
@@ -43,7 +46,7 @@ from kiosk import staff as staff_rules
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import HallConfig
 from kiosk.context import Context
-from kiosk.errors import InvalidInput, KioskError, Refused, StoreError
+from kiosk.errors import InvalidInput, KioskError, NotFound, Refused, StoreError
 from kiosk.history import Progress
 from kiosk.hours import HallHours
 from kiosk.records import (
@@ -61,6 +64,8 @@ from kiosk.records import (
     FinishAndCall,
     FollowUpContact,
     GradeAsk,
+    MessageLine,
+    OutgoingMessage,
     Overview,
     PadState,
     PadView,
@@ -187,7 +192,9 @@ class Hall:
         with self.store.transaction() as tx:
             ctx = self.context()
             dayclose.admit(tx, ctx, self.clock.reading(), training=self._training(tx))
-            return action(tx, ctx)
+            result = action(tx, ctx)
+            notices.after_write(tx, ctx)  # the texts this action calls for, in its own transaction
+            return result
 
     def read(self, action: Callable[[Tx, Context], T]) -> T:
         """Run ``action`` on a consistent snapshot, without taking the lock."""
@@ -232,10 +239,19 @@ class Hall:
 
     # -- residents
 
-    def issue_ticket(self, service: str, *, priority: bool = False) -> Ticket:
-        """A walk-in ticket, or :class:`Refused` whose ``data`` holds the next opening and bookable slots."""
+    def issue_ticket(
+        self, service: str, *, priority: bool = False, phone: str | None = None, lang: str | None = None
+    ) -> Ticket:
+        """A walk-in ticket, or :class:`Refused` whose ``data`` holds the next opening and bookable slots.
+        ``phone``: a mobile number the resident left to be texted when their turn is near and when called
+        (consent; see :meth:`leave_phone`), in ``lang``."""
+
+        def action(tx: Tx, ctx: Context) -> Ticket:
+            ticket = queue.issue_walk_in(tx, ctx, service, priority=priority)
+            return _consent_ticket(tx, ctx, ticket, phone, lang) if phone else ticket
+
         try:
-            return self.write(lambda tx, ctx: queue.issue_walk_in(tx, ctx, service, priority=priority))
+            return self.write(action)
         except Refused as refusal:
             if isinstance(refusal.data, dict) and queue.find_service(self.context(), service).booking:
                 refusal.data["slots"] = self.read(
@@ -292,9 +308,25 @@ class Hall:
         except InvalidInput:
             return None
 
-    def book(self, service: str, day: date, at: time, name: str, phone: str) -> Appointment:
-        """Book an appointment; the result carries its confirmation code."""
-        return self.write(lambda tx, ctx: booking.book(tx, ctx, service, day, at, name, phone))
+    def book(
+        self,
+        service: str,
+        day: date,
+        at: time,
+        name: str,
+        phone: str,
+        *,
+        notify: bool = False,
+        lang: str | None = None,
+    ) -> Appointment:
+        """Book an appointment; the result carries its confirmation code. ``notify``: the resident agreed to texts
+        about it (confirmation, changes, the evening-before reminder) in ``lang``."""
+
+        def action(tx: Tx, ctx: Context) -> Appointment:
+            record = booking.book(tx, ctx, service, day, at, name, phone)
+            return cast(Appointment, _consent(tx, ctx, booking.APPOINTMENTS, record, notify, lang))
+
+        return self.write(action)
 
     def appointment(self, code: str, last4: str) -> PublicRecord:
         """The live appointment ``code`` when the phone ends in ``last4``, read without changing anything, as its
@@ -323,13 +355,19 @@ class Hall:
         *,
         address: str | None = None,
         preferred_time: str | None = None,
+        notify: bool = False,
+        lang: str | None = None,
     ) -> Request:
-        """File a service request; the result carries its tracking code and due time."""
-        return self.write(
-            lambda tx, ctx: requests.file_request(
+        """File a service request; the result carries its tracking code and due time. ``notify``: the resident
+        agreed to texts as it moves on, in ``lang``."""
+
+        def action(tx: Tx, ctx: Context) -> Request:
+            record = requests.file_request(
                 tx, ctx, category, description, phone, address=address, preferred_time=preferred_time
             )
-        )
+            return cast(Request, _consent(tx, ctx, requests.REQUESTS, record, notify, lang))
+
+        return self.write(action)
 
     def rate(
         self,
@@ -1074,6 +1112,139 @@ class Hall:
         """The clock's current instant."""
         return self.clock.now()
 
+    # -- text messages (kiosk.notices: which events; kiosk.outbox: their delivery)
+
+    def leave_phone(self, code: str, phone: str, lang: str | None = None) -> Ticket:
+        """A resident leaves a mobile number for the waiting ticket ``code``: it is texted when its turn is near
+        and when it is called (the consent, in ``lang``)."""
+        canonical = validation.code(code)
+
+        def action(tx: Tx, ctx: Context) -> Ticket:
+            found = tx.where(queue.TICKETS, code=canonical) if codes.kind_of(canonical) == "ticket" else []
+            if not found:
+                raise NotFound("code.not_found", field="code")
+            return _consent_ticket(tx, ctx, found[0], phone, lang)
+
+        return self.write(action)
+
+    def stop_messages(self, code: str, last4: str | None = None) -> int:
+        """Stop every text about ``code``: a ticket by its code alone, an appointment or request with its phone's
+        last four digits (as any change by code needs). Returns how many waiting messages were dropped."""
+        canonical = validation.code(code)
+
+        def action(tx: Tx, ctx: Context) -> int:
+            kind = codes.kind_of(canonical)
+            record: Any
+            table: str
+            if kind == "ticket":
+                table, found = queue.TICKETS, tx.where(queue.TICKETS, code=canonical)
+                record = found[0] if found else None
+            else:
+                digits = validation.phone_last4(last4 or "")
+                table = booking.APPOINTMENTS if kind == "appointment" else requests.REQUESTS
+                record = tx.get(table, canonical)
+                if record is not None and not (record.get("phone") or "").endswith(digits):
+                    record = None  # the same answer as an unknown code: a stranger learns nothing
+            if record is None:
+                raise NotFound("code.not_found", field="code")
+            if record.get("notify"):
+                tx.update(table, record["key"], {"notify": False})
+            return outbox.stop_subject(tx, ctx, kind, record["key"])
+
+        return self.write(action)
+
+    def notify_reply(self, phone: str, text: str) -> bool:
+        """A reply the gateway forwarded: a stop keyword (TD, 退订, STOP ...) opts ``phone`` out of every
+        message. Returns whether it was one."""
+        return self.write(lambda tx, ctx: outbox.reply(tx, ctx, phone, text))
+
+    def queue_reminders(self) -> int:
+        """Write the evening-before reminders of tomorrow's appointments (the nightly job); how many are new."""
+        return self.write(notices.queue_reminders)
+
+    def claim_messages(
+        self, sender: str, *, idempotent: bool, lease_seconds: float, limit: int = 10
+    ) -> list[OutgoingMessage]:
+        """For the sender ``sender``: the messages due now, taken for it alone until it reports each outcome
+        (:meth:`message_outcome`) or the lease ends (see :mod:`kiosk.outbox`)."""
+
+        def action(tx: Tx, ctx: Context) -> list[OutgoingMessage]:
+            claimed = outbox.claim(
+                tx,
+                ctx,
+                sender=sender,
+                lease_seconds=lease_seconds,
+                idempotent=idempotent,
+                why_not=notices.why_not,
+                limit=limit,
+            )
+            return [notices.outgoing(self.config, message) for message in claimed]
+
+        return self.write(action)
+
+    def message_outcome(
+        self, key: str, *, sender: str, outcome: str, reason: str | None = None, gateway_id: str | None = None
+    ) -> MessageLine | None:
+        """Record what the gateway said of a claimed message: ``sent``, ``retry`` or ``failed`` (with ``reason``).
+        None when the message was no longer ``sender``'s."""
+
+        def action(tx: Tx, ctx: Context) -> MessageLine | None:
+            done = outbox.complete(tx, ctx, key, sender=sender, outcome=outcome, reason=reason, gateway_id=gateway_id)
+            return cast(MessageLine, notices.line(self.config, done)) if done is not None else None
+
+        return self.write(action)
+
+    def messages(self, ref: str | None = None, *, status: str | None = None, last: int = 200) -> list[MessageLine]:
+        """The messages about ticket, appointment or request ``ref`` (its code), or the latest ``last`` of all,
+        optionally of one ``status``; newest first, phones masked."""
+
+        def action(tx: Tx, ctx: Context) -> list[MessageLine]:
+            if ref:
+                found = outbox.about(tx, validation.code(ref))
+            else:
+                found = tx.where(outbox.MESSAGES, status=status) if status else tx.records(outbox.MESSAGES)
+                found = sorted(found, key=lambda m: m["created_at"])
+            if status:
+                found = [m for m in found if m["status"] == status]
+            return [cast(MessageLine, notices.line(self.config, m)) for m in reversed(found[-last:])]
+
+        return self.read(action)
+
+    def resend_message(
+        self, key: str, *, staff: str, counter: str | None = None, os_user: str | None = None
+    ) -> MessageLine:
+        """A clerk sends a message again (a new message with the same words; consent and the stop keyword still
+        apply), audited."""
+
+        def action(tx: Tx, ctx: Context) -> MessageLine:
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
+            message = outbox.resend(tx, ctx, key, staff=actor or staff)
+            audit.record(
+                tx, ctx, "message_resent", staff=actor, counter=counter, subject=message["ref"],
+                detail={"message": key, **how},
+            )  # fmt: skip
+            return cast(MessageLine, notices.line(self.config, message))
+
+        return self.write(action)
+
+    def schedule_visit(
+        self, code: str, when: str, *, staff: str, counter: str | None = None, os_user: str | None = None
+    ) -> Request:
+        """Set the time staff will visit for request ``code`` (``YYYY-MM-DD HH:MM``): shown to the resident by
+        code, and texted when they agreed to messages. Audited."""
+        canonical = validation.code(code)
+
+        def action(tx: Tx, ctx: Context) -> Request:
+            actor, how = staff_rules.attribute(tx, ctx, staff, counter, os_user)
+            record = requests.schedule_visit(tx, ctx, canonical, when, staff=actor or staff)
+            audit.record(
+                tx, ctx, "request_visit", staff=actor, counter=counter, subject=canonical,
+                detail={"visit_at": record.get("visit_at"), **how},
+            )  # fmt: skip
+            return record
+
+        return self.write(action)
+
     # -- printed slips (kiosk.slips, kiosk.printing) and the terminals' devices (kiosk.devices)
 
     def slip(self, code: str, lang: str, *, reprint: bool = False) -> slips.Slip:
@@ -1239,3 +1410,23 @@ def _finish_entry(ticket: Ticket) -> AuditEntryParts:
         ticket,
         {"outcome": ticket["outcome"], "note": ticket["history"][-1].get("note"), "service": ticket["service"]},
     )
+
+
+def _consent_ticket(tx: Tx, ctx: Context, ticket: Ticket, phone: str | None, lang: str | None) -> Ticket:
+    """Record a resident's mobile number and consent on a waiting ticket of today."""
+    if not ctx.config.notify.enabled:
+        raise Refused("notify.off")
+    number = validation.phone(phone or "")
+    if not outbox.is_mobile(number):
+        raise InvalidInput("notify.not_mobile", field="phone")
+    if ticket["status"] != queue.WAITING or ticket["day"] != ctx.today.isoformat():
+        raise Refused("notify.ticket_not_waiting", field="code", number=ticket["number"])
+    changes = {"phone": number, "notify": True, "lang": lang or ctx.config.language}
+    return tx.update(queue.TICKETS, ticket["key"], changes)
+
+
+def _consent(tx: Tx, ctx: Context, table: str, record: Any, notify: bool, lang: str | None) -> Any:
+    """Record whether the resident behind a new appointment or request agreed to texts (only to a mobile number,
+    and only when the hall sends any)."""
+    agreed = notify and ctx.config.notify.enabled and outbox.is_mobile(record.get("phone"))
+    return tx.update(table, record["key"], {"notify": agreed, "lang": lang or ctx.config.language})

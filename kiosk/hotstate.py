@@ -263,6 +263,15 @@ class Draft:
             if record is not None and record.get("key") is not None and name != META_TABLE:
                 keys.add(record["key"])
 
+    def before(self, name: str) -> dict[str, dict[str, Any] | None]:
+        """Document id -> the record as it was before this transaction first wrote it (None: it is new), for each
+        record of table ``name`` this transaction wrote."""
+        first: dict[str, dict[str, Any] | None] = {}
+        for table, doc_id, old in self._undo:
+            if table == name and doc_id not in first:
+                first[doc_id] = old
+        return first
+
     def changes(self) -> dict[str, dict[str, dict[str, Any] | None]]:
         """What this transaction wrote, as a journal record holds it."""
         return {

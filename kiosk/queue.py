@@ -424,14 +424,21 @@ def position(tx: Tx, ctx: Context, ticket: Ticket) -> int:
     """How many waiting tickets of the ticket's service stand before it in the calling order."""
     if ticket["status"] != WAITING:
         return 0
-    queue = waiting(tx, ctx, {ticket["service"]})
+    queue = expected_order(tx, ctx, ticket["service"])
+    return next((n for n, t in enumerate(queue) if t["key"] == ticket["key"]), 0)
+
+
+def expected_order(tx: Tx, ctx: Context, service_id: str) -> list[Ticket]:
+    """The waiting tickets of ``service_id`` in the order they will be called (what :func:`position` counts in,
+    and what a "your turn is near" message is sent by)."""
+    queue = waiting(tx, ctx, {service_id})
     # An appointment checked in early joins the urgent class when its slot begins (at most the check-in window
     # away): count as if that had happened, so that its slip ("called ahead of walk-ins") and a walk-in's count
     # say the order the residents will actually be called in, not the order of this minute.
     due = max((parse_stamp(t["wait_since"]) for t in queue if t["kind"] == "appointment"), default=ctx.now)
     then = replace(ctx, now=max(ctx.now, due))
     queue.sort(key=lambda t: call_order_key(then, t))
-    return next((n for n, t in enumerate(queue) if t["key"] == ticket["key"]), 0)
+    return queue
 
 
 def wait_now(tx: Tx, ctx: Context, ticket: Ticket) -> tuple[int, WaitEstimate]:

@@ -92,6 +92,11 @@ class Ticket(TypedDict):
     #: the counters were to open, if known. Absent from tickets issued before this was recorded.
     wait_unknown: NotRequired[str | None]
     counters_open_at: NotRequired[str | None]
+    #: A mobile number the resident left at the kiosk to be texted (never shown unmasked), their consent to
+    #: texts, and the language they read (absent when no phone was left).
+    phone: NotRequired[str]
+    notify: NotRequired[bool]
+    lang: NotRequired[str]
     history: list[Event]
 
 
@@ -169,6 +174,9 @@ class Appointment(TypedDict):
     ticket: str | None
     #: Checked in after the window.
     late: bool
+    #: Whether the resident agreed to texts about it, and in which language (absent on older records: no).
+    notify: NotRequired[bool]
+    lang: NotRequired[str]
     history: list[Event]
 
 
@@ -242,6 +250,11 @@ class Request(TypedDict):
     history: list[Event]
     #: For the follow-up of a poor rating: its rectification case (:mod:`kiosk.rectification`).
     case: NotRequired[Case]
+    #: Whether the resident agreed to texts as it moves on, and in which language (absent on older records: no).
+    notify: NotRequired[bool]
+    lang: NotRequired[str]
+    #: When staff will visit (``kiosk request visit``), once set.
+    visit_at: NotRequired[str]
 
 
 class CaseStep(TypedDict):
@@ -1058,7 +1071,91 @@ class RestoreSummary(TypedDict, total=False):
     audit_kept: int | None
 
 
+# Text messages (kiosk.outbox, kiosk.notices) -------------------------------------------------------------------
+
+
+class Message(TypedDict):
+    """One text message to a resident (table ``messages``, key = the event's idempotency key, e.g.
+    ``near/2026-11-23/A007``): written in the transaction of the action that caused it, delivered by
+    ``kiosk notify`` (see :mod:`kiosk.outbox` for its states)."""
+
+    key: str
+    #: One of :data:`kiosk.config.NOTIFY_EVENTS`.
+    event: str
+    #: The hall day it was written on (the per-phone daily cap counts by it; day close archives by it).
+    day: str
+    #: The full number, for the gateway only: every list, log and export masks it.
+    phone: str
+    #: ``zh-Hans`` | ``en``
+    lang: str
+    #: What it is about: ``ticket`` | ``appointment`` | ``request``, and that record's key and code (named ``ref``,
+    #: not ``code``: the archive indexes codes, and a message must never answer a lookup of its subject's).
+    kind: str
+    subject: str
+    ref: str
+    #: The template's parameters (never a name, never the phone).
+    params: dict[str, str]
+    #: ``"called"`` goes out in quiet hours too.
+    urgent: bool
+    created_at: str
+    #: Not sent before this instant (quiet hours, a retry's back-off).
+    next_at: str
+    #: Not sent after this instant: suppressed as expired (None: only its subject's state decides).
+    expires_at: str | None
+    #: ``pending`` | ``sending`` | ``sent`` | ``failed`` | ``suppressed``
+    status: str
+    attempts: int
+    #: The sender holding it while it is being sent, and until when (a sender killed mid-send leaves it).
+    claimed_by: str | None
+    claimed_until: str | None
+    sent_at: str | None
+    #: The gateway's id for the sent message (Alibaba Cloud's BizId).
+    gateway_id: str | None
+    #: Why it failed (the gateway's code and words) or was suppressed (``opted_out``, ``cap``, ``stale`` ...).
+    reason: str | None
+    #: For a resend: the message it repeats, and the clerk who asked.
+    resend_of: NotRequired[str]
+    staff: NotRequired[str]
+    history: list[Event]
+
+
+class MessageLine(TypedDict):
+    """A message as lists show it (:meth:`kiosk.hall.Hall.messages`): the phone masked, the text as sent."""
+
+    key: str
+    event: str
+    kind: str
+    ref: str
+    phone: str
+    lang: str
+    text: str
+    status: str
+    reason: str | None
+    attempts: int
+    created_at: str
+    sent_at: str | None
+    resend_of: str | None
+
+
+class OutgoingMessage(TypedDict):
+    """A claimed message as a gateway sends it (:meth:`kiosk.hall.Hall.claim_messages`): the full phone, the
+    template code and parameters, the text for gateways that send words, and the key the gateway dedupes on."""
+
+    key: str
+    event: str
+    phone: str
+    lang: str
+    template: str
+    params: dict[str, str]
+    text: str
+    sign_name: str
+    attempt: int
+
+
 __all__ = [
+    "OutgoingMessage",
+    "MessageLine",
+    "Message",
     "DeviceState",
     "PrintOutcome",
     "Appointment",

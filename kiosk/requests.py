@@ -272,6 +272,24 @@ def advance(
     return tx.update(REQUESTS, code, changes)
 
 
+def schedule_visit(tx: Tx, ctx: Context, code: str, when: str, *, staff: str) -> Request:
+    """Set when staff will visit for the open request ``code`` (``YYYY-MM-DD HH:MM``, in the hall's zone, after
+    now and within :data:`PREFERRED_HORIZON_DAYS`); the resident sees it by code (a visible history entry)."""
+    staff = _staff_id(staff)
+    record = _live(tx, code)
+    if record["status"] not in OPEN_STATUSES:
+        raise Refused("request.bad_transition", field="status", current=record["status"], wanted="visit")
+    try:
+        instant = datetime.strptime(when.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=ctx.config.timezone)
+    except ValueError:
+        raise InvalidInput("notify.bad_when", field="when", days=PREFERRED_HORIZON_DAYS) from None
+    if not ctx.now < instant <= ctx.now + timedelta(days=PREFERRED_HORIZON_DAYS):
+        raise InvalidInput("notify.bad_when", field="when", days=PREFERRED_HORIZON_DAYS)
+    visit = stamp(instant)
+    history = record["history"] + [event(ctx, "visit", status=record["status"], staff=staff, visit_at=visit)]
+    return tx.update(REQUESTS, code, {"visit_at": visit, "history": history})
+
+
 def next_steps(record: Request) -> tuple[str, ...]:
     """The statuses ``record`` may move to next, whoever asks."""
     current = record["status"]

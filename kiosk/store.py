@@ -159,6 +159,18 @@ class Tx:
         self._writable()
         self._before_commit.append(write)
 
+    def changed(self, table: str) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+        """(before, after) of each record of ``table`` this transaction wrote so far, in the order first written:
+        before is None for a new record, after is None for a removed one. Copies; empty for a snapshot."""
+        if self._draft is None or table not in self._draft.written:
+            return []
+        current = self._draft.table(table)
+        docs = current.docs if current is not None else {}
+        return [
+            (dict(old) if old is not None else None, dict(docs[doc_id]) if doc_id in docs else None)
+            for doc_id, old in self._draft.before(table).items()
+        ]
+
     def _writable(self) -> Draft:
         if self._draft is None:
             raise StoreError("store.readonly")

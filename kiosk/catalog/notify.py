@@ -1,0 +1,88 @@
+"""Text messages to residents: the words of each message (what the file outbox and the webhook send, and what a
+hall submits to its SMS gateway for approval as templates), the consent lines, and the refusals. Each in English
+and 简体中文, side by side: ``key: (English, 中文)``."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # -- the messages (their placeholders are the template's parameters, see kiosk/notices.py)
+    "sms.near": (
+        "Ticket {number} ({service}): {ahead} ahead of you. Please come back to the hall now.",
+        "您的{number}号（{service}）前面还有{ahead}位，请尽快回到大厅等候叫号。",
+    ),
+    "sms.called": (
+        "Ticket {number}: please go to {counter} now.",
+        "请{number}号到{counter}办理业务。",
+    ),
+    "sms.booked": (
+        "Booked: {service}, {time}. Code {code}. Check in at a kiosk with the code.",
+        "您已预约{service}，时间{time}，预约码{code}，请凭预约码到自助终端签到。",
+    ),
+    "sms.moved": (
+        "Appointment {code} moved to {time} ({service}).",
+        "您的预约{code}已改到{time}（{service}）。",
+    ),
+    "sms.cancelled": (
+        "Appointment {code} ({service}, {time}) is cancelled.",
+        "您的预约{code}（{service}，{time}）已取消。",
+    ),
+    "sms.reminder": (
+        "Reminder: {service} tomorrow at {time}, code {code}. Cannot come? Cancel at a kiosk with the code.",
+        "温馨提醒：您预约了明天{time}的{service}，预约码{code}。如不能前来，请在自助终端凭预约码取消。",
+    ),
+    "sms.request": (
+        "Your request {code}: {status}.{reason}",
+        "您的诉求{code}{status}。{reason}",
+    ),
+    "sms.visit": (
+        "Your request {code}: we will visit you at {time}.",
+        "您的诉求{code}已安排上门服务，时间{time}。",
+    ),
+    "sms.call_back": (
+        "We are sorry your visit fell short. We will call you back by {by}. Follow-up code {code}.",
+        "您的评价已收到，我们将于{by}前回访，回访编号{code}。",
+    ),
+    "sms.stop_line": (" Reply TD to stop.", "回TD退订"),
+    "sms.status.accepted": ("accepted", "已受理"),
+    "sms.status.assigned": ("assigned to a worker", "已分派专人办理"),
+    "sms.status.resolved": ("resolved", "已办结"),
+    "sms.status.rejected": ("not taken up", "未予受理"),
+    "sms.reason": (" Reason: {reason}", "原因：{reason}"),
+    # -- consent (the kiosk)
+    "notify.offer": (
+        "Leave a mobile number and we text you when {ahead} are ahead of you and when you are called. Nothing else.",
+        "留下手机号，前面还剩{ahead}位和叫到您时我们会发短信提醒您，不作他用。",
+    ),
+    "notify.offer_booking": (
+        "Text me about this booking (confirmation, changes, a reminder the evening before)?",
+        "是否以短信通知您本次预约（确认、变更、前一晚提醒）？",
+    ),
+    "notify.offer_request": (
+        "Text me when this request moves on (accepted, assigned, a visit time, resolved)?",
+        "是否以短信通知您本诉求的进展（受理、分派、上门时间、办结）？",
+    ),
+    "notify.left": (
+        "We will text {phone} when your turn is near. Reply TD to stop, or stop at a kiosk with your code.",
+        "将向 {phone} 发送叫号提醒。回复 TD 或在自助终端凭号码可停止。",
+    ),
+    "notify.stopped": ("No more texts about {code}.", "已停止发送关于 {code} 的短信。"),
+    # -- refusals
+    "notify.off": ("This hall does not send text messages.", "本大厅未开通短信通知。"),
+    "notify.not_mobile": (
+        "Texts go to a mobile number (11 digits from 1), not a landline.",
+        "短信只能发送到手机号码（以1开头的11位数字），不能发送到固定电话。",
+    ),
+    "notify.ticket_not_waiting": (
+        "Ticket {number} is no longer waiting: no reminder is needed.",
+        "{number}号已不在等候中，无需提醒。",
+    ),
+    "notify.no_message": ("No such message.", "没有这条短信。"),
+    "notify.not_yet_sent": (
+        "That message has not been tried yet: it will go by itself.",
+        "这条短信尚未发送，系统会自动发送。",
+    ),
+    "notify.bad_when": (
+        "Give the visit time as YYYY-MM-DD HH:MM, within {days} days.",
+        "上门时间请写成 年-月-日 时:分，且在 {days} 天内。",
+    ),
+}
