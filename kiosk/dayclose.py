@@ -43,7 +43,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kiosk import audit, booking, queue, ratings, rectification, requests
+from kiosk import audit, booking, outbox, queue, ratings, rectification, requests
 from kiosk.clock import Reading
 from kiosk.context import Context, parse_stamp
 from kiosk.errors import Refused
@@ -216,6 +216,11 @@ def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
     for rating in tx.records(ratings.RATINGS):
         if rating["at"][:10] < today:
             moving[rating["at"][:10]][ratings.RATINGS].append(rating)
+    # Text messages done with (sent, failed, suppressed) go with the day they were written on; one still waiting
+    # (a reminder held through quiet hours) stays until it is done.
+    for message in tx.records(outbox.MESSAGES):
+        if message["day"] < today and message["status"] in outbox.FINAL:
+            moving[message["day"]][outbox.MESSAGES].append(message)
     requests.auto_close(tx, ctx)
     rectification.close_ungraded(tx, ctx)
     for record in tx.records(requests.REQUESTS):

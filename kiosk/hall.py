@@ -1162,6 +1162,18 @@ class Hall:
         """Write the evening-before reminders of tomorrow's appointments (the nightly job); how many are new."""
         return self.write(notices.queue_reminders)
 
+    def outbox_due(self) -> bool:
+        """Whether any message is due to be sent now, or was left mid-send past its lease (a lock-free read: the
+        sender asks this before it claims, so an idle sender writes nothing)."""
+
+        def look(tx: Tx, ctx: Context) -> bool:
+            now = ctx.stamp
+            if any(m["next_at"] <= now for m in tx.where(outbox.MESSAGES, status=outbox.PENDING)):
+                return True
+            return any((m["claimed_until"] or "") <= now for m in tx.where(outbox.MESSAGES, status=outbox.SENDING))
+
+        return self.read(look)
+
     def claim_messages(
         self, sender: str, *, idempotent: bool, lease_seconds: float, limit: int = 10
     ) -> list[OutgoingMessage]:

@@ -38,6 +38,7 @@ from kiosk.cli.counters import (
     cmd_no_show,
     cmd_recall,
     cmd_request_update,
+    cmd_request_visit,
     cmd_requests,
     cmd_transfer,
 )
@@ -53,6 +54,7 @@ from kiosk.cli.files import (
     cmd_training_copy,
     cmd_write_config,
 )
+from kiosk.cli.notify import add_notify_commands
 from kiosk.cli.reports import cmd_export_appointments, cmd_export_evaluations, cmd_overview, cmd_report
 from kiosk.cli.residents import (
     cmd_book,
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("ticket", cmd_ticket, "issue a walk-in ticket for SERVICE")
     sub.add_argument("service")
     sub.add_argument("--priority", action="store_true", help="elderly, disabled, pregnant or with an infant")
+    sub.add_argument("--phone", help="a mobile number to text when the turn is near and when called (consent)")
     for name, handler, text in (
         ("call", cmd_call, "call the next ticket at COUNTER"),
         ("recall", cmd_recall, "recall the ticket COUNTER is serving"),
@@ -139,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--time", required=True, help="HH:MM, a slot start")
     sub.add_argument("--name", required=True)
     sub.add_argument("--phone", required=True)
+    sub.add_argument("--notify", action="store_true", help="the resident agreed to texts about this booking")
     for name, handler, text in (
         ("cancel", cmd_cancel, "cancel an appointment"),
         ("checkin", cmd_checkin, "check in for today's appointment"),
@@ -156,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--phone", required=True)
     sub.add_argument("--address")
     sub.add_argument("--preferred", metavar="ISO-TIME", help="preferred visit time, evenings and weekends allowed")
+    sub.add_argument("--notify", action="store_true", help="the resident agreed to texts as the request moves on")
+    sub = command("request-visit", cmd_request_visit, "set when staff will visit for request CODE (texted if agreed)")
+    sub.add_argument("code")
+    sub.add_argument("--at", required=True, metavar="'YYYY-MM-DD HH:MM'")
+    sub.add_argument("--staff", required=True)
     sub = command("request-update", cmd_request_update, "move a request along its lifecycle, or add a note")
     sub.add_argument("code")
     sub.add_argument("status", choices=[s for s in STATUSES if s != "submitted"] + ["note"])
@@ -181,6 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(case, top=False)
     add_case_commands(case, _Parser, lambda step: _global_options(step, top=False))
+    notify = commands.add_parser(
+        "notify",
+        help="text messages to residents: run the sender, nightly reminders, the outbox, resend, stop",
+        description="Text messages to residents: run the sender, write the nightly reminders, list the outbox, resend,"
+        " stop by code, take a reply, check the gateway, preview the messages.",
+    )
+    _global_options(notify, top=False)
+    add_notify_commands(notify, _Parser, lambda step: _global_options(step, top=False))
     sub = command("status", cmd_status, "show a ticket, appointment or request by CODE")
     sub.add_argument("code")
     sub = command("rate", cmd_rate, "rate a service: LEVEL 5 (very satisfied) .. 1 (very dissatisfied)")

@@ -114,6 +114,22 @@ def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
     )
 
 
+def cmd_request_visit(hall: Hall, args: argparse.Namespace) -> None:
+    """Set when staff will visit for a request (the resident sees it by code, and is texted if they agreed)."""
+    staff = hall.staff_member(args.staff)["id"]
+    record = hall.schedule_visit(args.code, args.at, staff=staff, os_user=os_user())
+    _emit(
+        args,
+        dict(_request_json(record, hall.config, args.lang), visit_at=record.get("visit_at")),
+        translate(
+            args.lang,
+            "cli.request_visit",
+            code=codes.display(record["code"]),
+            time=_minute(record.get("visit_at") or ""),
+        ),
+    )
+
+
 def cmd_requests(hall: Hall, args: argparse.Namespace) -> None:
     """List live service requests."""
     from kiosk import requests as request_rules

@@ -29,7 +29,7 @@ from kiosk.ui_contract import session_start
 
 def cmd_ticket(hall: Hall, args: argparse.Namespace) -> None:
     """Issue a walk-in ticket."""
-    ticket = hall.issue_ticket(args.service, priority=args.priority)
+    ticket = hall.issue_ticket(args.service, priority=args.priority, phone=args.phone, lang=args.lang)
     ahead = hall.status(ticket["code"]).get("position", 0)
     lang = args.lang
     name = name_of(hall.config, lang, "service", ticket["service"])
@@ -105,7 +105,13 @@ def cmd_slots(hall: Hall, args: argparse.Namespace) -> None:
 def cmd_book(hall: Hall, args: argparse.Namespace) -> None:
     """Book an appointment."""
     appointment = hall.book(
-        args.service, validation.day(args.date), validation.clock_time(args.time), args.name, args.phone
+        args.service,
+        validation.day(args.date),
+        validation.clock_time(args.time),
+        args.name,
+        args.phone,
+        notify=args.notify,
+        lang=args.lang,
     )
     row = _appointment_json(appointment, hall.config, args.lang)
     _emit(
@@ -147,7 +153,13 @@ def cmd_checkin(hall: Hall, args: argparse.Namespace) -> None:
 def cmd_request(hall: Hall, args: argparse.Namespace) -> None:
     """File a service request."""
     record = hall.file_request(
-        args.category, args.description, args.phone, address=args.address, preferred_time=args.preferred
+        args.category,
+        args.description,
+        args.phone,
+        address=args.address,
+        preferred_time=args.preferred,
+        notify=args.notify,
+        lang=args.lang,
     )
     _emit(
         args,
