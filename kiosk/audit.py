@@ -42,7 +42,7 @@ ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "call", "recall", "no_show", "transfer", "finish",
     "counter_state", "request_status", "request_note", "staff_added", "pin_changed", "staff_disabled",
     "staff_enabled", "staff_key", "restore", "archive", "export", "reprint", "rating_not_rated", "rating_recorded",
-    "case_step",
+    "case_step", "request_visit", "message_resent",
 )  # fmt: skip
 
 

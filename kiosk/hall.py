@@ -381,13 +381,16 @@ class Hall:
         indicators: dict[str, Any] | None = None,
         staff: str | None = None,
         os_user: str | None = None,
+        notify: bool = False,
+        lang: str | None = None,
     ) -> Rating:
         """Rate a finished ticket, attended appointment or resolved request (level 5 = very satisfied ... 1 =
         very dissatisfied); a level of 2 or 1 needs ``reasons`` (ids of ``[ratings] reasons``) or a comment.
         ``phone``: where a follow-up should call back (optional; the phone of the appointment or request behind
         the rating otherwise). The result's ``call_back`` is the phone a follow-up will call, masked, or None
         when nobody can call back. ``channel`` is where it was given (:data:`kiosk.ratings.CHANNELS`); a clerk
-        writing a resident's rating down uses ``"staff"`` with their ``staff`` id (audited)."""
+        writing a resident's rating down uses ``"staff"`` with their ``staff`` id (audited). ``notify``: the
+        resident agreed to be texted when the call-back is scheduled (and as the follow-up moves on), in ``lang``."""
 
         def action(tx: Tx, ctx: Context) -> Rating:
             recorder = staff
@@ -406,6 +409,10 @@ class Hall:
                 indicators=indicators,
                 recorded_by=recorder,
             )
+            if rating.get("follow_up") and notify:
+                follow_up = tx.get(requests.REQUESTS, rating["follow_up"])
+                if follow_up is not None:
+                    _consent(tx, ctx, requests.REQUESTS, follow_up, notify, lang)
             if channel == "staff":
                 audit.record(
                     tx,

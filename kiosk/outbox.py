@@ -62,6 +62,8 @@ OPTED_OUT, CAP, QUIET, STOPPED, STALE, EXPIRED, NOT_MOBILE, INTERRUPTED = (
 )
 #: Replies that stop every message to the phone (what the gateway forwards; 回复TD退订 is the usual wording).
 STOP_KEYWORDS = ("TD", "T", "N", "STOP", "UNSUBSCRIBE", "退订", "取消")
+#: The longest reply taken (a text message is at most a few hundred characters).
+REPLY_MAX = 500
 #: The longest wait between two tries, whatever the back-off has grown to.
 MAX_BACKOFF_SECONDS = 3600
 
@@ -277,6 +279,7 @@ def reply(tx: Tx, ctx: Context, phone: str, text: str) -> bool:
     """A reply the gateway forwarded from ``phone``: a stop keyword opts the number out of every message (its
     pending ones are suppressed); returns whether it was one."""
     phone = validation.phone(phone)
+    text = validation.text_block(text, "text", maximum=REPLY_MAX, multiline=True)
     if text.strip().upper() not in STOP_KEYWORDS:
         return False
     if tx.get(OPTOUTS, phone) is None:

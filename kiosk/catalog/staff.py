@@ -179,6 +179,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not rated at the counter's pad",
         "评价器未评价",
     ),
+    "audit.action_request_visit": ("visit time set for a request", "安排上门时间"),
+    "audit.action_message_resent": ("text message sent again", "重发短信"),
     "audit.action_rating_recorded": (
         "rating written down for a resident",
         "代录评价",

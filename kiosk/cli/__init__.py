@@ -231,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the rating was given (default other); staff: written down by a clerk, who gives --staff",
     )
     sub.add_argument("--staff", metavar="ID", help="with --channel staff: the clerk who wrote it down")
+    sub.add_argument(
+        "--notify",
+        action="store_true",
+        help="with a level of 2 or 1: text the resident when the call-back is scheduled",
+    )
     terminal_help = "start with the profile of terminal ID in [[terminals]] of kiosk.toml (language, counter, printer)"
     sub = command("run", cmd_run, "start the resident kiosk (the default when no command is given)", json_output=False)
     sub.add_argument("--terminal", metavar="ID", help=terminal_help)

@@ -312,6 +312,8 @@ def cmd_rate(hall: Hall, args: argparse.Namespace) -> None:
         indicators=indicators,
         staff=args.staff,
         os_user=os_user() if args.channel == "staff" else None,
+        notify=args.notify,
+        lang=args.lang,
     )
     data = _rating_json(rating)
     text = translate(args.lang, "cli.rate_thanks", code=data["subject"], level=_level_words(args.lang, data["level"]))

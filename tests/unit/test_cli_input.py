@@ -337,7 +337,7 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
     command, and ``--now`` for every command."""
     apt, req, done, case = "{appointment}", "{request}", "{done}", "{case}"
     table: dict[str, tuple[list[str], dict[int, str]]] = {
-        "ticket": (["ticket", "social-security", "--priority"], {1: "id"}),
+        "ticket": (["ticket", "social-security", "--priority", "--phone", "13812345678"], {1: "id", 4: "id"}),
         "call": (["call", "2", "--staff", "w01"], {1: "id", 3: "id"}),
         "recall": (["recall", "1", "--staff", "w01"], {1: "id", 3: "id"}),
         "no-show": (["no-show", "1", "--staff", "w01"], {1: "id", 3: "id"}),
@@ -445,6 +445,22 @@ def fuzz_cases() -> list[tuple[str, list[str], int, str]]:
             {3: "date", 5: "date", 7: "id", 9: "path", 11: "id"},
         ),
         "report": (["report", "--date", "2026-11-23", "--bucket", "30"], {2: "date", 4: "id"}),
+        "request-visit": (
+            ["request-visit", req, "--at", "2026-11-24 19:00", "--staff", "w01"],
+            {1: "id", 3: "text", 5: "id"},
+        ),
+        # text messages: one entry per step
+        "notify": (
+            ["notify", "list", "--code", req, "--status", "sent", "--last", "5", "--text"],
+            {3: "id", 5: "id", 7: "id"},
+        ),
+        "notify run": (["notify", "run", "--once"], {}),
+        "notify remind": (["notify", "remind"], {}),
+        "notify resend": (["notify", "resend", "near/2026-11-23/A001", "--staff", "w01"], {2: "id", 4: "id"}),
+        "notify stop": (["notify", "stop", apt, "--phone-last4", "5678"], {2: "id", 4: "id"}),
+        "notify reply": (["notify", "reply", "13912345678", "TD"], {2: "id", 3: "text"}),
+        "notify check": (["notify", "check"], {}),
+        "notify preview": (["notify", "preview"], {}),
         # a poor rating's case: one entry per step (the command is "case", the step its first argument)
         "case": (["case", "list", "--overdue", "--all"], {1: "id"}),
         "case show": (["case", "show", case], {2: "id"}),

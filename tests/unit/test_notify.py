@@ -1,0 +1,358 @@
+"""Text messages to residents, in the domain: consent first, one message per event written in the action's own
+transaction (a refused action leaves none), quiet hours, the daily cap, stopping, retries with back-off, a sender
+killed mid-send, resend, and the day's close (see kiosk/notices.py and kiosk/outbox.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import time
+
+import pytest
+
+from kiosk import outbox
+from kiosk.errors import InvalidInput, KioskError, NotFound, Refused
+from kiosk.hall import Hall
+from tests.unit.domain_helpers import MONDAY, TUESDAY, at, hot
+
+PHONE = "13812345678"
+SERVICE = "social-security"
+
+
+def keys(hall: Hall) -> list[str]:
+    """Every message's key, oldest first."""
+    return [m["key"] for m in sorted(hot(hall, outbox.MESSAGES), key=lambda m: m["created_at"])]
+
+
+def message(hall: Hall, key: str) -> dict:
+    found = [m for m in hot(hall, outbox.MESSAGES) if m["key"] == key]
+    assert found, f"no message {key}: {keys(hall)}"
+    return found[0]
+
+
+def deliver(hall: Hall, sender: str = "s1", outcome: str = "sent", *, idempotent: bool = True) -> list[str]:
+    """One sender round with a gateway that answers ``outcome`` to everything: the keys it was handed."""
+    claimed = hall.claim_messages(sender, idempotent=idempotent, lease_seconds=60)
+    for m in claimed:
+        hall.message_outcome(m["key"], sender=sender, outcome=outcome, reason=None if outcome == "sent" else "x")
+    return [m["key"] for m in claimed]
+
+
+@pytest.fixture
+def queue_of_five(hall: Hall, clock) -> Hall:
+    """Counter 1 open and five residents waiting for social security."""
+    at(clock, "09:00")
+    hall.set_counter("1", "open")
+    for _ in range(5):
+        hall.issue_ticket(SERVICE)
+    return hall
+
+
+# -- consent ---------------------------------------------------------------------------------------------------
+
+
+def test_no_consent_no_message(queue_of_five: Hall, clock):
+    hall = queue_of_five
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", "13900001111")  # a phone, but no yes to messages
+    hall.file_request("repair", "楼道灯坏了很久了", "13900002222", address="3栋")
+    for _ in range(5):
+        hall.call_next("1")
+        hall.finish("1")
+    assert keys(hall) == []
+
+
+def test_a_landline_or_a_bad_number_is_refused_for_a_ticket_and_nothing_is_issued(queue_of_five: Hall):
+    hall = queue_of_five
+    with pytest.raises(InvalidInput) as landline:
+        hall.issue_ticket(SERVICE, phone="01012345678")
+    assert landline.value.key == "notify.not_mobile"
+    with pytest.raises(InvalidInput):
+        hall.issue_ticket(SERVICE, phone="12")
+    assert len([t for t in hot(hall, "tickets") if t["status"] == "waiting"]) == 5  # neither was issued
+
+
+def test_a_phone_left_for_a_called_ticket_is_refused(queue_of_five: Hall):
+    hall = queue_of_five
+    first = hall.call_next("1")
+    assert first is not None
+    with pytest.raises(Refused) as refused:
+        hall.leave_phone(first["code"], PHONE)
+    assert refused.value.key == "notify.ticket_not_waiting"
+    assert keys(hall) == []
+
+
+def test_texts_off_offers_nothing(queue_of_five: Hall):
+    hall = queue_of_five
+    hall.config = dataclasses.replace(hall.config, notify=dataclasses.replace(hall.config.notify, gateway="none"))
+    with pytest.raises(Refused) as refused:
+        hall.issue_ticket(SERVICE, phone=PHONE)
+    assert refused.value.key == "notify.off"
+    booked = hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    assert booked["notify"] is False and keys(hall) == []
+
+
+# -- the queue ----------------------------------------------------------------------------------------------------
+
+
+def test_near_is_sent_once_when_three_stand_ahead_and_called_once_per_counter(queue_of_five: Hall, clock):
+    hall = queue_of_five
+    mine = hall.issue_ticket(SERVICE, phone=PHONE, lang="zh-Hans")  # A006, five ahead
+    assert keys(hall) == []
+    hall.call_next("1")  # four ahead
+    assert keys(hall) == []
+    hall.finish("1")
+    hall.call_next("1")  # three ahead
+    assert keys(hall) == [f"near/{mine['key']}"]
+    near = message(hall, f"near/{mine['key']}")
+    assert near["params"] == {"number": "A006", "ahead": "3", "service": "社保医保"}
+    assert near["phone"] == PHONE and near["lang"] == "zh-Hans" and near["status"] == "pending"
+    for _ in range(3):
+        hall.finish("1")
+        hall.call_next("1")  # two, one, none ahead: still one "near"
+    assert keys(hall) == [f"near/{mine['key']}"]
+    hall.finish("1")
+    hall.call_next("1")  # A006 called
+    called = f"called/{mine['key']}/1"
+    assert keys(hall)[-1] == called
+    assert (
+        message(hall, called)["params"] == {"number": "A006", "counter": "1号窗口"} and message(hall, called)["urgent"]
+    )
+    clock.advance(seconds=60)
+    hall.recall("1")  # a recall at the same counter texts nothing more
+    assert keys(hall).count(called) == 1 and len(keys(hall)) == 2
+    hall.transfer("1", "elderly")  # sent on to elderly, called at counter 2: a new call, a new text
+    hall.set_counter("2", "open")
+    again = hall.call_next("2")
+    assert again is not None and again["number"] == "A006"
+    assert keys(hall)[-1] == f"called/{mine['key']}/2"
+
+
+def test_a_refused_call_leaves_no_message(queue_of_five: Hall):
+    hall = queue_of_five
+    hall.issue_ticket(SERVICE, phone=PHONE)
+    for _ in range(2):
+        hall.call_next("1")
+        hall.finish("1")
+    hall.call_next("1")
+    before = keys(hall)
+    with pytest.raises(Refused):
+        hall.call_next("1")  # still serving: refused, and the transaction with its messages rolled back
+    assert keys(hall) == before
+
+
+def test_a_near_message_is_stale_once_the_ticket_is_called(queue_of_five: Hall):
+    hall = queue_of_five
+    mine = hall.issue_ticket(SERVICE, phone=PHONE)
+    for _ in range(5):
+        hall.call_next("1")
+        hall.finish("1")
+    hall.call_next("1")  # the sender was down: "near" never went, and now it is A006's call
+    delivered = deliver(hall)
+    assert delivered == [f"called/{mine['key']}/1"]
+    assert message(hall, f"near/{mine['key']}")["status"] == "suppressed"
+    assert message(hall, f"near/{mine['key']}")["reason"] == "stale"
+
+
+# -- appointments and requests --------------------------------------------------------------------------------------
+
+
+def test_a_booking_is_confirmed_moved_cancelled_and_reminded_once(hall: Hall, clock):
+    at(clock, "10:00")
+    booked = hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True, lang="en")
+    code = booked["code"]
+    assert keys(hall) == [f"booked/{code}"]
+    assert message(hall, f"booked/{code}")["params"]["time"] == "11-24 09:00"
+    assert "张" not in str(message(hall, f"booked/{code}")["params"])  # no name in a text
+    hall.reschedule(code, "5678", TUESDAY, time(10, 0))
+    assert keys(hall)[-1] == f"moved/{code}/2026-11-24T10:00:00+08:00"
+    at(clock, "21:30")
+    assert hall.queue_reminders() == 1
+    assert hall.queue_reminders() == 0  # the nightly job run twice writes nothing twice
+    reminder = f"reminder/{code}/2026-11-24T10:00:00+08:00"
+    assert message(hall, reminder)["params"]["time"] == "10:00"
+    hall.cancel(code, "5678")
+    assert keys(hall)[-1] == f"cancelled/{code}"
+    # Quiet from 21:30: only "called" may go now; the rest waits for 08:00. The reminder of a cancelled
+    # appointment is stale at once.
+    assert deliver(hall) == []
+    assert message(hall, reminder)["status"] == "suppressed" and message(hall, reminder)["reason"] == "stale"
+    at(clock, "08:00", TUESDAY)
+    delivered = deliver(hall)
+    assert delivered == [f"booked/{code}", f"moved/{code}/2026-11-24T10:00:00+08:00", f"cancelled/{code}"]
+
+
+def test_a_reminder_is_not_written_for_a_booking_made_this_evening(hall: Hall, clock):
+    at(clock, "20:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    at(clock, "21:30")
+    assert hall.queue_reminders() == 0  # the confirmation has just gone
+
+
+def test_a_refused_booking_leaves_no_message(hall: Hall, clock):
+    at(clock, "10:00")
+    with pytest.raises(KioskError):
+        hall.book(SERVICE, TUESDAY, time(9, 7), "张三", PHONE, notify=True)  # not a slot start
+    assert keys(hall) == []
+
+
+def test_request_steps_and_the_visit_are_texted(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.add_staff("w01", "王芳", "246813")
+    filed = hall.file_request("repair", "楼道灯坏了很久了", PHONE, address="3栋", notify=True, lang="zh-Hans")
+    code = filed["code"]
+    assert keys(hall) == []  # filing is confirmed on screen and slip, not by text
+    hall.advance_request(code, "accepted", staff="w01")
+    hall.advance_request(code, "assigned", staff="w01", assignee="w01")
+    hall.schedule_visit(code, "2026-11-24 19:00", staff="w01")
+    with pytest.raises(InvalidInput):
+        hall.schedule_visit(code, "yesterday", staff="w01")
+    hall.advance_request(code, "rejected", staff="w01", note="不属于本社区管辖范围，请联系物业")
+    events = [message(hall, k) for k in keys(hall)]
+    assert [m["event"] for m in events] == ["request", "request", "visit", "request"]
+    assert events[0]["params"]["status"] == "已受理"
+    assert events[2]["params"]["time"] == "11-24 19:00"
+    assert "不属于本社区管辖范围" in events[3]["params"]["reason"]
+
+
+def test_a_poor_rating_with_consent_is_told_when_the_call_back_is_due(hall: Hall, clock):
+    at(clock, "09:00")
+    hall.set_counter("1", "open")
+    hall.issue_ticket(SERVICE)
+    hall.call_next("1")
+    done = hall.finish("1")
+    rating = hall.rate(done["code"], 1, "等了很久", PHONE, reasons=["slow"], notify=True, lang="zh-Hans")
+    follow_up = rating["follow_up"]
+    assert keys(hall) == [f"call_back/{follow_up}"]
+    assert message(hall, f"call_back/{follow_up}")["params"]["by"] == "11-24 09:00"
+
+
+# -- delivery ---------------------------------------------------------------------------------------------------
+
+
+def test_called_goes_in_quiet_hours_and_the_rest_waits_until_they_end(hall: Hall, clock):
+    at(clock, "18:00")
+    hall.book(SERVICE, TUESDAY, time(18, 30), "张三", PHONE, notify=True)
+    at(clock, "22:00")
+    assert deliver(hall) == []
+    held = message(hall, keys(hall)[0])
+    assert held["status"] == "pending" and held["next_at"] == "2026-11-24T08:00:00+08:00"
+    at(clock, "07:59", TUESDAY)
+    assert deliver(hall) == []
+    at(clock, "08:00", TUESDAY)
+    assert deliver(hall) == [held["key"]]
+
+
+def test_the_daily_cap_suppresses_the_eleventh_message(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.add_staff("w01", "王芳", "246813")
+    for _ in range(11):
+        filed = hall.file_request("repair", "楼道灯坏了很久了", PHONE, address="3栋", notify=True)
+        hall.advance_request(filed["code"], "accepted", staff="w01")
+    delivered = deliver(hall) + deliver(hall)
+    assert len(delivered) == 10
+    capped = [m for m in hot(hall, outbox.MESSAGES) if m["status"] == "suppressed"]
+    assert len(capped) == 1 and capped[0]["reason"] == "cap"
+
+
+def test_a_stop_keyword_and_a_stop_by_code_suppress_and_prevent(hall: Hall, clock):
+    at(clock, "10:00")
+    first = hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    assert hall.notify_reply(PHONE, "退订") and not hall.notify_reply(PHONE, "谢谢")
+    assert message(hall, f"booked/{first['code']}")["reason"] == "opted_out"
+    second = hall.book(SERVICE, TUESDAY, time(10, 0), "张三", PHONE, notify=True)
+    assert deliver(hall) == []  # the number opted out: judged when it would be sent
+    assert message(hall, f"booked/{second['code']}")["reason"] == "opted_out"
+    other = hall.book(SERVICE, TUESDAY, time(11, 0), "李四", "13900001111", notify=True)
+    with pytest.raises(NotFound):
+        hall.stop_messages(other["code"], "0000")  # the wrong last four: as if the code were unknown
+    assert hall.stop_messages(other["code"], "1111") == 1
+    hall.reschedule(other["code"], "1111", TUESDAY, time(11, 15))
+    assert [m["reason"] for m in hot(hall, outbox.MESSAGES) if m["subject"] == other["key"]] == ["stopped"]
+
+
+def test_a_throttled_send_is_retried_with_a_growing_back_off_then_failed(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    key = keys(hall)[0]
+    waits = []
+    for _ in range(hall.config.notify.retries):
+        assert deliver(hall, outcome="retry") == [key]
+        record = message(hall, key)
+        assert record["status"] == "pending"
+        waits.append(record["history"][-1]["wait"])
+        clock.set(outbox.parse_stamp(record["next_at"]))
+    assert waits == [30, 60, 120, 240, 480]
+    assert deliver(hall, outcome="retry") == [key]
+    assert message(hall, key)["status"] == "failed"
+
+
+def test_two_senders_never_hold_the_same_message(hall: Hall, clock):
+    at(clock, "10:00")
+    for minute, phone in ((0, PHONE), (15, "13900001111"), (30, "13900002222")):
+        hall.book(SERVICE, TUESDAY, time(9, minute), "张三", phone, notify=True)
+    first = hall.claim_messages("a", idempotent=True, lease_seconds=60, limit=2)
+    second = hall.claim_messages("b", idempotent=True, lease_seconds=60)
+    assert len(first) == 2 and len(second) == 1
+    assert not {m["key"] for m in first} & {m["key"] for m in second}
+    assert hall.message_outcome(first[0]["key"], sender="b", outcome="sent") is None  # not b's to report
+
+
+@pytest.mark.parametrize("idempotent, after", [(True, "sent"), (False, "failed")])
+def test_a_sender_killed_mid_send_is_retried_only_through_a_gateway_that_dedupes(hall: Hall, clock, idempotent, after):
+    at(clock, "10:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    key = keys(hall)[0]
+    assert [m["key"] for m in hall.claim_messages("dead", idempotent=idempotent, lease_seconds=60)] == [key]
+    # "dead" never reports. Until its lease ends nobody else touches the message ...
+    assert deliver(hall, "live", idempotent=idempotent) == []
+    clock.advance(seconds=61)
+    delivered = deliver(hall, "live", idempotent=idempotent)
+    assert delivered == ([key] if idempotent else [])
+    record = message(hall, key)
+    assert record["status"] == after
+    if not idempotent:
+        assert record["reason"] == "interrupted"  # it may have gone: at most once wins
+    assert hall.message_outcome(key, sender="dead", outcome="sent") is None  # a late report changes nothing
+
+
+def test_an_idle_sender_writes_nothing(hall: Hall, clock):
+    at(clock, "10:00")
+    version = hall.version()
+    assert not hall.outbox_due()
+    assert hall.version() == version
+
+
+def test_a_resend_is_a_new_message_refused_while_the_first_has_not_gone(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.add_staff("w01", "王芳", "246813")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    key = keys(hall)[0]
+    with pytest.raises(Refused):
+        hall.resend_message(key, staff="w01")
+    deliver(hall)
+    line = hall.resend_message(key, staff="w01")
+    assert line["key"] == f"{key}/resend1" and line["resend_of"] == key and line["phone"] == "138****5678"
+    assert deliver(hall) == [f"{key}/resend1"]
+    assert hall.audit_log(action="message_resent")[0]["staff"] == "w01"
+
+
+def test_lists_mask_the_phone_and_say_the_words(hall: Hall, clock):
+    at(clock, "10:00")
+    booked = hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True, lang="zh-Hans")
+    lines = hall.messages(booked["code"])
+    assert len(lines) == 1 and lines[0]["phone"] == "138****5678"
+    assert lines[0]["text"].startswith("您已预约社保医保，时间11-24 09:00") and PHONE not in str(lines)
+
+
+def test_done_messages_move_to_the_archive_with_their_day_and_waiting_ones_stay(hall: Hall, clock):
+    at(clock, "18:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    deliver(hall)
+    at(clock, "21:40")
+    hall.book(SERVICE, TUESDAY, time(10, 0), "张三", PHONE, notify=True)
+    assert deliver(hall) == []  # quiet hours: held until 08:00
+    at(clock, "08:10", TUESDAY)
+    hall.issue_ticket(SERVICE)  # the first write of Tuesday closes Monday
+    left = hot(hall, outbox.MESSAGES)
+    assert [m["status"] for m in left] == ["pending"]
+    archived = hall.store.archive.read_day(MONDAY)
+    assert [m["status"] for m in archived[outbox.MESSAGES].values()] == ["sent"]
