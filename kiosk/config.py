@@ -1409,7 +1409,7 @@ class NotifyRules:
     """The events that send a message (each of :data:`NOTIFY_EVENTS`)."""
     near_ahead: int = 3
     """A waiting ticket is texted once when this many (or fewer) stand before it (1..20)."""
-    quiet_start: time = time(21, 30)
+    quiet_start: time = time(22, 0)
     """Quiet hours begin: no message but "you are called" is sent from here ..."""
     quiet_end: time = time(8, 0)
     """... until here (the span may cross midnight); a message due in them waits for their end."""
@@ -1469,7 +1469,7 @@ def _check_events(value: Any, path: str) -> tuple[str, ...]:
 
 
 def _check_span(value: Any, path: str) -> tuple[time, time]:
-    expected = 'a span "HH:MM-HH:MM" that may cross midnight, such as "21:30-08:00"'
+    expected = 'a span "HH:MM-HH:MM" that may cross midnight, such as "22:00-08:00"'
     if not isinstance(value, str) or value.count("-") != 1:
         _fail(path, expected, value)
     start, end = (_TIME_RE.fullmatch(part) for part in value.split("-"))

@@ -9,6 +9,8 @@ the record of who did what. :func:`reconcile` makes the backup agree with the ha
   the current file say. The backup's tickets, appointments, calls and audit entries of a closed day, its ratings
   made on a closed day and any request the archive already holds are dropped (the archive has their final
   state), and the restored file keeps the newer day bookkeeping, so no write can reopen a closed day.
+* **Texts already sent stay sent.** The current file's outbox and stop keywords are kept whole: a message the
+  backup holds as waiting but which went since is not sent again, and a number that opted out stays out.
 * **Today's audit log is kept.** Entries of open days that the current file holds and the backup does not are
   carried over (re-numbered after the backup's if a number is taken), and the restore itself is one more entry,
   with its actor (``detail.os_user``, the operating-system user) and what was dropped and kept.
@@ -24,7 +26,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kiosk import audit, booking, dayclose, queue, ratings, requests
+from kiosk import audit, booking, dayclose, outbox, queue, ratings, requests
 from kiosk.context import Context
 from kiosk.errors import Refused
 from kiosk.records import RestoreFacts
@@ -92,9 +94,16 @@ def reconcile(
     meta[dayclose.PENDING_DAY] = None
 
     audit_kept: int | None = None
+    if through is not None:
+        drop(outbox.MESSAGES, lambda doc: str(doc.get("day", "")) <= through.isoformat())
     if current is not None:
         if STAFF in current:
             tables[STAFF] = dict(current[STAFF])
+        # A text that went cannot be unsent: the outbox and the stop keywords stay as the current file has them,
+        # so a restore never sends a message a second time nor texts a number that opted out.
+        for name in (outbox.MESSAGES, outbox.OPTOUTS):
+            if name in current:
+                tables[name] = dict(current[name])
         audit_kept = _carry_audit(tables, current, through)
     _append_restore_entry(tables, ctx, actor=actor, backup=backup, dropped=dropped, audit_kept=audit_kept)
     tables[META_TABLE] = {"1": meta}

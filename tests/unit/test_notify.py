@@ -4,14 +4,20 @@ killed mid-send, resend, and the day's close (see kiosk/notices.py and kiosk/out
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import threading
+import time as _time
 from datetime import time
 
 import pytest
 
-from kiosk import outbox
-from kiosk.errors import InvalidInput, KioskError, NotFound, Refused
+from kiosk import outbox, recovery
+from kiosk.config import parse_notify
+from kiosk.errors import ConfigError, InvalidInput, KioskError, NotFound, Refused
+from kiosk.gateways import Outcome
 from kiosk.hall import Hall
+from kiosk.sender import Sender
 from tests.unit.domain_helpers import MONDAY, TUESDAY, at, hot
 
 PHONE = "13812345678"
@@ -171,8 +177,9 @@ def test_a_booking_is_confirmed_moved_cancelled_and_reminded_once(hall: Hall, cl
     assert message(hall, reminder)["params"]["time"] == "10:00"
     hall.cancel(code, "5678")
     assert keys(hall)[-1] == f"cancelled/{code}"
-    # Quiet from 21:30: only "called" may go now; the rest waits for 08:00. The reminder of a cancelled
+    # Quiet from 22:00: only "called" may go now; the rest waits for 08:00. The reminder of a cancelled
     # appointment is stale at once.
+    at(clock, "22:00")
     assert deliver(hall) == []
     assert message(hall, reminder)["status"] == "suppressed" and message(hall, reminder)["reason"] == "stale"
     at(clock, "08:00", TUESDAY)
@@ -347,7 +354,7 @@ def test_done_messages_move_to_the_archive_with_their_day_and_waiting_ones_stay(
     at(clock, "18:00")
     hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
     deliver(hall)
-    at(clock, "21:40")
+    at(clock, "22:10")
     hall.book(SERVICE, TUESDAY, time(10, 0), "张三", PHONE, notify=True)
     assert deliver(hall) == []  # quiet hours: held until 08:00
     at(clock, "08:10", TUESDAY)
@@ -356,3 +363,117 @@ def test_done_messages_move_to_the_archive_with_their_day_and_waiting_ones_stay(
     assert [m["status"] for m in left] == ["pending"]
     archived = hall.store.archive.read_day(MONDAY)
     assert [m["status"] for m in archived[outbox.MESSAGES].values()] == ["sent"]
+
+
+def test_a_restore_keeps_the_outbox_and_the_stop_keywords_as_they_are_now(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    backup = copy.deepcopy(hall.store.tables())  # the state an hourly backup held: the confirmation waiting
+    deliver(hall)
+    hall.notify_reply("13900001111", "TD")
+    tables, _ = recovery.reconcile(
+        backup, hall.store.tables(), hall.store.archive, hall.context(), actor="it", backup="hall.json.bak"
+    )
+    assert [m["status"] for m in tables[outbox.MESSAGES].values()] == ["sent"]  # not sent a second time
+    assert [o["key"] for o in tables[outbox.OPTOUTS].values()] == ["13900001111"]
+
+
+# -- the sender and the settings --------------------------------------------------------------------------------
+
+
+class FakeGateway:
+    """A gateway that records what it was handed and answers from a script (``sent`` once the script runs out)."""
+
+    name = "fake"
+
+    def __init__(self, *answers: Outcome, idempotent: bool = True) -> None:
+        self.answers = list(answers)
+        self.idempotent = idempotent
+        self.sent: list[dict] = []
+
+    def send(self, message):
+        self.sent.append(dict(message))
+        if self.answers:
+            answer = self.answers.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+        return Outcome("sent", gateway_id=f"id-{len(self.sent)}")
+
+
+def test_the_sender_hands_the_gateway_the_template_and_records_each_outcome(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True, lang="zh-Hans")
+    hall.book(SERVICE, TUESDAY, time(9, 15), "李四", "13900001111", notify=True, lang="en")
+    rules = dataclasses.replace(
+        hall.config.notify, sign_name="阳光社区", templates={"booked": {"zh": "SMS_1", "en": "SMS_2"}}
+    )
+    hall.config = dataclasses.replace(hall.config, notify=rules)
+    gateway = FakeGateway(Outcome("failed", reason="isv.MOBILE_NUMBER_ILLEGAL: bad number"))
+    counts = Sender(hall, gateway, name="t").run_once()
+    assert counts == {"failed": 1, "sent": 1, "claimed": 2}
+    first, second = gateway.sent
+    assert (first["template"], first["sign_name"], first["phone"]) == ("SMS_1", "阳光社区", PHONE)
+    assert second["template"] == "SMS_2" and second["params"]["service"].startswith("Social security")
+    statuses = {m["phone"]: (m["status"], m["reason"], m["gateway_id"]) for m in hot(hall, outbox.MESSAGES)}
+    assert statuses == {
+        PHONE: ("failed", "isv.MOBILE_NUMBER_ILLEGAL: bad number", None),
+        "13900001111": ("sent", None, "id-2"),
+    }
+    assert Sender(hall, gateway, name="t").run_once() == {}  # nothing due: no claim, no write
+
+
+def test_an_adapter_that_raises_is_a_retry_not_a_dead_sender(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    counts = Sender(hall, FakeGateway(RuntimeError("bug")), name="t").run_once()
+    assert counts["pending"] == 1
+    assert hot(hall, outbox.MESSAGES)[0]["reason"] == "RuntimeError"
+
+
+def test_the_sender_loop_wakes_on_a_change_and_stops_when_told(hall: Hall, clock):
+    at(clock, "10:00")
+    gateway = FakeGateway()
+    stop = threading.Event()
+    worker = threading.Thread(target=Sender(hall, gateway, name="t").run, args=(stop,), kwargs={"poll_seconds": 0.01})
+    worker.start()
+    try:
+        hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+        deadline = _time.monotonic() + 10
+        while not gateway.sent and _time.monotonic() < deadline:
+            _time.sleep(0.01)
+        assert [m["event"] for m in gateway.sent] == ["booked"]
+    finally:
+        stop.set()
+        worker.join(10)
+    assert not worker.is_alive()
+
+
+@pytest.mark.parametrize(
+    "notify, problem",
+    [
+        ({"access_key_secret": "x"}, "secrets never go in kiosk.toml"),
+        ({"gateway": "file"}, "notify.file"),
+        ({"gateway": "webhook"}, "notify.webhook_url"),
+        ({"gateway": "webhook", "webhook_url": "http://example.com/x"}, "notify.webhook_url"),
+        ({"gateway": "aliyun", "templates": {"near": {"zh": "SMS_1"}}}, "notify.sign_name"),
+        ({"gateway": "aliyun", "sign_name": "阳光社区", "events": ["near", "called"], "templates": {"near": {"zh": "SMS_1"}}},
+         "notify.templates.called.zh"),
+        ({"quiet_hours": "22:00"}, "notify.quiet_hours"),
+        ({"events": ["near", "sms"]}, "notify.events[1]"),
+        ({"near_ahead": 0}, "notify.near_ahead"),
+    ],
+)  # fmt: skip
+def test_bad_notify_settings_are_refused_naming_the_key(tmp_path, notify, problem):
+    with pytest.raises(ConfigError) as refused:
+        parse_notify(notify, tmp_path / "kiosk.toml")
+    assert problem in str(refused.value)
+
+
+def test_quiet_hours_may_cross_midnight_or_not(hall: Hall):
+    rules = parse_notify({"quiet_hours": "12:00-14:00"}, hall.config.source)
+    noon = hall.now().replace(hour=12, minute=30)
+    assert outbox.in_quiet_hours(rules, noon) and not outbox.in_quiet_hours(rules, noon.replace(hour=14))
+    night = parse_notify({}, hall.config.source)
+    assert outbox.in_quiet_hours(night, noon.replace(hour=23)) and outbox.in_quiet_hours(night, noon.replace(hour=7))
+    assert not outbox.in_quiet_hours(night, noon.replace(hour=8))
