@@ -14,6 +14,8 @@ Who reads what:
 * ``[board]`` -- the display board screen only (how it shows its two languages, how many recent calls).
 * ``[announce]`` -- the spoken calls only (:mod:`kiosk.announce` for the sentences, :mod:`kiosk.voice` for the
   sound: voices, chime and player).
+* ``[notify]`` -- text messages to residents: :mod:`kiosk.notices` (which events), :mod:`kiosk.outbox` (quiet
+  hours, the cap, retries), :mod:`kiosk.gateways` (the gateway, its template codes and where its secrets are).
 * ``[[terminals]]`` -- the faces started with ``--terminal ID`` (their mode, counter, language and devices: a
   slip printer, speakers), typed in :mod:`kiosk.terminals`; the printer is read by :mod:`kiosk.printing`.
 

@@ -37,7 +37,7 @@ NEWS_HOURS = 24
 #: No reminder for an appointment booked this recently: its confirmation has just gone.
 REMINDER_AFTER_BOOKING_HOURS = 6
 #: The longest a parameter may be (gateways limit a template variable; Alibaba Cloud to 35 characters).
-PARAM_MAX = 30
+PARAM_MAX = 35
 
 
 def consented(record: Any) -> bool:
