@@ -13,7 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,9 @@ MONDAY = "2026-11-23T09:00"
 DEADLINE = 20.0
 
 
-def kiosk(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def kiosk(
+    folder: Path, *args: str, check: bool = True, now: str = MONDAY, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """One ``kiosk`` command on the hall in ``folder`` (its own kiosk.toml, a training data file)."""
     command = [
         sys.executable,
@@ -41,7 +45,12 @@ def kiosk(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedP
         str(folder / "hall.json"),
     ]
     done = subprocess.run(
-        [*command, "--now", MONDAY, *args], capture_output=True, text=True, timeout=60, env=_env(), check=False
+        [*command, "--now", now, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**_env(), **(env or {})},
+        check=False,
     )
     if check:
         assert done.returncode == 0, done.stderr
@@ -131,3 +140,85 @@ def test_a_kiosk_ticket_is_texted_three_ahead_then_called_by_a_console_in_anothe
         _, errors = sender.communicate(timeout=30)
     assert sender.returncode == 0, errors
     assert "13812345678" not in errors  # the log masks phones
+
+
+class HoldingGateway(BaseHTTPRequestHandler):
+    """A webhook gateway that dedupes by ``Idempotency-Key`` like a real one, and can hold a request open (so the
+    sender that made it can be killed mid-send)."""
+
+    received: list[str] = []
+    delivered: list[str] = []
+    hold = threading.Event()
+    holding = threading.Event()
+    released = threading.Event()
+    held: str | None = None
+
+    def do_POST(self) -> None:  # noqa: N802 -- http.server's name
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        key = self.headers["Idempotency-Key"]
+        assert json.loads(body)["key"] == key
+        HoldingGateway.received.append(key)
+        if key not in HoldingGateway.delivered:
+            HoldingGateway.delivered.append(key)  # taken: the gateway texts it once, whatever happens next
+        if HoldingGateway.hold.is_set() and HoldingGateway.held in (None, key):
+            HoldingGateway.held = key  # only the first message is held: any other goes through
+            HoldingGateway.holding.set()
+            HoldingGateway.released.wait(DEADLINE)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"id": "gw-1"}')
+        except OSError:
+            pass  # the sender was killed while we held it
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_two_senders_and_a_kill_mid_send_deliver_each_message_exactly_once(hall_folder: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HoldingGateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    toml = (hall_folder / "kiosk.toml").read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{server.server_address[1]}/sms"
+    (hall_folder / "kiosk.toml").write_text(
+        toml.replace('gateway = "file"', f'gateway = "webhook"\nwebhook_url = "{url}"'), encoding="utf-8"
+    )
+    secret = {"KIOSK_SMS_WEBHOOK_SECRET": "test-secret"}
+    kiosk(hall_folder, "counter", "1", "open")
+    mine = json.loads(kiosk(hall_folder, "ticket", "social-security", "--phone", "13812345678", "--json").stdout)
+    kiosk(hall_folder, "call", "1")  # "called" (and "near", 0 ahead: both due)
+    HoldingGateway.hold.set()
+    first = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--config", str(hall_folder / "kiosk.toml"), "--data",
+         str(hall_folder / "hall.json"), "--now", MONDAY, "notify", "run"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**_env(), **secret},
+    )  # fmt: skip
+    try:
+        assert HoldingGateway.holding.wait(DEADLINE), "the first sender never reached the gateway"
+        held = HoldingGateway.received[0]
+        # A second sender now finds nothing to take: the held message is the first sender's until its lease ends.
+        second = kiosk(hall_folder, "notify", "run", "--once", "--json", env=secret)
+        assert json.loads(second.stdout)["claimed"] <= 1 and HoldingGateway.received.count(held) == 1
+        first.kill()  # kill -9 mid-send
+        first.wait(10)
+    finally:
+        HoldingGateway.hold.clear()
+        HoldingGateway.released.set()
+        if first.poll() is None:
+            first.kill()
+    # After the lease (twice the timeout + 30 s), a sender retries it: the gateway dedupes by key.
+    later = "2026-11-23T09:05"
+    for _ in range(3):
+        kiosk(hall_folder, "notify", "run", "--once", now=later, env=secret)
+    listed = json.loads(kiosk(hall_folder, "notify", "list", "--json", now=later).stdout)["messages"]
+    assert sorted((m["event"], m["status"]) for m in listed) == [("called", "sent"), ("near", "sent")]
+    assert sorted(HoldingGateway.delivered) == sorted(
+        [f"called/{hall_day(mine)}/A001/1", f"near/{hall_day(mine)}/A001"]
+    )
+    assert HoldingGateway.received.count(held) == 2  # asked twice, delivered once
+    server.shutdown()
+
+
+def hall_day(ticket: dict) -> str:
+    return ticket["date"]
