@@ -409,8 +409,9 @@ class Hall:
                 indicators=indicators,
                 recorded_by=recorder,
             )
-            if rating.get("follow_up") and notify:
-                follow_up = tx.get(requests.REQUESTS, rating["follow_up"])
+            follow_up_code = rating.get("follow_up")
+            if follow_up_code and notify:
+                follow_up = tx.get(requests.REQUESTS, follow_up_code)
                 if follow_up is not None:
                     _consent(tx, ctx, requests.REQUESTS, follow_up, notify, lang)
             if channel == "staff":

@@ -101,9 +101,9 @@ def reconcile(
             tables[STAFF] = dict(current[STAFF])
         # A text that went cannot be unsent: the outbox and the stop keywords stay as the current file has them,
         # so a restore never sends a message a second time nor texts a number that opted out.
-        for name in (outbox.MESSAGES, outbox.OPTOUTS):
-            if name in current:
-                tables[name] = dict(current[name])
+        for kept_table in (str(outbox.MESSAGES), str(outbox.OPTOUTS)):
+            if kept_table in current:
+                tables[kept_table] = dict(current[kept_table])
         audit_kept = _carry_audit(tables, current, through)
     _append_restore_entry(tables, ctx, actor=actor, backup=backup, dropped=dropped, audit_kept=audit_kept)
     tables[META_TABLE] = {"1": meta}
