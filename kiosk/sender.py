@@ -85,7 +85,7 @@ class Sender:
         counts["claimed"] += len(claimed)
         return counts
 
-    def run(self, stop: threading.Event, *, poll_seconds: float = 0.1, idle_seconds: float = 5.0) -> None:
+    def run(self, stop: threading.Event, *, poll_seconds: float = 0.05, idle_seconds: float = 5.0) -> None:
         """Deliver until ``stop`` is set: a round whenever the data file changed, and every ``idle_seconds``."""
         seen: str | None = None
         next_round = 0.0

@@ -177,7 +177,7 @@ def add_notify_commands(
 
     sub = step("run", cmd_notify_run, "deliver the text messages through the gateway of [notify], until stopped")
     sub.add_argument("--once", action="store_true", help="one round (what is due now), then exit")
-    sub.add_argument("--poll", type=float, default=0.1, help="seconds between looks at the data file (default 0.1)")
+    sub.add_argument("--poll", type=float, default=0.05, help="seconds between looks at the data file (default 0.05)")
     step("remind", cmd_notify_remind, "write the evening-before reminders of tomorrow's appointments (nightly)")
     sub = step("list", cmd_notify_list, "the messages, newest first, phones masked")
     sub.add_argument("--code", help="only the messages about this ticket, appointment or request")
