@@ -218,8 +218,15 @@ def close_days(tx: Tx, ctx: Context) -> dict[str, int]:
             moving[rating["at"][:10]][ratings.RATINGS].append(rating)
     # Text messages done with (sent, failed, suppressed) go with the day they were written on; one still waiting
     # (a reminder held through quiet hours) stays until it is done.
+    # A message of a closed day still waiting whose moment has passed (no sender ran: a "near" or "called" of a day
+    # now over, news past its day) will never go: it is suppressed as expired and moves too.
     for message in tx.records(outbox.MESSAGES):
-        if message["day"] < today and message["status"] in outbox.FINAL:
+        if message["day"] >= today:
+            continue
+        expires = message["expires_at"]
+        if message["status"] == outbox.PENDING and (expires is None or expires <= ctx.stamp):
+            message = outbox.suppress(tx, ctx, message, outbox.EXPIRED)
+        if message["status"] in outbox.FINAL:
             moving[message["day"]][outbox.MESSAGES].append(message)
     requests.auto_close(tx, ctx)
     rectification.close_ungraded(tx, ctx)

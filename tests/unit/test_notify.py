@@ -8,7 +8,7 @@ import copy
 import dataclasses
 import threading
 import time as _time
-from datetime import time
+from datetime import date, time
 
 import pytest
 
@@ -477,3 +477,20 @@ def test_quiet_hours_may_cross_midnight_or_not(hall: Hall):
     night = parse_notify({}, hall.config.source)
     assert outbox.in_quiet_hours(night, noon.replace(hour=23)) and outbox.in_quiet_hours(night, noon.replace(hour=7))
     assert not outbox.in_quiet_hours(night, noon.replace(hour=8))
+
+
+def test_a_day_closed_with_no_sender_running_expires_what_can_no_longer_go(queue_of_five: Hall, clock):
+    hall = queue_of_five
+    mine = hall.issue_ticket(SERVICE, phone=PHONE)
+    for _ in range(5):
+        hall.call_next("1")
+        hall.finish("1")
+    at(clock, "16:00")
+    hall.book(SERVICE, date(2026, 11, 25), time(9, 0), "张三", PHONE, notify=True)  # news until Tuesday 16:00
+    at(clock, "08:30", TUESDAY)
+    hall.issue_ticket(SERVICE)  # closes Monday: nobody ever sent Monday's texts
+    left = {m["key"]: m["status"] for m in hot(hall, outbox.MESSAGES)}
+    assert all(not key.startswith(("near/", "called/")) for key in left)
+    assert list(left.values()) == ["pending"]  # the booking's confirmation may still go today
+    archived = hall.store.archive.read_day(MONDAY)[outbox.MESSAGES].values()
+    assert {(m["key"], m["reason"]) for m in archived} == {(f"near/{mine['key']}", "expired")}
