@@ -1220,7 +1220,8 @@ class Hall:
 
         def action(tx: Tx, ctx: Context) -> list[MessageLine]:
             if ref:
-                found = outbox.about(tx, validation.code(ref))
+                code = validation.code(ref)
+                found = outbox.about(tx, code, notices.subject_days(tx, ctx, code))
             else:
                 found = tx.where(outbox.MESSAGES, status=status) if status else tx.records(outbox.MESSAGES)
                 found = sorted(found, key=lambda m: m["created_at"])

@@ -22,12 +22,13 @@ No message names a resident or shows their phone.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from kiosk import booking, codes, outbox, queue, requests, validation
+from kiosk import booking, codes, outbox, queue, ratings, requests, validation
 from kiosk.config import HallConfig
 from kiosk.context import Context, parse_stamp
+from kiosk.errors import KioskError
 from kiosk.i18n import translate
 from kiosk.records import Message, OutgoingMessage
 from kiosk.store import Tx
@@ -238,6 +239,21 @@ def _enqueue(
         params=params,
         expires_at=expires_at,
     )
+
+
+def subject_days(tx: Tx, ctx: Context, code: str) -> list[str]:
+    """The closed days on which texts about ``code`` may have been written (archived with those days): each day
+    its record changed, and for an appointment the evening before it (the reminder). Empty for an unknown code."""
+    try:
+        kind, found = ratings.subject(tx, code)
+    except KioskError:
+        return []
+    record: dict[str, Any] = dict(found)
+    days = {str(entry["at"])[:10] for entry in record.get("history", [])}
+    if kind == "appointment":
+        days.add((date.fromisoformat(record["day"]) - timedelta(days=1)).isoformat())
+    today = ctx.today.isoformat()
+    return sorted(day for day in days if day < today)
 
 
 def why_not(tx: Tx, ctx: Context, message: Message) -> str | None:

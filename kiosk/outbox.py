@@ -30,9 +30,9 @@ Records: table ``messages`` (:class:`~kiosk.records.Message`), table ``sms_optou
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from kiosk import validation
 from kiosk.config import NotifyRules
@@ -320,7 +320,13 @@ def resend(tx: Tx, ctx: Context, key: str, *, staff: str) -> Message:
     return tx.update(MESSAGES, record["key"], {"resend_of": original["key"], "staff": staff, "urgent": True})
 
 
-def about(tx: Tx, ref: str) -> list[Message]:
-    """Every message of the hot file about the ticket, appointment or request ``ref`` (its code), oldest first
-    (closed days' messages are in the archive's day files)."""
-    return sorted(tx.where(MESSAGES, ref=ref), key=lambda m: m["created_at"])
+def about(tx: Tx, ref: str, days: Iterable[str] = ()) -> list[Message]:
+    """Every message about the ticket, appointment or request ``ref`` (its code), oldest first: the hot file's, and
+    those archived with the closed ``days`` given (the days its subject changed on, where its texts were written:
+    the archive has no index of messages)."""
+    found = {m["key"]: m for m in tx.where(MESSAGES, ref=ref)}
+    for day in sorted(set(days)):
+        for message in tx.archive.read_day(date.fromisoformat(day)).get(MESSAGES, {}).values():
+            if message.get("ref") == ref:
+                found.setdefault(message["key"], cast(Message, message))
+    return sorted(found.values(), key=lambda m: m["created_at"])

@@ -494,3 +494,16 @@ def test_a_day_closed_with_no_sender_running_expires_what_can_no_longer_go(queue
     assert list(left.values()) == ["pending"]  # the booking's confirmation may still go today
     archived = hall.store.archive.read_day(MONDAY)[outbox.MESSAGES].values()
     assert {(m["key"], m["reason"]) for m in archived} == {(f"near/{mine['key']}", "expired")}
+
+
+def test_the_log_of_a_code_finds_its_texts_in_the_archive_after_the_day_closed(hall: Hall, clock):
+    at(clock, "10:00")
+    booked = hall.book(SERVICE, date(2026, 11, 25), time(9, 0), "张三", PHONE, notify=True)
+    deliver(hall)
+    at(clock, "21:30", TUESDAY)
+    hall.queue_reminders()  # closes Monday; the reminder is written on Tuesday
+    deliver(hall)
+    at(clock, "08:10", date(2026, 11, 25))
+    hall.issue_ticket(SERVICE)  # closes Tuesday
+    assert hot(hall, outbox.MESSAGES) == []
+    assert [line["event"] for line in hall.messages(booked["code"])] == ["reminder", "booked"]  # newest first
