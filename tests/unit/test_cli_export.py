@@ -415,10 +415,11 @@ def test_the_nightly_commands_in_the_readme_parse(capsys):
                 commands.append(words[1:])
             elif len(words) > 3 and words[:3] == ["nice", "-n", "10"]:
                 commands.append(words[4:])
-    assert len(commands) == 4, commands  # archive and export, in the crontab and in the service
+    assert len(commands) == 6, commands  # archive, export and the reminders, in the crontab and in the service
+    assert [argv[-2:] for argv in commands].count(["notify", "remind"]) == 2
     for argv in commands:
         args = build_parser().parse_args(argv)
-        assert args.command in ("archive", "export")
+        assert args.command in ("archive", "export", "notify")
         if args.command == "export":
             assert (args.out, args.quiet, args.date) == ("/var/lib/hall-kiosk/exports/", True, None)
 
