@@ -1135,6 +1135,18 @@ class Hall:
 
         return self.write(action)
 
+    def texts_offered(self, kind: str, phone: str | None = None) -> tuple[str, ...]:
+        """The events a resident is offered texts about for a ``kind`` (``ticket``, ``appointment``, ``request``):
+        those the hall sends, and none when ``phone`` (as typed, when given) cannot take a text (a landline, or not
+        a phone number at all). Empty: the kiosk asks nothing. Reads nothing."""
+        number = None
+        if phone is not None:
+            try:
+                number = validation.phone(phone)
+            except InvalidInput:
+                return ()
+        return notices.offered(self.config, kind, number)
+
     def stop_messages(self, code: str, last4: str | None = None) -> int:
         """Stop every text about ``code``: a ticket by its code alone, an appointment or request with its phone's
         last four digits (as any change by code needs). Returns how many waiting messages were dropped."""

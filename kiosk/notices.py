@@ -41,6 +41,24 @@ REMINDER_AFTER_BOOKING_HOURS = 6
 PARAM_MAX = 35
 
 
+#: The events a resident agrees to by kind of record: what leaving a phone for a ticket, or a yes when booking or
+#: filing a request, is a yes to (see :func:`offered`).
+EVENTS_BY_KIND: dict[str, tuple[str, ...]] = {
+    "ticket": ("near", "called"),
+    "appointment": ("booked", "moved", "cancelled", "reminder"),
+    "request": ("request", "visit"),
+}
+
+
+def offered(config: HallConfig, kind: str, phone: str | None = None) -> tuple[str, ...]:
+    """The events of ``kind`` (ticket, appointment, request) the hall texts about, so the kiosk offers them: none
+    while ``[notify]`` is off, and none to ``phone`` (when given, in its normal form) if it cannot take a text (a
+    landline). Empty: ask nothing."""
+    if phone is not None and not outbox.is_mobile(phone):
+        return ()
+    return tuple(event for event in EVENTS_BY_KIND[kind] if config.notify.sends(event))
+
+
 def consented(record: Any) -> bool:
     """Whether the resident behind ``record`` (a ticket, appointment or request) agreed to messages."""
     return bool(record.get("notify")) and bool(record.get("phone"))

@@ -932,6 +932,12 @@ class RequestDetail(RequestItem):
     history: list[Event]
     rating: RatingItem | None
     origin_rating: RatingItem | None
+    #: Whether the resident agreed to texts about it (and has not stopped them).
+    notify: bool
+    #: When staff will visit (:meth:`kiosk.hall.Hall.schedule_visit`), once set.
+    visit_at: str | None
+    #: The texts about it, newest first, phones masked.
+    messages: list[MessageLine]
 
 
 class RatingsSummary(TypedDict):

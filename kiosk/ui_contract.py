@@ -18,6 +18,7 @@ from kiosk.codes import display as display_code
 from kiosk.context import parse_stamp
 from kiosk.fileformat import META_TABLE
 from kiosk.names import name_of
+from kiosk.outbox import MESSAGES
 from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, session_start
 from kiosk.ratings import FOLLOW_UP_AT, INDICATORS, LEVELS, ON_RECORD, PADS, RATINGS, Level, not_ratable_because
 from kiosk.rectification import GRADE_IDS as CASE_GRADES
@@ -43,6 +44,7 @@ __all__ = [
     "CALLS",
     "COUNTERS",
     "META_TABLE",
+    "MESSAGES",
     "PADS",
     "RATINGS",
     "REPORT_TABLES",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, cast
 
-from kiosk import booking, codes, queue, ratings, rectification, requests, validation
+from kiosk import booking, codes, notices, outbox, queue, ratings, rectification, requests, validation
 from kiosk.config import Text
 from kiosk.context import Context, parse_stamp, stamp
 from kiosk.errors import InvalidInput, NotFound
@@ -37,6 +37,7 @@ from kiosk.records import (
     FollowUpItem,
     HallState,
     LevelItem,
+    MessageLine,
     Overview,
     PausedCounter,
     Period,
@@ -513,6 +514,13 @@ def request_detail(tx: Tx, ctx: Context, code: str, staff: str | None = None) ->
         ],
         "rating": _rating_item(tx, ctx, rating) if rating else None,
         "origin_rating": _rating_item(tx, ctx, origin_rating) if origin_rating else None,
+        "notify": notices.consented(record),
+        "visit_at": record.get("visit_at"),
+        # The texts about it, newest first (phones masked): what the resident was told, and when.
+        "messages": [
+            cast(MessageLine, notices.line(ctx.config, message))
+            for message in reversed(outbox.about(tx, code, notices.subject_days(tx, ctx, code)))
+        ],
     }
 
 
