@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import outbox
+from kiosk.config import NOTIFY_EVENTS
 from kiosk.i18n import EN, ZH
 from kiosk.requests import DAYTIME_VISIT, EVENING_VISIT, STATUSES, WEEKEND_VISIT
 from screens.resident.home import ACTIONS
@@ -78,6 +80,23 @@ def built_keys() -> set[str]:
             )
         }
         | {f"staff_prompt.mode.{m}" for m in ("staff", "board", "kiosk")}
+        # the text log: what a text is about, its status, and why it was not sent (kiosk.outbox's own reasons)
+        | {f"notify.event.{e}" for e in NOTIFY_EVENTS}
+        | {f"notify.status.{s}" for s in outbox.STATUSES}
+        | {
+            f"console.msg.reason.{r}"
+            for r in (
+                outbox.OPTED_OUT,
+                outbox.CAP,
+                outbox.QUIET,
+                outbox.STOPPED,
+                outbox.STALE,
+                outbox.EXPIRED,
+                outbox.NOT_MOBILE,
+                outbox.INTERRUPTED,
+            )
+        }
+        | {"event.visit"}
     )
 
 
