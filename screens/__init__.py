@@ -34,6 +34,7 @@ from screens.resident.booking import (
 from screens.resident.checkin import CheckInScreen
 from screens.resident.home import HomeScreen
 from screens.resident.lookup import CodeScreen, OwnerScreen, StatusScreen
+from screens.resident.notify import ConsentScreen, TextMeScreen
 from screens.resident.rate import GradeScreen, RateCodeScreen, RateCommentScreen, RateLevelScreen, RateReasonsScreen
 from screens.resident.request import RequestCategoryScreen, RequestConfirmScreen, RequestFormScreen, RequestTimeScreen
 from screens.resident.result import DoneScreen, SlipScreen
@@ -54,6 +55,8 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
     "book-day": lambda **draft: BookDayScreen(Draft(**draft)),
     "book-contact": lambda **draft: BookContactScreen(Draft(**draft)),
     "rate-level": RateLevelScreen,
+    "text-me": TextMeScreen,
+    "notify-consent": ConsentScreen,
     # the counter console
     "sign-in": SignInScreen,
     "console-counter": CounterScreen,
@@ -88,6 +91,7 @@ __all__ = [
     "BookSlotScreen",
     "CheckInScreen",
     "CodeScreen",
+    "ConsentScreen",
     "DoneScreen",
     "HomeScreen",
     "KioskScreen",
@@ -107,6 +111,7 @@ __all__ = [
     "SlipScreen",
     "StaffPrompt",
     "StatusScreen",
+    "TextMeScreen",
     "TicketConfirmScreen",
     "TicketServiceScreen",
     "ROUTES",

@@ -15,9 +15,9 @@ from kiosk.errors import KioskError
 from kiosk.records import Appointment, BookableSlot, BookingDay
 from kiosk.ui_contract import mask_name, mask_phone
 from screens.base import KioskScreen
-from screens.resident.result import DoneScreen
+from screens.resident.result import DoneScreen, texts_line
 from screens.resident.ticket import slot_label
-from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, MaskedInput, Option, Say, Words
 from screens.words import day_words, documents_words, service_name, time_words, when_words
 
 #: Refusals that mean "this slot is gone": back to the slot list, refreshed, with the remaining choices.
@@ -307,30 +307,47 @@ class BookContactScreen(KioskScreen):
         self.book()
 
     def book(self) -> None:
-        """Book (off the event loop); field errors show next to the field."""
+        """Book (off the event loop); field errors show next to the field. When the hall texts about bookings and
+        the phone is a mobile, ask first whether to (once; no is the default)."""
         if self.busy:
             return
         name = self.query_one("#input-name", Input).value
         phone = self.query_one("#input-phone", Input).value
-        draft = self.draft
-        self.run_domain(lambda: self.hall.book(draft.service, *draft.slot(), name, phone), self._booked, self._refused)
+        try:
+            for field, value in (("name", name), ("phone", phone)):
+                self.hall.check_field(field, value)  # the booking's own rules, so a mistake is said before asking
+        except KioskError as error:
+            self.show_error(error)
+            return
+        if self.hall.texts_offered("appointment", phone):
+            self.kiosk.go(
+                "notify-consent",
+                "notify.offer_booking",
+                phone,
+                then=lambda answer: self._book(name, phone, answer) if answer is not None else None,
+            )
+        else:
+            self._book(name, phone, False)
+
+    def _book(self, name: str, phone: str, notify: bool) -> None:
+        draft, lang = self.draft, self.kiosk.lang
+        self.run_domain(
+            lambda: self.hall.book(draft.service, *draft.slot(), name, phone, notify=notify, lang=lang),
+            self._booked,
+            self._refused,
+        )
 
     def _booked(self, appointment: Appointment) -> None:
-        self.app.switch_screen(
-            DoneScreen(
-                "book.done",
-                code=appointment["code"],
-                lines=[
-                    lambda app: draft_words(app, self.draft),
-                    lambda app: app.t(
-                        "book.done_who", name=mask_name(appointment["name"]), phone=mask_phone(appointment["phone"])
-                    ),
-                    "book.done_checkin",
-                    lambda app: documents_words(app, appointment["service"]),
-                ],
-                printed=True,
-            )
-        )
+        lines: list[str | Words] = [
+            lambda app: draft_words(app, self.draft),
+            lambda app: app.t(
+                "book.done_who", name=mask_name(appointment["name"]), phone=mask_phone(appointment["phone"])
+            ),
+        ]
+        if self.kiosk.config.notify.enabled:
+            lines.append(lambda app: texts_line(app, appointment))
+        lines += ["book.done_checkin", lambda app: documents_words(app, appointment["service"])]
+        self.app.switch_screen(DoneScreen("book.done", code=appointment["code"], lines=lines, printed=True))
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.key in SLOT_GONE:
@@ -368,18 +385,11 @@ class MoveConfirmScreen(KioskScreen):
         )
 
     def _moved(self, appointment: Appointment) -> None:
-        self.app.switch_screen(
-            DoneScreen(
-                "move.done",
-                code=appointment["code"],
-                lines=[
-                    lambda app: draft_words(app, self.draft),
-                    "book.done_checkin",
-                    lambda app: documents_words(app, appointment["service"]),
-                ],
-                printed=True,
-            )
-        )
+        lines: list[str | Words] = [lambda app: draft_words(app, self.draft)]
+        if appointment.get("notify"):  # the resident agreed to texts when booking: the move is texted too
+            lines.append(lambda app: texts_line(app, appointment))
+        lines += ["book.done_checkin", lambda app: documents_words(app, appointment["service"])]
+        self.app.switch_screen(DoneScreen("move.done", code=appointment["code"], lines=lines, printed=True))
 
     def _refused(self, error: BaseException) -> None:
         if isinstance(error, KioskError) and error.key in SLOT_GONE:

@@ -1,6 +1,7 @@
 """Check by code: a ticket, appointment or request with its history as a timeline; a booked appointment can be
 cancelled or moved to another slot from here, or its time shown (each after the phone's last four digits), and a
-finished service rated.
+finished service rated. While the hall sends texts, any code can stop its texts (an appointment or a request after
+the phone's last four digits).
 
 A code may be in a stranger's hands, so the screen shows what :meth:`~kiosk.hall.Hall.status` gives for it (the
 public view of :mod:`kiosk.disclosure`: no phone digit, no name, no appointment time, only the notes written for
@@ -22,9 +23,10 @@ from textual.widgets import Input
 from kiosk.errors import KioskError
 from kiosk.records import Appointment, Status
 from screens.base import KioskScreen
-from screens.resident.result import DoneScreen
+from screens.resident.notify import show_stopped
+from screens.resident.result import DoneScreen, texts_line
 from screens.resident.throttled import run_guarded
-from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say
+from screens.widgets import ChoiceGrid, Field, FormInput, MaskedInput, Option, Say, Words
 from screens.words import capital, category_words, day_words, service_name, status_words, time_words, when_words
 
 #: Statuses after which a service can be rated.
@@ -89,6 +91,9 @@ class StatusScreen(KioskScreen):
             actions.append(Option("rate", lambda app: app.t("lookup.rate")))
         if kind == "ticket" and record.get("expired_because") and self._bookable(record.get("service")):
             actions.append(Option("book", lambda app: app.t("lookup.book_instead")))
+        if self.kiosk.config.notify.enabled:
+            # Offered whether or not texts were asked for: what a code reveals does not say (kiosk.disclosure).
+            actions.append(Option("stop_texts", lambda app: app.t("notify.stop")))
         return actions
 
     def _bookable(self, service: str | None) -> bool:
@@ -220,6 +225,10 @@ class StatusScreen(KioskScreen):
             self.kiosk.go("rate-level", self.status)
         elif action == "book":
             self.kiosk.go("book-day", service=self.status["record"]["service"])
+        elif action == "stop_texts" and self.status["kind"] == "ticket":
+            # A ticket's code alone stops its texts (it is the slip in hand); the others ask the phone's digits.
+            code = self.status["code"]
+            self.run_domain(lambda: self.hall.stop_messages(code), lambda _: show_stopped(self.app, code))
         else:
             self.app.push_screen(OwnerScreen(self.status, action))
 
@@ -247,16 +256,24 @@ class OwnerScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         """What is about to happen, the digits, confirm."""
         record = self.status["record"]
-        yield Say(lambda app: appointment_day_line(app, record), classes="lead")
+        if self.status["kind"] == "request":  # only to stop its texts
+            yield Say(
+                lambda app: app.t("notify.request_line", category=category_words(app, record["category"])),
+                classes="lead",
+            )
+        else:
+            yield Say(lambda app: appointment_day_line(app, record), classes="lead")
         yield Field(
             "phone_last4",
             "checkin.last4",
             MaskedInput(max_length=4, mask=lambda v: "****" if len(v) == 4 else None),
             retype=True,
         )
-        label = {"cancel": "lookup.confirm_cancel", "move": "lookup.choose_new_slot"}.get(
-            self.action, "lookup.show_details"
-        )
+        label = {
+            "cancel": "lookup.confirm_cancel",
+            "move": "lookup.choose_new_slot",
+            "stop_texts": "notify.stop_confirm",
+        }.get(self.action, "lookup.show_details")
         yield ChoiceGrid([Option("go", lambda app: app.t(label))], columns=1, id="confirm")
 
     @on(Input.Submitted)
@@ -269,6 +286,8 @@ class OwnerScreen(KioskScreen):
         last4 = self.query_one("#input-phone_last4", Input).value
         if self.action == "cancel":
             run_guarded(self, lambda: self.hall.cancel(code, last4), self._cancelled)
+        elif self.action == "stop_texts":
+            run_guarded(self, lambda: self.hall.stop_messages(code, last4), lambda _: show_stopped(self.app, code))
         elif self.action == "move":
             run_guarded(self, lambda: self.hall.appointment(code, last4), lambda record: self._move(record, last4))
         else:
@@ -280,7 +299,10 @@ class OwnerScreen(KioskScreen):
 
     def _cancelled(self, appointment: Appointment) -> None:
         # No code here: a cancelled appointment's code is of no further use, so nobody is asked to keep it.
-        self.app.switch_screen(DoneScreen("lookup.cancelled", lines=["lookup.cancelled_note"]))
+        lines: list[str | Words] = ["lookup.cancelled_note"]
+        if appointment.get("notify"):  # the resident agreed to texts: the cancellation is texted too
+            lines.append(lambda app: texts_line(app, appointment))
+        self.app.switch_screen(DoneScreen("lookup.cancelled", lines=lines))
 
     def _move(self, appointment: dict[str, Any], last4: str) -> None:
         try:

@@ -14,8 +14,8 @@ from kiosk.errors import KioskError
 from kiosk.records import Request
 from kiosk.ui_contract import DESCRIPTION_MAX, mask_phone
 from screens.base import KioskScreen
-from screens.resident.result import DoneScreen
-from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say
+from screens.resident.result import DoneScreen, texts_line
+from screens.widgets import ChoiceGrid, Field, FormInput, FormTextArea, MaskedInput, Option, Say, Words
 from screens.words import category_words, when_words
 
 
@@ -29,6 +29,8 @@ class RequestDraft:
     address: str = ""
     preferred: str | None = None
     preferred_kind: str | None = None
+    #: The answer to "text me as it moves on": None when not asked (the hall does not text, or not this phone).
+    notify: bool | None = None
 
 
 class RequestCategoryScreen(KioskScreen):
@@ -170,11 +172,22 @@ class RequestTimeScreen(KioskScreen):
 
     @on(ChoiceGrid.Picked, "#times")
     def picked(self, event: ChoiceGrid.Picked) -> None:
-        """On to the summary."""
+        """On to the summary; first, when the hall texts about requests and the phone is a mobile, whether to."""
         choice = event.option.value
         draft = replace(
             self.draft, preferred=choice["at"] if choice else None, preferred_kind=choice["kind"] if choice else None
         )
+        if self.hall.texts_offered("request", draft.phone):
+            self.kiosk.go(
+                "notify-consent",
+                "notify.offer_request",
+                draft.phone,
+                then=lambda answer: self._confirm(replace(draft, notify=answer)) if answer is not None else None,
+            )
+        else:
+            self._confirm(draft)
+
+    def _confirm(self, draft: RequestDraft) -> None:
         self.app.push_screen(RequestConfirmScreen(draft))
 
 
@@ -202,6 +215,14 @@ class RequestConfirmScreen(KioskScreen):
                 when=when_words(app, draft.preferred) if draft.preferred else app.t("request.no_preference"),
             )
         )
+        if draft.notify is not None:
+            yield Say(
+                lambda app: (
+                    app.t("notify.summary_yes", phone=mask_phone(draft.phone))
+                    if draft.notify
+                    else app.t("notify.summary_no")
+                )
+            )
         yield ChoiceGrid([Option("file", lambda app: app.t("request.confirm"))], columns=1, id="confirm")
 
     @on(ChoiceGrid.Picked, "#confirm")
@@ -209,23 +230,25 @@ class RequestConfirmScreen(KioskScreen):
         """File it (off the event loop)."""
         if self.busy:
             return
-        d = self.draft
+        d, lang = self.draft, self.kiosk.lang
         self.run_domain(
             lambda: self.hall.file_request(
-                d.category, d.description, d.phone, address=d.address or None, preferred_time=d.preferred
+                d.category,
+                d.description,
+                d.phone,
+                address=d.address or None,
+                preferred_time=d.preferred,
+                notify=bool(d.notify),
+                lang=lang,
             ),
             self._filed,
         )
 
     def _filed(self, record: Request) -> None:
-        self.app.switch_screen(
-            DoneScreen(
-                "request.done",
-                code=record["code"],
-                lines=[
-                    lambda app: app.t("request.done_deadline", when=when_words(app, record["due_at"])),
-                    "request.done_track",
-                ],
-                printed=True,
-            )
-        )
+        lines: list[str | Words] = [
+            lambda app: app.t("request.done_deadline", when=when_words(app, record["due_at"])),
+        ]
+        if self.kiosk.config.notify.enabled:
+            lines.append(lambda app: texts_line(app, record))
+        lines.append("request.done_track")
+        self.app.switch_screen(DoneScreen("request.done", code=record["code"], lines=lines, printed=True))

@@ -1,5 +1,7 @@
 """The end of a flow: a ticket slip in large digits, or a confirmation with the code to keep. Either returns home
-on any key or touch, or by itself after ``slip_seconds``, so the next resident always finds the home screen.
+on any key or touch, or by itself after ``slip_seconds``, so the next resident always finds the home screen. The
+one exception: while the hall texts residents, ``1`` (or a touch on it) on a slip asks for a phone to text
+(:mod:`screens.resident.notify`), and the countdown waits while that step is open.
 
 On a terminal with a printer (``--terminal`` with a ``printer`` in its profile) the slip is printed too: only
 once it is on screen, in the app's own worker thread (:meth:`~screens.app.HallApp.print_slip`), so the resident
@@ -11,15 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Center
 
 from kiosk.records import PrintOutcome, Ticket
-from kiosk.ui_contract import display_code, session_start
+from kiosk.ui_contract import display_code, mask_phone, session_start
 from screens.base import KioskScreen
 from screens.board.digits import BigNumber, glyph_height, glyph_width
-from screens.widgets import Say, Words, binding
+from screens.widgets import ChoiceGrid, Option, Say, Words, binding
 from screens.words import documents_words, estimate_words, service_name, time_words, unknown_wait_words
 
 DIGITS_CHARACTERS = set(" 0123456789+-^x:ABCDEF")
@@ -46,24 +48,41 @@ class EndScreen(KioskScreen):
     #: Seconds between two steps of the countdown.
     TICK_SECONDS = 1.0
 
+    #: What the notice line says while counting down (with ``{seconds}``).
+    returning = "ui.returning"
+    #: Keys that do not go home: the language and the staff keys, and a screen's own (the slip's "text me").
+    KEPT_KEYS: frozenset[str] = frozenset({"f2", "f12", "f9"})
+
     def on_mount(self) -> None:
         """Start the countdown (one timer). Textual runs the ``on_mount`` of every class in the screen's MRO, so a
         subclass's own ``on_mount`` must not call this one again: that started a second timer and the countdown
         ran twice as fast as it said."""
         self.left = int(self.kiosk.slip_seconds)
         self.set_interval(self.TICK_SECONDS, self._count_down, name="countdown")
-        self.notice("ui.returning", seconds=self.left)
+        self.notice(self.returning, seconds=self.left)
 
     def _count_down(self) -> None:
+        if not self.is_current:
+            return  # a step opened from here (the slip's phone) is the resident's now: no going home under it
         self.left -= 1
         if self.left <= 0:
             self.kiosk.go_home()
         else:
-            self.notice("ui.returning", seconds=self.left)
+            self.notice(self.returning, seconds=self.left)
+
+    def on_screen_resume(self) -> None:
+        """Back from a step opened from here: the countdown starts again, in full."""
+        if hasattr(self, "left"):
+            self.left = int(self.kiosk.slip_seconds)
+            self.notice(self.returning, seconds=self.left)
+
+    def kept_keys(self) -> frozenset[str]:
+        """The keys that do not go home here."""
+        return self.KEPT_KEYS
 
     def on_key(self, event: events.Key) -> None:
         """Any key returns home (F2 still switches language)."""
-        if event.key not in ("f2", "f12", "f9"):
+        if event.key not in self.kept_keys():
             event.stop()
             self.kiosk.go_home()
 
@@ -116,9 +135,13 @@ class EndScreen(KioskScreen):
 
 class SlipScreen(EndScreen):
     """A queue ticket: the number in large digits, the service, the time, how many are ahead, the estimated wait
-    (or why it is not known: no counter open) and the code."""
+    (or why it is not known: no counter open) and the code. When the hall texts waiting residents, ``1`` (or a
+    touch on "短信提醒 / Text me") asks for a mobile number (:class:`~screens.resident.notify.TextMeScreen`)."""
 
     TITLE_KEY = "slip.title"
+    #: Nothing focused: Enter goes home; the offer of texts is taken by its key or a touch, never by Enter.
+    AUTO_FOCUS = ""
+    BINDINGS = [binding("1", "text_me", "key.text_me")]
 
     def __init__(self, ticket: Ticket, *, note: str | Words | None = None, **params: Any) -> None:
         super().__init__()
@@ -128,9 +151,15 @@ class SlipScreen(EndScreen):
         self._note_params = params
         #: How many stand before this ticket in the calling order (read once the slip is shown).
         self.ahead: int | None = None
+        #: The events this ticket may be texted about (none: no offer); set as the slip is composed.
+        self.texts: tuple[str, ...] = ()
 
     def compose_body(self) -> ComposeResult:
-        """Number, service and time, wait, code, documents."""
+        """Number, service and time, wait, code, the offer of texts, documents."""
+        if self.ticket.get("status") == "waiting" and not self.ticket.get("notify"):
+            self.texts = self.hall.texts_offered("ticket")  # the hall's rule; reads nothing
+        if self.texts:
+            self.returning = "notify.slip_returning"
         number = self.ticket["number"]
         with Center():
             if set(number) <= DIGITS_CHARACTERS:
@@ -146,6 +175,17 @@ class SlipScreen(EndScreen):
         if self._note:
             yield Say(self._note, classes="slip-note", **self._note_params)
         yield from self.print_line()
+        if self.texts:
+            with Center():
+                yield ChoiceGrid(
+                    [
+                        Option(
+                            "text_me", lambda app: app.t("notify.text_me"), lambda app: app.t("notify.text_me_detail")
+                        )
+                    ],
+                    columns=1,
+                    id="text-me",
+                )
         yield Say(self._documents, classes="slip-line dim")
 
     def on_mount(self) -> None:
@@ -172,6 +212,26 @@ class SlipScreen(EndScreen):
         elif wait:
             parts.append(app.t("slip.wait", wait=wait))
         return " · ".join(parts)
+
+    def kept_keys(self) -> frozenset[str]:
+        """``1`` asks for the phone when texts are offered; any other key goes home."""
+        return self.KEPT_KEYS | {"1"} if self.texts else self.KEPT_KEYS
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ "Text me" only when texts are offered (and the footer says so only then)."""
+        if action == "text_me":
+            return bool(self.texts)
+        return super().check_action(action, parameters)
+
+    def action_text_me(self) -> None:
+        """The phone for this ticket's texts."""
+        if self.texts:
+            self.kiosk.go("text-me", self.ticket, self.texts)
+
+    @on(ChoiceGrid.Picked, "#text-me")
+    def text_me_picked(self) -> None:
+        """A touch or Enter on "Text me"."""
+        self.action_text_me()
 
     def on_resize(self, event: events.Resize) -> None:
         """The number as large as the terminal allows, as on the board."""
@@ -227,3 +287,11 @@ class DoneScreen(EndScreen):
     def on_mount(self) -> None:
         """Print (:meth:`EndScreen.on_mount`, which Textual runs after this one, starts the countdown)."""
         self.start_printing()
+
+
+def texts_line(app: Any, record: Any) -> str:
+    """A confirmation's line about texts (a booking's, a request's): they will come to the masked phone, or none
+    will."""
+    if record.get("notify"):
+        return str(app.t("notify.will_text", phone=mask_phone(record.get("phone"))))
+    return str(app.t("notify.no_texts"))

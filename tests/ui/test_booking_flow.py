@@ -20,6 +20,8 @@ async def fill_contact(pilot, name="张三", phone="13812345678"):
     screen.query_one("#input-phone").value = phone
     screen.query_one("#input-phone").focus()
     await press(pilot, "enter")
+    if screen_name(pilot.app) == "ConsentScreen":  # a mobile: asked about texts first (Enter: no, the default)
+        await press(pilot, "enter")
 
 
 async def test_book_by_keys_shows_the_code_and_stores_the_appointment(make_app, hall):

@@ -242,7 +242,8 @@ async def test_booking_contact_name_tab_phone_enter(make_app, hall):
         await settle(pilot)
         await press(pilot, "2", "1", "2", "1", "1")
         assert screen_name(app) == "BookContactScreen"
-        await burst(pilot, *"王五", "tab", *"13900001111", "enter")
+        # the second Enter waits for the question about texts, and answers it (no, the default)
+        await burst(pilot, *"王五", "tab", *"13900001111", "enter", "enter")
         assert screen_name(app) == "DoneScreen"
         assert "13900001111" not in shown(app)
     [appointment] = [a for a in records(hall, "appointments")]

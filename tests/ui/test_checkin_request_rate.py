@@ -93,7 +93,7 @@ async def test_file_a_repair_request_with_address_and_evening_time(make_app, hal
         assert screen_name(app) == "RequestTimeScreen"
         options = app.screen.query_one("#times").page_options()
         evening = next(n for n, o in enumerate(options, start=1) if o.value and o.value["kind"] == "evening")
-        await press(pilot, str(evening))
+        await press(pilot, str(evening), "enter")  # the time, then no texts (the default)
         assert screen_name(app) == "RequestConfirmScreen"
         text = shown(app)
         assert "138****5678" in text and "19:00" in text

@@ -194,9 +194,10 @@ async def test_f2_is_never_held(make_app, hall, booked, stuck):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "3")
-        await send(pilot, *booked["code"], "enter", *"5678", "enter", "1", "f2")
-        assert app.lang == "zh-Hans" and [k.key for k in app.typeahead.held] == ["1"]
+        # (2, not 1: on a slip 1 asks for a phone to text when texts are on)
+        await send(pilot, *booked["code"], "enter", *"5678", "enter", "2", "f2")
+        assert app.lang == "zh-Hans" and [k.key for k in app.typeahead.held] == ["2"]
         stuck.set()
         await settle(pilot)
-        assert screen_name(app) == "HomeScreen"  # the held 1 left the slip, in order
+        assert screen_name(app) == "HomeScreen"  # the held 2 left the slip, in order
     assert len(records(hall, TICKETS)) == 1
