@@ -17,6 +17,7 @@ from screens.board import BoardScreen
 from screens.console.appointments import AppointmentsScreen
 from screens.console.cases import CaseScreen, CasesScreen
 from screens.console.counter import CounterScreen
+from screens.console.messages import MessagesScreen
 from screens.console.ratings import RatingsScreen
 from screens.console.report import ReportScreen
 from screens.console.request import RequestScreen
@@ -67,6 +68,7 @@ ROUTES: dict[str, Callable[..., Screen[Any]]] = {
     "console-cases": CasesScreen,
     "console-case": CaseScreen,
     "console-report": ReportScreen,
+    "console-messages": MessagesScreen,
     # the board, a counter's rating pad, and the staff key's prompt on every face
     "board": BoardScreen,
     "pad": PadScreen,
@@ -95,6 +97,7 @@ __all__ = [
     "DoneScreen",
     "HomeScreen",
     "KioskScreen",
+    "MessagesScreen",
     "MoveConfirmScreen",
     "OwnerScreen",
     "PadScreen",

@@ -2,7 +2,8 @@
 
 * The clerk's session (``{id, staff, name, counter, started}`` from :meth:`kiosk.hall.Hall.sign_in`): every
   action is done under ``session["staff"]`` at ``session["counter"]``.
-* A line of view tabs under the top bar (counter, appointments, requests, ratings, cases of poor ratings, report), each one key away
+* A line of view tabs under the top bar (counter, appointments, requests, ratings, cases of poor ratings, report,
+  texts to residents), each one key away
   from any view.
 * Live data without blocking (:mod:`screens.live`): the app's watcher looks at the data file (one ``stat``) and
   the clock a few times a second, and only when another terminal (or this one) has committed something, or the
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -41,6 +43,7 @@ VIEWS = (
     ("ratings", "v", "console.tab.ratings"),
     ("cases", "z", "console.tab.cases"),
     ("report", "g", "console.tab.report"),
+    ("messages", "x", "console.tab.messages"),
 )
 
 
@@ -127,9 +130,17 @@ class ConsoleScreen(LiveScreen, KioskScreen):
         return text
 
     def _who_words(self, app: Any) -> str:
-        return app.t(
+        """ "1号窗口 · 王芳"; only the clerk's name where the tabs leave too little room (80 columns in English)."""
+        who = app.t(
             "console.who", counter=counter_words(app, self.counter), name=self.session["name"], staff=self.staff
         )
+        room = app.size.width - cell_len(self._tab_words(app).plain) - 2  # the padding either side
+        return str(who) if cell_len(who) <= room else str(self.session["name"])
+
+    def on_resize(self) -> None:
+        """A new width may give the clerk's counter room again, or take it."""
+        for who in self.query("#console-who").results(Say):
+            who.retranslate()
 
     # -- keys
 

@@ -3,8 +3,9 @@ staff need to call back), its whole history, the rating it received and, for a f
 opened it; ``m`` moves it to its next step (accept, assign, start, resolve, close, or reject with a reason), greyed
 when this clerk may not (the facts say who may: :func:`kiosk.requests.may_move`), and ``n`` adds a note, internal (staff only) unless the clerk marks it for the resident. The history says of every
 note who reads it: the resident (when checking the code) or staff only; the rejection reason and the resolution
-are always the resident's. Each step is recorded with this clerk's id and counter in the request's history and
-the audit log."""
+are always the resident's. ``h`` sets when staff will visit. Whether the resident agreed to texts, and the last
+few texts about the request (when, what, the masked phone, how it went) are shown under its history; ``x`` lists
+them all. Each step is recorded with this clerk's id and counter in the request's history and the audit log."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
-from kiosk.records import RequestDetail, StaffPublic, StaffSession
-from kiosk.ui_contract import ASSIGNED, RATINGS, REJECTED, REQUESTS, RESOLVED, STAFF
+from kiosk.records import MessageLine, RequestDetail, StaffPublic, StaffSession
+from kiosk.ui_contract import ASSIGNED, MESSAGES, RATINGS, REJECTED, REQUESTS, RESOLVED, STAFF
 from screens.console.base import ConsoleScreen, counter_words
+from screens.console.messages import event_words, message_time, reason_words, status_text
 from screens.console.modals import ChoiceModal, NoteModal, TextModal
 from screens.console.requests import REQUEST_STYLE, due_words
 from screens.widgets import Option, Say, binding
@@ -45,12 +47,15 @@ class RequestScreen(ConsoleScreen):
 
     VIEW = "requests"
     #: The request, who may move it (staff accounts) and the rating a follow-up came from.
-    READS = frozenset({REQUESTS, STAFF, RATINGS})
+    READS = frozenset({REQUESTS, STAFF, RATINGS, MESSAGES})
     SUBSCREEN = True
     BINDINGS = [
         binding("m", "step", "key.console.step"),
         binding("n", "note", "key.console.note"),
+        binding("h", "visit", "key.console.visit"),
     ]
+    #: The texts listed under the history, newest first (``x`` shows them all).
+    MESSAGES_SHOWN = 4
 
     def __init__(self, session: StaffSession, code: str) -> None:
         super().__init__(session)
@@ -61,6 +66,7 @@ class RequestScreen(ConsoleScreen):
         with VerticalScroll(id="request-body", can_focus=True):
             yield Say(self._facts, id="request-facts")
             yield Say(self._history, id="request-history")
+            yield Say(self._messages, id="request-messages")
 
     def on_mount(self) -> None:
         """Scroll by keyboard at once."""
@@ -77,6 +83,8 @@ class RequestScreen(ConsoleScreen):
         if action == "step":  # greyed when there is no step, or none this clerk may take
             return True if self.data and self.data["next"] else None
         if action == "note":
+            return True if self.data and self.data["can_note"] else None
+        if action == "visit":  # while it is open (the domain refuses a visit for an ended request all the same)
             return True if self.data and self.data["can_note"] else None
         return super().check_action(action, parameters)
 
@@ -109,6 +117,11 @@ class RequestScreen(ConsoleScreen):
         fact("contact", item["contact"])
         fact("address", item["address"])
         fact("preferred", when_words(app, item["preferred_time"]) if item["preferred_time"] else None)
+        fact("visit_at", when_words(app, item["visit_at"]) if item["visit_at"] else None)
+        if app.config.notify.enabled or item["messages"]:
+            sent = sum(1 for m in item["messages"] if m["status"] == "sent")
+            texts = app.t("console.req.texts_yes", n=sent) if item["notify"] else app.t("console.req.texts_no")
+            fact("texts", texts)
         fact("description", item["description"])
         fact("reason", Text(item["reason"], style="red") if item["reason"] else None)
         if item.get("origin_rating"):
@@ -158,6 +171,8 @@ class RequestScreen(ConsoleScreen):
             event = app.t(f"event.{entry['event']}")
             if entry.get("assignee"):
                 event += " → " + entry["assignee"]
+            if entry.get("visit_at"):
+                event += " " + when_words(app, entry["visit_at"])
             note: Text | str = entry.get("note") or ""
             if note == "auto_close":
                 note = app.t("console.req.auto_close")
@@ -170,6 +185,37 @@ class RequestScreen(ConsoleScreen):
                 )
                 note = Text.assemble(tag, " ", str(note))
             table.add_row(entry["at"][5:16].replace("T", " "), event, entry.get("staff") or "", note)
+        return table
+
+    def _messages(self, app: Any) -> RenderableType:
+        """The last few texts about the request: when, what, to which (masked) phone, and how it went."""
+        lines: list[MessageLine] = self.data["messages"] if self.data is not None else []
+        if not lines:
+            return ""
+        table = Table(
+            title=app.t("console.req.messages"),
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            padding=(0, 1),
+            expand=True,
+            show_edge=False,
+            show_header=False,
+        )
+        for _ in range(4):  # time, what about, phone, status
+            table.add_column(no_wrap=True)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")  # why not sent
+        for line in lines[: self.MESSAGES_SHOWN]:
+            table.add_row(
+                message_time(line),
+                event_words(app, line),
+                line["phone"],
+                status_text(app, line),
+                reason_words(app, line["reason"]),
+            )
+        more = len(lines) - self.MESSAGES_SHOWN
+        if more > 0:
+            table.add_row("", Text(app.t("console.req.messages_more", n=more), style="dim"), "", "", "")
         return table
 
     # -- acting
@@ -244,4 +290,33 @@ class RequestScreen(ConsoleScreen):
                 self.code, staff=self.staff, note=note, visible=visible, counter=self.counter
             ),
             lambda record: self.notice("console.req.noted_visible" if visible else "console.req.noted_internal"),
+        )
+
+    def action_visit(self) -> None:
+        """When staff will visit (the resident is texted when they agreed to texts)."""
+        item = self.data
+        if not item:
+            return
+        current = item["visit_at"] or item["preferred_time"]
+        self.app.push_screen(
+            TextModal(
+                lambda app: app.t("console.req.visit_title", code=item["display"]),
+                "console.req.visit_label",
+                required=True,
+                value=current[:16].replace("T", " ") if current else "",
+                max_length=16,
+            ),
+            lambda when: self._visit(when) if when else None,
+        )
+
+    def _visit(self, when: str) -> None:
+        self.act(
+            lambda: self.hall.schedule_visit(self.code, when, staff=self.staff, counter=self.counter),
+            lambda record: self.notice(
+                lambda app: app.t(
+                    "console.req.visit_set",
+                    code=self.data["display"] if self.data else "",
+                    when=when_words(app, record["visit_at"]),
+                )
+            ),
         )
