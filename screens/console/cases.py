@@ -27,7 +27,7 @@ from kiosk.ui_contract import CASE_GRADE_NUMBERS, CASE_GRADES, LEVELS, RATINGS, 
 from screens.console.base import ConsoleScreen, counter_words
 from screens.console.modals import ChoiceModal, TextModal
 from screens.console.request import LEVEL_STYLE
-from screens.console.requests import fit
+from screens.console.requests import cursor_key, fit
 from screens.widgets import Option, Say, binding
 from screens.words import category_words, service_name, when_words
 
@@ -146,12 +146,7 @@ class CasesScreen(ConsoleScreen):
     def _fill(self, data: list[CaseItem]) -> None:
         app: Any = self.app
         table = self.query_one("#cases", DataTable)
-        keep = None
-        if table.row_count and table.cursor_row >= 0:
-            try:
-                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:  # no row under the cursor any more
-                keep = None
+        keep = cursor_key(table)
         table.clear(columns=True)
         for key in COLUMNS:
             label = app.t("console.col.code") if key == "code" else app.t(f"console.case.col.{key}")

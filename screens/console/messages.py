@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,7 +23,7 @@ from kiosk.records import MessageLine, StaffSession
 from kiosk.ui_contract import MESSAGES, display_code
 from screens.console.base import ConsoleScreen
 from screens.console.modals import ChoiceModal
-from screens.console.requests import fit
+from screens.console.requests import cursor_key, fit, room_left
 from screens.widgets import FormInput, Option, Say, binding
 
 #: The list's columns (the reason last: it takes the room the others leave).
@@ -167,12 +166,7 @@ class MessagesScreen(ConsoleScreen):
             [message_time(m), event_words(app, m), display_code(m["ref"]), m["phone"], status_text(app, m)]
             for m in lines
         ]
-        # The reason gets what the other columns leave of the screen (each cell has one space either side).
-        widths = [
-            max([cell_len(labels[n])] + [cell_len(getattr(row[n], "plain", row[n])) for row in rows])
-            for n in range(len(COLUMNS) - 1)
-        ]
-        room = max(8, self.size.width - 6 - sum(width + 2 for width in widths))
+        room = room_left(self.size.width, labels[:-1], rows, 8)  # the reason gets what the others leave
         for row, line in zip(rows, lines):
             table.add_row(*row, fit(reason_words(app, line["reason"]), room), key=line["key"])
         if keep is not None and keep in {m["key"] for m in lines}:
@@ -186,14 +180,7 @@ class MessagesScreen(ConsoleScreen):
 
     def selected_key(self) -> str | None:
         """The key of the text under the cursor, if any."""
-        table = self.query_one("#messages", DataTable)
-        if not table.row_count or table.cursor_row < 0:
-            return None
-        try:
-            value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # no row under the cursor any more
-            return None
-        return str(value) if value is not None else None
+        return cursor_key(self.query_one("#messages", DataTable))
 
     def selected(self) -> MessageLine | None:
         """The text under the cursor, as last read."""

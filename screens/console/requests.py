@@ -54,6 +54,25 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, max(1, width - 1)).rstrip() + "…"
 
 
+def cursor_key(table: DataTable[Any]) -> str | None:
+    """The key of the row under ``table``'s cursor (the record a list keeps the cursor on when it is filled
+    again), or None."""
+    if not table.row_count or table.cursor_row < 0:
+        return None
+    try:
+        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # no row under the cursor any more
+        return None
+    return str(value) if value is not None else None
+
+
+def room_left(width: int, labels: list[str], rows: list[list[str | Text]], minimum: int) -> int:
+    """The cells a list's last column gets at ``width``: what the other columns (``rows`` hold their cells, under
+    ``labels``) leave of the screen, each with one space either side; at least ``minimum``."""
+    widths = [max([cell_len(label)] + [_cells(row[n]) for row in rows]) for n, label in enumerate(labels)]
+    return max(minimum, width - 6 - sum(column + 2 for column in widths))
+
+
 #: The requests filters of the session that last set them (session id -> filters).
 FILTERS: dict[str, dict[str, Any]] = {}
 
@@ -154,12 +173,7 @@ class RequestsScreen(ConsoleScreen):
     def _fill(self, data: dict[str, Any]) -> None:
         app: Any = self.app
         table = self.query_one("#requests", DataTable)
-        keep = None
-        if table.row_count and table.cursor_row >= 0:
-            try:
-                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:
-                keep = None
+        keep = cursor_key(table)
         table.clear(columns=True)
         labels = [app.t(f"console.col.{key}") for key in COLUMNS]
         for key, label in zip(COLUMNS, labels):
@@ -176,9 +190,7 @@ class RequestsScreen(ConsoleScreen):
                     fit(item["assignee"] or "", ASSIGNEE_CELLS),
                 ]
             )
-        # The summary gets what the other columns leave of the screen (each cell has one space either side).
-        widths = [max([cell_len(labels[n])] + [_cells(row[n]) for row in rows]) for n in range(len(COLUMNS) - 1)]
-        room = max(12, self.size.width - 6 - sum(width + 2 for width in widths))
+        room = room_left(self.size.width, labels[:-1], rows, 12)  # the summary gets what the others leave
         for row, item in zip(rows, data["requests"]):
             table.add_row(*row, fit(item["summary"].replace("\n", " "), room), key=item["code"])
         if keep is not None and keep in {item["code"] for item in data["requests"]}:
