@@ -1136,9 +1136,10 @@ class Hall:
         return self.write(action)
 
     def texts_offered(self, kind: str, phone: str | None = None) -> tuple[str, ...]:
-        """The events a resident is offered texts about for a ``kind`` (``ticket``, ``appointment``, ``request``):
-        those the hall sends, and none when ``phone`` (as typed, when given) cannot take a text (a landline, or not
-        a phone number at all). Empty: the kiosk asks nothing. Reads nothing."""
+        """The events a resident is offered texts about for a ``kind`` (``ticket``, ``appointment``, ``request``, or
+        ``rating``: a poor rating's follow-up): those the hall sends, and none when ``phone`` (as typed, when given)
+        cannot take a text (a landline, or not a phone number at all). Empty: the kiosk asks nothing. Reads
+        nothing."""
         number = None
         if phone is not None:
             try:

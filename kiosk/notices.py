@@ -47,11 +47,14 @@ EVENTS_BY_KIND: dict[str, tuple[str, ...]] = {
     "ticket": ("near", "called"),
     "appointment": ("booked", "moved", "cancelled", "reminder"),
     "request": ("request", "visit"),
+    # a poor rating's follow-up: its call-back scheduled, and a visit if one is arranged (a case's steps are not
+    # texted as a request's statuses are)
+    "rating": ("call_back", "visit"),
 }
 
 
 def offered(config: HallConfig, kind: str, phone: str | None = None) -> tuple[str, ...]:
-    """The events of ``kind`` (ticket, appointment, request) the hall texts about, so the kiosk offers them: none
+    """The events of ``kind`` (ticket, appointment, request, rating) the hall texts about, so the kiosk offers them: none
     while ``[notify]`` is off, and none to ``phone`` (when given, in its normal form) if it cannot take a text (a
     landline). Empty: ask nothing."""
     if phone is not None and not outbox.is_mobile(phone):

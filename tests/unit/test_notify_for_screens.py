@@ -22,6 +22,7 @@ def test_the_offer_follows_the_events_the_hall_sends(hall: Hall) -> None:
     assert hall.texts_offered("ticket") == ("near", "called")
     assert hall.texts_offered("appointment", MOBILE) == ("booked", "moved", "cancelled", "reminder")
     assert hall.texts_offered("request", " 138 1234 5678 ") == ("request", "visit")  # as typed: normalised first
+    assert hall.texts_offered("rating", MOBILE) == ("call_back", "visit")  # a poor rating's follow-up
 
 
 def test_no_offer_to_a_landline_or_to_what_is_not_a_phone(hall: Hall) -> None:
@@ -37,6 +38,7 @@ def test_no_offer_while_messages_are_off_or_for_events_turned_off(hall: Hall, ha
     assert hall.texts_offered("ticket") == ("called",)
     assert hall.texts_offered("appointment", MOBILE) == ()
     assert hall.texts_offered("request", MOBILE) == ("visit",)
+    assert hall.texts_offered("rating", LANDLINE) == ()
 
 
 def test_a_request_detail_says_consent_visit_and_its_texts_newest_first(hall: Hall, monkeypatch) -> None:
