@@ -159,6 +159,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "We will text {phone} about it. Reply TD to stop.",
         "将向 {phone} 发送短信通知，回复 TD 可退订。",
     ),
+    "notify.offer_call_back": (
+        "Text me when the call-back is arranged?",
+        "回访安排好后，是否以短信通知您？",
+    ),
+    "notify.will_text_call_back": (
+        "We will text {phone} when it is arranged. Reply TD to stop.",
+        "安排好后将短信通知 {phone}，回复 TD 可退订。",
+    ),
     "notify.no_texts": ("No text messages will be sent.", "不发送短信通知。"),
     "notify.summary_yes": ("Texts: yes, to {phone}", "短信通知：是（{phone}）"),
     "notify.summary_no": ("Texts: no", "短信通知：否"),

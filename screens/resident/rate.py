@@ -2,7 +2,8 @@
 number, as on the command line); for a level that opens a follow-up (2 or 1) the reasons (one or more of
 ``[ratings] reasons``, numbered; "other" needs the resident's words in the comment); an optional comment; for a
 level that opens a follow-up, the phone it will call (the one on record, or an optional one typed here: without it
-nobody can call back); a thank-you that says what happens next (an unsatisfied rating is followed up, with the
+nobody can call back; a mobile typed here is asked once whether to text when the call-back is arranged, while the
+hall sends such texts); a thank-you that says what happens next (an unsatisfied rating is followed up, with the
 follow-up's tracking code). The code is looked up through :class:`~screens.resident.lookup.CodeScreen`, so wrong
 codes count towards this terminal's throttle.
 
@@ -227,6 +228,8 @@ class RateCommentScreen(KioskScreen):
         self.status = status
         self.level = level
         self.contact: FollowUpContact = contact or {"follow_up": False, "phone": None}
+        #: Whether the resident agreed to texts about the follow-up (asked once a mobile is typed for the call-back).
+        self.texts_agreed = False
         #: The reasons chosen for a level of 2 or 1 (ids of ``[ratings] reasons``).
         self.reasons = list(reasons or [])
 
@@ -283,10 +286,24 @@ class RateCommentScreen(KioskScreen):
         comment = self.query_one("#input-comment", Input).value
         phones = self.query("#input-phone")
         phone = phones.first(Input).value if phones else ""
-        code = self.status["code"]
-        reasons = list(self.reasons)
+        if phone and self.hall.texts_offered("rating", phone):
+            # A phone typed for the call-back, a mobile: whether to text when it is arranged (once; no by default).
+            self.kiosk.go(
+                "notify-consent",
+                "notify.offer_call_back",
+                phone,
+                then=lambda answer: self._rate(comment, phone, answer) if answer is not None else None,
+            )
+        else:
+            self._rate(comment, phone, False)
+
+    def _rate(self, comment: str, phone: str, notify: bool) -> None:
+        code, reasons, lang = self.status["code"], list(self.reasons), self.kiosk.lang
+        self.texts_agreed = notify
         self.run_domain(
-            lambda: self.hall.rate(code, self.level, comment, phone, reasons=reasons), self._rated, self._refused
+            lambda: self.hall.rate(code, self.level, comment, phone, reasons=reasons, notify=notify, lang=lang),
+            self._rated,
+            self._refused,
         )
 
     def _rated(self, rating: Rating) -> None:
@@ -305,6 +322,8 @@ class RateCommentScreen(KioskScreen):
                 lambda app: app.t("rate.follow_up_fix", days=fix_days),
                 "rate.follow_up_code",
             ]
+            if self.texts_agreed and phone:
+                lines.insert(1, lambda app: app.t("notify.will_text_call_back", phone=phone_words(app, phone)))
             self.app.switch_screen(DoneScreen("rate.thanks_sorry", code=rating["follow_up"], lines=lines))
         else:
             self.app.switch_screen(DoneScreen("rate.thanks", lines=["rate.thanks_note"]))

@@ -153,7 +153,7 @@ async def test_rate_unsatisfied_opens_a_follow_up_and_says_so(make_app, hall, cl
         await press(pilot, "enter")  # on to the phone
         assert app.focused is app.screen.query_one("#input-phone")
         await pilot.press(*"13912345678")
-        await press(pilot, "enter")
+        await press(pilot, "enter", "enter")  # the phone, then no texts about the call-back (the default)
         assert screen_name(app) == "DoneScreen"
         [rating] = records(hall, RATINGS)
         assert rating["level"] == 2 and rating["comment"] == "等太久"

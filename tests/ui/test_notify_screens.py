@@ -248,6 +248,31 @@ async def test_a_request_from_a_landline_is_not_asked(make_app, hall):
     assert request["notify"] is False
 
 
+async def test_a_poor_rating_with_a_mobile_asks_whether_to_text_the_call_back(make_app, hall, clock):
+    ticket = hall.issue_ticket("social-security")
+    hall.call_next("1")
+    clock.advance(minutes=5)
+    hall.finish("1")
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "6")
+        app.screen.query_one("#input-code").value = ticket["code"]
+        await press(pilot, "enter", "2", "1", "8")  # not satisfied, slow, continue
+        assert screen_name(app) == "RateCommentScreen"
+        app.screen.query_one("#input-phone").value = MOBILE
+        app.screen.query_one("#input-phone").focus()
+        await press(pilot, "enter")
+        assert screen_name(app) == "ConsentScreen" and "Text me when the call-back is arranged?" in shown(app)
+        await press(pilot, "1")
+        assert screen_name(app) == "DoneScreen"
+        assert "We will text 139****0001 when it is arranged. Reply TD to stop." in shown(app)
+    [follow_up] = records(hall, REQUESTS)
+    assert follow_up["notify"] is True and follow_up["lang"] == "en" and follow_up["phone"] == MOBILE
+    [call_back] = messages_about(hall, follow_up["code"])
+    assert call_back["event"] == "call_back" and call_back["lang"] == "en"
+
+
 # -- stopping texts by code
 
 
