@@ -187,8 +187,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.msg.filter_label": ("Code (ticket, appointment, request)", "编码（取号、预约、诉求）"),
     "console.msg.filter_hint": ("Enter; empty: the latest", "回车筛选，留空看最新"),
     "console.msg.filters": (
-        "{which} · {shown} shown · pending {pending} · failed {failed}",
-        "{which} · 显示 {shown} 条 · 待发 {pending} · 失败 {failed}",
+        "{which} · {shown} shown · waiting {pending} · failed {failed}",
+        "{which} · 显示 {shown} 条 · 待发送 {pending} · 发送失败 {failed}",
     ),
     "console.msg.latest": ("The latest texts", "最新短信"),
     "console.msg.of": ("Texts about {code}", "{code} 的短信"),

@@ -192,7 +192,10 @@ class MessagesScreen(ConsoleScreen):
         line = self.selected()
         if line is None:
             return Text("")
-        return Text(line["text"], style="dim")
+        text = Text(line["text"], style="dim")
+        if line["reason"]:  # whole here: the list's column may cut a gateway's code short
+            text.append("  " + reason_words(app, line["reason"]), style="bold")
+        return text
 
     @on(DataTable.RowHighlighted, "#messages")
     def highlighted(self) -> None:

@@ -50,7 +50,7 @@ async def test_the_text_log_lists_filters_and_resends(console, hall):
         await sign_in(pilot, "s01", counter="1")
         await press(pilot, "x")
         assert screen_name(app) == "MessagesScreen"
-        assert "最新短信 · 显示 2 条 · 待发 1 · 失败 0" in shown(app)
+        assert "最新短信 · 显示 2 条 · 待发送 1 · 发送失败 0" in shown(app)
         rows = listed(app)
         assert rows[0].startswith("11-23 09:00 即将叫号") and display(second["code"]) in rows[0] and "待发送" in rows[0]
         assert display(first["code"]) in rows[1] and "139****0001 已发送" in rows[1]
@@ -89,6 +89,8 @@ async def test_the_text_log_in_english_with_reasons(console, hall):
         await press(pilot, "x")
         [row] = listed(app)
         assert "turn near" in row and "not sent" in row and "stopped by code" in row
+        assert "waiting 0 · failed 0" in shown(app)
+        assert "Reply TD to stop.  stopped by code" in shown(app)  # the words, and why it was not sent, in full
         assert "r Resend" in footer(app) and "f Code filter" in footer(app)
 
 
