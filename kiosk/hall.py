@@ -343,8 +343,17 @@ class Hall:
         return self.write(lambda tx, ctx: booking.reschedule(tx, ctx, code, last4, day, at))
 
     def check_in(self, code: str, last4: str) -> CheckIn:
-        """Check in; returns ``{"appointment": ..., "ticket": ...}``."""
-        appointment, ticket = self.write(lambda tx, ctx: booking.check_in(tx, ctx, code, last4))
+        """Check in; returns ``{"appointment": ..., "ticket": ...}``. A resident who agreed to texts about the
+        booking is texted when the ticket's turn is near and when it is called, as if they had left the phone."""
+
+        def action(tx: Tx, ctx: Context) -> tuple[Appointment, Ticket]:
+            appointment, ticket = booking.check_in(tx, ctx, code, last4)
+            if notices.consented(appointment) and ticket["status"] == queue.WAITING:
+                consent = {"phone": appointment["phone"], "notify": True, "lang": appointment.get("lang")}
+                ticket = tx.update(queue.TICKETS, ticket["key"], consent)
+            return appointment, ticket
+
+        appointment, ticket = self.write(action)
         return {"appointment": appointment, "ticket": ticket}
 
     def file_request(
@@ -1264,8 +1273,9 @@ class Hall:
     def schedule_visit(
         self, code: str, when: str, *, staff: str, counter: str | None = None, os_user: str | None = None
     ) -> Request:
-        """Set the time staff will visit for request ``code`` (``YYYY-MM-DD HH:MM``): shown to the resident by
-        code, and texted when they agreed to messages. Audited."""
+        """Set the time staff will visit for request ``code`` (``YYYY-MM-DD HH:MM``): texted to the resident when
+        they agreed to messages, shown on the console; the code alone shows only that a visit was arranged (when a
+        home is visited is not a stranger's business, as an appointment's time is not). Audited."""
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> Request:

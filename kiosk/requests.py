@@ -274,7 +274,7 @@ def advance(
 
 def schedule_visit(tx: Tx, ctx: Context, code: str, when: str, *, staff: str) -> Request:
     """Set when staff will visit for the open request ``code`` (``YYYY-MM-DD HH:MM``, in the hall's zone, after
-    now and within :data:`PREFERRED_HORIZON_DAYS`); the resident sees it by code (a visible history entry)."""
+    now and within :data:`PREFERRED_HORIZON_DAYS`); checking the code shows that a visit was arranged, not when."""
     staff = _staff_id(staff)
     record = _live(tx, code)
     if record["status"] not in OPEN_STATUSES:

@@ -115,7 +115,7 @@ def cmd_request_update(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def cmd_request_visit(hall: Hall, args: argparse.Namespace) -> None:
-    """Set when staff will visit for a request (the resident sees it by code, and is texted if they agreed)."""
+    """Set when staff will visit for a request (texted to the resident if they agreed; the code shows only that a visit was arranged)."""
     staff = hall.staff_member(args.staff)["id"]
     record = hall.schedule_visit(args.code, args.at, staff=staff, os_user=os_user())
     _emit(

@@ -507,3 +507,20 @@ def test_the_log_of_a_code_finds_its_texts_in_the_archive_after_the_day_closed(h
     hall.issue_ticket(SERVICE)  # closes Tuesday
     assert hot(hall, outbox.MESSAGES) == []
     assert [line["event"] for line in hall.messages(booked["code"])] == ["reminder", "booked"]  # newest first
+
+
+def test_a_checked_in_appointment_that_agreed_to_texts_is_texted_when_called(hall: Hall, clock):
+    at(clock, "08:00")
+    booked = hall.book(SERVICE, MONDAY, time(9, 0), "张三", PHONE, notify=True, lang="zh-Hans")
+    plain = hall.book(SERVICE, MONDAY, time(9, 0), "李四", "13900001111")
+    at(clock, "08:50")
+    hall.set_counter("1", "open")
+    texted = hall.check_in(booked["code"], "5678")["ticket"]
+    quiet = hall.check_in(plain["code"], "1111")["ticket"]
+    assert texted.get("notify") is True and "notify" not in quiet
+    at(clock, "09:00")
+    hall.call_next("1")
+    hall.finish("1")
+    hall.call_next("1")
+    called = {m["subject"] for m in hot(hall, outbox.MESSAGES) if m["event"] == "called"}
+    assert called == {texted["key"]}
