@@ -153,16 +153,7 @@ class RequestScreen(ConsoleScreen):
         item = self.data
         if item is None:
             return ""
-        table = Table(
-            title=app.t("console.req.history"),
-            title_justify="left",
-            title_style="bold",
-            box=None,
-            padding=(0, 1),
-            expand=True,
-            show_edge=False,
-            header_style="bold",
-        )
+        table = _titled_table(app.t("console.req.history"), show_header=True)
         table.add_column(app.t("console.col.time"), no_wrap=True)
         table.add_column(app.t("console.col.event"), no_wrap=True)
         table.add_column(app.t("console.col.staff"), no_wrap=True)
@@ -192,16 +183,7 @@ class RequestScreen(ConsoleScreen):
         lines: list[MessageLine] = self.data["messages"] if self.data is not None else []
         if not lines:
             return ""
-        table = Table(
-            title=app.t("console.req.messages"),
-            title_justify="left",
-            title_style="bold",
-            box=None,
-            padding=(0, 1),
-            expand=True,
-            show_edge=False,
-            show_header=False,
-        )
+        table = _titled_table(app.t("console.req.messages"), show_header=False)
         for _ in range(4):  # time, what about, phone, status
             table.add_column(no_wrap=True)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")  # why not sent
@@ -320,3 +302,18 @@ class RequestScreen(ConsoleScreen):
                 )
             ),
         )
+
+
+def _titled_table(title: str, *, show_header: bool) -> Table:
+    """A borderless table under a bold title, as the request screen's history and texts are shown."""
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        padding=(0, 1),
+        expand=True,
+        show_edge=False,
+        show_header=show_header,
+        header_style="bold",
+    )
