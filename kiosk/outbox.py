@@ -62,6 +62,8 @@ OPTED_OUT, CAP, QUIET, STOPPED, STALE, EXPIRED, NOT_MOBILE, INTERRUPTED = (
 )
 #: Replies that stop every message to the phone (what the gateway forwards; 回复TD退订 is the usual wording).
 STOP_KEYWORDS = ("TD", "T", "N", "STOP", "UNSUBSCRIBE", "退订", "取消")
+#: Replies that take a stop back: texts to the number resume (those suppressed meanwhile are not sent).
+START_KEYWORDS = ("KT", "START", "开通")
 #: The longest reply taken (a text message is at most a few hundred characters).
 REPLY_MAX = 500
 #: The longest wait between two tries, whatever the back-off has grown to.
@@ -277,9 +279,13 @@ def stop_subject(tx: Tx, ctx: Context, kind: str, subject: str) -> int:
 
 def reply(tx: Tx, ctx: Context, phone: str, text: str) -> bool:
     """A reply the gateway forwarded from ``phone``: a stop keyword opts the number out of every message (its
-    pending ones are suppressed); returns whether it was one."""
+    pending ones are suppressed), a start keyword takes it back (only the number's owner can send either);
+    returns whether it was one of them."""
     phone = validation.phone(phone)
     text = validation.text_block(text, "text", maximum=REPLY_MAX, multiline=True)
+    if text.strip().upper() in START_KEYWORDS:
+        tx.remove(OPTOUTS, [phone])
+        return True
     if text.strip().upper() not in STOP_KEYWORDS:
         return False
     if tx.get(OPTOUTS, phone) is None:

@@ -268,6 +268,9 @@ def test_a_stop_keyword_and_a_stop_by_code_suppress_and_prevent(hall: Hall, cloc
     second = hall.book(SERVICE, TUESDAY, time(10, 0), "张三", PHONE, notify=True)
     assert deliver(hall) == []  # the number opted out: judged when it would be sent
     assert message(hall, f"booked/{second['code']}")["reason"] == "opted_out"
+    assert hall.notify_reply(PHONE, "kt")  # the owner takes it back: later texts go again
+    hall.reschedule(second["code"], "5678", TUESDAY, time(10, 15))
+    assert deliver(hall) == [f"moved/{second['code']}/2026-11-24T10:15:00+08:00"]
     other = hall.book(SERVICE, TUESDAY, time(11, 0), "李四", "13900001111", notify=True)
     with pytest.raises(NotFound):
         hall.stop_messages(other["code"], "0000")  # the wrong last four: as if the code were unknown
