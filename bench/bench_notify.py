@@ -123,7 +123,7 @@ def delay(calls: int) -> list[list[object]]:
         now = start.strftime("%Y-%m-%dT%H:%M")
         sender = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "--config", str(folder / "kiosk.toml"), "--data",
-             str(folder / "hall.json"), "--now", now, "notify", "run"],
+             str(folder / "hall.json"), "--now", now, "notify", "run", "--live-gateway"],
             env=env, stderr=open(folder / "sender.log", "w"),
         )  # fmt: skip
         try:

@@ -55,6 +55,7 @@ __all__ = [
     "BoardRules",
     "GATEWAYS",
     "NOTIFY_EVENTS",
+    "check_gateway_settings",
     "NotifyRules",
     "BookingRules",
     "Counter",
@@ -1555,12 +1556,14 @@ def parse_notify(data: dict[str, Any], source: Path) -> NotifyRules:
         credentials=_relative(credentials, source) if credentials else None,
         timeout_seconds=table.get("timeout_seconds", _float(1, 60), defaults.timeout_seconds),
     )
-    _check_gateway_settings(rules)
+    # What the gateway needs (a file, a URL, a signature, template codes) is checked when the sender starts
+    # (check_gateway_settings): a mistake there stops the texts, never the kiosks and consoles.
     return rules
 
 
-def _check_gateway_settings(rules: NotifyRules) -> None:
-    """What each gateway needs, named by key (the secrets are checked when the sender starts)."""
+def check_gateway_settings(rules: NotifyRules) -> None:
+    """What the gateway needs, every missing key named in one error (the secrets are checked beside it, by
+    :func:`kiosk.gateways.open_gateway`)."""
     if rules.gateway == "file" and rules.file is None:
         raise ConfigError('notify.file: expected the outbox file\'s path for gateway = "file", got nothing')
     if rules.gateway == "webhook" and not rules.webhook_url:
@@ -1568,9 +1571,9 @@ def _check_gateway_settings(rules: NotifyRules) -> None:
     if rules.gateway == "aliyun":
         if not rules.sign_name:
             raise ConfigError('notify.sign_name: expected the approved SMS signature for gateway = "aliyun"')
-        for event in rules.events:
-            if not rules.templates.get(event, {}).get("zh"):
-                raise ConfigError(
-                    f'notify.templates.{event}.zh: expected the approved template code for gateway = "aliyun" '
-                    "(or leave the event out of notify.events), got nothing"
-                )
+        missing = [f"notify.templates.{e}.zh" for e in rules.events if not rules.templates.get(e, {}).get("zh")]
+        if missing:
+            raise ConfigError(
+                f'{", ".join(missing)}: expected the approved template code for gateway = "aliyun" '
+                "(or leave the event out of notify.events), got nothing"
+            )

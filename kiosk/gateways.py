@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kiosk.config import HallConfig
+from kiosk.config import HallConfig, check_gateway_settings
 from kiosk.errors import ConfigError
 from kiosk.records import OutgoingMessage
 
@@ -121,9 +121,10 @@ class FileGateway:
     def check(self) -> None:
         """Refuse to start when the file cannot be written."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8"):
-                pass
+            # The file holds residents' full numbers: the service's account only, like the data files.
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+            os.chmod(self.path, 0o600)
         except OSError as error:
             raise ConfigError(f"notify.file: {self.path} cannot be written ({error.strerror})") from None
 
@@ -160,6 +161,7 @@ def open_gateway(config: HallConfig, environ: Mapping[str, str] | None = None) -
     rules = config.notify
     if rules.gateway == "none":
         raise ConfigError('notify.gateway: texts are off (gateway = "none"); set a gateway to send them')
+    check_gateway_settings(rules)
     if rules.gateway == "file":
         assert rules.file is not None  # the config's parser requires it
         gateway = FileGateway(rules.file)

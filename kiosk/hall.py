@@ -1463,6 +1463,8 @@ def _consent_ticket(tx: Tx, ctx: Context, ticket: Ticket, phone: str | None, lan
     number = validation.phone(phone or "")
     if not outbox.is_mobile(number):
         raise InvalidInput("notify.not_mobile", field="phone")
+    if outbox.opted_out(tx, number):
+        raise Refused("notify.opted_out", field="phone")
     if ticket["status"] != queue.WAITING or ticket["day"] != ctx.today.isoformat():
         raise Refused("notify.ticket_not_waiting", field="code", number=ticket["number"])
     changes = {"phone": number, "notify": True, "lang": lang or ctx.config.language}
@@ -1472,5 +1474,6 @@ def _consent_ticket(tx: Tx, ctx: Context, ticket: Ticket, phone: str | None, lan
 def _consent(tx: Tx, ctx: Context, table: str, record: Any, notify: bool, lang: str | None) -> Any:
     """Record whether the resident behind a new appointment or request agreed to texts (only to a mobile number,
     and only when the hall sends any)."""
-    agreed = notify and ctx.config.notify.enabled and outbox.is_mobile(record.get("phone"))
+    phone = record.get("phone")
+    agreed = notify and ctx.config.notify.enabled and outbox.is_mobile(phone) and not outbox.opted_out(tx, phone)
     return tx.update(table, record["key"], {"notify": agreed, "lang": lang or ctx.config.language})

@@ -83,7 +83,7 @@ def _service(ctx: Context, service_id: str, lang: str) -> str:
 
 
 def _when(instant: str) -> str:
-    return parse_stamp(instant).strftime("%m-%d %H:%M")
+    return parse_stamp(instant).strftime("%m-%d %H:%M") if instant else ""
 
 
 def _news_until(ctx: Context) -> datetime:
@@ -300,6 +300,16 @@ def why_not(tx: Tx, ctx: Context, message: Message) -> str | None:
     if event == "called" and subject["status"] != queue.CALLED:
         return outbox.STALE
     if event == "reminder" and (subject["status"] != booking.BOOKED or parse_stamp(subject["start"]) <= ctx.now):
+        return outbox.STALE
+    # News overtaken by later news: a confirmation or a move of an appointment since moved again or cancelled, a
+    # cancellation since booked again, a visit time since changed. The later text says what holds now.
+    if event in ("booked", "moved") and (
+        subject["status"] != booking.BOOKED or message["params"].get("time") != _when(subject["start"])
+    ):
+        return outbox.STALE
+    if event == "cancelled" and subject["status"] != booking.CANCELLED:
+        return outbox.STALE
+    if event == "visit" and message["params"].get("time") != _when(subject.get("visit_at") or ""):
         return outbox.STALE
     return None
 

@@ -30,6 +30,7 @@ Records: table ``messages`` (:class:`~kiosk.records.Message`), table ``sms_optou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -60,10 +61,16 @@ OPTED_OUT, CAP, QUIET, STOPPED, STALE, EXPIRED, NOT_MOBILE, INTERRUPTED = (
     "not_mobile",
     "interrupted",
 )
+#: Every reason the outbox itself gives (any other reason is a gateway's own words).
+REASONS = (OPTED_OUT, CAP, QUIET, STOPPED, STALE, EXPIRED, NOT_MOBILE, INTERRUPTED)
 #: Replies that stop every message to the phone (what the gateway forwards; 回复TD退订 is the usual wording).
 STOP_KEYWORDS = ("TD", "T", "N", "STOP", "UNSUBSCRIBE", "退订", "取消")
 #: Replies that take a stop back: texts to the number resume (those suppressed meanwhile are not sent).
 START_KEYWORDS = ("KT", "START", "开通")
+#: A run of digits long enough to be a phone number, in a gateway's words.
+_LONG_NUMBER = re.compile(r"\d{7,}")
+#: The longest reason kept from a gateway's words.
+REASON_MAX = 300
 #: The longest reply taken (a text message is at most a few hundred characters).
 REPLY_MAX = 500
 #: The longest wait between two tries, whatever the back-off has grown to.
@@ -251,6 +258,9 @@ def complete(
     if message is None or message["status"] != SENDING or message["claimed_by"] != sender:
         return None
     rules = ctx.config.notify
+    if reason:
+        # A gateway may quote the number back ("invalid mobile 13500004444"): logs and lists never show it whole.
+        reason = _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], reason)[:REASON_MAX]
     if outcome == SENT:
         return _finish(tx, ctx, message, SENT, None, sent_at=ctx.stamp, gateway_id=gateway_id)
     if outcome == "retry" and message["attempts"] <= rules.retries:
@@ -283,10 +293,11 @@ def reply(tx: Tx, ctx: Context, phone: str, text: str) -> bool:
     returns whether it was one of them."""
     phone = validation.phone(phone)
     text = validation.text_block(text, "text", maximum=REPLY_MAX, multiline=True)
-    if text.strip().upper() in START_KEYWORDS:
+    word = text.strip().upper().removeprefix("回").removesuffix("退订").strip() or text.strip().upper()
+    if word in START_KEYWORDS:
         tx.remove(OPTOUTS, [phone])
         return True
-    if text.strip().upper() not in STOP_KEYWORDS:
+    if word not in STOP_KEYWORDS and text.strip().upper() not in STOP_KEYWORDS:
         return False
     if tx.get(OPTOUTS, phone) is None:
         tx.insert(OPTOUTS, {"key": phone, "at": ctx.stamp, "keyword": text.strip()[:20]})
@@ -309,6 +320,8 @@ def resend(tx: Tx, ctx: Context, key: str, *, staff: str) -> Message:
         raise NotFound("notify.no_message", field="message")
     if original["status"] in (PENDING, SENDING):
         raise Refused("notify.not_yet_sent", field="message")
+    if opted_out(tx, original["phone"]) or original["reason"] in (OPTED_OUT, STOPPED):
+        raise Refused("notify.resend_stopped", field="message")
     number = 1 + sum(1 for m in tx.where(MESSAGES, resend_of=original["key"]))
     record = enqueue(
         tx,
@@ -323,7 +336,7 @@ def resend(tx: Tx, ctx: Context, key: str, *, staff: str) -> Message:
         params=original["params"],
     )
     assert record is not None  # a fresh key
-    return tx.update(MESSAGES, record["key"], {"resend_of": original["key"], "staff": staff, "urgent": True})
+    return tx.update(MESSAGES, record["key"], {"resend_of": original["key"], "staff": staff})
 
 
 def about(tx: Tx, ref: str, days: Iterable[str] = ()) -> list[Message]:

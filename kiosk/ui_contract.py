@@ -19,6 +19,7 @@ from kiosk.context import parse_stamp
 from kiosk.fileformat import META_TABLE
 from kiosk.names import name_of
 from kiosk.outbox import MESSAGES
+from kiosk.outbox import REASONS as OUTBOX_REASONS
 from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, session_start
 from kiosk.ratings import FOLLOW_UP_AT, INDICATORS, LEVELS, ON_RECORD, PADS, RATINGS, Level, not_ratable_because
 from kiosk.rectification import GRADE_IDS as CASE_GRADES
@@ -45,6 +46,7 @@ __all__ = [
     "COUNTERS",
     "META_TABLE",
     "MESSAGES",
+    "OUTBOX_REASONS",
     "PADS",
     "RATINGS",
     "REPORT_TABLES",

@@ -77,6 +77,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{number}号已不在等候中，无需提醒。",
     ),
     "notify.no_message": ("No such message.", "没有这条短信。"),
+    "notify.resend_stopped": (
+        "The resident stopped these texts: it cannot be sent again.",
+        "居民已停止接收这些短信，不能重发。",
+    ),
+    "notify.opted_out": (
+        "This number replied TD and gets no texts. Reply KT to that number's last text to get them again.",
+        "该号码已回复退订，不再接收短信。如需恢复，请用该号码回复 KT。",
+    ),
     "notify.not_yet_sent": (
         "That message has not been tried yet: it will go by itself.",
         "这条短信尚未发送，系统会自动发送。",
@@ -111,6 +119,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.notify.reminders": ("{count} reminders written.", "已生成 {count} 条预约提醒。"),
     "cli.notify.none": ("No messages.", "没有短信。"),
+    "cli.notify.training": (
+        "A training copy: its texts go to {path}, not to residents (--live-gateway to send them).",
+        "培训副本：短信写入 {path}，不发给居民（如需真实发送，请加 --live-gateway）。",
+    ),
     "cli.notify.col.time": ("Time", "时间"),
     "cli.notify.col.event": ("Event", "事件"),
     "cli.notify.col.code": ("Code", "编码"),

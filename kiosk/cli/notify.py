@@ -19,10 +19,11 @@ from typing import Any
 from kiosk import codes, validation
 from kiosk.cli.common import _columns, _emit, _minute, _safe, os_user
 from kiosk.config import NOTIFY_EVENTS
-from kiosk.gateways import open_gateway
+from kiosk.gateways import FileGateway, Gateway, open_gateway
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.sender import Sender
+from kiosk.store import CLOCK_TRAINING
 
 #: The parameters of each message's sample in ``kiosk notify preview`` (and the README's table).
 SAMPLES: dict[str, dict[str, str]] = {
@@ -40,7 +41,7 @@ SAMPLES: dict[str, dict[str, str]] = {
 
 def cmd_notify_run(hall: Hall, args: argparse.Namespace) -> None:
     """Deliver the outbox until stopped (SIGTERM or Ctrl+C); ``--once``: one round, then exit."""
-    gateway = open_gateway(hall.config)  # a bad setting or a missing secret: one line, exit 2, before any send
+    gateway = _gateway(hall, args)  # a bad setting or a missing secret: one line, exit 2, before any send
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     sender = Sender(hall, gateway)
     if args.once:
@@ -59,6 +60,20 @@ def cmd_notify_run(hall: Hall, args: argparse.Namespace) -> None:
         sender.run(stop, poll_seconds=args.poll)
     except KeyboardInterrupt:
         pass
+
+
+def _gateway(hall: Hall, args: argparse.Namespace) -> Gateway:
+    """The gateway to send through. A training copy never texts real residents through the hall's gateway, nor
+    writes into the live hall's outbox file: its texts go to a file beside its own data file, unless
+    ``--live-gateway`` says otherwise (a test's fake gateway)."""
+    if hall.store.clock_mode() != CLOCK_TRAINING or args.live_gateway:
+        return open_gateway(hall.config)
+    path = hall.store.path.with_name(hall.store.path.name + ".sms-outbox.jsonl")
+    if not args.once:  # a one-round run stays quiet on success (scripts); the long-running sender says it once
+        print(translate(args.lang, "cli.notify.training", path=str(path)), file=sys.stderr)
+    gateway = FileGateway(path)
+    gateway.check()
+    return gateway
 
 
 def _counts(args: argparse.Namespace, counts: Any) -> str:
@@ -104,8 +119,9 @@ def cmd_notify_list(hall: Hall, args: argparse.Namespace) -> None:
 
 
 def cmd_notify_resend(hall: Hall, args: argparse.Namespace) -> None:
-    """A clerk sends a message again (``--staff``, audited)."""
-    line = hall.resend_message(args.key, staff=args.staff, os_user=os_user())
+    """A clerk sends a message again (``--staff``, an active account; audited)."""
+    staff = hall.staff_member(args.staff)["id"]
+    line = hall.resend_message(args.key, staff=staff, os_user=os_user())
     _emit(args, {"message": line}, translate(args.lang, "cli.notify.resent", message=line["key"]))
 
 
@@ -177,6 +193,12 @@ def add_notify_commands(
 
     sub = step("run", cmd_notify_run, "deliver the text messages through the gateway of [notify], until stopped")
     sub.add_argument("--once", action="store_true", help="one round (what is due now), then exit")
+    sub.add_argument(
+        "--live-gateway",
+        action="store_true",
+        help="on a training copy, send through the gateway of [notify] too (by default a training copy writes its"
+        " texts to a file beside its data file)",
+    )
     sub.add_argument("--poll", type=float, default=0.05, help="seconds between looks at the data file (default 0.05)")
     step("remind", cmd_notify_remind, "write the evening-before reminders of tomorrow's appointments (nightly)")
     sub = step("list", cmd_notify_list, "the messages, newest first, phones masked")

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input
 
 from kiosk.errors import KioskError
 from kiosk.records import MessageLine, StaffSession
-from kiosk.ui_contract import MESSAGES, display_code
+from kiosk.ui_contract import MESSAGES, OUTBOX_REASONS, display_code
 from screens.console.base import ConsoleScreen
 from screens.console.modals import ChoiceModal
 from screens.console.requests import cursor_key, fit, room_left
@@ -49,9 +49,9 @@ def reason_words(app: Any, reason: str | None) -> str:
     """Why a text was not sent or failed: the outbox's own reasons in words, a gateway's as it gave them."""
     if not reason:
         return ""
-    key = f"console.msg.reason.{reason}"
-    words = str(app.t(key))
-    return reason if words == key else words
+    if reason not in OUTBOX_REASONS:
+        return reason  # a gateway's own words (JSON, braces and all): shown as given, never used as a template
+    return str(app.t(f"console.msg.reason.{reason}"))
 
 
 def message_time(line: MessageLine) -> str:

@@ -81,7 +81,7 @@ def wait_for(path: Path, count: int) -> list[dict]:
 
 @pytest.fixture
 def hall_folder(tmp_path: Path) -> Path:
-    """A hall in ``tmp_path``: the bundled kiosk.toml (its file gateway writes data/sms-outbox.jsonl beside it) and
+    """A hall in ``tmp_path``: the bundled kiosk.toml (a training copy's file gateway writes hall.json.sms-outbox.jsonl) and
     a training data file, so every process may run the same simulated clock."""
     shutil.copy(REPO / "kiosk.toml", tmp_path / "kiosk.toml")
     config = load_config(tmp_path / "kiosk.toml")
@@ -96,7 +96,7 @@ def hall_folder(tmp_path: Path) -> Path:
 
 
 def test_a_kiosk_ticket_is_texted_three_ahead_then_called_by_a_console_in_another_process(hall_folder: Path):
-    outbox = hall_folder / "data" / "sms-outbox.jsonl"
+    outbox = hall_folder / "hall.json.sms-outbox.jsonl"  # a training copy's texts stay beside its data file
     kiosk(hall_folder, "counter", "1", "open")
     for _ in range(5):
         kiosk(hall_folder, "ticket", "social-security")
@@ -191,14 +191,14 @@ def test_two_senders_and_a_kill_mid_send_deliver_each_message_exactly_once(hall_
     HoldingGateway.hold.set()
     first = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--config", str(hall_folder / "kiosk.toml"), "--data",
-         str(hall_folder / "hall.json"), "--now", MONDAY, "notify", "run"],
+         str(hall_folder / "hall.json"), "--now", MONDAY, "notify", "run", "--live-gateway"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**_env(), **secret},
     )  # fmt: skip
     try:
         assert HoldingGateway.holding.wait(DEADLINE), "the first sender never reached the gateway"
         held = HoldingGateway.received[0]
         # A second sender now finds nothing to take: the held message is the first sender's until its lease ends.
-        second = kiosk(hall_folder, "notify", "run", "--once", "--json", env=secret)
+        second = kiosk(hall_folder, "notify", "run", "--once", "--live-gateway", "--json", env=secret)
         assert json.loads(second.stdout)["claimed"] <= 1 and HoldingGateway.received.count(held) == 1
         first.kill()  # kill -9 mid-send
         first.wait(10)
@@ -210,7 +210,7 @@ def test_two_senders_and_a_kill_mid_send_deliver_each_message_exactly_once(hall_
     # After the lease (twice the timeout + 30 s), a sender retries it: the gateway dedupes by key.
     later = "2026-11-23T09:05"
     for _ in range(3):
-        kiosk(hall_folder, "notify", "run", "--once", now=later, env=secret)
+        kiosk(hall_folder, "notify", "run", "--once", "--live-gateway", now=later, env=secret)
     listed = json.loads(kiosk(hall_folder, "notify", "list", "--json", now=later).stdout)["messages"]
     # "Your turn is near" (written when the ticket was issued, nobody ahead) is stale: the ticket was called first.
     assert sorted((m["event"], m["status"], m["reason"]) for m in listed) == [

@@ -13,7 +13,7 @@ from datetime import date, time
 import pytest
 
 from kiosk import outbox, recovery
-from kiosk.config import parse_notify
+from kiosk.config import check_gateway_settings, parse_notify
 from kiosk.errors import ConfigError, InvalidInput, KioskError, NotFound, Refused
 from kiosk.gateways import Outcome
 from kiosk.hall import Hall
@@ -182,9 +182,11 @@ def test_a_booking_is_confirmed_moved_cancelled_and_reminded_once(hall: Hall, cl
     at(clock, "22:00")
     assert deliver(hall) == []
     assert message(hall, reminder)["status"] == "suppressed" and message(hall, reminder)["reason"] == "stale"
+    # The booking and its move are overtaken: the resident is not told a time that no longer holds.
+    assert message(hall, f"booked/{code}")["reason"] == "stale"
+    assert message(hall, f"moved/{code}/2026-11-24T10:00:00+08:00")["reason"] == "stale"
     at(clock, "08:00", TUESDAY)
-    delivered = deliver(hall)
-    assert delivered == [f"booked/{code}", f"moved/{code}/2026-11-24T10:00:00+08:00", f"cancelled/{code}"]
+    assert deliver(hall) == [f"cancelled/{code}"]
 
 
 def test_a_reminder_is_not_written_for_a_booking_made_this_evening(hall: Hall, clock):
@@ -266,11 +268,10 @@ def test_a_stop_keyword_and_a_stop_by_code_suppress_and_prevent(hall: Hall, cloc
     assert hall.notify_reply(PHONE, "退订") and not hall.notify_reply(PHONE, "谢谢")
     assert message(hall, f"booked/{first['code']}")["reason"] == "opted_out"
     second = hall.book(SERVICE, TUESDAY, time(10, 0), "张三", PHONE, notify=True)
-    assert deliver(hall) == []  # the number opted out: judged when it would be sent
-    assert message(hall, f"booked/{second['code']}")["reason"] == "opted_out"
-    assert hall.notify_reply(PHONE, "kt")  # the owner takes it back: later texts go again
-    hall.reschedule(second["code"], "5678", TUESDAY, time(10, 15))
-    assert deliver(hall) == [f"moved/{second['code']}/2026-11-24T10:15:00+08:00"]
+    assert second["notify"] is False and deliver(hall) == []  # no consent taken for a number that opted out
+    assert hall.notify_reply(PHONE, "kt")  # the owner takes it back: texts go again
+    third = hall.book(SERVICE, date(2026, 11, 25), time(10, 0), "张三", PHONE, notify=True)
+    assert deliver(hall) == [f"booked/{third['code']}"]
     other = hall.book(SERVICE, TUESDAY, time(11, 0), "李四", "13900001111", notify=True)
     with pytest.raises(NotFound):
         hall.stop_messages(other["code"], "0000")  # the wrong last four: as if the code were unknown
@@ -469,7 +470,9 @@ def test_the_sender_loop_wakes_on_a_change_and_stops_when_told(hall: Hall, clock
 )  # fmt: skip
 def test_bad_notify_settings_are_refused_naming_the_key(tmp_path, notify, problem):
     with pytest.raises(ConfigError) as refused:
-        parse_notify(notify, tmp_path / "kiosk.toml")
+        # The file's shape is checked on load; what the gateway needs, when the sender starts (so a mistake there
+        # stops the texts, not the hall).
+        check_gateway_settings(parse_notify(notify, tmp_path / "kiosk.toml"))
     assert problem in str(refused.value)
 
 
@@ -527,3 +530,22 @@ def test_a_checked_in_appointment_that_agreed_to_texts_is_texted_when_called(hal
     hall.call_next("1")
     called = {m["subject"] for m in hot(hall, outbox.MESSAGES) if m["event"] == "called"}
     assert called == {texted["key"]}
+
+
+def test_a_gateway_quoting_the_number_back_is_masked_and_its_words_kept_as_given(hall: Hall, clock):
+    at(clock, "10:00")
+    hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    claimed = hall.claim_messages("s", idempotent=True, lease_seconds=60)
+    words = '{"error": "invalid mobile 13812345678", "code": null}'
+    line = hall.message_outcome(claimed[0]["key"], sender="s", outcome="failed", reason=words)
+    assert line is not None and line["reason"] == '{"error": "invalid mobile *******5678", "code": null}'
+
+
+def test_a_number_that_replied_td_is_told_so_when_left_again(queue_of_five: Hall):
+    hall = queue_of_five
+    hall.notify_reply(PHONE, "回TD退订")
+    with pytest.raises(Refused) as refused:
+        hall.issue_ticket(SERVICE, phone=PHONE)
+    assert refused.value.key == "notify.opted_out"
+    booked = hall.book(SERVICE, TUESDAY, time(9, 0), "张三", PHONE, notify=True)
+    assert booked["notify"] is False  # the confirmation says no texts will come

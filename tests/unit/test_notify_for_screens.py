@@ -79,14 +79,16 @@ def test_booking_with_consent_is_offered_and_texts_its_confirmation(hall: Hall) 
 def test_a_clerk_resends_a_text_once_it_was_tried_and_it_is_audited(hall: Hall, monkeypatch) -> None:
     monkeypatch.setattr(staff, "SCRYPT_PARAMS", {"n": 2**4, "r": 1, "p": 1, "dklen": 32})
     hall.add_staff("s01", "王芳", "246813")
+    hall.set_counter("1", "open")
     ticket = hall.issue_ticket("social-security", phone=MOBILE, lang="zh-Hans")
-    [near] = hall.messages(ref=ticket["code"])
+    hall.call_next("1")
+    [called] = [m for m in hall.messages(ref=ticket["code"]) if m["event"] == "called"]
     [claimed] = hall.claim_messages("test", idempotent=True, lease_seconds=60)
     hall.message_outcome(claimed["key"], sender="test", outcome="sent")
 
-    again = hall.resend_message(near["key"], staff="s01", counter="1")
+    again = hall.resend_message(called["key"], staff="s01", counter="1")
 
-    assert again["key"] == near["key"] + "/resend1" and again["resend_of"] == near["key"]
+    assert again["key"] == called["key"] + "/resend1" and again["resend_of"] == called["key"]
     [entry] = [e for e in hall.audit_log() if e["action"] == "message_resent"]
     assert entry["staff"] == "s01"
-    assert entry["subject"] == ticket["code"] and entry["detail"]["message"] == near["key"]
+    assert entry["subject"] == ticket["code"] and entry["detail"]["message"] == called["key"]
