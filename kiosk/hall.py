@@ -1137,10 +1137,10 @@ class Hall:
         canonical = validation.code(code)
 
         def action(tx: Tx, ctx: Context) -> Ticket:
-            found = tx.where(queue.TICKETS, code=canonical) if codes.kind_of(canonical) == "ticket" else []
-            if not found:
+            ticket = _live_ticket(tx, canonical)
+            if ticket is None:
                 raise NotFound("code.not_found", field="code")
-            return _consent_ticket(tx, ctx, found[0], phone, lang)
+            return _consent_ticket(tx, ctx, ticket, phone, lang)
 
         return self.write(action)
 
@@ -1167,8 +1167,7 @@ class Hall:
             record: Any
             table: str
             if kind == "ticket":
-                table, found = queue.TICKETS, tx.where(queue.TICKETS, code=canonical)
-                record = found[0] if found else None
+                table, record = queue.TICKETS, _live_ticket(tx, canonical)
             else:
                 digits = validation.phone_last4(last4 or "")
                 table = booking.APPOINTMENTS if kind == "appointment" else requests.REQUESTS
@@ -1196,13 +1195,7 @@ class Hall:
         """Whether any message is due to be sent now, or was left mid-send past its lease (a lock-free read: the
         sender asks this before it claims, so an idle sender writes nothing)."""
 
-        def look(tx: Tx, ctx: Context) -> bool:
-            now = ctx.stamp
-            if any(m["next_at"] <= now for m in tx.where(outbox.MESSAGES, status=outbox.PENDING)):
-                return True
-            return any((m["claimed_until"] or "") <= now for m in tx.where(outbox.MESSAGES, status=outbox.SENDING))
-
-        return self.read(look)
+        return self.read(outbox.anything_due)
 
     def claim_messages(
         self, sender: str, *, idempotent: bool, lease_seconds: float, limit: int = 10
@@ -1244,11 +1237,11 @@ class Hall:
             if ref:
                 code = validation.code(ref)
                 found = outbox.about(tx, code, notices.subject_days(tx, ctx, code))
+                if status:
+                    found = [m for m in found if m["status"] == status]
             else:
                 found = tx.where(outbox.MESSAGES, status=status) if status else tx.records(outbox.MESSAGES)
                 found = sorted(found, key=lambda m: m["created_at"])
-            if status:
-                found = [m for m in found if m["status"] == status]
             return [cast(MessageLine, notices.line(self.config, m)) for m in reversed(found[-last:])]
 
         return self.read(action)
@@ -1454,6 +1447,14 @@ def _finish_entry(ticket: Ticket) -> AuditEntryParts:
         ticket,
         {"outcome": ticket["outcome"], "note": ticket["history"][-1].get("note"), "service": ticket["service"]},
     )
+
+
+def _live_ticket(tx: Tx, code: str) -> Ticket | None:
+    """The ticket of the hot file holding ``code`` (canonical), or None: an archived ticket takes no consent."""
+    if codes.kind_of(code) != "ticket":
+        return None
+    found = tx.where(queue.TICKETS, code=code)
+    return found[0] if found else None
 
 
 def _consent_ticket(tx: Tx, ctx: Context, ticket: Ticket, phone: str | None, lang: str | None) -> Ticket:

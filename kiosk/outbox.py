@@ -30,12 +30,11 @@ Records: table ``messages`` (:class:`~kiosk.records.Message`), table ``sms_optou
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from kiosk import validation
+from kiosk import disclosure, validation
 from kiosk.config import NotifyRules
 from kiosk.context import Context, event, parse_stamp, stamp
 from kiosk.errors import NotFound, Refused
@@ -67,8 +66,6 @@ REASONS = (OPTED_OUT, CAP, QUIET, STOPPED, STALE, EXPIRED, NOT_MOBILE, INTERRUPT
 STOP_KEYWORDS = ("TD", "T", "N", "STOP", "UNSUBSCRIBE", "退订", "取消")
 #: Replies that take a stop back: texts to the number resume (those suppressed meanwhile are not sent).
 START_KEYWORDS = ("KT", "START", "开通")
-#: A run of digits long enough to be a phone number, in a gateway's words.
-_LONG_NUMBER = re.compile(r"\d{7,}")
 #: The longest reason kept from a gateway's words.
 REASON_MAX = 300
 #: The longest reply taken (a text message is at most a few hundred characters).
@@ -83,7 +80,7 @@ WhyNot = Callable[[Tx, Context, Message], str | None]
 
 def is_mobile(phone: str | None) -> bool:
     """Whether ``phone`` can receive a text: a mainland mobile number (11 digits from 1), not a landline."""
-    return bool(phone) and len(phone or "") == 11 and (phone or "").startswith("1") and (phone or "").isdigit()
+    return phone is not None and len(phone) == 11 and phone.startswith("1") and phone.isdigit()
 
 
 def enqueue(
@@ -166,14 +163,30 @@ def sent_today(tx: Tx, ctx: Context, phone: str) -> int:
     )
 
 
+def _lease_ended(ctx: Context, message: Message) -> bool:
+    until = message["claimed_until"]
+    return until is None or parse_stamp(until) <= ctx.now
+
+
+def _due(ctx: Context, message: Message) -> bool:
+    return parse_stamp(message["next_at"]) <= ctx.now
+
+
+def anything_due(tx: Tx, ctx: Context) -> bool:
+    """Whether :func:`claim` would find work now: a message due, or one left mid-send past its lease. A read: a
+    sender asks it first, so an idle sender writes nothing."""
+    return any(_due(ctx, m) for m in tx.where(MESSAGES, status=PENDING)) or any(
+        _lease_ended(ctx, m) for m in tx.where(MESSAGES, status=SENDING)
+    )
+
+
 def recover(tx: Tx, ctx: Context, *, idempotent: bool) -> list[Message]:
     """Messages left ``sending`` by a sender whose lease ran out (killed mid-send): back to pending when the gateway
     dedupes by key (asking again cannot send twice), else failed "interrupted" (it may or may not have gone: at
     most once wins). Returns them as they now stand."""
     recovered = []
     for message in tx.where(MESSAGES, status=SENDING):
-        until = message["claimed_until"]
-        if until is not None and parse_stamp(until) > ctx.now:
+        if not _lease_ended(ctx, message):
             continue
         if idempotent:
             changes: dict[str, Any] = {"status": PENDING, "claimed_by": None, "claimed_until": None}
@@ -199,7 +212,7 @@ def claim(
     those that must not go now. Runs in one transaction: two senders never take the same message."""
     rules = ctx.config.notify
     recover(tx, ctx, idempotent=idempotent)
-    due = [m for m in tx.where(MESSAGES, status=PENDING) if parse_stamp(m["next_at"]) <= ctx.now]
+    due = [m for m in tx.where(MESSAGES, status=PENDING) if _due(ctx, m)]
     due.sort(key=lambda m: (m["next_at"], m["created_at"]))
     claimed: list[Message] = []
     for message in due:
@@ -207,7 +220,7 @@ def claim(
             break
         expires = message["expires_at"]
         reason = why_not(tx, ctx, message)
-        if reason is None and tx.get(OPTOUTS, message["phone"]) is not None:
+        if reason is None and opted_out(tx, message["phone"]):
             reason = OPTED_OUT
         if reason is None and expires is not None and parse_stamp(expires) <= ctx.now:
             reason = EXPIRED
@@ -259,8 +272,9 @@ def complete(
         return None
     rules = ctx.config.notify
     if reason:
-        # A gateway may quote the number back ("invalid mobile 13500004444"): logs and lists never show it whole.
-        reason = _LONG_NUMBER.sub(lambda m: "*" * (len(m.group()) - 4) + m.group()[-4:], reason)[:REASON_MAX]
+        # A gateway may quote the number back ("invalid mobile 13500004444"): logs and lists never show it whole,
+        # masked as free text shown by code is.
+        reason = disclosure.mask_numbers(reason)[:REASON_MAX]
     if outcome == SENT:
         return _finish(tx, ctx, message, SENT, None, sent_at=ctx.stamp, gateway_id=gateway_id)
     if outcome == "retry" and message["attempts"] <= rules.retries:

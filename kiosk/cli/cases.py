@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk import codes
-from kiosk.cli.common import _columns, _emit, _minute, _safe, os_user
+from kiosk.cli.common import _columns, _emit, _minute, _safe, add_step, os_user
 from kiosk.errors import InvalidInput
 from kiosk.hall import Hall
 from kiosk.i18n import translate
@@ -248,12 +248,9 @@ def add_case_commands(case: argparse.ArgumentParser, parser_class: type[argparse
     steps = case.add_subparsers(dest="case_step", metavar="STEP", parser_class=parser_class, required=True)
 
     def step(name: str, handler: Any, help_text: str, *, code: bool = True) -> argparse.ArgumentParser:
-        sub = steps.add_parser(name, help=help_text, description=help_text)
-        options(sub)
-        sub.add_argument("--json", action="store_true", help="print one JSON object")
+        sub = add_step(steps, options, name, handler, help_text)
         if code:
             sub.add_argument("code", help="the follow-up's code, or the code that was rated")
-        sub.set_defaults(handler=handler)
         return sub
 
     sub = step("list", cmd_case_list, "the open cases of poor ratings, oldest first", code=False)

@@ -33,6 +33,18 @@ class UsageError(Exception):
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'" r'|"(?:[^"\\]|\\.)*"')
 
 
+def add_step(
+    steps: Any, options: Callable[[argparse.ArgumentParser], None], name: str, handler: Any, help_text: str
+) -> argparse.ArgumentParser:
+    """One step of a command group (``kiosk case assign``, ``kiosk notify run``) on the group's ``steps``
+    sub-parsers: the global options (``options``), ``--json``, and its handler."""
+    sub: argparse.ArgumentParser = steps.add_parser(name, help=help_text, description=help_text)
+    options(sub)
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+    sub.set_defaults(handler=handler)
+    return sub
+
+
 def _one_line(message: str) -> str:
     """An argparse message made safe: each quoted value re-quoted with :func:`kiosk.validation.quote` (escaped,
     cut at 40 characters), and every other word escaped and cut the same way (argparse shows some values as

@@ -17,7 +17,7 @@ import threading
 from typing import Any
 
 from kiosk import codes, validation
-from kiosk.cli.common import _columns, _emit, _minute, _safe, os_user
+from kiosk.cli.common import _columns, _emit, _minute, _safe, add_step, os_user
 from kiosk.config import NOTIFY_EVENTS
 from kiosk.gateways import FileGateway, Gateway, open_gateway
 from kiosk.hall import Hall
@@ -185,11 +185,7 @@ def add_notify_commands(
     steps = notify.add_subparsers(dest="notify_step", metavar="STEP", parser_class=parser_class, required=True)
 
     def step(name: str, handler: Any, help_text: str) -> argparse.ArgumentParser:
-        sub = steps.add_parser(name, help=help_text, description=help_text)
-        options(sub)
-        sub.add_argument("--json", action="store_true", help="print one JSON object")
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_step(steps, options, name, handler, help_text)
 
     sub = step("run", cmd_notify_run, "deliver the text messages through the gateway of [notify], until stopped")
     sub.add_argument("--once", action="store_true", help="one round (what is due now), then exit")
