@@ -13,6 +13,7 @@ the records whose fields hold given values (``status`` = waiting, a ``code``), h
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,20 @@ def _value(doc: dict[str, Any], fields: Fields) -> Any:
 
 _UNHASHABLE = object()
 
+#: Buckets whose tails a table keeps at most (one per service and day for the service time): more are dropped.
+_TAILS_KEPT = 256
+
+#: The newest records of an index's bucket as :meth:`Table.tail` keeps them: (document id, plucked values), oldest
+#: first, at most as many as asked for.
+Tail = deque[tuple[str, tuple[Any, ...]]]
+
 
 class Table:
     """One table: TinyDB document id -> record, the business-key index, and field indexes built on first use.
 
     Records are replaced, never changed in place, so a record handed out stays as it was."""
 
-    __slots__ = ("_by_key", "_next_id", "docs", "indexes", "maxima")
+    __slots__ = ("_by_key", "_next_id", "docs", "indexes", "maxima", "tails")
 
     def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
         self.docs = docs
@@ -50,6 +58,8 @@ class Table:
         self.indexes: dict[Fields, dict[Any, dict[str, None]]] = {}
         #: (fields, value, of) -> the highest ``of`` among those records (None: none has one).
         self.maxima: dict[tuple[Fields, Any, str], Any] = {}
+        #: (fields, value) -> (plucked fields, how many) -> the newest records of that bucket (see :meth:`tail`).
+        self.tails: dict[tuple[Fields, Any], dict[tuple[Fields, int], Tail]] = {}
 
     # -- reading
 
@@ -94,6 +104,27 @@ class Table:
         newest = list(itertools.islice(reversed(bucket), last))
         for doc_id in reversed(newest):
             yield self.docs[doc_id]
+
+    def tail(self, equals: dict[str, Any], fields: Fields, last: int) -> list[tuple[Any, ...]]:
+        """The values of ``fields`` of the newest ``last`` records matching ``equals``, oldest first (what
+        :meth:`where` with ``last`` gives, plucked). Kept up to date by every write once asked for: a figure taken
+        from the newest records (the median service time, asked at every ticket) then costs a copy of the list, not a
+        look at each record, on a busy day as on a quiet one."""
+        keys = tuple(sorted(equals))
+        value = tuple(equals[f] for f in keys)
+        try:
+            hash(value)
+        except TypeError:  # an unhashable value has no index: scan
+            return [tuple(map(doc.get, fields)) for doc in self.where(equals, last=last)]
+        kept = self.tails.get((keys, value), {}).get((fields, last))
+        if kept is None:
+            if len(self.tails) > _TAILS_KEPT:  # yesterday's buckets and the like: asked again, found again
+                self.tails.clear()
+            bucket = self.index(keys).get(value, {})
+            newest = list(itertools.islice(reversed(bucket), last))
+            kept = deque(((i, tuple(map(self.docs[i].get, fields))) for i in reversed(newest)), maxlen=last)
+            self.tails.setdefault((keys, value), {})[(fields, last)] = kept
+        return [values for _, values in kept]
 
     def count(self, equals: dict[str, Any]) -> int:
         """How many records have fields equal to ``equals``."""
@@ -147,12 +178,35 @@ class Table:
                     del index[was]
             if doc is not None and (old is None or was != now):
                 self._bucket(fields, index, now)[doc_id] = None
+            if self.tails:
+                self._update_tails(fields, doc_id, old, doc, was, now)
         if self.maxima:
             self._update_maxima(old, doc)
         return old
 
     def _bucket(self, fields: Fields, index: dict[Any, dict[str, None]], value: Any) -> dict[str, None]:
         return index.setdefault(value, {})
+
+    def _update_tails(
+        self, fields: Fields, doc_id: str, old: dict[str, Any] | None, doc: dict[str, Any] | None, was: Any, now: Any
+    ) -> None:
+        """Keep the tails of the buckets a write touched true: a record that joins a bucket joins its end (as it does
+        the bucket's order), one replaced in place is replaced in its tail; one that leaves drops the bucket's
+        tails, found again when next asked (a record before the tail comes back into it)."""
+        if old is not None and (doc is None or was != now):
+            self.tails.pop((fields, was), None)
+        kept = self.tails.get((fields, now)) if doc is not None else None
+        if not kept or doc is None:
+            return
+        if old is None or was != now:
+            for (plucked, _), tail in kept.items():
+                tail.append((doc_id, tuple(map(doc.get, plucked))))
+            return
+        for (plucked, _), tail in kept.items():
+            for n, (kept_id, _) in enumerate(tail):
+                if kept_id == doc_id:
+                    tail[n] = (doc_id, tuple(map(doc.get, plucked)))
+                    break
 
     def _update_maxima(self, old: dict[str, Any] | None, doc: dict[str, Any] | None) -> None:
         for slot in list(self.maxima):

@@ -220,6 +220,8 @@ class Tx:
         found = self._table(table)
         if found is None:
             return []
+        if last:
+            return found.tail(equals, fields, last)  # kept up to date by every write
         return [tuple(map(doc.get, fields)) for doc in found.where(equals, last=last)]
 
     def count(self, table: str, **equals: Any) -> int:

@@ -272,6 +272,43 @@ def test_queries_by_tinydb_query_predicate_and_index(store: Store) -> None:
         assert other.highest("tickets", "n", day="d1") == 9
 
 
+def test_the_newest_records_plucked_follow_every_write_and_rollback(store: Store) -> None:
+    """``pluck(..., last=N)`` keeps the newest records of a bucket between asks: after joins, in-place updates,
+    records leaving and coming back, a refused transaction and another process's writes, it always equals what the
+    records themselves say."""
+    import random
+
+    rng = random.Random(7)
+
+    def truth(tx: object, status: str) -> list[tuple[object, ...]]:
+        return [(d["key"], d["n"]) for d in tx.where("tickets", last=3, status=status)]  # type: ignore[attr-defined]
+
+    with store.transaction() as tx:
+        for n in range(6):
+            tx.insert("tickets", {"key": f"T{n}", "n": n, "status": "done"})
+    for step in range(60):
+        try:
+            with store.transaction() as tx:
+                assert tx.pluck("tickets", ("key", "n"), last=3, status="done") == truth(tx, "done")
+                key = f"T{rng.randrange(8)}"
+                if tx.get("tickets", key) is None:
+                    tx.insert("tickets", {"key": key, "n": step, "status": "done"})
+                elif rng.random() < 0.5:
+                    tx.update("tickets", key, {"n": step})  # in place: its values change, not its place
+                else:
+                    tx.update("tickets", key, {"status": rng.choice(["done", "waiting"])})
+                assert tx.pluck("tickets", ("key", "n"), last=3, status="done") == truth(tx, "done")
+                assert tx.pluck("tickets", ("key", "n"), last=3, status="waiting") == truth(tx, "waiting")
+                if step % 4 == 0:
+                    raise Boom  # rolled back: the kept newest records go back too
+        except Boom:
+            pass
+        with store.snapshot() as snap:
+            assert snap.pluck("tickets", ("key", "n"), last=3, status="done") == truth(snap, "done")
+    with Store(store.path).snapshot() as other, store.snapshot() as snap:
+        assert other.pluck("tickets", ("key", "n"), last=3, status="done") == truth(snap, "done")
+
+
 # --------------------------------------------------------------------------------------------- two openers
 
 
