@@ -25,6 +25,8 @@ from textual.widgets._footer import FooterKey
 from screens.words import capital
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from screens.app import HallApp
 
 if TYPE_CHECKING:
@@ -528,18 +530,32 @@ class LanguageButton(Static):
         self.app.action_toggle_language()  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class KeySpec:
+    """One key as the footer shows it: the key, how it is written, what it does (in the language shown), the
+    action it runs, whether it is greyed out now, and its tooltip."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    disabled: bool
+    tooltip: str
+
+
 class KeysFooter(Footer):
     """Textual's footer, with each key's description translated from the catalog (bindings hold keys)."""
 
     def __init__(self) -> None:
         super().__init__(show_command_palette=False)
 
-    def compose(self) -> ComposeResult:
-        """Like :class:`Footer`, one key per action, described in the current language."""
+    def key_specs(self) -> list[KeySpec]:
+        """The keys to show, one per action, described in the current language."""
         if not self._bindings_ready:
-            return
+            return []
         app: HallApp = self.app  # type: ignore[assignment]
         seen: set[str] = set()
+        specs = []
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
@@ -549,14 +565,17 @@ class KeysFooter(Footer):
             pick_keys = getattr(self.screen, "pick_keys", None)
             if binding.action.startswith("pick(") and callable(pick_keys):
                 display = pick_keys()  # the digits that work here (the pad's "1-5"), not every digit
-            key = FooterKey(
-                binding.key,
-                display,
-                description,
-                binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            )
+            specs.append(KeySpec(binding.key, display, description, binding.action, not enabled, tooltip))
+        return self.order(specs)
+
+    def order(self, specs: list[KeySpec]) -> list[KeySpec]:
+        """The keys in the order shown (as the screen binds them; a footer may say otherwise)."""
+        return specs
+
+    def compose(self) -> ComposeResult:
+        """Like :class:`Footer`, one key per action, described in the current language."""
+        for spec in self.key_specs():
+            key = FooterKey(spec.key, spec.display, spec.description, spec.action, spec.disabled, spec.tooltip)
             # Set, not data-bound: this compose also runs from a language switch, outside the footer's context.
             key.compact = self.compact
             yield key
@@ -565,6 +584,33 @@ class KeysFooter(Footer):
         """Describe the keys again."""
         if self.is_attached:
             self.call_after_refresh(self.recompose)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """The screen's keys changed (a key greyed out or back, on nearly every commit a console shows): put the
+        keys shown right in place when only which are greyed changed, and compose them again only when the keys
+        themselves did. Textual's footer composes every key afresh each time, and each new key restyles."""
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._refresh_keys)
+
+    async def _refresh_keys(self) -> None:
+        if not self.is_attached:
+            return
+        shown = list(self.query(FooterKey))
+        wanted = self.key_specs()
+        if [(k.key, k.key_display, k.description, k.action) for k in shown] != [
+            (k.key, k.display, k.description, k.action) for k in wanted
+        ]:
+            await self.recompose()
+            return
+        for key, spec in zip(shown, wanted):
+            if key._disabled != spec.disabled:  # what FooterKey greys by (and rings the bell for, when touched)
+                key._disabled = spec.disabled
+                key.set_class(spec.disabled, "-disabled")
+            if (key.tooltip or "") != spec.tooltip:
+                key.tooltip = spec.tooltip or None
 
 
 def binding(

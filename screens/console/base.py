@@ -30,7 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.records import StaffSession
 from screens.base import KioskScreen
 from screens.live import LiveScreen
-from screens.widgets import KeysFooter, Say, TopBar, Words, binding
+from screens.widgets import KeysFooter, KeySpec, Say, TopBar, Words, binding
 
 #: Counter states and how they are shown.
 STATE_STYLE = {"open": "bold green", "paused": "bold yellow", "closed": "red"}
@@ -62,11 +62,9 @@ class ConsoleFooter(KeysFooter):
         if self.is_attached:
             self.call_later(self.recompose)
 
-    def compose(self) -> ComposeResult:
+    def order(self, specs: list[KeySpec]) -> list[KeySpec]:
         """The keys of this screen first, the language key last (it is the same everywhere)."""
-        keys = list(super().compose())
-        keys.sort(key=lambda key: getattr(key, "action", "") == "app.toggle_language")
-        yield from keys
+        return sorted(specs, key=lambda spec: spec.action == "app.toggle_language")
 
 
 def counter_words(app: Any, counter_id: str) -> str:

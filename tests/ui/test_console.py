@@ -193,6 +193,31 @@ async def test_counter_screen_shows_queues_and_greys_out_what_cannot_apply(conso
         assert footer(app)["call"] is True
 
 
+def footer_keys(app) -> dict[str, object]:
+    """The footer's key widgets on screen: action -> FooterKey."""
+    return {key.action: key for key in app.screen.query("FooterKey")}
+
+
+async def test_the_footer_greys_and_lights_keys_in_place_as_the_hall_changes(console, staffed, other):
+    """A commit that only changes which keys apply puts the footer's keys right where they are (no new key
+    widgets); the keys drawn always say what the screen allows."""
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        before = footer_keys(app)
+        assert before["call"].has_class("-disabled")  # nobody waits
+        other.issue_ticket("social-security")
+        await until(pilot, lambda: not footer_keys(app)["call"].has_class("-disabled"))
+        after = footer_keys(app)
+        assert all(after[action] is key for action, key in before.items())  # the same widgets
+        for action, key in after.items():  # greyed exactly where the screen says the key does not apply
+            assert key.has_class("-disabled") is (footer(app).get(action) is False), action
+        await press(pilot, "c")
+        await until(pilot, lambda: not footer_keys(app)["finish"].has_class("-disabled"))
+        assert footer_keys(app)["call"] is before["call"]
+        assert footer_keys(app)["sign_out"].has_class("-disabled")  # serving: cannot sign out
+
+
 async def test_call_recall_and_finish(console, staffed, other, clock):
     for _ in range(2):
         other.issue_ticket("social-security")
