@@ -160,6 +160,11 @@ class LiveScreen(HallScreen):
     READS: ClassVar[frozenset[str] | None] = None
     #: The view follows the hall's clock (open or closed, minutes waited): a new minute makes it read again.
     CLOCK: ClassVar[bool] = True
+    #: Changes made elsewhere make the view read again at most once per this many seconds (0: at each one). A view
+    #: that nobody acts on the instant it changes (the kiosk's home, a report) says more: on a busy day it then
+    #: reads and draws a few times a minute instead of at every commit. Its own actions, and coming back on top,
+    #: read at once.
+    REFRESH_SECONDS: ClassVar[float] = 0.0
 
     @dataclass
     class ViewRead(Message, bubble=False):
@@ -295,9 +300,8 @@ class LiveScreen(HallScreen):
         self._read_view()
 
     def min_interval(self) -> float:
-        """Seconds at least between the starts of two reads that changes elsewhere caused (0: none; a heavy view
-        whose figures need not follow every commit says more)."""
-        return 0.0
+        """Seconds at least between the starts of two reads that changes elsewhere caused: :attr:`REFRESH_SECONDS`."""
+        return self.REFRESH_SECONDS
 
     def _cooled_down(self) -> None:
         self._later = None

@@ -86,10 +86,6 @@ class ReportScreen(ConsoleScreen):
         """A span with today follows the clock ("as of", waits so far); closed days follow only the day's turn."""
         return self.ends_before == 0 or self.read_on != self.hall.now().date()
 
-    def min_interval(self) -> float:
-        """At most one rerun per :attr:`REFRESH_SECONDS` for changes elsewhere."""
-        return self.REFRESH_SECONDS
-
     def action_span(self) -> None:
         """Today, the last 7 days, the last 30, yesterday."""
         self.days, self.ends_before = SPANS[(SPANS.index((self.days, self.ends_before)) + 1) % len(SPANS)]

@@ -3,7 +3,8 @@ a resident can do here.
 
 The figures are live data (:mod:`screens.live`): read when home is shown, and again only when a commit changed the
 tickets or the counters (or the ratings and requests behind the month's public satisfaction line), or the hall's
-clock turned a minute (open or closed follows the clock); never on a timer.
+clock turned a minute (open or closed follows the clock); never on a timer, and on a busy day at most once per
+:attr:`HomeScreen.REFRESH_SECONDS`.
 The clock in the top bar ticks by itself."""
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class HomeScreen(LiveScreen, KioskScreen):
     #: Waiting per service and its estimate read tickets and the counters' states; the month's public
     #: satisfaction line reads the ratings and the requests (their cases).
     READS = frozenset({TICKETS, COUNTERS, RATINGS, REQUESTS})
+    #: The queues a resident glances at before taking a ticket follow the hall within two seconds, not at every
+    #: commit: four kiosks of a busy hall would otherwise each read and draw three times a second.
+    REFRESH_SECONDS = 2.0
 
     def __init__(self) -> None:
         super().__init__()
