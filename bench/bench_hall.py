@@ -323,8 +323,10 @@ def run(args: Any, cfg: Any, now: datetime, data: Path, env: dict[str, str], mad
     signed = []
     for terminal in terminals:
         if terminal.kind == "console":
-            screen = wait_for(terminal.session, rf"Counter {terminal.counter}\b.*·")
-            signed.append(f"{terminal.session}: {next(ln for ln in screen.splitlines() if '·' in ln).strip()}")
+            # The counter screen: its state line. At 80 columns in English the bar names only the clerk (the tabs
+            # leave no room for the counter), so the sessions below are what proves each sign-in.
+            screen = wait_for(terminal.session, r"Served today")
+            signed.append(f"{terminal.session}: {screen.splitlines()[1].strip()}")
     sessions = {s["counter"]: s["staff"] for s in (hall.session(c.id) for c in cfg.counters) if s is not None}
     if sessions != staff_of:
         raise SystemExit(f"sign-in did not take: sessions {sessions}, expected {staff_of}")
@@ -431,7 +433,8 @@ def describe(final: dict[str, str], signed: list[str], cfg: Any) -> list[list[st
         if session.startswith("c"):
             box = serving_box(screen)
             number = re.search(r"│\s+([A-Z]\d{3,})\s", box)
-            header = next((ln.strip() for ln in screen.splitlines() if "·" in ln), "?")
+            lines = screen.splitlines()
+            header = lines[1].strip() if len(lines) > 1 else "?"  # the tabs and the clerk signed in
             header = re.sub(r"\s{2,}", " ", header)
             rows.append([session, f"{header[-24:]}; serving {number.group(1) if number else 'nobody'}"])
     kiosk = final["k1"]

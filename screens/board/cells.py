@@ -21,6 +21,7 @@ class CallCell(Vertical):
 
     #: What the cell shows (set by the board, which draws it again only when that changes), or None.
     shown: tuple[str, str, tuple[str, ...]] | None = None
+    _found: tuple[BigNumber, BigNumber, BigNumber, Static] | None = None
 
     def compose(self) -> ComposeResult:
         """Digits, arrow, digits; then the name."""
@@ -39,18 +40,31 @@ class CallCell(Vertical):
         self.query_one(".call-arrow", BigNumber).styles.width = glyph_width("→", scale) + 2  # and its padding
         self.query_one(".call-counter", BigNumber).styles.width = counter_width
 
+    def _parts(self) -> tuple[BigNumber, BigNumber, BigNumber, Static]:
+        """The cell's digits, arrow, counter and name (looked up once: a call draws them again)."""
+        if self._found is None:
+            self._found = (
+                self.query_one(".call-number", BigNumber),
+                self.query_one(".call-arrow", BigNumber),
+                self.query_one(".call-counter", BigNumber),
+                self.query_one(".call-name", Static),
+            )
+        return self._found
+
     def show(self, number: str, counter: str, name: str | Text) -> None:
         """Show this call."""
-        self.query_one(".call-number", BigNumber).update(number)
-        self.query_one(".call-arrow", BigNumber).update("→")
-        self.query_one(".call-counter", BigNumber).update(counter)
-        show_content(self.query_one(".call-name", Static), name)
+        digits, arrow, desk, words = self._parts()
+        digits.update(number)
+        arrow.update("→")
+        desk.update(counter)
+        show_content(words, name)
 
     def clear(self) -> None:
         """Show nothing (the cell keeps its place and size)."""
-        for number in self.query(BigNumber):
-            number.update("")
-        show_content(self.query_one(".call-name", Static), "")
+        digits, arrow, desk, words = self._parts()
+        for part in (digits, arrow, desk):
+            part.update("")
+        show_content(words, "")
 
 
 class CallGrid(Grid):

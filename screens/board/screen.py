@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
@@ -46,6 +45,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.records import BoardView
@@ -116,6 +116,8 @@ class BoardScreen(LiveScreen):
         self.cell_scale = 0
         # What each widget shows now, as the part of the view it was drawn from (see :meth:`_put`).
         self._parts: dict[str, Any] = {}
+        self._widgets: dict[str, Widget] = {}
+        self._cells: list[CallCell] | None = None
         #: The voice speaking the calls (a terminal with speakers, once built), or None.
         self.announcer: Announcer | None = None
         # True from asking for a voice until it is stopped (or failed to start); calls put in the banner while it is
@@ -189,8 +191,9 @@ class BoardScreen(LiveScreen):
         self.stop_voice()
 
     def on_resize(self, event: Resize) -> None:
-        """A new terminal size: the largest digits that fit."""
+        """A new terminal size: the largest digits that fit, and the lists laid out again in their new width."""
         self.fit(event.size.width, event.size.height)
+        self.call_after_refresh(self.render_view)
 
     def fit(self, width: int, height: int) -> None:
         """Pick the digits' scale for the banner, then for the serving counters, to fill ``width`` x ``height``
@@ -513,7 +516,8 @@ class BoardScreen(LiveScreen):
         self._render_current()
         self._put("#board-recent", (langs, view.get("recent")), self._recent)
         waiting = [(s["service"], s["prefix"], s["waiting"]) for s in view.get("waiting", [])]
-        self._put("#board-waiting", (langs, waiting), self._waiting)
+        width = self._widget("#board-waiting").content_size.width
+        self._put("#board-waiting", (langs, waiting, width), lambda: self._waiting(width))
         self._render_public()
 
     def _render_public(self) -> None:
@@ -532,7 +536,14 @@ class BoardScreen(LiveScreen):
         if selector in self._parts and self._parts[selector] == part:
             return
         self._parts[selector] = part
-        show_content(widget or self.query_one(selector, Static), content())
+        show_content(widget or cast(Static, self._widget(selector)), content())
+
+    def _widget(self, selector: str) -> Widget:
+        """The board's widget ``selector`` (looked up once: the board draws some of them at every commit)."""
+        found = self._widgets.get(selector)
+        if found is None:
+            found = self._widgets[selector] = self.query_one(selector)
+        return found
 
     def render_clock(self) -> None:
         """Date, weekday and time."""
@@ -579,10 +590,10 @@ class BoardScreen(LiveScreen):
 
     def render_banner(self) -> None:
         """The call being announced (or the last one), or the time before the first call of the day."""
-        number = self.query_one("#banner-number", BigNumber)
-        arrow = self.query_one("#banner-arrow", BigNumber)
-        counter = self.query_one("#banner-counter", BigNumber)
-        words = self.query_one("#banner-words", Static)
+        number = cast(BigNumber, self._widget("#banner-number"))
+        arrow = cast(BigNumber, self._widget("#banner-arrow"))
+        counter = cast(BigNumber, self._widget("#banner-counter"))
+        words = cast(Static, self._widget("#banner-words"))
         call = self.announcing
         langs = tuple(v.lang for v in self.voices())
         if call is None:
@@ -621,7 +632,9 @@ class BoardScreen(LiveScreen):
         saying that nobody is called is emptied rather than hidden, so that a call or a finish draws the cells it
         changed and never lays the screen out again (a layout of a 160x48 board costs some 18 ms)."""
         current = self.view["current"] if self.view else []
-        cells = list(self.query(CallCell))
+        if self._cells is None:
+            self._cells = list(self.query(CallCell))  # one per counter, composed once
+        cells = self._cells
         langs = tuple(v.lang for v in self.voices())
         for cell, call in zip(cells, current):
             if cell.shown != (call["number"], call["counter"], langs):
@@ -660,37 +673,50 @@ class BoardScreen(LiveScreen):
             widget,
         )
 
-    def _recent(self) -> Table | Text:
+    # The two lists are laid out here, in columns of plain lines, rather than as Rich tables: a table measures every
+    # cell of every column each time it is drawn, and these two are drawn again at nearly every commit.
+
+    def _recent(self) -> Text:
         if self.view is None:
             return Text("")
         if not self.view["recent"]:
             return Text(self._both(lambda v: v.t("board.no_calls"), "\n"), style="dim")
-        table = Table.grid(padding=(0, 1))
-        table.add_column(style="dim")
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(no_wrap=True)
+        rows = []
         for call in self.view["recent"]:
             # One line per ticket and counter: its latest call, and how often it was recalled (↻2).
             recalls = call.get("recalls", 1 if call["recall"] else 0)
             where = f"→ {call['counter']}" + (f" ↻{recalls}" if recalls else "")
-            table.add_row(call["at"][11:16], call["number"], where)
-        return table
+            rows.append((call["at"][11:16], call["number"], where))
+        number_width = max(cell_len(number) for _, number, _ in rows)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for n, (at, number, where) in enumerate(rows):
+            if n:
+                text.append("\n")
+            text.append(at, style="dim")
+            text.append(" " + number + " " * (number_width - cell_len(number)) + " ", style="bold")
+            text.append(where)
+        return text
 
-    def _waiting(self) -> Table | Text:
+    def _waiting(self, width: int) -> Text:
+        """One line per service: its letter, its name (cut short with an ellipsis) and, flush right in ``width``
+        columns, how many wait."""
         if self.view is None:
             return Text("")
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        for service in self.view["waiting"]:
+        voices = self.voices()
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for n, service in enumerate(self.view["waiting"]):
             count = service["waiting"]
-            voices = self.voices()
             # Side by side the title says what the figure is; alone, a language may add its word ("3 人").
             figure = voices[0].t("board.people", n=count) if len(voices) == 1 else str(count)
-            table.add_row(
-                service["prefix"],
-                self._both(lambda v, s=service: v.word(s["name"]), " "),
-                Text(figure, style="bold" if count else "dim"),
-            )
-        return table
+            name = Text(self._both(lambda v, s=service: v.word(s["name"]), " "), no_wrap=True)
+            room = width - cell_len(service["prefix"]) - cell_len(figure) - 2
+            if room > 0:
+                name.truncate(room, overflow="ellipsis", pad=True)
+            if n:
+                text.append("\n")
+            text.append(service["prefix"], style="bold")
+            text.append(" ")
+            text.append_text(name)
+            text.append(" ")
+            text.append(figure, style="bold" if count else "dim")
+        return text
