@@ -160,10 +160,10 @@ class LiveScreen(HallScreen):
     READS: ClassVar[frozenset[str] | None] = None
     #: The view follows the hall's clock (open or closed, minutes waited): a new minute makes it read again.
     CLOCK: ClassVar[bool] = True
-    #: Changes made elsewhere make the view read again at most once per this many seconds (0: at each one). A view
-    #: that nobody acts on the instant it changes (the kiosk's home, a report) says more: on a busy day it then
-    #: reads and draws a few times a minute instead of at every commit. Its own actions, and coming back on top,
-    #: read at once.
+    #: Changes made elsewhere make the view read again at most once per this many seconds (0: at each one), unless
+    #: :meth:`urgent`. A view that nobody acts on the instant it changes (the kiosk's home, a report, the board's
+    #: queue lengths) says more: on a busy day it then reads and draws a few times a minute instead of at every
+    #: commit. Its own actions, and coming back on top, read at once.
     REFRESH_SECONDS: ClassVar[float] = 0.0
 
     @dataclass
@@ -225,6 +225,11 @@ class LiveScreen(HallScreen):
         """Whether a new minute changes the view now (:attr:`CLOCK` unless a screen says otherwise)."""
         return self.CLOCK
 
+    def urgent(self, changes: Changes) -> bool:
+        """Whether ``changes`` (None: everything) must be shown at once, whatever :attr:`REFRESH_SECONDS` (a call
+        on the board); none are unless a screen says so. An urgent change read now takes the others waiting along."""
+        return False
+
     def concerns(self, changes: Changes) -> bool:
         """Whether ``changes`` (None: everything) touch what this view reads. The meta table alone never does:
         every commit writes it."""
@@ -239,15 +244,16 @@ class LiveScreen(HallScreen):
         already cover it (covered by another screen, only note it)."""
         missed = self._known is None or self._known[0] != event.since
         self._known = (event.version, event.minute)
+        changes = None if missed else event.changes
         covered = self._covered
         if not self.trouble and covered is not None:
             if (event.version, event.minute) == covered:
                 return
-            changed = event.version != covered[0] and self.concerns(None if missed else event.changes)
+            changed = event.version != covered[0] and self.concerns(changes)
             if not changed and not (event.minute != covered[1] and self.follows_clock()):
                 return
         if self.in_sight or self.LIVE_WHEN_COVERED:
-            self.reload(change=True)
+            self.reload(change=True, urgent=event.version != (covered or (None,))[0] and self.urgent(changes))
         else:
             self._behind = True
 
@@ -269,17 +275,17 @@ class LiveScreen(HallScreen):
 
     # -- reading
 
-    def reload(self, *, change: bool = False) -> None:
+    def reload(self, *, change: bool = False, urgent: bool = False) -> None:
         """Read the view again: now, or as soon as the read under way ends (one more read however many changes
-        came meanwhile), or once a costly view's cool-down is over (for a ``change`` seen by the watcher, also
-        :meth:`min_interval` after the last read began)."""
+        came meanwhile), or once a costly view's cool-down is over (for a ``change`` seen by the watcher that is
+        not ``urgent``, also :meth:`min_interval` after the last read began)."""
         if not self.is_attached:
             return
         if self._reading:
             self._again = True
             return
         ready = self._read_ended + self.read_seconds * self.COST_FACTOR
-        if change:
+        if change and not urgent:
             ready = max(ready, self._read_started + self.min_interval())
         wait = ready - time.monotonic()
         if wait > 0:

@@ -50,7 +50,7 @@ from textual.widgets import Static
 
 from kiosk.records import BoardView
 from kiosk.ui_contract import CALLS, COUNTERS, RATINGS, REQUESTS, TICKETS
-from screens.live import LiveScreen
+from screens.live import Changes, LiveScreen
 from screens.widgets import show_content
 from screens.words import period_words, public_words, time_words
 
@@ -90,6 +90,10 @@ class BoardScreen(LiveScreen):
     #: Calls, the tickets being served and waiting, the counters' states; and the ratings and requests behind
     #: the month's public satisfaction line.
     READS = frozenset({CALLS, TICKETS, COUNTERS, RATINGS, REQUESTS})
+    #: A call, a recall and whatever a counter did (a finish, a pause) show at once; a change to tickets alone (a
+    #: ticket taken at a kiosk: a queue one longer) within a second, with the next call if one comes sooner. On a
+    #: busy day a ticket is taken between nearly every two calls, and each read and drawing of the board costs.
+    REFRESH_SECONDS = 1.0
     #: How long each new call holds the banner, lit up; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5
@@ -267,6 +271,10 @@ class BoardScreen(LiveScreen):
             self.cursor, self.announcing = None, None
             self.forget_shown()
             self.start_voice()  # a new one: a stopped player stays stopped
+
+    def urgent(self, changes: Changes) -> bool:
+        """A call or anything a counter did, or a change that cannot be told: shown at once."""
+        return changes is None or CALLS in changes or COUNTERS in changes
 
     def read(self) -> BoardView:
         """The board view, with every call after the last one seen (:attr:`cursor`)."""

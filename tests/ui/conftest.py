@@ -32,12 +32,15 @@ def _reads_without_cool_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """A live screen waits after a costly read (:attr:`screens.live.LiveScreen.COST_FACTOR` times its length) on
     the machine's real time, which a busy machine stretches past the tests' waits: the tests read a change at
     once. The test of the cool-down itself sets the factor back."""
+    from screens.board import BoardScreen
     from screens.live import LiveScreen
     from screens.resident.home import HomeScreen
 
     monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
-    # Likewise home's bound on reads for changes elsewhere (the test of the bound sets it back).
+    # Likewise the bounds on reads for changes elsewhere of home and the board (the tests of the bounds set them
+    # back).
     monkeypatch.setattr(HomeScreen, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(BoardScreen, "REFRESH_SECONDS", 0.0)
 
 
 @pytest.fixture

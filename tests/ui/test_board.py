@@ -8,6 +8,7 @@ in the banner calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time
@@ -433,3 +434,30 @@ async def test_a_call_lights_the_banner_for_its_turn_and_puts_it_out_after(board
         assert not screen.flashing and not screen.lit
         assert [(part.styles.background, part.styles.color) for part in parts] == plain
         assert banner(app) == ("A001", "1")  # still shown, steady
+
+
+async def test_a_ticket_taken_waits_for_the_board_s_bound_and_a_call_does_not(board_app, hall, monkeypatch):
+    """A change to tickets alone (a ticket taken) shows within :attr:`BoardScreen.REFRESH_SECONDS`, or with the next
+    call if that comes sooner; a call shows at once, whatever the bound."""
+    monkeypatch.setattr(BoardScreen, "REFRESH_SECONDS", SLOW)  # the bound never passes within this test
+    issue(hall, "household")
+    app = board_app()
+
+    def waiting_b() -> int:  # the second service's line ends with how many wait: "B 户籍与证件  2 人"
+        return int(re.findall(r"\d+", text_of(app, "#board-waiting").splitlines()[1])[-1])
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert waiting_b() == 1
+        issue(hall, "household")  # a ticket taken: waits for the bound
+        await refresh(pilot)
+        assert waiting_b() == 1
+        hall.call_next("3")  # a call: at once, and the ticket taken before it with it
+        await refresh(pilot)
+        assert banner(app) == ("B001", "3") and waiting_b() == 1  # two taken, one called
+        issue(hall, "household", "household")
+        await refresh(pilot)
+        assert waiting_b() == 1
+        hall.finish("3")  # a counter's doing: at once too
+        await refresh(pilot)
+        assert waiting_b() == 3
