@@ -28,7 +28,7 @@ from kiosk.ui_contract import APPOINTMENTS, COUNTERS, TICKETS
 from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console.devices import PrinterFaults, reprint_printer
 from screens.console.modals import ChoiceModal, OutcomeModal, TextModal, service_options
-from screens.live import HallChanged
+from screens.live import Changes, HallChanged
 from screens.widgets import Option, Say, binding
 from screens.words import service_name, time_words
 
@@ -56,6 +56,11 @@ class CounterScreen(ConsoleScreen):
     LIVE_WHEN_COVERED = True
     #: Tickets, the counters' states and sessions, and the appointments behind checked-in tickets.
     READS = frozenset({TICKETS, COUNTERS, APPOINTMENTS})
+    #: What concerns this counter (its own state, session and resident; a ticket of one of its services taken,
+    #: called or moved) shows at once; what other counters did with other services (the whole hall's count served
+    #: today) within two seconds, or with the next change that concerns this counter. Six consoles would otherwise
+    #: each read and draw at every commit of the hall.
+    REFRESH_SECONDS = 2.0
     BINDINGS = [
         binding("c", "call", "key.console.call"),
         binding("r", "recall", "key.console.recall"),
@@ -106,6 +111,19 @@ class CounterScreen(ConsoleScreen):
             return tuple(self.kiosk.config.counter(self.counter).services)
         except KeyError:
             return ()
+
+    def urgent(self, changes: Changes) -> bool:
+        """This counter's record written, or a ticket of one of its services (told by the letters of its number, in
+        its key: ``2026-12-07/A001``), or a change that cannot be told."""
+        if changes is None or self.counter in changes.get(COUNTERS, ()):
+            return True
+        letters = self._prefixes()
+        return any(key.rpartition("/")[2].rstrip("0123456789") in letters for key in changes.get(TICKETS, ()))
+
+    def _prefixes(self) -> frozenset[str]:
+        """The ticket letters of this counter's services."""
+        config = self.kiosk.config
+        return frozenset(config.service(s).prefix for s in self._services() if s in config.services_by_id)
 
     def read(self) -> CounterView:
         """This counter's view (a lock-free snapshot read)."""

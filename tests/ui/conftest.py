@@ -33,14 +33,15 @@ def _reads_without_cool_down(monkeypatch: pytest.MonkeyPatch) -> None:
     the machine's real time, which a busy machine stretches past the tests' waits: the tests read a change at
     once. The test of the cool-down itself sets the factor back."""
     from screens.board import BoardScreen
+    from screens.console.counter import CounterScreen
     from screens.live import LiveScreen
     from screens.resident.home import HomeScreen
 
     monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
-    # Likewise the bounds on reads for changes elsewhere of home and the board (the tests of the bounds set them
-    # back).
-    monkeypatch.setattr(HomeScreen, "REFRESH_SECONDS", 0.0)
-    monkeypatch.setattr(BoardScreen, "REFRESH_SECONDS", 0.0)
+    # Likewise the bounds on reads for changes elsewhere of home, the board and the counter screen (the tests of
+    # the bounds set them back).
+    for screen in (HomeScreen, BoardScreen, CounterScreen):
+        monkeypatch.setattr(screen, "REFRESH_SECONDS", 0.0)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from rich.console import Console
 from kiosk import report
 from kiosk.hall import Hall
 from kiosk.queue import TICKETS
-from tests.ui.conftest import screen_name, settle, shown
+from tests.ui.conftest import looked, screen_name, settle, shown
 
 PIN = "246813"
 WRONG = "135792"
@@ -216,6 +216,35 @@ async def test_the_footer_greys_and_lights_keys_in_place_as_the_hall_changes(con
         await until(pilot, lambda: not footer_keys(app)["finish"].has_class("-disabled"))
         assert footer_keys(app)["call"] is before["call"]
         assert footer_keys(app)["sign_out"].has_class("-disabled")  # serving: cannot sign out
+
+
+async def test_what_concerns_the_counter_shows_at_once_and_the_rest_within_its_bound(
+    console, staffed, other, monkeypatch
+):
+    """A ticket of one of this counter's services, or anything done at this counter, shows at once; what another
+    counter did with other services (the whole hall's count served today) waits for the bound, or for the next
+    change that concerns this counter."""
+    from screens.console.counter import CounterScreen
+
+    monkeypatch.setattr(CounterScreen, "REFRESH_SECONDS", 600.0)  # the bound never passes within this test
+    other.issue_ticket("household")
+    other.call_next("3")  # B001 at counter 3, which serves household (counter 1 does not)
+    app = console()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert "全厅已办 0 人" in shown(app)
+        other.finish("3")  # another counter, another service: waits
+        await looked(pilot)
+        assert "全厅已办 0 人" in shown(app)
+        other.issue_ticket("social-security")  # a ticket for this counter: at once, the count with it
+        await looked(pilot)
+        assert "A001" in shown(app) and "全厅已办 1 人" in shown(app)
+        other.issue_ticket("household")
+        await looked(pilot)
+        assert "B002" not in shown(app)  # not a queue this counter shows: nothing to wait for anyway
+        other.set_counter("1", "paused")  # this counter's own record: at once
+        await looked(pilot)
+        assert "暂停" in shown(app)
 
 
 async def test_call_recall_and_finish(console, staffed, other, clock):
