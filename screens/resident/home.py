@@ -35,9 +35,10 @@ class HomeScreen(LiveScreen, KioskScreen):
     #: Waiting per service and its estimate read tickets and the counters' states; the month's public
     #: satisfaction line reads the ratings and the requests (their cases).
     READS = frozenset({TICKETS, COUNTERS, RATINGS, REQUESTS})
-    #: The queues a resident glances at before taking a ticket follow the hall within two seconds, not at every
-    #: commit: four kiosks of a busy hall would otherwise each read and draw three times a second.
-    REFRESH_SECONDS = 2.0
+    #: The queues a resident glances at before taking a ticket follow the hall within three seconds (the old
+    #: timer's period, now only when something changed), not at every commit: four kiosks of a busy hall would
+    #: otherwise each read and draw three times a second.
+    REFRESH_SECONDS = 3.0
 
     def __init__(self) -> None:
         super().__init__()
