@@ -1,7 +1,7 @@
 """The display board (``kiosk board``): a wall screen read from across the hall.
 
 It shows the call being announced (large digits, lit up for its turn, with the bell), every counter serving now (ticket
-and counter in large digits, newest first), the counters paused, the last few tickets called (one line per
+and counter in large digits, each counter keeping its cell while it serves), the counters paused, the last few tickets called (one line per
 ticket and counter, with its recalls counted: ``B001 → 3 ↻2``), how many wait for each service, whether the hall
 is open, and the clock; in Chinese and English side by side, or alternating (``[board]`` in ``kiosk.toml``).
 
@@ -122,6 +122,8 @@ class BoardScreen(LiveScreen):
         self._parts: dict[str, Any] = {}
         self._widgets: dict[str, Widget] = {}
         self._cells: list[CallCell] | None = None
+        # Counter -> the cell showing its call (see :meth:`_render_current`).
+        self._placed: dict[str, int] = {}
         #: The voice speaking the calls (a terminal with speakers, once built), or None.
         self.announcer: Announcer | None = None
         # True from asking for a voice until it is stopped (or failed to start); calls put in the banner while it is
@@ -636,15 +638,33 @@ class BoardScreen(LiveScreen):
         self._put("#banner-words", (langs, key, call["number"], call["counter"], len(self.pending)), said, words)
 
     def _render_current(self) -> None:
-        """The serving counters' cells. A cell with nobody to show is drawn empty rather than hidden, and the line
-        saying that nobody is called is emptied rather than hidden, so that a call or a finish draws the cells it
-        changed and never lays the screen out again (a layout of a 160x48 board costs some 18 ms)."""
+        """The serving counters' cells. Each counter serving keeps its cell for as long as it serves (a new number
+        there is drawn in the same place); a counter newly serving takes the first free cell, the one read first
+        (the newest call) first. So a call or a finish draws the one cell it changed, and a resident looking for a
+        number does not see the grid reshuffle at every call across the hall. A cell with nobody to show is drawn
+        empty rather than hidden, and the line saying that nobody is called is emptied rather than hidden, so that
+        nothing lays the screen out again (a layout of a 160x48 board costs some 18 ms)."""
         current = self.view["current"] if self.view else []
         if self._cells is None:
             self._cells = list(self.query(CallCell))  # one per counter, composed once
         cells = self._cells
         langs = tuple(v.lang for v in self.voices())
-        for cell, call in zip(cells, current):
+        serving = {call["counter"]: call for call in current}
+        # Cells of counters no longer serving are freed, then counters newly serving take the free ones in turn.
+        self._placed = {counter: n for counter, n in self._placed.items() if counter in serving}
+        free = [n for n in range(len(cells)) if n not in self._placed.values()]
+        for call in current:
+            if call["counter"] not in self._placed and free:
+                self._placed[call["counter"]] = free.pop(0)
+        shown_in = {n: serving[counter] for counter, n in self._placed.items()}
+        for n, cell in enumerate(cells):
+            call = shown_in.get(n)
+            if call is None:
+                if cell.shown is not None:
+                    cell.clear()
+                    cell.shown = None
+                cell.set_class(False, "-announcing")
+                continue
             if cell.shown != (call["number"], call["counter"], langs):
                 cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
                 cell.shown = (call["number"], call["counter"], langs)
@@ -652,11 +672,6 @@ class BoardScreen(LiveScreen):
                 self.flashing and self.announcing is not None and call["call_id"] == self.announcing.get("id"),
                 "-announcing",
             )
-        for cell in cells[len(current) :]:
-            if cell.shown is not None:
-                cell.clear()
-                cell.shown = None
-            cell.set_class(False, "-announcing")
         nobody = self.view is not None and not current
         self._put(
             "#board-none", (langs, nobody), lambda: self._both(lambda v: v.t("board.none_serving")) if nobody else ""

@@ -249,7 +249,7 @@ async def test_a_call_made_during_a_read_is_neither_lost_nor_announced_twice(boa
         await looked(pilot)  # while the read runs, a change asks for one more read after it
         await refresh(pilot)  # whatever the first read missed, this one gets
         await refresh(pilot)
-        assert serving(app) == [("B001", "3"), ("A001", "1")]
+        assert sorted(serving(app)) == [("A001", "1"), ("B001", "3")]  # in whichever cells the reads gave them
         board(app).advance()
         await settle(pilot)
         board(app).advance()
@@ -340,7 +340,7 @@ async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
         await looked(pilot)  # not on the wall: the board is not told, nothing is read, nothing rings
         await app.switch_mode("board")
         await refresh(pilot)
-        assert app.bells == 1 and serving(app) == [("A002", "1"), ("B002", "3")]
+        assert app.bells == 1 and sorted(serving(app)) == [("A002", "1"), ("B002", "3")]
         assert banner(app) == ("A002", "1") and not board(app).flashing  # the latest call, steady
 
 
@@ -461,3 +461,34 @@ async def test_a_ticket_taken_waits_for_the_board_s_bound_and_a_call_does_not(bo
         hall.finish("3")  # a counter's doing: at once too
         await refresh(pilot)
         assert waiting_b() == 3
+
+
+async def test_a_counter_keeps_its_cell_while_it_serves_and_a_new_one_takes_a_free_cell(board_app, hall, clock):
+    """The grid does not reshuffle at each call: a counter's next number is drawn in its own cell, a counter that
+    stops serving leaves its cell empty, and the next counter to call takes the first free one."""
+    issue(hall, "social-security", "social-security", "household", "household", "civil-affairs", "employment")
+    hall.call_next("1")  # A001
+    clock.advance(seconds=30)
+    hall.call_next("3")  # B001: the newest, so the first cell on a board that starts now
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cells = list(board(app).query(CallCell))
+
+        def in_cells() -> list[tuple[str, str] | None]:
+            return [(c.shown[0], c.shown[1]) if c.shown else None for c in cells]
+
+        assert in_cells()[:3] == [("B001", "3"), ("A001", "1"), None]
+        hall.call_next("4")  # a counter newly serving: the first free cell
+        await refresh(pilot)
+        assert in_cells()[:3] == [("B001", "3"), ("A001", "1"), ("C001", "4")]
+        hall.finish("3")  # its cell empties, the others stay where they are
+        await refresh(pilot)
+        assert in_cells()[:3] == [None, ("A001", "1"), ("C001", "4")]
+        hall.finish("1")
+        hall.call_next("1")  # the next number at counter 1: in counter 1's cell
+        await refresh(pilot)
+        assert in_cells()[:3] == [None, ("A002", "1"), ("C001", "4")]
+        hall.call_next("5")  # the first free cell again
+        await refresh(pilot)
+        assert in_cells()[:3] == [("D001", "5"), ("A002", "1"), ("C001", "4")]
