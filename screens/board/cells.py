@@ -1,4 +1,5 @@
-"""The serving counters as a grid of cells: one cell per counter serving a ticket, the one being announced marked."""
+"""The counters as a grid of cells, one per counter in a fixed place: its ticket while it serves, the one being announced
+marked."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ class CallCell(Vertical):
 
     #: What the cell shows (set by the board, which draws it again only when that changes), or None.
     shown: tuple[str, str, tuple[str, ...]] | None = None
+    #: The languages its counter's name is shown in while it serves nobody (None while it shows a call).
+    idle: tuple[str, ...] | None = None
     _found: tuple[BigNumber, BigNumber, BigNumber, Static] | None = None
 
     def compose(self) -> ComposeResult:
@@ -59,12 +62,12 @@ class CallCell(Vertical):
         desk.update(counter)
         show_content(words, name)
 
-    def clear(self) -> None:
-        """Show nothing (the cell keeps its place and size)."""
+    def clear(self, name: str | Text = "") -> None:
+        """Show no call, only ``name`` (the cell keeps its place and size)."""
         digits, arrow, desk, words = self._parts()
         for part in (digits, arrow, desk):
             part.update("")
-        show_content(words, "")
+        show_content(words, name)
 
 
 class CallGrid(Grid):

@@ -1,7 +1,7 @@
 """The display board (``kiosk board``): a wall screen read from across the hall.
 
 It shows the call being announced (large digits, lit up for its turn, with the bell), every counter serving now (ticket
-and counter in large digits, each counter keeping its cell while it serves), the counters paused, the last few tickets called (one line per
+and counter in large digits, each counter in its own cell), the counters paused, the last few tickets called (one line per
 ticket and counter, with its recalls counted: ``B001 → 3 ↻2``), how many wait for each service, whether the hall
 is open, and the clock; in Chinese and English side by side, or alternating (``[board]`` in ``kiosk.toml``).
 
@@ -122,8 +122,8 @@ class BoardScreen(LiveScreen):
         self._parts: dict[str, Any] = {}
         self._widgets: dict[str, Widget] = {}
         self._cells: list[CallCell] | None = None
-        # Counter -> the cell showing its call (see :meth:`_render_current`).
-        self._placed: dict[str, int] = {}
+        #: How many of the counters' cells the grid shows whole at this size (set by :meth:`fit`; all until then).
+        self.cells_seen = 1 << 16
         #: The voice speaking the calls (a terminal with speakers, once built), or None.
         self.announcer: Announcer | None = None
         # True from asking for a voice until it is stopped (or failed to start); calls put in the banner while it is
@@ -253,6 +253,9 @@ class BoardScreen(LiveScreen):
         grid.cell_width = cell_width
         grid.reflow(width - side - 2)
         self.banner_scale, self.cell_scale = banner, cell
+        # How many cells the grid shows whole: every counter's, or (a large hall on a small screen) fewer.
+        self.cells_seen = columns * max(1, left_height // (glyph_height(cell) + 1))
+        self._render_current()
 
     # -- reading the hall
 
@@ -638,36 +641,40 @@ class BoardScreen(LiveScreen):
         self._put("#banner-words", (langs, key, call["number"], call["counter"], len(self.pending)), said, words)
 
     def _render_current(self) -> None:
-        """The serving counters' cells. Each counter serving keeps its cell for as long as it serves (a new number
-        there is drawn in the same place); a counter newly serving takes the first free cell, the one read first
-        (the newest call) first. So a call or a finish draws the one cell it changed, and a resident looking for a
-        number does not see the grid reshuffle at every call across the hall. A cell with nobody to show is drawn
-        empty rather than hidden, and the line saying that nobody is called is emptied rather than hidden, so that
-        nothing lays the screen out again (a layout of a 160x48 board costs some 18 ms)."""
+        """The counters' cells: one per counter, in the order of ``kiosk.toml``, always in the same place. A counter
+        serving shows its ticket there; one serving nobody shows only its name, dimmed. So a call or a finish draws
+        the one cell it changed; every board of the hall, started whenever, shows the same grid; and a resident
+        looking for counter 3 always finds it in the same place. (When the screen is too small for every counter's
+        cell, the counters serving take the first cells, in the counters' order.) A cell is emptied rather than hidden, and the line
+        saying that nobody is called is emptied rather than hidden, so that nothing lays the screen out again (a
+        layout of a 160x48 board costs some 18 ms)."""
         current = self.view["current"] if self.view else []
         if self._cells is None:
             self._cells = list(self.query(CallCell))  # one per counter, composed once
-        cells = self._cells
         langs = tuple(v.lang for v in self.voices())
         serving = {call["counter"]: call for call in current}
-        # Cells of counters no longer serving are freed, then counters newly serving take the free ones in turn.
-        self._placed = {counter: n for counter, n in self._placed.items() if counter in serving}
-        free = [n for n in range(len(cells)) if n not in self._placed.values()]
-        for call in current:
-            if call["counter"] not in self._placed and free:
-                self._placed[call["counter"]] = free.pop(0)
-        shown_in = {n: serving[counter] for counter, n in self._placed.items()}
-        for n, cell in enumerate(cells):
-            call = shown_in.get(n)
-            if call is None:
-                if cell.shown is not None:
+        counters: list[Any] = list(self.kiosk.config.counters)
+        if len(counters) > self.cells_seen:
+            # Not every counter's cell fits: those serving come first, in the counters' order, and nobody's name
+            # fills the rest (a serving counter must never be below the edge of the screen).
+            counters = [c for c in counters if c.id in serving] + [None] * len(counters)
+        for cell, counter in zip(self._cells, counters):
+            call = serving.get(counter.id) if counter is not None else None
+            if call is None and counter is None:
+                if cell.shown is not None or cell.idle != ():
                     cell.clear()
-                    cell.shown = None
+                    cell.shown, cell.idle = None, ()
+                cell.set_class(False, "-announcing")
+                continue
+            if call is None:
+                if cell.shown is not None or cell.idle != langs:
+                    cell.clear(Text(self._both(lambda v, c=counter: v.word(c.name), " "), style="dim"))
+                    cell.shown, cell.idle = None, langs
                 cell.set_class(False, "-announcing")
                 continue
             if cell.shown != (call["number"], call["counter"], langs):
                 cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
-                cell.shown = (call["number"], call["counter"], langs)
+                cell.shown, cell.idle = (call["number"], call["counter"], langs), None
             cell.set_class(
                 self.flashing and self.announcing is not None and call["call_id"] == self.announcing.get("id"),
                 "-announcing",

@@ -117,7 +117,7 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
         assert "阳光社区便民服务大厅   Sunshine Community Service Hall" in text
         assert "2026-11-23 周一 Mon 09:01:00" in text
         assert "● 办理中 · 至 12:00   Open until 12:00" in text
-        # every counter serving now, newest call first, in large digits with the counter's name
+        # every counter serving now, each in its own cell in the counters' order, in large digits with its name
         assert serving(app) == [("A001", "1"), ("B001", "3")]
         names = [cell.query_one(".call-name").content for cell in board(app).query(CallCell) if cell.shown]
         assert names == ["1号窗口 Counter 1", "3号窗口 Counter 3"]
@@ -180,7 +180,7 @@ async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_on
         assert text_of(app, "#board-waiting").splitlines()[1].endswith(" 0")
         banner_box = board(app).query_one("#board-banner")
         assert banner_box.has_class("-new") and app.bells == 1
-        assert board(app).query(CallCell).first().has_class("-announcing")
+        assert list(board(app).query(CallCell))[2].has_class("-announcing")  # counter 3's cell
         await refresh(pilot)  # the same version again: not announced twice
         assert app.bells == 1
         board(app).advance()  # its turn is over: it stays up, steady
@@ -222,7 +222,7 @@ async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lo
             hall.call_next(counter)
         await refresh(pilot)
         # all three are up at once in the grid and the recent list
-        assert serving(app) == [("C001", "4"), ("B001", "3"), ("A001", "1")]
+        assert serving(app) == [("A001", "1"), ("B001", "3"), ("C001", "4")]
         assert [line.split()[1] for line in text_of(app, "#board-recent").splitlines()] == ["C001", "B001", "A001"]
         # the banner takes them in the order they were called, one bell each
         announced = [banner(app)]
@@ -249,7 +249,7 @@ async def test_a_call_made_during_a_read_is_neither_lost_nor_announced_twice(boa
         await looked(pilot)  # while the read runs, a change asks for one more read after it
         await refresh(pilot)  # whatever the first read missed, this one gets
         await refresh(pilot)
-        assert sorted(serving(app)) == [("A001", "1"), ("B001", "3")]  # in whichever cells the reads gave them
+        assert serving(app) == [("A001", "1"), ("B001", "3")]
         board(app).advance()
         await settle(pilot)
         board(app).advance()
@@ -340,7 +340,7 @@ async def test_calls_missed_in_another_mode_are_not_replayed(board_app, hall):
         await looked(pilot)  # not on the wall: the board is not told, nothing is read, nothing rings
         await app.switch_mode("board")
         await refresh(pilot)
-        assert app.bells == 1 and sorted(serving(app)) == [("A002", "1"), ("B002", "3")]
+        assert app.bells == 1 and serving(app) == [("A002", "1"), ("B002", "3")]
         assert banner(app) == ("A002", "1") and not board(app).flashing  # the latest call, steady
 
 
@@ -463,32 +463,56 @@ async def test_a_ticket_taken_waits_for_the_board_s_bound_and_a_call_does_not(bo
         assert waiting_b() == 3
 
 
-async def test_a_counter_keeps_its_cell_while_it_serves_and_a_new_one_takes_a_free_cell(board_app, hall, clock):
-    """The grid does not reshuffle at each call: a counter's next number is drawn in its own cell, a counter that
-    stops serving leaves its cell empty, and the next counter to call takes the first free one."""
+async def test_each_counter_has_its_own_cell_whoever_calls_and_whenever_the_board_starts(board_app, hall, clock):
+    """The grid never reshuffles: each counter's cell is in the counters' order, showing its ticket while it serves
+    and its name, dimmed, while it serves nobody; a board started later shows the same grid."""
     issue(hall, "social-security", "social-security", "household", "household", "civil-affairs", "employment")
-    hall.call_next("1")  # A001
+    hall.call_next("3")  # B001
     clock.advance(seconds=30)
-    hall.call_next("3")  # B001: the newest, so the first cell on a board that starts now
-    app = board_app()
+    hall.call_next("1")  # A001: the newest call
+    app = board_app(bilingual="alternate")  # one language at a time: the hall's, Chinese
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         cells = list(board(app).query(CallCell))
 
-        def in_cells() -> list[tuple[str, str] | None]:
-            return [(c.shown[0], c.shown[1]) if c.shown else None for c in cells]
+        def in_cells() -> list[str]:
+            return [f"{c.shown[0]}→{c.shown[1]}" if c.shown else str(c.query_one(".call-name").content) for c in cells]
 
-        assert in_cells()[:3] == [("B001", "3"), ("A001", "1"), None]
-        hall.call_next("4")  # a counter newly serving: the first free cell
+        assert in_cells() == ["A001→1", "2号窗口", "B001→3", "4号窗口", "5号窗口", "6号综合窗口"]
+        hall.call_next("4")  # C001 in counter 4's cell
         await refresh(pilot)
-        assert in_cells()[:3] == [("B001", "3"), ("A001", "1"), ("C001", "4")]
-        hall.finish("3")  # its cell empties, the others stay where they are
+        assert in_cells()[:4] == ["A001→1", "2号窗口", "B001→3", "C001→4"]
+        hall.finish("3")  # its cell shows its name again, the others stay
         await refresh(pilot)
-        assert in_cells()[:3] == [None, ("A001", "1"), ("C001", "4")]
+        assert in_cells()[:4] == ["A001→1", "2号窗口", "3号窗口", "C001→4"]
         hall.finish("1")
         hall.call_next("1")  # the next number at counter 1: in counter 1's cell
+        hall.call_next("5")
         await refresh(pilot)
-        assert in_cells()[:3] == [None, ("A002", "1"), ("C001", "4")]
-        hall.call_next("5")  # the first free cell again
-        await refresh(pilot)
-        assert in_cells()[:3] == [("D001", "5"), ("A002", "1"), ("C001", "4")]
+        assert in_cells()[:5] == ["A002→1", "2号窗口", "3号窗口", "C001→4", "D001→5"]
+        cell_of_4 = cells[3]
+        assert cell_of_4.shown == ("C001", "4", ("zh-Hans",))  # counter 4 kept its ticket through calls elsewhere
+
+
+async def test_a_screen_too_small_for_every_counter_shows_those_serving_first(board_app, hall, clock):
+    """When fewer cells fit than there are counters, a counter serving is never below the edge: those serving take
+    the first cells, in the counters' order, and the rest are empty."""
+    issue(hall, "household", "employment")
+    hall.call_next("5")  # D001
+    hall.call_next("3")  # B001
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        screen.cells_seen = 2  # as if only two cells fitted
+        screen._render_current()
+        await settle(pilot)
+        assert [c.shown[:2] if c.shown else None for c in screen.query(CallCell)] == [
+            ("B001", "3"),
+            ("D001", "5"),
+            None,
+            None,
+            None,
+            None,
+        ]
+        assert [str(c.query_one(".call-name").content) for c in screen.query(CallCell)][2:] == ["", "", "", ""]
