@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
@@ -58,8 +57,10 @@ if TYPE_CHECKING:
     from kiosk.records import CallItem
     from kiosk.voice import Announcer, Spoken
     from screens.app import HallApp
+from screens.board.banner import Banner
 from screens.board.cells import CallCell, CallGrid
-from screens.board.digits import BigNumber, glyph_height, glyph_width
+from screens.board.digits import glyph_height, glyph_width
+from screens.board.lines import TextLines
 from screens.board.voice import Voice
 
 #: How a ticket number and a counter look at their widest, for fitting them to the terminal.
@@ -161,11 +162,7 @@ class BoardScreen(LiveScreen):
                 yield Static("", id="board-name")
                 yield Static("", id="board-clock")
             yield Static("", id="board-state")
-        with Horizontal(id="board-banner"):
-            yield BigNumber("", id="banner-number")
-            yield BigNumber("", id="banner-arrow")
-            yield BigNumber("", id="banner-counter")
-            yield Static("", id="banner-words")
+        yield Banner(id="board-banner")
         with Horizontal(id="board-main"):
             with Vertical(id="board-left"):
                 yield Static("", id="serving-title", classes="board-title")
@@ -176,9 +173,9 @@ class BoardScreen(LiveScreen):
                 yield Static("", id="board-paused")
             with Vertical(id="board-side"):
                 yield Static("", id="recent-title", classes="board-title")
-                yield Static("", id="board-recent")
+                yield TextLines(id="board-recent")
                 yield Static("", id="waiting-title", classes="board-title")
-                yield Static("", id="board-waiting")
+                yield TextLines(id="board-waiting")
         yield Static("", id="board-public")
 
     def on_mount(self) -> None:
@@ -235,18 +232,14 @@ class BoardScreen(LiveScreen):
         self.query_one("#board-side").styles.width = side
         # One row per service, always: a fixed height spares measuring the table again after each new figure.
         self.query_one("#board-waiting").styles.height = len(config.services)
-        for name in ("#banner-number", "#banner-arrow", "#banner-counter"):
-            self.query_one(name, BigNumber).set_scale(banner)
         # The banner's parts keep their widths whatever they show (a ticket, the time, nothing), so that a call or
-        # the end of one draws them again without laying the screen out.
+        # the end of one draws the banner again without laying the screen out.
         counter_width = max(len(counter.id) for counter in config.counters)
-        widths = {
-            "#banner-number": max(glyph_width(SAMPLE_NUMBER, banner), glyph_width("00:00", banner)),
-            "#banner-arrow": glyph_width("→", banner) + 2,  # and its padding
-            "#banner-counter": glyph_width("0" * counter_width, banner),
-        }
-        for name, banner_width in widths.items():
-            self.query_one(name, BigNumber).styles.width = banner_width
+        self.query_one(Banner).set_scale(
+            banner,
+            max(glyph_width(SAMPLE_NUMBER, banner), glyph_width("00:00", banner)),
+            glyph_width("0" * counter_width, banner),
+        )
         for call_cell in self.query(CallCell):
             call_cell.set_scale(cell, glyph_width(SAMPLE_NUMBER, cell), glyph_width("0" * counter_width, cell))
         grid = self.query_one(CallGrid)
@@ -464,28 +457,17 @@ class BoardScreen(LiveScreen):
         It used to blink every half second; each blink drew the whole banner again (10 ms and more on a 160x48
         board, eight a call, most of what a call cost the board), so the banner is now lit once for its turn
         instead: a large bright block the moment the bell rings, which is what draws the eye across the hall."""
-        self.query_one("#board-banner").set_class(on, "-new")
-        self._light(on)
+        banner = cast(Banner, self._widget("#board-banner"))
+        banner.set_class(on, "-new")
+        banner.light(on)
+        self.lit = on
         self.render_banner()
         self._render_current()
-
-    def _light(self, on: bool) -> None:
-        """Light the banner's digits and words, or put their colours back. The colours are set on these four
-        widgets themselves, so only they are drawn again: a class on the banner restyled its whole subtree."""
-        if on == self.lit:
-            return
-        self.lit = on
-        colours = self.app.theme_variables
-        glyphs = Color.parse(colours.get("background", "black")) if on else None
-        behind = Color.parse(colours.get("warning", "yellow")) if on else None
-        for part in self.query("#board-banner > *"):
-            part.styles.background = behind
-            part.styles.color = glyphs
 
     @property
     def flashing(self) -> bool:
         """True while the call in the banner is new (its turn has not ended)."""
-        return self.query_one("#board-banner").has_class("-new")
+        return self._widget("#board-banner").has_class("-new")
 
     # -- languages
 
@@ -549,7 +531,11 @@ class BoardScreen(LiveScreen):
         if selector in self._parts and self._parts[selector] == part:
             return
         self._parts[selector] = part
-        show_content(widget or cast(Static, self._widget(selector)), content())
+        target = widget or self._widget(selector)
+        if isinstance(target, TextLines):
+            target.update(content())  # the rows that changed, alone
+        else:
+            show_content(cast(Static, target), content())
 
     def _widget(self, selector: str) -> Widget:
         """The board's widget ``selector`` (looked up once: the board draws some of them at every commit)."""
@@ -603,28 +589,19 @@ class BoardScreen(LiveScreen):
 
     def render_banner(self) -> None:
         """The call being announced (or the last one), or the time before the first call of the day."""
-        number = cast(BigNumber, self._widget("#banner-number"))
-        arrow = cast(BigNumber, self._widget("#banner-arrow"))
-        counter = cast(BigNumber, self._widget("#banner-counter"))
-        words = cast(Static, self._widget("#banner-words"))
+        banner = cast(Banner, self._widget("#board-banner"))
         call = self.announcing
         langs = tuple(v.lang for v in self.voices())
         if call is None:
-            number.update(f"{self.hall.now():%H:%M}")
-            arrow.update("")
-            counter.update("")
+            banner.show(f"{self.hall.now():%H:%M}")
             # Before the day's first call "no calls yet"; after it (the last one finished) nobody is being called.
             called = bool(self.view and self.view["recent"])
-            self._put(
-                "#banner-words",
+            self._words(
                 (langs, called),
-                lambda: self._both(lambda v: v.t("board.none_serving" if called else "board.no_calls"), "\n"),
-                words,
+                lambda: Text(self._both(lambda v: v.t("board.none_serving" if called else "board.no_calls"), "\n")),
             )
             return
-        number.update(call["number"])
-        arrow.update("→")
-        counter.update(call["counter"])
+        banner.show(call["number"], call["counter"])
         key = "board.recalling" if call.get("recall") else "board.calling"
 
         def said() -> Text:
@@ -638,7 +615,13 @@ class BoardScreen(LiveScreen):
                 text.append("\n" + self._both(lambda v: v.t("board.more", n=len(self.pending))), style="italic")
             return text
 
-        self._put("#banner-words", (langs, key, call["number"], call["counter"], len(self.pending)), said, words)
+        self._words((langs, key, call["number"], call["counter"], len(self.pending)), said)
+
+    def _words(self, part: Any, words: Callable[[], Text]) -> None:
+        """Put ``words()`` in the banner when ``part`` (what they are made from) changed."""
+        if self._parts.get("#banner-words") != part:
+            self._parts["#banner-words"] = part
+            cast(Banner, self._widget("#board-banner")).say(words())
 
     def _render_current(self) -> None:
         """The counters' cells: one per counter, in the order of ``kiosk.toml``, always in the same place. A counter
@@ -664,21 +647,18 @@ class BoardScreen(LiveScreen):
                 if cell.shown is not None or cell.idle != ():
                     cell.clear()
                     cell.shown, cell.idle = None, ()
-                cell.set_class(False, "-announcing")
+                cell.announce(False)
                 continue
             if call is None:
                 if cell.shown is not None or cell.idle != langs:
                     cell.clear(Text(self._both(lambda v, c=counter: v.word(c.name), " "), style="dim"))
                     cell.shown, cell.idle = None, langs
-                cell.set_class(False, "-announcing")
+                cell.announce(False)
                 continue
             if cell.shown != (call["number"], call["counter"], langs):
                 cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
                 cell.shown, cell.idle = (call["number"], call["counter"], langs), None
-            cell.set_class(
-                self.flashing and self.announcing is not None and call["call_id"] == self.announcing.get("id"),
-                "-announcing",
-            )
+            cell.announce(self.lit and self.announcing is not None and call["call_id"] == self.announcing.get("id"))
         nobody = self.view is not None and not current
         self._put(
             "#board-none", (langs, nobody), lambda: self._both(lambda v: v.t("board.none_serving")) if nobody else ""

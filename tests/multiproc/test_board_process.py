@@ -24,7 +24,7 @@ from kiosk.clock import FixedClock, parse_instant
 from kiosk.config import load_config
 from kiosk.hall import Hall
 from screens.app import HallApp, make_app
-from screens.board import BigNumber, BoardScreen, CallCell
+from screens.board import BoardScreen, CallCell
 
 pytestmark = pytest.mark.multiproc
 
@@ -83,7 +83,7 @@ async def shows(pilot: Pilot[Any], number: str, deadline: float) -> float:
     screen = pilot.app.screen
     assert isinstance(screen, BoardScreen)
     while time.monotonic() < deadline:
-        cells = [cell.query_one(".call-number", BigNumber).value for cell in screen.query(CallCell) if cell.display]
+        cells = [cell.number for cell in screen.query(CallCell)]
         if number in cells:
             return time.time()
         await pilot.pause(0.01)

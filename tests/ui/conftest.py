@@ -114,6 +114,8 @@ def shown(app: HallApp) -> str:
             parts.append(widget.render().plain)  # type: ignore[union-attr]
         elif isinstance(widget, Static):
             parts.append(_plain(widget.content))
+        elif hasattr(widget, "plain_text"):  # the board's widgets that draw their own lines
+            parts.append(widget.plain_text())
     return "\n".join(parts)
 
 

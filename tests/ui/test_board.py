@@ -15,11 +15,12 @@ from datetime import datetime, time
 from typing import Any
 
 import pytest
+from textual.color import Color
 
 from kiosk.config import BoardRules
 from kiosk.hall import Hall
 from screens.app import HallApp, make_app
-from screens.board import BigNumber, BoardScreen, CallCell
+from screens.board import Banner, BoardScreen, CallCell
 from screens.live import LiveScreen
 from tests.ui.conftest import looked, settle, shown
 
@@ -75,18 +76,13 @@ async def refresh(pilot: Any) -> None:
 
 def banner(app: HallApp) -> tuple[str, str]:
     """The ticket and the counter in the banner's large digits."""
-    screen = board(app)
-    counter = screen.query_one("#banner-counter", BigNumber)
-    return screen.query_one("#banner-number", BigNumber).value, counter.value if counter.display else ""
+    shown = board(app).query_one(Banner)
+    return shown.number, shown.counter
 
 
 def serving(app: HallApp) -> list[tuple[str, str]]:
     """(ticket, counter) of each serving-counter cell shown, in order."""
-    return [
-        (cell.query_one(".call-number", BigNumber).value, cell.query_one(".call-counter", BigNumber).value)
-        for cell in board(app).query(CallCell)
-        if cell.shown is not None
-    ]
+    return [(cell.number, cell.counter) for cell in board(app).query(CallCell) if cell.shown is not None]
 
 
 def text_of(app: HallApp, selector: str) -> str:
@@ -119,7 +115,7 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
         assert "● 办理中 · 至 12:00   Open until 12:00" in text
         # every counter serving now, each in its own cell in the counters' order, in large digits with its name
         assert serving(app) == [("A001", "1"), ("B001", "3")]
-        names = [cell.query_one(".call-name").content for cell in board(app).query(CallCell) if cell.shown]
+        names = [cell.name_text.plain for cell in board(app).query(CallCell) if cell.shown]
         assert names == ["1号窗口 Counter 1", "3号窗口 Counter 3"]
         # the last call is up in the banner, steady: it was made before the board started, so no bell
         assert banner(app) == ("A001", "1")
@@ -180,7 +176,12 @@ async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_on
         assert text_of(app, "#board-waiting").splitlines()[1].endswith(" 0")
         banner_box = board(app).query_one("#board-banner")
         assert banner_box.has_class("-new") and app.bells == 1
-        assert list(board(app).query(CallCell))[2].has_class("-announcing")  # counter 3's cell
+        assert [cell.announcing for cell in board(app).query(CallCell)][:4] == [
+            False,
+            False,
+            True,
+            False,
+        ]  # counter 3's
         await refresh(pilot)  # the same version again: not announced twice
         assert app.bells == 1
         board(app).advance()  # its turn is over: it stays up, steady
@@ -373,8 +374,10 @@ async def test_larger_terminals_get_larger_digits(board_app, hall, size, banner_
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         assert board(app).banner_scale == banner_scale
-        number = board(app).query_one("#banner-number", BigNumber)
-        assert number.value == "A001" and number.size.height == (3 if banner_scale == 0 else 7 * banner_scale // 2)
+        number = board(app).query_one(Banner)
+        assert number.number == "A001" and number.content_size.height == (
+            3 if banner_scale == 0 else 7 * banner_scale // 2
+        )
         assert serving(app) == [("A001", "1")]
 
 
@@ -420,19 +423,25 @@ async def test_a_call_lights_the_banner_for_its_turn_and_puts_it_out_after(board
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         screen = board(app)
-        parts = list(screen.query("#board-banner > *"))
-        plain = [(part.styles.background, part.styles.color) for part in parts]
+        shown = screen.query_one(Banner)
+
+        def behind_the_glyphs() -> set[Any]:
+            """The background colours under whatever the banner shows (digits and words)."""
+            lines = [shown.render_line(y) for y in range(shown.content_size.height)]
+            return {segment.style.bgcolor for line in lines for segment in line if segment.text.strip()}
+
+        plain = behind_the_glyphs()
+        warning = Color.parse(app.theme_variables["warning"]).rich_color
         hall.call_next("1")
         await refresh(pilot)
-        lit = [(part.styles.background, part.styles.color) for part in parts]
         # Lit: the digits and words on the theme's warning colour, steadily (no timer blinks it)
-        assert screen.flashing and screen.lit and lit != plain
-        assert all(background == lit[0][0] for background, _ in lit)
+        assert screen.flashing and screen.lit and shown.lit
+        assert behind_the_glyphs() == {warning} and warning not in plain
         assert not [timer for timer in screen._timers if timer.name == "board-blink"]
         screen.advance()  # its turn is over
         await settle(pilot)
-        assert not screen.flashing and not screen.lit
-        assert [(part.styles.background, part.styles.color) for part in parts] == plain
+        assert not screen.flashing and not screen.lit and not shown.lit
+        assert behind_the_glyphs() == plain
         assert banner(app) == ("A001", "1")  # still shown, steady
 
 
@@ -476,7 +485,7 @@ async def test_each_counter_has_its_own_cell_whoever_calls_and_whenever_the_boar
         cells = list(board(app).query(CallCell))
 
         def in_cells() -> list[str]:
-            return [f"{c.shown[0]}→{c.shown[1]}" if c.shown else str(c.query_one(".call-name").content) for c in cells]
+            return [f"{c.shown[0]}→{c.shown[1]}" if c.shown else c.name_text.plain for c in cells]
 
         assert in_cells() == ["A001→1", "2号窗口", "B001→3", "4号窗口", "5号窗口", "6号综合窗口"]
         hall.call_next("4")  # C001 in counter 4's cell
@@ -515,4 +524,4 @@ async def test_a_screen_too_small_for_every_counter_shows_those_serving_first(bo
             None,
             None,
         ]
-        assert [str(c.query_one(".call-name").content) for c in screen.query(CallCell)][2:] == ["", "", "", ""]
+        assert [c.name_text.plain for c in screen.query(CallCell)][2:] == ["", "", "", ""]

@@ -27,7 +27,7 @@ from kiosk.hall import Hall
 from kiosk.terminals import SoundProfile, Terminal
 from kiosk.voice import Announcer, Player, Sound, Spoken
 from screens.app import HallApp, make_app
-from screens.board import BigNumber, BoardScreen
+from screens.board import Banner, BoardScreen
 from tests.ui.conftest import looked, settle
 
 SAVER = Path(__file__).resolve().parents[1] / "save_wav.py"
@@ -128,7 +128,7 @@ def board(app: HallApp) -> BoardScreen:
 
 
 def in_banner(app: HallApp) -> str:
-    return board(app).query_one("#banner-number", BigNumber).value
+    return board(app).query_one(Banner).number
 
 
 async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:

@@ -10,9 +10,11 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from textual.geometry import Region
 
 from kiosk.hall import Hall
 from kiosk.ui_contract import APPOINTMENTS, META_TABLE, STAFF, TICKETS
+from screens.board import Banner, CallCell
 from screens.console.report import ReportScreen
 from screens.live import LiveScreen
 from screens.widgets import TopBar
@@ -266,18 +268,38 @@ async def test_the_board_redraws_only_the_parts_a_commit_changed(make_app, hall,
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = app.screen
-        names = ("#board-state", "#board-recent", "#board-waiting", "#banner-words", "#board-paused")
+        names = ("#board-state", "#board-recent", "#board-waiting", "#board-paused")
         widgets: dict[str, Any] = {name: screen.query_one(name) for name in names}
-        widgets["cell"] = screen.query_one(".call-name")
         before = {name: widget.content for name, widget in widgets.items()}
         calls = updates(monkeypatch, widgets)
+        # The banner and the counters' cells draw their own lines: record every time one is drawn again.
+        drawn: dict[str, list[Any]] = {}
+        for name, widget in [
+            ("banner", screen.query_one(Banner)),
+            *((f"cell {n}", cell) for n, cell in enumerate(screen.query(CallCell))),
+        ]:
+            drawn[name] = []
+            real = widget.refresh
+
+            def refresh(*args: Any, _real: Any = real, _drawn: list[Any] = drawn[name], **kwargs: Any) -> Any:
+                _drawn.append(args)
+                return _real(*args, **kwargs)
+
+            monkeypatch.setattr(widget, "refresh", refresh)
+        rows = []
+        real_rows = widgets["#board-waiting"].refresh
+        monkeypatch.setattr(
+            widgets["#board-waiting"], "refresh", lambda *a, **k: (rows.append(a), real_rows(*a, **k))[1]
+        )
         other.issue_ticket("household")
         await looked(pilot)
         household = next(s for s in screen.view["waiting"] if s["service"] == "household")
         assert household["waiting"] == 1 and calls["#board-waiting"]
+        assert rows == [(Region(0, 1, rows[0][0].width, 1),)]  # household's row alone (the second service)
         unchanged = [name for name in widgets if name != "#board-waiting"]
         assert {name: calls[name] for name in unchanged} == {name: [] for name in unchanged}
-        assert all(widgets[name].content is before[name] for name in unchanged)
+        assert all(widgets[name].content == before[name] for name in unchanged)
+        assert drawn == {name: [] for name in drawn}
 
 
 async def test_home_redraws_nothing_for_a_commit_that_changes_nothing_it_shows(make_app, hall, other, monkeypatch):

@@ -1,0 +1,138 @@
+"""The board's banner: the call being announced in large digits (ticket, arrow, counter) with its words beside them,
+or the time before the day's first call; lit up for a call's turn.
+
+One widget that draws its own lines, rather than a row of four: a call draws the banner once, and the parts keep their
+widths whatever they show (a ticket, the time, nothing), so nothing is laid out again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+from textual.events import Resize
+from textual.strip import Strip
+from textual.widget import Widget
+
+from screens.board.digits import fitted, glyph_height, glyph_rows, glyph_width, placed, text_segments
+
+#: Lines the words take (the call in each language, and how many calls wait), and the columns before them.
+WORDS_LINES, WORDS_INDENT = 3, 3
+
+
+class Banner(Widget):
+    """Ticket, arrow and counter in large digits, right of them up to three lines of words; all
+    of it in the theme's background colour on its warning colour while :attr:`lit`."""
+
+    COMPONENT_CLASSES = {"banner--digits", "banner--arrow"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: The ticket (or the time), the counter ("" for none) and the words shown now.
+        self.number = ""
+        self.counter = ""
+        self.words = Text("")
+        #: The digits' scale and the columns the ticket's and the counter's digits take (the widest there may be).
+        self.scale = 0
+        self.number_width = glyph_width("A000", 0)
+        self.counter_width = 3
+        #: Lit up for a call's turn.
+        self.lit = False
+        self._lines: list[Strip] | None = None
+
+    def set_scale(self, scale: int, number_width: int, counter_width: int) -> None:
+        """Digits at ``scale``, the ticket's ``number_width`` and the counter's ``counter_width`` columns wide."""
+        if (scale, number_width, counter_width) != (self.scale, self.number_width, self.counter_width):
+            self.scale, self.number_width, self.counter_width = scale, number_width, counter_width
+            self.refresh(layout=True)
+
+    def show(self, number: str, counter: str = "") -> None:
+        """Show ``number`` (a ticket, or the time) and ``counter`` ("" for none: no arrow either)."""
+        if (number, counter) != (self.number, self.counter):
+            self.number, self.counter = number, counter
+            self.refresh()
+
+    def say(self, words: Text) -> None:
+        """Put ``words`` beside the digits (one line each, cut with an ellipsis where too long)."""
+        if words != self.words:
+            self.words = words
+            self.refresh()
+
+    def light(self, on: bool) -> None:
+        """Light the digits and words up for a call's turn, or put their colours back."""
+        if on != self.lit:
+            self.lit = on
+            self.refresh()
+
+    def plain_text(self) -> str:
+        """What the banner says, as text: ticket, arrow, counter and words, a line each."""
+        return "\n".join([self.number, "→" if self.counter else "", self.counter, self.words.plain])
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        """The digits, or the words where they are taller."""
+        return max(glyph_height(self.scale), WORDS_LINES)
+
+    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
+        """Textual's, and the banner is drawn afresh."""
+        self._lines = None
+        return super().refresh(*regions, **kwargs)
+
+    def on_resize(self, event: Resize) -> None:
+        """A new size: drawn afresh."""
+        self._lines = None
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the banner (all of them drawn at once, on the first line asked for after a change)."""
+        if self._lines is None:
+            self._lines = self._draw()
+        try:
+            return self._lines[y]
+        except IndexError:
+            return Strip.blank(self.content_size.width, self.rich_style)
+
+    def _styles(self) -> tuple[Style, Style, Style]:
+        """The digits', the arrow's and the words' styles: the CSS's, or lit."""
+        if self.lit:
+            colours = self.app.theme_variables
+            glyphs = Color.parse(colours.get("background", "black")).rich_color
+            behind = Color.parse(colours.get("warning", "yellow")).rich_color
+            words = Style(color=glyphs, bgcolor=behind)
+            return words + Style(bold=True), words + Style(bold=True), words
+        return (
+            self.get_component_rich_style("banner--digits"),
+            self.get_component_rich_style("banner--arrow"),
+            self.rich_style,
+        )
+
+    def _draw(self) -> list[Strip]:
+        width, height = self.content_size.width, self.get_content_height(None, None, 0)
+        blank = self.rich_style
+        digits, arrow, said = self._styles()
+        pad = Segment(" ", arrow)
+        arrow_rows = [[pad, *row, pad] for row in glyph_rows("→" if self.counter else "", self.scale, arrow)]
+        words_width = max(0, width - self.number_width - (glyph_width("→", self.scale) + 2) - self.counter_width)
+        words_rows = []
+        for words in self.words.split("\n")[:WORDS_LINES]:
+            words.truncate(max(0, words_width - WORDS_INDENT), overflow="ellipsis")
+            words_rows.append([Segment(" " * WORDS_INDENT, said), *text_segments(words, self.app.console, said)])
+        words_rows += [[] for _ in range(WORDS_LINES - len(words_rows))]
+        # Each part: its rows, its width, the style its blanks take, its alignment.
+        parts = [
+            (glyph_rows(self.number, self.scale, digits), self.number_width, digits, "right"),
+            (arrow_rows, glyph_width("→", self.scale) + 2, arrow, "left"),
+            (glyph_rows(self.counter, self.scale, digits), self.counter_width, digits, "left"),
+            (words_rows, words_width, said, "left"),
+        ]
+        lines = []
+        for y in range(height):
+            row: list[Segment] = []
+            for n, (rows, room, style, align) in enumerate(parts):
+                top = (height - len(rows)) // 2 if n < 3 else 0  # the digits centred top to bottom, the words on top
+                if top <= y < top + len(rows):
+                    row += fitted(rows[y - top], room, style, align)
+                else:
+                    row.append(Segment(" " * room, blank))
+            lines.append(placed(row, width, blank))
+        return lines
