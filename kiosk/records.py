@@ -1013,7 +1013,6 @@ class BoardWaiting(TypedDict):
     prefix: str
     name: TextDict
     waiting: int
-    next: list[str]
 
 
 class BoardView(TypedDict):

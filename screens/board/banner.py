@@ -61,9 +61,13 @@ class Banner(Widget):
             self.refresh()
 
     def light(self, on: bool) -> None:
-        """Light the digits and words up for a call's turn, or put their colours back."""
+        """Light the digits and words up for a call's turn, and turn the border to the warning colour; or put their
+        colours back. (The border is set on the widget, not by a class: a class has the stylesheet style the widget
+        afresh, which cost more than drawing it.)"""
         if on != self.lit:
             self.lit = on
+            warning = Color.parse(self.app.theme_variables.get("warning", "yellow"))
+            self.styles.border = ("tall", warning) if on else None  # None: back to the stylesheet's border
             self.refresh()
 
     def plain_text(self) -> str:

@@ -1,5 +1,5 @@
-"""The counters as a grid of cells, one per counter in a fixed place: its ticket while it serves, the one being announced
-marked.
+"""The counters as a grid of cells, one per counter in a fixed place: its ticket while it serves, the one being
+announced marked.
 
 A cell is one widget that draws its own lines (large digits, arrow, counter, and the counter's name below), rather than
 a container of five: Textual draws every widget that overlaps a change, each at a cost of its own, and a board of six
@@ -133,6 +133,9 @@ class CallCell(Widget):
 
 class CallGrid(Grid):
     """The counters serving now, as many columns as the width allows."""
+
+    #: It draws nothing of its own, only its cells: Textual fills it with blanks rather than drawing it line by line.
+    BLANK = True
 
     #: Columns one cell takes, gutter included (set by the board with the digits' scale).
     cell_width = 24

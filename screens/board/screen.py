@@ -75,6 +75,19 @@ BANNER_WORDS = 44
 SIDE_MIN, SIDE_MAX = 28, 64
 
 
+class _Row(Horizontal):
+    """A row of the board's layout that draws nothing of its own (no border, one background): Textual then fills it
+    with blanks instead of drawing it line by line, as it does for every widget under a change."""
+
+    BLANK = True
+
+
+class _Column(Vertical):
+    """A column of the board's layout that draws nothing of its own (see :class:`_Row`)."""
+
+    BLANK = True
+
+
 def _stop_off_loop(announcer: Announcer) -> None:
     """Stop ``announcer`` in a thread of its own: stopping joins its speaking thread, which may be in the middle of
     making a sound, and the event loop must not wait for that."""
@@ -83,6 +96,9 @@ def _stop_off_loop(announcer: Announcer) -> None:
 
 class BoardScreen(LiveScreen):
     """The display board. No keys of its own: F12 (the app's staff key) is the only way off it."""
+
+    #: The screen itself draws nothing but its background (see :class:`_Row`).
+    BLANK = True
 
     CSS_PATH = "./board.tcss"  # beside this module (written so that no scan takes it for a catalog key)
 
@@ -157,14 +173,14 @@ class BoardScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         """Header (name, clock, open or closed), the banner, then serving counters beside recent calls and
         queues."""
-        with Vertical(id="board-top"):
-            with Horizontal(id="board-heading"):
+        with _Column(id="board-top"):
+            with _Row(id="board-heading"):
                 yield Static("", id="board-name")
                 yield Static("", id="board-clock")
             yield Static("", id="board-state")
         yield Banner(id="board-banner")
-        with Horizontal(id="board-main"):
-            with Vertical(id="board-left"):
+        with _Row(id="board-main"):
+            with _Column(id="board-left"):
                 yield Static("", id="serving-title", classes="board-title")
                 yield Static("", id="board-none")
                 with CallGrid(id="board-current"):
@@ -451,14 +467,13 @@ class BoardScreen(LiveScreen):
             self._end_turn_at(self._hold_until)
 
     def _flash(self, on: bool) -> None:
-        """Light (or put out) the call in the banner for its turn: the border turns (``-new``), and the digits and
-        words show in the theme's background colour on its warning colour, steadily until the turn ends.
+        """Light (or put out) the call in the banner for its turn: the border turns to the warning colour, and the
+        digits and words show in the theme's background colour on its warning colour, steadily until the turn ends.
 
         It used to blink every half second; each blink drew the whole banner again (10 ms and more on a 160x48
         board, eight a call, most of what a call cost the board), so the banner is now lit once for its turn
         instead: a large bright block the moment the bell rings, which is what draws the eye across the hall."""
         banner = cast(Banner, self._widget("#board-banner"))
-        banner.set_class(on, "-new")
         banner.light(on)
         self.lit = on
         self.render_banner()
@@ -467,7 +482,7 @@ class BoardScreen(LiveScreen):
     @property
     def flashing(self) -> bool:
         """True while the call in the banner is new (its turn has not ended)."""
-        return self._widget("#board-banner").has_class("-new")
+        return cast(Banner, self._widget("#board-banner")).lit
 
     # -- languages
 

@@ -120,7 +120,7 @@ async def test_side_by_side_shows_calls_counters_recent_queues_state_and_clock(b
         # the last call is up in the banner, steady: it was made before the board started, so no bell
         assert banner(app) == ("A001", "1")
         assert "再次呼叫：请 A001 号到 1号窗口办理\nA001 again, please go to Counter 1" in text
-        assert not board(app).query_one("#board-banner").has_class("-new") and app.bells == 0
+        assert not board(app).query_one(Banner).lit and app.bells == 0
         # recent calls, newest first, one line per ticket and counter with its recalls counted (↻2)
         recent = text_of(app, "#board-recent").splitlines()
         assert recent == ["09:01 A001 → 1 ↻2", "09:00 B001 → 3"]
@@ -174,8 +174,8 @@ async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_on
         assert serving(app) == [("B001", "3")]
         assert text_of(app, "#board-recent") == "09:00 B001 → 3"
         assert text_of(app, "#board-waiting").splitlines()[1].endswith(" 0")
-        banner_box = board(app).query_one("#board-banner")
-        assert banner_box.has_class("-new") and app.bells == 1
+        banner_box = board(app).query_one(Banner)
+        assert banner_box.lit and app.bells == 1
         assert [cell.announcing for cell in board(app).query(CallCell)][:4] == [
             False,
             False,
@@ -186,12 +186,12 @@ async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_on
         assert app.bells == 1
         board(app).advance()  # its turn is over: it stays up, steady
         await settle(pilot)
-        assert banner(app) == ("B001", "3") and not banner_box.has_class("-new") and app.bells == 1
+        assert banner(app) == ("B001", "3") and not banner_box.lit and app.bells == 1
         # a recall is a new call too: announced again, but the recent list keeps one line for B001 at 3
         clock.advance(seconds=30)
         hall.recall("3")
         await refresh(pilot)
-        assert app.bells == 2 and banner_box.has_class("-new")
+        assert app.bells == 2 and banner_box.lit
         assert "再次呼叫：请 B001 号到 3号窗口办理" in shown(app)
         assert text_of(app, "#board-recent") == "09:00 B001 → 3 ↻1"
         assert not board(app).query_one("#board-paused").display
