@@ -2,7 +2,8 @@
 or closed and the clock; bilingual; each new call announced in turn.
 
 * :mod:`screens.board.screen`: the board screen and its announcement queue;
-* :mod:`screens.board.digits`: the pixel font, the large-number widget, and drawing large characters as lines;
+* :mod:`screens.board.digits`: the pixel font, the large-number widget, and large characters as rows of segments;
+* :mod:`screens.board.drawn`: the widgets that draw their own lines, and the helpers they draw with;
 * :mod:`screens.board.banner`: the call being announced, in large digits with its words;
 * :mod:`screens.board.cells`: the counters' grid, a cell per counter;
 * :mod:`screens.board.lines`: the recent calls and the queues, as lines drawn again one by one;

@@ -6,23 +6,20 @@ widths whatever they show (a ticket, the time, nothing), so nothing is laid out 
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
-from textual.events import Resize
 from textual.strip import Strip
-from textual.widget import Widget
 
-from screens.board.digits import fitted, glyph_height, glyph_rows, glyph_width, placed, text_segments
+from screens.board.digits import glyph_height, glyph_rows, glyph_width
+from screens.board.drawn import Drawn, fitted, placed, text_segments
 
 #: Lines the words take (the call in each language, and how many calls wait), and the columns before them.
 WORDS_LINES, WORDS_INDENT = 3, 3
 
 
-class Banner(Widget):
+class Banner(Drawn):
     """Ticket, arrow and counter in large digits, right of them up to three lines of words; all
     of it in the theme's background colour on its warning colour while :attr:`lit`."""
 
@@ -40,7 +37,6 @@ class Banner(Widget):
         self.counter_width = 3
         #: Lit up for a call's turn.
         self.lit = False
-        self._lines: list[Strip] | None = None
 
     def set_scale(self, scale: int, number_width: int, counter_width: int) -> None:
         """Digits at ``scale``, the ticket's ``number_width`` and the counter's ``counter_width`` columns wide."""
@@ -78,24 +74,6 @@ class Banner(Widget):
         """The digits, or the words where they are taller."""
         return max(glyph_height(self.scale), WORDS_LINES)
 
-    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
-        """Textual's, and the banner is drawn afresh."""
-        self._lines = None
-        return super().refresh(*regions, **kwargs)
-
-    def on_resize(self, event: Resize) -> None:
-        """A new size: drawn afresh."""
-        self._lines = None
-
-    def render_line(self, y: int) -> Strip:
-        """One line of the banner (all of them drawn at once, on the first line asked for after a change)."""
-        if self._lines is None:
-            self._lines = self._draw()
-        try:
-            return self._lines[y]
-        except IndexError:
-            return Strip.blank(self.content_size.width, self.rich_style)
-
     def _styles(self) -> tuple[Style, Style, Style]:
         """The digits', the arrow's and the words' styles: the CSS's, or lit."""
         if self.lit:
@@ -110,7 +88,8 @@ class Banner(Widget):
             self.rich_style,
         )
 
-    def _draw(self) -> list[Strip]:
+    def draw(self) -> list[Strip]:
+        """Every line, from what it shows now."""
         width, height = self.content_size.width, self.get_content_height(None, None, 0)
         blank = self.rich_style
         digits, arrow, said = self._styles()

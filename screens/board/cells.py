@@ -7,8 +7,6 @@ counters drew some thirty of them at each call or finish."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -16,12 +14,12 @@ from textual.color import Color
 from textual.containers import Grid
 from textual.events import Resize
 from textual.strip import Strip
-from textual.widget import Widget
 
-from screens.board.digits import fitted, glyph_height, glyph_rows, glyph_width, placed, text_segments
+from screens.board.digits import glyph_height, glyph_rows, glyph_width
+from screens.board.drawn import Drawn, fitted, placed, text_segments
 
 
-class CallCell(Widget):
+class CallCell(Drawn):
     """One counter's place on the board: while it serves, its ticket and its id in large digits with an arrow
     between; below, the counter's name (dimmed while it serves nobody). Drawn once per change, line by line."""
 
@@ -46,7 +44,6 @@ class CallCell(Widget):
         self.scale = 0
         self.number_width = glyph_width("A000", 0)
         self.counter_width = 3
-        self._lines: list[Strip] | None = None
 
     def set_scale(self, scale: int, number_width: int, counter_width: int) -> None:
         """Large digits at ``scale``, the ticket's and the counter's as wide as the widest there may be: a cell
@@ -83,25 +80,8 @@ class CallCell(Widget):
         """The digits and the name's line."""
         return glyph_height(self.scale) + 1
 
-    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
-        """Textual's, and the cell is drawn afresh (a new call, a new size, a new colour)."""
-        self._lines = None
-        return super().refresh(*regions, **kwargs)
-
-    def on_resize(self, event: Resize) -> None:
-        """A new width: drawn afresh."""
-        self._lines = None
-
-    def render_line(self, y: int) -> Strip:
-        """One line of the cell (all of them drawn at once, on the first line asked for after a change)."""
-        if self._lines is None:
-            self._lines = self._draw()
-        try:
-            return self._lines[y]
-        except IndexError:
-            return Strip.blank(self.size.width, self.rich_style)
-
-    def _draw(self) -> list[Strip]:
+    def draw(self) -> list[Strip]:
+        """Every line, from what it shows now."""
         width = self.size.width
         blank = self.rich_style
         number_style, arrow_style, counter_style, name_style = (

@@ -9,7 +9,6 @@ from rich.align import Align, AlignMethod
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 from textual.strip import Strip
 from textual.visual import Visual
@@ -130,28 +129,6 @@ def glyph_rows(text: str, scale: int, style: Style) -> list[list[Segment]]:
     per row, :func:`glyph_height` rows (``glyph_width`` columns each)."""
     glyphs = _Glyphs(text, style, scale)
     return glyphs._pixels() if glyphs.scale > 0 else glyphs._small()
-
-
-def fitted(segments: list[Segment], width: int, style: Style, align: str = "left") -> list[Segment]:
-    """``segments`` exactly ``width`` columns wide: cut, or filled with ``style``'s blanks on the right (or, for
-    ``align="right"``, on the left). Segments, not a ``Strip``: a line is put together from a few of these, and a
-    strip made for each part costs more than the drawing itself."""
-    room = width - Segment.get_line_length(segments)
-    if room > 0 and align == "right":
-        return [Segment(" " * room, style), *segments]
-    if room:
-        return Segment.adjust_line_length(segments, width, style)
-    return segments
-
-
-def placed(segments: list[Segment], width: int, style: Style, align: str = "left") -> Strip:
-    """``segments`` as a line exactly ``width`` columns wide (see :func:`fitted`)."""
-    return Strip(fitted(segments, width, style, align), width)
-
-
-def text_segments(text: Text, console: Console, style: Style) -> list[Segment]:
-    """One line of ``text`` as segments on ``style`` (its own style and spans over it)."""
-    return list(Segment.apply_style(text.render(console, end=""), style + console.get_style(text.style)))
 
 
 @lru_cache(maxsize=256)

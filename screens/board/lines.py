@@ -11,7 +11,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from screens.board.digits import placed, text_segments
+from screens.board.drawn import placed, text_segments
 
 
 class TextLines(Widget):
