@@ -88,6 +88,18 @@ class Banner(Drawn):
             self.rich_style,
         )
 
+    def _words_lines(self, width: int, height: int) -> list[Text]:
+        """The words as lines ``width`` columns wide: each sentence wrapped when the banner has the rows for it (with
+        larger digits it has more than its three lines of words), else each on one line, cut with an ellipsis (a
+        sentence cut short on a wide wall screen lost the counter, the part that matters most)."""
+        wrapped = list(self.words.wrap(self.app.console, width, overflow="ellipsis"))
+        if len(wrapped) <= height:
+            return wrapped
+        lines = list(self.words.split("\n"))[:height]
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+        return lines
+
     def draw(self) -> list[Strip]:
         """Every line, from what it shows now."""
         width, height = self.content_size.width, self.get_content_height(None, None, 0)
@@ -96,10 +108,10 @@ class Banner(Drawn):
         pad = Segment(" ", arrow)
         arrow_rows = [[pad, *row, pad] for row in glyph_rows("→" if self.counter else "", self.scale, arrow)]
         words_width = max(0, width - self.number_width - (glyph_width("→", self.scale) + 2) - self.counter_width)
-        words_rows = []
-        for words in self.words.split("\n")[:WORDS_LINES]:
-            words.truncate(max(0, words_width - WORDS_INDENT), overflow="ellipsis")
-            words_rows.append([Segment(" " * WORDS_INDENT, said), *text_segments(words, self.app.console, said)])
+        words_rows = [
+            [Segment(" " * WORDS_INDENT, said), *text_segments(words, self.app.console, said)]
+            for words in self._words_lines(max(1, words_width - WORDS_INDENT), height)
+        ]
         words_rows += [[] for _ in range(WORDS_LINES - len(words_rows))]
         # Each part: its rows, its width, the style its blanks take, its alignment.
         parts = [

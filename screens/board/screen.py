@@ -139,8 +139,11 @@ class BoardScreen(LiveScreen):
         self._parts: dict[str, Any] = {}
         self._widgets: dict[str, Widget] = {}
         self._cells: list[CallCell] | None = None
-        #: How many of the counters' cells the grid shows whole at this size (set by :meth:`fit`; all until then).
+        #: How many of the counters' cells the grid shows whole at this size (set by :meth:`fit`; all until then),
+        #: before the lines of paused counters below it take their rows (:meth:`_cells_shown`).
         self.cells_seen = 1 << 16
+        # The grid's columns, the rows it and the paused lines share, and the rows a cell takes (set by :meth:`fit`).
+        self._grid: tuple[int, int, int] | None = None
         #: The voice speaking the calls (a terminal with speakers, once built), or None.
         self.announcer: Announcer | None = None
         # True from asking for a voice until it is stopped (or failed to start); calls put in the banner while it is
@@ -264,6 +267,7 @@ class BoardScreen(LiveScreen):
         self.banner_scale, self.cell_scale = banner, cell
         # How many cells the grid shows whole: every counter's, or (a large hall on a small screen) fewer.
         self.cells_seen = columns * max(1, left_height // (glyph_height(cell) + 1))
+        self._grid = (columns, left_height, glyph_height(cell) + 1)
         self._render_current()
 
     # -- reading the hall
@@ -318,8 +322,12 @@ class BoardScreen(LiveScreen):
             serving = {(c["number"], c["counter"]) for c in view["current"]}
             if (self.announcing["number"], self.announcing["counter"]) not in serving:
                 # Its turn is over and the counter no longer serves it (finished, no-show, transferred): the
-                # banner must not keep asking the resident to go there while "now serving" says otherwise.
-                self.announcing = None
+                # banner must not keep asking the resident to go there while "now serving" says otherwise. The
+                # newest call still being served takes its place, steady (a banner saying nobody is called while
+                # the grid shows counters serving would contradict it); with none, the clock.
+                self.announcing = next(
+                    (call for call in view["recent"] if (call["number"], call["counter"]) in serving), None
+                )
         self.render_view()
         if self.pending:
             if self._hold is None:
@@ -652,7 +660,7 @@ class BoardScreen(LiveScreen):
         langs = tuple(v.lang for v in self.voices())
         serving = {call["counter"]: call for call in current}
         counters: list[Any] = list(self.kiosk.config.counters)
-        if len(counters) > self.cells_seen:
+        if len(counters) > self._cells_shown():
             # Not every counter's cell fits: those serving come first, in the counters' order, and nobody's name
             # fills the rest (a serving counter must never be below the edge of the screen).
             counters = [c for c in counters if c.id in serving] + [None] * len(counters)
@@ -679,6 +687,14 @@ class BoardScreen(LiveScreen):
             "#board-none", (langs, nobody), lambda: self._both(lambda v: v.t("board.none_serving")) if nobody else ""
         )
         self._render_paused()
+
+    def _cells_shown(self) -> int:
+        """How many cells the grid shows whole now: the line of each paused counter, below the grid, takes a row."""
+        if self._grid is None:
+            return self.cells_seen
+        columns, rows, cell_rows = self._grid
+        paused = len(self.view.get("paused", [])) if self.view else 0
+        return min(self.cells_seen, columns * max(1, (rows - paused) // cell_rows))
 
     def _render_paused(self) -> None:
         """Counters paused now, one line each: residents waiting for them see why nobody is called there."""

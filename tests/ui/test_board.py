@@ -20,7 +20,7 @@ from textual.color import Color
 from kiosk.config import BoardRules
 from kiosk.hall import Hall
 from screens.app import HallApp, make_app
-from screens.board import Banner, BoardScreen, CallCell
+from screens.board import Banner, BoardScreen, CallCell, CallGrid
 from screens.live import LiveScreen
 from tests.ui.conftest import looked, settle, shown
 
@@ -212,6 +212,31 @@ async def test_once_the_counter_has_finished_the_banner_stops_asking_for_that_nu
         assert banner(app) == (f"{hall.now():%H:%M}", ""), "no longer 'B001, go to counter 3'"
         assert serving(app) == []
         assert "暂无窗口叫号" in shown(app) and "暂无叫号\n" not in shown(app)  # calls were made: not "no calls yet"
+
+
+async def test_once_the_call_in_the_banner_is_finished_the_newest_call_still_served_takes_its_place(board_app, hall):
+    """Found by a fresh-eyes trial: the banner said "no counter is calling now" while the grid showed counters
+    serving."""
+    issue(hall, "social-security", "household", "employment")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for counter in ("1", "5", "3"):
+            hall.call_next(counter)
+        await refresh(pilot)
+        screen = board(app)
+        while screen.pending or screen.flashing:
+            screen.advance()  # every turn over
+        await settle(pilot)
+        assert banner(app) == ("B001", "3")
+        hall.finish("3")
+        await refresh(pilot)
+        assert banner(app) == ("D001", "5") and not screen.flashing  # the newest still served, steady: no bell
+        assert serving(app) == [("A001", "1"), ("D001", "5")] and "暂无窗口叫号" not in shown(app)
+        hall.finish("5")
+        hall.finish("1")
+        await refresh(pilot)
+        assert banner(app) == (f"{hall.now():%H:%M}", "") and "暂无窗口叫号" in shown(app)
 
 
 async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lost(board_app, hall):
@@ -525,3 +550,37 @@ async def test_a_screen_too_small_for_every_counter_shows_those_serving_first(bo
             None,
         ]
         assert [c.name_text.plain for c in screen.query(CallCell)][2:] == ["", "", "", ""]
+
+
+async def test_paused_counters_lines_never_push_a_serving_counter_below_the_edge(board_app, hall):
+    """Found by a fresh-eyes trial: at 80x24 four paused counters' lines took the rows of the grid's last cells, and
+    counter 6's ticket lost its last row and its name. Those serving now come first whenever the cells do not all
+    fit above the paused lines."""
+    issue(hall, "general")
+    for counter in ("2", "3", "4", "5"):
+        hall.set_counter(counter, "paused")
+    hall.call_next("6")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        assert "Counter 5 paused" in text_of(app, "#board-paused")
+        cells = list(screen.query(CallCell))
+        assert cells[0].shown is not None and cells[0].shown[:2] == ("F001", "6")
+        grid, paused = screen.query_one(CallGrid).region, screen.query_one("#board-paused").region
+        assert cells[0].region.bottom <= min(grid.bottom, paused.y)  # whole, above the paused lines
+
+
+async def test_the_banner_wraps_a_long_sentence_rather_than_cutting_off_the_counter(board_app, hall):
+    """Found by a fresh-eyes trial: at 120 columns "Number B002, please go to Counte…" lost the counter. With large
+    digits the banner has rows to spare, and a long sentence takes two."""
+    issue(hall, "general")
+    hall.call_next("6")
+    app = board_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        shown = board(app).query_one(Banner)
+        assert board(app).banner_scale == 2
+        text = " ".join(shown.render_line(y).text for y in range(shown.content_size.height))
+        text = text.translate(str.maketrans("", "", "█▀▄"))  # the large digits' half blocks
+        assert "Number F001, please go to Counter 6 (general)" in " ".join(text.split()) and "…" not in text
