@@ -229,9 +229,11 @@ async def test_once_the_call_in_the_banner_is_finished_the_newest_call_still_ser
             screen.advance()  # every turn over
         await settle(pilot)
         assert banner(app) == ("B001", "3")
+        bells = app.bells
         hall.finish("3")
         await refresh(pilot)
-        assert banner(app) == ("D001", "5") and not screen.flashing  # the newest still served, steady: no bell
+        assert banner(app) == ("D001", "5") and not screen.flashing  # the newest still served, steady
+        assert app.bells == bells  # not announced again
         assert serving(app) == [("A001", "1"), ("D001", "5")] and "暂无窗口叫号" not in shown(app)
         hall.finish("5")
         hall.finish("1")
