@@ -9,11 +9,10 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.color import Color
 from textual.strip import Strip
 
 from screens.board.digits import glyph_height, glyph_rows, glyph_width
-from screens.board.drawn import Drawn, fitted, placed, text_segments
+from screens.board.drawn import Drawn, fitted, placed, text_segments, theme_colour
 
 #: Lines the words take (the call in each language, and how many calls wait), and the columns before them.
 WORDS_LINES, WORDS_INDENT = 3, 3
@@ -62,8 +61,9 @@ class Banner(Drawn):
         afresh, which cost more than drawing it.)"""
         if on != self.lit:
             self.lit = on
-            warning = Color.parse(self.app.theme_variables.get("warning", "yellow"))
-            self.styles.border = ("tall", warning) if on else None  # None: back to the stylesheet's border
+            self.styles.border = (
+                ("tall", theme_colour(self, "warning", "yellow")) if on else None
+            )  # None: back to the stylesheet's border
             self.refresh()
 
     def plain_text(self) -> str:
@@ -77,9 +77,8 @@ class Banner(Drawn):
     def _styles(self) -> tuple[Style, Style, Style]:
         """The digits', the arrow's and the words' styles: the CSS's, or lit."""
         if self.lit:
-            colours = self.app.theme_variables
-            glyphs = Color.parse(colours.get("background", "black")).rich_color
-            behind = Color.parse(colours.get("warning", "yellow")).rich_color
+            glyphs = theme_colour(self, "background", "black").rich_color
+            behind = theme_colour(self, "warning", "yellow").rich_color
             words = Style(color=glyphs, bgcolor=behind)
             return words + Style(bold=True), words + Style(bold=True), words
         return (

@@ -10,13 +10,12 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.color import Color
 from textual.containers import Grid
 from textual.events import Resize
 from textual.strip import Strip
 
 from screens.board.digits import glyph_height, glyph_rows, glyph_width
-from screens.board.drawn import Drawn, fitted, placed, text_segments
+from screens.board.drawn import Drawn, fitted, placed, text_segments, theme_colour
 
 
 class CallCell(Drawn):
@@ -88,7 +87,7 @@ class CallCell(Drawn):
             self.get_component_rich_style(f"call-cell--{part}") for part in ("number", "arrow", "counter", "name")
         )
         if self.announcing:
-            warning = Color.parse(self.app.theme_variables.get("warning", "yellow")).multiply_alpha(0.25)
+            warning = theme_colour(self, "warning", "yellow").multiply_alpha(0.25)
             behind = Style(bgcolor=(self.background_colors[1] + warning).rich_color)
             blank, number_style, arrow_style, counter_style, name_style = (
                 style + behind for style in (blank, number_style, arrow_style, counter_style, name_style)

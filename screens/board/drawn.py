@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
 from textual.events import Resize
 from textual.strip import Strip
 from textual.widget import Widget
@@ -43,6 +44,11 @@ class Drawn(Widget):
             return self._lines[y]
         except IndexError:
             return Strip.blank(self.content_size.width, self.rich_style)
+
+
+def theme_colour(widget: Widget, name: str, fallback: str) -> Color:
+    """The app theme's colour ``name`` (``warning``, ``background``), or ``fallback`` where the theme has none."""
+    return Color.parse(widget.app.theme_variables.get(name, fallback))
 
 
 def fitted(segments: list[Segment], width: int, style: Style, align: str = "left") -> list[Segment]:

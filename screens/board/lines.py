@@ -6,7 +6,6 @@ from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual.events import Resize
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -21,8 +20,8 @@ class TextLines(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._texts: list[Text] = []
-        # Each row as drawn, until it changes (or the size or the colours do), and the style they are drawn on.
-        self._strips: dict[int, Strip] = {}
+        # The style the rows are drawn on (worked out from every ancestor: once, not per row), until the colours
+        # change. The rows themselves are kept by Textual, which asks again only for those refreshed.
         self._style: Style | None = None
 
     @property
@@ -45,8 +44,6 @@ class TextLines(Widget):
             return
         changed = [y for y, (old, new) in enumerate(zip(self._texts, texts)) if old != new]
         self._texts = texts
-        for y in changed:
-            self._strips.pop(y, None)
         if changed:
             width = self.content_size.width
             self.refresh(*(Region(0, y, width, 1) for y in changed))
@@ -56,28 +53,18 @@ class TextLines(Widget):
         return len(self._texts)
 
     def refresh(self, *regions: Any, **kwargs: Any) -> Any:
-        """Textual's; without ``regions`` (new colours, a new size) every row is drawn afresh."""
+        """Textual's; without ``regions`` (new colours among what may have changed) the style is worked out again."""
         if not regions:
-            self._strips.clear()
             self._style = None
         return super().refresh(*regions, **kwargs)
 
-    def on_resize(self, event: Resize) -> None:
-        """A new width: every row drawn afresh."""
-        self._strips.clear()
-
     def render_line(self, y: int) -> Strip:
-        """Row ``y``: its line, cut to the width (drawn once, until it changes)."""
-        strip = self._strips.get(y)
-        if strip is None:
-            if self._style is None:
-                self._style = self.rich_style  # worked out from every ancestor: once, not per row
-            width, style = self.content_size.width, self._style
-            if y < len(self._texts):
-                line = self._texts[y].copy()
-                line.truncate(width, overflow="ellipsis")
-                strip = placed(text_segments(line, self.app.console, style), width, style)
-            else:
-                strip = Strip.blank(width, style)
-            self._strips[y] = strip
-        return strip
+        """Row ``y``: its line, cut to the width."""
+        if self._style is None:
+            self._style = self.rich_style
+        width, style = self.content_size.width, self._style
+        if y >= len(self._texts):
+            return Strip.blank(width, style)
+        line = self._texts[y].copy()
+        line.truncate(width, overflow="ellipsis")
+        return placed(text_segments(line, self.app.console, style), width, style)

@@ -130,8 +130,6 @@ class BoardScreen(LiveScreen):
         self._away = False
         self._hold: Timer | None = None
         self._hold_until = 0.0
-        #: The banner's digits and words are lit now (a call's turn).
-        self.lit = False
         #: The scale of the banner's and the serving counters' digits (0: Textual's 3x3 digits).
         self.banner_scale = 0
         self.cell_scale = 0
@@ -481,16 +479,17 @@ class BoardScreen(LiveScreen):
         It used to blink every half second; each blink drew the whole banner again (10 ms and more on a 160x48
         board, eight a call, most of what a call cost the board), so the banner is now lit once for its turn
         instead: a large bright block the moment the bell rings, which is what draws the eye across the hall."""
-        banner = cast(Banner, self._widget("#board-banner"))
-        banner.light(on)
-        self.lit = on
+        cast(Banner, self._widget("#board-banner")).light(on)
         self.render_banner()
         self._render_current()
 
     @property
     def flashing(self) -> bool:
-        """True while the call in the banner is new (its turn has not ended)."""
+        """True while the call in the banner is new (its turn has not ended): the banner is lit."""
         return cast(Banner, self._widget("#board-banner")).lit
+
+    #: The banner's digits and words are lit now (a call's turn): the same as :attr:`flashing`.
+    lit = flashing
 
     # -- languages
 
