@@ -567,10 +567,10 @@ class BoardScreen(LiveScreen):
         return found
 
     def render_clock(self) -> None:
-        """Date, weekday and time."""
+        """Date, weekday and time (hours and minutes: a wall clock, drawn again once a minute rather than every second)."""
         now = self.hall.now()
         weekdays = " ".join(dict.fromkeys(v.t(f"ui.weekday.{now.isoweekday()}") for v in self.voices()))
-        text = f"{now:%Y-%m-%d} {weekdays} {now:%H:%M:%S}"
+        text = f"{now:%Y-%m-%d} {weekdays} {now:%H:%M}"
         self._put("#board-clock", text, lambda: text)
 
     def _state(self) -> Text:

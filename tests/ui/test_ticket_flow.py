@@ -24,7 +24,7 @@ async def test_home_shows_hall_state_queues_and_actions(make_app, hall):
         await settle(pilot)
         text = shown(app)
         assert "阳光社区便民服务大厅" in text
-        assert "2026-11-23 周一 09:00:00" in text
+        assert "2026-11-23 周一 09:00" in text
         assert "正在办理：现场取号至 12:00" in text
         # Open for walk-ins, but no clerk at any counter yet: said once, not an estimate per service.
         assert "正在办理：现场取号至 12:00。  暂无窗口开放，开放后开始叫号。" in text
