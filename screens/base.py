@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -16,13 +15,14 @@ from textual.widgets import Input
 
 from kiosk.errors import KioskError, StoreError
 from screens.typeahead import typeahead_of
-from screens.widgets import ChoiceGrid, Field, KeysFooter, Say, TopBar, Words, binding, in_sight
+from screens.widgets import ChoiceGrid, Field, KeysFooter, Page, Say, TopBar, Words, binding, in_sight
 
 if TYPE_CHECKING:
     from kiosk.hall import Hall
     from screens.app import HallApp
 
 T = TypeVar("T")
+W = TypeVar("W", bound=Widget)
 log = logging.getLogger("kiosk.screens")
 
 #: After this long a domain call shows "one moment" rather than leave the screen looking frozen.
@@ -31,6 +31,8 @@ BUSY_AFTER_SECONDS = 0.3
 
 class HallScreen(Screen[Any]):
     """Any screen of the app (kiosk, console, board): typed access to the app and the hall."""
+
+    _parts_found: dict[str, Widget] | None = None
 
     @property
     def kiosk(self) -> HallApp:
@@ -53,6 +55,17 @@ class HallScreen(Screen[Any]):
         a modal box, so a covered screen draws nothing until it is back (Textual lays it out and draws it afresh
         then)."""
         return in_sight(self)
+
+    def find(self, selector: str, expect: type[W]) -> W:
+        """The screen's widget ``selector``, looked up once and kept: a screen that draws some of its widgets at
+        nearly every commit of the hall would otherwise walk its whole tree of widgets for each (a tenth of what a
+        busy console took). Looked up again once the widget kept has left the screen."""
+        if self._parts_found is None:
+            self._parts_found = {}
+        found = self._parts_found.get(selector)
+        if found is None or not found.is_attached:
+            found = self._parts_found[selector] = self.query_one(selector, expect)
+        return cast(W, found)
 
 
 class KioskScreen(HallScreen):
@@ -77,6 +90,10 @@ class KioskScreen(HallScreen):
     TITLE_KEY = ""
     #: False on the home screen: Escape has nowhere to go back to.
     CAN_GO_BACK = True
+    #: The screen may hold choices or fields, which the digits, Tab and Enter work on. False for one that never does
+    #: (the counter screen): its keys are then greyed without a walk through its widgets for each of those eleven
+    #: keys, which a console did each time a commit greyed or lit a key.
+    HOLDS_CHOICES: ClassVar[bool] = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,7 +104,7 @@ class KioskScreen(HallScreen):
     def compose(self) -> ComposeResult:
         """Top bar, title, the screen's body, the notice line and the footer."""
         yield TopBar()
-        with VerticalScroll(id="page"):
+        with Page(id="page"):
             if self.TITLE_KEY:
                 yield Say(self.TITLE_KEY, classes="title")
             yield from self.compose_body()
@@ -104,6 +121,8 @@ class KioskScreen(HallScreen):
         """Escape only where there is a step to go back to; digits only where there are choices."""
         if action == "back":
             return self.CAN_GO_BACK
+        if action in ("pick", "next_field", "confirm") and not self.HOLDS_CHOICES:
+            return False
         if action == "pick":
             return bool(self.query(ChoiceGrid))
         if action == "next_field":

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
@@ -52,6 +52,26 @@ def words_of(words: str | Words | None, **params: Any) -> Words:
 
 #: What :meth:`Say.follow` compares with before any part was shown.
 _NOTHING_SHOWN = object()
+
+
+class BlankRow(Horizontal):
+    """A row of widgets that draws nothing of its own (no border, one background): Textual then fills it with blanks
+    instead of drawing it line by line, as it does again for every widget under a change, at a cost for each."""
+
+    BLANK = True
+
+
+class BlankColumn(Vertical):
+    """A column of widgets that draws nothing of its own (see :class:`BlankRow`)."""
+
+    BLANK = True
+
+
+class Page(VerticalScroll):
+    """A screen's scrolling body (``#page``): it draws nothing of its own either (see :class:`BlankRow`); its
+    scrollbars are widgets of their own."""
+
+    BLANK = True
 
 
 class Say(Static):

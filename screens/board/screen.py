@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, cast
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.timer import Timer
@@ -50,7 +50,7 @@ from textual.widgets import Static
 from kiosk.records import BoardView
 from kiosk.ui_contract import CALLS, COUNTERS, RATINGS, REQUESTS, TICKETS
 from screens.live import Changes, LiveScreen
-from screens.widgets import show_content
+from screens.widgets import BlankColumn, BlankRow, show_content
 from screens.words import period_words, public_words, time_words
 
 if TYPE_CHECKING:
@@ -75,19 +75,6 @@ BANNER_WORDS = 44
 SIDE_MIN, SIDE_MAX = 28, 64
 
 
-class _Row(Horizontal):
-    """A row of the board's layout that draws nothing of its own (no border, one background): Textual then fills it
-    with blanks instead of drawing it line by line, as it does for every widget under a change."""
-
-    BLANK = True
-
-
-class _Column(Vertical):
-    """A column of the board's layout that draws nothing of its own (see :class:`_Row`)."""
-
-    BLANK = True
-
-
 def _stop_off_loop(announcer: Announcer) -> None:
     """Stop ``announcer`` in a thread of its own: stopping joins its speaking thread, which may be in the middle of
     making a sound, and the event loop must not wait for that."""
@@ -97,7 +84,7 @@ def _stop_off_loop(announcer: Announcer) -> None:
 class BoardScreen(LiveScreen):
     """The display board. No keys of its own: F12 (the app's staff key) is the only way off it."""
 
-    #: The screen itself draws nothing but its background (see :class:`_Row`).
+    #: The screen itself draws nothing but its background (see :class:`~screens.widgets.BlankRow`).
     BLANK = True
 
     CSS_PATH = "./board.tcss"  # beside this module (written so that no scan takes it for a catalog key)
@@ -135,7 +122,6 @@ class BoardScreen(LiveScreen):
         self.cell_scale = 0
         # What each widget shows now, as the part of the view it was drawn from (see :meth:`_put`).
         self._parts: dict[str, Any] = {}
-        self._widgets: dict[str, Widget] = {}
         self._cells: list[CallCell] | None = None
         #: How many of the counters' cells the grid shows whole at this size (set by :meth:`fit`; all until then),
         #: before the lines of paused counters below it take their rows (:meth:`_cells_shown`).
@@ -174,14 +160,14 @@ class BoardScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         """Header (name, clock, open or closed), the banner, then serving counters beside recent calls and
         queues."""
-        with _Column(id="board-top"):
-            with _Row(id="board-heading"):
+        with BlankColumn(id="board-top"):
+            with BlankRow(id="board-heading"):
                 yield Static("", id="board-name")
                 yield Static("", id="board-clock")
             yield Static("", id="board-state")
         yield Banner(id="board-banner")
-        with _Row(id="board-main"):
-            with _Column(id="board-left"):
+        with BlankRow(id="board-main"):
+            with BlankColumn(id="board-left"):
                 yield Static("", id="serving-title", classes="board-title")
                 yield Static("", id="board-none")
                 with CallGrid(id="board-current"):
@@ -479,14 +465,14 @@ class BoardScreen(LiveScreen):
         It used to blink every half second; each blink drew the whole banner again (10 ms and more on a 160x48
         board, eight a call, most of what a call cost the board), so the banner is now lit once for its turn
         instead: a large bright block the moment the bell rings, which is what draws the eye across the hall."""
-        cast(Banner, self._widget("#board-banner")).light(on)
+        self.find("#board-banner", Banner).light(on)
         self.render_banner()
         self._render_current()
 
     @property
     def flashing(self) -> bool:
         """True while the call in the banner is new (its turn has not ended): the banner is lit."""
-        return cast(Banner, self._widget("#board-banner")).lit
+        return self.find("#board-banner", Banner).lit
 
     #: The banner's digits and words are lit now (a call's turn): the same as :attr:`flashing`.
     lit = flashing
@@ -533,7 +519,7 @@ class BoardScreen(LiveScreen):
         self._render_current()
         self._put("#board-recent", (langs, view.get("recent")), self._recent)
         waiting = [(s["service"], s["prefix"], s["waiting"]) for s in view.get("waiting", [])]
-        width = self._widget("#board-waiting").content_size.width
+        width = self.find("#board-waiting", Widget).content_size.width
         self._put("#board-waiting", (langs, waiting, width), lambda: self._waiting(width))
         self._render_public()
 
@@ -553,18 +539,11 @@ class BoardScreen(LiveScreen):
         if selector in self._parts and self._parts[selector] == part:
             return
         self._parts[selector] = part
-        target = widget or self._widget(selector)
+        target = widget or self.find(selector, Widget)
         if isinstance(target, TextLines):
             target.update(content())  # the rows that changed, alone
         else:
             show_content(cast(Static, target), content())
-
-    def _widget(self, selector: str) -> Widget:
-        """The board's widget ``selector`` (looked up once: the board draws some of them at every commit)."""
-        found = self._widgets.get(selector)
-        if found is None:
-            found = self._widgets[selector] = self.query_one(selector)
-        return found
 
     def render_clock(self) -> None:
         """Date, weekday and time (hours and minutes: a wall clock, drawn again once a minute rather than every second)."""
@@ -611,7 +590,7 @@ class BoardScreen(LiveScreen):
 
     def render_banner(self) -> None:
         """The call being announced (or the last one), or the time before the first call of the day."""
-        banner = cast(Banner, self._widget("#board-banner"))
+        banner = self.find("#board-banner", Banner)
         call = self.announcing
         langs = tuple(v.lang for v in self.voices())
         if call is None:
@@ -643,7 +622,7 @@ class BoardScreen(LiveScreen):
         """Put ``words()`` in the banner when ``part`` (what they are made from) changed."""
         if self._parts.get("#banner-words") != part:
             self._parts["#banner-words"] = part
-            cast(Banner, self._widget("#board-banner")).say(words())
+            self.find("#board-banner", Banner).say(words())
 
     def _render_current(self) -> None:
         """The counters' cells: one per counter, in the order of ``kiosk.toml``, always in the same place. A counter
@@ -698,7 +677,7 @@ class BoardScreen(LiveScreen):
     def _render_paused(self) -> None:
         """Counters paused now, one line each: residents waiting for them see why nobody is called there."""
         paused = self.view.get("paused", []) if self.view else []
-        widget = self.query_one("#board-paused", Static)
+        widget = self.find("#board-paused", Static)
         if widget.display != bool(paused):
             widget.display = bool(paused)
         self._put(

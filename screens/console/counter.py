@@ -16,11 +16,9 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 
 from kiosk.errors import KioskError
 from kiosk.records import CounterView, SignOut, Ticket
@@ -28,8 +26,9 @@ from kiosk.ui_contract import APPOINTMENTS, COUNTERS, TICKETS
 from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
 from screens.console.devices import PrinterFaults, reprint_printer
 from screens.console.modals import ChoiceModal, OutcomeModal, TextModal, service_options
+from screens.console.queue_line import QueueLine, header_line
 from screens.live import Changes, HallChanged
-from screens.widgets import Option, Say, binding
+from screens.widgets import BlankColumn, Option, Say, binding
 from screens.words import service_name, time_words
 
 #: The narrowest the column of next numbers is.
@@ -53,6 +52,9 @@ class CounterScreen(ConsoleScreen):
 
     VIEW = "counter"
     CAN_GO_BACK = False
+    HOLDS_CHOICES = False
+    #: The screen draws nothing but its background (see :class:`~screens.widgets.BlankRow`).
+    BLANK = True
     LIVE_WHEN_COVERED = True
     #: Tickets, the counters' states and sessions, and the appointments behind checked-in tickets.
     READS = frozenset({TICKETS, COUNTERS, APPOINTMENTS})
@@ -100,7 +102,7 @@ class CounterScreen(ConsoleScreen):
         yield Say(self._state_words, id="counter-state")
         yield PrinterFaults()
         yield Say(self._serving_words, id="serving")
-        with Vertical(id="queues"):
+        with BlankColumn(id="queues"):
             yield Say(self._queue_header, classes="queue-header")
             for service in self._services():
                 yield Say(lambda app, s=service: self._queue_row(app, s), id=f"queue-{service}", classes="queue-row")
@@ -144,16 +146,16 @@ class CounterScreen(ConsoleScreen):
                 self.end_session(lambda app: app.t("console.session_ended", counter=counter_words(app, self.counter)))
             return
         self._title_serving(data)
-        self.query_one("#counter-state", Say).follow(
+        self.find("#counter-state", Say).follow(
             (data["counter"]["state"], data["served_today"], data["hall"]["open"], data["hall"]["walk_in"])
         )
         self._follow_serving()
         widths = self._queue_widths(self.app)
-        self.query_one("#queues .queue-header", Say).follow(widths)
+        self.find("#queues .queue-header", Say).follow(widths)
         rows = {q["service"]: q for q in data["queues"]}
         for service in self._services():
-            self.query_one(f"#queue-{service}", Say).follow((widths, rows.get(service)))
-        self.query_one("#queues .queue-legend", Say).follow(True)
+            self.find(f"#queue-{service}", Say).follow((widths, rows.get(service)))
+        self.find("#queues .queue-legend", Say).follow(True)
         keys = self._keys_state()
         if keys != self._keys_shown:
             self._keys_shown = keys
@@ -161,7 +163,7 @@ class CounterScreen(ConsoleScreen):
 
     def _follow_serving(self) -> None:
         data = self.data
-        self.query_one("#serving", Say).follow(
+        self.find("#serving", Say).follow(
             (data["serving"], data["next"], data["counter"]["state"], self._recall_ready()) if data else None
         )
 
@@ -178,7 +180,7 @@ class CounterScreen(ConsoleScreen):
         )
 
     def _title_serving(self, data: dict[str, Any]) -> None:
-        serving = self.query_one("#serving", Say)
+        serving = self.find("#serving", Say)
         title = self.kiosk.t("console.serving_title" if data["serving"] else "console.idle_title")
         if serving.border_title != title:
             serving.border_title = title  # type: ignore[assignment]
@@ -314,30 +316,17 @@ class CounterScreen(ConsoleScreen):
         self._widths = (key, widths)
         return widths
 
-    def _queue_table(self, app: Any, *, header: bool) -> Table:
-        widths = self._queue_widths(app)
-        headers = self._queue_headers(app)
-        table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="bold", show_header=header)
-        table.add_column(headers[0], ratio=1, no_wrap=True, overflow="ellipsis", min_width=8)
-        table.add_column(headers[1], justify="right", no_wrap=True, width=widths[0])
-        table.add_column(headers[2], justify="right", no_wrap=True, width=widths[1])
-        table.add_column(headers[3], justify="right", no_wrap=True, width=widths[2])
-        table.add_column(headers[4], no_wrap=True, overflow="ellipsis", width=widths[3])
-        return table
-
-    def _queue_header(self, app: Any) -> Table | str:
+    def _queue_header(self, app: Any) -> QueueLine | str:
         if self.data is None:
             return ""
-        return self._queue_table(app, header=True)
+        return header_line(self._queue_headers(app), self._queue_widths(app))
 
-    def _queue_row(self, app: Any, service: str) -> Table | str:
+    def _queue_row(self, app: Any, service: str) -> QueueLine | str:
         data = self.data
         q = next((q for q in data["queues"] if q["service"] == service), None) if data else None
         if q is None:
             return ""
-        table = self._queue_table(app, header=False)
-        table.add_row(*self._queue_cells(app, q))
-        return table
+        return QueueLine(self._queue_cells(app, q), self._queue_widths(app))
 
     def _legend(self, app: Any) -> Group | str:
         if self.data is None:
@@ -566,8 +555,7 @@ class CounterScreen(ConsoleScreen):
     @on(HallChanged)
     def _devices_changed(self, event: HallChanged) -> None:
         """The printer line reads again when a commit touched the devices (beside the view's own reading)."""
-        for line in self.query(PrinterFaults):
-            line.hall_changed(event.changes)
+        self.find("#printer-faults", PrinterFaults).hall_changed(event.changes)
 
     def action_reprint(self) -> None:
         """Print a resident's slip again (the code typed), on this console's printer or a kiosk's; audited."""
