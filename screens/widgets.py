@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -565,6 +566,33 @@ class KeySpec:
     tooltip: str
 
 
+class GreyableKey(FooterKey):
+    """Textual's footer key, greyed out by drawing itself dim (:meth:`grey`) rather than by a class: a class has the
+    stylesheet style the key afresh, and a console greys or lights a key at many commits of a busy hall."""
+
+    def __init__(self, spec: KeySpec) -> None:
+        super().__init__(spec.key, spec.display, spec.description, spec.action, False, spec.tooltip)
+        self._disabled = spec.disabled  # what FooterKey greys by (and rings the bell for, when touched)
+
+    @property
+    def greyed(self) -> bool:
+        """Whether the key is greyed out (it does not apply now)."""
+        return self._disabled
+
+    def grey(self, greyed: bool) -> None:
+        """Grey the key out, or light it again: drawn again, nothing restyled."""
+        if greyed != self._disabled:
+            self._disabled = greyed
+            self.refresh()
+
+    def render(self) -> Text:
+        """Textual's key, dim while greyed (as its ``-disabled`` class would make it)."""
+        text = super().render()
+        if self._disabled:
+            text.stylize(Style(dim=True))
+        return text
+
+
 class KeysFooter(Footer):
     """Textual's footer, with each key's description translated from the catalog (bindings hold keys)."""
 
@@ -597,7 +625,7 @@ class KeysFooter(Footer):
     def compose(self) -> ComposeResult:
         """Like :class:`Footer`, one key per action, described in the current language."""
         for spec in self.key_specs():
-            key = FooterKey(spec.key, spec.display, spec.description, spec.action, spec.disabled, spec.tooltip)
+            key = GreyableKey(spec)
             # Set, not data-bound: this compose also runs from a language switch, outside the footer's context.
             key.compact = self.compact
             yield key
@@ -620,7 +648,7 @@ class KeysFooter(Footer):
     async def _refresh_keys(self) -> None:
         if not self.is_attached:
             return
-        shown = list(self.query(FooterKey))
+        shown = list(self.query(GreyableKey))
         wanted = self.key_specs()
         if [(k.key, k.key_display, k.description, k.action) for k in shown] != [
             (k.key, k.display, k.description, k.action) for k in wanted
@@ -628,9 +656,7 @@ class KeysFooter(Footer):
             await self.recompose()
             return
         for key, spec in zip(shown, wanted):
-            if key._disabled != spec.disabled:  # what FooterKey greys by (and rings the bell for, when touched)
-                key._disabled = spec.disabled
-                key.set_class(spec.disabled, "-disabled")
+            key.grey(spec.disabled)
             if (key.tooltip or "") != spec.tooltip:
                 key.tooltip = spec.tooltip or None
 

@@ -194,7 +194,7 @@ async def test_counter_screen_shows_queues_and_greys_out_what_cannot_apply(conso
 
 
 def footer_keys(app) -> dict[str, object]:
-    """The footer's key widgets on screen: action -> FooterKey."""
+    """The footer's key widgets on screen: action -> GreyableKey."""
     return {key.action: key for key in app.screen.query("FooterKey")}
 
 
@@ -205,17 +205,19 @@ async def test_the_footer_greys_and_lights_keys_in_place_as_the_hall_changes(con
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         before = footer_keys(app)
-        assert before["call"].has_class("-disabled")  # nobody waits
+        assert before["call"].greyed  # nobody waits
         other.issue_ticket("social-security")
-        await until(pilot, lambda: not footer_keys(app)["call"].has_class("-disabled"))
+        await until(pilot, lambda: not footer_keys(app)["call"].greyed)
         after = footer_keys(app)
         assert all(after[action] is key for action, key in before.items())  # the same widgets
         for action, key in after.items():  # greyed exactly where the screen says the key does not apply
-            assert key.has_class("-disabled") is (footer(app).get(action) is False), action
+            assert key.greyed is (footer(app).get(action) is False), action
         await press(pilot, "c")
-        await until(pilot, lambda: not footer_keys(app)["finish"].has_class("-disabled"))
+        await until(pilot, lambda: not footer_keys(app)["finish"].greyed)
         assert footer_keys(app)["call"] is before["call"]
-        assert footer_keys(app)["sign_out"].has_class("-disabled")  # serving: cannot sign out
+        assert footer_keys(app)["sign_out"].greyed  # serving: cannot sign out
+        for action, key in footer_keys(app).items():  # and each key is drawn dim exactly while greyed
+            assert bool(key.render().get_style_at_offset(app.console, 1).dim) is key.greyed, action
 
 
 async def test_what_concerns_the_counter_shows_at_once_and_the_rest_within_its_bound(
