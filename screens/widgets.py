@@ -136,7 +136,14 @@ def _fits(widget: Static) -> bool:
             return False
     if styles.height is not None and not styles.height.is_auto:
         return True
-    return bool(widget.get_content_height(size, widget.app.size, size.width) == size.height)
+    height = widget.get_content_height(size, widget.app.size, size.width)
+    least = styles.min_height
+    if least is not None and least.is_cells:
+        # A floor in rows (the console's serving panel keeps the rows of its tallest form): content lower than it
+        # takes the floor, and moves nothing either. The floor counts the border and padding (border-box).
+        gutter = styles.gutter.height if styles.box_sizing == "border-box" else 0
+        height = max(height, int(least.value) - gutter)
+    return bool(height == size.height)
 
 
 @dataclass(frozen=True)

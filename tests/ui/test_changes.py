@@ -18,7 +18,7 @@ from screens.board import Banner, CallCell
 from screens.console.report import ReportScreen
 from screens.live import LiveScreen
 from screens.widgets import TopBar
-from tests.ui.conftest import looked, settle, shown
+from tests.ui.conftest import _plain, looked, settle, shown
 from tests.ui.test_console import PIN, press, sign_in
 
 
@@ -393,3 +393,25 @@ async def test_a_commit_never_repaints_the_whole_console(console, staffed, other
         # The sign-in screen under the counter screen heard of each commit too: it must not have made the screen
         # on top repaint all of itself (Textual's way with the screen under the top one).
         assert "E001" in shown(app) and full == []
+
+
+async def test_the_serving_panel_changing_form_lays_nothing_out(console, staffed, other, monkeypatch):
+    """Serving someone (three lines) and serving nobody ("next: ..." in two) take the panel's same rows: a finish
+    seen apart from the next call moves nothing else on the screen."""
+    for _ in range(2):
+        other.issue_ticket("social-security")
+    app = console("en", watch_seconds=600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, counter="1")
+        serving = app.screen.query_one("#serving")
+        other.call_next("1")
+        await looked(pilot)
+        assert "A001" in _plain(serving.content) and "Called 09:00" in _plain(serving.content)
+        laid_out = layouts(monkeypatch, serving)
+        other.finish("1")
+        await looked(pilot)
+        assert "Next: A002" in _plain(serving.content) and "Called" not in _plain(serving.content)
+        other.call_next("1")
+        await looked(pilot)
+        assert "A002" in _plain(serving.content) and "Called 09:00" in _plain(serving.content)
+        assert laid_out == []
