@@ -1,5 +1,5 @@
-"""The counters as a grid of cells, one per counter in a fixed place: its ticket while it serves, the one being
-announced marked.
+"""The counters as a grid of cells, one per counter in a fixed place: its ticket while it serves, the one whose
+call is in the banner marked.
 
 A cell is one widget that draws its own lines (large digits, arrow, counter, and the counter's name below), rather than
 a container of five: Textual draws every widget that overlaps a change, each at a cost of its own, and a board of six
@@ -28,7 +28,7 @@ class CallCell(Drawn):
     shown: tuple[str, str, tuple[str, ...]] | None = None
     #: The languages its counter's name is shown in while it serves nobody (None while it shows a call).
     idle: tuple[str, ...] | None = None
-    #: Its call is the one being announced in the banner now: the cell is drawn on the warning colour (a quarter of
+    #: Its call is the one in the banner now: the cell is drawn on the warning colour (a quarter of
     #: it over the cell's own background), by the cell itself rather than by a CSS class, whose styling of the cell
     #: cost more than drawing it.
     announcing = False
@@ -66,7 +66,7 @@ class CallCell(Drawn):
             self.refresh()
 
     def announce(self, on: bool) -> None:
-        """Mark the cell as the one being announced now, or no longer."""
+        """Mark the cell as the one whose call is in the banner now, or no longer."""
         if on != self.announcing:
             self.announcing = on
             self.refresh()

@@ -94,10 +94,11 @@ class BoardScreen(LiveScreen):
     #: Calls, the tickets being served and waiting, the counters' states; and the ratings and requests behind
     #: the month's public satisfaction line.
     READS = frozenset({CALLS, TICKETS, COUNTERS, RATINGS, REQUESTS})
-    #: A call, a recall and whatever a counter did (a finish, a pause) show at once; a change to tickets alone (a
-    #: ticket taken at a kiosk: a queue one longer) within a second, with the next call if one comes sooner. On a
-    #: busy day a ticket is taken between nearly every two calls, and each read and drawing of the board costs.
-    REFRESH_SECONDS = 1.0
+    #: A call and a recall show at once; anything else (a ticket taken at a kiosk, a finish, a pause) within two
+    #: seconds, with the next call if one comes sooner. On a busy day a ticket is taken and a resident finished
+    #: between nearly every two calls, and each read and drawing of the board costs: so the board reads at each
+    #: call and every two seconds at most, rather than at every commit of the hall.
+    REFRESH_SECONDS = 2.0
     #: How long each new call holds the banner, lit up; and how long while more calls wait their turn.
     HOLD_SECONDS = 4.0
     BUSY_HOLD_SECONDS = 2.5
@@ -114,6 +115,7 @@ class BoardScreen(LiveScreen):
         self.announcing: dict[str, Any] | None = None
         #: Index into the languages when alternating.
         self.phase = 0
+        self._voices: tuple[Any, list[Voice]] | None = None
         self._away = False
         self._hold: Timer | None = None
         self._hold_until = 0.0
@@ -275,8 +277,8 @@ class BoardScreen(LiveScreen):
             self.start_voice()  # a new one: a stopped player stays stopped
 
     def urgent(self, changes: Changes) -> bool:
-        """A call or anything a counter did, or a change that cannot be told: shown at once."""
-        return changes is None or CALLS in changes or COUNTERS in changes
+        """A call or a recall, or a change that cannot be told: shown at once."""
+        return changes is None or CALLS in changes
 
     def read(self) -> BoardView:
         """The board view, with every call after the last one seen (:attr:`cursor`)."""
@@ -467,7 +469,8 @@ class BoardScreen(LiveScreen):
         instead: a large bright block the moment the bell rings, which is what draws the eye across the hall."""
         self.find("#board-banner", Banner).light(on)
         self.render_banner()
-        self._render_current()
+        if on:
+            self._render_current()  # the new call's cell marked (the mark stays after the turn: only the banner changes)
 
     @property
     def flashing(self) -> bool:
@@ -480,14 +483,20 @@ class BoardScreen(LiveScreen):
     # -- languages
 
     def voices(self) -> list[Voice]:
-        """The languages shown now: both side by side, or the current one when alternating."""
+        """The languages shown now: both side by side, or the current one when alternating. (Made once per turn of
+        the languages: the board asks for them some fifty times a commit.)"""
+        key = (self.phase, self.kiosk.config.language, self.kiosk.config.board.bilingual)
+        if self._voices is not None and self._voices[0] == key:
+            return self._voices[1]
         langs = [
             self.kiosk.config.language,
             *(lang for lang in ("zh-Hans", "en") if lang != self.kiosk.config.language),
         ]
         if self.kiosk.config.board.bilingual == "alternate":
             langs = [langs[self.phase % len(langs)]]
-        return [Voice(self.kiosk, lang) for lang in langs]
+        voices = [Voice(self.kiosk, lang) for lang in langs]
+        self._voices = (key, voices)
+        return voices
 
     def switch_language(self) -> None:
         """Alternate: the other language now."""
@@ -527,8 +536,13 @@ class BoardScreen(LiveScreen):
         """This month's satisfaction line (政务公开) at the bottom: in every language shown when they fit on its one
         line, else one language at a time, taking turns every ``alternate_seconds`` (an 80-column board)."""
         public = (self.view or {}).get("public")
-        lines = list(dict.fromkeys(public_words(v, public) for v in self.voices()))
         room = self.app.size.width - 2
+        langs = tuple(v.lang for v in self.voices())
+        shown = (public, langs, room, self._public_turn)
+        if self._parts.get("#board-public-from") == shown:
+            return  # the same figures, languages, room and turn: the same line (its words are not made again)
+        self._parts["#board-public-from"] = shown
+        lines = list(dict.fromkeys(public_words(v, public) for v in self.voices()))
         joined = "   ".join(lines)
         if cell_len(joined) > room and len(lines) > 1:
             joined = lines[self._public_turn % len(lines)]
@@ -548,6 +562,10 @@ class BoardScreen(LiveScreen):
     def render_clock(self) -> None:
         """Date, weekday and time (hours and minutes: a wall clock, drawn again once a minute rather than every second)."""
         now = self.hall.now()
+        minute = (now.isoformat(timespec="minutes"), tuple(v.lang for v in self.voices()))
+        if self._parts.get("#board-clock-from") == minute:
+            return  # the same minute in the same languages: nothing to say again
+        self._parts["#board-clock-from"] = minute
         weekdays = " ".join(dict.fromkeys(v.t(f"ui.weekday.{now.isoweekday()}") for v in self.voices()))
         text = f"{now:%Y-%m-%d} {weekdays} {now:%H:%M}"
         self._put("#board-clock", text, lambda: text)
@@ -659,7 +677,9 @@ class BoardScreen(LiveScreen):
             if cell.shown != (call["number"], call["counter"], langs):
                 cell.show(call["number"], call["counter"], self._both(lambda v, c=call: v.word(c["counter_name"]), " "))
                 cell.shown, cell.idle = (call["number"], call["counter"], langs), None
-            cell.announce(self.lit and self.announcing is not None and call["call_id"] == self.announcing.get("id"))
+            # The cell of the call in the banner is marked, as long as that call is in the banner (its turn and after):
+            # the end of a turn then draws the banner alone.
+            cell.announce(self.announcing is not None and call["call_id"] == self.announcing.get("id"))
         nobody = self.view is not None and not current
         self._put(
             "#board-none", (langs, nobody), lambda: self._both(lambda v: v.t("board.none_serving")) if nobody else ""

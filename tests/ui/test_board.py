@@ -472,9 +472,11 @@ async def test_a_call_lights_the_banner_for_its_turn_and_puts_it_out_after(board
         assert banner(app) == ("A001", "1")  # still shown, steady
 
 
-async def test_a_ticket_taken_waits_for_the_board_s_bound_and_a_call_does_not(board_app, hall, monkeypatch):
-    """A change to tickets alone (a ticket taken) shows within :attr:`BoardScreen.REFRESH_SECONDS`, or with the next
-    call if that comes sooner; a call shows at once, whatever the bound."""
+async def test_a_ticket_taken_or_a_finish_waits_for_the_board_s_bound_and_a_call_does_not(
+    board_app, hall, clock, monkeypatch
+):
+    """A ticket taken, a finish or a pause shows within :attr:`BoardScreen.REFRESH_SECONDS`, or with the next call
+    if that comes sooner; a call and a recall show at once, whatever the bound."""
     monkeypatch.setattr(BoardScreen, "REFRESH_SECONDS", SLOW)  # the bound never passes within this test
     issue(hall, "household")
     app = board_app()
@@ -494,9 +496,19 @@ async def test_a_ticket_taken_waits_for_the_board_s_bound_and_a_call_does_not(bo
         issue(hall, "household", "household")
         await refresh(pilot)
         assert waiting_b() == 1
-        hall.finish("3")  # a counter's doing: at once too
+        hall.finish("3")  # a finish waits for the bound too: B001 still in counter 3's cell
         await refresh(pilot)
-        assert waiting_b() == 3
+        assert waiting_b() == 1 and serving(app) == [("B001", "3")]
+        board(app).advance()  # B001's turn in the banner is over
+        clock.advance(seconds=30)
+        hall.call_next("3")  # the next call: at once, with all that waited
+        await refresh(pilot)
+        assert banner(app) == ("B002", "3") and serving(app) == [("B002", "3")] and waiting_b() == 2
+        board(app).advance()
+        clock.advance(seconds=30)
+        hall.recall("3")  # a recall: at once
+        await refresh(pilot)
+        assert "再次呼叫：请 B002 号到 3号窗口办理" in shown(app)
 
 
 async def test_each_counter_has_its_own_cell_whoever_calls_and_whenever_the_board_starts(board_app, hall, clock):
