@@ -304,16 +304,7 @@ class BoardScreen(LiveScreen):
             fresh = [call for call in view["new"] if call["id"] > self.cursor]
             self.pending.extend(fresh)
             self.cursor = max([self.cursor, view["last_call_id"], *(call["id"] for call in fresh)])
-        if self.announcing is not None and self._hold is None and not self.pending:
-            serving = {(c["number"], c["counter"]) for c in view["current"]}
-            if (self.announcing["number"], self.announcing["counter"]) not in serving:
-                # Its turn is over and the counter no longer serves it (finished, no-show, transferred): the
-                # banner must not keep asking the resident to go there while "now serving" says otherwise. The
-                # newest call still being served takes its place, steady (a banner saying nobody is called while
-                # the grid shows counters serving would contradict it); with none, the clock.
-                self.announcing = next(
-                    (call for call in view["recent"] if (call["number"], call["counter"]) in serving), None
-                )
+        self._settle_banner()
         self.render_view()
         if self.pending:
             if self._hold is None:
@@ -324,6 +315,42 @@ class BoardScreen(LiveScreen):
                 self._hold_until += self.BUSY_HOLD_SECONDS - self.HOLD_SECONDS
                 if self._awaiting is None:
                     self._end_turn_at(self._hold_until)
+
+    def _settle_banner(self) -> bool:
+        """Once the banner's turn is over (and none waits for its turn), a call the counter no longer serves
+        (finished, no-show, transferred) leaves the banner: it must not keep asking the resident to go there while
+        the grid says otherwise. The newest call still being served takes its place, steady (a banner saying nobody
+        is called while the grid shows counters serving would contradict it), also one older than the recent list
+        shows; with none, the clock. True when the banner's call changed."""
+        view = self.view
+        if view is None or self.announcing is None or self._hold is not None or self.pending:
+            return False
+        serving = {(c["number"], c["counter"]) for c in view["current"]}
+        if (self.announcing["number"], self.announcing["counter"]) in serving:
+            return False
+        self.announcing = self._newest_served(view)
+        return True
+
+    @staticmethod
+    def _newest_served(view: dict[str, Any]) -> dict[str, Any] | None:
+        """The newest call still being served (the grid lists them newest first), as the recent calls list it, or
+        made from its cell when it is older than the recent list reaches."""
+        if not view["current"]:
+            return None
+        newest = view["current"][0]
+        for call in view["recent"]:
+            if (call["number"], call["counter"]) == (newest["number"], newest["counter"]):
+                return dict(call)
+        return {
+            "id": newest["call_id"],
+            "day": view["now"][:10],
+            "seq": 0,
+            "at": newest["called_at"] or view["now"],
+            "number": newest["number"],
+            "service": newest["service"],
+            "counter": newest["counter"],
+            "recall": newest["recalls"] > 0,
+        }
 
     def tick(self) -> None:
         """Every second: the clock (a new minute's read comes from the app's watcher), and the public line's turn
@@ -356,6 +383,9 @@ class BoardScreen(LiveScreen):
             self._hold = None
         self._awaiting = None
         if not self.pending:
+            # The turn is over: a call finished during it leaves the banner now, not at the next read.
+            if self._settle_banner():
+                self._render_current()
             self._flash(False)
             return
         self.announcing = self.pending.popleft()

@@ -241,6 +241,51 @@ async def test_once_the_call_in_the_banner_is_finished_the_newest_call_still_ser
         assert banner(app) == (f"{hall.now():%H:%M}", "") and "暂无窗口叫号" in shown(app)
 
 
+async def test_a_call_finished_during_its_turn_leaves_the_banner_when_the_turn_ends(board_app, hall):
+    """Found by a fresh-eyes trial: a call finished while it was still lit stayed in the banner until the minute
+    turned, asking the resident to go to a counter that no longer served them."""
+    issue(hall, "social-security", "household")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        hall.call_next("1")
+        await refresh(pilot)
+        screen = board(app)
+        while screen.pending or screen.flashing:
+            screen.advance()
+        hall.call_next("3")  # B001 at 3, lit for its turn
+        await refresh(pilot)
+        assert banner(app) == ("B001", "3") and screen.flashing
+        hall.finish("3")  # finished during its turn
+        await refresh(pilot)
+        assert serving(app) == [("A001", "1")]
+        assert banner(app) == ("B001", "3")  # its turn is not cut short
+        screen.advance()  # the turn ends, with no read after it
+        await settle(pilot)
+        assert banner(app) == ("A001", "1") and not screen.flashing
+
+
+async def test_the_banner_falls_back_to_a_call_older_than_the_recent_list(board_app, hall):
+    """Counters serving since before the last six calls still count: the banner never says nobody is called while
+    the grid shows counters serving."""
+    issue(hall, "household", *["social-security"] * 8)
+    hall.call_next("3")  # B001 at 3, called first and still served
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        for _ in range(8):  # eight residents called and finished at counter 1: B001 leaves the recent list
+            hall.call_next("1")
+            hall.finish("1")
+        await refresh(pilot)
+        while screen.pending or screen.flashing:
+            screen.advance()
+        await settle(pilot)
+        assert all(call["number"] != "B001" for call in screen.view["recent"])
+        assert serving(app) == [("B001", "3")]
+        assert banner(app) == ("B001", "3") and "暂无窗口叫号" not in shown(app)
+
+
 async def test_three_calls_together_are_each_shown_and_announced_in_turn_none_lost(board_app, hall):
     issue(hall, "social-security", "household", "civil-affairs", "employment")
     app = board_app()
