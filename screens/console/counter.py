@@ -81,6 +81,7 @@ class CounterScreen(ConsoleScreen):
         self._recall_was_ready: bool | None = None
         self._keys_shown: tuple[Any, ...] | None = None
         self._widths: tuple[Any, tuple[int, ...]] | None = None
+        self._widest: dict[str, tuple[int, ...]] = {}
         self.set_interval(1.0, self._recall_tick, name="recall-ready")
 
     def _recall_ready(self) -> bool:
@@ -301,8 +302,8 @@ class CounterScreen(ConsoleScreen):
         return tuple(app.t(f"console.col.{name}") for name in ("service", "waiting", "longest", "appointments", "next"))
 
     def _queue_widths(self, app: Any) -> tuple[int, ...]:
-        """The widths of the columns after the name, as one table of every row would give them: the rows are
-        drawn one by one, and line up."""
+        """The widths of the columns after the name, as one table of every row would give them (and at least as wide
+        as they were before): the rows are drawn one by one, and line up."""
         data = self.data
         key = (id(data), app.lang)
         if self._widths is not None and self._widths[0] == key:
@@ -313,6 +314,11 @@ class CounterScreen(ConsoleScreen):
             max([cell_len(headers[column]), *(cell_len(str(row[column])) for row in rows)]) for column in range(1, 5)
         )
         widths = (*widths[:3], max(widths[3], NEXT_MIN_WIDTH))
+        # A column never narrows while the console runs (in a language): the columns then stay where they are as
+        # the queues come and go, instead of moving sideways with the longest list of next numbers.
+        widest = self._widest.get(app.lang, widths)
+        widths = tuple(max(now, before) for now, before in zip(widths, widest))
+        self._widest[app.lang] = widths
         self._widths = (key, widths)
         return widths
 

@@ -415,3 +415,22 @@ async def test_the_serving_panel_changing_form_lays_nothing_out(console, staffed
         await looked(pilot)
         assert "A002" in _plain(serving.content) and "Called 09:00" in _plain(serving.content)
         assert laid_out == []
+
+
+async def test_the_queue_columns_do_not_move_as_the_list_of_next_numbers_shortens(console, staffed, other):
+    """Found by a fresh-eyes trial: the columns moved sideways with the longest list of next numbers."""
+    for _ in range(6):
+        other.issue_ticket("social-security")
+    app = console("en", watch_seconds=600.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, counter="1")
+        header = app.screen.query_one("#queues .queue-header")
+        row = app.screen.query_one("#queue-social-security")
+        wide = _plain(header.content)
+        assert "A005 …" in _plain(row.content)  # five next numbers and more
+        for _ in range(5):
+            other.call_next("2")
+            other.finish("2")
+        await looked(pilot)
+        assert "A006" in _plain(row.content) and "A005" not in _plain(row.content)
+        assert _plain(header.content) == wide  # the header's columns where they were
