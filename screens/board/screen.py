@@ -111,6 +111,10 @@ class BoardScreen(LiveScreen):
         self.cursor: int | None = None
         #: Calls waiting for their turn in the banner, oldest first.
         self.pending: deque[dict[str, Any]] = deque()
+        #: How many calls waited for their turn when the call in the banner took it: the banner says so ("2 more")
+        #: from then on, rather than count each call as it arrives, which drew the whole banner again for each
+        #: (the call in the banner gives way sooner anyway, and the next one says how many are left).
+        self._more = 0
         #: The call in the banner (the last one announced), or None.
         self.announcing: dict[str, Any] | None = None
         #: Index into the languages when alternating.
@@ -264,6 +268,7 @@ class BoardScreen(LiveScreen):
         if self not in self.app.screen_stack and not self._away:
             self._away = True
             self.pending.clear()
+            self._more = 0
             self.stop_voice()
             self.advance()
 
@@ -383,12 +388,14 @@ class BoardScreen(LiveScreen):
             self._hold = None
         self._awaiting = None
         if not self.pending:
+            self._more = 0
             # The turn is over: a call finished during it leaves the banner now, not at the next read.
             if self._settle_banner():
                 self._render_current()
             self._flash(False)
             return
         self.announcing = self.pending.popleft()
+        self._more = len(self.pending)
         self.app.bell()
         self._flash(True)
         self.render_banner()
@@ -660,11 +667,11 @@ class BoardScreen(LiveScreen):
                 ),
                 style="bold",
             )
-            if self.pending:
-                text.append("\n" + self._both(lambda v: v.t("board.more", n=len(self.pending))), style="italic")
+            if self._more:
+                text.append("\n" + self._both(lambda v: v.t("board.more", n=self._more)), style="italic")
             return text
 
-        self._words((langs, key, call["number"], call["counter"], len(self.pending)), said)
+        self._words((langs, key, call["number"], call["counter"], self._more), said)
 
     def _words(self, part: Any, words: Callable[[], Text]) -> None:
         """Put ``words()`` in the banner when ``part`` (what they are made from) changed."""
