@@ -336,6 +336,11 @@ class BoardScreen(LiveScreen):
         self.announcing = self._newest_served(view)
         return True
 
+    def _served(self, call: dict[str, Any]) -> bool:
+        """Whether the last read shows ``call``'s ticket still served at its counter."""
+        current = self.view["current"] if self.view else []
+        return any((c["number"], c["counter"]) == (call["number"], call["counter"]) for c in current)
+
     @staticmethod
     def _newest_served(view: dict[str, Any]) -> dict[str, Any] | None:
         """The newest call still being served (the grid lists them newest first), as the recent calls list it, or
@@ -387,6 +392,10 @@ class BoardScreen(LiveScreen):
             self._hold.stop()
             self._hold = None
         self._awaiting = None
+        # A call its counter no longer serves (finished or passed while it waited for its turn) gets no turn: a lit
+        # "go to counter 2" for someone who has left would contradict the grid (a fresh-eyes trial).
+        while self.pending and not self._served(self.pending[0]):
+            self.pending.popleft()
         if not self.pending:
             self._more = 0
             # The turn is over: a call finished during it leaves the banner now, not at the next read.
@@ -395,7 +404,7 @@ class BoardScreen(LiveScreen):
             self._flash(False)
             return
         self.announcing = self.pending.popleft()
-        self._more = len(self.pending)
+        self._more = sum(1 for call in self.pending if self._served(call))
         self.app.bell()
         self._flash(True)
         self.render_banner()

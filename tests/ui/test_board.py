@@ -265,6 +265,28 @@ async def test_a_call_finished_during_its_turn_leaves_the_banner_when_the_turn_e
         assert banner(app) == ("A001", "1") and not screen.flashing
 
 
+async def test_a_call_finished_while_it_waited_for_its_turn_gets_none(board_app, hall):
+    """Found by a fresh-eyes trial: a call already finished still took a lit turn, asking the resident to go to a
+    counter whose cell was already empty."""
+    issue(hall, "social-security", "social-security", "household")
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for counter in ("1", "2", "3"):
+            hall.call_next(counter)
+        await refresh(pilot)
+        screen = board(app)
+        assert banner(app) == ("A001", "1") and len(screen.pending) == 2
+        assert "+2 more" in shown(app)
+        hall.finish("2")  # A002 is done before its turn
+        await refresh(pilot)
+        bells = app.bells
+        screen.advance()
+        await settle(pilot)
+        assert banner(app) == ("B001", "3") and screen.flashing and app.bells == bells + 1
+        assert not screen.pending and "+1 more" not in shown(app)
+
+
 async def test_the_banner_falls_back_to_a_call_older_than_the_recent_list(board_app, hall):
     """Counters serving since before the last six calls still count: the banner never says nobody is called while
     the grid shows counters serving."""
