@@ -330,8 +330,7 @@ class BoardScreen(LiveScreen):
         view = self.view
         if view is None or self.announcing is None or self._hold is not None or self.pending:
             return False
-        serving = {(c["number"], c["counter"]) for c in view["current"]}
-        if (self.announcing["number"], self.announcing["counter"]) in serving:
+        if self._served(self.announcing):
             return False
         self.announcing = self._newest_served(view)
         return True
@@ -592,6 +591,7 @@ class BoardScreen(LiveScreen):
         joined = "   ".join(lines)
         if cell_len(joined) > room and len(lines) > 1:
             joined = lines[self._public_turn % len(lines)]
+        # Drawn again only when the line itself changed (a new turn when both languages fit changes nothing).
         self._put("#board-public", joined, lambda: Text(joined))
 
     def _put(self, selector: str, part: Any, content: Callable[[], Any], widget: Static | None = None) -> None:
@@ -608,13 +608,13 @@ class BoardScreen(LiveScreen):
     def render_clock(self) -> None:
         """Date, weekday and time (hours and minutes: a wall clock, drawn again once a minute rather than every second)."""
         now = self.hall.now()
-        minute = (now.isoformat(timespec="minutes"), tuple(v.lang for v in self.voices()))
-        if self._parts.get("#board-clock-from") == minute:
-            return  # the same minute in the same languages: nothing to say again
-        self._parts["#board-clock-from"] = minute
-        weekdays = " ".join(dict.fromkeys(v.t(f"ui.weekday.{now.isoweekday()}") for v in self.voices()))
-        text = f"{now:%Y-%m-%d} {weekdays} {now:%H:%M}"
-        self._put("#board-clock", text, lambda: text)
+
+        def text() -> str:
+            weekdays = " ".join(dict.fromkeys(v.t(f"ui.weekday.{now.isoweekday()}") for v in self.voices()))
+            return f"{now:%Y-%m-%d} {weekdays} {now:%H:%M}"
+
+        # Drawn from the minute and the languages: the words are made only when one of them changed.
+        self._put("#board-clock", (now.isoformat(timespec="minutes"), tuple(v.lang for v in self.voices())), text)
 
     def _state(self) -> Text:
         view = self.view

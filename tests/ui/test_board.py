@@ -92,6 +92,12 @@ def text_of(app: HallApp, selector: str) -> str:
     return "\n".join(line.rstrip() for line in rendered.rstrip().splitlines())
 
 
+def every_turn_over(screen: BoardScreen) -> None:
+    """End the banner's turns, each call's waiting for its own, as their timers would."""
+    while screen.pending or screen.flashing:
+        screen.advance()
+
+
 def issue(hall: Hall, *services: str) -> None:
     for service in services:
         hall.issue_ticket(service)
@@ -225,8 +231,7 @@ async def test_once_the_call_in_the_banner_is_finished_the_newest_call_still_ser
             hall.call_next(counter)
         await refresh(pilot)
         screen = board(app)
-        while screen.pending or screen.flashing:
-            screen.advance()  # every turn over
+        every_turn_over(screen)
         await settle(pilot)
         assert banner(app) == ("B001", "3")
         bells = app.bells
@@ -251,8 +256,7 @@ async def test_a_call_finished_during_its_turn_leaves_the_banner_when_the_turn_e
         hall.call_next("1")
         await refresh(pilot)
         screen = board(app)
-        while screen.pending or screen.flashing:
-            screen.advance()
+        every_turn_over(screen)
         hall.call_next("3")  # B001 at 3, lit for its turn
         await refresh(pilot)
         assert banner(app) == ("B001", "3") and screen.flashing
@@ -300,8 +304,7 @@ async def test_the_banner_falls_back_to_a_call_older_than_the_recent_list(board_
             hall.call_next("1")
             hall.finish("1")
         await refresh(pilot)
-        while screen.pending or screen.flashing:
-            screen.advance()
+        every_turn_over(screen)
         await settle(pilot)
         assert all(call["number"] != "B001" for call in screen.view["recent"])
         assert serving(app) == [("B001", "3")]
