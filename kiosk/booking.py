@@ -80,7 +80,9 @@ def _taken(tx: Tx, service_id: str, day: date, *, exclude: str | None = None) ->
 
 def day_slots(tx: Tx, ctx: Context, service: Service, day: date, *, exclude: str | None = None) -> list[Slot]:
     """Every slot of ``service`` on ``day`` with its places, whether or not it can still be booked now."""
-    held = _taken(tx, service.id, day, exclude=exclude)
+    # Held places by the slot's instant, not its written stamp: writing each slot's stamp to look it up cost more
+    # than the rest of a booking (the same instants compare equal whatever their time zone object).
+    held = {parse_stamp(start): places for start, places in _taken(tx, service.id, day, exclude=exclude).items()}
     step = timedelta(minutes=service.slot_minutes)
     slots = []
     for period in ctx.hours.periods(day):
@@ -96,7 +98,7 @@ def day_slots(tx: Tx, ctx: Context, service: Service, day: date, *, exclude: str
                     period.staggered,
                     period.window_id,
                     service.slot_capacity,
-                    held.get(stamp(start), 0),
+                    held.get(start, 0),
                 )
             )
             start += step

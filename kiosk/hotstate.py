@@ -38,9 +38,30 @@ _UNHASHABLE = object()
 #: Buckets whose tails a table keeps at most (one per service and day for the service time): more are dropped.
 _TAILS_KEPT = 256
 
-#: The newest records of an index's bucket as :meth:`Table.tail` keeps them: (document id, plucked values), oldest
-#: first, at most as many as asked for.
-Tail = deque[tuple[str, tuple[Any, ...]]]
+
+class Tail:
+    """The newest records of an index's bucket as :meth:`Table.tail` keeps them, oldest first, at most as many as
+    asked for: their document ids and, beside them, their plucked values. Two deques rather than one of pairs, so
+    that handing the values out copies pointers without reading each record (on a busy day those records are
+    spread over memory: reading them is most of what they cost)."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, newest: list[tuple[str, tuple[Any, ...]]], last: int) -> None:
+        self.ids: deque[str] = deque((doc_id for doc_id, _ in newest), maxlen=last)
+        self.values: deque[tuple[Any, ...]] = deque((values for _, values in newest), maxlen=last)
+
+    def append(self, doc_id: str, values: tuple[Any, ...]) -> None:
+        """A record that joined the bucket: the newest (the oldest kept drops out when the tail is full)."""
+        self.ids.append(doc_id)
+        self.values.append(values)
+
+    def replace(self, doc_id: str, values: tuple[Any, ...]) -> None:
+        """A kept record replaced in place: its new values, in its place (a record not kept: nothing)."""
+        for n, kept_id in enumerate(self.ids):
+            if kept_id == doc_id:
+                self.values[n] = values
+                return
 
 
 class Table:
@@ -109,7 +130,9 @@ class Table:
         """The values of ``fields`` of the newest ``last`` records matching ``equals``, oldest first (what
         :meth:`where` with ``last`` gives, plucked). Kept up to date by every write once asked for: a figure taken
         from the newest records (the median service time, asked at every ticket) then costs a copy of the list, not a
-        look at each record, on a busy day as on a quiet one."""
+        look at each record, on a busy day as on a quiet one. The values are the same tuples from one ask to the
+        next while their records stay unchanged (what :func:`kiosk.queue.service_minutes` relies on to compute
+        only what is new)."""
         keys = tuple(sorted(equals))
         value = tuple(equals[f] for f in keys)
         try:
@@ -122,9 +145,9 @@ class Table:
                 self.tails.clear()
             bucket = self.index(keys).get(value, {})
             newest = list(itertools.islice(reversed(bucket), last))
-            kept = deque(((i, tuple(map(self.docs[i].get, fields))) for i in reversed(newest)), maxlen=last)
+            kept = Tail([(i, tuple(map(self.docs[i].get, fields))) for i in reversed(newest)], last)
             self.tails.setdefault((keys, value), {})[(fields, last)] = kept
-        return [values for _, values in kept]
+        return list(kept.values)
 
     def count(self, equals: dict[str, Any]) -> int:
         """How many records have fields equal to ``equals``."""
@@ -198,15 +221,13 @@ class Table:
         kept = self.tails.get((fields, now)) if doc is not None else None
         if not kept or doc is None:
             return
-        if old is None or was != now:
-            for (plucked, _), tail in kept.items():
-                tail.append((doc_id, tuple(map(doc.get, plucked))))
-            return
+        joined = old is None or was != now
         for (plucked, _), tail in kept.items():
-            for n, (kept_id, _) in enumerate(tail):
-                if kept_id == doc_id:
-                    tail[n] = (doc_id, tuple(map(doc.get, plucked)))
-                    break
+            values = tuple(map(doc.get, plucked))
+            if joined:
+                tail.append(doc_id, values)
+            else:
+                tail.replace(doc_id, values)
 
     def _update_maxima(self, old: dict[str, Any] | None, doc: dict[str, Any] | None) -> None:
         for slot in list(self.maxima):

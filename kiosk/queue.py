@@ -10,9 +10,8 @@ closed), table ``calls`` :class:`~kiosk.records.Call` (every call and recall in 
 
 from __future__ import annotations
 
-import functools
+import bisect
 import math
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -127,30 +126,80 @@ def _save_counter(tx: Tx, record: CounterState) -> None:
 #: How many of today's most recently issued served tickets the service time is learnt from.
 LEARN_FROM_LAST = 60
 
+#: How many services' samples :func:`service_minutes` keeps between calls (one per service and day in use).
+_PACES_KEPT = 64
 
-@functools.lru_cache(maxsize=4096)
-def _served_minutes(called: str, finished: str) -> float:
-    """Minutes from a ticket's call to its finish. Cached: the service time is the median of the same newest
-    tickets at every ticket issued, and their stamps never change."""
+
+def _served_minutes(row: tuple[Any, ...]) -> float | None:
+    """Minutes from a ticket's call to its finish (None for a record missing either stamp)."""
+    called, finished = row
+    if not called or not finished:
+        return None
     return (parse_stamp(finished) - parse_stamp(called)).total_seconds() / 60
+
+
+@dataclass(frozen=True, slots=True)
+class _Pace:
+    """One service's sample as :func:`service_minutes` last read it: the (call, finish) stamps of its tickets,
+    each one's minutes by the identity of its row, and those minutes sorted.
+
+    Between two tickets issued the sample changes by a ticket or two, and its rows stay the same objects while
+    their records do (:meth:`kiosk.hotstate.Table.tail`), so the next call computes the minutes of the new rows
+    only and moves them into the sorted list. Reading all sixty rows and their stamps at every ticket cost more
+    than the rest of the wait estimate on a busy day, whose records are spread over memory (bench/README.md).
+    Holding ``rows`` keeps every row alive, so no other object can take the identity of one while it is here."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    minutes: dict[int, float | None]
+    ordered: list[float]
+
+    def follow(self, rows: tuple[tuple[Any, ...], ...]) -> _Pace:
+        """The sample for ``rows``, the service's newest rows now, computed from this one."""
+        minutes = {id(row): self.minutes.get(id(row), _UNKNOWN) for row in rows}
+        for row in rows:
+            if minutes[id(row)] is _UNKNOWN:
+                minutes[id(row)] = _served_minutes(row)
+        left = [self.minutes[gone] for gone in self.minutes.keys() - minutes.keys()]
+        joined = [minutes[new] for new in minutes.keys() - self.minutes.keys()]
+        if len(left) + len(joined) > len(rows) // 2:  # mostly new: sort afresh
+            ordered = sorted(m for m in minutes.values() if m is not None)
+        else:
+            ordered = list(self.ordered)
+            for m in left:
+                if m is not None:
+                    del ordered[bisect.bisect_left(ordered, m)]
+            for m in joined:
+                if m is not None:
+                    bisect.insort(ordered, m)
+        return _Pace(rows, minutes, ordered)
+
+
+_UNKNOWN: Any = object()
+_NO_PACE = _Pace((), {}, [])
+#: (day, service id) -> its sample as last read (see :class:`_Pace`); a new object at each change, never changed
+#: in place, so a reader in another thread sees one whole sample or the other.
+_PACES: dict[tuple[str, str], _Pace] = {}
 
 
 def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     """Minutes one resident takes at a counter for ``service``: the median of today's served tickets (the last
     :data:`LEARN_FROM_LAST` of them: the pace of now, and a cost that does not grow with the day) once there are
     enough of them (``queue.learn_min_samples``), the configured average before that."""
-    served = tx.pluck(
-        TICKETS,
-        ("called_at", "finished_at"),
-        last=LEARN_FROM_LAST,
-        day=ctx.today.isoformat(),
-        service=service.id,
-        status=DONE,
+    day = ctx.today.isoformat()
+    rows = tuple(
+        tx.pluck(TICKETS, ("called_at", "finished_at"), last=LEARN_FROM_LAST, day=day, service=service.id, status=DONE)
     )
-    durations = [_served_minutes(called, finished) for called, finished in served if called and finished]
-    if len(durations) >= ctx.config.queue.learn_min_samples:
-        return max(1.0, statistics.median(durations))
-    return float(service.avg_minutes)
+    key = (day, service.id)
+    pace = _PACES.get(key, _NO_PACE).follow(rows)
+    if len(_PACES) >= _PACES_KEPT and key not in _PACES:
+        _PACES.clear()
+    _PACES[key] = pace
+    ordered = pace.ordered
+    if len(ordered) < ctx.config.queue.learn_min_samples or not ordered:
+        return float(service.avg_minutes)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return max(1.0, median)
 
 
 def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int]:

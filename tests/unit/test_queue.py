@@ -515,3 +515,50 @@ def test_places_in_the_queue_follow_the_order_residents_will_be_called_in(hall: 
     at(clock, "08:30")
     hall.set_counter("1", "open")
     assert hall.call_next("1")["code"] == checked_in["code"]
+
+
+def test_the_service_time_kept_between_issues_is_always_the_median_of_the_newest_served(
+    hall: Hall, clock: FixedClock, hall_config: HallConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``service_minutes`` keeps its sample between calls and computes only the tickets served since; whatever
+    happened in between (more served than the sample holds, another process serving, a second hall in the same
+    process with the same service and day, a refused action), it equals the median of the newest
+    ``LEARN_FROM_LAST`` served tickets read from the records themselves."""
+    import random
+    import statistics
+
+    from kiosk import queue
+
+    monkeypatch.setattr(queue, "LEARN_FROM_LAST", 8)  # a small sample: tickets leave it at most steps
+    rng = random.Random(11)
+    other = Hall.open(hall_config, clock=clock, data_path=hall.store.path.as_posix(), durable=False)  # a 2nd process
+    twin = Hall.open(hall_config, clock=clock, data_path=str(tmp_path / "twin.json"), durable=False, create=True)
+    service = hall_config.service("social-security")
+
+    def kept(h: Hall) -> float:
+        return h.read(lambda tx, ctx: queue.service_minutes(tx, ctx, service))
+
+    def truth(h: Hall) -> float:
+        def median(tx: Any, ctx: Any) -> float:
+            served = tx.where(queue.TICKETS, day=ctx.today.isoformat(), service=service.id, status="done")
+            newest = list(served)[-queue.LEARN_FROM_LAST :]
+            minutes = [queue._served_minutes((t["called_at"], t["finished_at"])) for t in newest]
+            if len(minutes) < ctx.config.queue.learn_min_samples:
+                return float(service.avg_minutes)
+            return max(1.0, statistics.median(minutes))
+
+        return h.read(median)
+
+    for h in (hall, other, twin):
+        h.set_counter("1", "open")
+    for step in range(80):  # a minute or two apart, to stay within the morning
+        h = rng.choice([hall, hall, other, twin])
+        h.issue_ticket(service.id)
+        h.call_next("1")
+        clock.advance(seconds=rng.randint(60, 130))
+        h.finish("1")
+        if step % 25 == 0:
+            with pytest.raises(Refused):
+                h.finish("1")  # nothing to finish: refused, nothing written
+        for each in (hall, other, twin):
+            assert kept(each) == truth(each), f"step {step}"
