@@ -131,6 +131,7 @@ class Archive:
         self.durable = durable
         self.access = access
         self._index_cache: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+        self._shard_paths: dict[str, Path] = {}
         self._marker_cache: tuple[tuple[int, int], date | None] | None = None
 
     def closed_through(self) -> date | None:
@@ -232,7 +233,7 @@ class Archive:
         """The archived day whose file holds the record with ``code``, if any."""
         day = self._read_index(self._index_path(code)).get(code)
         if day is None and len(code) > 1 and code[1].islower():  # written before shards were case-safe
-            day = self._read_index(self.root / "index" / f"{code[1]}.json").get(code)
+            day = self._read_index(self._shard_path(f"{code[1]}.json")).get(code)
         return date.fromisoformat(day) if day else None
 
     @overload
@@ -252,7 +253,13 @@ class Archive:
 
     # The index is split by the code's second character (the first random one) so that each shard stays small.
     def _index_path(self, code: str) -> Path:
-        return self.root / "index" / index_shard(code)
+        return self._shard_path(index_shard(code))
+
+    def _shard_path(self, name: str) -> Path:
+        path = self._shard_paths.get(name)
+        if path is None:  # built once per shard: a code is looked up at every ticket and booking
+            path = self._shard_paths[name] = self.root / "index" / name
+        return path
 
     def _read_index(self, path: Path) -> dict[str, str]:
         try:
