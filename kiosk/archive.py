@@ -133,10 +133,11 @@ class Archive:
         self._index_cache: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
         self._shard_paths: dict[str, Path] = {}
         self._marker_cache: tuple[tuple[int, int], date | None] | None = None
+        self._marker_path = self.root / self.MARKER  # asked at every write: built once
 
     def closed_through(self) -> date | None:
         """The last day whose close completed (None before the first close)."""
-        path = self.root / self.MARKER
+        path = self._marker_path
         try:
             st = path.stat()
         except FileNotFoundError:

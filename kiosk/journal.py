@@ -44,9 +44,13 @@ _CRC_LEN = len(_CRC_OPEN) + 8 + 2
 Changes = dict[str, dict[str, dict[str, Any] | None]]
 
 
+#: Compact JSON, UTF-8 as it is: made once (``json.dumps`` with these options makes an encoder at every call).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def encode_line(record: dict[str, Any]) -> bytes:
     """One journal line (with its newline) for ``record``: compact UTF-8 JSON closed by its CRC-32."""
-    body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = _COMPACT.encode(record).encode("utf-8")
     return body[:-1] + _CRC_OPEN + b"%08x" % zlib.crc32(body) + b'"}\n'
 
 

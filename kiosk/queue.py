@@ -141,41 +141,41 @@ def _served_minutes(row: tuple[Any, ...]) -> float | None:
 @dataclass(frozen=True, slots=True)
 class _Pace:
     """One service's sample as :func:`service_minutes` last read it: the (call, finish) stamps of its tickets,
-    each one's minutes by the identity of its row, and those minutes sorted.
+    oldest first, and their minutes, sorted.
 
-    Between two tickets issued the sample changes by a ticket or two, and its rows stay the same objects while
-    their records do (:meth:`kiosk.hotstate.Table.tail`), so the next call computes the minutes of the new rows
-    only and moves them into the sorted list. Reading all sixty rows and their stamps at every ticket cost more
-    than the rest of the wait estimate on a busy day, whose records are spread over memory (bench/README.md).
-    Holding ``rows`` keeps every row alive, so no other object can take the identity of one while it is here."""
+    Between two tickets issued the sample usually gains a ticket served and, once full, loses its oldest; its
+    rows stay the same objects while their records do (:meth:`kiosk.hotstate.Table.tail`). So the next call
+    compares the rows (by identity first: without reading them) and moves the one or two that changed in or out
+    of the sorted minutes. Reading all sixty rows and their stamps at every ticket cost more than the rest of the
+    wait estimate on a busy day, whose records are spread over memory (bench/README.md)."""
 
     rows: tuple[tuple[Any, ...], ...]
-    minutes: dict[int, float | None]
     ordered: list[float]
 
+    @staticmethod
+    def of(rows: tuple[tuple[Any, ...], ...]) -> _Pace:
+        """The sample for ``rows``, computed afresh."""
+        return _Pace(rows, sorted(m for m in map(_served_minutes, rows) if m is not None))
+
     def follow(self, rows: tuple[tuple[Any, ...], ...]) -> _Pace:
-        """The sample for ``rows``, the service's newest rows now, computed from this one."""
-        minutes = {id(row): self.minutes.get(id(row), _UNKNOWN) for row in rows}
-        for row in rows:
-            if minutes[id(row)] is _UNKNOWN:
-                minutes[id(row)] = _served_minutes(row)
-        left = [self.minutes[gone] for gone in self.minutes.keys() - minutes.keys()]
-        joined = [minutes[new] for new in minutes.keys() - self.minutes.keys()]
-        if len(left) + len(joined) > len(rows) // 2:  # mostly new: sort afresh
-            ordered = sorted(m for m in minutes.values() if m is not None)
-        else:
-            ordered = list(self.ordered)
-            for m in left:
-                if m is not None:
-                    del ordered[bisect.bisect_left(ordered, m)]
-            for m in joined:
-                if m is not None:
-                    bisect.insort(ordered, m)
-        return _Pace(rows, minutes, ordered)
+        """The sample for ``rows``, the service's newest rows now: from this one when they are its rows with one
+        more at the end (the oldest dropped or not), afresh otherwise."""
+        if rows == self.rows:
+            return self
+        if not rows or not self.rows or rows[:-1] not in (self.rows, self.rows[1:]):
+            return _Pace.of(rows)
+        ordered = list(self.ordered)
+        if len(rows) == len(self.rows):  # full: the oldest left
+            gone = _served_minutes(self.rows[0])
+            if gone is not None:
+                del ordered[bisect.bisect_left(ordered, gone)]
+        new = _served_minutes(rows[-1])
+        if new is not None:
+            bisect.insort(ordered, new)
+        return _Pace(rows, ordered)
 
 
-_UNKNOWN: Any = object()
-_NO_PACE = _Pace((), {}, [])
+_NO_PACE = _Pace((), [])
 #: (day, service id) -> its sample as last read (see :class:`_Pace`); a new object at each change, never changed
 #: in place, so a reader in another thread sees one whole sample or the other.
 _PACES: dict[tuple[str, str], _Pace] = {}
