@@ -3,23 +3,26 @@ of history, and the bytes a whole 3,000-ticket day writes, beside SQLite doing t
 
 The history (365 days by :func:`kiosk.demo.generate`, ending Sunday 2026-11-29) is generated once and kept under
 ``bench/out/`` (ignored by git), keyed by the days, the seed and a hash of the ``kiosk`` package's source, so a
-checkout with another store or other rules makes its own. Each run works on a copy of it in a temporary folder
-beside it (on the same disk), with a durable :class:`~kiosk.hall.Hall` (every commit flushed to disk) and a
-:class:`~kiosk.clock.FixedClock` stepping through Monday 2026-11-30's walk-in hours:
+checkout with another store or other rules makes its own. Each run works on copies of it in a temporary folder
+beside it (on the same disk). Four stores run, each in a process of its own: a durable
+:class:`~kiosk.hall.Hall` (every commit flushed to disk) and SQLite, each once "quiet" (at the start of Monday
+2026-11-30) and once "busy" (after that day's tickets), each on a :class:`~kiosk.clock.FixedClock` stepping
+through the day's walk-in hours:
 
-1. ``book`` at the start of the day: ``Hall.book`` on distinct slots and phones spread over the horizon;
-2. the day: 3,000 tickets, each ``Hall.issue_ticket``, ``Hall.call_next`` at a counter serving it, then
+1. the busy stores alone: bookings (``Hall.book``, distinct slots and phones spread over the horizon), then the
+   day: 3,000 tickets, each ``Hall.issue_ticket``, ``Hall.call_next`` at a counter serving it, then
    ``Hall.finish``; every call timed, and the process's ``/proc/self/io`` (``wchar``: bytes handed to
    ``write``; ``write_bytes``: bytes of page cache this process dirtied, what goes to the disk), CPU seconds
    (``os.times``) and wall time taken around the whole day. Whatever the store writes for those commits counts,
-   whatever its files are called (data file, journal, checkpoints, backups). The day's first tickets are the
-   "start of the day" timings;
-3. after the day: as many more issue, call and finish, then bookings, timed: the "after 3,000 tickets" timings.
+   whatever its files are called (data file, journal, checkpoints, backups);
+2. then the four take turns, ten actions at a time: the quiet stores book and the busy ones book again, then the
+   quiet ones take the day's first tickets while the busy ones take more. So the start of the day and the end of
+   it are timed side by side, and a slow spell of a shared machine weighs on both ends of the ratio alike.
 
 SQLite (stdlib, WAL, ``synchronous=FULL``, loaded with every record of the same history) runs the same plan with
 the transactions of ``bench_store.py``, and its bytes are counted the same way (WAL checkpoints included). The
 disk's floor (a journal-sized line appended and ``fdatasync``'ed, what no durable commit can beat) is measured
-before and after both runs and printed with them.
+before and after the runs and printed with them.
 
 Targets (issue "A busy day costs what a quiet one does"): issue, call and book median <= 1 ms and within 3x
 SQLite, at the start of the day and after 3,000 tickets, the ratio of the two medians <= 1.2; bytes written per
@@ -34,8 +37,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -64,6 +69,10 @@ DAY = date(2026, 11, 30)
 LAST_DAY = DAY - timedelta(days=1)
 CACHE = REPO / "bench" / "out"
 WARMUP = 5
+#: How many actions a store does in one turn when the four take turns (see :func:`run`): enough that all but the
+#: first of a turn find their process's memory as a running kiosk's would, few enough (about 30 ms a turn) that a
+#: slow spell of the machine falls on every store alike.
+BURST = 40
 #: Stop issuing this long before a walk-in period ends: a resident still waiting would be told "past closing".
 MARGIN = timedelta(minutes=30)
 #: The targets.
@@ -114,6 +123,8 @@ def instants(cfg: HallConfig, steps: int) -> list[datetime]:
 class Io:
     """The process's write counters (``/proc/self/io``), CPU seconds and wall time at one moment."""
 
+    FIELDS = ("wchar", "write_bytes", "cancelled", "cpu", "wall")
+
     def __init__(self) -> None:
         fields = dict(line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())
         self.wchar = int(fields["wchar"])
@@ -123,14 +134,18 @@ class Io:
         self.cpu = times.user + times.system
         self.wall = time.perf_counter()
 
+    def counters(self) -> dict[str, float]:
+        """The counters as a plain dict (what a worker process sends back)."""
+        return {name: getattr(self, name) for name in self.FIELDS}
+
     def since(self, start: Io) -> dict[str, float]:
-        return {
-            "wchar": self.wchar - start.wchar,
-            "write_bytes": self.write_bytes - start.write_bytes,
-            "cancelled": self.cancelled - start.cancelled,
-            "cpu": self.cpu - start.cpu,
-            "wall": self.wall - start.wall,
-        }
+        """What was spent from ``start`` to this moment."""
+        return spent(start.counters(), self.counters())
+
+
+def spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """The counters' growth from ``before`` to ``after``."""
+    return {name: after[name] - before[name] for name in Io.FIELDS}
 
 
 def disk_floor(folder: Path, size: int = 1500, reps: int = 300) -> tuple[float, float]:
@@ -160,83 +175,89 @@ def timed(action: Callable[[], Any]) -> float:
 
 
 class Plan:
-    """What both stores do, step by step: bookings, the day's tickets, more tickets, more bookings."""
+    """What every store does, step by step, as plain data (it goes to the worker processes): the walk-in
+    (service, counter) of each ticket, the bookings' (service, day, time, phone), and the instant of each step."""
 
     def __init__(self, cfg: HallConfig, hall: Hall, tickets: int, reps: int) -> None:
         self.tickets, self.reps = tickets, reps
         n = WARMUP + reps
         self.walk_ins = walk_in_plan(cfg, tickets + n)
         self.bookings = booking_plan(hall, 2 * n)
-        self.at = instants(cfg, 2 * n + tickets + n)
+        # A busy store's steps: n bookings, the day's tickets, n more bookings, n more tickets.
+        self.at = instants(cfg, 3 * n + tickets)
         self.bands = {tickets * k // 6 for k in range(1, 7)} - {0}  # the day in sixths
 
-    def run(self, tick: Callable[[datetime], None], ops: dict[str, Callable[..., Any]]) -> dict[str, Any]:
-        """Run the plan: ``tick(instant)`` before each step, ``ops[name](*args)`` for each action."""
-        n = WARMUP + self.reps
-        times: dict[str, list[float]] = {"issue": [], "call": [], "finish": [], "book": []}
-        step = 0
 
-        def book(i: int) -> None:
-            nonlocal step
-            tick(self.at[step])
-            step += 1
-            times["book"].append(timed(lambda: ops["book"](*self.bookings[i])))
-
-        def ticket(i: int) -> None:
-            nonlocal step
-            tick(self.at[step])
-            step += 1
-            service, counter = self.walk_ins[i]
-            times["issue"].append(timed(lambda: ops["issue"](service)))
-            times["call"].append(timed(lambda: ops["call"](counter)))
-            times["finish"].append(timed(lambda: ops["finish"](counter)))
-
-        for i in range(n):
-            book(i)
-        start = Io()
-        bands = [(0, start)]
-        for i in range(self.tickets):
-            ticket(i)
-            if i + 1 in self.bands:
-                bands.append((i + 1, Io()))
-        day = bands[-1][1].since(start)
-        for i in range(self.tickets, self.tickets + n):
-            ticket(i)
-        for i in range(n, 2 * n):
-            book(i)
-        return {"times": times, "day": day, "bands": bands}
-
-
-def quiet(values: list[float], reps: int) -> list[float]:
-    """The timed repetitions at the start of the day (after the warm-up ones)."""
-    return values[WARMUP : WARMUP + reps]
-
-
-def busy(values: list[float], reps: int) -> list[float]:
-    """The timed repetitions after the day's tickets."""
-    return values[-reps:]
-
-
-# --------------------------------------------------------------------------------------------- the two stores
-
-
-def run_tinydb(cfg: HallConfig, path: Path, plan: Plan) -> dict[str, Any]:
-    clock = FixedClock(plan.at[0])
-    hall = Hall.open(cfg, clock=clock, data_path=str(path), durable=True)
-    hall.close_days()  # nothing to close (the history was settled), but keep any such work out of the timings
-    return plan.run(
-        clock.set,
-        {
+def serve(conn: Any, kind: str, path: str, plan: Plan) -> None:
+    """A worker process: one store (``kind`` "hall", durable, or "sqlite") on ``path``, doing what the pipe asks,
+    one step at a time, and answering with how long each action took (see :class:`Worker`)."""
+    cfg = config()
+    step = 0
+    if kind == "hall":
+        clock = FixedClock(plan.at[0])
+        hall = Hall.open(cfg, clock=clock, data_path=path, durable=True)
+        hall.close_days()  # nothing to close (the history was settled), but keep any such work out of the timings
+        tick: Callable[[datetime], None] = clock.set
+        ops: dict[str, Callable[..., Any]] = {
             "issue": hall.issue_ticket,
             "call": lambda counter: hall.call_next(counter, staff="bench"),
             "finish": lambda counter: hall.finish(counter, staff="bench"),
             "book": lambda service, day, at, phone: hall.book(service, day, at, "测试居民", phone),
-        },
-    )
+        }
+    else:
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA synchronous=FULL")  # per connection; WAL is the database's own
+        tick, ops = sqlite_ops(cfg, db, plan.at[0])
+
+    def book(i: int) -> float:
+        nonlocal step
+        tick(plan.at[step])
+        step += 1
+        return timed(lambda: ops["book"](*plan.bookings[i]))
+
+    def ticket(i: int) -> tuple[float, float, float]:
+        nonlocal step
+        tick(plan.at[step])
+        step += 1
+        service, counter = plan.walk_ins[i]
+        return (
+            timed(lambda: ops["issue"](service)),
+            timed(lambda: ops["call"](counter)),
+            timed(lambda: ops["finish"](counter)),
+        )
+
+    def day(count: int) -> dict[str, Any]:
+        times: dict[str, list[float]] = {"issue": [], "call": [], "finish": []}
+        start = Io()
+        bands = [(0, start.counters())]
+        for i in range(count):
+            for op, took in zip(("issue", "call", "finish"), ticket(i)):
+                times[op].append(took)
+            if i + 1 in plan.bands:
+                bands.append((i + 1, Io().counters()))
+        return {"times": times, "bands": bands, "day": Io().since(start)}
+
+    while True:
+        order, *args = conn.recv()
+        try:
+            if order == "quit":
+                break
+            if order == "books":
+                conn.send([book(i) for i in range(*args)])
+            elif order == "tickets":
+                conn.send([ticket(i) for i in range(*args)])
+            else:
+                conn.send({"book": book, "day": day}[order](*args))
+        except Exception as exc:  # told to the parent, which stops the run with it
+            conn.send(RuntimeError(f"{kind} worker, {order}{tuple(args)}: {exc!r}"))
+    conn.close()
 
 
-def run_sqlite(cfg: HallConfig, db: Any, plan: Plan) -> dict[str, Any]:
-    now = [plan.at[0]]
+def sqlite_ops(
+    cfg: HallConfig, db: Any, start: datetime
+) -> tuple[Callable[[datetime], None], dict[str, Callable[..., Any]]]:
+    """The SQLite transactions of ``bench_store.py``, on the worker's clock."""
+    now = [start]
 
     def tick(instant: datetime) -> None:
         now[0] = instant
@@ -253,9 +274,83 @@ def run_sqlite(cfg: HallConfig, db: Any, plan: Plan) -> dict[str, Any]:
         slot = datetime.combine(day, at, tzinfo=cfg.timezone)
         sqlite_book(db, cfg, cfg.service(service_id), slot, phone, now[0])
 
-    return plan.run(
-        tick, {"issue": issue, "call": call, "finish": lambda counter: sqlite_finish(db, counter, now[0]), "book": book}
-    )
+    return tick, {
+        "issue": issue,
+        "call": call,
+        "finish": lambda counter: sqlite_finish(db, counter, now[0]),
+        "book": book,
+    }
+
+
+class Worker:
+    """A store in a process of its own (spawned: nothing shared but the files, as a kiosk's), driven over a pipe.
+
+    The quiet store (at the start of its day) and the busy one (after the day's tickets) run side by side and take
+    turns action by action, with the SQLite pair likewise, so a slow spell of a shared machine weighs on both ends
+    of the ratio alike; and each measures in its own process, with only its own day in memory."""
+
+    def __init__(self, context: Any, kind: str, path: Path, plan: Plan) -> None:
+        self.conn, theirs = context.Pipe()
+        self.process = context.Process(target=serve, args=(theirs, kind, str(path), plan), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.times: dict[str, list[float]] = {"issue": [], "call": [], "finish": [], "book": []}
+
+    def ask(self, order: str, *args: Any) -> Any:
+        """Send one order and wait for its answer (an error in the worker is raised here)."""
+        self.conn.send((order, *args))
+        answer = self.conn.recv()
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def book(self, first: int, count: int) -> None:
+        """Book the plan's bookings ``first`` to ``first + count - 1``, each timed."""
+        self.times["book"] += self.ask("books", first, first + count)
+
+    def ticket(self, first: int, count: int) -> None:
+        """Issue, call and finish the plan's tickets ``first`` to ``first + count - 1``, each action timed."""
+        for took in self.ask("tickets", first, first + count):
+            for op, seconds in zip(("issue", "call", "finish"), took):
+                self.times[op].append(seconds)
+
+    def stop(self) -> None:
+        self.conn.send(("quit",))
+        self.process.join()
+
+
+def run(context: Any, paths: dict[str, tuple[str, Path]], plan: Plan) -> dict[str, Any]:
+    """The plan on four stores: the Hall and SQLite, each once at the start of a day ("quiet") and once after the
+    day's tickets ("busy"). The busy ones first book and run their day alone; then all four take turns: the
+    quiet ones book and the busy ones book again, then the quiet ones take their first tickets while the busy
+    ones take more. Returns each store's timings, and the busy ones' day."""
+    n = WARMUP + plan.reps
+    workers = {name: Worker(context, kind, path, plan) for name, (kind, path) in paths.items()}
+    try:
+        days = {}
+        for name in ("hall-busy", "sqlite-busy"):
+            for i in range(n):
+                workers[name].ask("book", i)  # as the quiet ones will: the day's first bookings
+            days[name] = workers[name].ask("day", plan.tickets)
+        for i in range(0, n, BURST):
+            count = min(BURST, n - i)
+            for name, first in (("hall-quiet", i), ("hall-busy", n + i), ("sqlite-quiet", i), ("sqlite-busy", n + i)):
+                workers[name].book(first, count)
+        for i in range(0, n, BURST):
+            count = min(BURST, n - i)
+            for name, first in (("hall-quiet", i), ("hall-busy", plan.tickets + i)):
+                workers[name].ticket(first, count)
+            for name, first in (("sqlite-quiet", i), ("sqlite-busy", plan.tickets + i)):
+                workers[name].ticket(first, count)
+    finally:
+        for worker in workers.values():
+            worker.stop()
+    return {"times": {name: w.times for name, w in workers.items()}, "days": days}
+
+
+def measured(values: list[float]) -> list[float]:
+    """The timed repetitions (the first :data:`WARMUP` of each store's series are warm-up)."""
+    return values[WARMUP:]
 
 
 # --------------------------------------------------------------------------------------------- tables
@@ -265,16 +360,19 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def latency_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> None:
-    reps, tickets = plan.reps, plan.tickets
-    rows, ratios = [], []
+def latency_tables(result: dict[str, Any], plan: Plan) -> None:
+    tickets, n = plan.tickets, WARMUP + plan.reps
+    times = result["times"]
+    rows: list[list[object]] = []
+    ratios: list[list[object]] = []
     for op in ("issue", "call", "book", "finish"):
         medians = []
-        for when, pick in ((f"0-{WARMUP + reps}", quiet), (f"{tickets}-{tickets + WARMUP + reps}", busy)):
+        for end in ("quiet", "busy"):
+            when = f"0-{n}" if end == "quiet" else f"{tickets}-{tickets + n}"
             if op == "book":
-                when = "0" if pick is quiet else str(tickets + WARMUP + reps)
-            median, p90 = summary(pick(tiny["times"][op], reps))
-            lite_median, lite_p90 = summary(pick(lite["times"][op], reps))
+                when = "0" if end == "quiet" else str(tickets)
+            median, p90 = summary(measured(times[f"hall-{end}"][op]))
+            lite_median, lite_p90 = summary(measured(times[f"sqlite-{end}"][op]))
             medians.append(median)
             times_sqlite = median / lite_median
             targeted = op != "finish"
@@ -291,9 +389,17 @@ def latency_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> No
                     verdict(times_sqlite <= TIMES_SQLITE) if targeted else "-",
                 ]
             )
+        lite_ratio = summary(measured(times["sqlite-busy"][op]))[0] / summary(measured(times["sqlite-quiet"][op]))[0]
         ratio = medians[1] / medians[0]
         ratios.append(
-            [op, medians[0], medians[1], f"{ratio:.2f}", verdict(ratio <= BUSY_RATIO) if op != "finish" else "-"]
+            [
+                op,
+                medians[0],
+                medians[1],
+                f"{ratio:.2f}",
+                f"{lite_ratio:.2f}",
+                verdict(ratio <= BUSY_RATIO) if op != "finish" else "-",
+            ]
         )
     print_table(
         "One transaction each, durable: at the start of the day and after the day's tickets",
@@ -312,15 +418,23 @@ def latency_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> No
     )
     print_table(
         f"A busy day against a quiet one: median after {tickets} tickets / median at the start",
-        ["operation", "start median ms", f"after {tickets} median ms", "ratio", f"ratio <= {BUSY_RATIO:g}"],
+        [
+            "operation",
+            "start median ms",
+            f"after {tickets} median ms",
+            "ratio",
+            "SQLite ratio",
+            f"ratio <= {BUSY_RATIO:g}",
+        ],
         ratios,
     )
 
 
-def day_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> None:
+def day_tables(result: dict[str, Any], plan: Plan) -> None:
+    tiny, lite = result["days"]["hall-busy"], result["days"]["sqlite-busy"]
     rows = []
-    for name, result in (("Hall", tiny), ("SQLite", lite)):
-        day = result["day"]
+    for name, got in (("Hall", tiny), ("SQLite", lite)):
+        day = got["day"]
         wchar, disk = day["wchar"] / plan.tickets / 1024, day["write_bytes"] / plan.tickets / 1024
         rows.append(
             [
@@ -332,7 +446,7 @@ def day_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> None:
                 f"{disk:.1f}",
                 f"{day['write_bytes'] / 1024**2:.1f}",
                 f"{day['cancelled'] / 1024**2:.1f}",
-                verdict(max(wchar, disk) <= KB_PER_TICKET) if result is tiny else "",
+                verdict(max(wchar, disk) <= KB_PER_TICKET) if got is tiny else "",
             ]
         )
     print_table(
@@ -355,15 +469,15 @@ def day_tables(tiny: dict[str, Any], lite: dict[str, Any], plan: Plan) -> None:
         tiny["bands"], tiny["bands"][1:], lite["bands"], lite["bands"][1:]
     ):
         n = last - first
-        spent, lite_spent = after.since(before), lite_after.since(lite_before)
+        used, lite_used = spent(before, after), spent(lite_before, lite_after)
         rows.append(
             [
                 f"{first + 1}-{last}",
                 *(summary(tiny["times"][op][first:last])[0] for op in ("issue", "call", "finish")),
-                f"{spent['write_bytes'] / n / 1024:.1f}",
-                f"{spent['cpu'] / n * 1000:.1f}",
+                f"{used['write_bytes'] / n / 1024:.1f}",
+                f"{used['cpu'] / n * 1000:.1f}",
                 *(summary(lite["times"][op][first:last])[0] for op in ("issue", "call", "finish")),
-                f"{lite_spent['write_bytes'] / n / 1024:.1f}",
+                f"{lite_used['write_bytes'] / n / 1024:.1f}",
             ]
         )
     print_table(
@@ -405,20 +519,23 @@ def main() -> None:
     got = time.perf_counter() - began
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="busy-run-", dir=CACHE) as folder:
-        work = Path(folder) / "data"
-        shutil.copytree(source, work)
-        hall = Hall.open(cfg, clock=FixedClock(instants(cfg, 1)[0]), data_path=str(work / "hall.json"), durable=True)
+        paths: dict[str, tuple[str, Path]] = {}
+        for end in ("quiet", "busy"):
+            shutil.copytree(source, Path(folder) / end)
+            paths[f"hall-{end}"] = ("hall", Path(folder) / end / "hall.json")
+        hall = Hall.open(cfg, clock=FixedClock(instants(cfg, 1)[0]), data_path=str(paths["hall-quiet"][1]))
         hot_kb = hall.store.path.stat().st_size / 1024
         archived = len(hall.store.archive.days())
         plan = Plan(cfg, hall, tickets, reps)
         filled = time.perf_counter()
-        db, rows = build_sqlite(Path(folder) / "hall.sqlite", hall)
+        db, rows = build_sqlite(Path(folder) / "quiet.sqlite", hall)
         fill = time.perf_counter() - filled
+        db.close()  # its WAL folded in: one file to copy
+        shutil.copyfile(Path(folder) / "quiet.sqlite", Path(folder) / "busy.sqlite")
+        paths.update({f"sqlite-{end}": ("sqlite", Path(folder) / f"{end}.sqlite") for end in ("quiet", "busy")})
         del hall
         floor_before = disk_floor(Path(folder))
-        tiny = run_tinydb(cfg, work / "hall.json", plan)
-        lite = run_sqlite(cfg, db, plan)
-        db.close()
+        result = run(multiprocessing.get_context("spawn"), paths, plan)
         floor_after = disk_floor(Path(folder))
     counts = facts["counts"]
     print(
@@ -455,8 +572,8 @@ def main() -> None:
             ]
         ],
     )
-    latency_tables(tiny, lite, plan)
-    day_tables(tiny, lite, plan)
+    latency_tables(result, plan)
+    day_tables(result, plan)
 
 
 if __name__ == "__main__":
