@@ -72,8 +72,9 @@ def unknown_wait_words(app: HallApp, record: Mapping[str, Any]) -> str:
     opens_at = record.get("counters_open_at")
     if opens_at:  # between sessions: the counters open with the next one
         moment = parse_stamp(opens_at).astimezone(app.config.timezone)
-        when = time_words(moment) if moment.date() == app.hall.now().date() else when_words(app, moment)
-        return app.t("wait.counters_closed_at", when=when)
+        if moment.date() == app.hall.now().date():
+            return app.t("wait.counters_closed_at", when=time_words(moment))
+        return app.t("wait.counters_closed_on", when=when_words(app, moment))
     return app.t(f"wait.{reason}")
 
 

@@ -151,6 +151,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "counters open at {when}",
         "窗口 {when} 开放",
     ),
+    # Another day: "counters open tomorrow 08:30", not "at tomorrow 08:30".
+    "wait.counters_closed_on": (
+        "counters open {when}",
+        "窗口 {when} 开放",
+    ),
     "wait.counters_paused": (
         "counters paused for now",
         "窗口暂停办理中",

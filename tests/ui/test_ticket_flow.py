@@ -269,6 +269,32 @@ async def test_slip_between_sessions_says_when_counters_open(make_app, hall, clo
         assert "Estimated wait: unknown, counters open at 14:00" in shown(app)
 
 
+async def test_slip_whose_counters_open_another_day_says_the_day(make_app, hall, clock):
+    """Counters that open another day are said with the day: "counters open tomorrow 08:30" (not "at tomorrow")."""
+    from screens.resident.result import SlipScreen
+
+    clock.set(datetime(2026, 11, 23, 17, 50, tzinfo=clock.now().tzinfo))
+    slip = {
+        "number": "A031",
+        "service": "social-security",
+        "issued_at": "2026-11-23T17:50:00+08:00",
+        "code": "T7KXM2Q9",
+        "status": "done",
+        "wait_min": None,
+        "wait_max": None,
+        "wait_unknown": "counters_closed",
+        "counters_open_at": "2026-11-24T08:30:00+08:00",
+    }
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(SlipScreen(slip))
+        await settle(pilot)
+        assert "Estimated wait: unknown, counters open tomorrow 08:30" in shown(app)
+        await press(pilot, "f2")
+        assert "预计等候：暂无法估计，窗口 明天 08:30 开放" in shown(app)
+
+
 async def test_in_the_evening_window_the_service_list_says_at_once_that_walk_ins_are_closed(make_app, hall, clock):
     clock.set(clock.now().replace(hour=19, minute=5))
     app = make_app("en")
