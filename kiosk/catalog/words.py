@@ -387,6 +387,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Walk-in tickets from {when}.",
         "现场取号：{when} 起。",
     ),
+    "ticket.walk_ins_closed": (
+        "The hall is not taking walk-in residents now. Walk-in tickets from {when}; you can book an appointment "
+        "instead.",
+        "现在不接待现场取号。现场取号：{when} 起；您也可以预约办理。",
+    ),
     "home.waiting": (
         "{n} waiting",
         "等候 {n} 人",

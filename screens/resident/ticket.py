@@ -37,7 +37,8 @@ class TicketServiceScreen(KioskScreen):
         if not overview["walk_in"] and not overview.get("early_tickets"):
             # Said before the resident picks anything (in the evening window, say), not after three steps.
             nxt = overview["next_walk_in"]
-            self.notice(lambda app: app.t("ticket.closed", opens=period_words(app, nxt)), error=True)
+            # Not the refusal's "opens at {opens}" (a stamp there): said with the day, "from tomorrow 08:30-12:00".
+            self.notice(lambda app: app.t("ticket.walk_ins_closed", when=period_words(app, nxt)), error=True)
 
     def _options(self, overview: Overview | None) -> list[Option]:
         queues = {s["id"]: s for s in overview["services"]} if overview else {}

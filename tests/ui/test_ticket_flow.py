@@ -304,3 +304,6 @@ async def test_in_the_evening_window_the_service_list_says_at_once_that_walk_ins
         await settle(pilot)
         assert screen_name(app) == "TicketServiceScreen"
         assert "not taking walk-in residents now" in shown(app)
+        assert "Walk-in tickets from tomorrow 08:30" in shown(app)  # with the day: not "opens at tomorrow"
+        await press(pilot, "f2")
+        assert "现场取号：明天 08:30" in shown(app)
