@@ -94,6 +94,10 @@ class KioskScreen(HallScreen):
     #: (the counter screen): its keys are then greyed without a walk through its widgets for each of those eleven
     #: keys, which a console did each time a commit greyed or lit a key.
     HOLDS_CHOICES: ClassVar[bool] = True
+    #: Read by staff (the counter console, its sign-in, the staff prompt): a refusal is shown as it is, the clock's
+    #: included ("this training copy is on 2026-11-23 ..."), for the clerk to act on or tell the IT person. A
+    #: resident is told "please ask a member of staff" instead (:meth:`KioskError.resident_message`).
+    STAFF_FACING: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -195,7 +199,7 @@ class KioskScreen(HallScreen):
         """A refusal next to its field when the screen has that field, otherwise on the notice line."""
         if isinstance(error, KioskError):
             field = getattr(error, "field", None)
-            message: Words = lambda app: error.resident_message(app.lang)  # noqa: E731
+            message = self.error_words(error)
             fields = [f for f in self.query(Field) if f.field_name == field] if field else []
             if fields:
                 fields[0].show_error(message)
@@ -207,6 +211,13 @@ class KioskScreen(HallScreen):
                 self.notice(message, error=True)
         else:
             self.notice("ui.internal_error", error=True)
+
+    def error_words(self, error: KioskError) -> Words:
+        """What this screen says of ``error``: its whole message to staff, its resident form to a resident (see
+        :attr:`STAFF_FACING`)."""
+        if self.STAFF_FACING:
+            return lambda app: error.message(app.lang)
+        return lambda app: error.resident_message(app.lang)
 
     # -- domain calls, off the event loop
 

@@ -20,6 +20,8 @@ from screens.widgets import ChoiceGrid, Field, FormInput, KeysFooter, Option, Sa
 class StaffPrompt(KioskScreen, ModalScreen[str | None]):
     """Staff id and PIN, then what to do with this terminal. Dismisses with "quit", a mode name, or None."""
 
+    STAFF_FACING = True
+
     BINDINGS = [binding("escape", "back", "key.cancel")]
     AUTO_FOCUS = "#input-staff"
     #: Once signed in, how long the quit and switch choices stay without a choice being made: a clerk called
@@ -76,7 +78,7 @@ class StaffPrompt(KioskScreen, ModalScreen[str | None]):
         if isinstance(error, KioskError) and error.field in ("staff", "pin"):
             self.show_error(error)  # next to its field, which gets the focus
         elif isinstance(error, KioskError):
-            self.notice(lambda app: error.resident_message(app.lang), error=True)
+            self.notice(self.error_words(error), error=True)
             self.set_focus(pin)
         else:
             self.show_error(error)

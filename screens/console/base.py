@@ -79,6 +79,8 @@ class ConsoleScreen(LiveScreen, KioskScreen):
     """A signed-in console screen: subclasses name their ``VIEW``, read their data in :meth:`read` (called in a
     worker thread) and show it in :meth:`show` (on the event loop); see :class:`~screens.live.LiveScreen`."""
 
+    STAFF_FACING = True
+
     CSS_PATH = "console.tcss"
 
     BINDINGS = [binding(key, f"view('{name}')", show=False) for name, key, _ in VIEWS]
@@ -229,6 +231,8 @@ class ConsoleScreen(LiveScreen, KioskScreen):
 
 class ConsoleModal(KioskScreen, ModalScreen[Any]):
     """A small box over a console screen that returns a value (``dismiss``); Escape cancels with None."""
+
+    STAFF_FACING = True
 
     CSS_PATH = "console.tcss"
 

@@ -29,6 +29,8 @@ from screens.widgets import Choice, ChoiceGrid, Field, FormInput, KeysFooter, Op
 class SignInScreen(KioskScreen):
     """Staff id, PIN and counter; opens the counter screen."""
 
+    STAFF_FACING = True
+
     CSS_PATH = "console.tcss"
 
     TITLE_KEY = "console.sign_in.title"

@@ -123,6 +123,45 @@ async def test_sign_in_with_the_right_pin_opens_the_counter(console, staffed):
         assert PIN not in str(staffed.audit_log(limit=None))
 
 
+async def test_a_clock_the_hall_contradicts_is_told_to_the_clerk_as_it_is(console, staffed, clock):
+    """At the console a refusal of the machine's clock is shown as it is, what to tell the IT person, rather than
+    the resident's "please ask a member of staff" (the clerk is the member of staff); nothing is written. The same
+    refusal at a resident screen still reads "please ask a member of staff"."""
+    clock.set(clock.now().replace(hour=11))
+    staffed.issue_ticket("social-security")  # the hall's newest record: 11:00
+    clock.set(clock.now().replace(hour=9))  # this machine's clock: two hours behind it
+    written = len(staffed.audit_log(limit=None))
+    app = console("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, by_keys=True)
+        assert screen_name(app) == "SignInScreen"
+        text = " ".join(shown(app).split())
+        assert "earlier than the hall's newest record" in text and "set the clock right" in text
+        assert "ask a member of staff" not in text
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "早于大厅最新记录" in " ".join(shown(app).split())
+    assert staffed.session("1") is None and len(staffed.audit_log(limit=None)) == written
+
+
+async def test_the_same_clock_refusal_at_a_resident_kiosk_asks_for_staff(make_app, staffed, clock):
+    """A resident is not shown the clock's details (or commands to run): "please ask a member of staff"."""
+    clock.set(clock.now().replace(hour=11))
+    staffed.issue_ticket("social-security")
+    clock.set(clock.now().replace(hour=9))
+    app = make_app("en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("1")  # social security
+        await settle(pilot)
+        await pilot.press("1")  # a standard ticket
+        await settle(pilot)
+        text = " ".join(shown(app).split())
+        assert "cannot take requests just now" in text and "clock" not in text
+
+
 async def test_a_wrong_pin_is_refused_next_to_the_pin(console, staffed):
     app = console("en")
     async with app.run_test(size=(80, 24)) as pilot:
