@@ -369,6 +369,7 @@ class BoardScreen(LiveScreen):
         if self._ticks % self.kiosk.config.board.alternate_seconds == 0:
             self._public_turn += 1
             self._render_public()
+            self._render_state()
         if self.announcing is None:
             self.render_banner()  # the large time shown before the day's first call
         self._close_forgotten_prompt()
@@ -565,7 +566,7 @@ class BoardScreen(LiveScreen):
         view = self.view or {}
         self._put("#board-name", langs, lambda: self._both(lambda v: v.word(self.kiosk.config.name)))
         self.render_clock()
-        self._put("#board-state", (langs, view.get("hall"), self.trouble), self._state)
+        self._render_state()
         self.render_banner()
         self._put("#serving-title", langs, lambda: self._both(lambda v: v.t("board.serving")))
         self._put("#recent-title", langs, lambda: self._both(lambda v: v.t("board.recent")))
@@ -576,6 +577,22 @@ class BoardScreen(LiveScreen):
         width = self.find("#board-waiting", Widget).content_size.width
         self._put("#board-waiting", (langs, waiting, width), lambda: self._waiting(width))
         self._render_public()
+
+    def _render_state(self) -> None:
+        """Open or closed, and until when, under the hall's name: in every language shown when they fit on its one
+        line, else one language at a time, taking turns with the public line (an 80-column board in the evening:
+        "Extended hours until 20:30: appointments only" was cut after the Chinese)."""
+        room = self.find("#board-state", Widget).content_size.width or self.app.size.width - 2
+        voices = self.voices()
+        shown = (tuple(v.lang for v in voices), (self.view or {}).get("hall"), self.trouble, room, self._public_turn)
+        if self._parts.get("#board-state-from") == shown:
+            return  # the same hall, languages, room and turn: the same line (its words are not made again)
+        self._parts["#board-state-from"] = shown
+        text = self._state(voices)
+        if text.cell_len > room and len(voices) > 1:
+            text = self._state([voices[self._public_turn % len(voices)]])
+        # Drawn again only when the line itself changed (a new turn when both languages fit changes nothing).
+        self._put("#board-state", text, lambda: text)
 
     def _render_public(self) -> None:
         """This month's satisfaction line (政务公开) at the bottom: in every language shown when they fit on its one
@@ -616,19 +633,22 @@ class BoardScreen(LiveScreen):
         # Drawn from the minute and the languages: the words are made only when one of them changed.
         self._put("#board-clock", (now.isoformat(timespec="minutes"), tuple(v.lang for v in self.voices())), text)
 
-    def _state(self) -> Text:
+    def _state(self, voices: list[Voice]) -> Text:
+        """The state line in ``voices``' languages, side by side."""
         view = self.view
         if view is None:
             return Text("")
         hall = view["hall"]
+
+        def both(say: Callable[[Voice], str]) -> str:
+            return "   ".join(dict.fromkeys(say(v) for v in voices))
+
         if hall["open"] and hall["walk_in"]:
             text = Text("● ", style="bold green")
-            text.append(self._both(lambda v: v.t("board.open", end=time_words(hall["period"]["end"]))), style="bold")
+            text.append(both(lambda v: v.t("board.open", end=time_words(hall["period"]["end"]))), style="bold")
         elif hall["open"]:
             text = Text("◐ ", style="bold yellow")
-            text.append(
-                self._both(lambda v: v.t("board.extended", end=time_words(hall["period"]["end"]))), style="bold"
-            )
+            text.append(both(lambda v: v.t("board.extended", end=time_words(hall["period"]["end"]))), style="bold")
         else:
 
             def closed(v: Voice) -> str:
@@ -641,9 +661,9 @@ class BoardScreen(LiveScreen):
                 )
 
             text = Text("○ ", style="bold red")
-            text.append(self._both(closed), style="bold")
+            text.append(both(closed), style="bold")
         if self.trouble:
-            text.append("   ⚠ " + self._both(lambda v: v.t("board.trouble")), style="bold red")
+            text.append("   ⚠ " + both(lambda v: v.t("board.trouble")), style="bold red")
         return text
 
     def _counter_name(self, v: Voice, counter_id: str) -> str:

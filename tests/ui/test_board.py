@@ -165,6 +165,32 @@ async def test_alternate_shows_one_language_at_a_time(board_app, hall):
         assert "正在办理" in shown(app)
 
 
+async def test_a_state_line_too_long_for_both_languages_takes_turns(board_app, hall, clock):
+    """On an 80-column board in the evening both languages of "extended hours until 20:30, appointments only" do
+    not fit on the state line: it shows one at a time, taking turns with the public line, rather than cutting the
+    English short; a wall screen shows both at once."""
+    clock.set(clock.now().replace(hour=18, minute=50))
+    app = board_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert text_of(app, "#board-state") == "◐ 错时服务至 20:30 · 仅接待预约"
+        for _ in range(app.config.board.alternate_seconds):
+            board(app).tick()
+        await settle(pilot)
+        assert text_of(app, "#board-state") == "◐ Extended hours until 20:30: appointments only"
+        for _ in range(app.config.board.alternate_seconds):
+            board(app).tick()
+        await settle(pilot)
+        assert text_of(app, "#board-state") == "◐ 错时服务至 20:30 · 仅接待预约"
+    app = board_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert (
+            text_of(app, "#board-state")
+            == "◐ 错时服务至 20:30 · 仅接待预约   Extended hours until 20:30: appointments only"
+        )
+
+
 async def test_a_call_made_while_the_board_runs_shows_once_seen_flashing_with_one_bell(board_app, hall, clock):
     issue(hall, "social-security", "household")
     app = board_app()
