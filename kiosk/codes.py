@@ -62,9 +62,9 @@ def _random_characters(count: int) -> list[str]:
     ``os.urandom`` call for all of them (``secrets.choice`` made one per character, a quarter of issuing a
     ticket's own time)."""
     found: list[str] = []
-    while len(found) < count:
-        found += [ALPHABET[b % len(ALPHABET)] for b in secrets.token_bytes(2 * count) if b < _UNBIASED_BELOW]
-    return found[:count]
+    while len(found) < count:  # another draw for those refused (one byte in 32): rarely a second round
+        found += [ALPHABET[b % len(ALPHABET)] for b in secrets.token_bytes(count - len(found)) if b < _UNBIASED_BELOW]
+    return found
 
 
 def normalize(text: str) -> str | None:

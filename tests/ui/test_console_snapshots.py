@@ -15,10 +15,22 @@ from tests.ui.conftest import settle
 PIN = "246813"
 
 
+class SeededBytes:
+    """``secrets.token_bytes`` from a seeded random source: each byte the index of a character picked with
+    ``random.choice``, so the codes are those these pictures were first drawn with (one pick per character)."""
+
+    def __init__(self, seed: int) -> None:
+        self._random = random.Random(seed)
+
+    def token_bytes(self, n: int) -> bytes:
+        """``n`` bytes, each below the alphabet's length (none refused)."""
+        return bytes(codes.ALPHABET.index(self._random.choice(codes.ALPHABET)) for _ in range(n))
+
+
 @pytest.fixture
 def busy_hall(hall, monkeypatch):
     """Counter 2 at 09:00 with A001 to call, then a checked-in appointment, a priority and a transferred ticket."""
-    monkeypatch.setattr(codes, "secrets", random.Random(20261123))
+    monkeypatch.setattr(codes, "secrets", SeededBytes(20261123))
     hall.add_staff("s02", "李强", PIN)
     hall.issue_ticket("social-security")
     hall.issue_ticket("elderly", priority=True)

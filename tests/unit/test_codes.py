@@ -157,14 +157,14 @@ def test_full_width_codes_and_input_method_dashes_are_folded(many_codes: list[st
 def test_random_characters_skip_the_bytes_that_would_favour_some_characters(monkeypatch: pytest.MonkeyPatch) -> None:
     """A code's characters come from one draw of random bytes; a byte of 248 or more (256 is not a multiple of 31)
     is drawn again rather than folded onto the first characters, so every character stays equally likely."""
-    draws = iter([bytes([248, 255, 0, 30, 31, 247]), bytes([61, 62, 250, 93])])
-    monkeypatch.setattr(codes.secrets, "token_bytes", lambda n: next(draws))
-    alphabet = codes.ALPHABET
-    assert codes._random_characters(6) == [
-        alphabet[0],
-        alphabet[30],
-        alphabet[0],
-        alphabet[30],
-        alphabet[30],
-        alphabet[0],
-    ]
+    draws = [bytes([248, 0, 30, 255, 31, 247]), bytes([61, 250]), bytes([93])]
+    asked: list[int] = []
+
+    def token_bytes(n: int) -> bytes:
+        asked.append(n)
+        return draws[len(asked) - 1]
+
+    monkeypatch.setattr(codes.secrets, "token_bytes", token_bytes)
+    a = codes.ALPHABET
+    assert codes._random_characters(6) == [a[0], a[30], a[0], a[30], a[30], a[0]]
+    assert asked == [6, 2, 1]  # the refused ones drawn again, no more
