@@ -401,8 +401,8 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
     if period is None:
         next_open = hours.next_opening(ctx.now, walk_in=True)
         raise Refused(closed, opens=_when(next_open), data={"next_opening": next_open})
-    if period.staggered and not service.staggered:
-        next_open = _next_regular(ctx)
+    if outside_window(ctx, service):
+        next_open = next_regular_session(ctx)
         raise Refused(
             "ticket.not_in_window", service=service.id, opens=_when(next_open), data={"next_opening": next_open}
         )
@@ -458,7 +458,16 @@ def _end_of_day(ctx: Context) -> datetime:
     return datetime.combine(ctx.today, datetime.max.time(), tzinfo=ctx.config.timezone)
 
 
-def _next_regular(ctx: Context) -> OpenPeriod | None:
+def outside_window(ctx: Context, service: Service) -> bool:
+    """Whether ``service`` takes walk-ins in general but not in the extended-hours (错时) session going on now (or
+    about to open, whose tickets are already issued): its ticket would be refused with ``ticket.not_in_window``, so
+    a kiosk says so before the resident picks it."""
+    period = ctx.hours.period_at(ctx.now, walk_in=True) or early_session(ctx)
+    return bool(service.walk_in and period is not None and period.staggered and not service.staggered)
+
+
+def next_regular_session(ctx: Context) -> OpenPeriod | None:
+    """The next walk-in session that is not extended hours (when a service kept out of them is offered again)."""
     probe = ctx.now
     for _ in range(60):
         period = ctx.hours.next_opening(probe, walk_in=True)

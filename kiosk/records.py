@@ -592,6 +592,10 @@ class ServiceOverview(WaitingSummary):
     wait_max: int | None
     wait_unknown: str | None
     counters_open_at: str | None
+    #: Not offered in the extended-hours session going on now (a walk-in ticket would be refused), and the next
+    #: regular session, when it is offered again (None when it is offered now).
+    outside_window: bool
+    offered_from: Period | None
 
 
 class CounterOverview(TypedDict):

@@ -128,6 +128,8 @@ def overview(tx: Tx, ctx: Context) -> Overview:
                 "wait_max": estimate.shown[1],
                 "wait_unknown": estimate.unknown,
                 "counters_open_at": stamp(estimate.counters_open_at) if estimate.counters_open_at else None,
+                "outside_window": (outside := queue.outside_window(ctx, service)),
+                "offered_from": period_dict(queue.next_regular_session(ctx)) if outside else None,
             }
         )
     counters: list[CounterOverview] = []

@@ -387,6 +387,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Walk-in tickets from {when}.",
         "现场取号：{when} 起。",
     ),
+    "ticket.outside_window": (
+        "This service is not offered during extended hours. Walk-in tickets for it from {when}; you can book an "
+        "appointment instead.",
+        "该业务在错时服务时段不办理。现场取号：{when} 起；您也可以预约办理。",
+    ),
+    "ticket.outside_window_walk_in_only": (
+        "This service is not offered during extended hours. Walk-in tickets for it from {when}.",
+        "该业务在错时服务时段不办理。现场取号：{when} 起。",
+    ),
+    "ticket.outside_window.short": (
+        "not in extended hours · from {when}",
+        "错时时段不办理 · {when} 起",
+    ),
     "ticket.walk_ins_closed": (
         "The hall is not taking walk-in residents now. Walk-in tickets from {when}; you can book an appointment "
         "instead.",

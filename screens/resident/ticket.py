@@ -23,6 +23,11 @@ class TicketServiceScreen(KioskScreen):
     TITLE_KEY = "ticket.pick_service"
     AUTO_FOCUS = "Choice"
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: The services' queues as last read (what a pick that is not possible now is explained from).
+        self._queues: dict[str, ServiceOverview] = {}
+
     def compose_body(self) -> ComposeResult:
         """The services with their queues (filled in once read)."""
         yield ChoiceGrid(self._options(None), id="services")
@@ -42,6 +47,7 @@ class TicketServiceScreen(KioskScreen):
 
     def _options(self, overview: Overview | None) -> list[Option]:
         queues = {s["id"]: s for s in overview["services"]} if overview else {}
+        self._queues = queues
         options = []
         for service in self.kiosk.config.services:
             queue = queues.get(service.id)
@@ -51,6 +57,8 @@ class TicketServiceScreen(KioskScreen):
                     return app.t("home.by_appointment")
                 if queue is None:
                     return ""
+                if queue.get("outside_window"):
+                    return app.t("ticket.outside_window.short", when=period_words(app, queue.get("offered_from")))
                 text = app.t("home.waiting", n=queue["waiting"])
                 wait = estimate_words(app, queue)
                 return f"{text} · {wait}" if wait else text
@@ -60,10 +68,27 @@ class TicketServiceScreen(KioskScreen):
                     service.id,
                     lambda app, s=service: f"{s.prefix}  {app.word(s.name)}",
                     detail,
-                    enabled=service.walk_in,
+                    # Shown but not pickable: by appointment only, or kept out of the extended hours going on now
+                    # (said at once, rather than refused after the resident has also picked the kind of ticket).
+                    enabled=service.walk_in and not (queue and queue.get("outside_window")),
                 )
             )
         return options
+
+    def on_choice_grid_unavailable(self, event: ChoiceGrid.Unavailable) -> None:
+        """A service that cannot be picked now: say why, and when it can (instead of the base screen's "pick
+        another")."""
+        event.prevent_default()
+        queue = self._queues.get(event.option.value)
+        service = self.kiosk.config.service(event.option.value)
+        if queue is not None and queue.get("outside_window"):
+            when = queue.get("offered_from")
+            key = "ticket.outside_window" if service.booking else "ticket.outside_window_walk_in_only"
+            self.notice(lambda app: app.t(key, when=period_words(app, when)), error=True)
+        elif not service.walk_in:
+            self.notice(lambda app: app.t("ticket.booking_only"), error=True)
+        else:
+            self.notice("ui.unavailable", error=True)
 
     @on(ChoiceGrid.Picked, "#services")
     def picked(self, event: ChoiceGrid.Picked) -> None:

@@ -307,3 +307,28 @@ async def test_in_the_evening_window_the_service_list_says_at_once_that_walk_ins
         assert "Walk-in tickets from tomorrow 08:30" in shown(app)  # with the day: not "opens at tomorrow"
         await press(pilot, "f2")
         assert "现场取号：明天 08:30" in shown(app)
+
+
+async def test_on_saturday_a_service_kept_out_of_extended_hours_says_so_before_it_is_picked(make_app, hall, clock):
+    """Saturday morning is extended hours (错时), which civil affairs is kept out of: the service list says so under
+    it, and picking it tells when it is offered again, at once, instead of refusing the ticket after the resident
+    has also picked its kind. Nothing is written."""
+    clock.set(datetime(2026, 11, 28, 9, 30, tzinfo=clock.now().tzinfo))
+    app = make_app("en")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await press(pilot, "1")
+        await settle(pilot)
+        assert "not in extended hours · from Mon 30 Nov 08:30" in " ".join(shown(app).split())
+        await press(pilot, "3")  # C, civil affairs
+        await settle(pilot)
+        assert screen_name(app) == "TicketServiceScreen"
+        text = " ".join(shown(app).split())
+        assert "not offered during extended hours. Walk-in tickets for it from Mon 30 Nov 08:30" in text
+        assert "cannot be chosen" not in text
+        await press(pilot, "f2")
+        assert "该业务在错时服务时段不办理" in shown(app)
+        await press(pilot, "1")  # social security is offered on Saturday: on to its documents
+        await settle(pilot)
+        assert screen_name(app) == "TicketConfirmScreen"
+    assert hall.overview()["services"][2]["waiting"] == 0 and not hall.read(lambda tx, ctx: tx.records("tickets"))

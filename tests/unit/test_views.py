@@ -16,7 +16,7 @@ from domain_helpers import MONDAY, TUESDAY, at
 from kiosk import staff
 from kiosk.clock import FixedClock
 from kiosk.config import HallConfig
-from kiosk.errors import InvalidInput, NotFound
+from kiosk.errors import InvalidInput, NotFound, Refused
 from kiosk.hall import Hall
 
 PHONE = "13812345678"
@@ -409,3 +409,26 @@ def test_version_changes_with_any_terminals_write_and_only_then(
     kiosk.call_next("6")
     assert board.version() != fresh["version"]
     assert [c["number"] for c in board.board_view(since=fresh["last_call_id"])["new"]] == ["F001"]
+
+
+def test_the_overview_says_which_services_the_extended_hours_leave_out(hall_config: HallConfig, tmp_path: Path) -> None:
+    """On Saturday morning (extended hours, 错时) a service kept out of them (civil affairs: ``staggered = false``)
+    is marked in the overview, with the next regular session, when it is offered again; the others are not. On a
+    weekday morning nothing is marked."""
+    from datetime import datetime
+
+    saturday = FixedClock(datetime(2026, 11, 28, 9, 30, tzinfo=hall_config.timezone))
+    hall = Hall.open(hall_config, clock=saturday, data_path=str(tmp_path / "sat.json"), durable=False, create=True)
+    services = {s["id"]: s for s in hall.overview()["services"]}
+    assert services["civil-affairs"]["outside_window"] is True
+    offered = services["civil-affairs"]["offered_from"]
+    assert offered is not None and offered["start"] == "2026-11-30T08:30:00+08:00" and not offered["staggered"]
+    assert services["social-security"]["outside_window"] is False
+    assert services["social-security"]["offered_from"] is None
+    with pytest.raises(Refused) as refused:  # what the mark foretells: the ticket itself is refused
+        hall.issue_ticket("civil-affairs")
+    assert refused.value.key == "ticket.not_in_window"
+
+    monday = FixedClock(datetime(2026, 11, 23, 9, 30, tzinfo=hall_config.timezone))
+    weekday = Hall.open(hall_config, clock=monday, data_path=str(tmp_path / "mon.json"), durable=False, create=True)
+    assert not any(s["outside_window"] or s["offered_from"] for s in weekday.overview()["services"])
