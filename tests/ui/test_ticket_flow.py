@@ -242,57 +242,41 @@ async def test_slip_with_a_counter_open_gives_minutes_in_english(make_app, hall)
     assert stored["wait_unknown"] is None and stored["wait_min"] < stored["wait_max"]
 
 
-async def test_slip_between_sessions_says_when_counters_open(make_app, hall, clock):
-    """A ticket whose wait was unknown because the hall was between sessions says when the counters open (the
-    domain records it: ``counters_open_at``)."""
+@pytest.mark.parametrize(
+    ("issued", "opens", "chinese", "english"),
+    [
+        # Between today's sessions: the time alone.
+        ("12:30", "2026-11-23T14:00", "窗口 14:00 开放", "counters open at 14:00"),
+        # Another day: said with the day ("counters open tomorrow 08:30", not "at tomorrow 08:30").
+        ("17:50", "2026-11-24T08:30", "窗口 明天 08:30 开放", "counters open tomorrow 08:30"),
+    ],
+)
+async def test_slip_of_an_unknown_wait_says_when_counters_open(make_app, hall, clock, issued, opens, chinese, english):
+    """A ticket whose wait was unknown because no counter was open says when the counters open (the domain records
+    it: ``counters_open_at``), in both languages."""
     from screens.resident.result import SlipScreen
 
-    clock.set(datetime(2026, 11, 23, 12, 30, tzinfo=clock.now().tzinfo))
+    hour, minute = (int(part) for part in issued.split(":"))
+    clock.set(datetime(2026, 11, 23, hour, minute, tzinfo=clock.now().tzinfo))
     slip = {
         "number": "A009",
         "service": "social-security",
-        "issued_at": "2026-11-23T12:30:00+08:00",
+        "issued_at": f"2026-11-23T{issued}:00+08:00",
         "code": "T7KXM2Q9",
         "status": "done",  # not waiting: the slip reads no position
         "wait_min": None,
         "wait_max": None,
         "wait_unknown": "counters_closed",
-        "counters_open_at": "2026-11-23T14:00:00+08:00",
+        "counters_open_at": f"{opens}:00+08:00",
     }
     app = make_app("zh-Hans")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.push_screen(SlipScreen(slip))
         await settle(pilot)
-        assert "预计等候：暂无法估计，窗口 14:00 开放" in shown(app)
+        assert f"预计等候：暂无法估计，{chinese}" in shown(app)
         await press(pilot, "f2")
-        assert "Estimated wait: unknown, counters open at 14:00" in shown(app)
-
-
-async def test_slip_whose_counters_open_another_day_says_the_day(make_app, hall, clock):
-    """Counters that open another day are said with the day: "counters open tomorrow 08:30" (not "at tomorrow")."""
-    from screens.resident.result import SlipScreen
-
-    clock.set(datetime(2026, 11, 23, 17, 50, tzinfo=clock.now().tzinfo))
-    slip = {
-        "number": "A031",
-        "service": "social-security",
-        "issued_at": "2026-11-23T17:50:00+08:00",
-        "code": "T7KXM2Q9",
-        "status": "done",
-        "wait_min": None,
-        "wait_max": None,
-        "wait_unknown": "counters_closed",
-        "counters_open_at": "2026-11-24T08:30:00+08:00",
-    }
-    app = make_app("en")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.push_screen(SlipScreen(slip))
-        await settle(pilot)
-        assert "Estimated wait: unknown, counters open tomorrow 08:30" in shown(app)
-        await press(pilot, "f2")
-        assert "预计等候：暂无法估计，窗口 明天 08:30 开放" in shown(app)
+        assert f"Estimated wait: unknown, {english}" in shown(app)
 
 
 async def test_in_the_evening_window_the_service_list_says_at_once_that_walk_ins_are_closed(make_app, hall, clock):
