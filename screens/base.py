@@ -250,10 +250,10 @@ class KioskScreen(HallScreen):
             try:
                 result = call()
             except KioskError as error:
-                self.app.call_from_thread(self._finished, on_error, error, quiet)
+                self.app.call_from_thread(self._finished, on_error, error, quiet, True)
             except Exception as error:  # a bug: logged, and the resident gets a polite line, never a traceback
                 log.exception("domain call failed")
-                self.app.call_from_thread(self._finished, on_bug, error, quiet)
+                self.app.call_from_thread(self._finished, on_bug, error, quiet, True)
             else:
                 self.app.call_from_thread(self._finished, done, result, quiet)
 
@@ -264,7 +264,7 @@ class KioskScreen(HallScreen):
             self.notice("ui.one_moment")
             self._busy_shown = True
 
-    def _finished(self, then: Callable[[Any], Any], value: Any, quiet: bool = False) -> None:
+    def _finished(self, then: Callable[[Any], Any], value: Any, quiet: bool = False, failed: bool = False) -> None:
         if not quiet:
             self.busy = False
             if self._busy_timer is not None:
@@ -276,7 +276,9 @@ class KioskScreen(HallScreen):
         # call_later awaits coroutine callbacks (those that recompose a choice grid) and runs plain ones.
         self.call_later(then, value)
         hold = typeahead_of(self.app)
-        if hold is not None and not quiet:  # the held keys go on once the result is shown
+        if hold is not None and not quiet:  # the held keys go on once the result is shown ...
+            if failed:
+                hold.refused()  # ... unless it was a refusal: they were typed for what did not happen
             hold.settle()
 
     def reset(self) -> None:

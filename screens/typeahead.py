@@ -26,6 +26,8 @@ Keys that are never held:
 * the staff key (F12) goes on at once and drops what is held: the staff prompt takes the terminal, and a
   resident's keys must not land in the staff id;
 * F2 goes on at once: it switches the language of every screen, whichever is on top;
+* A domain call that ends in a refusal or an error drops the keys held behind it (:meth:`TypeAhead.refused`):
+  they were typed for what was expected to follow, and the resident must first see what happened instead.
 * Escape drops the keys held before it (they were typed for a screen the resident wants to leave); it is then
   held like any key, so it goes back one step from wherever the earlier keys led, except while a call is in
   flight: then it goes to the screen at once, which decides (the staff prompt closes, a resident screen waits
@@ -171,6 +173,14 @@ class TypeAhead:
                 left += 1
         if not left:
             self.app.call_later(self._look)
+
+    def refused(self) -> None:
+        """A domain call ended in a refusal or an error: the keys held behind it were typed for what the resident
+        expected to follow, which did not happen, so they are dropped (the bell rings if there were any). A burst
+        "1 1 1 1" in the evening must not pick the first slot the refusal offers instead of the ticket asked for."""
+        if self.held:
+            self._drop()
+            self.app.bell()
 
     # -- inside
 

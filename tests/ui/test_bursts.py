@@ -300,3 +300,22 @@ async def test_backspace_in_a_burst_deletes_what_was_typed_before_it(make_app, h
         await burst(pilot, *"AB", "backspace", *"CD")
         assert value(app, "code") == "ACD"
         assert records(hall, REQUESTS) == []
+
+
+async def test_keys_typed_ahead_of_a_refusal_are_dropped_not_applied_to_what_it_offers(make_app, hall, clock):
+    """In the evening (appointments only) "1 1 1 1" in one burst: take a ticket, the first service, a standard
+    ticket, and a fourth key. The ticket is refused and the refusal page offers slots to book; the fourth key was
+    typed for a ticket, not for a slot, so it is dropped (the bell rings) and the resident sees the refusal. Before,
+    it picked the first slot and opened the booking form."""
+    clock.set(clock.now().replace(hour=18, minute=55))
+    app = make_app("en")
+    rang: list[int] = []
+    app.bell = lambda: rang.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "1", "1", "1", "1")
+        await settle(pilot)
+        assert "No walk-in tickets now" in shown(app)
+        assert "name and phone" not in shown(app).lower()
+        assert rang
+    assert records(hall, TICKETS) == []
