@@ -388,17 +388,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "现场取号：{when} 起。",
     ),
     "ticket.outside_window": (
-        "This service is not offered during extended hours. Walk-in tickets for it from {when}; you can book an "
-        "appointment instead.",
-        "该业务在错时服务时段不办理。现场取号：{when} 起；您也可以预约办理。",
+        "This service is not offered at this time. Walk-in tickets for it from {when}; you can book an appointment "
+        "instead.",
+        "该业务本时段不办理。现场取号：{when} 起；您也可以预约办理。",
     ),
     "ticket.outside_window_walk_in_only": (
-        "This service is not offered during extended hours. Walk-in tickets for it from {when}.",
-        "该业务在错时服务时段不办理。现场取号：{when} 起。",
+        "This service is not offered at this time. Walk-in tickets for it from {when}.",
+        "该业务本时段不办理。现场取号：{when} 起。",
     ),
     "ticket.outside_window.short": (
-        "not in extended hours · from {when}",
-        "错时时段不办理 · {when} 起",
+        "not offered now · from {when}",
+        "本时段不办理 · {when} 起",
+    ),
+    # The refusal page, where the times to book follow: no "you can book instead" here.
+    "refused.closed": (
+        "The hall is not taking walk-in residents now. Walk-in tickets from {when}.",
+        "现在不接待现场取号。现场取号：{when} 起。",
+    ),
+    "refused.past_closing": (
+        "The wait would run past closing time today. Walk-in tickets again from {when}.",
+        "预计等候将超过今日下班时间。现场取号：{when} 起。",
+    ),
+    "refused.not_in_window": (
+        "This service is not offered at this time. Walk-in tickets for it from {when}.",
+        "该业务本时段不办理。现场取号：{when} 起。",
     ),
     "ticket.walk_ins_closed": (
         "The hall is not taking walk-in residents now. Walk-in tickets from {when}; you can book an appointment "

@@ -81,6 +81,9 @@ async def test_walk_in_refused_in_the_evening_offers_slots_and_books_one(make_ap
         assert screen_name(app) == "RefusedScreen"
         text = shown(app)
         assert "现在不能现场取号" in text and "您可以改为预约以下时段" in text
+        # From when, with the day; "book instead" said once, by the times that follow (not "下次开放时间：2026-11-24")
+        assert "现在不接待现场取号。现场取号：明天 08:30 起。" in text and "2026-11-24" not in text
+        assert "您也可以预约办理" not in text
         assert tickets(hall) == []
         await press(pilot, "1")
         assert screen_name(app) == "BookContactScreen"
@@ -303,15 +306,15 @@ async def test_on_saturday_a_service_kept_out_of_extended_hours_says_so_before_i
         await settle(pilot)
         await press(pilot, "1")
         await settle(pilot)
-        assert "not in extended hours · from Mon 30 Nov 08:30" in " ".join(shown(app).split())
+        assert "not offered now · from Mon 30 Nov 08:30" in " ".join(shown(app).split())
         await press(pilot, "3")  # C, civil affairs
         await settle(pilot)
         assert screen_name(app) == "TicketServiceScreen"
         text = " ".join(shown(app).split())
-        assert "not offered during extended hours. Walk-in tickets for it from Mon 30 Nov 08:30" in text
+        assert "not offered at this time. Walk-in tickets for it from Mon 30 Nov 08:30;" in text
         assert "cannot be chosen" not in text
         await press(pilot, "f2")
-        assert "该业务在错时服务时段不办理" in shown(app)
+        assert "该业务本时段不办理。现场取号：11月30日 周一 08:30 起" in shown(app)
         await press(pilot, "1")  # social security is offered on Saturday: on to its documents
         await settle(pilot)
         assert screen_name(app) == "TicketConfirmScreen"
