@@ -383,6 +383,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Opens next: {when}.",
         "下次开放：{when}。",
     ),
+    "home.out_of_service": (
+        "Out of service: this terminal cannot take requests just now. Please ask a member of staff.",
+        "暂停服务：本机暂时无法办理，请联系工作人员。",
+    ),
     "home.next_walk_in": (
         "Walk-in tickets from {when}.",
         "现场取号：{when} 起。",

@@ -72,7 +72,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         services = tuple(
             (s["id"], s["waiting"], s["wait_unknown"], s["counters_open_at"]) for s in overview["services"]
         )
-        state = {k: v for k, v in overview.items() if k not in ("now", "services", "counters", "clock_problem")}
+        state = {k: v for k, v in overview.items() if k not in ("now", "services", "counters")}
         unknown = tuple((s["id"], s["wait_unknown"], s["counters_open_at"]) for s in overview["services"])
         self.query_one("#hall-state", Say).follow((day, state, unknown if overview["walk_in"] else None))
         self.query_one("#queues", Say).follow((day, overview["walk_in"], services))
@@ -92,6 +92,10 @@ class HomeScreen(LiveScreen, KioskScreen):
         overview = self.overview
         if overview is None:
             return Text(app.t("ui.one_moment"))
+        if overview.get("clock_problem"):
+            # This terminal's clock contradicts the hall: every write would be refused, and the figures below are
+            # of the wrong day. Say so first, rather than "open now" and a refusal at the last step.
+            return Text("○ " + app.t("home.out_of_service"), style="bold red")
         period = overview["period"]  # set exactly when the hall is open now
         if period is not None and overview["walk_in"]:
             text = Text("● ", style="bold green")

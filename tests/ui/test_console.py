@@ -145,13 +145,16 @@ async def test_a_clock_the_hall_contradicts_is_told_to_the_clerk_as_it_is(consol
 
 
 async def test_the_same_clock_refusal_at_a_resident_kiosk_asks_for_staff(make_app, staffed, clock):
-    """A resident is not shown the clock's details (or commands to run): "please ask a member of staff"."""
+    """A resident is not shown the clock's details (or commands to run): "please ask a member of staff". The home
+    screen says so first, instead of "open now" and a refusal at the last step."""
     clock.set(clock.now().replace(hour=11))
     staffed.issue_ticket("social-security")
     clock.set(clock.now().replace(hour=9))
     app = make_app("en")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        home = " ".join(shown(app).split())
+        assert "Out of service: this terminal cannot take requests just now" in home and "Open now" not in home
         await pilot.press("1")
         await settle(pilot)
         await pilot.press("1")  # social security
