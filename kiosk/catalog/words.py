@@ -438,6 +438,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Queue for a service now",
         "立即排队办理业务",
     ),
+    "home.ticket.detail_later": (
+        "Walk-ins from {when}",
+        "{when} 起可取号",
+    ),
     "home.book": (
         "Book an appointment",
         "预约办理",

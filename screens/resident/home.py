@@ -20,8 +20,8 @@ from kiosk.records import Overview
 from kiosk.ui_contract import COUNTERS, RATINGS, REQUESTS, TICKETS
 from screens.base import KioskScreen
 from screens.live import LiveScreen
-from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import period_words, public_words, time_words, unknown_wait_words
+from screens.widgets import Choice, ChoiceGrid, Option, Say
+from screens.words import period_words, public_words, time_words, unknown_wait_words, when_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -43,6 +43,8 @@ class HomeScreen(LiveScreen, KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
+        #: What "Take a ticket" says under it was last drawn from (see :meth:`_detail`).
+        self._ticket_state: Any = None
 
     def compose_body(self) -> ComposeResult:
         """Open/closed, the queues, the actions."""
@@ -51,9 +53,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         yield Say(self._public_words, id="public-figures")
         yield ChoiceGrid(
             [
-                Option(
-                    action, lambda app, a=action: app.t(f"home.{a}"), lambda app, a=action: app.t(f"home.{a}.detail")
-                )
+                Option(action, lambda app, a=action: app.t(f"home.{a}"), lambda app, a=action: self._detail(app, a))
                 for action in ACTIONS
             ],
             stacked=True,
@@ -77,6 +77,12 @@ class HomeScreen(LiveScreen, KioskScreen):
         self.query_one("#hall-state", Say).follow((day, state, unknown if overview["walk_in"] else None))
         self.query_one("#queues", Say).follow((day, overview["walk_in"], services))
         self.query_one("#public-figures", Say).follow(overview.get("public"))
+        ticket_state = (overview["walk_in"], overview.get("early_tickets"), overview["next_walk_in"])
+        if ticket_state != self._ticket_state:
+            self._ticket_state = ticket_state
+            for choice in self.query(Choice):
+                if choice.option.value == "ticket":
+                    choice.refresh(layout=True)  # its words are made at each drawing (see _detail)
 
     def reset(self) -> None:
         """Back home after idling: first action focused. The figures are already fresh (home follows every change
@@ -87,6 +93,17 @@ class HomeScreen(LiveScreen, KioskScreen):
         self.focus_first_choice()
 
     # -- what is shown
+
+    def _detail(self, app: Any, action: str) -> str:
+        """The line under an action. Under "Take a ticket", while no walk-in tickets are taken (the evening window,
+        a weekend, a closed day): from when they are again ("Walk-ins from tomorrow 08:30"), rather than "Queue for
+        a service now" and a refusal three steps later."""
+        overview = self.overview
+        if action == "ticket" and overview is not None and not overview["walk_in"]:
+            nxt = overview["next_walk_in"]
+            if overview.get("early_tickets") is None and nxt is not None:
+                return str(app.t("home.ticket.detail_later", when=when_words(app, nxt["start"])))
+        return str(app.t(f"home.{action}.detail"))
 
     def _state_words(self, app: Any) -> Text:
         overview = self.overview
