@@ -279,27 +279,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tickets",
         "号票",
     ),
+    "cli.table.tickets.one": (
+        "ticket",
+        "号票",
+    ),
     "cli.table.calls": (
         "calls",
+        "叫号",
+    ),
+    "cli.table.calls.one": (
+        "call",
         "叫号",
     ),
     "cli.table.appointments": (
         "appointments",
         "预约",
     ),
+    "cli.table.appointments.one": (
+        "appointment",
+        "预约",
+    ),
     "cli.table.requests": (
         "requests",
+        "诉求",
+    ),
+    "cli.table.requests.one": (
+        "request",
         "诉求",
     ),
     "cli.table.ratings": (
         "ratings",
         "评价",
     ),
+    "cli.table.ratings.one": (
+        "rating",
+        "评价",
+    ),
     "cli.table.audit": (
         "audit entries",
         "审计记录",
     ),
+    "cli.table.audit.one": (
+        "audit entry",
+        "审计记录",
+    ),
     "cli.table.staff": (
+        "staff",
+        "工号",
+    ),
+    "cli.table.staff.one": (
         "staff",
         "工号",
     ),
@@ -307,8 +335,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "counters",
         "窗口",
     ),
+    "cli.table.counters.one": (
+        "counter",
+        "窗口",
+    ),
     "cli.table.sessions": (
         "sessions",
+        "登录",
+    ),
+    "cli.table.sessions.one": (
+        "session",
         "登录",
     ),
 }

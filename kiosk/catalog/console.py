@@ -264,7 +264,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{number} 已重呼 {n} 次仍未到，记为过号。",
     ),
     "console.recall_from": (
-        "recall from {time}",
+        "recall again from {time}",
         "{time} 起可重呼",
     ),
     "console.recall_gives_up": (

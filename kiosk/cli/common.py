@@ -343,14 +343,15 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def _counts(lang: str, counts: dict[str, int]) -> str:
-    """``{"tickets": 3, "calls": 2}`` as people read it, in ``lang``: ``2 calls, 3 tickets`` (``nothing`` when
+    """``{"tickets": 1, "calls": 2}`` as people read it, in ``lang``: ``2 calls, 1 ticket`` (``nothing`` when
     empty)."""
     from kiosk.i18n import CATALOG
 
-    def table(name: str) -> str:
-        return translate(lang, f"cli.table.{name}") if f"cli.table.{name}" in CATALOG["en"] else name
+    def table(name: str, n: int) -> str:
+        key = f"cli.table.{name}.one" if n == 1 and f"cli.table.{name}.one" in CATALOG["en"] else f"cli.table.{name}"
+        return translate(lang, key) if key in CATALOG["en"] else name
 
-    return ", ".join(f"{n} {table(t)}" for t, n in sorted(counts.items())) or translate(lang, "cli.nothing")
+    return ", ".join(f"{n} {table(t, n)}" for t, n in sorted(counts.items())) or translate(lang, "cli.nothing")
 
 
 def _console() -> Any:

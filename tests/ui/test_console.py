@@ -387,7 +387,7 @@ async def test_a_recall_past_the_limit_asks_before_making_a_no_show(console, sta
             await until(pilot, lambda: footer(app)["recall"] is True)
             await press(pilot, "r")
             assert f"Recalled A001 ({n}/3)." in shown(app)
-        assert "recalled 3/3" in shown(app) and "recall from 09:02:00" in shown(app)
+        assert "recalled 3/3" in shown(app) and "recall again from 09:02:00" in shown(app)
         clock.advance(seconds=30)
         await until(pilot, lambda: "r: no-show (asks first)" in shown(app))
         assert footer(app)["recall"] is True

@@ -591,3 +591,13 @@ def test_slots_on_a_day_the_service_is_not_offered_say_why(env, capsys):
     assert found["slots"] == [] and found["day_state"] == "not_offered" and found["reason"] == "not offered this day"
     status, out, _ = run(capsys, "slots", "civil-affairs", "--date", "2026-11-28")
     assert status == 0 and "not offered this day" in out
+
+
+def test_counts_of_records_are_said_with_one_and_many() -> None:
+    """What the archive and check say they moved or found: "1 ticket", "2 calls" (it said "1 tickets")."""
+    from kiosk.cli.common import _counts
+    from kiosk.i18n import translate
+
+    assert _counts("en", {"tickets": 1, "calls": 2, "audit": 1}) == "1 audit entry, 2 calls, 1 ticket"
+    assert _counts("en", {}) == translate("en", "cli.nothing")
+    assert _counts("zh-Hans", {"tickets": 1, "calls": 2}) == "2 叫号, 1 号票"
