@@ -44,6 +44,14 @@ def when_words(app: HallApp, instant: str | datetime | None) -> str:
     return app.t("ui.day_time", day=day_words(app, moment.date()), time=moment.strftime("%H:%M"))
 
 
+def start_words(app: HallApp, period: Any) -> str:
+    """When a session starts, for "from ...": its day and first minute, "tomorrow 08:30" (a range after "from" read
+    oddly: "from tomorrow 08:30-12:00"); "" when none is known. ``period`` is a period as the overview gives it (a
+    dict) or as a refusal carries it (its ``start``)."""
+    start = period.get("start") if isinstance(period, Mapping) else getattr(period, "start", None)
+    return when_words(app, start) if start else ""
+
+
 def time_words(instant: str | datetime | None) -> str:
     """Just the clock time, HH:MM."""
     if instant is None:

@@ -21,7 +21,7 @@ from kiosk.ui_contract import COUNTERS, RATINGS, REQUESTS, TICKETS
 from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import Choice, ChoiceGrid, Option, Say
-from screens.words import period_words, public_words, time_words, unknown_wait_words, when_words
+from screens.words import period_words, public_words, start_words, time_words, unknown_wait_words
 
 #: The actions, in the order they are numbered on screen.
 ACTIONS = ("ticket", "book", "checkin", "request", "lookup", "rate")
@@ -102,7 +102,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         if action == "ticket" and overview is not None and not overview["walk_in"]:
             nxt = overview["next_walk_in"]
             if overview.get("early_tickets") is None and nxt is not None:
-                return str(app.t("home.ticket.detail_later", when=when_words(app, nxt["start"])))
+                return str(app.t("home.ticket.detail_later", when=start_words(app, nxt)))
         return str(app.t(f"home.{action}.detail"))
 
     def _state_words(self, app: Any) -> Text:
@@ -128,7 +128,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         if period is not None:
             text = Text("● ", style="bold yellow")
             text.append(app.t("home.extended", end=time_words(period["end"])), style="bold")
-            text.append("\n" + app.t("home.next_walk_in", when=period_words(app, overview["next_walk_in"])))
+            text.append("\n" + app.t("home.next_walk_in", when=start_words(app, overview["next_walk_in"])))
             return text
         text = Text("○ ", style="bold red")
         reason = overview["closed_reason"]
@@ -138,7 +138,7 @@ class HomeScreen(LiveScreen, KioskScreen):
         text.append("\n" + app.t("home.next_opening", when=period_words(app, overview["next_opening"])))
         nxt, walk = overview["next_opening"], overview["next_walk_in"]
         if nxt and walk and nxt["start"] != walk["start"]:
-            text.append("  " + app.t("home.next_walk_in", when=period_words(app, walk)))
+            text.append("  " + app.t("home.next_walk_in", when=start_words(app, walk)))
         return text
 
     def _public_words(self, app: Any) -> Text:

@@ -14,16 +14,7 @@ from kiosk.records import Overview, ServiceOverview, Ticket
 from screens.base import KioskScreen
 from screens.resident.result import SlipScreen
 from screens.widgets import ChoiceGrid, Option, Say
-from screens.words import day_words, documents_words, estimate_words, when_words
-
-
-def _from(app: Any, period: Any) -> str:
-    """When walk-in tickets start again: the day and the session's first minute ("tomorrow 08:30"), for "from
-    ..." (a range after "from" read oddly: "from tomorrow 08:30-12:00"). ``period`` is the overview's (a dict) or
-    a refusal's (its ``start``); "" when none is known."""
-    start = period.get("start") if isinstance(period, dict) else getattr(period, "start", None)
-    return when_words(app, start) if start else ""
-
+from screens.words import day_words, documents_words, estimate_words, start_words
 
 #: A refusal of a walk-in ticket -> what the refusal page says instead of the refusal's own words (a stamp, and
 #: "book instead" said twice once the times to book follow).
@@ -62,7 +53,7 @@ class TicketServiceScreen(KioskScreen):
             # Said before the resident picks anything (in the evening window, say), not after three steps.
             nxt = overview["next_walk_in"]
             # Not the refusal's "opens at {opens}" (a stamp there): said with the day, "from tomorrow 08:30-12:00".
-            self.notice(lambda app: app.t("ticket.walk_ins_closed", when=_from(app, nxt)), error=True)
+            self.notice(lambda app: app.t("ticket.walk_ins_closed", when=start_words(app, nxt)), error=True)
 
     def _options(self, overview: Overview | None) -> list[Option]:
         queues = {s["id"]: s for s in overview["services"]} if overview else {}
@@ -77,7 +68,7 @@ class TicketServiceScreen(KioskScreen):
                 if queue is None:
                     return ""
                 if queue.get("outside_window"):
-                    return app.t("ticket.outside_window.short", when=_from(app, queue.get("offered_from")))
+                    return app.t("ticket.outside_window.short", when=start_words(app, queue.get("offered_from")))
                 text = app.t("home.waiting", n=queue["waiting"])
                 wait = estimate_words(app, queue)
                 return f"{text} · {wait}" if wait else text
@@ -103,7 +94,7 @@ class TicketServiceScreen(KioskScreen):
         if queue is not None and queue.get("outside_window"):
             when = queue.get("offered_from")
             key = "ticket.outside_window" if service.booking else "ticket.outside_window_walk_in_only"
-            self.notice(lambda app: app.t(key, when=_from(app, when)), error=True)
+            self.notice(lambda app: app.t(key, when=start_words(app, when)), error=True)
         elif not service.walk_in:
             self.notice(lambda app: app.t("ticket.booking_only"), error=True)
         else:
@@ -185,7 +176,7 @@ class RefusedScreen(KioskScreen):
         """Why no ticket, and from when walk-in tickets are taken again, with the day ("tomorrow 08:30")."""
         data = self.refusal.data if isinstance(self.refusal.data, dict) else {}
         key = _REFUSED_WORDS.get(self.refusal.key)
-        when = _from(app, data.get("next_opening"))
+        when = start_words(app, data.get("next_opening"))
         if key is None or not when:
             return self.refusal.resident_message(app.lang)
         return str(app.t(key, when=when))

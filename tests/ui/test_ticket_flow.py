@@ -77,6 +77,7 @@ async def test_walk_in_refused_in_the_evening_offers_slots_and_books_one(make_ap
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "错时服务至 20:30：仅接待预约" in shown(app)
+        assert "现场取号：明天 08:30 起。" in shown(app)  # the session's first minute after "from", not its range
         assert "明天 08:30 起可取号" in shown(app)  # under "现场取号", not "立即排队办理业务"
         assert "立即排队办理业务" not in shown(app)
         await press(pilot, "1", "1", "1")
