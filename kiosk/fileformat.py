@@ -26,9 +26,14 @@ def _table_line(name: str, table: bytes) -> bytes:
     return json.dumps(name).encode("utf-8") + b":" + table
 
 
+#: Compact JSON with CJK kept readable, as the store writes it (tables and journal lines): made once, since
+#: ``json.dumps`` with these options makes an encoder at every call.
+COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def encode_table(table: dict[str, Any]) -> bytes:
     """One table as stored: compact UTF-8 JSON, CJK kept readable, never a raw newline (JSON escapes them)."""
-    return json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return COMPACT_JSON.encode(table).encode("utf-8")
 
 
 def join_tables(fragments: dict[str, bytes]) -> bytes:

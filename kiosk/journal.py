@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from kiosk.fileformat import META_TABLE
+from kiosk.fileformat import COMPACT_JSON, META_TABLE
 
 #: What a journal's name adds to the data file's.
 SUFFIX = ".journal"
@@ -44,13 +44,9 @@ _CRC_LEN = len(_CRC_OPEN) + 8 + 2
 Changes = dict[str, dict[str, dict[str, Any] | None]]
 
 
-#: Compact JSON, UTF-8 as it is: made once (``json.dumps`` with these options makes an encoder at every call).
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def encode_line(record: dict[str, Any]) -> bytes:
     """One journal line (with its newline) for ``record``: compact UTF-8 JSON closed by its CRC-32."""
-    body = _COMPACT.encode(record).encode("utf-8")
+    body = COMPACT_JSON.encode(record).encode("utf-8")
     return body[:-1] + _CRC_OPEN + b"%08x" % zlib.crc32(body) + b'"}\n'
 
 

@@ -397,11 +397,11 @@ def issue_walk_in(tx: Tx, ctx: Context, service_id: str, *, priority: bool = Fal
     # A service that takes no appointments must not be told "or book one instead".
     closed = "ticket.closed" if service.booking else "ticket.closed_walk_in_only"
     past_closing = "ticket.past_closing" if service.booking else "ticket.past_closing_walk_in_only"
-    period = hours.period_at(ctx.now, walk_in=True) or early_session(ctx)
+    period = walk_in_session(ctx)
     if period is None:
         next_open = hours.next_opening(ctx.now, walk_in=True)
         raise Refused(closed, opens=_when(next_open), data={"next_opening": next_open})
-    if outside_window(ctx, service):
+    if outside_window(service, period):
         next_open = next_regular_session(ctx)
         raise Refused(
             "ticket.not_in_window", service=service.id, opens=_when(next_open), data={"next_opening": next_open}
@@ -458,12 +458,16 @@ def _end_of_day(ctx: Context) -> datetime:
     return datetime.combine(ctx.today, datetime.max.time(), tzinfo=ctx.config.timezone)
 
 
-def outside_window(ctx: Context, service: Service) -> bool:
-    """Whether ``service`` takes walk-ins in general but not in the extended-hours (错时) session going on now (or
-    about to open, whose tickets are already issued): its ticket would be refused with ``ticket.not_in_window``, so
-    a kiosk says so before the resident picks it."""
-    period = ctx.hours.period_at(ctx.now, walk_in=True) or early_session(ctx)
-    return bool(service.walk_in and period is not None and period.staggered and not service.staggered)
+def walk_in_session(ctx: Context) -> OpenPeriod | None:
+    """The walk-in session going on now, or about to open with its tickets already issued; None otherwise."""
+    return ctx.hours.period_at(ctx.now, walk_in=True) or early_session(ctx)
+
+
+def outside_window(service: Service, session: OpenPeriod | None) -> bool:
+    """Whether ``service`` takes walk-ins in general but not in ``session`` (:func:`walk_in_session`), an
+    extended-hours (错时) session it is kept out of: its ticket is refused with ``ticket.not_in_window``, and a
+    kiosk says so before the resident picks it."""
+    return bool(service.walk_in and session is not None and session.staggered and not service.staggered)
 
 
 def next_regular_session(ctx: Context) -> OpenPeriod | None:

@@ -116,6 +116,7 @@ def hall_state(tx: Tx, ctx: Context) -> HallState:
 def overview(tx: Tx, ctx: Context) -> Overview:
     """Open or closed now, the next opening, waiting per service with estimates, and the counters."""
     summary = queue.waiting_summary(tx, ctx)
+    session = queue.walk_in_session(ctx)
     services: list[ServiceOverview] = []
     for service in ctx.config.services:
         estimate = queue.estimate_wait(tx, ctx, service, ahead=summary[service.id]["waiting"])
@@ -128,7 +129,7 @@ def overview(tx: Tx, ctx: Context) -> Overview:
                 "wait_max": estimate.shown[1],
                 "wait_unknown": estimate.unknown,
                 "counters_open_at": stamp(estimate.counters_open_at) if estimate.counters_open_at else None,
-                "outside_window": (outside := queue.outside_window(ctx, service)),
+                "outside_window": (outside := queue.outside_window(service, session)),
                 "offered_from": period_dict(queue.next_regular_session(ctx)) if outside else None,
             }
         )
