@@ -327,10 +327,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "staff",
         "工号",
     ),
-    "cli.table.staff.one": (
-        "staff",
-        "工号",
-    ),
     "cli.table.counters": (
         "counters",
         "窗口",

@@ -413,10 +413,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The wait would run past closing time today. Walk-in tickets again from {when}.",
         "预计等候将超过今日下班时间。现场取号：{when} 起。",
     ),
-    "refused.not_in_window": (
-        "This service is not offered at this time. Walk-in tickets for it from {when}.",
-        "该业务本时段不办理。现场取号：{when} 起。",
-    ),
     "ticket.walk_ins_closed": (
         "The hall is not taking walk-in residents now. Walk-in tickets from {when}; you can book an appointment "
         "instead.",

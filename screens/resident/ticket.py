@@ -23,7 +23,7 @@ _REFUSED_WORDS = {
     "ticket.closed_walk_in_only": "refused.closed",
     "ticket.past_closing": "refused.past_closing",
     "ticket.past_closing_walk_in_only": "refused.past_closing",
-    "ticket.not_in_window": "refused.not_in_window",
+    "ticket.not_in_window": "ticket.outside_window_walk_in_only",  # as the list of services says it
 }
 
 
@@ -52,7 +52,7 @@ class TicketServiceScreen(KioskScreen):
         if not overview["walk_in"] and not overview.get("early_tickets"):
             # Said before the resident picks anything (in the evening window, say), not after three steps.
             nxt = overview["next_walk_in"]
-            # Not the refusal's "opens at {opens}" (a stamp there): said with the day, "from tomorrow 08:30-12:00".
+            # Not the refusal's "opens at {opens}" (a stamp there): said with the day, "from tomorrow 08:30".
             self.notice(lambda app: app.t("ticket.walk_ins_closed", when=start_words(app, nxt)), error=True)
 
     def _options(self, overview: Overview | None) -> list[Option]:
