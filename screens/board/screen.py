@@ -549,8 +549,9 @@ class BoardScreen(LiveScreen):
         self.phase += 1
         self.render_board()
 
-    def _both(self, say: Callable[..., str], sep: str = "   ") -> str:
-        return sep.join(dict.fromkeys(say(v) for v in self.voices()))
+    def _both(self, say: Callable[..., str], sep: str = "   ", voices: list[Voice] | None = None) -> str:
+        """What ``say`` says in each language shown (or in ``voices``), side by side, each different text once."""
+        return sep.join(dict.fromkeys(say(v) for v in (voices if voices is not None else self.voices())))
 
     # -- drawing
 
@@ -579,37 +580,35 @@ class BoardScreen(LiveScreen):
         self._render_public()
 
     def _render_state(self) -> None:
-        """Open or closed, and until when, under the hall's name: in every language shown when they fit on its one
-        line, else one language at a time, taking turns with the public line (an 80-column board in the evening:
+        """Open or closed, and until when, under the hall's name (an 80-column board in the evening takes turns:
         "Extended hours until 20:30: appointments only" was cut after the Chinese)."""
         room = self.find("#board-state", Widget).content_size.width or self.app.size.width - 2
-        voices = self.voices()
-        shown = (tuple(v.lang for v in voices), (self.view or {}).get("hall"), self.trouble, room, self._public_turn)
-        if self._parts.get("#board-state-from") == shown:
-            return  # the same hall, languages, room and turn: the same line (its words are not made again)
-        self._parts["#board-state-from"] = shown
-        text = self._state(voices)
-        if text.cell_len > room and len(voices) > 1:
-            text = self._state([voices[self._public_turn % len(voices)]])
-        # Drawn again only when the line itself changed (a new turn when both languages fit changes nothing).
-        self._put("#board-state", text, lambda: text)
+        self._one_line("#board-state", ((self.view or {}).get("hall"), self.trouble), room, self._state)
 
     def _render_public(self) -> None:
-        """This month's satisfaction line (政务公开) at the bottom: in every language shown when they fit on its one
-        line, else one language at a time, taking turns every ``alternate_seconds`` (an 80-column board)."""
+        """This month's satisfaction line (政务公开) at the bottom."""
         public = (self.view or {}).get("public")
-        room = self.app.size.width - 2
-        langs = tuple(v.lang for v in self.voices())
-        shown = (public, langs, room, self._public_turn)
-        if self._parts.get("#board-public-from") == shown:
-            return  # the same figures, languages, room and turn: the same line (its words are not made again)
-        self._parts["#board-public-from"] = shown
-        lines = list(dict.fromkeys(public_words(v, public) for v in self.voices()))
-        joined = "   ".join(lines)
-        if cell_len(joined) > room and len(lines) > 1:
-            joined = lines[self._public_turn % len(lines)]
-        # Drawn again only when the line itself changed (a new turn when both languages fit changes nothing).
-        self._put("#board-public", joined, lambda: Text(joined))
+        self._one_line(
+            "#board-public",
+            public,
+            self.app.size.width - 2,
+            lambda voices: Text(self._both(lambda v: public_words(v, public), voices=voices)),
+        )
+
+    def _one_line(self, selector: str, part: Any, room: int, line: Callable[[list[Voice]], Text]) -> None:
+        """Put in ``selector`` the line ``line(voices)`` makes: in every language shown when it fits in ``room``
+        columns, else one language at a time, taking turns every ``alternate_seconds`` (an 80-column board). Made
+        again only when ``part`` (what it says), the languages, the room or the turn changed; drawn again only when
+        the line itself changed (a new turn when both languages fit changes nothing)."""
+        voices = self.voices()
+        shown = (part, tuple(v.lang for v in voices), room, self._public_turn)
+        if self._parts.get(f"{selector}-from") == shown:
+            return
+        self._parts[f"{selector}-from"] = shown
+        text = line(voices)
+        if text.cell_len > room and len(voices) > 1:
+            text = line([voices[self._public_turn % len(voices)]])
+        self._put(selector, text, lambda: text)
 
     def _put(self, selector: str, part: Any, content: Callable[[], Any], widget: Static | None = None) -> None:
         """Draw ``content()`` in the widget ``selector`` only when ``part`` (what it is drawn from) changed."""
@@ -641,7 +640,7 @@ class BoardScreen(LiveScreen):
         hall = view["hall"]
 
         def both(say: Callable[[Voice], str]) -> str:
-            return "   ".join(dict.fromkeys(say(v) for v in voices))
+            return self._both(say, voices=voices)
 
         if hall["open"] and hall["walk_in"]:
             text = Text("● ", style="bold green")
