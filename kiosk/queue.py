@@ -202,8 +202,9 @@ def service_minutes(tx: Tx, ctx: Context, service: Service) -> float:
     return max(1.0, median)
 
 
-def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int]:
-    """How many counters' worth of effort ``service`` gets now, and how many of them are busy.
+def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int, str | None]:
+    """How many counters' worth of effort ``service`` gets now, how many of them are busy, and why none calls it
+    now (:func:`_why_closed`), from one look at each counter's state.
 
     A counter that serves several services with people waiting splits its effort between them. Before any
     counter for the service has opened today, every counter configured for it is assumed to open.
@@ -215,7 +216,7 @@ def counter_capacity(tx: Tx, ctx: Context, service: Service) -> tuple[float, int
     active = [c for c in counters if states[c.id]["state"] == "open"] or counters
     capacity = sum(1 / max(1, len([s for s in c.services if s in pending])) for c in active)
     busy = sum(1 for c in active if states[c.id]["serving"])
-    return capacity, busy
+    return capacity, busy, _why_closed([state["state"] for state in states.values()])
 
 
 #: Why a wait cannot be estimated: no counter that calls the service is open (none opened yet, or all closed),
@@ -245,10 +246,9 @@ class WaitEstimate:
         return (None, None) if self.unknown else (self.low, self.high)
 
 
-def counters_closed(tx: Tx, ctx: Context, service: Service) -> str | None:
-    """Why no counter calls ``service`` now (:data:`COUNTERS_PAUSED` when some are paused, else
-    :data:`COUNTERS_CLOSED`), or None when at least one of them is open."""
-    states = [counter_state(tx, ctx, c.id)["state"] for c in ctx.config.counters if service.id in c.services]
+def _why_closed(states: list[str]) -> str | None:
+    """Why no counter calls a service now, from the states of the counters that call it: :data:`COUNTERS_PAUSED`
+    when some are paused, else :data:`COUNTERS_CLOSED`; None when at least one of them is open."""
     if "open" in states:
         return None
     return COUNTERS_PAUSED if "paused" in states else COUNTERS_CLOSED
@@ -276,7 +276,7 @@ def estimate_wait(
     """
     begin = max(start or ctx.now, ctx.now)
     minutes_each = service_minutes(tx, ctx, service)
-    capacity, busy = counter_capacity(tx, ctx, service)
+    capacity, busy, unknown = counter_capacity(tx, ctx, service)
     expected = ahead * minutes_each / capacity
     if busy >= capacity:
         expected += minutes_each / 2
@@ -297,7 +297,6 @@ def estimate_wait(
     # Past closing the range is still worth showing (to staff); count it in plain minutes.
     low_value = math.floor(low_clock if low_clock is not None else low)
     high_value = math.ceil(high_clock if high_clock is not None else high)
-    unknown = counters_closed(tx, ctx, service)
     return WaitEstimate(
         low=low_value,
         high=max(high_value, low_value + 1),
@@ -846,7 +845,6 @@ __all__ = [
     "call_next",
     "call_order_key",
     "early_session",
-    "counters_closed",
     "estimate_wait",
     "expire_ended_sessions",
     "expired_because",

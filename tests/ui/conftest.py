@@ -28,6 +28,29 @@ def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cheap_pin_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PINs hashed and checked with a cheap scrypt: the production cost (about 0.1 s a hash, on purpose) is the
+    domain's to test (tests/unit/test_staff.py); a screen test only needs a right PIN to pass and a wrong one to
+    fail. A record keeps its own parameters, so a hall made before (``kiosk demo``) still signs in."""
+    from kiosk import staff
+
+    monkeypatch.setattr(staff, "SCRYPT_PARAMS", {"n": 2**4, "r": 1, "p": 1, "dklen": 32})
+
+
+@pytest.fixture(autouse=True)
+def _quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot waits for "idle" by sleeping 20 ms at a time until the process used under 1 ms of CPU in one sleep:
+    each key pressed costs at least 40 ms, and each :func:`settle` 80 ms more, though the app is idle long before.
+    The same test at a tenth of the grain (2 ms, idle under 0.1 ms of CPU) waits a tenth as long. What a test
+    waits for (the screen's messages, the domain's workers, the hall watcher's look) it still waits for
+    explicitly (:func:`settle`, :func:`looked`)."""
+    from textual import _wait
+
+    monkeypatch.setattr(_wait, "SLEEP_GRANULARITY", 0.002)
+    monkeypatch.setattr(_wait, "SLEEP_IDLE", 0.0001)
+
+
+@pytest.fixture(autouse=True)
 def _reads_without_cool_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """A live screen waits after a costly read (:attr:`screens.live.LiveScreen.COST_FACTOR` times its length) on
     the machine's real time, which a busy machine stretches past the tests' waits: the tests read a change at
@@ -58,6 +81,45 @@ def make_app(hall: Hall) -> Callable[..., HallApp]:
         return app
 
     return build
+
+
+class HeldTimer:
+    """What ``set_interval`` returns, for a timer the test fires by hand."""
+
+    def stop(self) -> None:
+        """Nothing runs by itself."""
+
+    def pause(self) -> None:
+        """Nothing runs by itself."""
+
+    def resume(self) -> None:
+        """Nothing runs by itself."""
+
+
+@pytest.fixture
+def held_timers(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], None]]:
+    """The end screens' countdown timers, held by the test: none fires by itself; calling each of them once is one
+    interval gone by (a screen that started two countdowns would step twice). Textual's own timers run as usual."""
+    started: list[Callable[[], None]] = []
+    from screens.resident.result import EndScreen
+
+    real = EndScreen.set_interval
+
+    def set_interval(self, interval, callback=None, **options):
+        if callback is None or getattr(callback, "__name__", "") != "_count_down":
+            return real(self, interval, callback, **options)
+        started.append(callback)
+        return HeldTimer()
+
+    monkeypatch.setattr(EndScreen, "set_interval", set_interval)
+    return started
+
+
+async def tick(pilot, timers: list[Callable[[], None]]) -> None:
+    """One second: every timer the screens started fires once."""
+    for timer in list(timers):
+        timer()
+    await pilot.pause()
 
 
 async def settle(pilot: Pilot[Any]) -> None:

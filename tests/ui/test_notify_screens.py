@@ -17,7 +17,7 @@ from kiosk.hall import Hall
 from kiosk.outbox import MESSAGES
 from kiosk.queue import TICKETS
 from kiosk.requests import REQUESTS
-from tests.ui.conftest import footer, press, screen_name, settle, shown
+from tests.ui.conftest import footer, press, screen_name, settle, shown, tick
 from tests.ui.test_bursts import burst
 from tests.ui.test_console import PIN
 
@@ -108,14 +108,14 @@ async def test_a_ticket_called_meanwhile_is_told_in_words(make_app, hall):
     assert not ticket.get("notify") and records(hall, MESSAGES) == []
 
 
-async def test_the_slip_waits_while_the_phone_is_typed_and_escape_goes_back_to_it(make_app, hall):
+async def test_the_slip_waits_while_the_phone_is_typed_and_escape_goes_back_to_it(make_app, hall, held_timers):
     app = make_app("en", slip_seconds=3)
     async with app.run_test(size=(80, 24)) as pilot:
         await take_ticket(pilot)
         slip = app.screen
         await press(pilot, "1")
         for _ in range(5):  # the slip's countdown ticks past its end under the phone screen
-            slip._count_down()
+            await tick(pilot, held_timers)
         await settle(pilot)
         assert screen_name(app) == "TextMeScreen"
         await press(pilot, "escape")

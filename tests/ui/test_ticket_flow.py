@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
 
 import pytest
 
 from kiosk.queue import TICKETS
-from screens.resident.result import DoneScreen, EndScreen
-from tests.ui.conftest import press, screen_name, settle, shown
+from screens.resident.result import DoneScreen
+from tests.ui.conftest import press, screen_name, settle, shown, tick
 
 
 def tickets(hall):
@@ -122,43 +121,6 @@ async def test_slip_returns_home_by_itself(make_app, hall):
                 break
             await pilot.pause(0.05)
         assert screen_name(app) == "HomeScreen"
-
-
-class HeldTimer:
-    """What ``set_interval`` returns, for a timer the test fires by hand."""
-
-    def stop(self) -> None:
-        """Nothing runs by itself."""
-
-    def pause(self) -> None:
-        """Nothing runs by itself."""
-
-    def resume(self) -> None:
-        """Nothing runs by itself."""
-
-
-@pytest.fixture
-def held_timers(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], None]]:
-    """The end screens' countdown timers, held by the test: none fires by itself; calling each of them once is one
-    interval gone by (a screen that started two countdowns would step twice). Textual's own timers run as usual."""
-    started: list[Callable[[], None]] = []
-    real = EndScreen.set_interval
-
-    def set_interval(self, interval, callback=None, **options):
-        if callback is None or getattr(callback, "__name__", "") != "_count_down":
-            return real(self, interval, callback, **options)
-        started.append(callback)
-        return HeldTimer()
-
-    monkeypatch.setattr(EndScreen, "set_interval", set_interval)
-    return started
-
-
-async def tick(pilot, timers: list[Callable[[], None]]) -> None:
-    """One second: every timer the screens started fires once."""
-    for timer in list(timers):
-        timer()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "en"])
