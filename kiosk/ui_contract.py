@@ -26,6 +26,8 @@ from kiosk.rectification import GRADE_IDS as CASE_GRADES
 from kiosk.rectification import GRADE_NUMBERS as CASE_GRADE_NUMBERS
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.report import TABLES as REPORT_TABLES
+from kiosk.report_layout import Grid as ReportGrid
+from kiosk.report_layout import blocks as report_blocks
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
 from kiosk.staff import STAFF, TerminalThrottle
 from kiosk.throttle import Throttle
@@ -81,9 +83,11 @@ __all__ = [
     "REJECTED",
     "RESOLVED",
     "STATUSES",
-    # the report's figures (Hall.report): the appointment statuses it counts, in order, and its chart of waits
-    # through the day as plain text bars (the command line draws the same chart)
+    # the report's figures (Hall.report): the appointment statuses it counts, in order, its chart of waits
+    # through the day as plain text bars, and its tables and lines in words (the command line draws the same)
     "APPOINTMENT_STATUSES",
+    "ReportGrid",
+    "report_blocks",
     "wait_chart",
     # longest free texts, for the fields' limits and counters
     "COMMENT_MAX",

@@ -6,13 +6,12 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk import codes, ratings
+from kiosk import report_layout as layout
 from kiosk.cli.common import _console, _emit, _minute, _progress, _safe, _span, os_user
 from kiosk.config import HallConfig
 from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
-from kiosk.report import APPOINTMENT_STATUSES, _share, wait_chart
 
 
 def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
@@ -178,296 +177,29 @@ def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
 
 
 # --------------------------------------------------------------------------------------------- the report as Rich tables
-# (presentation: the figures come from kiosk.report, which holds no Rich; the console draws its own)
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+# (presentation: the figures come from kiosk.report and their layout from kiosk.report_layout, which hold no Rich)
 
 
 def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -> list[Any]:
-    """The report as Rich renderables (a title, tables, the wait chart), in ``lang``, for the CLI; a Textual
-    view can show them in ``Static`` widgets or draw its own from the same figures."""
+    """The report as Rich renderables, in ``lang``, for the CLI: its title, then the tables and lines that
+    :func:`kiosk.report_layout.blocks` lays out (the console's report view shows the same, fitted to its
+    screen), with the waits through the day as bars 40 cells wide."""
     from rich.table import Table
     from rich.text import Text
 
-    from kiosk.i18n import translate
-    from kiosk.names import name_of
-
-    def say(key: str, **params: Any) -> str:
-        return translate(lang, key, **params)
-
-    def num(value: Any, suffix: str = "") -> str:
-        return say("report.none") if value is None else f"{value}{suffix}"
-
-    def percent(value: float | None) -> str:
-        return say("report.none") if value is None else f"{value * 100:.1f}%"
-
-    def name(kind: str, ident: str) -> str:
-        return name_of(config, lang, kind, ident)
-
-    def table(title: str, *columns: str, numeric: bool = True) -> Table:
-        made = Table(title=title, title_justify="left", title_style="bold")
-        for n, column in enumerate(columns):
-            made.add_column(column, justify="right" if numeric and n else "left")
+    def table(grid: layout.Grid) -> Table:
+        made = Table(title=grid.title, title_justify="left", title_style="bold")
+        for n, column in enumerate(grid.columns):
+            made.add_column(column, justify="right" if grid.numeric and n else "left")
+        for row in grid.rows:
+            made.add_row(*row.cells, style="bold" if row.total else "red" if row.late else None, end_section=row.total)
         return made
 
-    span = figures["from"] if figures["from"] == figures["to"] else f"{figures['from']} – {figures['to']}"
-    out: list[Any] = [
-        Text(say("report.title", hall=config.name.get(lang), span=span), style="bold"),
-        Text(say("report.as_of", as_of=figures["as_of"][:16].replace("T", " "))),
-    ]
-
-    counts = table(
-        say("report.tickets"),
-        say("report.service"),
-        say("report.issued"),
-        say("report.served"),
-        say("report.no_show"),
-        say("report.expired"),
-        say("report.waiting"),
-        say("report.recalls"),
-        say("report.transfers"),
-    )
-    times = table(
-        say("report.times"),
-        say("report.service"),
-        say("report.wait_median"),
-        say("report.wait_p90"),
-        say("report.service_median"),
-        say("report.service_p90"),
-    )
-    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [
-        (name("service", row["service"]), row, {}) for row in figures["tickets"]["services"]
-    ]
-    ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
-    for label, row, style in ticket_rows:
-        counts.add_row(
-            label,
-            *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting", "recalls", "transfers")),
-            **style,
-        )
-        times.add_row(
-            label,
-            num(row["wait"]["median"]),
-            num(row["wait"]["p90"]),
-            num(row["service_time"]["median"]),
-            num(row["service_time"]["p90"]),
-            **style,
-        )
-    out += [counts, times]
-
-    kinds = table("", say("report.kind"), say("report.called"), say("report.wait_median"), say("report.wait_p90"))
-    for kind, waits in figures["tickets"]["by_kind"].items():
-        kinds.add_row(say(f"report.kind.{kind}"), str(waits["n"]), num(waits["median"]), num(waits["p90"]))
-    out.append(kinds)
-
-    series = figures["waits_by_hour"]["series"]
-    if series:
-        out.append(Text(say("report.waits_chart"), style="bold"))
-        out.append(Text("\n".join(wait_chart(series, width=40, unit=say("report.minutes_unit")))))
-
-    statuses = APPOINTMENT_STATUSES
-    appointments = table(
-        say("report.appointments"),
-        say("report.service"),
-        say("report.appointments_total"),
-        *(_capital(say(f"export.status.{s}")) for s in statuses),
-        say("report.staggered"),
-    )
-    for row in figures["appointments"]["services"]:
-        appointments.add_row(
-            name("service", row["service"]), str(row["total"]), *(str(row[s]) for s in statuses), str(row["staggered"])
-        )
-    total = figures["appointments"]["total"]
-    appointments.add_row(
-        say("report.total"),
-        str(total["total"]),
-        *(str(total[s]) for s in statuses),
-        str(total["staggered"]),
-        style="bold",
-        end_section=True,
-    )
-    out.append(appointments)
-    out.append(Text(say("report.staggered_share", share=percent(total["staggered_share"]), total=total["total"])))
-
-    request_table = table(
-        say("report.requests"),
-        say("report.category"),
-        say("report.opened"),
-        say("report.resolved"),
-        say("report.resolved_late"),
-        say("report.rejected"),
-        say("report.open"),
-        say("report.overdue"),
-        say("report.median_resolve"),
-    )
-
-    def request_row(label: str, row: dict[str, Any], **style: Any) -> None:
-        request_table.add_row(
-            label,
-            *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected", "open", "overdue")),
-            num(row["median_resolve_hours"]),
-            **style,
-        )
-
-    for row in figures["requests"]["categories"]:
-        request_row(name("category", row["category"]), row)
-    request_row(say("report.total"), figures["requests"]["total"], style="bold", end_section=True)
-    out.append(request_table)
-
-    rating_total = figures["ratings"]["total"]
-    levels = table(say("report.ratings"), say("report.level"), say("report.count"), say("report.share"))
-    for level in ratings.LEVELS:
-        count = rating_total["levels"][str(level.value)]
-        levels.add_row(
-            f"{level.value} {level.zh_hans if lang == 'zh-Hans' else level.en}",
-            str(count),
-            percent(_share(count, rating_total["total"])),
-        )
-    levels.add_row(
-        say("report.total"),
-        str(rating_total["total"]),
-        percent(1.0 if rating_total["total"] else None),
-        style="bold",
-        end_section=True,
-    )
-    out.append(levels)
-    for kind, key in (("service", "services"), ("counter", "counters")):
-        per = table(
-            "",
-            say(f"report.{kind}"),
-            say("report.count"),
-            say("report.average"),
-            *(str(level.value) for level in ratings.LEVELS),
-        )
-        rows: list[tuple[str, Any, dict[str, Any]]] = [
-            (name(kind, row[kind]), row, {}) for row in figures["ratings"][key]
-        ]
-        if kind == "service":  # every rating, those of requests included, is in the total
-            rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
-        for label, row, style in rows:
-            per.add_row(
-                label,
-                str(row["total"]),
-                num(row["average"]),
-                *(str(row["levels"][str(level.value)]) for level in ratings.LEVELS),
-                **style,
-            )
-        out.append(per)
-
-    out += satisfaction_renderables(figures, say, name, percent, table)
-
-    follow = figures["follow_ups"]
-    out.append(Text(say("report.follow_ups"), style="bold"))
-    out.append(
-        Text(
-            say(
-                "report.follow_up_summary",
-                total=follow["total"],
-                met=follow["met"],
-                late=follow["late"],
-                open=follow["open"],
-                overdue=follow["overdue"],
-            )
-        )
-    )
-    if follow["items"]:
-        items = table(
-            "",
-            say("report.code"),
-            say("report.subject"),
-            say("report.level"),
-            say("report.rated_at"),
-            say("report.due"),
-            say("report.state"),
-            numeric=False,
-        )
-        for item in follow["items"]:
-            colour = "red" if item["within_deadline"] is False else ""
-            items.add_row(
-                codes.display(item["code"]),
-                codes.display(item["subject"]),
-                str(item["level"]),
-                item["rated_at"][:16].replace("T", " "),
-                (item["due_at"] or "")[:16].replace("T", " "),
-                say(f"report.follow_up.{item['state']}"),
-                style=colour,
-            )
-        out.append(items)
-    return out
-
-
-def satisfaction_renderables(figures: dict[str, Any], say: Any, name: Any, percent: Any, table: Any) -> list[Any]:
-    """The report's satisfaction figures (好差评): the satisfaction and rating rates, then the poor ratings and
-    their rectification in total, by service, by counter and by clerk."""
-    from rich.text import Text
-
-    satisfaction, rate, poor = figures["satisfaction"], figures["rating_rate"], figures["poor_ratings"]
-    out: list[Any] = [
-        Text(
-            say(
-                "figures.satisfaction",
-                rate=percent(satisfaction["rate"]),
-                satisfied=satisfaction["satisfied"],
-                rated=satisfaction["rated"],
-                upheld=satisfaction["appeals_upheld"],
-            ),
-            style="bold",
-        ),
-        Text(
-            say(
-                "figures.rating_rate",
-                rate=percent(rate["rate"]),
-                rated=rate["rated"],
-                served=rate["served"],
-                tickets=rate["served_detail"]["tickets"],
-                requests=rate["served_detail"]["requests"],
-            )
-        ),
-    ]
-    total = poor["total"]
-    out.append(Text(say("figures.poor_title"), style="bold"))
-    out.append(
-        Text(
-            say(
-                "figures.poor_summary",
-                total=total["total"],
-                called=total["called_back"],
-                called_on_time=total["called_back_on_time"],
-                missed=total["call_back_missed"],
-                rectified=total["rectified"],
-                rectified_on_time=total["rectified_on_time"],
-                graded=total["graded"],
-                ungraded=total["ungraded"],
-            )
-        )
-    )
-    grades = [grade for grade in total["grades"]]
-    for kind, key in (("service", "services"), ("counter", "counters"), ("clerk", "clerks")):
-        if not poor[key]:
-            continue
-        per = table(
-            "",
-            say("figures.col.clerk") if kind == "clerk" else say(f"report.{kind}"),
-            say("figures.col.poor"),
-            say("figures.col.called_on_time"),
-            say("figures.col.rectified_on_time"),
-            say("figures.col.graded"),
-            *(say(f"figures.grade.{grade}") for grade in grades),
-        )
-        for row in poor[key]:
-            if kind == "clerk":
-                label = f"{row['id']} {row['name']}" if row.get("name") else row["id"]
-            else:
-                label = name(row["kind"], row["id"])
-            per.add_row(
-                label,
-                str(row["total"]),
-                str(row["called_back_on_time"]),
-                str(row["rectified_on_time"]),
-                str(row["graded"]),
-                *(str(row["grades"].get(grade, 0)) for grade in grades),
-            )
-        out.append(per)
+    title, as_of = layout.heading(figures, config, lang)
+    out: list[Any] = [Text(title, style="bold"), Text(as_of)]
+    for block in layout.blocks(figures, config, lang, chart_width=40):
+        if isinstance(block, layout.Grid):
+            out.append(table(block))
+        else:
+            out.append(Text(block.text, style="bold" if block.bold else ""))
     return out

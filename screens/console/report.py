@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import StaffSession
-from kiosk.ui_contract import APPOINTMENT_STATUSES, LEVELS, REPORT_TABLES, display_code, name_of, wait_chart
+from kiosk.ui_contract import REPORT_TABLES, ReportGrid, report_blocks, wait_chart
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 
@@ -141,35 +141,18 @@ class ReportScreen(ConsoleScreen):
         return Group(*figure_tables(app, figures, width=self.size.width - 4))
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[RenderableType]:
-    """The report's tables, in the app's language, as ``kiosk report`` prints them: tickets, times, waits by
-    kind, appointments, requests, ratings (by level, service and counter), follow-ups; each fitted to ``width``
-    cells."""
-    say = app.t
+    """The report's tables and lines as ``kiosk report`` prints them (:func:`kiosk.ui_contract.report_blocks`:
+    tickets, times, waits by kind, appointments, requests, ratings, satisfaction and the poor ratings' cases,
+    follow-ups), in the app's language, each table fitted to ``width`` cells. The poor ratings leave out the
+    column of graded cases, which would not fit 80 columns beside the grades."""
 
-    def num(value: Any) -> str:
-        return say("report.none") if value is None else f"{value}"
-
-    def percent(value: float | None) -> str:
-        return say("report.none") if value is None else f"{value * 100:.1f}%"
-
-    def name(kind: str, ident: str) -> str:
-        return name_of(app.config, app.lang, kind, ident)
-
-    def table(title: str, *columns: str, numeric: bool = True) -> Table:
+    def table(grid: ReportGrid) -> Table:
         # Light rules and one space between columns, so that the widest table (tickets: eight figures a row)
         # fits 80 columns in either language: figures never wrap, headers may take two lines, and the first
         # column (a service's or category's name) is cut with "…" rather than wrapped over several lines.
         made = Table(
-            title=title,
+            title=grid.title,
             title_justify="left",
             title_style="bold",
             box=box.SIMPLE_HEAD,  # its column divider is a space: no padding needed
@@ -180,6 +163,7 @@ def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[Re
         # When the headers do not fit on one line, each figure's column is as narrow as its header's longest word
         # (the header wraps between words, never inside one; room for 5 digits); the name gets what is left, up
         # to LABEL_CELLS.
+        columns = grid.columns
         figures_ = columns[1:]
         tight = LABEL_CELLS + sum(cell_len(c) + 1 for c in figures_) > width
         widths = [
@@ -190,254 +174,17 @@ def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[Re
             if n == 0:
                 made.add_column(column, no_wrap=True, overflow="ellipsis", max_width=max(8, min(LABEL_CELLS, room)))
             elif tight:
-                made.add_column(column, justify="right" if numeric else "left", width=widths[n - 1])
+                made.add_column(column, justify="right" if grid.numeric else "left", width=widths[n - 1])
             else:
-                made.add_column(column, justify="right" if numeric else "left")
+                made.add_column(column, justify="right" if grid.numeric else "left")
+        for row in grid.rows:
+            made.add_row(*row.cells, style="bold" if row.total else "red" if row.late else None, end_section=row.total)
         return made
 
     out: list[RenderableType] = []
-    counts = table(
-        say("report.tickets"),
-        say("report.service"),
-        say("report.issued"),
-        say("report.served"),
-        say("report.no_show"),
-        say("report.expired"),
-        say("report.waiting"),
-        say("report.recalls"),
-        say("report.transfers"),
-    )
-    times = table(
-        say("report.times"),
-        say("report.service"),
-        say("report.wait_median"),
-        say("report.wait_p90"),
-        say("report.service_median"),
-        say("report.service_p90"),
-    )
-    ticket_rows: list[tuple[str, Any, dict[str, Any]]] = [
-        (name("service", row["service"]), row, {}) for row in figures["tickets"]["services"]
-    ]
-    ticket_rows.append((say("report.total"), figures["tickets"]["total"], {"style": "bold", "end_section": True}))
-    for label, row, style in ticket_rows:
-        counts.add_row(
-            label,
-            *(str(row[k]) for k in ("issued", "served", "no_show", "expired", "waiting", "recalls", "transfers")),
-            **style,
-        )
-        times.add_row(
-            label,
-            num(row["wait"]["median"]),
-            num(row["wait"]["p90"]),
-            num(row["service_time"]["median"]),
-            num(row["service_time"]["p90"]),
-            **style,
-        )
-    out += [counts, times]
-
-    kinds = table("", say("report.kind"), say("report.called"), say("report.wait_median"), say("report.wait_p90"))
-    for kind, waits in figures["tickets"]["by_kind"].items():
-        kinds.add_row(say(f"report.kind.{kind}"), str(waits["n"]), num(waits["median"]), num(waits["p90"]))
-    out.append(kinds)
-
-    statuses = APPOINTMENT_STATUSES
-    appointments = table(
-        say("report.appointments"),
-        say("report.service"),
-        say("report.appointments_total"),
-        *(_capital(say(f"export.status.{s}")) for s in statuses),
-        say("report.staggered"),
-    )
-    for row in figures["appointments"]["services"]:
-        appointments.add_row(
-            name("service", row["service"]), str(row["total"]), *(str(row[s]) for s in statuses), str(row["staggered"])
-        )
-    total = figures["appointments"]["total"]
-    appointments.add_row(
-        say("report.total"),
-        str(total["total"]),
-        *(str(total[s]) for s in statuses),
-        str(total["staggered"]),
-        style="bold",
-        end_section=True,
-    )
-    out.append(appointments)
-    out.append(Text(say("report.staggered_share", share=percent(total["staggered_share"]), total=total["total"])))
-
-    request_table = table(
-        say("report.requests"),
-        say("report.category"),
-        say("report.opened"),
-        say("report.resolved"),
-        say("report.resolved_late"),
-        say("report.rejected"),
-        say("report.open"),
-        say("report.overdue"),
-        say("report.median_resolve"),
-    )
-
-    def request_row(label: str, row: dict[str, Any], **style: Any) -> None:
-        request_table.add_row(
-            label,
-            *(str(row[k]) for k in ("opened", "resolved", "resolved_late", "rejected", "open", "overdue")),
-            num(row["median_resolve_hours"]),
-            **style,
-        )
-
-    for row in figures["requests"]["categories"]:
-        request_row(name("category", row["category"]), row)
-    request_row(say("report.total"), figures["requests"]["total"], style="bold", end_section=True)
-    out.append(request_table)
-
-    rating_total = figures["ratings"]["total"]
-    levels = table(say("report.ratings"), say("report.level"), say("report.count"), say("report.share"))
-    for level in LEVELS:
-        count = rating_total["levels"][str(level.value)]
-        levels.add_row(
-            f"{level.value} {level.zh_hans if app.lang == 'zh-Hans' else level.en}",
-            str(count),
-            percent(_share(count, rating_total["total"])),
-        )
-    levels.add_row(
-        say("report.total"),
-        str(rating_total["total"]),
-        percent(1.0 if rating_total["total"] else None),
-        style="bold",
-        end_section=True,
-    )
-    out.append(levels)
-    for kind, key in (("service", "services"), ("counter", "counters")):
-        per = table(
-            "",
-            say(f"report.{kind}"),
-            say("report.count"),
-            say("report.average"),
-            *(str(level.value) for level in LEVELS),
-        )
-        rows: list[tuple[str, Any, dict[str, Any]]] = [
-            (name(kind, row[kind]), row, {}) for row in figures["ratings"][key]
-        ]
-        if kind == "service":  # every rating, those of requests included, is in the total
-            rows.append((say("report.total"), rating_total, {"style": "bold", "end_section": True}))
-        for label, row, style in rows:
-            per.add_row(
-                label,
-                str(row["total"]),
-                num(row["average"]),
-                *(str(row["levels"][str(level.value)]) for level in LEVELS),
-                **style,
-            )
-        out.append(per)
-
-    out += _satisfaction_tables(figures, say, name, percent, table)
-
-    follow = figures["follow_ups"]
-    out.append(Text(say("report.follow_ups"), style="bold"))
-    out.append(
-        Text(
-            say(
-                "report.follow_up_summary",
-                total=follow["total"],
-                met=follow["met"],
-                late=follow["late"],
-                open=follow["open"],
-                overdue=follow["overdue"],
-            )
-        )
-    )
-    if follow["items"]:
-        items = table(
-            "",
-            say("report.code"),
-            say("report.subject"),
-            say("report.level"),
-            say("report.rated_at"),
-            say("report.due"),
-            say("report.state"),
-            numeric=False,
-        )
-        for item in follow["items"]:
-            colour = "red" if item["within_deadline"] is False else ""
-            items.add_row(
-                display_code(item["code"]),
-                display_code(item["subject"]),
-                str(item["level"]),
-                item["rated_at"][:16].replace("T", " "),
-                (item["due_at"] or "")[:16].replace("T", " "),
-                say(f"report.follow_up.{item['state']}"),
-                style=colour,
-            )
-        out.append(items)
-    return out
-
-
-def _satisfaction_tables(
-    figures: dict[str, Any], say: Any, name: Any, percent: Any, table: Any
-) -> list[RenderableType]:
-    """The satisfaction figures (好差评): the satisfaction and rating rates, and the poor ratings with their cases in
-    total and by service, counter and clerk (what ``kiosk report`` prints, in this view's tables)."""
-    satisfaction, rate, poor = figures["satisfaction"], figures["rating_rate"], figures["poor_ratings"]
-    total = poor["total"]
-    out: list[RenderableType] = [
-        Text(
-            say(
-                "figures.satisfaction",
-                rate=percent(satisfaction["rate"]),
-                satisfied=satisfaction["satisfied"],
-                rated=satisfaction["rated"],
-                upheld=satisfaction["appeals_upheld"],
-            ),
-            style="bold",
-        ),
-        Text(
-            say(
-                "figures.rating_rate",
-                rate=percent(rate["rate"]),
-                rated=rate["rated"],
-                served=rate["served"],
-                tickets=rate["served_detail"]["tickets"],
-                requests=rate["served_detail"]["requests"],
-            )
-        ),
-        Text(say("figures.poor_title"), style="bold"),
-        Text(
-            say(
-                "figures.poor_summary",
-                total=total["total"],
-                called=total["called_back"],
-                called_on_time=total["called_back_on_time"],
-                missed=total["call_back_missed"],
-                rectified=total["rectified"],
-                rectified_on_time=total["rectified_on_time"],
-                graded=total["graded"],
-                ungraded=total["ungraded"],
-            )
-        ),
-    ]
-    grades = list(total["grades"])
-    for kind, key in (("service", "services"), ("counter", "counters"), ("clerk", "clerks")):
-        if not poor[key]:
-            continue
-        per = table(
-            "",
-            say("figures.col.clerk") if kind == "clerk" else say(f"report.{kind}"),
-            say("figures.col.poor"),
-            say("figures.col.called_on_time"),
-            say("figures.col.rectified_on_time"),
-            *(say(f"figures.grade.{grade}") for grade in grades),
-        )
-        for row in poor[key]:
-            label = (
-                (f"{row['id']} {row['name']}" if row.get("name") else row["id"])
-                if kind == "clerk"
-                else name(row["kind"], row["id"])
-            )
-            per.add_row(
-                label,
-                str(row["total"]),
-                str(row["called_back_on_time"]),
-                str(row["rectified_on_time"]),
-                *(str(row["grades"].get(grade, 0)) for grade in grades),
-            )
-        out.append(per)
+    for block in report_blocks(figures, app.config, app.lang, graded=False):
+        if isinstance(block, ReportGrid):
+            out.append(table(block))
+        else:
+            out.append(Text(block.text, style="bold" if block.bold else ""))
     return out

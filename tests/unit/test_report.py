@@ -469,6 +469,31 @@ def test_rich_renderables_in_both_languages(figures, hall_config):
             assert word in text, (lang, word)
 
 
+@pytest.mark.parametrize("graded", [True, False])
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_config, lang, graded):
+    from kiosk.report_layout import Grid, Line, blocks
+
+    laid = blocks(figures, hall_config, lang, chart_width=30, graded=graded)
+    grids = [block for block in laid if isinstance(block, Grid)]
+    assert all(isinstance(block, (Grid, Line)) for block in laid) and len(grids) >= 8
+    for grid in grids:
+        assert grid.rows and all(len(row.cells) == len(grid.columns) for row in grid.rows), grid.columns
+    # the totals close their tables (bold, a rule below); the follow-up past its deadline is the one in red
+    assert [row.cells[0] for grid in grids[:2] for row in grid.rows if row.total] == [
+        "Total" if lang == "en" else "合计"
+    ] * 2
+    follow_ups = grids[-1]
+    assert not follow_ups.numeric and [row.late for row in follow_ups.rows].count(True) == sum(
+        item["within_deadline"] is False for item in figures["follow_ups"]["items"]
+    )
+    # the chart of waits through the day comes with a width, and only then
+    assert any("█" in block.text for block in laid if isinstance(block, Line))
+    assert not any(
+        isinstance(block, Line) and "█" in block.text for block in blocks(figures, hall_config, lang, graded=graded)
+    )
+
+
 # --------------------------------------------------------------------------------------------- 好差评 figures
 # (the Monday of tests/unit/evaluation_scenario.py: ratings 5, 1 (appeal upheld), 2 (a case graded satisfied), 3)
 
