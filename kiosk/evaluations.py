@@ -45,20 +45,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from kiosk import booking, codes, figures, queue, ratings, rectification, requests, validation
 from kiosk.config import HallConfig
-from kiosk.errors import InvalidInput, KioskError
-from kiosk.export import (
-    CONTACT_MODES,
-    LAYOUT_VERSION,
-    ExportResult,
-    _version,
-    check_target,
-    csv_chunks,
-    file_name,
-    jsonl_chunks,
-    make_folder,
-    resolve_out,
-    write_export,
-)
+from kiosk.errors import KioskError
+from kiosk.export import ExportResult, csv_chunks, jsonl_chunks, manifest_head, prepare, write_export
 from kiosk.history import Progress, load
 from kiosk.i18n import translate
 from kiosk.names import name_of
@@ -106,16 +94,6 @@ COLUMNS = (
     "grade",
     "grade_name",
 )
-
-
-def check_options(first: date, last: date, fmt: str, contact: str) -> None:
-    """Refuse a reversed range, an unknown format or an unknown contact mode (:class:`InvalidInput`)."""
-    if last < first:
-        raise InvalidInput("range.reversed", field="to", first=first.isoformat(), last=last.isoformat())
-    if fmt not in FORMATS:
-        raise InvalidInput("export.bad_format", field="format", value=fmt, known=", ".join(FORMATS))
-    if contact not in CONTACT_MODES:
-        raise InvalidInput("export.bad_contact", field="contact", value=contact, known=", ".join(CONTACT_MODES))
 
 
 class Subjects:
@@ -258,10 +236,9 @@ def export_evaluations(
 ) -> ExportResult:
     """Export every rating given on the days ``first`` to ``last`` from ``hall`` to ``out`` in ``fmt`` (csv or
     jsonl), with a manifest; see the module docstring. ``force`` as for the appointments export."""
-    check_options(first, last, fmt, contact)
-    path = resolve_out(out, file_name("evaluations", first, last, fmt))
-    check_target(path, hall.store, force=force)
-    make_folder(path.parent)
+    path = prepare(
+        "evaluations", first, last, fmt=fmt, contact=contact, out=out, store=hall.store, force=force, formats=FORMATS
+    )
     config = hall.config
     today = hall.now().date()
     history = load(hall.store, first, last, [ratings.RATINGS, requests.REQUESTS], today=today, progress=progress)
@@ -296,16 +273,7 @@ def export_evaluations(
         request = follow_ups.get(rating["follow_up"]) if rating.get("follow_up") else None
         changes += [entry["at"] for entry in (request or {}).get("history", ())]
     manifest: dict[str, Any] = {
-        "export": "evaluations",
-        "layout": LAYOUT_VERSION,
-        "generator": f"hall-kiosk {_version()}",
-        "format": fmt,
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "timezone": config.timezone_name,
-        "contact": contact,
-        "lang": lang,
-        "rows": len(rows),
+        **manifest_head("evaluations", first, last, fmt=fmt, contact=contact, lang=lang, rows=len(rows), config=config),
         "levels": {str(level): n for level, n in sorted(Counter(r["level"] for r in rows).items())},
         "office_code": config.ratings.office_code,
         "region_code": config.ratings.region_code,

@@ -685,14 +685,54 @@ def _version() -> str:
 # --------------------------------------------------------------------------------------------- the export
 
 
-def check_options(first: date, last: date, fmt: str, contact: str) -> None:
-    """Refuse a reversed range, an unknown format or an unknown contact mode (:class:`InvalidInput`)."""
+def check_options(first: date, last: date, fmt: str, contact: str, formats: Sequence[str] = FORMATS) -> None:
+    """Refuse a reversed range, a format not in ``formats`` or an unknown contact mode (:class:`InvalidInput`)."""
     if last < first:
         raise InvalidInput("range.reversed", field="to", first=first.isoformat(), last=last.isoformat())
-    if fmt not in FORMATS:
-        raise InvalidInput("export.bad_format", field="format", value=fmt, known=", ".join(FORMATS))
+    if fmt not in formats:
+        raise InvalidInput("export.bad_format", field="format", value=fmt, known=", ".join(formats))
     if contact not in CONTACT_MODES:
         raise InvalidInput("export.bad_contact", field="contact", value=contact, known=", ".join(CONTACT_MODES))
+
+
+def prepare(
+    kind: str,
+    first: date,
+    last: date,
+    *,
+    fmt: str,
+    contact: str,
+    out: str | os.PathLike[str] | None,
+    store: Store,
+    force: bool,
+    formats: Sequence[str] = FORMATS,
+) -> Path:
+    """Where an export of ``kind`` goes, once its options are checked (:func:`check_options`) and its target may
+    be written (:func:`check_target`), with its folder made: what every export does before it reads anything."""
+    check_options(first, last, fmt, contact, formats)
+    path = resolve_out(out, file_name(kind, first, last, fmt))
+    check_target(path, store, force=force)
+    make_folder(path.parent)
+    return path
+
+
+def manifest_head(
+    kind: str, first: date, last: date, *, fmt: str, contact: str, lang: str, rows: int, config: HallConfig
+) -> dict[str, Any]:
+    """The fields every export's manifest starts with: what it is, its layout and maker, the format, the span
+    and the hall's timezone, the contact mode, the language and the number of rows."""
+    return {
+        "export": kind,
+        "layout": LAYOUT_VERSION,
+        "generator": f"hall-kiosk {_version()}",
+        "format": fmt,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "timezone": config.timezone_name,
+        "contact": contact,
+        "lang": lang,
+        "rows": rows,
+    }
 
 
 def export_appointments(
@@ -711,10 +751,7 @@ def export_appointments(
     """Export every appointment of the days ``first`` to ``last`` from ``hall`` (a :class:`~kiosk.hall.Hall`)
     to ``out`` in ``fmt``; see the module docstring. ``force`` lets it replace an existing regular file that is
     not one of our exports (never one of the data files). Returns where it went and its manifest."""
-    check_options(first, last, fmt, contact)
-    path = resolve_out(out, file_name("appointments", first, last, fmt))
-    check_target(path, hall.store, force=force)
-    make_folder(path.parent)
+    path = prepare("appointments", first, last, fmt=fmt, contact=contact, out=out, store=hall.store, force=force)
     config = hall.config
     history = load(hall.store, first, last, [booking.APPOINTMENTS], today=hall.now().date(), progress=progress)
     records = sorted(history.table(booking.APPOINTMENTS), key=lambda r: (r["start"], r["service"], r["code"]))
@@ -726,16 +763,9 @@ def export_appointments(
     }[fmt]
     changes = [entry["at"] for record in records for entry in record.get("history", ())]
     manifest = {
-        "export": "appointments",
-        "layout": LAYOUT_VERSION,
-        "generator": f"hall-kiosk {_version()}",
-        "format": fmt,
-        "from": first.isoformat(),
-        "to": last.isoformat(),
-        "timezone": config.timezone_name,
-        "contact": contact,
-        "lang": lang,
-        "rows": len(rows),
+        **manifest_head(
+            "appointments", first, last, fmt=fmt, contact=contact, lang=lang, rows=len(rows), config=config
+        ),
         "statuses": {status: n for status, n in sorted(Counter(r["status"] for r in rows).items())},
         # The data's own time, not the clock's: the latest change among the exported records.
         "data_as_of": max(changes, default=None),
