@@ -578,6 +578,9 @@ def session_over(tx: Tx, ctx: Context, ticket: Ticket) -> bool:
 
 def expire_ended_sessions(tx: Tx, ctx: Context) -> list[Ticket]:
     """Expire today's walk-in tickets whose session is over (:func:`session_over`), recording why; returns them."""
+    end = walk_in_hours_end(ctx)
+    if end is not None and ctx.now < end:
+        return []  # during the walk-in hours no session is over: no waiting ticket is copied to find that out
     expired = []
     for ticket in _waiting_recorded(tx, ctx):
         if session_over(tx, ctx, ticket):

@@ -471,10 +471,21 @@ def test_rich_renderables_in_both_languages(figures, hall_config):
 
 @pytest.mark.parametrize("graded", [True, False])
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])
-def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_config, lang, graded):
+def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_config, lang, graded, monkeypatch):
+    from kiosk import report_layout
+    from kiosk.i18n import EN, ZH, translate
     from kiosk.report_layout import Grid, Line, blocks
 
+    asked: set[str] = set()
+
+    def recorded(lang: str, key: str, **params: Any) -> str:
+        asked.add(key)
+        return translate(lang, key, **params)
+
+    monkeypatch.setattr(report_layout, "translate", recorded)
     laid = blocks(figures, hall_config, lang, chart_width=30, graded=graded)
+    # every word it asked for is in the catalog in both languages (an unknown key would be shown as itself)
+    assert len(asked) > 40 and [key for key in sorted(asked) if key not in EN or key not in ZH] == []
     grids = [block for block in laid if isinstance(block, Grid)]
     assert all(isinstance(block, (Grid, Line)) for block in laid) and len(grids) >= 8
     for grid in grids:
