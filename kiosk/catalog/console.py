@@ -244,7 +244,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} 分",
     ),
     "console.legend": (
-        "◆ appointment  ◇ late appointment  ★ priority  » transferred in  red: waited too long",
+        "◆ appointment  ◇ late appointment  ★ priority  » transferred  red: long wait",
         "◆ 已签到预约  ◇ 迟到预约  ★ 优先  » 他项转入  红色：等候过久",
     ),
     "console.called": (
