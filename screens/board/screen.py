@@ -74,6 +74,11 @@ BANNER_WORDS = 44
 #: Narrowest and widest the side panel (recent calls, waiting per service) may be.
 SIDE_MIN, SIDE_MAX = 28, 64
 
+#: The state line's marks (open, appointments only, closed) and its trouble warning: light tints, 4.4:1 to 8:1 on
+#: the top bar's dark background, readable from across a hall (the terminal's green and red drew about 2:1 and 1:1
+#: there). The words beside a mark are in the bar's own light text, not in the mark's colour.
+STATE_OPEN, STATE_EXTENDED, STATE_CLOSED, TROUBLE = "#87ff87", "#ffd75f", "#ff8787", "#ffafaf"
+
 
 def _stop_off_loop(announcer: Announcer) -> None:
     """Stop ``announcer`` in a thread of its own: stopping joins its speaking thread, which may be in the middle of
@@ -643,10 +648,10 @@ class BoardScreen(LiveScreen):
             return self._both(say, voices=voices)
 
         if hall["open"] and hall["walk_in"]:
-            text = Text("● ", style="bold green")
+            text = Text.assemble(("● ", f"bold {STATE_OPEN}"))
             text.append(both(lambda v: v.t("board.open", end=time_words(hall["period"]["end"]))), style="bold")
         elif hall["open"]:
-            text = Text("◐ ", style="bold yellow")
+            text = Text.assemble(("◐ ", f"bold {STATE_EXTENDED}"))
             text.append(both(lambda v: v.t("board.extended", end=time_words(hall["period"]["end"]))), style="bold")
         else:
 
@@ -659,10 +664,10 @@ class BoardScreen(LiveScreen):
                     + v.t("board.next_opening", when=period_words(cast("HallApp", v), hall["next_opening"]))
                 )
 
-            text = Text("○ ", style="bold red")
+            text = Text.assemble(("○ ", f"bold {STATE_CLOSED}"))
             text.append(both(closed), style="bold")
         if self.trouble:
-            text.append("   ⚠ " + both(lambda v: v.t("board.trouble")), style="bold red")
+            text.append("   ⚠ " + both(lambda v: v.t("board.trouble")), style=f"bold {TROUBLE}")
         return text
 
     def _counter_name(self, v: Voice, counter_id: str) -> str:

@@ -407,6 +407,49 @@ async def test_closed_hall_says_so_and_when_it_opens(board_app, hall, clock):
         assert serving(app) == []
 
 
+def contrast(one: Color, other: Color) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+
+    def luminance(colour: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("when", "mark"),
+    [(datetime(2026, 11, 23, 9, 0), "●"), (datetime(2026, 11, 23, 19, 0), "◐"), (datetime(2026, 11, 22, 10, 0), "○")],
+)
+async def test_the_state_line_reads_well_on_the_top_bar_open_for_appointments_or_closed(
+    board_app, hall, clock, when, mark
+):
+    clock.set(when)
+    app = board_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        board(app).trouble = True  # the warning too
+        board(app).render_view()
+        line = board(app)._state(board(app).voices())
+        assert line.plain.startswith(mark) and "⚠" in line.plain
+        background = Color.parse(app.theme_variables["primary-background"])
+        text = Color.parse(app.theme_variables["foreground"])
+        for span in line.spans:
+            style = line.get_style_at_offset(app.console, span.start)
+            colour = Color.from_rich_color(style.color) if style.color else text
+            piece = line.plain[span.start : span.end]
+            # the mark and the warning in a tint of their own, the words in the bar's text; each at least 4.4:1
+            assert contrast(colour, background) >= 4.4, (piece, colour.hex, background.hex)
+            if mark in piece or "⚠" in piece:
+                assert style.color is not None, piece
+            else:
+                assert style.color is None, piece  # the words are not in the mark's colour
+
+
 async def test_open_or_closed_follows_the_clock_without_any_write(board_app, hall, clock, monkeypatch):
     # A read right after the first one: no cool-down (its length is the machine's real time, not the clock's).
     monkeypatch.setattr(LiveScreen, "COST_FACTOR", 0.0)
