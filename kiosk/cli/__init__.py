@@ -30,7 +30,16 @@ from pathlib import Path
 
 from kiosk import audit, validation
 from kiosk.cli.cases import add_case_commands
-from kiosk.cli.common import PROG, UsageError, _global_options, _Parser, _span_options, os_user, version
+from kiosk.cli.common import (
+    PROG,
+    UsageError,
+    _export_options,
+    _global_options,
+    _Parser,
+    _span_options,
+    os_user,
+    version,
+)
 from kiosk.cli.counters import (
     cmd_call,
     cmd_counter,
@@ -358,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.set_defaults(check_data=False)
 
     from kiosk.evaluations import FORMATS as EVALUATION_FORMATS
-    from kiosk.export import CONTACT_MODES, FORMATS
+    from kiosk.export import FORMATS
     from kiosk.report import BUCKETS
 
     export = command(
@@ -371,26 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Export every appointment of a day or a range, whatever its status, to a "
         "file with a manifest beside it.",
     )
-    _global_options(sub, top=False)
-    _span_options(sub, "tomorrow")
-    sub.add_argument("--format", choices=FORMATS, default="csv", help="default csv")
-    sub.add_argument(
-        "--out",
-        metavar="PATH",
-        help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder",
-    )
-    sub.add_argument(
-        "--contact", choices=CONTACT_MODES, default="masked", help="names and phone numbers masked (default) or in full"
-    )
-    sub.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
-    sub.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an existing file that is not one of our exports (never the data file, its lock, "
-        "backups or archive)",
-    )
-    sub.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
-    sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
+    _export_options(sub, "tomorrow", FORMATS, "names and phone numbers masked (default) or in full")
     # Read-only: no lock is taken and the data file is neither created nor checked whole.
     sub.set_defaults(handler=cmd_export_appointments, check_data=False)
     sub = kinds.add_parser(
@@ -399,26 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Export the evaluation record (好差评) of every rating given on a day or a range, with its "
         "case and rectification, to a file with a manifest beside it.",
     )
-    _global_options(sub, top=False)
-    _span_options(sub, "yesterday")
-    sub.add_argument("--format", choices=EVALUATION_FORMATS, default="csv", help="default csv")
-    sub.add_argument(
-        "--out",
-        metavar="PATH",
-        help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder",
-    )
-    sub.add_argument(
-        "--contact", choices=CONTACT_MODES, default="masked", help="phone numbers masked (default) or in full"
-    )
-    sub.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
-    sub.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an existing file that is not one of our exports (never the data file, its lock, "
-        "backups or archive)",
-    )
-    sub.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
-    sub.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
+    _export_options(sub, "yesterday", EVALUATION_FORMATS, "phone numbers masked (default) or in full")
     sub.set_defaults(handler=cmd_export_evaluations, check_data=False)
     sub = command(
         "report", cmd_report, "the hall's figures for a day or a range (queues, appointments, requests, ratings)"

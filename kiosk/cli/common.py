@@ -342,6 +342,32 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument("--lang", default=default, choices=LANGUAGES, help="language of messages")
 
 
+def _export_options(parser: argparse.ArgumentParser, default_day: str, formats: Sequence[str], contact: str) -> None:
+    """The options every ``kiosk export`` kind takes: the common ones, the span (``default_day`` when none is
+    given), the format (one of ``formats``), where to write, contact details masked or in full (``contact``: its
+    help), the byte-order mark, replacing a foreign file, and what to print."""
+    from kiosk.export import CONTACT_MODES
+
+    _global_options(parser, top=False)
+    _span_options(parser, default_day)
+    parser.add_argument("--format", choices=formats, default="csv", help="default csv")
+    parser.add_argument(
+        "--out",
+        metavar="PATH",
+        help="a file, or a folder (ending in /) where a dated name is chosen; default the current folder",
+    )
+    parser.add_argument("--contact", choices=CONTACT_MODES, default="masked", help=contact)
+    parser.add_argument("--no-bom", action="store_true", help="CSV without the UTF-8 byte-order mark, for machines")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file that is not one of our exports (never the data file, its lock, "
+        "backups or archive)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
+    parser.add_argument("--json", action="store_true", help="print the manifest and paths as one JSON object")
+
+
 def _counts(lang: str, counts: dict[str, int]) -> str:
     """``{"tickets": 1, "calls": 2}`` as people read it, in ``lang``: ``2 calls, 1 ticket`` (``nothing`` when
     empty)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from kiosk import report_layout as layout
@@ -85,24 +85,11 @@ def _render_overview(hall: Hall, overview: Mapping[str, Any], lang: str) -> None
 
 
 def cmd_export_appointments(hall: Hall, args: argparse.Namespace) -> None:
-    """Export the appointments of a day or a range to CSV, JSON Lines or iCalendar, with a manifest."""
+    """Export the appointments of a day or a range to CSV, JSON Lines or iCalendar, with a manifest (default:
+    tomorrow)."""
     from kiosk import export
 
-    first, last = _span(hall, args, default_offset=1)
-    with _progress(args) as progress:
-        result = export.export_appointments(
-            hall,
-            first,
-            last,
-            fmt=args.format,
-            out=args.out,
-            contact=args.contact,
-            bom=not args.no_bom,
-            lang=args.lang,
-            progress=progress,
-            force=args.force,
-        )
-    _finish_export(hall, args, result, first, last, "export.done")
+    _export(hall, args, export.export_appointments, default_offset=1, done_key="export.done")
 
 
 def cmd_export_evaluations(hall: Hall, args: argparse.Namespace) -> None:
@@ -110,9 +97,30 @@ def cmd_export_evaluations(hall: Hall, args: argparse.Namespace) -> None:
     a manifest (default: yesterday, a closed day)."""
     from kiosk import evaluations
 
-    first, last = _span(hall, args, default_offset=-1)
+    _export(
+        hall,
+        args,
+        evaluations.export_evaluations,
+        default_offset=-1,
+        done_key="figures.export_done",
+        kind="evaluations",
+    )
+
+
+def _export(
+    hall: Hall,
+    args: argparse.Namespace,
+    run: Callable[..., Any],
+    *,
+    default_offset: int,
+    done_key: str,
+    kind: str | None = None,
+) -> None:
+    """Run an export (``run``) over the span the arguments give (``default_offset`` days from today when they
+    give none) with their options, then audit it and say where it went (:func:`_finish_export`)."""
+    first, last = _span(hall, args, default_offset=default_offset)
     with _progress(args) as progress:
-        result = evaluations.export_evaluations(
+        result = run(
             hall,
             first,
             last,
@@ -124,7 +132,7 @@ def cmd_export_evaluations(hall: Hall, args: argparse.Namespace) -> None:
             progress=progress,
             force=args.force,
         )
-    _finish_export(hall, args, result, first, last, "figures.export_done", kind="evaluations")
+    _finish_export(hall, args, result, first, last, done_key, kind=kind)
 
 
 def _finish_export(
