@@ -9,6 +9,7 @@ screen (:mod:`screens.console.report`). So a column or a row added to the report
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,33 @@ class Grid:
 
 
 Block = Line | Grid
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a :class:`Grid` fits a width: the most cells its first column (a name) may take, cut with "…" beyond
+    that; and, when its headers do not fit on one line, the width of each figure's column (``None``: as wide as
+    their headers)."""
+
+    label: int
+    figures: tuple[int, ...] | None
+
+
+def fit(grid: Grid, width: int, *, label_cells: int = 20) -> Fit:
+    """Fit ``grid`` to ``width`` cells with one cell between columns: figures never wrap and headers wrap only
+    between words (each figure's column then as wide as its header's longest word, room for 5 digits); the name
+    gets what is left, at most ``label_cells``, at least 8. The widest table (tickets: eight figures a row) fits 80
+    columns in either language."""
+    figures = grid.columns[1:]
+    tight = label_cells + sum(_cells(column) + 1 for column in figures) > width
+    widths = [max(5, *(_cells(word) for word in column.split())) if tight else _cells(column) for column in figures]
+    room = width - sum(widths) - len(widths)
+    return Fit(label=max(8, min(label_cells, room)), figures=tuple(widths) if tight else None)
+
+
+def _cells(text: str) -> int:
+    """Terminal cells ``text`` takes: two for a wide (CJK) character, one for any other."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def heading(figures: dict[str, Any], config: HallConfig, lang: str) -> tuple[str, str]:

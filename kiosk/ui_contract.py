@@ -28,6 +28,7 @@ from kiosk.report import APPOINTMENT_STATUSES, wait_chart
 from kiosk.report import TABLES as REPORT_TABLES
 from kiosk.report_layout import Grid as ReportGrid
 from kiosk.report_layout import blocks as report_blocks
+from kiosk.report_layout import fit as report_fit
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
 from kiosk.staff import STAFF, TerminalThrottle
 from kiosk.throttle import Throttle
@@ -88,6 +89,7 @@ __all__ = [
     "APPOINTMENT_STATUSES",
     "ReportGrid",
     "report_blocks",
+    "report_fit",
     "wait_chart",
     # longest free texts, for the fields' limits and counters
     "COMMENT_MAX",

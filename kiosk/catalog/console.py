@@ -92,7 +92,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "大厅现在休息。",
     ),
     "console.hall_appointments_only": (
-        "Extended hours: appointments only.",
+        "Appointments only now.",
         "错时服务：仅接待预约。",
     ),
     "console.serving_title": (

@@ -13,6 +13,10 @@ from kiosk.hall import Hall
 from kiosk.i18n import translate
 from kiosk.names import name_of
 
+#: Widest a name in the report's tables may be (the longest service's, "Social security & medical insurance"):
+#: narrower only when the terminal leaves less room.
+LABEL_CELLS = 36
+
 
 def cmd_overview(hall: Hall, args: argparse.Namespace) -> None:
     """The hall now: open or closed, queues and counters (the status view)."""
@@ -178,7 +182,7 @@ def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
 
     def render() -> None:
         console = _console()
-        for renderable in renderables(_safe(figures), hall.config, args.lang):
+        for renderable in renderables(_safe(figures), hall.config, args.lang, width=console.width):
             console.print(renderable)
 
     _emit(args, figures, render)
@@ -188,26 +192,48 @@ def cmd_report(hall: Hall, args: argparse.Namespace) -> None:
 # (presentation: the figures come from kiosk.report and their layout from kiosk.report_layout, which hold no Rich)
 
 
-def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en") -> list[Any]:
+def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en", width: int = 120) -> list[Any]:
     """The report as Rich renderables, in ``lang``, for the CLI: its title, then the tables and lines that
-    :func:`kiosk.report_layout.blocks` lays out (the console's report view shows the same, fitted to its
-    screen), with the waits through the day as bars 40 cells wide."""
+    :func:`kiosk.report_layout.blocks` lays out (the console's report view shows the same), each table fitted to
+    ``width`` cells as the console fits its own (:func:`kiosk.report_layout.fit`), with the waits through the day
+    as bars 40 cells wide."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     def table(grid: layout.Grid) -> Table:
-        made = Table(title=grid.title, title_justify="left", title_style="bold")
+        made = Table(
+            title=grid.title,
+            title_justify="left",
+            title_style="bold",
+            box=box.SIMPLE_HEAD,  # one space between columns: eight figures a row fit 80 columns
+            padding=(0, 0),
+            pad_edge=False,
+            show_edge=False,
+        )
+        fitted = layout.fit(grid, width, label_cells=LABEL_CELLS)
         for n, column in enumerate(grid.columns):
-            made.add_column(column, justify="right" if grid.numeric and n else "left")
+            if n == 0:
+                made.add_column(column, no_wrap=True, overflow="ellipsis", max_width=fitted.label)
+            else:
+                made.add_column(
+                    column,
+                    justify="right" if grid.numeric else "left",
+                    width=fitted.figures[n - 1] if fitted.figures else None,
+                )
         for row in grid.rows:
             made.add_row(*row.cells, style="bold" if row.total else "red" if row.late else None, end_section=row.total)
         return made
 
     title, as_of = layout.heading(figures, config, lang)
     out: list[Any] = [Text(title, style="bold"), Text(as_of)]
-    for block in layout.blocks(figures, config, lang, chart_width=40):
+    for block in layout.blocks(figures, config, lang, chart_width=min(40, max(10, width - 30))):
         if isinstance(block, layout.Grid):
+            if block.title:
+                out.append(Text(""))  # a blank line before each titled table: the tables have no frame
             out.append(table(block))
         else:
+            if block.bold:
+                out.append(Text(""))
             out.append(Text(block.text, style="bold" if block.bold else ""))
     return out

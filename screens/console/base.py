@@ -32,8 +32,15 @@ from screens.base import KioskScreen
 from screens.live import LiveScreen
 from screens.widgets import KeysFooter, KeySpec, Say, TopBar, Words, binding
 
-#: Counter states and how they are shown.
-STATE_STYLE = {"open": "bold green", "paused": "bold yellow", "closed": "red"}
+#: Counter states and how they are shown: light tints of green, amber and red (the hall's state too), readable on
+#: the console's dark background (the terminal's red drew under 2:1 there); the words beside them stay in the
+#: screen's own text.
+STATE_TINTS = {"open": "#5fd75f", "paused": "#ffd75f", "closed": "#ff8787"}
+STATE_STYLE = {
+    "open": f"bold {STATE_TINTS['open']}",
+    "paused": f"bold {STATE_TINTS['paused']}",
+    "closed": STATE_TINTS["closed"],
+}
 
 #: The console's views: (name, key, catalog key of its tab label), in tab order.
 VIEWS = (

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from kiosk.errors import KioskError
 from kiosk.records import CounterView, SignOut, Ticket
 from kiosk.ui_contract import APPOINTMENTS, COUNTERS, TICKETS
-from screens.console.base import STATE_STYLE, ConsoleScreen, counter_words
+from screens.console.base import STATE_STYLE, STATE_TINTS, ConsoleScreen, counter_words
 from screens.console.devices import PrinterFaults, reprint_printer
 from screens.console.modals import ChoiceModal, OutcomeModal, TextModal, service_options
 from screens.console.queue_line import QueueLine, header_line
@@ -199,8 +199,10 @@ class CounterScreen(ConsoleScreen):
             return Text(app.t("ui.one_moment"))
         state = data["counter"]["state"]
         served = data["served_today"]
-        text = Text("● ", style=STATE_STYLE.get(state, ""))
-        text.append(app.t(f"console.state.{state}"), style=STATE_STYLE.get(state, ""))
+        # Assembled, not Text("● ", style=...): that style would be the whole line's, the figures' words included.
+        text = Text.assemble(
+            ("● ", STATE_STYLE.get(state, "")), (app.t(f"console.state.{state}"), STATE_STYLE.get(state, ""))
+        )
         text.append(
             "  "
             + app.t(
@@ -211,9 +213,9 @@ class CounterScreen(ConsoleScreen):
             )
         )
         if not data["hall"]["open"]:
-            text.append("  " + app.t("console.hall_closed"), style="bold red")
+            text.append("  " + app.t("console.hall_closed"), style=f"bold {STATE_TINTS['closed']}")
         elif not data["hall"]["walk_in"]:
-            text.append("  " + app.t("console.hall_appointments_only"), style="yellow")
+            text.append("  " + app.t("console.hall_appointments_only"), style=STATE_TINTS["paused"])
         return text
 
     def _serving_words(self, app: Any) -> Text | str:

@@ -13,7 +13,7 @@ today, and reruns only when the day turns.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from rich import box
 from rich.cells import cell_len
@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import StaffSession
-from kiosk.ui_contract import REPORT_TABLES, ReportGrid, report_blocks, wait_chart
+from kiosk.ui_contract import REPORT_TABLES, ReportGrid, report_blocks, report_fit, wait_chart
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 
@@ -33,8 +33,8 @@ from screens.widgets import Say, binding
 SPANS = ((1, 0), (7, 0), (30, 0), (1, 1))
 #: Bucket sizes ``b`` cycles through, in minutes.
 BUCKETS = (60, 30, 15)
-#: Columns the chart keeps for the time, the figure and the count beside its bars.
-CHART_MARGIN = 26
+#: Columns the chart leaves free beside its lines: the scrolling body's padding and scrollbar, and a spare one.
+CHART_MARGIN = 5
 #: Widest first column of the report's tables (a service's or category's name), in terminal cells.
 LABEL_CELLS = 20
 
@@ -123,11 +123,13 @@ class ReportScreen(ConsoleScreen):
             app.t("console.rep.chart", measure=app.t(f"console.rep.{self.measure}"), bucket=self.bucket), style="bold"
         )
         series = figures["waits_by_hour"]["series"]
-        width = max(10, min(60, self.size.width - CHART_MARGIN))
+        unit = app.t("report.minutes_unit")
         if any(entry["called"] for entry in series):
-            chart = Text(
-                "\n".join(wait_chart(series, width=width, value=self.measure, unit=app.t("report.minutes_unit")))
-            )
+            # The bars get what the time, the figure, its unit ("min" or the wider "分钟") and the count leave of the
+            # line, measured on the lines themselves: a line one cell too long wraps and breaks the chart.
+            beside = max(cell_len(line) for line in wait_chart(series, width=0, value=self.measure, unit=unit))
+            width = max(10, min(60, self.size.width - CHART_MARGIN - beside))
+            chart = Text("\n".join(wait_chart(series, width=width, value=self.measure, unit=unit)))
         else:
             chart = Text(app.t("console.rep.no_calls"), style="dim")
         return Group(title, Text(""), heading, chart, Text(""))
@@ -148,9 +150,8 @@ def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[Re
     column of graded cases, which would not fit 80 columns beside the grades."""
 
     def table(grid: ReportGrid) -> Table:
-        # Light rules and one space between columns, so that the widest table (tickets: eight figures a row)
-        # fits 80 columns in either language: figures never wrap, headers may take two lines, and the first
-        # column (a service's or category's name) is cut with "…" rather than wrapped over several lines.
+        # Light rules and one space between columns (report_fit: figures never wrap, headers may take two lines,
+        # the name is cut with "…" rather than wrapped over several lines).
         made = Table(
             title=grid.title,
             title_justify="left",
@@ -160,23 +161,13 @@ def figure_tables(app: Any, figures: dict[str, Any], width: int = 76) -> list[Re
             pad_edge=False,
             show_edge=False,
         )
-        # When the headers do not fit on one line, each figure's column is as narrow as its header's longest word
-        # (the header wraps between words, never inside one; room for 5 digits); the name gets what is left, up
-        # to LABEL_CELLS.
-        columns = grid.columns
-        figures_ = columns[1:]
-        tight = LABEL_CELLS + sum(cell_len(c) + 1 for c in figures_) > width
-        widths = [
-            max(5, *(cell_len(word) for word in column.split())) if tight else cell_len(column) for column in figures_
-        ]
-        room = width - sum(widths) - len(widths)
-        for n, column in enumerate(columns):
+        fitted = report_fit(grid, width, label_cells=LABEL_CELLS)
+        for n, column in enumerate(grid.columns):
             if n == 0:
-                made.add_column(column, no_wrap=True, overflow="ellipsis", max_width=max(8, min(LABEL_CELLS, room)))
-            elif tight:
-                made.add_column(column, justify="right" if grid.numeric else "left", width=widths[n - 1])
+                made.add_column(column, no_wrap=True, overflow="ellipsis", max_width=fitted.label)
             else:
-                made.add_column(column, justify="right" if grid.numeric else "left")
+                justify: Literal["left", "right"] = "right" if grid.numeric else "left"
+                made.add_column(column, justify=justify, width=fitted.figures[n - 1] if fitted.figures else None)
         for row in grid.rows:
             made.add_row(*row.cells, style="bold" if row.total else "red" if row.late else None, end_section=row.total)
         return made

@@ -9,6 +9,7 @@ file, seen by the console's poll.
 from __future__ import annotations
 
 import io
+import re
 import time
 from datetime import time as clock_time
 from datetime import timedelta
@@ -711,6 +712,48 @@ async def test_report_and_ratings_fit_80x24_in_both_languages(console, staffed, 
         assert "…" not in text
         follow_up = next(line for line in lines if "↳" in line)
         assert ("Case To assign" if lang == "en" else "整改 待分派") in follow_up  # a poor rating's case
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+async def test_the_report_s_chart_keeps_each_bar_on_its_line_at_80_columns(console, staffed, other, clock, lang):
+    for _ in range(12):
+        other.issue_ticket("social-security")
+    clock.advance(minutes=170)  # long waits (three digits and a decimal) and ten calls in one bar: the widest lines
+    for _ in range(10):
+        other.call_next("1")
+        other.finish("1")
+    app = console(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await press(pilot, "g")
+        series = app.screen.data["waits_by_hour"]["series"]
+        for keys in ((), ("b",), ("b",), ("m",)):  # 60, 30 and 15-minute bars, then the 90th percentile
+            await press(pilot, *keys)
+            series = app.screen.data["waits_by_hour"]["series"]
+            body = app.screen.query_one("#report-body")
+            lines = rendered(app.screen.query_one("#report-chart"), body.scrollable_content_region.width)
+            bars = [line for line in lines if re.match(r"\d\d:\d\d ", line)]
+            # one line a bucket, each ending with its count: "(10)" never wraps onto a line of its own
+            assert len(bars) == len(series) and all(line.endswith(")") for line in bars), lines
+            assert any("(10)" in line for line in bars)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+async def test_the_state_line_fits_80_columns_in_the_evening_with_the_figures_in_plain_text(
+    console, staffed, clock, lang
+):
+    clock.set(clock.now().replace(hour=19, minute=0))  # a weekday evening: appointments only
+    app = console(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        state = app.screen.query_one("#counter-state")
+        line = state.content
+        assert ("Appointments only now." if lang == "en" else "仅接待预约") in line.plain
+        assert state.size.height == 1 and cell_len(line.plain) <= state.size.width, line.plain
+        # the mark, the counter's state and the hall's are tinted; the figures between them are not
+        figures = line.plain.index("Served" if lang == "en" else "今日")
+        assert line.get_style_at_offset(app.console, figures).color is None
+        assert line.get_style_at_offset(app.console, 0).color is not None
 
 
 async def test_views_switch_by_their_keys_and_escape_returns_to_the_counter(console, staffed):

@@ -469,6 +469,28 @@ def test_rich_renderables_in_both_languages(figures, hall_config):
             assert word in text, (lang, word)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_the_command_line_report_reads_at_80_columns(figures, hall_config, lang):
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from kiosk.cli.reports import renderables
+
+    console = Console(width=80, record=True, file=io.StringIO())
+    for renderable in renderables(figures, hall_config, lang, width=80):
+        console.print(renderable)
+    lines = console.export_text().splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    # each row of figures on one line: the tickets' total carries its seven figures, and a service's name is cut
+    # (at most) rather than wrapped over several lines
+    total = "Total" if lang == "en" else "合计"
+    counted = figures["tickets"]["total"]
+    expected = [str(counted[k]) for k in ("issued", "served", "no_show", "expired", "waiting", "recalls", "transfers")]
+    assert [line.split()[1:] for line in lines if line.startswith(total)][0] == expected
+    name = "Social security & medic" if lang == "en" else "社保医保"
+    assert sum(1 for line in lines if line.startswith(name)) >= 3  # tickets, times, ratings: one line each
+
+
 @pytest.mark.parametrize("graded", [True, False])
 @pytest.mark.parametrize("lang", ["en", "zh-Hans"])
 def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_config, lang, graded, monkeypatch):
