@@ -263,10 +263,12 @@ class LiveScreen(HallScreen):
         return in_sight(self)
 
     def on_screen_resume(self) -> None:
-        """Back on top: catch up with what changed while covered (or while another mode was shown), and have the
-        watcher look now."""
+        """Back on top: catch up with what changed while covered (or while another mode was shown), and with a
+        change seen just before that still waits for :meth:`min_interval` (the screen is looked at afresh: what it
+        shows must be now), and have the watcher look now."""
         self.kiosk.watch_hall()
-        if self.trouble or self._covered is None or self._behind or self._known != self.kiosk.hall_state:
+        deferred = self._later is not None
+        if self.trouble or self._covered is None or self._behind or deferred or self._known != self.kiosk.hall_state:
             self.reload()
 
     def forget_shown(self) -> None:
