@@ -726,7 +726,6 @@ async def test_the_report_s_chart_keeps_each_bar_on_its_line_at_80_columns(conso
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await press(pilot, "g")
-        series = app.screen.data["waits_by_hour"]["series"]
         for keys in ((), ("b",), ("b",), ("m",)):  # 60, 30 and 15-minute bars, then the 90th percentile
             await press(pilot, *keys)
             series = app.screen.data["waits_by_hour"]["series"]
