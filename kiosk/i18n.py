@@ -7,6 +7,7 @@ hold exactly the same keys and placeholders, so a missing translation fails CI r
 from __future__ import annotations
 
 import string
+import unicodedata
 from typing import Any
 
 from kiosk.catalog import FEATURES
@@ -57,3 +58,9 @@ def translate(lang: str, key: str, **params: Any) -> str:
 def placeholders(template: str) -> set[str]:
     """The ``{names}`` a template uses (for the catalog's completeness test)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def terminal_cells(text: str) -> int:
+    """How many columns ``text`` takes on a terminal: two for a wide (CJK) character, one for any other (what
+    aligns the CLI's columns, fits the report's tables and boxes a slip's preview)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)

@@ -21,10 +21,10 @@ so a kiosk without a printer never loads it (``kiosk run`` starts as fast as bef
 from __future__ import annotations
 
 import socket
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.i18n import terminal_cells
 from kiosk.slips import Slip
 from kiosk.terminals import PrinterProfile
 
@@ -354,11 +354,6 @@ def decode(data: bytes) -> Decoded:
     return result
 
 
-def _shown(text: str) -> int:
-    """How many columns ``text`` takes on a terminal (for the preview's box; the paper's are :func:`cells`)."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def preview(data: bytes, *, columns: int = 32) -> str:
     """What ``data`` would print, as text ``columns`` wide: double-size lines spread out (``A 0 0 1``), centred
     lines centred, long lines wrapped by :func:`wrap` as :func:`render` wraps them for the paper (the lines of our
@@ -369,8 +364,8 @@ def preview(data: bytes, *, columns: int = 32) -> str:
             for piece in wrap(item.text, columns // 2 if item.double else columns):
                 text = " ".join(piece) if item.double else piece
                 if item.center:
-                    text = " " * (max(0, columns - _shown(text)) // 2) + text
-                out.append("|" + text + " " * max(0, columns - _shown(text)) + "|")
+                    text = " " * (max(0, columns - terminal_cells(text)) // 2) + text
+                out.append("|" + text + " " * max(0, columns - terminal_cells(text)) + "|")
         elif kind == "qr":
             text = f"[QR: {item}]"
             pad = max(0, columns - len(text))

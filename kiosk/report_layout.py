@@ -9,13 +9,12 @@ screen (:mod:`screens.console.report`). So a column or a row added to the report
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk import codes
 from kiosk.config import HallConfig
-from kiosk.i18n import translate
+from kiosk.i18n import terminal_cells, translate
 from kiosk.names import name_of
 from kiosk.ratings import LEVELS
 from kiosk.report import APPOINTMENT_STATUSES, wait_chart
@@ -69,15 +68,13 @@ def fit(grid: Grid, width: int, *, label_cells: int = 20) -> Fit:
     gets what is left, at most ``label_cells``, at least 8. The widest table (tickets: eight figures a row) fits 80
     columns in either language."""
     figures = grid.columns[1:]
-    tight = label_cells + sum(_cells(column) + 1 for column in figures) > width
-    widths = [max(5, *(_cells(word) for word in column.split())) if tight else _cells(column) for column in figures]
+    tight = label_cells + sum(terminal_cells(column) + 1 for column in figures) > width
+    widths = [
+        max(5, *(terminal_cells(word) for word in column.split())) if tight else terminal_cells(column)
+        for column in figures
+    ]
     room = width - sum(widths) - len(widths)
     return Fit(label=max(8, min(label_cells, room)), figures=tuple(widths) if tight else None)
-
-
-def _cells(text: str) -> int:
-    """Terminal cells ``text`` takes: two for a wide (CJK) character, one for any other."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def heading(figures: dict[str, Any], config: HallConfig, lang: str) -> tuple[str, str]:

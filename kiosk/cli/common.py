@@ -18,7 +18,7 @@ from kiosk.config import LANGUAGES, HallConfig
 from kiosk.errors import InvalidInput
 from kiosk.export import COLUMNS
 from kiosk.hall import Hall
-from kiosk.i18n import translate
+from kiosk.i18n import terminal_cells, translate
 from kiosk.names import name_of
 from kiosk.ui_contract import session_start
 
@@ -265,16 +265,11 @@ def os_user() -> str:
 def _columns(rows: list[list[str]]) -> str:
     """Rows as left-aligned columns (CJK characters count double, as terminals show them), every cell made safe
     to print (:func:`_safe`: a staff name or an audit detail is shown, never acted on by the terminal)."""
-    import unicodedata
-
     rows = _safe(rows)
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-    widths = [max(width(row[n]) for row in rows) for n in range(len(rows[0]))]
+    widths = [max(terminal_cells(row[n]) for row in rows) for n in range(len(rows[0]))]
     return "\n".join(
-        "  ".join(cell + " " * (widths[n] - width(cell)) for n, cell in enumerate(row)).rstrip() for row in rows
+        "  ".join(cell + " " * (widths[n] - terminal_cells(cell)) for n, cell in enumerate(row)).rstrip()
+        for row in rows
     )
 
 
