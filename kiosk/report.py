@@ -50,6 +50,7 @@ from kiosk.config import HallConfig
 from kiosk.context import parse_stamp, stamp
 from kiosk.history import History, Progress, load
 from kiosk.hours import HallHours
+from kiosk.i18n import terminal_cells
 from kiosk.staff import STAFF
 
 if TYPE_CHECKING:
@@ -485,6 +486,16 @@ def wait_chart(
             figure = f"{amount:.1f}".rjust(number_width) + f" {unit}"
         lines.append(f"{entry['start']} {bar.ljust(width)} {figure}  ({str(entry['called']).rjust(count_width)})")
     return lines
+
+
+def fitted_chart(
+    series: Sequence[dict[str, Any]], room: int, *, value: str = "median", unit: str = "min", widest: int = 40
+) -> list[str]:
+    """:func:`wait_chart` in ``room`` cells: the bars get what the time, the figure, its unit ("min", or the wider
+    "分钟") and the count leave of a line, measured on the lines themselves (a line one cell too long wraps and
+    breaks the chart), at least 10 cells and at most ``widest``."""
+    beside = max((terminal_cells(line) for line in wait_chart(series, width=0, value=value, unit=unit)), default=0)
+    return wait_chart(series, width=max(10, min(widest, room - beside)), value=value, unit=unit)
 
 
 def _bar(cells: float) -> str:

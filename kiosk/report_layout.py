@@ -17,7 +17,7 @@ from kiosk.config import HallConfig
 from kiosk.i18n import terminal_cells, translate
 from kiosk.names import name_of
 from kiosk.ratings import LEVELS
-from kiosk.report import APPOINTMENT_STATUSES, wait_chart
+from kiosk.report import APPOINTMENT_STATUSES, fitted_chart
 
 
 @dataclass(frozen=True)
@@ -87,18 +87,18 @@ def heading(figures: dict[str, Any], config: HallConfig, lang: str) -> tuple[str
 
 
 def blocks(
-    figures: dict[str, Any], config: HallConfig, lang: str, *, chart_width: int | None = None, graded: bool = True
+    figures: dict[str, Any], config: HallConfig, lang: str, *, chart_room: int | None = None, graded: bool = True
 ) -> list[Block]:
-    """The report's tables and lines in ``lang``: tickets and their times, waits by kind, (with ``chart_width``,
-    the waits through the day as bars that wide), appointments, requests, ratings by level, service and counter,
+    """The report's tables and lines in ``lang``: tickets and their times, waits by kind, (with ``chart_room``,
+    the waits through the day as bars fitted to that many cells), appointments, requests, ratings by level, service and counter,
     satisfaction and the poor ratings' cases (with a column of graded cases when ``graded``), and follow-ups."""
     words = _Words(config, lang)
     out: list[Block] = []
     out += _tickets(figures, words)
     series = figures["waits_by_hour"]["series"]
-    if chart_width is not None and series:
+    if chart_room is not None and series:
         out.append(Line(words.say("report.waits_chart"), bold=True))
-        out.append(Line("\n".join(wait_chart(series, width=chart_width, unit=words.say("report.minutes_unit")))))
+        out.append(Line("\n".join(fitted_chart(series, chart_room, unit=words.say("report.minutes_unit")))))
     out += _appointments(figures, words)
     out.append(_requests(figures, words))
     out += _ratings(figures, words)

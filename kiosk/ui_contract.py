@@ -24,7 +24,7 @@ from kiosk.queue import CALLS, COUNTERS, OUTCOMES, TICKETS, expired_because, ses
 from kiosk.ratings import FOLLOW_UP_AT, INDICATORS, LEVELS, ON_RECORD, PADS, RATINGS, Level, not_ratable_because
 from kiosk.rectification import GRADE_IDS as CASE_GRADES
 from kiosk.rectification import GRADE_NUMBERS as CASE_GRADE_NUMBERS
-from kiosk.report import APPOINTMENT_STATUSES, wait_chart
+from kiosk.report import APPOINTMENT_STATUSES, fitted_chart
 from kiosk.report import TABLES as REPORT_TABLES
 from kiosk.report_layout import Grid as ReportGrid
 from kiosk.report_layout import blocks as report_blocks
@@ -90,7 +90,7 @@ __all__ = [
     "ReportGrid",
     "report_blocks",
     "report_fit",
-    "wait_chart",
+    "fitted_chart",
     # longest free texts, for the fields' limits and counters
     "COMMENT_MAX",
     "DESCRIPTION_MAX",

@@ -196,7 +196,7 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en", w
     """The report as Rich renderables, in ``lang``, for the CLI: its title, then the tables and lines that
     :func:`kiosk.report_layout.blocks` lays out (the console's report view shows the same), each table fitted to
     ``width`` cells as the console fits its own (:func:`kiosk.report_layout.fit`), with the waits through the day
-    as bars 40 cells wide."""
+    as bars at most 40 cells wide (:func:`kiosk.report.fitted_chart`)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -227,7 +227,7 @@ def renderables(figures: dict[str, Any], config: HallConfig, lang: str = "en", w
 
     title, as_of = layout.heading(figures, config, lang)
     out: list[Any] = [Text(title, style="bold"), Text(as_of)]
-    for block in layout.blocks(figures, config, lang, chart_width=min(40, max(10, width - 30))):
+    for block in layout.blocks(figures, config, lang, chart_room=width):
         if isinstance(block, layout.Grid):
             if block.title:
                 out.append(Text(""))  # a blank line before each titled table: the tables have no frame

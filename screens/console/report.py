@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -24,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import StaffSession
-from kiosk.ui_contract import REPORT_TABLES, ReportGrid, report_blocks, report_fit, wait_chart
+from kiosk.ui_contract import REPORT_TABLES, ReportGrid, fitted_chart, report_blocks, report_fit
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 
@@ -125,11 +124,8 @@ class ReportScreen(ConsoleScreen):
         series = figures["waits_by_hour"]["series"]
         unit = app.t("report.minutes_unit")
         if any(entry["called"] for entry in series):
-            # The bars get what the time, the figure, its unit ("min" or the wider "分钟") and the count leave of the
-            # line, measured on the lines themselves: a line one cell too long wraps and breaks the chart.
-            beside = max(cell_len(line) for line in wait_chart(series, width=0, value=self.measure, unit=unit))
-            width = max(10, min(60, self.size.width - CHART_MARGIN - beside))
-            chart = Text("\n".join(wait_chart(series, width=width, value=self.measure, unit=unit)))
+            room = self.size.width - CHART_MARGIN
+            chart = Text("\n".join(fitted_chart(series, room, value=self.measure, unit=unit, widest=60)))
         else:
             chart = Text(app.t("console.rep.no_calls"), style="dim")
         return Group(title, Text(""), heading, chart, Text(""))

@@ -505,7 +505,7 @@ def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_
         return translate(lang, key, **params)
 
     monkeypatch.setattr(report_layout, "translate", recorded)
-    laid = blocks(figures, hall_config, lang, chart_width=30, graded=graded)
+    laid = blocks(figures, hall_config, lang, chart_room=80, graded=graded)
     # every word it asked for is in the catalog in both languages (an unknown key would be shown as itself)
     assert len(asked) > 40 and [key for key in sorted(asked) if key not in EN or key not in ZH] == []
     grids = [block for block in laid if isinstance(block, Grid)]
@@ -520,7 +520,7 @@ def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_
     assert not follow_ups.numeric and [row.late for row in follow_ups.rows].count(True) == sum(
         item["within_deadline"] is False for item in figures["follow_ups"]["items"]
     )
-    # the chart of waits through the day comes with a width, and only then
+    # the chart of waits through the day comes with room for it, and only then
     assert any("█" in block.text for block in laid if isinstance(block, Line))
     assert not any(
         isinstance(block, Line) and "█" in block.text for block in blocks(figures, hall_config, lang, graded=graded)
