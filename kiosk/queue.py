@@ -554,6 +554,12 @@ def walk_in_hours_end(ctx: Context) -> datetime | None:
     return max(ends, default=None)
 
 
+def _in_walk_in_hours(ctx: Context) -> bool:
+    """Whether today's walk-in hours are still on: no walk-in session can be over yet."""
+    end = walk_in_hours_end(ctx)
+    return end is not None and ctx.now < end
+
+
 def session_over(tx: Tx, ctx: Context, ticket: Ticket) -> bool:
     """Whether a walk-in ticket still waiting has outlived its session.
 
@@ -564,8 +570,7 @@ def session_over(tx: Tx, ctx: Context, ticket: Ticket) -> bool:
     """
     if ticket["status"] != WAITING or ticket["kind"] != "walk_in" or ticket["day"] != ctx.today.isoformat():
         return False
-    end = walk_in_hours_end(ctx)
-    if end is not None and ctx.now < end:
+    if _in_walk_in_hours(ctx):
         return False
     if ctx.hours.period_at(ctx.now, walk_in=False) is not None:
         return True  # the walk-in hours are over, so any period running now takes appointments only
@@ -578,9 +583,8 @@ def session_over(tx: Tx, ctx: Context, ticket: Ticket) -> bool:
 
 def expire_ended_sessions(tx: Tx, ctx: Context) -> list[Ticket]:
     """Expire today's walk-in tickets whose session is over (:func:`session_over`), recording why; returns them."""
-    end = walk_in_hours_end(ctx)
-    if end is not None and ctx.now < end:
-        return []  # during the walk-in hours no session is over: no waiting ticket is copied to find that out
+    if _in_walk_in_hours(ctx):
+        return []  # no session is over (session_over): no waiting ticket is copied to find that out
     expired = []
     for ticket in _waiting_recorded(tx, ctx):
         if session_over(tx, ctx, ticket):
