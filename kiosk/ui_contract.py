@@ -29,6 +29,7 @@ from kiosk.report import TABLES as REPORT_TABLES
 from kiosk.report_layout import Grid as ReportGrid
 from kiosk.report_layout import blocks as report_blocks
 from kiosk.report_layout import fit as report_fit
+from kiosk.report_layout import heading as report_heading
 from kiosk.requests import ASSIGNED, FOLLOW_UP, REJECTED, REQUESTS, RESOLVED, STATUSES
 from kiosk.staff import STAFF, TerminalThrottle
 from kiosk.throttle import Throttle
@@ -90,6 +91,7 @@ __all__ = [
     "ReportGrid",
     "report_blocks",
     "report_fit",
+    "report_heading",
     "fitted_chart",
     # longest free texts, for the fields' limits and counters
     "COMMENT_MAX",

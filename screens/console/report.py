@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from kiosk.records import StaffSession
-from kiosk.ui_contract import REPORT_TABLES, ReportGrid, fitted_chart, report_blocks, report_fit
+from kiosk.ui_contract import REPORT_TABLES, ReportGrid, fitted_chart, report_blocks, report_fit, report_heading
 from screens.console.base import ConsoleScreen
 from screens.widgets import Say, binding
 
@@ -115,9 +115,9 @@ class ReportScreen(ConsoleScreen):
         figures = self.data
         if figures is None:
             return app.t("ui.one_moment")
-        span = figures["from"] if figures["from"] == figures["to"] else f"{figures['from']} – {figures['to']}"
-        title = Text(app.t("report.title", hall=app.word(app.config.name), span=span), style="bold")
-        title.append("\n" + app.t("report.as_of", as_of=figures["as_of"][:16].replace("T", " ")), style="dim")
+        words, as_of = report_heading(figures, app.config, app.lang)
+        title = Text(words, style="bold")
+        title.append("\n" + as_of, style="dim")
         heading = Text(
             app.t("console.rep.chart", measure=app.t(f"console.rep.{self.measure}"), bucket=self.bucket), style="bold"
         )
