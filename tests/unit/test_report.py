@@ -496,7 +496,7 @@ def test_the_command_line_report_reads_at_80_columns(figures, hall_config, lang)
 def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_config, lang, graded, monkeypatch):
     from kiosk import report_layout
     from kiosk.i18n import EN, ZH, translate
-    from kiosk.report_layout import Grid, Line, blocks
+    from kiosk.report_layout import Grid, Line, blocks, heading
 
     asked: set[str] = set()
 
@@ -506,6 +506,7 @@ def test_the_layout_both_faces_draw_has_a_cell_under_every_header(figures, hall_
 
     monkeypatch.setattr(report_layout, "translate", recorded)
     laid = blocks(figures, hall_config, lang, chart_room=80, graded=graded)
+    heading(figures, hall_config, lang)  # the title and "as of" both faces put above
     # every word it asked for is in the catalog in both languages (an unknown key would be shown as itself)
     assert len(asked) > 40 and [key for key in sorted(asked) if key not in EN or key not in ZH] == []
     grids = [block for block in laid if isinstance(block, Grid)]
